@@ -1,0 +1,54 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11:
+#   make reports   create .venv, install the project, render every notebook into reports/
+#   make test      create .venv, install the dev extras, run unit tests and nbval
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KERNEL := python3
+NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: reports test unit nbval lint format notebooks benchmarks clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+reports: $(VENV)/.installed
+	$(BIN)/influence-kit render --output-dir reports
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider
+
+unit: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest tests
+
+nbval: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest notebooks $(NBVAL)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-execute the committed notebooks in place (before committing changes to them).
+notebooks: $(VENV)/.installed-dev
+	$(BIN)/python -c "import sys; from influence_kit.render import refresh_notebook; [refresh_notebook(p) for p in sys.argv[1:]]" notebooks/*.ipynb
+
+benchmarks: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""Allow ``python -m influence_kit``."""
+
+import sys
+
+from .cli.main import main
+
+sys.exit(main())

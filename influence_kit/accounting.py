@@ -1,0 +1,300 @@
+"""The influence-impression accounting model (Forrester's two channels).
+
+Total influence impressions are the sum of two channels:
+
+* **network impressions**: status updates in social networks times the poster's
+  friends/followers, taken as a scenario input (256e9 per year for the US in 2009);
+* **post impressions**: influence posts times readers per post,
+  ``posts * sum_t share_t * readers_t`` over post types ``t`` (1.64e9 x 150 = 246e9).
+
+For the shipped scenario the total is 256e9 + 1.64e9 x 150 = 502e9, 25.1% of the
+2.0e12 online advertising impressions of 2009.
+
+:func:`evaluate` computes the model's outputs for arrays of inputs (used by the
+sensitivity analyses); :func:`account` computes the full decomposition of one
+scenario and returns an :class:`ImpressionAccount`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from .errors import ParameterError
+from .results import Result
+from .scenarios import Scenario
+
+#: Scalar inputs of the model, keyed as in :meth:`Scenario.quantities`.
+MODEL_INPUTS: tuple[str, ...] = (
+    "online_adults",
+    "network_impressions",
+    "influence_posts",
+    "readers_per_post",
+    "advertiser_impressions",
+)
+
+#: Outputs computed by :func:`evaluate`.
+MODEL_OUTPUTS: tuple[str, ...] = (
+    "total_impressions",
+    "network_impressions",
+    "post_impressions",
+    "post_share_of_total",
+    "share_of_advertiser_impressions",
+    "impressions_per_online_adult",
+)
+
+
+def model_inputs(scenario: Scenario) -> tuple[str, ...]:
+    """Every input that :func:`evaluate` responds to, for this scenario.
+
+    These are :data:`MODEL_INPUTS` plus ``readers_per_post_by_type.<type>`` for
+    each post type given its own readers per post. Shares only split the totals
+    and do not change any output of :func:`evaluate`.
+    """
+    by_type = tuple(f"readers_per_post_by_type.{t}" for t in scenario.readers_per_post_by_type)
+    return MODEL_INPUTS + by_type
+
+
+def readers_weights(scenario: Scenario) -> tuple[float, dict[str, float]]:
+    """Post-type weights of the effective readers per post.
+
+    Returns ``(w_default, {type: share})`` such that the effective readers per
+    post is ``w_default * readers_per_post + sum_t share_t * readers_t`` over the
+    post types that have their own readers per post.
+    """
+    own = {t: scenario.post_type_shares[t].base for t in scenario.readers_per_post_by_type}
+    w_default = sum(q.base for t, q in scenario.post_type_shares.items() if t not in own)
+    return float(w_default), {t: float(s) for t, s in own.items()}
+
+
+def evaluate(
+    scenario: Scenario, values: Mapping[str, ArrayLike] | None = None
+) -> dict[str, np.ndarray]:
+    """Evaluate the model's outputs, vectorised over any inputs given as arrays.
+
+    Parameters
+    ----------
+    scenario
+        Supplies the base value of every input not given in ``values``.
+    values
+        Input values keyed as in :func:`model_inputs` (for example
+        ``{"readers_per_post": np.linspace(50, 1000, 100)}``); arrays broadcast
+        against each other.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One array per name in :data:`MODEL_OUTPUTS`.
+    """
+    values = dict(values or {})
+    allowed = set(model_inputs(scenario))
+    unknown = sorted(set(values) - allowed)
+    if unknown:
+        raise ParameterError(
+            f"unknown model input {unknown[0]!r}; the inputs are {', '.join(sorted(allowed))}"
+        )
+    base = scenario.base_values()
+
+    def get(key: str) -> np.ndarray:
+        return np.asarray(values.get(key, base[key]), dtype=float)
+
+    w_default, own = readers_weights(scenario)
+    readers = w_default * get("readers_per_post")
+    for t, share in own.items():
+        readers = readers + share * get(f"readers_per_post_by_type.{t}")
+    network = get("network_impressions")
+    posts = get("influence_posts") * readers
+    total = network + posts
+    network, posts = np.broadcast_arrays(network, posts)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        post_share = np.where(total > 0, posts / np.where(total > 0, total, 1.0), np.nan)
+    return {
+        "total_impressions": total,
+        "network_impressions": network.copy(),
+        "post_impressions": posts.copy(),
+        "post_share_of_total": post_share,
+        "share_of_advertiser_impressions": total / get("advertiser_impressions"),
+        "impressions_per_online_adult": total / get("online_adults"),
+    }
+
+
+@dataclass(frozen=True)
+class ImpressionAccount(Result):
+    """The decomposition of influence impressions for one scenario.
+
+    Attributes
+    ----------
+    scenario_name
+        ``meta.name`` of the scenario.
+    total_impressions
+        Network plus post impressions per year.
+    network_impressions, post_impressions
+        The two channels.
+    by_network, by_post_type
+        Each channel split by its composition.
+    influence_posts, readers_per_post
+        Posts per year and the effective (share-weighted) readers per post.
+    advertiser_impressions, share_of_advertiser_impressions
+        Online ad impressions and the total as a fraction of them.
+    online_adults, impressions_per_online_adult
+        Population and the total per online adult.
+    dominant_channel
+        ``"network"`` or ``"posts"``, whichever is larger (``"tie"`` if equal).
+    claim
+        The published headline total, if the scenario states one.
+    notes
+        Notes recorded while loading the scenario.
+    """
+
+    scenario_name: str
+    total_impressions: float
+    network_impressions: float
+    post_impressions: float
+    by_network: dict[str, float]
+    by_post_type: dict[str, float]
+    influence_posts: float
+    readers_per_post: float
+    readers_per_post_by_type: dict[str, float]
+    advertiser_impressions: float
+    share_of_advertiser_impressions: float
+    online_adults: float
+    impressions_per_online_adult: float
+    dominant_channel: str
+    claim: float | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def post_share_of_total(self) -> float:
+        """Post impressions as a fraction of the total."""
+        return self.post_impressions / self.total_impressions if self.total_impressions else 0.0
+
+    @property
+    def meets_claim(self) -> bool | None:
+        """Whether the total reaches the published headline (None without one)."""
+        return None if self.claim is None else bool(self.total_impressions >= self.claim)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON data: every field plus the post share and the claim check."""
+        out = super().to_dict()
+        out["post_share_of_total"] = self.post_share_of_total
+        out["meets_claim"] = self.meets_claim
+        return out
+
+    def summary(self) -> pd.DataFrame:
+        """Impressions by channel and component, with shares of the total.
+
+        Columns: ``channel``, ``component``, ``impressions``, ``share_of_total``.
+        """
+        rows: list[tuple[str, str, float]] = []
+        for name, value in self.by_network.items():
+            rows.append(("network", name, value))
+        rows.append(("network", "all networks", self.network_impressions))
+        for name, value in self.by_post_type.items():
+            rows.append(("posts", name, value))
+        rows.append(("posts", "all post types", self.post_impressions))
+        rows.append(("total", "influence impressions", self.total_impressions))
+        rows.append(("reference", "advertiser impressions", self.advertiser_impressions))
+        frame = pd.DataFrame(rows, columns=["channel", "component", "impressions"])
+        frame["share_of_total"] = frame["impressions"] / self.total_impressions
+        return frame
+
+    def describe(self) -> str:
+        """A plain-language paragraph (Markdown) stating how the total is built."""
+        claim = ""
+        if self.claim is not None:
+            verdict = "reaches" if self.meets_claim else "falls short of"
+            claim = f" This {verdict} the published claim of {self.claim / 1e9:,.0f} billion."
+        lead = "network updates" if self.dominant_channel == "network" else "influence posts"
+        return (
+            f"**{self.total_impressions / 1e9:,.1f} billion** influence impressions a year = "
+            f"{self.network_impressions / 1e9:,.1f} billion in social networks + "
+            f"{self.influence_posts / 1e9:,.3g} billion influence posts x "
+            f"{self.readers_per_post:,.4g} readers per post "
+            f"(= {self.post_impressions / 1e9:,.1f} billion). That is "
+            f"{self.share_of_advertiser_impressions:.1%} of the "
+            f"{self.advertiser_impressions / 1e12:,.3g} trillion online advertising impressions "
+            f"and {self.impressions_per_online_adult:,.0f} impressions per online adult; "
+            f"{lead} are the larger channel "
+            f"({max(self.post_share_of_total, 1 - self.post_share_of_total):.1%} of the total)."
+            f"{claim}"
+        )
+
+    def key_figures(self) -> pd.DataFrame:
+        """The headline figures as a two-column table (figure, value)."""
+        rows = [
+            ("total influence impressions per year", self.total_impressions),
+            ("network impressions per year", self.network_impressions),
+            ("post impressions per year", self.post_impressions),
+            ("influence posts per year", self.influence_posts),
+            ("readers per post (effective)", self.readers_per_post),
+            ("share of advertiser impressions", self.share_of_advertiser_impressions),
+            ("impressions per online adult", self.impressions_per_online_adult),
+            ("post share of total", self.post_share_of_total),
+        ]
+        return pd.DataFrame(rows, columns=["figure", "value"])
+
+
+def account(scenario: Scenario) -> ImpressionAccount:
+    """Compute the impression decomposition of a scenario.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario (see :func:`influence_kit.scenarios.load_scenario`).
+
+    Returns
+    -------
+    ImpressionAccount
+
+    Examples
+    --------
+    >>> from influence_kit.scenarios import load_scenario
+    >>> acc = account(load_scenario("data/scenarios/forrester-us-2009.yaml"))
+    >>> round(acc.total_impressions / 1e9, 1)
+    502.0
+    """
+    out = {k: float(v) for k, v in evaluate(scenario).items()}
+    network = out["network_impressions"]
+    posts_total = scenario.influence_posts.base
+    rpp = scenario.readers_per_post.base
+    by_type_readers = {
+        t: float(scenario.readers_per_post_by_type[t].base)
+        if t in scenario.readers_per_post_by_type
+        else float(rpp)
+        for t in scenario.post_type_shares
+    }
+    by_network = {n: network * q.base for n, q in scenario.network_shares.items()}
+    by_post_type = {
+        t: posts_total * q.base * by_type_readers[t] for t, q in scenario.post_type_shares.items()
+    }
+    post_impr = out["post_impressions"]
+    if post_impr > network:
+        dominant = "posts"
+    elif post_impr < network:
+        dominant = "network"
+    else:
+        dominant = "tie"
+    claim = scenario.headline.total_impressions_claim if scenario.headline else None
+    return ImpressionAccount(
+        scenario_name=scenario.name,
+        total_impressions=out["total_impressions"],
+        network_impressions=network,
+        post_impressions=post_impr,
+        by_network=by_network,
+        by_post_type=by_post_type,
+        influence_posts=float(posts_total),
+        readers_per_post=post_impr / posts_total if posts_total else float(rpp),
+        readers_per_post_by_type=by_type_readers,
+        advertiser_impressions=float(scenario.advertiser_impressions.base),
+        share_of_advertiser_impressions=out["share_of_advertiser_impressions"],
+        online_adults=float(scenario.online_adults.base),
+        impressions_per_online_adult=out["impressions_per_online_adult"],
+        dominant_channel=dominant,
+        claim=claim,
+        notes=scenario.notes,
+    )

@@ -1,0 +1,43 @@
+"""``influence-kit account``: the impression decomposition of a scenario."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..accounting import account
+from .common import add_json_flag, add_scenario_args, emit_json, emit_text, scenario_from_args
+
+EPILOG = """examples:
+  influence-kit account --scenario data/scenarios/forrester-us-2009.yaml
+  influence-kit account --scenario data/scenarios/forrester-us-2009.yaml \\
+      --set readers_per_post=300 --json
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``account`` subcommand."""
+    parser = subparsers.add_parser(
+        "account",
+        help="total influence impressions and their decomposition for a scenario",
+        description="Compute network impressions, post impressions (posts x readers per "
+        "post), the total, its share of advertiser impressions and impressions per adult.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_scenario_args(parser)
+    add_json_flag(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``account``."""
+    result = account(scenario_from_args(args))
+    if args.json:
+        emit_json(result.to_dict())
+    else:
+        emit_text(result.print_summary())
+        emit_text(
+            f"\ntotal: {result.total_impressions:,.0f} impressions per year "
+            f"({result.share_of_advertiser_impressions:.1%} of advertiser impressions)"
+        )
+    return 0

@@ -1,0 +1,54 @@
+"""Helpers shared by the subcommand modules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..results import dumps
+from ..scenarios import Scenario, load_scenario
+
+DEFAULT_SCENARIO = "data/scenarios/forrester-us-2009.yaml"
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    """Add ``--json`` (print exactly one JSON object on stdout)."""
+    parser.add_argument(
+        "--json", action="store_true", help="print exactly one JSON object on stdout"
+    )
+
+
+def add_scenario_args(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """Add ``--scenario PATH`` and repeatable ``--set KEY=VALUE``."""
+    parser.add_argument(
+        "--scenario",
+        required=required,
+        default=None if required else DEFAULT_SCENARIO,
+        metavar="PATH",
+        help=f"scenario YAML file (example: {DEFAULT_SCENARIO})",
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario value; dotted keys for nested values; repeatable "
+        "(example: --set readers_per_post=300 --set network_shares.facebook=0.6)",
+    )
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """Load the scenario named by ``--scenario`` with ``--set`` overrides applied."""
+    return load_scenario(args.scenario, args.overrides)
+
+
+def emit_json(data: Any) -> None:
+    """Print ``data`` as one JSON object on stdout."""
+    sys.stdout.write(dumps(data) + "\n")
+
+
+def emit_text(text: str) -> None:
+    """Print human-readable text on stdout."""
+    sys.stdout.write(text.rstrip("\n") + "\n")

@@ -1,0 +1,88 @@
+"""``influence-kit render``: execute the notebooks into HTML reports."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import RenderError
+from ..render import DEFAULT_SEED, KERNEL_NAME, render_reports
+from .common import DEFAULT_SCENARIO, add_json_flag, emit_json, emit_text
+
+EPILOG = f"""examples:
+  influence-kit render
+  influence-kit render --scenario {DEFAULT_SCENARIO} --notebook 01-headline-impressions \\
+      --output-dir /tmp/reports --set readers_per_post=300
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``render`` subcommand."""
+    parser = subparsers.add_parser(
+        "render",
+        help="render the notebooks into HTML reports (papermill + nbconvert)",
+        description="Execute every notebook (or those named) for every scenario with "
+        "papermill and write <output-dir>/<scenario>/<notebook>.html (code hidden), the "
+        "executed .ipynb, summary.json and <output-dir>/index.html. A failing notebook "
+        "leaves any previous report in place and makes the command exit with code 2.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--scenario",
+        dest="scenarios",
+        action="append",
+        metavar="PATH",
+        help=f"scenario YAML file; repeatable (default: {DEFAULT_SCENARIO})",
+    )
+    parser.add_argument(
+        "--notebook",
+        dest="notebooks",
+        action="append",
+        metavar="NAME",
+        help="notebook stem or file name in --notebook-dir; repeatable (default: all)",
+    )
+    parser.add_argument(
+        "--output-dir", default="reports", metavar="DIR", help="where reports go (reports/)"
+    )
+    parser.add_argument(
+        "--notebook-dir", default="notebooks", metavar="DIR", help="notebook folder (notebooks/)"
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="scenario override passed to every notebook; repeatable",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"seed for every notebook ({DEFAULT_SEED})"
+    )
+    parser.add_argument(
+        "--kernel", default=KERNEL_NAME, help=f"Jupyter kernel name ({KERNEL_NAME})"
+    )
+    add_json_flag(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``render``."""
+    result = render_reports(
+        args.scenarios or [DEFAULT_SCENARIO],
+        args.notebooks,
+        args.output_dir,
+        notebook_dir=args.notebook_dir,
+        overrides=args.overrides,
+        seed=args.seed,
+        kernel_name=args.kernel,
+    )
+    if args.json:
+        emit_json(result.to_dict())
+    else:
+        emit_text(result.summary().drop(columns=["error"]).to_string(index=False))
+        emit_text(f"index: {result.index}")
+    if not result.ok:
+        failures = result.failures
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        raise RenderError(f"{failures[0].error}{more}")
+    return 0

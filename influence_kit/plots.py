@@ -1,0 +1,79 @@
+"""Plots of results objects (seaborn/matplotlib). Plots draw; they compute nothing new.
+
+Every function takes a results object (and optionally an ``ax``), draws on it
+with titles, labelled axes and units, and returns the matplotlib ``Axes`` or
+``Figure``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
+
+if TYPE_CHECKING:
+    from .accounting import ImpressionAccount
+
+
+def _billions(value: float, _pos: int | None = None) -> str:
+    return f"{value / 1e9:,.0f}"
+
+
+def impressions_by_channel(account: ImpressionAccount, ax: Axes | None = None) -> Axes:
+    """Stacked horizontal bars: network and post impressions by component, beside ads.
+
+    The total influence impressions and the advertiser impressions are drawn as
+    single bars so the reader sees the headline against the ad market.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    palette = sns.color_palette("Blues_r", n_colors=len(account.by_network) + 1)
+    palette_posts = sns.color_palette("Oranges_r", n_colors=len(account.by_post_type) + 1)
+    rows = [
+        ("Social networks", account.by_network, palette),
+        ("Influence posts", account.by_post_type, palette_posts),
+    ]
+    for y, (_label, parts, colors) in enumerate(rows):
+        left = 0.0
+        for (name, value), color in zip(parts.items(), colors, strict=False):
+            ax.barh(y, value, left=left, color=color, edgecolor="white")
+            if value > 0.06 * account.total_impressions:
+                ax.text(
+                    left + value / 2,
+                    y,
+                    name.replace("_", " "),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="black",
+                )
+            left += value
+    ax.barh(2, account.network_impressions, color=palette[0], label="network impressions")
+    ax.barh(
+        2,
+        account.post_impressions,
+        left=account.network_impressions,
+        color=palette_posts[0],
+        label="post impressions",
+    )
+    ax.barh(3, account.advertiser_impressions, color="0.6", label="advertiser impressions")
+    if account.claim:
+        ax.axvline(account.claim, color="black", linestyle="--", linewidth=1)
+        ax.text(
+            account.claim,
+            3.45,
+            f" claim: {account.claim / 1e9:,.0f} bn",
+            fontsize=8,
+            va="bottom",
+        )
+    ax.set_yticks(range(4))
+    ax.set_yticklabels(["Social networks", "Influence posts", "Total influence", "Online ads"])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(FuncFormatter(_billions))
+    ax.set_xlabel("Impressions per year (billions)")
+    ax.set_title(f"Influence impressions by channel: {account.scenario_name}")
+    ax.legend(loc="lower right", fontsize=8, frameon=True)
+    return ax

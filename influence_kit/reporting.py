@@ -1,0 +1,110 @@
+"""What notebooks call to present results: display setup, run parameters, key figures.
+
+Notebooks stay thin: a ``parameters`` cell, calls into the package, tables, plots
+and prose. This module holds the little each notebook needs to behave the same
+under JupyterLab, papermill and nbval:
+
+* :func:`setup_notebook`: PNG figures (nbval skips PNG but compares SVG), a
+  readable plot style, deterministic figure metadata and rounded tables;
+* :func:`parameters_table`: the run's parameters as an output table, since
+  reports hide code (and with it the injected parameters cell);
+* :func:`save_summary`: write the notebook's key figures to the JSON file the
+  renderer asked for (``summary_path``), nothing when run interactively.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .results import dumps, to_jsonable
+
+#: Significant digits of floats shown in notebook tables (stable under nbval).
+DISPLAY_DIGITS = 4
+
+
+def format_number(value: float, digits: int = DISPLAY_DIGITS) -> str:
+    """Format a number with ``digits`` significant digits and thousands separators."""
+    if value is None:
+        return ""
+    return f"{float(value):,.{digits}g}"
+
+
+def setup_notebook() -> None:
+    """Configure matplotlib, seaborn and pandas for stable, readable notebook output."""
+    import matplotlib as mpl
+    import seaborn as sns
+
+    sns.set_theme(context="notebook", style="whitegrid")
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (8.0, 4.5),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "svg.hashsalt": "influence_kit",
+            "axes.titleweight": "bold",
+        }
+    )
+    pd.set_option("display.float_format", format_number)
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.width", 120)
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython always present with ipykernel
+        shell = None
+    if shell is not None:
+        shell.run_line_magic("matplotlib", "inline")
+        shell.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
+        shell.run_line_magic(
+            "config",
+            "InlineBackend.print_figure_kwargs = "
+            "{'bbox_inches': 'tight', 'metadata': {'Software': None}}",
+        )
+
+
+def parameters_table(**parameters: Any) -> pd.DataFrame:
+    """The run's parameters (and the toolkit version) as a two-column table."""
+    rows = [(name, _describe(value)) for name, value in parameters.items()]
+    rows.append(("influence_kit version", __version__))
+    return pd.DataFrame(rows, columns=["parameter", "value"]).set_index("parameter")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return Path(value).name if value.endswith((".yaml", ".yml")) else value
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return ", ".join(str(v) for v in value) if value else "(none)"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={v}" for k, v in value.items()) if value else "(none)"
+    return str(value)
+
+
+def save_summary(summary_path: str | None, figures: Mapping[str, Any]) -> dict[str, Any]:
+    """Write a notebook's key figures for the renderer; return them as JSON data.
+
+    Parameters
+    ----------
+    summary_path
+        Where the renderer wants the figures (a papermill parameter); when it is
+        empty or ``None`` (interactive use, nbval) nothing is written.
+    figures
+        Key figures: numbers, strings, lists or mappings of them.
+    """
+    data = to_jsonable(dict(figures))
+    if summary_path:
+        path = Path(summary_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dumps(data) + "\n", encoding="utf-8")
+    return data
+
+
+def load_summary(path: str | Path) -> dict[str, Any]:
+    """Read a ``summary.json`` written by the renderer."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
