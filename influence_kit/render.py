@@ -230,6 +230,7 @@ def render_notebook(
                 str(executed),
                 parameters=parameters,
                 kernel_name=kernel_name,
+                language="python",
                 cwd=str(notebook.parent.resolve()),
                 progress_bar=False,
                 log_output=False,
@@ -263,8 +264,19 @@ def render_notebook(
 
 
 def _write_summary(
-    destination: Path, scenario_path: Path, runs: Iterable[NotebookRun], seed: int
+    destination: Path,
+    scenario_path: Path,
+    runs: Sequence[NotebookRun],
+    seed: int,
+    overrides: Sequence[str],
 ) -> None:
+    """Merge the key figures of the successful runs into ``summary.json``.
+
+    Entries of notebooks that failed this time are kept from the previous
+    summary, so the file always describes the reports on disk.
+    """
+    if not any(run.ok for run in runs):
+        return
     path = destination / "summary.json"
     existing: dict[str, Any] = {}
     if path.exists():
@@ -275,11 +287,14 @@ def _write_summary(
     notebooks = dict(existing.get("notebooks", {}))
     for run in runs:
         if run.ok:
-            notebooks[run.notebook] = run.figures
+            notebooks[run.notebook] = {
+                "figures": run.figures,
+                "seed": seed,
+                "overrides": list(overrides),
+            }
     data = {
         "scenario": scenario_path.stem,
         "influence_kit_version": __version__,
-        "seed": seed,
         "notebooks": notebooks,
     }
     tmp = path.with_suffix(".json.tmp")
@@ -307,7 +322,8 @@ def write_index(output_dir: str | Path) -> Path:
     for summary_path in sorted(out.glob("*/summary.json")):
         scenario_dir = summary_path.parent
         data = json.loads(summary_path.read_text(encoding="utf-8"))
-        for nb_name, figures in sorted(data.get("notebooks", {}).items()):
+        for nb_name, entry in sorted(data.get("notebooks", {}).items()):
+            figures = entry.get("figures", {})
             html_file = scenario_dir / f"{nb_name}.html"
             if not html_file.exists():
                 continue
@@ -415,7 +431,7 @@ def render_reports(
                 )
                 scenario_runs.append(run)
                 bar.update(1)
-            _write_summary(destination, scenario_path, scenario_runs, seed)
+            _write_summary(destination, scenario_path, scenario_runs, seed, overrides)
             runs.extend(scenario_runs)
     index = write_index(out)
     return RenderResult(output_dir=str(out), runs=tuple(runs), index=str(index))
@@ -437,6 +453,7 @@ def refresh_notebook(notebook: str | Path, *, kernel_name: str = KERNEL_NAME) ->
                 str(path),
                 str(executed),
                 kernel_name=kernel_name,
+                language="python",
                 cwd=str(path.parent.resolve()),
                 progress_bar=False,
                 log_output=False,

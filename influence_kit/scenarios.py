@@ -448,10 +448,9 @@ def parse_overrides(items: Iterable[str] | Mapping[str, Any] | None) -> dict[str
         key, sep, value = str(item).partition("=")
         if not sep or not key.strip():
             raise ScenarioError(f"override {item!r} must have the form KEY=VALUE")
-        parsed = parse_override_value(value)
-        if parsed is None and value.strip() == "":
+        if not value.strip():
             raise ScenarioError(f"override {item!r} has no value")
-        out[key.strip()] = parsed
+        out[key.strip()] = parse_override_value(value)
     return out
 
 

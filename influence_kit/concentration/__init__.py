@@ -1,0 +1,1 @@
+"""Concentration and calibration (placeholder, rewritten below)."""

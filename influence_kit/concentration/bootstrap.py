@@ -1,0 +1,497 @@
+"""Bootstrap confidence intervals for concentration measures, at the cost of a table.
+
+Resampling n people with replacement is the same as drawing the number of
+people at each distinct value from a multinomial distribution with n trials and
+the observed row frequencies. :func:`bootstrap` does exactly that, for many
+replicates at once, so the cost grows with the number of distinct values (about
+1e4 for 1e8 heavy-tailed integer observations) and not with the number of
+people. All replicates of a batch are evaluated together with array operations
+(cumulative sums and one :func:`numpy.searchsorted` over row-offset curves).
+
+Intervals are percentile intervals of the replicates. Results are deterministic
+for a given ``seed`` (an integer or a :class:`numpy.random.Generator`).
+
+:func:`concentration` is the one-call entry point used by the CLI and the
+notebooks: point estimates from :mod:`.measures`, bootstrap intervals from here,
+returned as a :class:`ConcentrationResult`.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from ..errors import ParameterError
+from ..results import Result
+from .measures import FrequencyTable, LorenzCurve, check_fractions, frequency_table
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "DEFAULT_SEED",
+    "DEFAULT_SHARES",
+    "DEFAULT_TOP",
+    "BootstrapDraws",
+    "ConcentrationResult",
+    "FractionEstimate",
+    "ShareEstimate",
+    "bootstrap",
+    "concentration",
+]
+
+#: Seed used when the caller gives none (the date Forrester published the study).
+DEFAULT_SEED = 20100420
+
+#: Top fractions reported by default: the top 1%, Forrester's Connectors (6.2%),
+#: Mavens (13.8%) and Mass Influencers (16%), and the top 20%.
+DEFAULT_TOP: tuple[float, ...] = (0.01, 0.062, 0.138, 0.16, 0.2)
+
+#: Shares for which "the smallest fraction of people holding it" is reported.
+DEFAULT_SHARES: tuple[float, ...] = (0.5, 0.8)
+
+#: Top fractions at which the Lorenz-curve band is evaluated (dense near the top).
+DEFAULT_GRID: np.ndarray = np.unique(
+    np.concatenate([np.linspace(0.0, 1.0, 201)[1:-1], np.geomspace(1e-4, 0.05, 40)])
+)
+
+#: Largest number of (replicate x row) cells evaluated at once (bounds memory).
+BATCH_CELLS = 2_000_000
+
+
+@dataclass(frozen=True, eq=False)
+class BootstrapDraws(Result):
+    """Bootstrap replicates of the concentration measures.
+
+    Attributes
+    ----------
+    top, shares, grid
+        The top fractions, the shares and the curve grid (top fractions) evaluated.
+    gini
+        Gini of each replicate, shape ``(reps,)``.
+    top_shares
+        Share held by each top fraction, shape ``(reps, len(top))``.
+    fractions
+        Fraction of people holding each share, shape ``(reps, len(shares))``.
+    curve
+        Top-share curve on ``grid``, shape ``(reps, len(grid))``.
+    seed
+        The seed given (``None`` if a Generator was passed).
+    """
+
+    top: np.ndarray
+    shares: np.ndarray
+    grid: np.ndarray
+    gini: np.ndarray
+    top_shares: np.ndarray
+    fractions: np.ndarray
+    curve: np.ndarray
+    seed: int | None
+
+    @property
+    def reps(self) -> int:
+        """Number of usable replicates."""
+        return int(self.gini.size)
+
+    def interval(self, draws: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+        """Percentile interval of ``draws`` (replicates along axis 0)."""
+        alpha = (1.0 - confidence) / 2.0
+        low, high = np.quantile(draws, [alpha, 1.0 - alpha], axis=0)
+        return low, high
+
+    def summary(self) -> pd.DataFrame:
+        """Mean, sd and 2.5/97.5 percentiles of every measure across replicates."""
+        columns = {"gini": self.gini}
+        columns.update({f"top {p:g}": self.top_shares[:, i] for i, p in enumerate(self.top)})
+        columns.update(
+            {f"fraction for {q:g}": self.fractions[:, i] for i, q in enumerate(self.shares)}
+        )
+        rows = []
+        for name, draws in columns.items():
+            lo, hi = np.quantile(draws, [0.025, 0.975])
+            rows.append((name, draws.mean(), draws.std(ddof=1), lo, hi))
+        return pd.DataFrame(rows, columns=["measure", "mean", "sd", "p2.5", "p97.5"])
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON data: the evaluated points and the replicate summary."""
+        return {
+            "reps": self.reps,
+            "seed": self.seed,
+            "top": self.top.tolist(),
+            "shares": self.shares.tolist(),
+            "summary": self.summary(),
+        }
+
+
+def _measures_batch(
+    values: np.ndarray,
+    weights: np.ndarray,
+    counts: np.ndarray,
+    top: np.ndarray,
+    shares: np.ndarray,
+    grid: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Evaluate every measure for a batch of count vectors (rows = replicates).
+
+    ``values`` are sorted largest first. Returns ``(gini, top_shares, fractions,
+    curve)``; replicates without any positive value get NaN.
+    """
+    n_rep, n_row = counts.shape
+    people = counts * weights
+    cum_p = np.cumsum(people, axis=1)
+    cum_m = np.cumsum(people * values, axis=1)
+    total_p = cum_p[:, -1:]
+    total_m = cum_m[:, -1:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fp = cum_p / total_p
+        fm = cum_m / total_m
+    zero_p = np.zeros((n_rep, 1))
+    fp0 = np.concatenate([zero_p, fp], axis=1)
+    fm0 = np.concatenate([zero_p, fm], axis=1)
+    # Gini: twice the area under the top-share curve, minus one.
+    gini = np.sum(np.diff(fp0, axis=1) * (fm0[:, 1:] + fm0[:, :-1]), axis=1) - 1.0
+
+    # Row offsets make every replicate's curve one globally sorted array, so a
+    # single searchsorted finds each target's row in every replicate.
+    offsets = 2.0 * np.arange(n_rep)[:, None]
+    rows = np.arange(n_rep)[:, None]
+
+    def locate(curve: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        flat = np.nan_to_num(curve, nan=0.0) + offsets
+        idx = np.searchsorted(flat.ravel(), (targets[None, :] + offsets).ravel(), side="left")
+        local = idx.reshape(n_rep, targets.size) - rows * n_row
+        return np.clip(local, 0, n_row - 1)
+
+    def read_top(p: np.ndarray) -> np.ndarray:
+        k = locate(fp, p)
+        before_p = fp0[rows, k]
+        before_m = fm0[rows, k]
+        # Mass per unit of population share inside row k is value_k * P / M.
+        slope = values[k] * total_p / total_m
+        return np.minimum(before_m + (p[None, :] - before_p) * slope, 1.0)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        top_shares = read_top(top)
+        curve = read_top(grid)
+        k = locate(fm, shares)
+        before_p = fp0[rows, k]
+        before_m = fm0[rows, k]
+        fractions = before_p + (shares[None, :] - before_m) * total_m / (values[k] * total_p)
+    bad = total_m[:, 0] <= 0
+    if bad.any():
+        gini[bad] = np.nan
+        top_shares[bad] = np.nan
+        fractions[bad] = np.nan
+        curve[bad] = np.nan
+    return gini, top_shares, fractions, curve
+
+
+def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(seed)
+
+
+def bootstrap(
+    table: FrequencyTable,
+    *,
+    reps: int = 1000,
+    top: ArrayLike = DEFAULT_TOP,
+    shares: ArrayLike = DEFAULT_SHARES,
+    grid: ArrayLike | None = None,
+    seed: int | np.random.Generator | None = DEFAULT_SEED,
+    batch_cells: int = BATCH_CELLS,
+) -> BootstrapDraws:
+    """Draw bootstrap replicates of the concentration measures of a table.
+
+    Each replicate resamples the ``table.n_people`` sampled people with
+    replacement, as one multinomial draw over the table's rows, and keeps each
+    row's weight.
+
+    Parameters
+    ----------
+    table
+        The observed distribution (see :func:`~.measures.frequency_table`).
+    reps
+        Number of replicates (at least 2).
+    top
+        Top fractions whose share is evaluated.
+    shares
+        Shares whose smallest holding fraction is evaluated.
+    grid
+        Top fractions at which the whole top-share curve is evaluated (for
+        Lorenz bands); :data:`DEFAULT_GRID` if omitted.
+    seed
+        Integer seed or a :class:`numpy.random.Generator`.
+    batch_cells
+        Replicates are processed in batches of about ``batch_cells / n_distinct``.
+
+    Returns
+    -------
+    BootstrapDraws
+    """
+    if isinstance(reps, bool) or not isinstance(reps, (int, np.integer)) or reps < 2:
+        raise ParameterError(f"bootstrap reps must be an integer of at least 2, got {reps!r}")
+    top_arr = check_fractions(top, "top fraction p")
+    shares_arr = check_fractions(shares, "share q")
+    grid_arr = DEFAULT_GRID if grid is None else check_fractions(grid, "curve grid")
+    rng = _rng(seed)
+    n = int(round(table.n_people))
+    probs = table.counts / table.counts.sum()
+    batch = max(1, min(int(reps), int(batch_cells) // max(table.n_distinct, 1)))
+    parts: list[tuple[np.ndarray, ...]] = []
+    done = 0
+    while done < reps:
+        size = min(batch, reps - done)
+        counts = rng.multinomial(n, probs, size=size).astype(float)
+        parts.append(
+            _measures_batch(table.values, table.weights, counts, top_arr, shares_arr, grid_arr)
+        )
+        done += size
+        logger.debug("bootstrap: %d of %d replicates", done, reps)
+    gini, tops, fracs, curve = (np.concatenate(p, axis=0) for p in zip(*parts, strict=True))
+    ok = np.isfinite(gini)
+    if not ok.all():
+        warnings.warn(
+            f"{int((~ok).sum())} of {reps} bootstrap replicates had no positive value and "
+            "were dropped",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        gini, tops, fracs, curve = gini[ok], tops[ok], fracs[ok], curve[ok]
+    return BootstrapDraws(
+        top=top_arr,
+        shares=shares_arr,
+        grid=grid_arr,
+        gini=np.clip(gini, 0.0, 1.0),
+        top_shares=tops,
+        fractions=fracs,
+        curve=curve,
+        seed=None if isinstance(seed, np.random.Generator) else seed,
+    )
+
+
+@dataclass(frozen=True)
+class ShareEstimate:
+    """Share of the total held by the top fraction ``top`` of people, with its CI."""
+
+    top: float
+    share: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+
+@dataclass(frozen=True)
+class FractionEstimate:
+    """Smallest fraction of people holding ``share`` of the total, with its CI."""
+
+    share: float
+    fraction: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class ConcentrationResult(Result):
+    """Concentration of one distribution: Gini, top shares, "p% make q%", CIs.
+
+    Attributes
+    ----------
+    label
+        What was measured (a column or data set name).
+    n_people, population, n_distinct, total, mean
+        Sampled people, their total weight, distinct values, total and mean value.
+    gini, gini_ci_low, gini_ci_high
+        Gini coefficient and its bootstrap interval (``None`` without bootstrap).
+    top_shares
+        One :class:`ShareEstimate` per requested top fraction.
+    fraction_for_share
+        One :class:`FractionEstimate` per requested share.
+    bootstrap_reps, confidence, seed
+        Bootstrap settings (``bootstrap_reps = 0``: no intervals).
+    lorenz
+        The full Lorenz curve of the data.
+    curve_top, curve_share, curve_low, curve_high
+        Top-share curve on a grid of top fractions with its pointwise
+        bootstrap band (low/high are ``None`` without bootstrap); used by the
+        plots, left out of :meth:`to_dict`.
+    """
+
+    label: str
+    n_people: float
+    population: float
+    n_distinct: int
+    total: float
+    mean: float
+    gini: float
+    gini_ci_low: float | None
+    gini_ci_high: float | None
+    top_shares: tuple[ShareEstimate, ...]
+    fraction_for_share: tuple[FractionEstimate, ...]
+    bootstrap_reps: int
+    confidence: float
+    seed: int | None
+    lorenz: LorenzCurve
+    curve_top: np.ndarray
+    curve_share: np.ndarray
+    curve_low: np.ndarray | None = None
+    curve_high: np.ndarray | None = None
+
+    def top_share(self, top: float) -> ShareEstimate:
+        """The estimate for one of the requested top fractions."""
+        for row in self.top_shares:
+            if np.isclose(row.top, top):
+                return row
+        raise ParameterError(f"top fraction {top:g} was not evaluated (have {self._tops()})")
+
+    def fraction_for(self, share: float) -> FractionEstimate:
+        """The estimate for one of the requested shares."""
+        for row in self.fraction_for_share:
+            if np.isclose(row.share, share):
+                return row
+        have = ", ".join(f"{r.share:g}" for r in self.fraction_for_share)
+        raise ParameterError(f"share {share:g} was not evaluated (have {have})")
+
+    def _tops(self) -> str:
+        return ", ".join(f"{r.top:g}" for r in self.top_shares)
+
+    def lorenz_band(self) -> pd.DataFrame:
+        """Lorenz coordinates of the curve grid: population share from the bottom,
+        value share, and the band (NaN without bootstrap)."""
+        nan = np.full(self.curve_top.size, np.nan)
+        low = nan if self.curve_high is None else 1.0 - self.curve_high
+        high = nan if self.curve_low is None else 1.0 - self.curve_low
+        frame = pd.DataFrame(
+            {
+                "population_share": 1.0 - self.curve_top,
+                "value_share": 1.0 - self.curve_share,
+                "ci_low": low,
+                "ci_high": high,
+            }
+        )
+        return frame.iloc[::-1].reset_index(drop=True)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per measure: measure, estimate, ci_low, ci_high."""
+        rows: list[tuple[str, float, float | None, float | None]] = [
+            ("gini", self.gini, self.gini_ci_low, self.gini_ci_high)
+        ]
+        rows += [
+            (f"share of top {r.top:.4g}", r.share, r.ci_low, r.ci_high) for r in self.top_shares
+        ]
+        rows += [
+            (f"fraction holding {r.share:.4g}", r.fraction, r.ci_low, r.ci_high)
+            for r in self.fraction_for_share
+        ]
+        frame = pd.DataFrame(rows, columns=["measure", "estimate", "ci_low", "ci_high"])
+        return frame.astype({"ci_low": float, "ci_high": float})
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON data: every scalar field and the estimates (curves left out)."""
+        skip = {"lorenz", "curve_top", "curve_share", "curve_low", "curve_high"}
+        out = {k: v for k, v in super().to_dict().items() if k not in skip}
+        return out
+
+
+def concentration(
+    values: ArrayLike | FrequencyTable,
+    counts: ArrayLike | None = None,
+    weights: ArrayLike | None = None,
+    *,
+    top: float | Sequence[float] = DEFAULT_TOP,
+    shares: float | Sequence[float] = DEFAULT_SHARES,
+    reps: int = 1000,
+    confidence: float = 0.95,
+    seed: int | np.random.Generator | None = DEFAULT_SEED,
+    label: str = "values",
+) -> ConcentrationResult:
+    """Measure concentration with bootstrap confidence intervals.
+
+    Parameters
+    ----------
+    values, counts, weights
+        Raw values (one per person), or a frequency table's values with
+        ``counts``; optional survey ``weights`` (see
+        :func:`~.measures.frequency_table`). A :class:`FrequencyTable` is
+        accepted as ``values``.
+    top
+        Top fractions whose share of the total is reported.
+    shares
+        Shares for which the smallest fraction of people holding them is reported.
+    reps
+        Bootstrap replicates; 0 gives point estimates only.
+    confidence
+        Level of the percentile intervals, in (0, 1).
+    seed
+        Integer seed or :class:`numpy.random.Generator` for the bootstrap.
+    label
+        Name of what is measured (used in tables and plots).
+
+    Returns
+    -------
+    ConcentrationResult
+
+    Examples
+    --------
+    >>> res = concentration([1, 1, 2, 10], reps=200, seed=1)
+    >>> round(res.top_share(0.16).share, 3)
+    0.457
+    """
+    table = frequency_table(values, counts, weights, name=label)
+    top_arr = check_fractions(top, "top fraction p")
+    shares_arr = check_fractions(shares, "share q")
+    check_fractions(confidence, "confidence")
+    if isinstance(reps, bool) or not isinstance(reps, (int, np.integer)) or reps < 0:
+        raise ParameterError(f"bootstrap reps must be a non-negative integer, got {reps!r}")
+    if reps == 1:
+        raise ParameterError("bootstrap reps must be 0 (no intervals) or at least 2")
+    point_top = table.top_share(top_arr)
+    point_frac = table.fraction_for_share(shares_arr)
+    grid = DEFAULT_GRID
+    curve = table.top_share(grid)
+    g = table.gini()
+    tops_ci: list[tuple[float | None, float | None]] = [(None, None)] * top_arr.size
+    frac_ci: list[tuple[float | None, float | None]] = [(None, None)] * shares_arr.size
+    g_ci: tuple[float | None, float | None] = (None, None)
+    curve_low = curve_high = None
+    if reps:
+        draws = bootstrap(table, reps=int(reps), top=top_arr, shares=shares_arr, seed=seed)
+        lo, hi = draws.interval(draws.top_shares, confidence)
+        tops_ci = list(zip(lo.tolist(), hi.tolist(), strict=True))
+        lo, hi = draws.interval(draws.fractions, confidence)
+        frac_ci = list(zip(lo.tolist(), hi.tolist(), strict=True))
+        lo, hi = draws.interval(draws.gini, confidence)
+        g_ci = (float(lo), float(hi))
+        curve_low, curve_high = draws.interval(draws.curve, confidence)
+    return ConcentrationResult(
+        label=label,
+        n_people=table.n_people,
+        population=table.population,
+        n_distinct=table.n_distinct,
+        total=table.total,
+        mean=table.mean,
+        gini=g,
+        gini_ci_low=g_ci[0],
+        gini_ci_high=g_ci[1],
+        top_shares=tuple(
+            ShareEstimate(float(p), float(s), lo, hi)
+            for p, s, (lo, hi) in zip(top_arr, point_top, tops_ci, strict=True)
+        ),
+        fraction_for_share=tuple(
+            FractionEstimate(float(q), float(f), lo, hi)
+            for q, f, (lo, hi) in zip(shares_arr, point_frac, frac_ci, strict=True)
+        ),
+        bootstrap_reps=int(reps),
+        confidence=float(confidence),
+        seed=None if isinstance(seed, np.random.Generator) else seed,
+        lorenz=table.lorenz(),
+        curve_top=grid,
+        curve_share=curve,
+        curve_low=curve_low,
+        curve_high=curve_high,
+    )

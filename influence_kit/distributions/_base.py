@@ -1,0 +1,178 @@
+"""The interface every heavy-tailed family implements, and shared numerics.
+
+A *family* is fixed to a lower cut-off ``xmin`` and a support (continuous on
+``[xmin, inf)`` or the integers ``xmin, xmin + 1, ...``); its parameters are
+passed as a 1-d array in the order of :attr:`Family.param_names`.
+
+Data are always a frequency table: sorted distinct ``values`` with positive
+``counts``. Every method works on the table without expanding it.
+
+Conventions
+-----------
+``logpdf`` is the log density (continuous) or log probability mass (discrete),
+normalised over the support ``>= xmin``; ``ccdf(x)`` is ``P(X >= x)`` (the
+quantity plotted by Clauset, Shalizi & Newman 2009); ``cdf(x)`` is
+``P(X <= x)``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import optimize
+from statsmodels.tools.numdiff import approx_hess3
+
+from ..errors import ParameterError
+
+FloatArray = NDArray[np.float64]
+
+
+def log_diff_exp(a: ArrayLike, b: ArrayLike) -> FloatArray:
+    """Return ``log(exp(a) - exp(b))`` for ``a >= b`` without overflow or cancellation."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = a + np.log(-np.expm1(b - a))
+    return np.where(a == -np.inf, -np.inf, out)
+
+
+class Family(ABC):
+    """A distribution family on ``[xmin, inf)`` (continuous) or ``{xmin, xmin+1, ...}``.
+
+    Parameters
+    ----------
+    xmin
+        Lower bound of the support; must be positive (and an integer when discrete).
+    discrete
+        Whether the support is the integers ``>= xmin``.
+    """
+
+    #: Short machine name (used in tables, JSON and the CLI).
+    name: ClassVar[str]
+    #: Human-readable name.
+    label: ClassVar[str]
+    #: Names of the parameters, in the order of the parameter vector.
+    param_names: ClassVar[tuple[str, ...]]
+    #: Whether a continuous version exists.
+    has_continuous: ClassVar[bool] = True
+
+    def __init__(self, xmin: float, discrete: bool = False) -> None:
+        xmin = float(xmin)
+        if not np.isfinite(xmin) or xmin <= 0:
+            raise ParameterError(f"xmin must be a positive finite number, got {xmin!r}")
+        if discrete and xmin != np.floor(xmin):
+            raise ParameterError(f"xmin must be an integer for discrete data, got {xmin!r}")
+        if not discrete and not self.has_continuous:
+            raise ParameterError(f"the {self.label} family is defined for discrete data only")
+        self.xmin = xmin
+        self.discrete = bool(discrete)
+
+    def __repr__(self) -> str:
+        kind = "discrete" if self.discrete else "continuous"
+        return f"{type(self).__name__}(xmin={self.xmin:g}, {kind})"
+
+    @property
+    def n_params(self) -> int:
+        """Number of free parameters."""
+        return len(self.param_names)
+
+    # -- densities -----------------------------------------------------------------
+    @abstractmethod
+    def logpdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
+        """Log density (continuous) or log probability mass (discrete) at ``x >= xmin``."""
+
+    @abstractmethod
+    def ccdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
+        """``P(X >= x)`` for ``x >= xmin``."""
+
+    def pdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
+        """Density (continuous) or probability mass (discrete) at ``x``."""
+        return np.exp(self.logpdf(x, params))
+
+    def cdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
+        """``P(X <= x)``: for discrete data ``1 - P(X >= x + 1)``."""
+        x = np.asarray(x, dtype=float)
+        return 1.0 - self.ccdf(x + 1.0 if self.discrete else x, params)
+
+    def loglik(self, values: ArrayLike, counts: ArrayLike, params: ArrayLike) -> float:
+        """Total log-likelihood of a frequency table (values ``>= xmin``)."""
+        values = np.asarray(values, dtype=float)
+        counts = np.asarray(counts, dtype=float)
+        return float(np.dot(counts, self.logpdf(values, params)))
+
+    # -- estimation ----------------------------------------------------------------
+    @abstractmethod
+    def fit(self, values: ArrayLike, counts: ArrayLike) -> FloatArray:
+        """Maximum-likelihood parameters for a frequency table of values ``>= xmin``."""
+
+    def initial(self, values: FloatArray, counts: FloatArray) -> FloatArray:  # pragma: no cover
+        """Starting parameters for numerical maximisation."""
+        raise NotImplementedError
+
+    def covariance(self, values: ArrayLike, counts: ArrayLike, params: ArrayLike) -> FloatArray:
+        """Inverse observed information (numerical Hessian of the log-likelihood).
+
+        Families with a closed form override this.
+        """
+        values = np.asarray(values, dtype=float)
+        counts = np.asarray(counts, dtype=float)
+        params = np.asarray(params, dtype=float)
+
+        def negll(p: FloatArray) -> float:
+            return -self.loglik(values, counts, p)
+
+        hess = approx_hess3(params, negll)
+        try:
+            cov = np.linalg.inv(hess)
+        except np.linalg.LinAlgError:
+            return np.full((len(params), len(params)), np.nan)
+        bad = ~np.isfinite(cov).all() or np.any(np.diag(cov) < 0)
+        return np.full_like(cov, np.nan) if bad else cov
+
+    def _maximise(
+        self,
+        values: FloatArray,
+        counts: FloatArray,
+        start: FloatArray,
+        to_natural: object,
+        from_natural: object,
+    ) -> FloatArray:
+        """Maximise the log-likelihood over an unconstrained reparametrisation.
+
+        ``to_natural`` maps the unconstrained vector to the parameters and
+        ``from_natural`` maps back. The objective is scaled by the total count so
+        tables of 1e8 observations behave like tables of 1.
+        """
+        total = float(counts.sum())
+
+        def objective(u: FloatArray) -> float:
+            value = -self.loglik(values, counts, to_natural(u)) / total  # type: ignore[operator]
+            return value if np.isfinite(value) else 1e300
+
+        u0 = np.asarray(from_natural(start), dtype=float)  # type: ignore[operator]
+        best = optimize.minimize(
+            objective,
+            u0,
+            method="Nelder-Mead",
+            options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 4000},
+        )
+        polish = optimize.minimize(objective, best.x, method="BFGS", options={"gtol": 1e-10})
+        u = polish.x if polish.fun <= best.fun else best.x
+        return np.asarray(to_natural(u), dtype=float)  # type: ignore[operator]
+
+    # -- sampling ------------------------------------------------------------------
+    @abstractmethod
+    def sample(self, size: int, params: ArrayLike, rng: np.random.Generator) -> FloatArray:
+        """Draw ``size`` values from the family above ``xmin``."""
+
+
+def check_table(values: ArrayLike, counts: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Return ``values`` and ``counts`` as float arrays (no validation beyond shape)."""
+    v = np.asarray(values, dtype=float)
+    c = np.asarray(counts, dtype=float)
+    if v.shape != c.shape or v.ndim != 1:
+        raise ParameterError("values and counts must be 1-d arrays of the same length")
+    return v, c

@@ -1,0 +1,149 @@
+"""Spider analysis: the output as each input moves alone through its distribution.
+
+Two scales are offered:
+
+* ``"percentile"`` (default): each input takes its distribution's quantiles
+  (5th to 95th percentile); inputs without a distribution stay at base;
+* ``"percent"``: each input is its base value times ``1 + change``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ..accounting import evaluate
+from ..errors import ParameterError
+from ..results import Result
+from ..scenarios import Scenario
+from ._common import DistributionSpec, as_values, build_marginals, check_inputs, check_output
+
+#: Default percentiles of the ``percentile`` scale.
+DEFAULT_PERCENTILES = tuple(np.round(np.linspace(0.05, 0.95, 19), 2))
+
+#: Default changes of the ``percent`` scale (-50% to +50%).
+DEFAULT_CHANGES = tuple(np.round(np.linspace(-0.5, 0.5, 11), 2))
+
+
+@dataclass(frozen=True, eq=False)
+class SpiderResult(Result):
+    """The output along each input's percentile (or % change) axis.
+
+    Attributes
+    ----------
+    scenario_name
+        ``meta.name`` of the scenario.
+    output
+        The model output.
+    scale
+        ``"percentile"`` or ``"percent"``.
+    base_output
+        The output at the base case.
+    data
+        Long table: ``input``, ``x`` (percentile or fractional change),
+        ``input_value``, ``output``, ``output_change`` (fraction of the base output).
+    """
+
+    scenario_name: str
+    output: str
+    scale: str
+    base_output: float
+    data: pd.DataFrame
+
+    def to_df(self) -> pd.DataFrame:
+        """The long table (a copy)."""
+        return self.data.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """Output at each x (rows) for each input (columns)."""
+        return self.data.pivot(index="x", columns="input", values="output")[
+            list(dict.fromkeys(self.data["input"]))
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Scenario, output, scale, base output and the long table as records."""
+        return {
+            "scenario_name": self.scenario_name,
+            "output": self.output,
+            "scale": self.scale,
+            "base_output": self.base_output,
+            "rows": self.data.to_dict(orient="records"),
+        }
+
+
+def spider(
+    scenario: Scenario,
+    output: str = "total_impressions",
+    inputs: Iterable[str] | None = None,
+    *,
+    scale: Literal["percentile", "percent"] = "percentile",
+    points: Sequence[float] | None = None,
+    distributions: Mapping[str, DistributionSpec] | None = None,
+) -> SpiderResult:
+    """Move each input alone along a common axis and record the output.
+
+    Parameters
+    ----------
+    scenario
+        The scenario (base values and distributions).
+    output
+        The model output.
+    inputs
+        Inputs to include (default: every model input).
+    scale
+        ``"percentile"`` (quantiles of each input's distribution) or ``"percent"``
+        (fractional change from base).
+    points
+        Percentiles in (0, 1) or changes greater than -1; defaults
+        :data:`DEFAULT_PERCENTILES` / :data:`DEFAULT_CHANGES`.
+    distributions
+        Replace the scenario's distribution of some inputs.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown output, input or scale, or points outside their domain.
+    """
+    check_output(output)
+    names = check_inputs(scenario, inputs)
+    if scale == "percentile":
+        xs = np.asarray(DEFAULT_PERCENTILES if points is None else points, dtype=float)
+        if xs.size == 0 or np.any(~np.isfinite(xs)) or np.any((xs <= 0) | (xs >= 1)):
+            raise ParameterError("spider percentiles must lie strictly between 0 and 1")
+        margs = build_marginals(scenario, names, distributions)
+    elif scale == "percent":
+        xs = as_values("spider changes", np.asarray(points or DEFAULT_CHANGES) + 1.0) - 1.0
+        margs = {}
+    else:
+        raise ParameterError(f"spider scale {scale!r}: choose 'percentile' or 'percent'")
+    base_output = float(evaluate(scenario)[output])
+    base = scenario.base_values()
+    frames = []
+    for name in names:
+        if scale == "percentile":
+            values = margs[name].ppf(xs)
+        else:
+            values = base[name] * (1.0 + xs)
+        out = np.broadcast_to(evaluate(scenario, {name: values})[output], xs.shape)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "input": name,
+                    "x": xs,
+                    "input_value": values,
+                    "output": out,
+                    "output_change": out / base_output - 1.0 if base_output else np.nan,
+                }
+            )
+        )
+    return SpiderResult(
+        scenario_name=scenario.name,
+        output=output,
+        scale=scale,
+        base_output=base_output,
+        data=pd.concat(frames, ignore_index=True),
+    )

@@ -1,0 +1,126 @@
+"""Rendering notebooks into reports with papermill and nbconvert (runs a real kernel)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from influence_kit.cli.main import main
+from influence_kit.errors import RenderError, ScenarioError
+from influence_kit.render import render_reports
+
+NOTEBOOK = "01-headline-impressions"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, root, default_scenario_path):
+    out = tmp_path_factory.mktemp("reports")
+    result = render_reports(
+        [default_scenario_path],
+        [NOTEBOOK],
+        out,
+        notebook_dir=root / "notebooks",
+        overrides=["readers_per_post=300"],
+        seed=11,
+    )
+    return out, result
+
+
+def test_report_files_and_summary(rendered):
+    out, result = rendered
+    assert result.ok, result.summary()
+    folder = out / "forrester-us-2009"
+    html = (folder / f"{NOTEBOOK}.html").read_text()
+    assert (folder / f"{NOTEBOOK}.ipynb").exists()
+    # code hidden, parameters and provenance shown
+    assert "load_scenario(" not in html
+    body = html.split("</style>")[-1]
+    assert "from influence_kit" not in body
+    assert 'class="jp-CodeMirrorEditor' not in body
+    assert 'class="jp-InputPrompt' not in body
+    assert "readers_per_post=300" in html
+    assert "seed 11" in html
+    assert "influence_kit" in html
+    summary = json.loads((folder / "summary.json").read_text())
+    entry = summary["notebooks"][NOTEBOOK]
+    figures = entry["figures"]
+    assert figures["total_impressions"] == pytest.approx(256e9 + 1.64e9 * 300)
+    assert figures["readers_per_post"] == pytest.approx(300)
+    assert entry["seed"] == 11
+    assert entry["overrides"] == ["readers_per_post=300"]
+    index = (out / "index.html").read_text()
+    assert f'href="forrester-us-2009/{NOTEBOOK}.html"' in index
+
+
+def test_executed_notebook_has_no_papermill_timing(rendered):
+    out, _ = rendered
+    nb = nbformat.read(str(out / "forrester-us-2009" / f"{NOTEBOOK}.ipynb"), as_version=4)
+    assert all("papermill" not in c.metadata for c in nb.cells)
+    assert "papermill" not in nb.metadata
+
+
+def test_failing_notebook_keeps_previous_report(rendered, tmp_path, root, default_scenario_path):
+    out, _ = rendered
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    good = root / "notebooks" / f"{NOTEBOOK}.ipynb"
+    shutil.copy(good, nb_dir / good.name)
+    nb = nbformat.read(str(good), as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("raise ValueError('deliberate failure')"))
+    nbformat.write(nb, str(nb_dir / good.name))
+    report = out / "forrester-us-2009" / f"{NOTEBOOK}.html"
+    before = report.read_bytes()
+    summary_before = (out / "forrester-us-2009" / "summary.json").read_text()
+    result = render_reports([default_scenario_path], None, out, notebook_dir=nb_dir)
+    assert not result.ok
+    assert "ValueError: deliberate failure" in result.failures[0].error
+    assert "cell" in result.failures[0].error
+    assert report.read_bytes() == before
+    assert (out / "forrester-us-2009" / "summary.json").read_text() == summary_before
+    assert not list((out / "forrester-us-2009").glob(".render-*"))
+
+
+def test_cli_render_failure_is_one_line_exit_2(capsys, tmp_path, root, default_scenario_path):
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    params = nbformat.v4.new_code_cell("scenario_path = ''\noverrides = []\nseed = 0\n")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("1 / 0")]
+    nbformat.write(nb, str(nb_dir / "99-broken.ipynb"))
+    code = main(
+        [
+            "render",
+            "--scenario",
+            str(default_scenario_path),
+            "--notebook-dir",
+            str(nb_dir),
+            "--output-dir",
+            str(tmp_path / "out"),
+        ]
+    )
+    _, err = capsys.readouterr()
+    assert code == 2
+    line = [x for x in err.strip().splitlines() if x.startswith("influence-kit render")]
+    assert len(line) == 1
+    assert "99-broken.ipynb" in line[0] and "ZeroDivisionError" in line[0]
+    assert not (tmp_path / "out" / "forrester-us-2009" / "99-broken.html").exists()
+
+
+def test_bad_scenario_fails_before_any_kernel(tmp_path, root):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("meta: {}\n")
+    with pytest.raises(ScenarioError):
+        render_reports([bad], [NOTEBOOK], tmp_path / "out", notebook_dir=root / "notebooks")
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_notebook(tmp_path, root, default_scenario_path):
+    with pytest.raises(RenderError, match="notebook 'zz' not found"):
+        render_reports(
+            [default_scenario_path], ["zz"], tmp_path / "o", notebook_dir=root / "notebooks"
+        )

@@ -1,0 +1,177 @@
+"""Scenario loading, validation, renormalisation and overrides."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from influence_kit.errors import ScenarioError
+from influence_kit.scenarios import (
+    apply_overrides,
+    load_scenario,
+    parse_override_value,
+    parse_overrides,
+)
+
+
+def test_default_scenario_has_every_published_figure(default_scenario_path):
+    s = load_scenario(default_scenario_path)
+    assert s.online_adults.base == 176e6
+    assert s.network_impressions.base == 256e9
+    assert s.influence_posts.base == 1.64e9
+    assert s.readers_per_post.base == 150
+    assert s.readers_per_post.range == (50.0, 1000.0)
+    assert s.advertiser_impressions.base == 2.0e12
+    assert s.segments.mass_connectors_share.base == 0.062
+    assert s.segments.mass_mavens_share.base == 0.138
+    assert s.segments.overlap_share.base == 0.037
+    assert s.segments.connectors_mean_friends.base == 537
+    assert s.segments.mass_influencers_share == pytest.approx(0.163)
+    assert s.headline.total_impressions_claim == 500e9
+    assert s.headline.influencers_share == 0.16
+    assert s.headline.impressions_share == 0.80
+    assert "bernoff2010" in s.sources
+
+
+def test_published_rounding_is_renormalised_with_a_note(default_scenario_path):
+    s = load_scenario(default_scenario_path)
+    assert math.fsum(q.base for q in s.network_shares.values()) == pytest.approx(1.0, abs=1e-12)
+    assert math.fsum(q.base for q in s.post_type_shares.values()) == pytest.approx(1.0, abs=1e-12)
+    assert s.network_shares["facebook"].base == pytest.approx(0.62 / 0.99)
+    assert s.post_type_shares["reviews"].base == pytest.approx(0.32 / 1.01)
+    assert any("network_shares summed to 0.99" in n for n in s.notes)
+    assert any("post_type_shares summed to 1.01" in n for n in s.notes)
+
+
+def test_every_numeric_input_has_a_range(default_scenario_path):
+    s = load_scenario(default_scenario_path)
+    for key, q in s.quantities().items():
+        assert q.low <= q.base <= q.high, key
+    ranged = {k for k, q in s.quantities().items() if q.low < q.high}
+    assert {
+        "online_adults",
+        "network_impressions",
+        "influence_posts",
+        "readers_per_post",
+        "advertiser_impressions",
+    } <= ranged
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (["readers_per_post=-5"], "readers_per_post must not be negative"),
+        (["online_adults=0"], "online_adults must be positive"),
+        (["nonsense=1"], "unknown key 'nonsense'"),
+        (["readers_per_post.colour=1"], "unknown key"),
+        (["network_shares.facebook=0.3"], "network_shares sum to 0.67"),
+        (["post_type_shares.reviews=0.5"], "post_type_shares sum to 1.19"),
+        (["readers_per_post.low=300"], "base (150) lies outside its range [300, 1000]"),
+        (["readers_per_post=abc"], "expected a number, got the string 'abc'"),
+        (["readers_per_post=nan"], "finite"),
+        (["readers_per_post.distribution.kind=beta"], "readers_per_post.distribution.kind"),
+        (["segments.overlap_share=0.5"], "exceeds the smaller segment"),
+        (["segments.mass_mavens_share=1.5"], "must lie in [0, 1]"),
+        (["network_shares.facebook=-0.1"], "must lie in [0, 1]"),
+        (["advertiser_impressions=0"], "advertiser_impressions must be positive"),
+        (["bad"], "must have the form KEY=VALUE"),
+    ],
+)
+def test_bad_overrides_are_refused_naming_the_key(default_scenario_path, overrides, message):
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(default_scenario_path, overrides)
+    text = str(info.value)
+    assert message in text
+    assert "\n" not in text
+
+
+def test_yaml_strings_for_numbers_are_refused(scenario_yaml):
+    def edit(d):
+        d["network_impressions"]["base"] = "256e9"
+
+    path = scenario_yaml(edit)
+    with pytest.raises(ScenarioError, match=r"network_impressions.base: expected a number"):
+        load_scenario(path)
+
+
+def test_unknown_top_level_key_is_refused(scenario_yaml):
+    path = scenario_yaml(lambda d: d.update(readers_per_pots=150))
+    with pytest.raises(ScenarioError, match="readers_per_pots: unknown key"):
+        load_scenario(path)
+
+
+def test_missing_key_is_refused(scenario_yaml):
+    path = scenario_yaml(lambda d: d.pop("influence_posts"))
+    with pytest.raises(ScenarioError, match="influence_posts: required key is missing"):
+        load_scenario(path)
+
+
+def test_negative_readers_in_file_is_refused(scenario_yaml):
+    def edit(d):
+        d["readers_per_post"] = -5
+
+    with pytest.raises(ScenarioError, match="readers_per_post must not be negative"):
+        load_scenario(scenario_yaml(edit))
+
+
+def test_low_above_high_is_refused(scenario_yaml):
+    def edit(d):
+        d["influence_posts"].update(low=2e9, high=1e9)
+
+    with pytest.raises(ScenarioError, match="low .* is greater than high"):
+        load_scenario(scenario_yaml(edit))
+
+
+def test_invalid_distribution_parameters_are_refused(scenario_yaml):
+    def edit(d):
+        d["readers_per_post"]["distribution"] = {"kind": "lognormal", "sigma": -1.0}
+
+    with pytest.raises(ScenarioError, match="readers_per_post.distribution.sigma"):
+        load_scenario(scenario_yaml(edit))
+
+
+def test_not_yaml_and_missing_file(tmp_path, scenario_yaml):
+    with pytest.raises(ScenarioError, match="scenario file not found"):
+        load_scenario(tmp_path / "nope.yaml")
+    path = scenario_yaml(text="meta: [unclosed\n")
+    with pytest.raises(ScenarioError, match="not valid YAML at line"):
+        load_scenario(path)
+    path = scenario_yaml(text="- just\n- a list\n")
+    with pytest.raises(ScenarioError, match="must be a mapping"):
+        load_scenario(path)
+
+
+def test_override_sets_base_and_widens_range(default_scenario_path):
+    s = load_scenario(default_scenario_path, ["readers_per_post=2000"])
+    assert s.readers_per_post.base == 2000
+    assert s.readers_per_post.range == (50, 2000)
+    s = load_scenario(default_scenario_path, {"readers_per_post.high": 5000})
+    assert s.readers_per_post.high == 5000
+    s = load_scenario(default_scenario_path, ["network_shares.facebook=0.61"])
+    assert s.network_shares["facebook"].base == pytest.approx(0.61 / 0.98)
+
+
+def test_per_type_readers_must_name_a_post_type(default_scenario_path):
+    s = load_scenario(default_scenario_path, {"readers_per_post_by_type": {"reviews": 300}})
+    assert s.readers_per_post_by_type["reviews"].base == 300
+    with pytest.raises(ScenarioError, match="not one of the post types"):
+        load_scenario(default_scenario_path, {"readers_per_post_by_type": {"tweets": 300}})
+
+
+def test_override_value_parsing():
+    assert parse_override_value("256e9") == 256e9
+    assert parse_override_value("256_000") == 256000
+    assert isinstance(parse_override_value("300"), int)
+    assert parse_override_value("true") is True
+    assert parse_override_value("abc") == "abc"
+    assert parse_overrides(["a.b=1.5", "c = 2"]) == {"a.b": 1.5, "c": 2}
+    with pytest.raises(ScenarioError, match="has no value"):
+        parse_overrides(["a="])
+
+
+def test_apply_overrides_does_not_mutate_input():
+    data = {"readers_per_post": {"base": 150, "low": 50, "high": 1000}}
+    out = apply_overrides(data, {"readers_per_post": 10})
+    assert data["readers_per_post"]["base"] == 150
+    assert out["readers_per_post"] == {"base": 10, "low": 10, "high": 1000}
