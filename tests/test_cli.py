@@ -18,7 +18,7 @@ def run(capsys, *argv):
 
 
 def test_account_json(capsys, default_scenario_path):
-    code, out, err = run(capsys, "account", "--scenario", str(default_scenario_path), "--json")
+    code, out, _ = run(capsys, "account", "--scenario", str(default_scenario_path), "--json")
     assert code == 0
     data = json.loads(out)
     assert data["total_impressions"] == pytest.approx(502e9)

@@ -119,7 +119,7 @@ def test_low_above_high_is_refused(scenario_yaml):
     def edit(d):
         d["influence_posts"].update(low=2e9, high=1e9)
 
-    with pytest.raises(ScenarioError, match="low .* is greater than high"):
+    with pytest.raises(ScenarioError, match=r"low .* is greater than high"):
         load_scenario(scenario_yaml(edit))
 
 
@@ -127,18 +127,18 @@ def test_invalid_distribution_parameters_are_refused(scenario_yaml):
     def edit(d):
         d["readers_per_post"]["distribution"] = {"kind": "lognormal", "sigma": -1.0}
 
-    with pytest.raises(ScenarioError, match="readers_per_post.distribution.sigma"):
+    with pytest.raises(ScenarioError, match=r"readers_per_post\.distribution\.sigma"):
         load_scenario(scenario_yaml(edit))
 
 
 def test_not_yaml_and_missing_file(tmp_path, scenario_yaml):
-    with pytest.raises(ScenarioError, match="scenario file not found"):
+    with pytest.raises(ScenarioError, match=r"scenario file not found"):
         load_scenario(tmp_path / "nope.yaml")
     path = scenario_yaml(text="meta: [unclosed\n")
-    with pytest.raises(ScenarioError, match="not valid YAML at line"):
+    with pytest.raises(ScenarioError, match=r"not valid YAML at line"):
         load_scenario(path)
     path = scenario_yaml(text="- just\n- a list\n")
-    with pytest.raises(ScenarioError, match="must be a mapping"):
+    with pytest.raises(ScenarioError, match=r"must be a mapping"):
         load_scenario(path)
 
 
