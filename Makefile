@@ -21,8 +21,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+SCENARIOS := $(wildcard data/scenarios/*.yaml)
+JOBS ?= 2
+
 reports: $(VENV)/.installed
-	$(BIN)/influence-kit render --output-dir reports
+	$(BIN)/influence-kit render $(addprefix --scenario ,$(SCENARIOS)) --jobs $(JOBS) --output-dir reports
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

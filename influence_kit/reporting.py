@@ -67,6 +67,46 @@ def setup_notebook() -> None:
             "InlineBackend.print_figure_kwargs = "
             "{'bbox_inches': 'tight', 'metadata': {'Software': None}}",
         )
+        _attach_alt_text(shell)
+
+
+def figure_alt_text(fig: Any) -> str:
+    """Alt text for a matplotlib figure: its titles and axis labels."""
+    parts = []
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        parts.append(suptitle.get_text())
+    for ax in fig.get_axes():
+        bits = [ax.get_title()] if ax.get_title() else []
+        if ax.get_xlabel():
+            bits.append(f"x: {ax.get_xlabel()}")
+        if ax.get_ylabel():
+            bits.append(f"y: {ax.get_ylabel()}")
+        if bits:
+            parts.append("; ".join(bits))
+    return "Figure: " + (" | ".join(parts) if parts else "chart")
+
+
+def _attach_alt_text(shell: Any) -> None:
+    """Make every inline PNG figure carry alt text in its output metadata."""
+    from matplotlib.figure import Figure
+
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        render_png = formatter.lookup_by_type(Figure)
+    except KeyError:  # pragma: no cover - inline backend not active
+        return
+    if getattr(render_png, "_ik_alt", False):
+        return
+
+    def png_with_alt(fig: Figure) -> tuple[Any, dict[str, str]] | None:
+        data = render_png(fig)
+        if data is None:
+            return None
+        return data, {"alt": figure_alt_text(fig)}
+
+    png_with_alt._ik_alt = True  # type: ignore[attr-defined]
+    formatter.for_type(Figure, png_with_alt)
 
 
 def parameters_table(**parameters: Any) -> pd.DataFrame:

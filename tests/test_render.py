@@ -124,3 +124,33 @@ def test_unknown_notebook(tmp_path, root, default_scenario_path):
         render_reports(
             [default_scenario_path], ["zz"], tmp_path / "o", notebook_dir=root / "notebooks"
         )
+
+
+def test_parallel_batch_skips_unchanged_and_keeps_summary_identical(tmp_path, root):
+    scenarios = [
+        root / "data" / "scenarios" / "forrester-us-2009.yaml",
+        root / "data" / "scenarios" / "skeptic-us-2009.yaml",
+    ]
+    out = tmp_path / "site"
+    first = render_reports(scenarios, [NOTEBOOK], out, notebook_dir=root / "notebooks", jobs=2)
+    assert [r.status for r in first.runs] == ["ok", "ok"]
+    summaries = {p: p.read_bytes() for p in out.glob("*/summary.json")}
+    second = render_reports(scenarios, [NOTEBOOK], out, notebook_dir=root / "notebooks", jobs=2)
+    assert [r.status for r in second.runs] == ["skipped", "skipped"]
+    assert {p: p.read_bytes() for p in out.glob("*/summary.json")} == summaries
+    forced = render_reports(
+        scenarios[:1], [NOTEBOOK], out, notebook_dir=root / "notebooks", force=True
+    )
+    assert [r.status for r in forced.runs] == ["ok"]
+    assert (out / "forrester-us-2009" / "summary.json").read_bytes() == summaries[
+        out / "forrester-us-2009" / "summary.json"
+    ]
+    index = (out / "index.html").read_text()
+    assert "Scenario comparison" in index
+    assert 'href="skeptic-us-2009/01-headline-impressions.html"' in index
+    skeptic = json.loads((out / "skeptic-us-2009" / "summary.json").read_text())
+    assert skeptic["notebooks"][NOTEBOOK]["figures"]["total_impressions"] == pytest.approx(338e9)
+    html = (out / "skeptic-us-2009" / f"{NOTEBOOK}.html").read_text()
+    assert 'data-key="total_impressions">3.38e+11<' in html
+    assert 'alt="Figure: Influence impressions by channel' in html
+    assert "cdnjs.cloudflare.com/ajax/libs/require.js" not in html

@@ -175,3 +175,22 @@ def test_apply_overrides_does_not_mutate_input():
     out = apply_overrides(data, {"readers_per_post": 10})
     assert data["readers_per_post"]["base"] == 150
     assert out["readers_per_post"] == {"base": 10, "low": 10, "high": 1000}
+
+
+@pytest.mark.parametrize(
+    ("name", "total", "meets_claim"),
+    [
+        ("forrester-us-2009", 502e9, True),  # 256e9 + 1.64e9 x 150
+        ("skeptic-us-2009", 338e9, False),  # 256e9 + 1.64e9 x 50
+        ("western-europe-2010", 120e9, True),  # published total, split by stated assumptions
+    ],
+)
+def test_shipped_scenarios(root, name, total, meets_claim):
+    from influence_kit.accounting import account
+
+    path = root / "data" / "scenarios" / f"{name}.yaml"
+    s = load_scenario(path)
+    assert s.name == name
+    acc = account(s)
+    assert acc.total_impressions == pytest.approx(total, rel=1e-9)
+    assert acc.meets_claim is meets_claim

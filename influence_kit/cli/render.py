@@ -10,6 +10,8 @@ from .common import DEFAULT_SCENARIO, add_json_flag, emit_json, emit_text
 
 EPILOG = f"""examples:
   influence-kit render
+  influence-kit render --scenario data/scenarios/forrester-us-2009.yaml \\
+      --scenario data/scenarios/skeptic-us-2009.yaml --jobs 2 --force
   influence-kit render --scenario {DEFAULT_SCENARIO} --notebook 01-headline-impressions \\
       --output-dir /tmp/reports --set readers_per_post=300
 """
@@ -61,6 +63,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--kernel", default=KERNEL_NAME, help=f"Jupyter kernel name ({KERNEL_NAME})"
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="render N notebooks at once, each in its own kernel (default 1)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="render even when the inputs are unchanged"
+    )
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 
@@ -75,11 +87,13 @@ def run(args: argparse.Namespace) -> int:
         overrides=args.overrides,
         seed=args.seed,
         kernel_name=args.kernel,
+        jobs=args.jobs,
+        force=args.force,
     )
     if args.json:
         emit_json(result.to_dict())
     else:
-        emit_text(result.summary().drop(columns=["error"]).to_string(index=False))
+        emit_text(result.summary().to_string(index=False))
         emit_text(f"index: {result.index}")
     if not result.ok:
         failures = result.failures

@@ -1,0 +1,99 @@
+"""Execute notebooks with papermill on an explicitly named kernel."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import RenderError
+
+#: The Jupyter kernel every notebook runs on; ``ipykernel`` provides it in any venv.
+KERNEL_NAME = "python3"
+
+#: Seed passed to notebooks unless the caller gives one.
+DEFAULT_SEED = 20100420
+
+
+def error_line(err: BaseException) -> str:
+    """One line naming the failing cell and the error."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, PapermillExecutionError):
+        evalue = str(err.evalue).strip().splitlines()
+        return f"cell {err.exec_count} raised {err.ename}: {evalue[-1] if evalue else ''}"
+    text = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {text[-1] if text else ''}"
+
+
+def strip_papermill_metadata(path: Path) -> None:
+    """Remove papermill's timing metadata (it changes every run) from a notebook file."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, str(path))
+
+
+def execute_notebook(
+    notebook: Path,
+    output: Path,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    kernel_name: str = KERNEL_NAME,
+    timeout: int | None = 1800,
+) -> None:
+    """Execute ``notebook`` into ``output`` with papermill.
+
+    The kernel talks over IPC sockets in a private temporary folder instead of
+    TCP ports, so any number of renders can run at once without port
+    collisions. The working directory is the notebook's folder, so relative
+    paths in its ``parameters`` cell work as they do in JupyterLab.
+    Papermill's timing metadata is stripped from ``output``.
+
+    Raises
+    ------
+    Exception
+        Whatever papermill raised (``PapermillExecutionError`` for a failing cell);
+        :func:`error_line` turns it into one line.
+    """
+    import papermill as pm
+    from jupyter_client.manager import KernelManager
+
+    with tempfile.TemporaryDirectory(prefix="ik-kernel-") as sockets:
+        km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "k"))
+        pm.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=dict(parameters or {}),
+            kernel_name=kernel_name,
+            language="python",
+            km=km,
+            cwd=str(notebook.parent.resolve()),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+        )
+    strip_papermill_metadata(output)
+
+
+def refresh_notebook(notebook: str | Path, *, kernel_name: str = KERNEL_NAME) -> Path:
+    """Execute a committed notebook in place with its default parameters.
+
+    Used before committing a notebook so that nbval has outputs to compare:
+    papermill's timing metadata is stripped and execution counts are kept.
+    """
+    path = Path(notebook)
+    with tempfile.TemporaryDirectory() as tmp:
+        executed = Path(tmp) / path.name
+        try:
+            execute_notebook(path, executed, kernel_name=kernel_name)
+        except Exception as err:  # noqa: BLE001 - reported as one line
+            raise RenderError(f"{path.name}: {error_line(err)}") from None
+        os.replace(executed, path)
+    return path
