@@ -1,0 +1,330 @@
+"""Aggregate per-person (or per-event) rows into a (value, count) frequency table in DuckDB.
+
+The rows never enter Python: DuckDB validates the column, groups by value and
+returns a table with one row per distinct value (about 1e4 rows for 1e8
+heavy-tailed integers), which is all the fitting and concentration code needs.
+Memory is bounded by DuckDB's ``memory_limit``; larger work spills to
+``temp_directory``.
+
+Three shapes of input are understood:
+
+* per-person values: one row per person, ``column`` holds the value;
+* a histogram: ``column`` holds values and ``counts_column`` their counts;
+* per-event rows: ``person_column`` names who produced each row; the value of a
+  person is the number of rows (``column=None``) or the sum of ``column``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, ParameterError
+from ..results import Result
+from .sources import Source, connect, open_source, quote_identifier
+
+logger = logging.getLogger(__name__)
+
+_NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "REAL",
+)
+
+
+@dataclass(frozen=True)
+class ValueCounts(Result):
+    """A frequency table aggregated from a data source, with what was checked.
+
+    Attributes
+    ----------
+    values, counts
+        Sorted distinct non-negative values (zeros included) and their counts.
+    source
+        The source as the user gave it.
+    column, counts_column, person_column
+        The columns used.
+    rows
+        Rows read from the source (events, people or histogram rows).
+    people
+        Observations in the table (sum of counts).
+    excluded
+        Rows left out because they were invalid (only with ``drop_invalid``).
+    problems
+        Validation findings: ``{problem: (count, example row)}``.
+    seconds
+        Time spent in DuckDB.
+    """
+
+    values: np.ndarray
+    counts: np.ndarray
+    source: str
+    column: str | None
+    counts_column: str | None
+    person_column: str | None
+    rows: int
+    people: int
+    excluded: int
+    problems: dict[str, Any]
+    seconds: float
+
+    @property
+    def n_zeros(self) -> int:
+        """Observations equal to zero."""
+        return int(self.counts[self.values == 0].sum()) if self.values.size else 0
+
+    @property
+    def integer_valued(self) -> bool:
+        """Whether every value is an integer."""
+        return bool(np.all(np.mod(self.values, 1) == 0))
+
+    def frequency_table(self, *, discrete: bool | None = None, scale: float = 1.0) -> Any:
+        """The :class:`~influence_kit.fitting.table.FrequencyTable` for fitting."""
+        from ..fitting.table import frequency_table
+
+        return frequency_table(
+            self.values, self.counts, discrete=discrete, scale=scale, name=self.source
+        )
+
+    def summary(self) -> pd.DataFrame:
+        """Rows read, observations, zeros, distinct values, exclusions and time."""
+        rows = {
+            "source": self.source,
+            "rows read": self.rows,
+            "observations": self.people,
+            "zeros": self.n_zeros,
+            "distinct values": int(self.values.size),
+            "rows excluded": self.excluded,
+            "seconds": round(self.seconds, 3),
+        }
+        return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
+
+    def to_dict(self) -> dict[str, Any]:
+        """Summary figures (not the arrays)."""
+        return {
+            "source": self.source,
+            "rows": self.rows,
+            "people": self.people,
+            "zeros": self.n_zeros,
+            "distinct_values": int(self.values.size),
+            "excluded": self.excluded,
+            "problems": {k: {"count": v[0], "example": v[1]} for k, v in self.problems.items()},
+        }
+
+
+def _columns(con: Any, relation: str, source: Source) -> dict[str, str]:
+    import duckdb
+
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+    except duckdb.Error as err:
+        first = str(err).strip().splitlines()[0]
+        raise DataError(f"{source.description}: cannot be read: {first}") from None
+    return {row[0]: str(row[1]).upper() for row in described}
+
+
+def _check_column(name: str | None, columns: dict[str, str], source: Source, what: str) -> None:
+    if name is not None and name not in columns:
+        raise DataError(f"{source.description}: no {what} {name!r} (columns: {', '.join(columns)})")
+
+
+def _example(con: Any, relation: str, condition: str) -> dict[str, Any] | None:
+    row = con.execute(f"SELECT * FROM {relation} WHERE {condition} LIMIT 1").fetchdf()
+    if row.empty:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in row.iloc[0].items():
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            out[str(key)] = None
+        elif hasattr(value, "item"):
+            out[str(key)] = value.item()
+        elif isinstance(value, (int, float, str)):
+            out[str(key)] = value
+        else:
+            out[str(key)] = str(value)
+    return out
+
+
+def _numeric_expr(name: str, columns: dict[str, str], source: Source) -> str:
+    ident = quote_identifier(name)
+    kind = columns[name]
+    if kind.startswith(_NUMERIC_TYPES) or kind.startswith("DECIMAL"):
+        return f"CAST({ident} AS DOUBLE)"
+    if kind.startswith("VARCHAR"):
+        return f"TRY_CAST({ident} AS DOUBLE)"
+    raise DataError(f"{source.description}: column {name!r} holds {kind} values, not numbers")
+
+
+def value_counts(
+    source: str | Path | Sequence[str | Path] | Source,
+    column: str | None = None,
+    *,
+    counts_column: str | None = None,
+    person_column: str | None = None,
+    table: str | None = None,
+    drop_invalid: bool = False,
+    memory_limit: str | None = "1GB",
+    temp_directory: str | Path | None = None,
+    threads: int | None = None,
+) -> ValueCounts:
+    """Aggregate a column of a data source into a (value, count) table inside DuckDB.
+
+    Parameters
+    ----------
+    source
+        File, glob, folder, list of files, or a resolved :class:`Source`.
+    column
+        The value column. With a single-column source it may be omitted. With
+        ``person_column`` and no ``column``, each person's value is their number
+        of rows.
+    counts_column
+        The source is a histogram: this column holds the count of each value.
+    person_column
+        The source holds one row per event; values are aggregated per person.
+    table
+        Table name for a DuckDB database source.
+    drop_invalid
+        Leave out (and report) rows whose value is missing, negative or not a
+        number, instead of raising.
+    memory_limit, temp_directory, threads
+        DuckDB settings (see :func:`~influence_kit.data.sources.connect`).
+
+    Returns
+    -------
+    ValueCounts
+
+    Raises
+    ------
+    DataError
+        Missing file or column, unreadable or corrupt file, or invalid values
+        (with their count and an example row) unless ``drop_invalid``.
+    """
+    import duckdb
+
+    src = source if isinstance(source, Source) else open_source(source, table=table)
+    if counts_column is not None and person_column is not None:
+        raise ParameterError("give counts_column (a histogram) or person_column (events), not both")
+    start = time.perf_counter()
+    con = connect(src, memory_limit=memory_limit, temp_directory=temp_directory, threads=threads)
+    try:
+        relation = src.relation_sql()
+        columns = _columns(con, relation, src)
+        if column is None and person_column is None:
+            if len(columns) != 1:
+                raise DataError(
+                    f"{src.description}: name the value column (columns: {', '.join(columns)})"
+                )
+            column = next(iter(columns))
+        _check_column(column, columns, src, "column")
+        _check_column(counts_column, columns, src, "counts column")
+        _check_column(person_column, columns, src, "person column")
+
+        problems: dict[str, Any] = {}
+        checks: list[tuple[str, str]] = []
+        value_expr = _numeric_expr(column, columns, src) if column is not None else "1.0"
+        raw = quote_identifier(column) if column is not None else None
+        if raw is not None:
+            checks.append((f"missing values in {column!r}", f"{raw} IS NULL"))
+            checks.append(
+                (f"non-numeric values in {column!r}", f"{raw} IS NOT NULL AND {value_expr} IS NULL")
+            )
+            checks.append((f"non-finite values in {column!r}", f"NOT isfinite({value_expr})"))
+            checks.append((f"negative values in {column!r}", f"{value_expr} < 0"))
+        count_expr = "1"
+        if counts_column is not None:
+            count_expr = _numeric_expr(counts_column, columns, src)
+            craw = quote_identifier(counts_column)
+            checks.append((f"missing counts in {counts_column!r}", f"{craw} IS NULL"))
+            checks.append(
+                (
+                    f"non-numeric counts in {counts_column!r}",
+                    f"{craw} IS NOT NULL AND {count_expr} IS NULL",
+                )
+            )
+            checks.append(
+                (
+                    f"negative or fractional counts in {counts_column!r}",
+                    f"{count_expr} < 0 OR {count_expr} <> floor({count_expr})",
+                )
+            )
+        if person_column is not None:
+            checks.append(
+                (f"missing ids in {person_column!r}", f"{quote_identifier(person_column)} IS NULL")
+            )
+        if checks:
+            select = ", ".join(f"count(*) FILTER (WHERE {cond})" for _, cond in checks)
+            tallies = con.execute(f"SELECT count(*), {select} FROM {relation}").fetchone()
+        else:
+            tallies = con.execute(f"SELECT count(*) FROM {relation}").fetchone()
+        rows = int(tallies[0])
+        bad_conditions = []
+        for (label, cond), tally in zip(checks, tallies[1:], strict=True):
+            if tally:
+                problems[label] = (int(tally), _example(con, relation, cond))
+                bad_conditions.append(f"({cond})")
+        if problems and not drop_invalid:
+            label, (count, example) = next(iter(problems.items()))
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise DataError(
+                f"{src.description}: {count} {label}, e.g. row {example}{more}; "
+                "fix the data or exclude them explicitly (drop_invalid / --drop-invalid)"
+            )
+        where = f"WHERE NOT ({' OR '.join(bad_conditions)})" if bad_conditions else ""
+        excluded = sum(p[0] for p in problems.values()) if problems else 0
+        for label, (count, _) in problems.items():
+            logger.warning("%s: excluded %d rows with %s", src.description, count, label)
+
+        if person_column is not None:
+            per_person = "count(*)" if column is None else f"sum({value_expr})"
+            inner = (
+                f"SELECT {per_person} AS v FROM {relation} {where} "
+                f"GROUP BY {quote_identifier(person_column)}"
+            )
+            sql = f"SELECT v, count(*) AS c FROM ({inner}) GROUP BY v ORDER BY v"
+        else:
+            sql = (
+                f"SELECT {value_expr} AS v, sum({count_expr}) AS c FROM {relation} {where} "
+                "GROUP BY v ORDER BY v"
+            )
+        result = con.execute(sql).fetchnumpy()
+    except duckdb.Error as err:
+        first = str(err).strip().splitlines()[0]
+        raise DataError(f"{src.description}: {first}") from None
+    finally:
+        con.close()
+    values = np.asarray(result["v"], dtype=float)
+    counts = np.asarray(result["c"], dtype=float)
+    keep = counts > 0
+    values, counts = values[keep], counts[keep]
+    if values.size == 0:
+        raise DataError(f"{src.description}: no valid values in {column or person_column!r}")
+    return ValueCounts(
+        values=values,
+        counts=counts,
+        source=src.description,
+        column=column,
+        counts_column=counts_column,
+        person_column=person_column,
+        rows=rows,
+        people=round(float(counts.sum())),
+        excluded=int(excluded),
+        problems=problems,
+        seconds=time.perf_counter() - start,
+    )

@@ -1,0 +1,162 @@
+"""Where data come from: files, globs, folders and DuckDB databases, as DuckDB relations.
+
+A *source* is a path, a glob (``logs/*.parquet``), a folder of Parquet or CSV
+files, or a DuckDB database file with a table name. :func:`open_source` checks
+that it exists and turns it into a SQL table expression that DuckDB streams
+from without loading the data into Python.
+"""
+
+from __future__ import annotations
+
+import glob as _glob
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+DUCKDB_SUFFIXES = (".duckdb", ".ddb", ".db")
+#: Everything else is read as delimited text; DuckDB sniffs the delimiter and header
+#: from the content, so ``.hist``, ``.txt`` and extension-less files work too.
+
+
+def quote_identifier(name: str) -> str:
+    """Quote a column or table name for SQL."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """Quote a string literal for SQL."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A resolved data source.
+
+    Attributes
+    ----------
+    description
+        What the user gave (used in error messages).
+    kind
+        ``"parquet"``, ``"text"`` or ``"duckdb"``.
+    files
+        The files matched (for a DuckDB source, the database file).
+    table
+        Table name inside a DuckDB database.
+    """
+
+    description: str
+    kind: str
+    files: tuple[str, ...]
+    table: str | None = None
+
+    def relation_sql(self, alias: str = "src") -> str:
+        """A SQL table expression for this source (for DuckDB sources, attach first)."""
+        if self.kind == "parquet":
+            files = ", ".join(quote_literal(f) for f in self.files)
+            return f"read_parquet([{files}])"
+        if self.kind == "duckdb":
+            return f"{alias}.{quote_identifier(self.table or '')}"
+        files = ", ".join(quote_literal(f) for f in self.files)
+        return f"read_csv([{files}], auto_detect = true, sample_size = -1)"
+
+
+def _expand(spec: str) -> list[str]:
+    path = Path(spec)
+    if path.is_dir():
+        found = sorted(
+            str(p)
+            for p in path.rglob("*")
+            if p.is_file() and p.suffix.lower() in (*PARQUET_SUFFIXES, ".csv", ".tsv")
+        )
+        if not found:
+            raise DataError(f"{spec}: folder holds no Parquet, CSV or TSV files")
+        return found
+    if any(ch in spec for ch in "*?["):
+        found = sorted(p for p in _glob.glob(spec, recursive=True) if Path(p).is_file())
+        if not found:
+            raise DataError(f"{spec}: the pattern matches no file")
+        return found
+    if not path.exists():
+        raise DataError(f"{spec}: file not found")
+    return [str(path)]
+
+
+def open_source(spec: str | Path | Sequence[str | Path], table: str | None = None) -> Source:
+    """Resolve a path, glob, folder or list of paths into a :class:`Source`.
+
+    Parameters
+    ----------
+    spec
+        A file, a glob pattern, a folder, or a list of files.
+    table
+        Table name when ``spec`` is a DuckDB database file.
+
+    Raises
+    ------
+    DataError
+        Nothing matches, files of mixed kinds, or a database without ``table``.
+    """
+    specs = [spec] if isinstance(spec, (str, Path)) else list(spec)
+    if not specs:
+        raise DataError("no data source given")
+    files: list[str] = []
+    for item in specs:
+        files.extend(_expand(str(item)))
+    description = ", ".join(str(s) for s in specs)
+    suffixes = {Path(f).suffix.lower() for f in files}
+    if suffixes <= set(PARQUET_SUFFIXES):
+        kind = "parquet"
+    elif suffixes & set(DUCKDB_SUFFIXES):
+        if len(files) != 1:
+            raise DataError(f"{description}: give one DuckDB database at a time")
+        if not table:
+            raise DataError(f"{description}: a DuckDB database needs a table name (--table)")
+        kind = "duckdb"
+    elif suffixes & set(PARQUET_SUFFIXES):
+        raise DataError(f"{description}: mixes Parquet and text files; give one kind")
+    else:
+        kind = "text"
+    return Source(description=description, kind=kind, files=tuple(files), table=table)
+
+
+def connect(
+    source: Source | None = None,
+    *,
+    memory_limit: str | None = "1GB",
+    temp_directory: str | Path | None = None,
+    threads: int | None = None,
+) -> Any:
+    """An in-memory DuckDB connection configured for streaming aggregation.
+
+    Parameters
+    ----------
+    source
+        Attached read-only when it is a DuckDB database.
+    memory_limit
+        DuckDB's memory limit (for example ``"1GB"``); larger work spills to disk.
+    temp_directory
+        Where DuckDB spills (default: DuckDB's own choice).
+    threads
+        Worker threads (default: DuckDB's, one per core).
+    """
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        if memory_limit:
+            con.execute(f"SET memory_limit = {quote_literal(memory_limit)}")
+        if temp_directory:
+            con.execute(f"SET temp_directory = {quote_literal(str(temp_directory))}")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        con.execute("SET preserve_insertion_order = false")
+        if source is not None and source.kind == "duckdb":
+            con.execute(f"ATTACH {quote_literal(source.files[0])} AS src (READ_ONLY)")
+    except duckdb.Error as err:
+        con.close()
+        raise DataError(f"{source.description if source else 'duckdb'}: {err}") from None
+    return con

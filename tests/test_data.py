@@ -1,0 +1,163 @@
+"""The DuckDB data layer: sources, validation in the engine, aggregation to frequency tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from influence_kit.data import open_source, value_counts
+from influence_kit.errors import DataError, ParameterError
+
+
+@pytest.fixture
+def people(tmp_path):
+    rng = np.random.default_rng(5)
+    values = rng.zipf(2.2, size=5000) - 1  # zeros included
+    frame = pd.DataFrame({"person": np.arange(values.size), "impressions": values})
+    half = values.size // 2
+    (tmp_path / "parts").mkdir()
+    frame.iloc[:half].to_parquet(tmp_path / "parts" / "a.parquet")
+    frame.iloc[half:].to_parquet(tmp_path / "parts" / "b.parquet")
+    frame.to_csv(tmp_path / "people.csv", index=False)
+    return tmp_path, values
+
+
+def expected_table(values):
+    v, c = np.unique(values, return_counts=True)
+    return v.astype(float), c.astype(float)
+
+
+def test_parquet_glob_folder_and_csv_agree_with_numpy(people):
+    folder, values = people
+    ev, ec = expected_table(values)
+    for source in (
+        str(folder / "parts" / "*.parquet"),
+        str(folder / "parts"),
+        [folder / "parts" / "a.parquet", folder / "parts" / "b.parquet"],
+        str(folder / "people.csv"),
+    ):
+        got = value_counts(source, "impressions")
+        np.testing.assert_array_equal(got.values, ev)
+        np.testing.assert_array_equal(got.counts, ec)
+        assert got.people == values.size
+        assert got.n_zeros == int((values == 0).sum())
+        assert got.integer_valued
+
+
+def test_histogram_with_counts_column(root):
+    got = value_counts(
+        root / "data" / "clauset2009" / "weblinks.hist", "degree", counts_column="frequency"
+    )
+    # Clauset et al. (2009) Table 6.1: n = 241,428,853 sites with at least one in-link
+    assert got.people - got.n_zeros == 241_428_853
+    assert got.n_zeros == 35_159_835
+    assert got.values.size == 14_480
+    table = got.frequency_table(discrete=True)
+    assert table.n == 241_428_853
+    assert table.n_zeros == 35_159_835
+
+
+def test_one_number_per_line_without_header(root):
+    got = value_counts(root / "data" / "clauset2009" / "words.txt")
+    assert got.people == 18_855
+    assert got.values[-1] == 14_086
+
+
+def test_per_event_rows_count_and_sum(tmp_path):
+    events = pd.DataFrame({"user": [1, 1, 1, 2, 3, 3], "reach": [10, 5, 0, 7, 1, 1]})
+    events.to_parquet(tmp_path / "events.parquet")
+    counted = value_counts(tmp_path / "events.parquet", person_column="user")
+    assert dict(zip(counted.values, counted.counts, strict=True)) == {1.0: 1, 2.0: 1, 3.0: 1}
+    summed = value_counts(tmp_path / "events.parquet", "reach", person_column="user")
+    assert dict(zip(summed.values, summed.counts, strict=True)) == {2.0: 1, 7.0: 1, 15.0: 1}
+    assert summed.rows == 6 and summed.people == 3
+
+
+def test_duckdb_database_source(tmp_path):
+    import duckdb
+
+    db = tmp_path / "logs.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE people AS SELECT range % 7 AS posts FROM range(70)")
+    con.close()
+    got = value_counts(db, "posts", table="people")
+    np.testing.assert_array_equal(got.values, np.arange(7.0))
+    np.testing.assert_array_equal(got.counts, np.full(7, 10.0))
+    with pytest.raises(DataError, match="needs a table name"):
+        value_counts(db, "posts")
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        (
+            pd.DataFrame({"x": [1.0, -2.0, 3.0]}),
+            r"1 negative values in 'x', e\.g\. row \{'x': -2\.0\}",
+        ),
+        (pd.DataFrame({"x": [1.0, None, 3.0]}), r"1 missing values in 'x'"),
+        (
+            pd.DataFrame({"x": ["1", "two", "3"]}),
+            r"1 non-numeric values in 'x', e\.g\. row \{'x': 'two'\}",
+        ),
+        (pd.DataFrame({"x": [1.0, np.inf]}), r"1 non-finite values in 'x'"),
+    ],
+)
+def test_invalid_values_are_counted_with_an_example(tmp_path, frame, message):
+    path = tmp_path / "bad.parquet"
+    frame.to_parquet(path)
+    with pytest.raises(DataError, match=message) as info:
+        value_counts(path, "x")
+    assert "\n" not in str(info.value)
+
+
+def test_drop_invalid_excludes_and_reports(tmp_path):
+    path = tmp_path / "bad.parquet"
+    pd.DataFrame({"x": [1.0, -2.0, None, 3.0, 3.0]}).to_parquet(path)
+    got = value_counts(path, "x", drop_invalid=True)
+    assert got.excluded == 2
+    assert got.people == 3
+    assert set(got.problems) == {"negative values in 'x'", "missing values in 'x'"}
+
+
+def test_string_and_date_columns_are_refused(root):
+    path = root / "data" / "social" / "scifi_stackexchange_users_counts.tsv"
+    with pytest.raises(DataError, match="'CreationDate' holds TIMESTAMP values, not numbers"):
+        value_counts(path, "CreationDate")
+    with pytest.raises(DataError, match=r"no column 'Nope' \(columns: Id, Reputation"):
+        value_counts(path, "Nope")
+    with pytest.raises(DataError, match="name the value column"):
+        value_counts(path)
+
+
+def test_missing_files_globs_and_corrupt_parquet(tmp_path):
+    with pytest.raises(DataError, match="file not found"):
+        value_counts(tmp_path / "nope.parquet", "x")
+    with pytest.raises(DataError, match="the pattern matches no file"):
+        value_counts(str(tmp_path / "*.parquet"), "x")
+    bad = tmp_path / "corrupt.parquet"
+    bad.write_bytes(b"PAR1 this is not parquet")
+    with pytest.raises(DataError, match=r"corrupt\.parquet: cannot be read"):
+        value_counts(bad, "x")
+    with pytest.raises(ParameterError, match="not both"):
+        value_counts(bad, "x", counts_column="c", person_column="p")
+
+
+def test_memory_limit_and_spill_directory(tmp_path, people):
+    folder, values = people
+    got = value_counts(
+        str(folder / "parts"),
+        "impressions",
+        memory_limit="64MB",
+        temp_directory=tmp_path,
+        threads=1,
+    )
+    assert got.people == values.size
+
+
+def test_open_source_kinds(people):
+    folder, _ = people
+    assert open_source(str(folder / "parts")).kind == "parquet"
+    assert open_source(folder / "people.csv").kind == "text"
+    with pytest.raises(DataError, match="mixes Parquet and text"):
+        open_source([folder / "people.csv", folder / "parts" / "a.parquet"])
