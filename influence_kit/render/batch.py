@@ -219,7 +219,7 @@ def render_notebook(
             report = notebook_to_html(
                 executed, header, title=f"{notebook.stem} · {scenario_stem} · influence_kit"
             )
-        except Exception as err:  # noqa: BLE001 - any failure is reported per notebook
+        except Exception as err:
             line = f"{notebook.name} for {scenario_stem}: {error_line(err)}"
             logger.error("render failed: %s", line)
             return NotebookRun(

@@ -93,7 +93,7 @@ def refresh_notebook(notebook: str | Path, *, kernel_name: str = KERNEL_NAME) ->
         executed = Path(tmp) / path.name
         try:
             execute_notebook(path, executed, kernel_name=kernel_name)
-        except Exception as err:  # noqa: BLE001 - reported as one line
+        except Exception as err:
             raise RenderError(f"{path.name}: {error_line(err)}") from None
         os.replace(executed, path)
     return path

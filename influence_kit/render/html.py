@@ -29,7 +29,7 @@ main, .jp-Notebook { max-width: 60rem; margin: 0 auto; }
 .ik-header { font-family: system-ui, sans-serif; border: 1px solid #c8d3e0;
   background: #f5f8fb; border-radius: 6px; padding: 0.8rem 1.2rem; margin: 1rem auto;
   max-width: 60rem; }
-.ik-header h2 { font-size: 1.05rem; margin: 0 0 0.5rem 0; }
+.ik-header .ik-title { font-size: 1.05rem; margin: 0 0 0.5rem 0; }
 .ik-header table { border-collapse: collapse; font-size: 0.9rem; }
 .ik-header td, .ik-header th { padding: 0.15rem 0.8rem 0.15rem 0; text-align: left;
   vertical-align: top; }
@@ -85,7 +85,8 @@ def report_header(
     table = f"<table>{rows}</table>" if rows else ""
     return (
         '<section class="ik-header" aria-label="Key figures">'
-        f"<h2>Key figures: {html.escape(notebook)} &middot; {html.escape(scenario)}</h2>"
+        f'<p class="ik-title"><strong>Key figures: {html.escape(notebook)} &middot; '
+        f"{html.escape(scenario)}</strong></p>"
         f"{table}"
         f'<div class="ik-meta">scenario <strong>{html.escape(scenario)}</strong> &middot; '
         f"overrides: {over} &middot; seed {seed} &middot; influence_kit "

@@ -1,0 +1,144 @@
+"""The rendered report site, opened in headless Chromium as a reader would.
+
+Renders every notebook for the default scenario into a temporary folder, then
+opens ``index.html`` and each report with Playwright driving the system's
+Chromium (``.ci/run`` installs Debian's ``chromium``). Outside CI the test is
+skipped when no Chromium-family browser is installed; in CI it must run.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from influence_kit.render import render_reports
+from influence_kit.render.html import format_figure
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _browser() -> str | None:
+    for name in BROWSERS:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, root):
+    executable = _browser()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("no Chromium-family browser installed; .ci/run should install chromium")
+        pytest.skip("no Chromium-family browser installed")
+    out = tmp_path_factory.mktemp("site")
+    result = render_reports(
+        [root / "data" / "scenarios" / "forrester-us-2009.yaml"],
+        None,
+        out,
+        notebook_dir=root / "notebooks",
+        jobs=2,
+    )
+    assert result.ok, result.summary().to_string()
+    return out, executable
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    _, executable = site
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class _Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+            self.levels.append(int(tag[1]))
+
+
+def _open(browser, path: Path):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, errors
+
+
+def _reports(out: Path) -> list[Path]:
+    return sorted(out.glob("*/*.html"))
+
+
+def test_index_links_resolve_and_show_every_report(site, browser):
+    out, _ = site
+    page, errors = _open(browser, out / "index.html")
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs, "index has no links"
+    for href in hrefs:
+        assert (out / href).is_file(), f"index links to missing {href}"
+    linked = {h for h in hrefs if h.endswith(".html")}
+    assert linked == {p.relative_to(out).as_posix() for p in _reports(out)}
+    assert errors == []
+    page.close()
+
+
+def test_every_report_loads_cleanly_with_its_key_figures(site, browser):
+    out, _ = site
+    summary = json.loads((out / "forrester-us-2009" / "summary.json").read_text())
+    reports = _reports(out)
+    assert len(reports) == len(summary["notebooks"])
+    for report in reports:
+        page, errors = _open(browser, report)
+        assert errors == [], f"{report.name}: {errors}"
+        widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
+        assert all(w > 0 for w in widths), f"{report.name}: an image did not load"
+        alts = page.eval_on_selector_all("img", "els => els.map(e => e.getAttribute('alt'))")
+        assert all(a and a.startswith("Figure") for a in alts), f"{report.name}: {alts}"
+        shown = dict(
+            page.eval_on_selector_all(
+                ".ik-header td[data-key]", "els => els.map(e => [e.dataset.key, e.textContent])"
+            )
+        )
+        figures = summary["notebooks"][report.stem]["figures"]
+        expected = {k: format_figure(v) for k, v in figures.items()}
+        expected = {k: v for k, v in expected.items() if v is not None}
+        assert shown == expected, report.name
+        text = page.inner_text("body")
+        assert "Traceback" not in text and "Warning" not in text, report.name
+        page.close()
+
+
+def test_headings_are_in_order(site):
+    out, _ = site
+    for report in [out / "index.html", *_reports(out)]:
+        parser = _Headings()
+        parser.feed(report.read_text())
+        levels = parser.levels
+        assert levels and levels[0] == 1, f"{report.name} does not start with an h1"
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1, f"{report.name}: h{before} followed by h{after}"
