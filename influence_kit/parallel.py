@@ -1,0 +1,119 @@
+"""Run independent replicates serially, on local cores, or on a Dask cluster, identically.
+
+Bootstraps and Monte Carlo runs split their replicates into chunks; each
+replicate draws its random numbers from its own child of a
+:class:`numpy.random.SeedSequence`, so the numbers do not depend on where a
+chunk runs. :func:`map_chunks` runs ``func(job, chunk)`` for every chunk:
+
+* on a ``dask.distributed`` client when one is given (``client=``, or a
+  scheduler address through :func:`connect_scheduler`);
+* otherwise on ``n_jobs`` local worker processes (default: every core);
+* or serially with ``n_jobs=1``.
+
+Results come back in chunk order, with a tqdm progress bar on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any, TypeVar
+
+from tqdm.auto import tqdm
+
+from .errors import ParameterError
+
+J = TypeVar("J")
+C = TypeVar("C")
+R = TypeVar("R")
+
+
+def split(items: Sequence[C], size: int) -> list[Sequence[C]]:
+    """Split ``items`` into consecutive chunks of at most ``size``."""
+    if size < 1:
+        raise ParameterError(f"chunk size must be at least 1, got {size}")
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def connect_scheduler(address: str | None, timeout: float = 10.0) -> Any:
+    """A ``dask.distributed.Client`` for a scheduler address (``None`` gives ``None``).
+
+    Raises
+    ------
+    ParameterError
+        The scheduler cannot be reached within ``timeout`` seconds.
+    """
+    if not address:
+        return None
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=timeout)
+    except (OSError, TimeoutError) as err:
+        raise ParameterError(f"cannot reach the Dask scheduler at {address}: {err}") from None
+
+
+def map_chunks(
+    func: Callable[[J, C], R],
+    job: J,
+    chunks: Sequence[C],
+    *,
+    sizes: Sequence[int] | None = None,
+    client: Any = None,
+    n_jobs: int | None = None,
+    progress: bool | None = None,
+    desc: str = "replicates",
+) -> list[R]:
+    """Apply ``func(job, chunk)`` to every chunk and return the results in order.
+
+    Parameters
+    ----------
+    func
+        A picklable (module-level) function.
+    job
+        Shared, picklable input (sent once per worker on Dask, once per task locally).
+    chunks
+        The work items.
+    sizes
+        Replicates in each chunk, for the progress bar (default 1 each).
+    client
+        A ``dask.distributed.Client``; takes precedence over ``n_jobs``.
+    n_jobs
+        Local worker processes (default: every core; 1 runs serially).
+    progress
+        Draw a progress bar (``None``: only when stderr is a terminal).
+    desc
+        Progress bar label.
+    """
+    if n_jobs is None:
+        n_jobs = os.cpu_count() or 1
+    if n_jobs < 1:
+        raise ParameterError(f"n_jobs must be at least 1, got {n_jobs}")
+    weights = list(sizes) if sizes is not None else [1] * len(chunks)
+    results: list[Any] = [None] * len(chunks)
+    disable = None if progress is None else not progress
+    with tqdm(total=sum(weights), desc=desc, file=sys.stderr, disable=disable, leave=False) as bar:
+        if client is not None:
+            from distributed import as_completed as dask_completed
+
+            shared = client.scatter(job, broadcast=True)
+            futures = client.map(func, [shared] * len(chunks), list(chunks), pure=False)
+            index = {f.key: i for i, f in enumerate(futures)}
+            for future in dask_completed(futures):
+                i = index[future.key]
+                results[i] = future.result()
+                bar.update(weights[i])
+        elif n_jobs == 1 or len(chunks) <= 1:
+            for i, chunk in enumerate(chunks):
+                results[i] = func(job, chunk)
+                bar.update(weights[i])
+        else:
+            with ProcessPoolExecutor(max_workers=min(n_jobs, len(chunks))) as pool:
+                futures_local = {pool.submit(func, job, c): i for i, c in enumerate(chunks)}
+                for future in as_completed(futures_local):
+                    i = futures_local[future]
+                    results[i] = future.result()
+                    bar.update(weights[i])
+    return results
