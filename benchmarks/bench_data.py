@@ -1,0 +1,160 @@
+"""Data at scale: Parquet of 1e6..1e8 per-person values (or per-event rows) to a fitted verdict.
+
+For each size the script generates (once, cached under benchmarks/output/) a Parquet file of
+heavy-tailed integer values per person (zipf(2.2) - 1, so about 70% zeros), then, in a fresh
+child process measured by /usr/bin/time -v:
+
+* aggregates it to a (value, count) table in DuckDB (memory_limit 1GB, 2 threads), and
+* fits the power law with every alternative (x_min scan, MLE, comparisons, verdict).
+
+The peer in the same run is pandas: read the column and ``value_counts()``. The per-event
+variant writes 1e8 event rows for about 5e7 people and aggregates GROUP BY person, then value.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_data.py                # 1e6, 1e7, 1e8 + events
+    .venv/bin/python benchmarks/bench_data.py --sizes 1e6 1e7 --no-events
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+OUT = Path(__file__).resolve().parent / "output"
+CHUNK = 10_000_000
+
+
+def generate_values(rows: int, path: Path, seed: int = 1) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(seed)
+    schema = pa.schema([("impressions", pa.int64())])
+    tmp = path.with_suffix(".tmp")
+    with pq.ParquetWriter(tmp, schema) as writer:
+        done = 0
+        while done < rows:
+            size = min(CHUNK, rows - done)
+            values = rng.zipf(2.2, size=size) - 1
+            writer.write_table(pa.table({"impressions": values}, schema=schema))
+            done += size
+    tmp.rename(path)
+
+
+def generate_events(people: int, path: Path, seed: int = 2) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(seed)
+    schema = pa.schema([("person", pa.int64()), ("reach", pa.int64())])
+    tmp = path.with_suffix(".tmp")
+    total = 0
+    block = 5_000_000
+    with pq.ParquetWriter(tmp, schema) as writer:
+        for start in range(0, people, block):
+            n = min(block, people - start)
+            per_person = rng.zipf(2.6, size=n)
+            ids = np.repeat(np.arange(start, start + n, dtype=np.int64), per_person)
+            rng.shuffle(ids)
+            reach = rng.zipf(2.0, size=ids.size)
+            writer.write_table(pa.table({"person": ids, "reach": reach}, schema=schema))
+            total += ids.size
+    tmp.rename(path)
+    return total
+
+
+def stage(file: str, mode: str) -> dict[str, float]:
+    """Run in a child process: aggregate (and fit), print timings as JSON."""
+    out: dict[str, float] = {}
+    if mode == "pandas":
+        import pandas as pd
+
+        t = time.perf_counter()
+        counts = pd.read_parquet(file, columns=["impressions"])["impressions"].value_counts()
+        out["aggregate_s"] = time.perf_counter() - t
+        out["distinct"] = float(counts.size)
+        return out
+    from influence_kit.data import value_counts
+    from influence_kit.fitting import fit_all
+
+    t = time.perf_counter()
+    if mode == "events":
+        vc = value_counts(file, person_column="person", memory_limit="1GB", threads=2)
+    else:
+        vc = value_counts(file, "impressions", memory_limit="1GB", threads=2)
+    out["aggregate_s"] = time.perf_counter() - t
+    out["rows"] = float(vc.rows)
+    out["people"] = float(vc.people)
+    out["distinct"] = float(vc.values.size)
+    t = time.perf_counter()
+    report = fit_all(vc.frequency_table(discrete=True), progress=False)
+    out["fit_s"] = time.perf_counter() - t
+    out["alpha"] = float(report.power_law.alpha)
+    out["xmin"] = float(report.power_law.xmin)
+    return out
+
+
+def measure(file: Path, mode: str) -> dict[str, float]:
+    cmd = ["/usr/bin/time", "-v", sys.executable, __file__, "--stage", str(file), mode]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
+    result["peak_mb"] = int(peak.group(1)) / 1024 if peak else float("nan")
+    if wall:
+        h, m, s = wall.groups()
+        result["wall_s"] = int(h or 0) * 3600 + int(m) * 60 + float(s)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["1e6", "1e7", "1e8"])
+    parser.add_argument("--no-events", action="store_true")
+    parser.add_argument("--no-pandas", action="store_true")
+    parser.add_argument("--stage", nargs=2, metavar=("FILE", "MODE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        print(json.dumps(stage(*args.stage)))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in args.sizes:
+        n = int(float(size))
+        path = OUT / f"values-{size}.parquet"
+        if not path.exists():
+            generate_values(n, path)
+        ours = measure(path, "values")
+        peer = None if args.no_pandas else measure(path, "pandas")
+        rows.append((f"{size} per-person rows", ours, peer))
+    if not args.no_events:
+        path = OUT / "events-5e7-people.parquet"
+        if not path.exists():
+            generate_events(50_000_000, path)
+        rows.append(("1e8 event rows (5e7 people)", measure(path, "events"), None))
+    print(
+        "| input | distinct values | DuckDB aggregate (s) | fit + compare (s) | total wall (s) "
+        "| peak RSS (MB) | pandas value_counts (s) | pandas peak (MB) | aggregate ratio |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, ours, peer in rows:
+        ratio = f"{peer['aggregate_s'] / ours['aggregate_s']:.1f}x" if peer else "-"
+        print(
+            f"| {label} | {ours['distinct']:.0f} | {ours['aggregate_s']:.2f} | "
+            f"{ours['fit_s']:.2f} | {ours.get('wall_s', float('nan')):.1f} | "
+            f"{ours['peak_mb']:.0f} | "
+            + (f"{peer['aggregate_s']:.2f} | {peer['peak_mb']:.0f} | " if peer else "- | - | ")
+            + f"{ratio} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
