@@ -146,13 +146,20 @@ def build_marginals(
 
 def number_key(value: float) -> str:
     """Compact, exact key for a large number: ``500e9``, ``1e12``, ``1500e9``, ``0.25``."""
-    if value == int(value) and value != 0:
+    if value == int(value) and value != 0 and abs(value) < 1e18:
         for exp in (12, 9, 6, 3):
             scale = 10**exp
             if int(value) % scale == 0:
                 return f"{int(value) // scale}e{exp}"
         return str(int(value))
     return f"{value:g}"
+
+
+def as_number_list(name: str, values: Any) -> list[float]:
+    """Validate one number or an iterable of numbers (a string counts as one value)."""
+    if isinstance(values, (str, bytes, int, float, np.integer, np.floating)):
+        values = [values]
+    return [as_number(name, v) for v in values]
 
 
 def child_seeds(seed: int, n: int) -> list[np.random.SeedSequence]:

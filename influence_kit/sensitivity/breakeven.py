@@ -65,7 +65,10 @@ class BreakEven(Result):
 
     @property
     def key(self) -> str:
-        """Key in :meth:`BreakEvens.as_mapping`: ``posts_equal_network``, ``1e12``, ``share_0.5``."""
+        """Key in :meth:`BreakEvens.as_mapping`.
+
+        ``posts_equal_network``, the target total (``1e12``) or ``share_<s>`` (``share_0.5``).
+        """
         if self.criterion == "posts_equal_network" or self.target is None:
             return "posts_equal_network"
         if self.criterion == "total":
@@ -76,10 +79,10 @@ class BreakEven(Result):
     def label(self) -> str:
         """Plain-language name of the criterion."""
         if self.criterion == "posts_equal_network" or self.target is None:
-            return "post impressions = network impressions"
+            return "post impressions equal network impressions"
         if self.criterion == "total":
-            return f"total = {self.target / 1e9:,.4g} billion"
-        return f"total = {self.target:.4g} x advertiser impressions"
+            return f"total reaches {self.target / 1e9:,.4g} billion"
+        return f"total reaches {self.target * 100:.4g}% of advertiser impressions"
 
     def summary(self) -> pd.DataFrame:
         """One row: criterion, target, readers per post, reachable, reason."""

@@ -24,7 +24,7 @@ from ._common import (
     HEADLINE_THRESHOLD,
     DistributionSpec,
     as_count,
-    as_number,
+    as_number_list,
     as_seed,
     build_marginals,
     check_output,
@@ -91,7 +91,7 @@ class MonteCarloResult(Result):
             ("base case", self.base_output),
         ]
         for key, p in self.prob_above.items():
-            rows.append((f"P(output > {self.thresholds[key]:,.4g})", p))
+            rows.append((f"P(output > {key})", p))
         return pd.DataFrame(rows, columns=["statistic", "value"])
 
     def summary(self) -> pd.DataFrame:
@@ -170,10 +170,7 @@ def monte_carlo(
     n = as_count("draws", draws)
     seed_value = as_seed(seed)
     check_output(output)
-    limits = {}
-    for t in thresholds:
-        value = as_number("threshold", t)
-        limits[number_key(value)] = value
+    limits = {number_key(v): v for v in as_number_list("threshold", thresholds)}
     margs = build_marginals(scenario, inputs, distributions)
     order = model_inputs(scenario)
     seqs = dict(zip(order, child_seeds(seed_value, len(order)), strict=True))

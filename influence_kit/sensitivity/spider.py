@@ -20,7 +20,13 @@ from ..accounting import evaluate
 from ..errors import ParameterError
 from ..results import Result
 from ..scenarios import Scenario
-from ._common import DistributionSpec, as_values, build_marginals, check_inputs, check_output
+from ._common import (
+    DistributionSpec,
+    as_number_list,
+    build_marginals,
+    check_inputs,
+    check_output,
+)
 
 #: Default percentiles of the ``percentile`` scale.
 DEFAULT_PERCENTILES = tuple(np.round(np.linspace(0.05, 0.95, 19), 2))
@@ -111,12 +117,21 @@ def spider(
     check_output(output)
     names = check_inputs(scenario, inputs)
     if scale == "percentile":
-        xs = np.asarray(DEFAULT_PERCENTILES if points is None else points, dtype=float)
+        xs = np.asarray(
+            as_number_list("spider percentiles", DEFAULT_PERCENTILES if points is None else points)
+        )
         if xs.size == 0 or np.any(~np.isfinite(xs)) or np.any((xs <= 0) | (xs >= 1)):
             raise ParameterError("spider percentiles must lie strictly between 0 and 1")
         margs = build_marginals(scenario, names, distributions)
     elif scale == "percent":
-        xs = as_values("spider changes", np.asarray(points or DEFAULT_CHANGES) + 1.0) - 1.0
+        changes = as_number_list("spider changes", DEFAULT_CHANGES if points is None else points)
+        if not changes:
+            raise ParameterError("spider changes: give at least one value")
+        xs = np.asarray(changes, dtype=float)
+        if np.any(xs < -1):
+            raise ParameterError(
+                f"spider changes: an input cannot fall by more than 100%, got {xs.min():g}"
+            )
         margs = {}
     else:
         raise ParameterError(f"spider scale {scale!r}: choose 'percentile' or 'percent'")

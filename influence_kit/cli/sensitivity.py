@@ -1,0 +1,91 @@
+"""``influence-kit sensitivity``: how the headline moves with readers per post and every input."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..sensitivity import sensitivity_report
+from ..sensitivity._common import DEFAULT_SEED, HEADLINE_THRESHOLD
+from ..sensitivity.montecarlo import DEFAULT_DRAWS
+from ..sensitivity.sobol import DEFAULT_N
+from .common import add_json_flag, add_scenario_args, emit_json, emit_text, scenario_from_args
+
+EPILOG = """examples:
+  influence-kit sensitivity --scenario data/scenarios/forrester-us-2009.yaml
+  influence-kit sensitivity --scenario data/scenarios/forrester-us-2009.yaml \\
+      --target-total 1e12 --target-total 750e9 --draws 1e6 --seed 7 --json
+  influence-kit sensitivity --scenario data/scenarios/forrester-us-2009.yaml \\
+      --set readers_per_post.distribution.kind=lognormal --json
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``sensitivity`` subcommand."""
+    parser = subparsers.add_parser(
+        "sensitivity",
+        help="break-even readers per post, tornado, Monte Carlo and Sobol indices of the total",
+        description="Stress-test the headline total: the readers per post at which post "
+        "impressions equal network impressions (and at which the total reaches each "
+        "--target-total), a tornado over every input's low/high range, Monte Carlo with the "
+        "scenario's distributions (P5/P50/P95, P(total > 500 billion)) and Sobol indices.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_scenario_args(parser)
+    parser.add_argument(
+        "--draws",
+        default=str(DEFAULT_DRAWS),
+        metavar="N",
+        help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,}; 1e6 is accepted)",
+    )
+    parser.add_argument(
+        "--seed", default=str(DEFAULT_SEED), metavar="S", help=f"seed (default {DEFAULT_SEED})"
+    )
+    parser.add_argument(
+        "--target-total",
+        dest="target_totals",
+        action="append",
+        default=[],
+        metavar="X",
+        help="also solve for the readers per post at which the total reaches X "
+        "(e.g. 1e12); repeatable",
+    )
+    parser.add_argument(
+        "--threshold",
+        default=str(HEADLINE_THRESHOLD),
+        metavar="X",
+        help="report P(total > X) as well as P(total > 500e9)",
+    )
+    parser.add_argument(
+        "--sobol-n",
+        default=str(DEFAULT_N),
+        metavar="N",
+        help=f"Sobol base sample size, a power of 2 (default {DEFAULT_N})",
+    )
+    add_json_flag(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``sensitivity``."""
+    report = sensitivity_report(
+        scenario_from_args(args),
+        draws=args.draws,
+        seed=args.seed,
+        target_totals=args.target_totals,
+        threshold=args.threshold,
+        sobol_n=args.sobol_n,
+    )
+    if args.json:
+        emit_json(report.to_dict())
+        return 0
+    emit_text("Break-even readers per post")
+    emit_text(report.breakevens.print_summary())
+    emit_text("\nTornado (total impressions, sorted by swing)")
+    emit_text(report.tornado.print_summary())
+    emit_text("\nMonte Carlo (total impressions)")
+    emit_text(report.monte_carlo.print_summary())
+    emit_text("\nSobol indices (total impressions)")
+    emit_text(report.sobol.print_summary())
+    emit_text("\n" + report.describe())
+    return 0

@@ -1,0 +1,307 @@
+"""Plots of the sensitivity results. Plots draw; they compute nothing new.
+
+Each function takes a results object from :mod:`influence_kit.sensitivity` (and
+optionally an ``ax``), draws with a title, labelled axes and units, and returns
+the matplotlib ``Axes``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import numpy as np
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+if TYPE_CHECKING:
+    from .sensitivity import (
+        BreakEvens,
+        MonteCarloResult,
+        SobolResult,
+        SpiderResult,
+        SweepResult,
+        TornadoResult,
+    )
+
+#: Outputs measured in impressions (drawn in billions); the others are fractions.
+_IMPRESSION_OUTPUTS = frozenset({"total_impressions", "network_impressions", "post_impressions"})
+
+_OUTPUT_NAMES = {
+    "total_impressions": "Total influence impressions",
+    "network_impressions": "Network impressions",
+    "post_impressions": "Post impressions",
+    "post_share_of_total": "Post share of the total",
+    "share_of_advertiser_impressions": "Share of advertiser impressions",
+    "impressions_per_online_adult": "Impressions per online adult",
+}
+
+
+def _billions(value: float, _pos: int | None = None) -> str:
+    return f"{value / 1e9:,.0f}"
+
+
+def _pretty(name: str) -> str:
+    return name.replace("readers_per_post_by_type.", "readers per post: ").replace("_", " ")
+
+
+def _short(value: float) -> str:
+    """Compact value label: 1.64e9 -> '1.64 bn', 150 -> '150'."""
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:,.3g} bn"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.3g} m"
+    return f"{value:,.4g}"
+
+
+def _output_axis(output: str) -> tuple[str, FuncFormatter | PercentFormatter | None]:
+    name = _OUTPUT_NAMES.get(output, output)
+    if output in _IMPRESSION_OUTPUTS:
+        return f"{name} (billions per year)", FuncFormatter(_billions)
+    if output == "impressions_per_online_adult":
+        return f"{name} (per year)", None
+    return f"{name} (%)", PercentFormatter(1.0)
+
+
+def _new_ax(ax: Axes | None, figsize: tuple[float, float] = (9, 4.5)) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def plot_sweep(
+    sweep: SweepResult,
+    breakevens: BreakEvens | None = None,
+    ax: Axes | None = None,
+    *,
+    advertiser_share: bool = True,
+) -> Axes:
+    """Total, network and post impressions against readers per post, with break-evens.
+
+    Break-even points (reachable ones) are marked on the total line and labelled;
+    the share of advertiser impressions is drawn on a right-hand axis.
+    """
+    ax = _new_ax(ax)
+    x = sweep.values
+    palette = sns.color_palette("deep")
+    ax.plot(x, sweep.outputs["total_impressions"], color=palette[0], lw=2, label="total")
+    ax.plot(x, sweep.outputs["network_impressions"], color=palette[2], ls="--", label="network")
+    ax.plot(x, sweep.outputs["post_impressions"], color=palette[1], ls="-.", label="posts")
+    ax.axvline(sweep.base_value, color="0.4", lw=1, ls=":")
+    ax.annotate(
+        f" base: {sweep.base_value:,.4g}",
+        (sweep.base_value, 0.98),
+        xycoords=("data", "axes fraction"),
+        va="top",
+        fontsize=8,
+        color="0.3",
+    )
+    if breakevens is not None:
+        points: dict[tuple[str, float], list[str]] = {}
+        for item in breakevens.items:
+            r = item.readers_per_post
+            if r is None or not (x.min() <= r <= x.max()):
+                continue
+            line = (
+                "network_impressions"
+                if item.criterion == "posts_equal_network"
+                else "total_impressions"
+            )
+            points.setdefault((line, round(r, 6)), []).append(item.label)
+        for (line, r), labels in points.items():
+            y = float(np.interp(r, x, sweep.outputs[line]))
+            ax.plot([r], [y], marker="o", color="black", zorder=5)
+            ax.annotate(
+                "\n".join(labels) + f":\n{r:,.4g} readers per post",
+                (r, y),
+                textcoords="offset points",
+                xytext=(8, -12 - 10 * len(labels)),
+                fontsize=8,
+            )
+    ax.yaxis.set_major_formatter(FuncFormatter(_billions))
+    ax.set_xlabel(
+        "Readers per post"
+        if sweep.post_type is None
+        else f"Readers per post of {_pretty(sweep.post_type)} (others at base)"
+    )
+    ax.set_ylabel("Impressions (billions per year)")
+    what = f" ({sweep.post_type})" if sweep.post_type else ""
+    ax.set_title(f"Influence impressions against readers per post{what}: {sweep.scenario_name}")
+    ax.set_xlim(float(x.min()), float(x.max()))
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="center right", fontsize=8)
+    if advertiser_share:
+        right = ax.twinx()
+        right.plot(x, sweep.outputs["share_of_advertiser_impressions"], alpha=0)
+        lo, hi = ax.get_ylim()
+        ads = sweep.outputs["total_impressions"] / sweep.outputs["share_of_advertiser_impressions"]
+        scale = float(np.nanmedian(ads)) if np.all(np.isfinite(ads)) else 1.0
+        right.set_ylim(lo / scale, hi / scale)
+        right.yaxis.set_major_formatter(PercentFormatter(1.0))
+        right.set_ylabel("Total as share of advertiser impressions")
+        right.grid(False)
+    return ax
+
+
+def plot_tornado(result: TornadoResult, ax: Axes | None = None, *, max_bars: int = 12) -> Axes:
+    """Horizontal bars from output(low) to output(high), sorted by swing, with a base line.
+
+    Each bar end is labelled with the output and the input value that produced it.
+    """
+    bars = result.bars[:max_bars]
+    ax = _new_ax(ax, (9, 0.6 * len(bars) + 1.5))
+    label, formatter = _output_axis(result.output)
+    base = result.base_output
+    palette = sns.color_palette("deep")
+    scale = 1e9 if result.output in _IMPRESSION_OUTPUTS else 1.0
+    for i, b in enumerate(bars):
+        if b.swing == 0:
+            ax.text(base, i, "  no effect", va="center", ha="left", fontsize=8, color="0.4")
+            continue
+        for end, value, color in (
+            (b.low, b.output_low, palette[0]),
+            (b.high, b.output_high, palette[3]),
+        ):
+            ax.barh(i, value - base, left=base, color=color, height=0.6, alpha=0.85)
+            text = f"{value / scale:,.4g} ({_short(end)})"
+            ha = "left" if value >= base else "right"
+            pad = 0.01 * max(abs(bb.swing) for bb in bars) if bars[0].swing else 0.0
+            ax.text(
+                value + (pad if value >= base else -pad), i, text, va="center", ha=ha, fontsize=8
+            )
+    ax.axvline(base, color="black", lw=1)
+    ax.set_yticks(range(len(bars)))
+    ax.set_yticklabels([_pretty(b.input) for b in bars])
+    ax.invert_yaxis()
+    if formatter is not None:
+        ax.xaxis.set_major_formatter(formatter)
+    ax.set_xlabel(label)
+    ax.set_title(
+        f"Tornado: {_OUTPUT_NAMES.get(result.output, result.output).lower()} "
+        f"(base {base / scale:,.4g}{' bn' if scale == 1e9 else ''}): "
+        f"{result.scenario_name}"
+    )
+    lo_patch = plt.Rectangle((0, 0), 1, 1, color=palette[0])
+    hi_patch = plt.Rectangle((0, 0), 1, 1, color=palette[3])
+    ax.legend(
+        [lo_patch, hi_patch], ["input at low", "input at high"], fontsize=8, loc="lower right"
+    )
+    ax.margins(x=0.25)
+    return ax
+
+
+def plot_spider(result: SpiderResult, ax: Axes | None = None) -> Axes:
+    """One line per input: the output against its percentile (or % change)."""
+    ax = _new_ax(ax)
+    label, formatter = _output_axis(result.output)
+    for name, group in result.data.groupby("input", sort=False):
+        ax.plot(group["x"], group["output"], marker="o", ms=3, label=_pretty(str(name)))
+    ax.axhline(result.base_output, color="black", lw=1, ls=":")
+    if formatter is not None:
+        ax.yaxis.set_major_formatter(formatter)
+    ax.set_ylabel(label)
+    if result.scale == "percentile":
+        ax.set_xlabel("Percentile of the input's distribution (%)")
+    else:
+        ax.set_xlabel("Change of the input from its base value (%)")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(f"Spider plot: {result.scenario_name}")
+    ax.legend(fontsize=8, loc="upper left")
+    return ax
+
+
+def plot_monte_carlo(result: MonteCarloResult, ax: Axes | None = None, *, bins: int = 120) -> Axes:
+    """Histogram of the simulated output with P5/P50/P95 lines and the 90% band."""
+    ax = _new_ax(ax)
+    label, formatter = _output_axis(result.output)
+    data = result.samples
+    upper = float(np.quantile(data, 0.995)) if data.size else 1.0
+    ax.hist(
+        data,
+        bins=bins,
+        range=(float(data.min()), upper),
+        density=True,
+        color=sns.color_palette("deep")[0],
+        alpha=0.7,
+    )
+    ax.axvspan(result.p5, result.p95, color="0.5", alpha=0.15, label="90% band (P5-P95)")
+    scale = 1e9 if result.output in _IMPRESSION_OUTPUTS else 1.0
+    unit = " bn" if scale == 1e9 else ""
+    for value, name, style in (
+        (result.p5, "P5", "--"),
+        (result.p50, "P50", "-"),
+        (result.p95, "P95", "--"),
+    ):
+        ax.axvline(value, color="black", ls=style, lw=1)
+        ax.annotate(
+            f"{name}: {value / scale:,.4g}{unit}",
+            (value, 0.97),
+            xycoords=("data", "axes fraction"),
+            rotation=90,
+            va="top",
+            ha="right",
+            fontsize=8,
+        )
+    for key, value in result.thresholds.items():
+        ax.axvline(value, color="firebrick", lw=1.2)
+        ax.annotate(
+            f"P(> {value / scale:,.4g}{unit}) = {result.prob_above[key]:.1%}",
+            (value, 0.6),
+            xycoords=("data", "axes fraction"),
+            rotation=90,
+            va="top",
+            ha="left",
+            fontsize=8,
+            color="firebrick",
+        )
+    if formatter is not None:
+        ax.xaxis.set_major_formatter(formatter)
+    ax.set_xlabel(label)
+    ax.set_ylabel("Probability density")
+    ax.set_yticklabels([])
+    ax.set_title(
+        f"Monte Carlo, {result.draws:,} draws (seed {result.seed}): {result.scenario_name}"
+    )
+    ax.legend(fontsize=8, loc="upper right")
+    return ax
+
+
+def plot_sobol(result: SobolResult, ax: Axes | None = None) -> Axes:
+    """Grouped bars of first-order (S1) and total (ST) indices with CI whiskers."""
+    table = result.summary()
+    ax = _new_ax(ax, (9, 0.5 * len(table) + 2))
+    y = np.arange(len(table))
+    palette = sns.color_palette("deep")
+    h = 0.38
+    ax.barh(
+        y - h / 2,
+        table["S1"],
+        height=h,
+        xerr=table["S1_conf"],
+        color=palette[0],
+        capsize=3,
+        label="first order S1",
+    )
+    ax.barh(
+        y + h / 2,
+        table["ST"],
+        height=h,
+        xerr=table["ST_conf"],
+        color=palette[1],
+        capsize=3,
+        label="total ST",
+    )
+    ax.set_yticks(y)
+    ax.set_yticklabels([_pretty(str(n)) for n in table["input"]])
+    ax.invert_yaxis()
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_xlabel(
+        f"Share of the output's variance (Sobol index; whiskers: {result.conf_level:.0%} CI)"
+        if result.method != "analytic"
+        else "Share of the output's variance (Sobol index, exact)"
+    )
+    name = _OUTPUT_NAMES.get(result.output, result.output).lower()
+    ax.set_title(f"Sobol indices of {name} (N = {result.n:,}): {result.scenario_name}")
+    ax.legend(fontsize=8, loc="lower right")
+    return ax

@@ -1,0 +1,62 @@
+"""Sensitivity analysis of the headline, above all on readers per post.
+
+One module per method, each a plain function returning a frozen results object
+(``summary()``, ``to_df()``, ``to_dict()``, HTML repr); plots are in
+:mod:`influence_kit.plots_sensitivity`.
+
+* :func:`sweep_readers_per_post` (:mod:`.sweep`): one-way sweep, overall or per post type;
+* :func:`breakevens` and friends (:mod:`.breakeven`): exact break-even readers per post;
+* :func:`tornado` (:mod:`.tornado`): one-at-a-time low/high bars, sorted by swing;
+* :func:`spider` (:mod:`.spider`): output against each input's percentile or % change;
+* :func:`monte_carlo` (:mod:`.montecarlo`): seeded, vectorised propagation of the
+  scenario's distributions;
+* :func:`sobol`, :func:`sobol_analytic` (:mod:`.sobol`): Sobol indices via SALib, and
+  their closed form for the bilinear total;
+* :func:`sensitivity_report` (:mod:`.report`): all of the above for the CLI and notebook,
+  with a plain-language :func:`conclusion`.
+
+Distributions of the inputs are resolved by :mod:`.marginals`.
+"""
+
+from .breakeven import (
+    BreakEven,
+    BreakEvens,
+    breakeven_posts_equal_network,
+    breakeven_share,
+    breakeven_total,
+    breakevens,
+)
+from .marginals import Marginal, marginal
+from .montecarlo import MonteCarloResult, monte_carlo
+from .report import SensitivityReport, conclusion, sensitivity_report
+from .sobol import SobolResult, sobol, sobol_analytic
+from .spider import SpiderResult, spider
+from .sweep import SweepResult, sweep_readers_per_post, sweep_values
+from .tornado import TornadoBar, TornadoResult, tornado
+
+__all__ = [
+    "BreakEven",
+    "BreakEvens",
+    "Marginal",
+    "MonteCarloResult",
+    "SensitivityReport",
+    "SobolResult",
+    "SpiderResult",
+    "SweepResult",
+    "TornadoBar",
+    "TornadoResult",
+    "breakeven_posts_equal_network",
+    "breakeven_share",
+    "breakeven_total",
+    "breakevens",
+    "conclusion",
+    "marginal",
+    "monte_carlo",
+    "sensitivity_report",
+    "sobol",
+    "sobol_analytic",
+    "spider",
+    "sweep_readers_per_post",
+    "sweep_values",
+    "tornado",
+]

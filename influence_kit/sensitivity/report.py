@@ -1,0 +1,235 @@
+"""Everything the CLI and the notebook report, in one call, plus the plain-language verdict.
+
+:func:`sensitivity_report` runs the break-evens, the tornado, Monte Carlo and
+Sobol for a scenario and returns a :class:`SensitivityReport`, whose
+:meth:`~SensitivityReport.to_dict` is what ``influence-kit sensitivity --json``
+prints. :func:`conclusion` writes the verdict from the numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..accounting import evaluate
+from ..results import Result
+from ..scenarios import Scenario
+from ._common import HEADLINE_THRESHOLD, as_number, as_seed, number_key
+from .breakeven import BreakEvens, breakevens
+from .montecarlo import DEFAULT_DRAWS, MonteCarloResult, monte_carlo
+from .sobol import DEFAULT_N, SobolResult, sobol
+from .tornado import TornadoResult, tornado
+
+
+def _bn(value: float) -> str:
+    return f"{value / 1e9:,.4g} billion"
+
+
+def _label(name: str) -> str:
+    return name.replace("readers_per_post_by_type.", "readers per post of ").replace("_", " ")
+
+
+def conclusion(
+    base_total: float,
+    base_readers: float,
+    breakeven: BreakEvens,
+    tornado_result: TornadoResult,
+    mc: MonteCarloResult,
+    sobol_result: SobolResult,
+    threshold: float = HEADLINE_THRESHOLD,
+) -> str:
+    """A plain-language paragraph (Markdown) computed from the results.
+
+    Parameters
+    ----------
+    base_total, base_readers
+        Total impressions and readers per post of the base case.
+    breakeven, tornado_result, mc, sobol_result
+        The analyses to summarise (``mc`` must report ``threshold``).
+    threshold
+        The headline threshold (500 billion by default).
+    """
+    parts = [
+        f"At the base case of {base_readers:,.4g} readers per post the total is "
+        f"**{_bn(base_total)}** influence impressions a year."
+    ]
+    peq = breakeven["posts_equal_network"]
+    if peq.readers_per_post is not None:
+        side = "below" if base_readers < peq.readers_per_post else "at or above"
+        parts.append(
+            f"Post impressions would equal network impressions at {peq.readers_per_post:,.4g} "
+            f"readers per post, so the base case is {side} the point where posts take over."
+        )
+    for item in breakeven.items:
+        if item.criterion == "posts_equal_network":
+            continue
+        if item.readers_per_post is None:
+            parts.append(f"No readers per post meets '{item.label}': {item.reason}.")
+        else:
+            times = (
+                f" ({item.readers_per_post / base_readers:,.3g} times the base case)"
+                if base_readers
+                else ""
+            )
+            parts.append(
+                f"The {item.label} at {item.readers_per_post:,.4g} readers per post{times}."
+            )
+    top = tornado_result.bars[0]
+    parts.append(
+        f"Of all inputs, **{_label(top.input)}** moves the total most: from "
+        f"{_bn(top.output_low)} to {_bn(top.output_high)} over its range "
+        f"{top.low:,.4g} to {top.high:,.4g}."
+    )
+    key = number_key(threshold)
+    if key in mc.prob_above:
+        parts.append(
+            f"With every input drawn from its distribution ({mc.draws:,} draws), the total has "
+            f"a median of {_bn(mc.p50)} and a 90% interval of {_bn(mc.p5)} to {_bn(mc.p95)}; "
+            f"it exceeds {_bn(threshold)} with probability {mc.prob_above[key]:.1%}."
+        )
+    ranked = sobol_result.summary()
+    lead = ranked.iloc[0]
+    parts.append(
+        f"{_label(str(lead['input'])).capitalize()} explains {lead['S1']:.0%} of the variance "
+        f"of the total on its own (Sobol first-order index, +-{lead['S1_conf']:.2g}) and "
+        f"{lead['ST']:.0%} with its interactions."
+    )
+    if lead["input"] == "readers_per_post" and lead["ST"] > 0.5:
+        parts.append(
+            "The total therefore stands or falls with readers per post, an assumption rather "
+            "than a measurement."
+        )
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class SensitivityReport(Result):
+    """The break-evens, tornado, Monte Carlo and Sobol results for one scenario."""
+
+    scenario_name: str
+    base_total: float
+    base_readers_per_post: float
+    threshold: float
+    breakevens: BreakEvens
+    tornado: TornadoResult
+    monte_carlo: MonteCarloResult
+    sobol: SobolResult
+
+    def describe(self) -> str:
+        """The plain-language conclusion (see :func:`conclusion`)."""
+        return conclusion(
+            self.base_total,
+            self.base_readers_per_post,
+            self.breakevens,
+            self.tornado,
+            self.monte_carlo,
+            self.sobol,
+            self.threshold,
+        )
+
+    def key_figures(self) -> dict[str, Any]:
+        """The figures a notebook's ``summary.json`` records."""
+        key = number_key(self.threshold)
+        return {
+            "scenario": self.scenario_name,
+            "breakeven_readers_per_post": self.breakevens.as_mapping(),
+            "monte_carlo_p5": self.monte_carlo.p5,
+            "monte_carlo_p50": self.monte_carlo.p50,
+            "monte_carlo_p95": self.monte_carlo.p95,
+            f"prob_above_{key}": self.monte_carlo.prob_above[key],
+            "top_tornado_input": self.tornado.top_input,
+            "top_sobol_input": str(self.sobol.summary().iloc[0]["input"]),
+        }
+
+    def summary(self) -> pd.DataFrame:
+        """Key figures as a two-column table (figure, value)."""
+        rows = [("total impressions (base case)", self.base_total)]
+        for b in self.breakevens.items:
+            rows.append((f"break-even readers per post: {b.label}", b.readers_per_post))
+        rows += [
+            ("Monte Carlo P5", self.monte_carlo.p5),
+            ("Monte Carlo P50", self.monte_carlo.p50),
+            ("Monte Carlo P95", self.monte_carlo.p95),
+        ]
+        rows += [(f"P(total > {k})", p) for k, p in self.monte_carlo.prob_above.items()]
+        rows.append(("largest tornado swing", self.tornado.bars[0].swing))
+        return pd.DataFrame(rows, columns=["figure", "value"])
+
+    def to_df(self) -> pd.DataFrame:
+        """Same as :meth:`summary`."""
+        return self.summary()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON for ``influence-kit sensitivity --json``.
+
+        Keys: ``scenario``, ``base_total``, ``breakeven_readers_per_post``
+        (``posts_equal_network`` and one entry per target total, keyed like
+        ``1e12``; ``null`` = never), ``breakevens`` (every criterion in full),
+        ``tornado`` (bars sorted by swing), ``tornado_output``, ``monte_carlo``
+        (``p5``, ``p50``, ``p95``, ``prob_above_<threshold>``, ...), ``sobol``
+        (records sorted by ST) and ``sobol_run``.
+        """
+        mc = self.monte_carlo.to_dict()
+        sob = self.sobol.to_dict()
+        return {
+            "scenario": self.scenario_name,
+            "base_total": self.base_total,
+            "base_readers_per_post": self.base_readers_per_post,
+            "breakeven_readers_per_post": self.breakevens.as_mapping(),
+            "breakevens": [b.to_dict() for b in self.breakevens.items],
+            "tornado": self.tornado.records(),
+            "tornado_output": self.tornado.output,
+            "monte_carlo": mc,
+            "sobol": sob.pop("indices"),
+            "sobol_run": sob,
+            "conclusion": self.describe(),
+        }
+
+
+def sensitivity_report(
+    scenario: Scenario,
+    *,
+    draws: Any = DEFAULT_DRAWS,
+    seed: Any = None,
+    target_totals: Iterable[Any] = (),
+    target_shares: Iterable[Any] = (),
+    threshold: Any = HEADLINE_THRESHOLD,
+    sobol_n: Any = DEFAULT_N,
+) -> SensitivityReport:
+    """Run the break-evens, tornado, Monte Carlo and Sobol analyses of the total.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    draws, seed
+        Monte Carlo draws and the seed shared by Monte Carlo and Sobol.
+    target_totals, target_shares
+        Break-even targets: totals (e.g. ``1e12``) and shares of advertiser impressions.
+    threshold
+        Report P(total > threshold); 500 billion (``prob_above_500e9``) is always reported.
+    sobol_n
+        Sobol base sample size (a power of 2).
+
+    Raises
+    ------
+    ParameterError
+        For any invalid argument (the message names it).
+    """
+    seed_value = as_seed(seed)
+    limit = as_number("threshold", threshold)
+    thresholds = dict.fromkeys([HEADLINE_THRESHOLD, limit])
+    be = breakevens(scenario, list(target_totals), list(target_shares))
+    return SensitivityReport(
+        scenario_name=scenario.name,
+        base_total=float(evaluate(scenario)["total_impressions"]),
+        base_readers_per_post=float(scenario.readers_per_post.base),
+        threshold=limit,
+        breakevens=be,
+        tornado=tornado(scenario),
+        monte_carlo=monte_carlo(scenario, draws, seed_value, thresholds=thresholds),
+        sobol=sobol(scenario, sobol_n, seed_value),
+    )

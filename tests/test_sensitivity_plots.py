@@ -1,0 +1,78 @@
+"""Sensitivity plots draw every results object with titles and labelled axes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+
+from influence_kit import plots_sensitivity as ps
+from influence_kit.scenarios import load_scenario
+from influence_kit.sensitivity import (
+    breakevens,
+    monte_carlo,
+    sobol,
+    spider,
+    sweep_readers_per_post,
+    tornado,
+)
+
+SCENARIO = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "forrester-us-2009.yaml"
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(SCENARIO)
+
+
+def _check(ax):
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel() is not None
+    plt.close(ax.figure)
+
+
+def test_sweep_plot_marks_breakevens(scenario):
+    ax = ps.plot_sweep(sweep_readers_per_post(scenario), breakevens(scenario, [1e12]))
+    labels = [t.get_text() for t in ax.texts]
+    assert any("156.1" in t for t in labels) and any("453.7" in t for t in labels)
+    assert ax.get_ylabel()
+    _check(ax)
+
+
+def test_sweep_plot_per_post_type(scenario):
+    ax = ps.plot_sweep(sweep_readers_per_post(scenario, post_type="reviews"))
+    assert "reviews" in ax.get_xlabel()
+    _check(ax)
+
+
+def test_tornado_plot_labels_bars(scenario):
+    ax = ps.plot_tornado(tornado(scenario))
+    labels = [t.get_text() for t in ax.texts]
+    assert "1,896 (1,000)" in labels and "338 (50)" in labels
+    assert ax.get_yticklabels()[0].get_text() == "readers per post"
+    _check(ax)
+
+
+@pytest.mark.parametrize("scale", ["percentile", "percent"])
+def test_spider_plot(scenario, scale):
+    ax = ps.plot_spider(spider(scenario, scale=scale))
+    assert len(ax.get_lines()) >= 5
+    _check(ax)
+
+
+def test_monte_carlo_plot_has_bands(scenario):
+    ax = ps.plot_monte_carlo(monte_carlo(scenario, 20_000, seed=1))
+    labels = " ".join(t.get_text() for t in ax.texts)
+    assert "P5" in labels and "P50" in labels and "P95" in labels and "P(> 500" in labels
+    _check(ax)
+
+
+def test_sobol_plot_has_whiskers(scenario):
+    ax = ps.plot_sobol(sobol(scenario, 256, seed=1))
+    assert sum(type(c).__name__ == "ErrorbarContainer" for c in ax.containers) == 2
+    assert "CI" in ax.get_xlabel()
+    _check(ax)

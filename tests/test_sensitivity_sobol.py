@@ -1,0 +1,168 @@
+"""Sobol indices: SALib estimates against the closed form and against scipy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from influence_kit.accounting import evaluate
+from influence_kit.errors import ParameterError
+from influence_kit.scenarios import load_scenario
+from influence_kit.sensitivity import sobol, sobol_analytic
+from influence_kit.sensitivity._common import build_marginals
+
+SCENARIO = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "forrester-us-2009.yaml"
+
+#: A case with large interactions: uniform network, posts and readers of similar weight.
+BALANCED = {
+    "network_impressions": "uniform",
+    "influence_posts": {"kind": "uniform"},
+    "readers_per_post": {"kind": "uniform"},
+}
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def balanced():
+    return load_scenario(
+        SCENARIO,
+        {
+            "network_impressions.low": 100e9,
+            "network_impressions.high": 400e9,
+            "influence_posts.low": 0.5e9,
+            "influence_posts.high": 3e9,
+            "readers_per_post.low": 100,
+            "readers_per_post.high": 200,
+        },
+    )
+
+
+def test_analytic_by_hand_for_uniform_inputs(balanced):
+    a_var = (300e9) ** 2 / 12
+    b_mean, b_var = 1.75e9, (2.5e9) ** 2 / 12
+    c_mean, c_var = 150.0, 100.0**2 / 12
+    bc_var = (b_var + b_mean**2) * (c_var + c_mean**2) - b_mean**2 * c_mean**2
+    v = a_var + bc_var
+    exact = sobol_analytic(balanced, distributions=BALANCED)
+    got = {r["input"]: r for r in exact.to_df().to_dict(orient="records")}
+    assert got["network_impressions"]["S1"] == pytest.approx(a_var / v)
+    assert got["influence_posts"]["S1"] == pytest.approx(b_var * c_mean**2 / v)
+    assert got["readers_per_post"]["S1"] == pytest.approx(c_var * b_mean**2 / v)
+    assert got["influence_posts"]["ST"] == pytest.approx(b_var * (c_var + c_mean**2) / v)
+    assert got["readers_per_post"]["ST"] == pytest.approx(c_var * (b_var + b_mean**2) / v)
+    assert got["network_impressions"]["ST"] == got["network_impressions"]["S1"]
+    assert got["online_adults"]["ST"] == 0.0 and got["advertiser_impressions"]["S1"] == 0.0
+    # First-order indices plus the B x C interaction account for all the variance.
+    interaction = b_var * c_var / v
+    assert sum(got[k]["S1"] for k in got) + interaction == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("case", ["shipped", "balanced"])
+def test_salib_matches_the_closed_form(scenario, balanced, case):
+    scen, dists = (scenario, None) if case == "shipped" else (balanced, BALANCED)
+    est = sobol(scen, 8192, seed=7, distributions=dists)
+    exact = sobol_analytic(scen, distributions=dists)
+    assert est.inputs == exact.inputs
+    np.testing.assert_allclose(est.S1, exact.S1, atol=0.03)
+    np.testing.assert_allclose(est.ST, exact.ST, atol=0.02)
+    # The exact values lie within (a generous multiple of) the bootstrap intervals.
+    assert np.all(np.abs(est.S1 - exact.S1) <= 3 * est.S1_conf + 1e-9)
+    assert np.all(np.abs(est.ST - exact.ST) <= 3 * est.ST_conf + 1e-9)
+
+
+def test_salib_matches_scipy_sobol_indices(balanced):
+    est = sobol(balanced, 4096, seed=3, distributions=BALANCED)
+    margs = build_marginals(balanced, est.inputs, BALANCED)
+
+    def func(x: np.ndarray) -> np.ndarray:
+        return evaluate(balanced, dict(zip(est.inputs, x, strict=True)))["total_impressions"]
+
+    ref = stats.sobol_indices(
+        func=func,
+        n=4096,
+        dists=[margs[k].frozen for k in est.inputs],
+        rng=np.random.default_rng(3),
+    )
+    np.testing.assert_allclose(est.S1, ref.first_order, atol=0.04)
+    np.testing.assert_allclose(est.ST, ref.total_order, atol=0.04)
+
+
+def test_additive_case_has_no_interactions(scenario):
+    dists = {"influence_posts": "fixed", "network_impressions": "uniform"}
+    exact = sobol_analytic(scenario, distributions=dists)
+    np.testing.assert_allclose(exact.S1, exact.ST)
+    assert exact.S1.sum() == pytest.approx(1.0)
+    assert "influence_posts" not in exact.inputs
+
+
+def test_shipped_scenario_is_dominated_by_readers(scenario):
+    result = sobol(scenario, 1024, seed=1)
+    top = result.summary().iloc[0]
+    assert top["input"] == "readers_per_post"
+    assert top["S1"] > 0.9 and top["ST"] > 0.9
+    assert result.evaluations == 1024 * (len(result.inputs) + 2)
+    records = result.records()
+    assert set(records[0]) == {"input", "S1", "S1_conf", "ST", "ST_conf"}
+    assert result.to_dict()["indices"] == records
+    assert result.index_of("readers_per_post")["ST"] == pytest.approx(top["ST"])
+
+
+def test_any_distribution_kind_works(scenario):
+    dists = {"readers_per_post": {"kind": "lognormal"}, "network_impressions": "normal"}
+    est = sobol(scenario, 4096, seed=5, distributions=dists)
+    exact = sobol_analytic(scenario, distributions=dists)
+    np.testing.assert_allclose(est.S1, exact.S1, atol=0.03)
+    np.testing.assert_allclose(est.ST, exact.ST, atol=0.03)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 987654321])
+def test_sobol_is_deterministic_including_seed_zero(scenario, seed):
+    a = sobol(scenario, 512, seed=seed)
+    b = sobol(scenario, 512, seed=seed)
+    for field in ("S1", "S1_conf", "ST", "ST_conf"):
+        assert np.array_equal(getattr(a, field), getattr(b, field))
+
+
+def test_seed_changes_the_estimate(scenario):
+    a, b = sobol(scenario, 512, seed=0), sobol(scenario, 512, seed=1)
+    assert not np.array_equal(a.S1_conf, b.S1_conf)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n": 1000}, "power of 2"),
+        ({"n": 0}, "n: must be at least 2"),
+        ({"n": "big"}, "n: expected a number"),
+        ({"conf_level": 1.5}, "conf_level"),
+        ({"num_resamples": 1}, "num_resamples"),
+        ({"output": "reach"}, "output 'reach'"),
+        ({"inputs": ["readers_per_post", "likes"]}, "input 'likes'"),
+        ({"distributions": {"readers_per_post": {"kind": "normal", "sd": -1}}}, "readers_per_post"),
+    ],
+)
+def test_sobol_bad_input(scenario, kwargs, match):
+    with pytest.raises(ParameterError, match=match):
+        sobol(scenario, **{"n": 64, **kwargs})
+
+
+def test_sobol_refuses_inputs_without_distribution(scenario):
+    with pytest.raises(ParameterError, match="input readers_per_post: has no distribution"):
+        sobol(
+            scenario, 64, distributions={"readers_per_post": "fixed"}, inputs=["readers_per_post"]
+        )
+    with pytest.raises(ParameterError, match="does not vary"):
+        sobol(scenario, 64, inputs=["online_adults"])
+
+
+def test_sobol_emits_no_warnings(scenario, recwarn):
+    sobol(scenario, 256, seed=4)
+    assert not [w for w in recwarn if not issubclass(w.category, DeprecationWarning)]
+    assert len(recwarn) == 0
