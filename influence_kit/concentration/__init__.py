@@ -1,1 +1,95 @@
-"""Concentration and calibration (placeholder, rewritten below)."""
+"""Concentration and calibration: who produces the impressions, and what a headline implies.
+
+* :mod:`.measures`: Lorenz curve, Gini, top-p shares and "p% make q%" on raw
+  values or (value, count) frequency tables, with optional weights; ties at a
+  boundary are split fractionally.
+* :mod:`.bootstrap`: seeded, vectorised bootstrap CIs by multinomial resampling
+  of the frequency table (cost grows with distinct values, not people);
+  :func:`concentration` is the one-call entry point.
+* :mod:`.calibration`: closed-form concentration of Pareto, lognormal and
+  Weibull, numerical ones for the power law with cutoff and for any
+  distribution with an ``isf`` or a ``ccdf`` (the plug-in protocol for fitted
+  models), and :func:`calibrate` from a headline "the top p hold q".
+* :mod:`.forrester`: the consistency check of Forrester's segment figures.
+* :mod:`.io`: reading a column of values from a text file (for the CLI).
+
+Plots of these results are in :mod:`influence_kit.plots_concentration`.
+"""
+
+from .bootstrap import (
+    DEFAULT_SEED,
+    DEFAULT_SHARES,
+    DEFAULT_TOP,
+    BootstrapDraws,
+    ConcentrationResult,
+    FractionEstimate,
+    ShareEstimate,
+    bootstrap,
+    concentration,
+)
+from .calibration import (
+    CalibratedFamily,
+    CalibrationResult,
+    CcdfModel,
+    ConcentrationModel,
+    CutoffPowerLawModel,
+    IsfModel,
+    LognormalModel,
+    ParetoModel,
+    SplicedModel,
+    WeibullModel,
+    as_model,
+    calibrate,
+    calibrate_cutoff_power_law,
+    calibrate_lognormal,
+    calibrate_pareto,
+    calibrate_weibull,
+)
+from .forrester import SegmentConsistency, segment_consistency, segment_consistency_from_scenario
+from .measures import (
+    FrequencyTable,
+    LorenzCurve,
+    fraction_for_share,
+    frequency_table,
+    gini,
+    lorenz_curve,
+    top_share,
+)
+
+__all__ = [
+    "DEFAULT_SEED",
+    "DEFAULT_SHARES",
+    "DEFAULT_TOP",
+    "BootstrapDraws",
+    "CalibratedFamily",
+    "CalibrationResult",
+    "CcdfModel",
+    "ConcentrationModel",
+    "ConcentrationResult",
+    "CutoffPowerLawModel",
+    "FractionEstimate",
+    "FrequencyTable",
+    "IsfModel",
+    "LognormalModel",
+    "LorenzCurve",
+    "ParetoModel",
+    "SegmentConsistency",
+    "ShareEstimate",
+    "SplicedModel",
+    "WeibullModel",
+    "as_model",
+    "bootstrap",
+    "calibrate",
+    "calibrate_cutoff_power_law",
+    "calibrate_lognormal",
+    "calibrate_pareto",
+    "calibrate_weibull",
+    "concentration",
+    "fraction_for_share",
+    "frequency_table",
+    "gini",
+    "lorenz_curve",
+    "segment_consistency",
+    "segment_consistency_from_scenario",
+    "top_share",
+]

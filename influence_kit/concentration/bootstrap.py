@@ -241,7 +241,7 @@ def bootstrap(
     shares_arr = check_fractions(shares, "share q")
     grid_arr = DEFAULT_GRID if grid is None else check_fractions(grid, "curve grid")
     rng = _rng(seed)
-    n = int(round(table.n_people))
+    n = round(table.n_people)
     probs = table.counts / table.counts.sum()
     batch = max(1, min(int(reps), int(batch_cells) // max(table.n_distinct, 1)))
     parts: list[tuple[np.ndarray, ...]] = []

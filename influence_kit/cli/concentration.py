@@ -1,0 +1,109 @@
+"""``influence-kit concentration``: Gini, top shares and "p% make q%" of a data file."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..concentration import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP, concentration
+from ..concentration.io import read_column
+from .common import add_json_flag, emit_json, emit_text
+
+EPILOG = """examples:
+  influence-kit concentration data/social/facebook_degree.tsv --column degree
+  influence-kit concentration data/social/wiki-Vote_per_user.tsv --column votes_received \\
+      --top 0.01 0.062 0.16 --share 0.8 --bootstrap-reps 2000 --json
+  influence-kit concentration histogram.tsv --column degree --counts-column frequency
+
+PATH is a TSV/CSV with a header row, a headerless table (columns named 1, 2, ...)
+or one number per line; '#' lines are skipped. Give PATH before --top and --share,
+which take several values. Ties at a boundary are split
+fractionally (people with equal values are interchangeable).
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``concentration`` subcommand."""
+    parser = subparsers.add_parser(
+        "concentration",
+        help="Gini, top-p shares and 'p%% make q%%' of per-person values, with bootstrap CIs",
+        description="Measure how concentrated per-person values are: the Gini coefficient, "
+        "the share held by the top fractions of people and the smallest fraction holding "
+        "given shares, with percentile bootstrap intervals (multinomial resampling of the "
+        "frequency table).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("path", metavar="PATH", help="data file (TSV, CSV or one value per line)")
+    parser.add_argument("--column", metavar="NAME", help="column holding the values")
+    parser.add_argument(
+        "--counts-column",
+        metavar="NAME",
+        help="column holding the number of people with each value (frequency table)",
+    )
+    parser.add_argument(
+        "--top",
+        metavar="P",
+        type=float,
+        nargs="+",
+        default=list(DEFAULT_TOP),
+        help="top fractions of people whose share is reported (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--share",
+        metavar="Q",
+        type=float,
+        nargs="+",
+        default=list(DEFAULT_SHARES),
+        help="shares for which the smallest fraction of people holding them is reported "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--bootstrap-reps",
+        metavar="N",
+        type=int,
+        default=1000,
+        help="bootstrap replicates; 0 for point estimates only (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--confidence",
+        metavar="C",
+        type=float,
+        default=0.95,
+        help="confidence level of the intervals (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seed", metavar="S", type=int, default=DEFAULT_SEED, help="seed (default: %(default)s)"
+    )
+    add_json_flag(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``concentration``."""
+    data = read_column(args.path, args.column, args.counts_column)
+    result = concentration(
+        data.values,
+        data.counts,
+        top=args.top,
+        shares=args.share,
+        reps=args.bootstrap_reps,
+        confidence=args.confidence,
+        seed=args.seed,
+        label=data.column,
+    )
+    if args.json:
+        emit_json(result.to_dict())
+        return 0
+    emit_text(
+        f"{data.path}, column {data.column}: {result.n_people:,.0f} people, "
+        f"{result.n_distinct:,} distinct values, mean {result.mean:,.4g}"
+    )
+    emit_text(result.print_summary())
+    if result.bootstrap_reps:
+        emit_text(
+            f"\nintervals: {result.confidence:.0%} percentile bootstrap, "
+            f"{result.bootstrap_reps} replicates, seed {result.seed}"
+        )
+    for row in result.fraction_for_share:
+        emit_text(f"{row.fraction:.1%} of people make {row.share:.0%} of the total")
+    return 0

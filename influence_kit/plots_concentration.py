@@ -1,0 +1,251 @@
+"""Plots of concentration and calibration results. Plots draw; they compute nothing new.
+
+Every function takes results from :mod:`influence_kit.concentration` (and
+optionally an ``ax``), draws with titles, labelled axes and units, and returns
+the matplotlib ``Axes``.
+
+* :func:`lorenz_curves`: Lorenz curves with bootstrap bands and the headline point;
+* :func:`who_makes_what`: the fraction of people making a share (80%) of each
+  total, with CIs, beside Forrester's segment figures;
+* :func:`calibration_curves`: the top-share curves of the families calibrated
+  to one headline, with the top 1% marked;
+* :func:`segment_bounds`: the range of the Mass Influencers' share of total
+  impressions allowed by Forrester's segment figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import numpy as np
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.ticker import PercentFormatter
+
+if TYPE_CHECKING:
+    from .concentration import CalibrationResult, ConcentrationResult, SegmentConsistency
+
+__all__ = [
+    "FORRESTER_SEGMENTS",
+    "calibration_curves",
+    "lorenz_curves",
+    "segment_bounds",
+    "who_makes_what",
+]
+
+#: Forrester (2010): the fraction of US online adults making 80% of each total.
+FORRESTER_SEGMENTS: dict[str, float] = {
+    "Forrester: Mass Connectors (network impressions)": 0.062,
+    "Forrester: Mass Mavens (influence posts)": 0.138,
+    "Forrester: Mass Influencers (all impressions)": 0.163,
+}
+
+
+def _as_list(
+    results: ConcentrationResult | Sequence[ConcentrationResult],
+) -> list[ConcentrationResult]:
+    if isinstance(results, Sequence):
+        return list(results)
+    return [results]
+
+
+def lorenz_curves(
+    results: ConcentrationResult | Sequence[ConcentrationResult],
+    ax: Axes | None = None,
+    *,
+    headline: tuple[float, float] | None = (0.16, 0.80),
+    headline_label: str = "Forrester: top 16% make 80%",
+    band: bool = True,
+    title: str = "Lorenz curves",
+) -> Axes:
+    """Lorenz curves of one or more results, with bootstrap bands and the headline point.
+
+    Parameters
+    ----------
+    results
+        One or more :class:`~influence_kit.concentration.ConcentrationResult`.
+    ax
+        Axes to draw on (a new figure if omitted).
+    headline
+        ``(top fraction, share)`` marked as a point on the Lorenz plane at
+        ``(1 - top, 1 - share)``; ``None`` for no mark.
+    headline_label
+        Legend text of the headline point.
+    band
+        Draw each result's pointwise bootstrap band, if it has one.
+    title
+        Axes title.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 6.0))
+    items = _as_list(results)
+    colors = sns.color_palette("colorblind", n_colors=max(len(items), 1))
+    ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", linewidth=1, label="perfect equality")
+    for res, color in zip(items, colors, strict=False):
+        curve = res.lorenz
+        ax.plot(
+            curve.population_share,
+            curve.value_share,
+            color=color,
+            linewidth=1.6,
+            label=f"{res.label} (Gini {res.gini:.2f})",
+        )
+        if band and res.curve_low is not None:
+            frame = res.lorenz_band()
+            ax.fill_between(
+                frame["population_share"],
+                frame["ci_low"],
+                frame["ci_high"],
+                color=color,
+                alpha=0.25,
+                linewidth=0,
+            )
+    if headline is not None:
+        top, share = headline
+        ax.plot(
+            [1 - top],
+            [1 - share],
+            marker="*",
+            markersize=14,
+            color="black",
+            linestyle="none",
+            label=headline_label,
+        )
+        ax.axvline(1 - top, color="black", linewidth=0.6, linestyle="--")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("Share of people, from the smallest value up (%)")
+    ax.set_ylabel("Share of the total they hold (%)")
+    ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=8, frameon=True)
+    return ax
+
+
+def who_makes_what(
+    results: ConcentrationResult | Sequence[ConcentrationResult],
+    ax: Axes | None = None,
+    *,
+    share: float = 0.8,
+    reference: Mapping[str, float] | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Horizontal bars: the smallest fraction of people making ``share`` of each total.
+
+    Each result must have evaluated ``share`` (see ``shares=`` of
+    :func:`~influence_kit.concentration.concentration`); bootstrap intervals
+    are drawn as error bars. ``reference`` bars (default
+    :data:`FORRESTER_SEGMENTS`) are drawn in grey.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.5, 0.45 * (len(_as_list(results)) + 4) + 1.2))
+    reference = FORRESTER_SEGMENTS if reference is None else reference
+    labels: list[str] = []
+    values: list[float] = []
+    lows: list[float] = []
+    highs: list[float] = []
+    colors: list[tuple[float, float, float] | str] = []
+    data_color = sns.color_palette("colorblind")[0]
+    for name, value in reference.items():
+        labels.append(name)
+        values.append(value)
+        lows.append(0.0)
+        highs.append(0.0)
+        colors.append("0.65")
+    for res in _as_list(results):
+        est = res.fraction_for(share)
+        labels.append(res.label)
+        values.append(est.fraction)
+        lows.append(0.0 if est.ci_low is None else est.fraction - est.ci_low)
+        highs.append(0.0 if est.ci_high is None else est.ci_high - est.fraction)
+        colors.append(data_color)
+    y = np.arange(len(labels))
+    ax.barh(y, values, color=colors, xerr=[lows, highs], capsize=3, ecolor="black")
+    for yi, value, high in zip(y, values, highs, strict=True):
+        ax.text(value + high, yi, f"  {value:.1%}", va="center", ha="left", fontsize=8)
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlim(0, min(1.0, max(v + h for v, h in zip(values, highs, strict=True)) * 1.2 + 0.02))
+    ax.set_xlabel(f"Smallest share of people making {share:.0%} of the total (%)")
+    ax.set_title(title or f"Who makes {share:.0%}?")
+    return ax
+
+
+def calibration_curves(
+    result: CalibrationResult, ax: Axes | None = None, *, mark_top: float = 0.01
+) -> Axes:
+    """Top-share curves of every calibrated family, the headline and the top 1% marked."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.0, 4.8))
+    colors = sns.color_palette("colorblind", n_colors=max(len(result.families), 1))
+    for fam, color in zip(result.families, colors, strict=False):
+        params = ", ".join(f"{k} = {v:.3g}" for k, v in fam.parameters.items())
+        ax.plot(
+            result.curve_top,
+            result.curves[fam.family],
+            color=color,
+            linewidth=1.8,
+            label=f"{fam.family} ({params}): top 1% hold {fam.top_1pct_share:.0%}",
+        )
+        if np.isclose(mark_top, 0.01):
+            ax.plot([mark_top], [fam.top_1pct_share], marker="o", color=color)
+    ax.plot(
+        [result.top],
+        [result.share],
+        marker="*",
+        markersize=14,
+        color="black",
+        linestyle="none",
+        label=f"headline: top {result.top:.0%} hold {result.share:.0%}",
+    )
+    ax.axvline(mark_top, color="0.5", linewidth=0.8, linestyle="--")
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1)
+    ticks = [t for t in (1e-4, 1e-3, 1e-2, 1e-1, 1.0) if t >= result.curve_top.min() / 1.001]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([f"{100 * t:g}%" for t in ticks])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("Top fraction of people (%, log scale)")
+    ax.set_ylabel("Share of the total they hold (%)")
+    ax.set_title("Same headline, different distributions")
+    ax.legend(loc="upper left", fontsize=8, frameon=True)
+    return ax
+
+
+def segment_bounds(result: SegmentConsistency, ax: Axes | None = None) -> Axes:
+    """The Mass Influencers' share of total impressions under each assumption."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.5, 2.8))
+    table = result.summary()
+    shares = table["total"].to_numpy()
+    y = np.arange(len(shares))
+    ax.hlines(y, result.lower, shares, color="0.7", linewidth=6)
+    ax.plot(shares, y, marker="o", linestyle="none", color="black")
+    for yi, value in zip(y, shares, strict=True):
+        ax.text(value, yi, f"  {value:.1%}", ha="left", va="center", fontsize=8)
+    ax.axvline(
+        result.headline_share,
+        color="tab:red",
+        linestyle="--",
+        linewidth=1,
+        label=f"published: {result.headline_share:.0%}",
+    )
+    ax.set_yticks(y)
+    ax.set_yticklabels(table.index, fontsize=8)
+    ax.invert_yaxis()
+    low = min(0.75, result.lower - 0.05)
+    ax.set_xlim(low, 1.06)
+    ax.set_xticks(np.arange(np.ceil(low * 20) / 20, 1.0001, 0.05))
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel(
+        f"Share of total impressions made by the {result.influencers_share:.1%} "
+        "Mass Influencers (%)"
+    )
+    ax.set_title("What the segment figures allow")
+    ax.legend(loc="upper right", fontsize=8)
+    return ax
