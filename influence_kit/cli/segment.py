@@ -1,0 +1,152 @@
+"""``influence-kit segment``: Mass Influencer segments of a person table."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..errors import ParameterError
+from ..scenarios import parse_override_value
+from ..segments import (
+    DEFAULT_BROADCASTER_MIN_AUDIENCE,
+    DEFAULT_READERS_PER_POST,
+    FLAG_ROLES,
+    NUMERIC_ROLES,
+    PersonColumns,
+    read_person_table,
+    segment_people,
+)
+from .common import add_json_flag, emit_json, emit_text
+
+EPILOG = """examples:
+  influence-kit segment people.parquet --json
+  influence-kit segment data/social/wiki-Vote_per_user.tsv --column influence_posts=votes_cast \\
+      --column network_updates=votes_cast --column audience=votes_received
+  influence-kit segment data/social/scifi_stackexchange_users_counts.tsv --drop Id=-1 \\
+      --column influence_posts=UpVotes --column network_updates=UpVotes \\
+      --column audience=Reputation --bootstrap 200 --json
+"""
+
+
+def _pairs(items: list[str], what: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(f"{what} {item!r} must have the form KEY=VALUE")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``segment`` subcommand."""
+    parser = subparsers.add_parser(
+        "segment",
+        help="Mass Connectors, Mass Mavens, Social Broadcasters and the Technographics ladder",
+        description="Segment a person table (Parquet, CSV or TSV): Social Broadcasters (audience "
+        "above a threshold, set apart), Mass Connectors (smallest top group making 80% of "
+        "network impressions), Mass Mavens (likewise by influence posts), their overlap and "
+        "union, Potential Influencers and the Technographics ladder; weighted by the person "
+        "weights when present.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("path", metavar="PATH", help="person table (.parquet, .csv or .tsv)")
+    roles = ", ".join(NUMERIC_ROLES + FLAG_ROLES)
+    parser.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN",
+        help="map a column to a role (repeatable; when given, only the mapped roles are used). "
+        f"Roles: {roles}. Default: the synthetic population's columns",
+    )
+    parser.add_argument(
+        "--drop",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="drop rows where COLUMN equals VALUE (repeatable), e.g. --drop Id=-1",
+    )
+    parser.add_argument(
+        "--concentration-share",
+        type=float,
+        default=0.8,
+        metavar="P",
+        help="share of activity the top groups hold (default 0.8)",
+    )
+    parser.add_argument(
+        "--ties",
+        choices=("split", "include"),
+        default="split",
+        help="people tied at a group boundary: split a fractional membership (default) or "
+        "include them all",
+    )
+    tier = parser.add_mutually_exclusive_group()
+    tier.add_argument(
+        "--broadcaster-min-audience",
+        type=float,
+        default=DEFAULT_BROADCASTER_MIN_AUDIENCE,
+        metavar="A",
+        help=f"audience from which a person is a Social Broadcaster "
+        f"(default {DEFAULT_BROADCASTER_MIN_AUDIENCE:,.0f})",
+    )
+    tier.add_argument(
+        "--broadcaster-top-share",
+        type=float,
+        default=None,
+        metavar="P",
+        help="make the top P of adults by audience the Social Broadcasters instead (e.g. 0.01)",
+    )
+    tier.add_argument(
+        "--no-broadcasters", action="store_true", help="do not set Social Broadcasters apart"
+    )
+    parser.add_argument(
+        "--readers-per-post",
+        type=float,
+        default=DEFAULT_READERS_PER_POST,
+        metavar="R",
+        help="readers per post when the table has no post impressions (default 150)",
+    )
+    parser.add_argument(
+        "--bootstrap",
+        type=int,
+        default=0,
+        metavar="B",
+        help="bootstrap replicates for confidence intervals (default 0: none)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="bootstrap seed (default 0)"
+    )
+    add_json_flag(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``segment``."""
+    columns = _pairs(args.column, "--column") or None
+    drop: dict[str, Any] = {
+        k: parse_override_value(v) for k, v in _pairs(args.drop, "--drop").items()
+    }
+    needed = PersonColumns.from_mapping(columns).roles.values()
+    table = read_person_table(args.path, drop=drop, columns=list(needed))
+    result = segment_people(
+        table,
+        columns=columns,
+        concentration_share=args.concentration_share,
+        ties=args.ties,
+        broadcaster_min_audience=None if args.no_broadcasters else args.broadcaster_min_audience,
+        broadcaster_top_share=args.broadcaster_top_share,
+        readers_per_post=args.readers_per_post,
+        n_boot=args.bootstrap,
+        seed=args.seed,
+        origin=str(args.path),
+    )
+    if args.json:
+        emit_json(result.to_dict())
+    else:
+        emit_text(result.print_summary())
+        if result.technographics:
+            emit_text("\nTechnographics ladder (share of adults):")
+            emit_text(result.ladder().to_string(float_format=lambda x: f"{x:.4g}"))
+    return 0

@@ -1,0 +1,366 @@
+"""Segmentation: brute-force agreement, ties, weights, bootstrap, real data, bad tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from influence_kit.errors import DataError, ParameterError
+from influence_kit.scenarios import load_scenario
+from influence_kit.segments import (
+    PYRAMID,
+    membership,
+    published_comparison,
+    read_person_table,
+    segment_people,
+    top_membership,
+    validate_person_table,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+WIKI = ROOT / "data" / "social" / "wiki-Vote_per_user.tsv"
+STACK = ROOT / "data" / "social" / "scifi_stackexchange_users_counts.tsv"
+WIKI_COLUMNS = {
+    "influence_posts": "votes_cast",
+    "network_updates": "votes_cast",
+    "audience": "votes_received",
+}
+
+
+def brute_top(values: list[float], weights: list[float], share: float, ties: str) -> list[float]:
+    """Independent, pure-Python smallest top group: whole value groups, descending."""
+    total = sum(v * w for v, w in zip(values, weights, strict=True))
+    member = [0.0] * len(values)
+    if total <= 0:
+        return member
+    target = share * total
+    cum = 0.0
+    for value in sorted(set(values), reverse=True):
+        idx = [i for i, v in enumerate(values) if v == value and weights[i] > 0]
+        mass = sum(values[i] * weights[i] for i in idx)
+        if cum + mass < target * (1 - 1e-12):
+            for i in idx:
+                member[i] = 1.0
+            cum += mass
+            continue
+        frac = 1.0 if ties == "include" or mass == 0 else (target - cum) / mass
+        for i in idx:
+            member[i] = min(1.0, frac)
+        break
+    return member
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.lists(
+        st.tuples(st.integers(0, 6), st.sampled_from([0.5, 1.0, 2.0, 3.0])), min_size=1, max_size=12
+    ),
+    share=st.sampled_from([0.5, 0.8, 0.9, 1.0]),
+    ties=st.sampled_from(["split", "include"]),
+)
+def test_top_membership_matches_brute_force(data: list, share: float, ties: str) -> None:
+    values = [float(v) for v, _ in data]
+    weights = [w for _, w in data]
+    got = top_membership(np.array(values), np.array(weights), share, ties=ties)
+    np.testing.assert_allclose(got, brute_top(values, weights, share, ties), atol=1e-9)
+    mass = np.array(values) * np.array(weights)
+    if mass.sum() > 0:
+        held = float(got @ mass) / mass.sum()
+        if ties == "split":
+            assert held == pytest.approx(share, abs=1e-9)
+        else:
+            assert held >= share - 1e-9
+
+
+def test_smallest_group_brute_force_over_subsets() -> None:
+    """With unit weights and ties included, the group is the smallest of ALL subsets."""
+    rng = np.random.default_rng(3)
+    for _ in range(40):
+        n = 8
+        values = rng.pareto(1.2, n) + rng.random(n)
+        weights = np.ones(n)
+        target = 0.8 * float(values @ weights)
+        best = np.inf
+        for mask in range(1, 2**n):
+            chosen = np.array([(mask >> i) & 1 for i in range(n)], dtype=bool)
+            if values[chosen] @ weights[chosen] >= target:
+                best = min(best, weights[chosen].sum())
+        got = top_membership(values, weights, 0.8, ties="include")
+        assert got @ weights == pytest.approx(best)
+
+
+def people_table(rng: np.random.Generator, n: int = 300) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "network_impressions": np.floor(rng.pareto(1.1, n) * 50),
+            "influence_posts": np.floor(rng.pareto(1.3, n) * 3),
+            "audience": np.floor(rng.pareto(1.5, n) * 100),
+            "weight": rng.integers(1, 4, n).astype(float),
+            "joiner": rng.random(n) < 0.6,
+            "critic": rng.random(n) < 0.4,
+        }
+    )
+
+
+def test_segments_partition_and_agree_with_brute_force() -> None:
+    table = people_table(np.random.default_rng(1))
+    seg = segment_people(table, n_boot=0, broadcaster_min_audience=2_000)
+    rows = seg.segments
+    assert rows.loc[list(PYRAMID), "share_of_adults"].sum() == pytest.approx(1.0)
+    w = table["weight"].to_numpy()
+    broadcaster = table["audience"].to_numpy() >= 2_000
+    w_el = np.where(broadcaster, 0.0, w)
+    conn = np.array(brute_top(table["network_impressions"].tolist(), list(w_el), 0.8, "split"))
+    mav = np.array(brute_top(table["influence_posts"].tolist(), list(w_el), 0.8, "split"))
+    assert seg.mass_connectors_share == pytest.approx((w @ conn) / w.sum())
+    assert seg.mass_mavens_share == pytest.approx((w @ mav) / w.sum())
+    assert seg.overlap_share == pytest.approx((w @ (conn * mav)) / w.sum())
+    assert seg.social_broadcasters_share == pytest.approx(w[broadcaster].sum() / w.sum())
+    net = table["network_impressions"].to_numpy()
+    eligible_net = float(w_el @ net)
+    assert rows.loc["mass_connectors", "share_of_network_impressions"] * float(
+        w @ net
+    ) == pytest.approx(0.8 * eligible_net)
+    aud = table["audience"].to_numpy()
+    assert seg.connectors_mean_friends == pytest.approx((w * conn) @ aud / (w @ conn))
+    assert seg.technographics["joiners"] == pytest.approx(w @ table["joiner"] / w.sum())
+    assert "inactives" not in seg.technographics  # only two of six flags present
+
+
+def test_integer_weights_equal_replicated_rows_and_order_does_not_matter() -> None:
+    table = people_table(np.random.default_rng(2), 200)
+    seg = segment_people(table, n_boot=0)
+    rep = table.loc[table.index.repeat(table["weight"].astype(int))].drop(columns="weight")
+    seg_rep = segment_people(rep.reset_index(drop=True), n_boot=0)
+    shuffled = table.sample(frac=1.0, random_state=4)
+    seg_shuf = segment_people(shuffled, n_boot=0)
+    for other in (seg_rep, seg_shuf):
+        pd.testing.assert_frame_equal(seg.segments, other.segments, rtol=1e-9)
+
+
+def test_median_and_membership() -> None:
+    table = pd.DataFrame(
+        {
+            "network_impressions": [100.0, 50, 30, 10, 5, 0],
+            "influence_posts": [0.0, 10, 0, 1, 1, 0],
+            "audience": [40.0, 30, 20, 10, 5, 1],
+            "weight": [1.0, 1, 1, 1, 1, 1],
+        }
+    )
+    seg = segment_people(table, n_boot=0)
+    # network total 195, 80% = 156: 100 + 50 = 150, then 6 of the 30 -> membership 0.2
+    m = membership(table)
+    np.testing.assert_allclose(m["mass_connectors"], [1, 1, 0.2, 0, 0, 0])
+    assert seg.mass_connectors_share == pytest.approx(2.2 / 6)
+    assert seg.segments.loc["mass_connectors", "median_audience"] == 30
+    assert seg.segments.loc["all_adults", "median_audience"] == 10
+    # posts total 12, 80% = 9.6: the boundary person (10 posts) counts for 0.96
+    np.testing.assert_allclose(m["mass_mavens"], [0, 0.96, 0, 0, 0, 0])
+    assert seg.mass_influencers_share == pytest.approx(2.2 / 6)
+    assert seg.potential_influencers_share == pytest.approx((0.8 + 1 + 1) / 6)
+    assert seg.segments.loc["non_posters", "share_of_adults"] == pytest.approx(1 / 6)
+
+
+def test_include_ties_makes_a_larger_group() -> None:
+    table = pd.DataFrame(
+        {"network_impressions": [5.0] * 10, "influence_posts": [1.0] * 10, "audience": [1.0] * 10}
+    )
+    split = segment_people(table, n_boot=0)
+    incl = segment_people(table, n_boot=0, ties="include")
+    assert split.mass_connectors_share == pytest.approx(0.8)
+    assert incl.mass_connectors_share == pytest.approx(1.0)
+    assert split.overlap_share == pytest.approx(0.64)
+
+
+def test_broadcasters_are_excluded_from_mass_influencers() -> None:
+    table = pd.DataFrame(
+        {
+            "network_impressions": [1e6, 10.0, 9, 8, 7, 6, 5, 4, 3, 2],
+            "influence_posts": [100.0, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+            "audience": [50_000.0, 10, 10, 10, 10, 10, 10, 10, 10, 10],
+        }
+    )
+    seg = segment_people(table, n_boot=0)
+    assert seg.social_broadcasters_share == pytest.approx(0.1)
+    m = membership(table)
+    assert m.loc[0, "mass_connectors"] == 0 and m.loc[0, "mass_mavens"] == 0
+    assert seg.mass_connectors_share > 0.3
+    none = segment_people(table, n_boot=0, broadcaster_min_audience=None)
+    assert none.mass_connectors_share == pytest.approx(0.08, abs=1e-4)
+
+
+def test_bootstrap_is_seeded_and_covers_estimates() -> None:
+    table = people_table(np.random.default_rng(5), 400)
+    a = segment_people(table, n_boot=60, seed=3)
+    b = segment_people(table, n_boot=60, seed=3)
+    pd.testing.assert_frame_equal(a.intervals, b.intervals)
+    c = segment_people(table, n_boot=60, seed=4)
+    assert not a.intervals["low"].equals(c.intervals["low"])
+    low, high = a.interval("mass_connectors", "share_of_adults")
+    assert low <= a.mass_connectors_share <= high
+    assert low < high
+    assert a.interval("nope", "share_of_adults") is None
+    ladder = a.ladder()
+    assert {"low", "high"} <= set(ladder.columns)
+    assert a.to_dict()["bootstrap"] == {"n_boot": 60, "ci_level": 0.95, "seed": 3}
+
+
+def test_results_object_conventions() -> None:
+    seg = segment_people(people_table(np.random.default_rng(6)), n_boot=10)
+    data = seg.to_dict()
+    for key in (
+        "mass_connectors_share",
+        "mass_mavens_share",
+        "overlap_share",
+        "mass_influencers_share",
+        "network_impressions_total",
+        "posts_total",
+        "connectors_mean_friends",
+        "technographics",
+    ):
+        assert key in data
+    assert "<table" in seg._repr_html_()
+    assert seg.summary().index.name == "segment"
+    import json
+
+    json.loads(seg.to_json())
+
+
+def test_real_wiki_vote() -> None:
+    table = read_person_table(WIKI)
+    seg = segment_people(table, columns=WIKI_COLUMNS, n_boot=0)
+    assert seg.n_people == 7_115
+    assert seg.posts_total == table["votes_cast"].sum()
+    assert 0.10 < seg.mass_mavens_share < 0.18
+    assert seg.overlap_share <= seg.mass_connectors_share + 1e-12
+    assert seg.technographics == {}
+    assert seg.social_broadcasters_share == 0
+
+
+def test_real_stackexchange_drops_community_bot() -> None:
+    table = read_person_table(STACK, drop={"Id": -1})
+    assert -1 not in set(table["Id"])
+    cols = {"influence_posts": "UpVotes", "network_updates": "UpVotes", "audience": "Reputation"}
+    seg = segment_people(table, columns=cols, n_boot=0)
+    assert seg.n_people == 24_259
+    assert seg.social_broadcasters_share > 0
+    assert seg.mass_mavens_share < 0.1
+
+
+def test_published_comparison() -> None:
+    scenario = load_scenario(ROOT / "data" / "scenarios" / "forrester-us-2009.yaml")
+    seg = segment_people(people_table(np.random.default_rng(7)), n_boot=0)
+    table = published_comparison(seg, scenario, {"joiners": 0.59})
+    assert table.loc["mass_connectors_share", "published"] == pytest.approx(0.062)
+    assert "technographics.joiners" in table.index
+    assert table["difference"].notna().all()
+
+
+GOOD = pd.DataFrame(
+    {
+        "network_impressions": [10.0, 5.0, 1.0],
+        "influence_posts": [1.0, 0.0, 2.0],
+        "audience": [3, 4, 5],
+        "weight": [1.0, 2.0, 1.0],
+        "creator": [True, False, True],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "pattern"),
+    [
+        ("influence_posts", -1.0, r"column 'influence_posts' has negative values \(row 1: -1\.0\)"),
+        ("audience", "many", r"column 'audience' is not numeric \(row 1: 'many'\)"),
+        ("network_impressions", np.nan, r"'network_impressions' has missing values \(row 1"),
+        ("network_impressions", np.inf, r"'network_impressions' has infinite values \(row 1"),
+        ("weight", 0.0, r"column 'weight' \(weights\) must be positive \(row 1: 0\.0\)"),
+        ("weight", -2.0, r"column 'weight' \(weights\) must be positive \(row 1: -2\.0\)"),
+        ("creator", 2, r"flag column 'creator' must hold true/false or 0/1 \(row 1: 2\)"),
+        ("audience", True, r"column 'audience' is not numeric"),
+    ],
+)
+def test_bad_values_raise_one_line_data_errors(column: str, value: object, pattern: str) -> None:
+    bad = GOOD.copy()
+    bad[column] = bad[column].astype(object)
+    bad.loc[1, column] = value
+    if column == "audience" and value is True:
+        bad[column] = [True, False, True]
+    with pytest.raises(DataError, match=pattern) as info:
+        segment_people(bad, n_boot=0, origin="people.parquet")
+    assert "\n" not in str(info.value)
+    assert str(info.value).startswith("people.parquet: ")
+
+
+def test_missing_columns_and_empty_tables() -> None:
+    with pytest.raises(DataError, match=r"missing column\(s\) 'audience'"):
+        segment_people(GOOD.drop(columns="audience"), n_boot=0)
+    with pytest.raises(DataError, match="no rows"):
+        segment_people(GOOD.iloc[:0], n_boot=0)
+    with pytest.raises(DataError, match="missing column"):
+        segment_people(GOOD, columns={"influence_posts": "posts"}, n_boot=0)
+    with pytest.raises(DataError, match="no activity columns"):
+        validate_person_table(GOOD, {"audience": "audience"})
+    with pytest.raises(ParameterError, match="unknown column role"):
+        segment_people(GOOD, columns={"friends": "audience"}, n_boot=0)
+
+
+def test_bad_options() -> None:
+    with pytest.raises(ParameterError, match="concentration_share"):
+        segment_people(GOOD, concentration_share=1.5)
+    with pytest.raises(ParameterError, match="ties"):
+        segment_people(GOOD, ties="random")  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match="n_boot"):
+        segment_people(GOOD, n_boot=-1)
+    with pytest.raises(ParameterError, match="broadcaster_min_audience"):
+        segment_people(GOOD, broadcaster_min_audience=0)
+
+
+def test_read_person_table_errors(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="file not found"):
+        read_person_table(tmp_path / "none.parquet")
+    odd = tmp_path / "people.xlsx"
+    odd.write_text("x")
+    with pytest.raises(DataError, match="unknown table format"):
+        read_person_table(odd)
+    broken = tmp_path / "broken.parquet"
+    broken.write_text("not parquet")
+    with pytest.raises(DataError, match="cannot read the table"):
+        read_person_table(broken)
+    with pytest.raises(DataError, match="cannot drop rows by column 'Id'"):
+        read_person_table(WIKI, drop={"Id": -1})
+
+
+def test_read_person_table_prunes_parquet_columns(tmp_path: Path) -> None:
+    path = tmp_path / "people.parquet"
+    GOOD.assign(Id=[-1, 2, 3], extra=["a", "b", "c"]).to_parquet(path)
+    frame = read_person_table(path, drop={"Id": -1}, columns=["audience", "not_there"])
+    assert list(frame.columns) == ["audience", "Id"]
+    assert len(frame) == 2
+
+
+def test_inactives_must_be_exclusive() -> None:
+    bad = GOOD.assign(inactive=[False, False, True])
+    with pytest.raises(DataError, match=r"'inactive' is true .* \(.*row 2: True\)"):
+        segment_people(bad, n_boot=0)
+    ok = GOOD.assign(inactive=[False, True, False])
+    assert segment_people(ok, n_boot=0).technographics["inactives"] == pytest.approx(0.5)
+
+
+def test_broadcaster_top_share() -> None:
+    table = read_person_table(STACK, drop={"Id": -1})
+    cols = {"influence_posts": "UpVotes", "network_updates": "UpVotes", "audience": "Reputation"}
+    seg = segment_people(table, columns=cols, n_boot=0, broadcaster_top_share=0.01)
+    assert seg.broadcaster_top_share == 0.01
+    assert seg.social_broadcasters_share == pytest.approx(0.01, abs=0.001)
+    threshold = seg.broadcaster_min_audience
+    assert seg.social_broadcasters_share == pytest.approx((table["Reputation"] >= threshold).mean())
+    with pytest.raises(ParameterError, match="needs an audience column"):
+        segment_people(table, columns={"influence_posts": "UpVotes"}, broadcaster_top_share=0.01)
+    with pytest.raises(ParameterError, match="broadcaster_top_share"):
+        segment_people(table, columns=cols, broadcaster_top_share=1.5)
