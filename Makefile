@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 KERNEL := python3
 NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: reports test unit nbval lint format notebooks benchmarks clean
+.PHONY: reports test unit nbval lint format notebooks panel benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ format: $(VENV)/.installed-dev
 # Re-execute the committed notebooks in place (before committing changes to them).
 notebooks: $(VENV)/.installed-dev
 	$(BIN)/python -c "import sys; from influence_kit.render import refresh_notebook; [refresh_notebook(p) for p in sys.argv[1:]]" notebooks/*.ipynb
+
+# Regenerate the shipped synthetic panel (byte-identical for the same seed).
+panel: $(VENV)/.installed
+	$(BIN)/influence-kit simulate --n 100000 --seed 20100420 --out data/population/forrester-us-2009-panel.parquet
 
 benchmarks: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run_all.py
