@@ -1,0 +1,166 @@
+"""The explorer's figure: decomposition, break-even, Lorenz curve and segments.
+
+:func:`explore_figure` draws an :class:`~influence_kit.explore.ExploreState`
+on four panels and computes nothing new; the same function draws the static
+figure of ``notebooks/00-explore.ipynb`` and every update of its widgets.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import numpy as np
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from .plots import impressions_by_channel
+from .plots_segments import segment_pyramid
+
+if TYPE_CHECKING:
+    from .explore import ExploreState
+
+__all__ = ["breakeven_curve", "explore_figure", "total_lorenz"]
+
+
+def _billions(value: float, _pos: int | None = None) -> str:
+    return f"{value / 1e9:,.0f}"
+
+
+def breakeven_curve(state: ExploreState, ax: Axes | None = None) -> Axes:
+    """Total, network and post impressions against readers per post, break-evens marked.
+
+    The current readers per post is a vertical line; each reachable break-even
+    is a dot on the total (or, for posts equal network, on the post line).
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    sweep = state.readers_sweep
+    colors = sns.color_palette("deep", 4)
+    x = sweep["readers_per_post"]
+    ax.plot(x, sweep["total_impressions"], color=colors[0], linewidth=2, label="total")
+    ax.plot(x, sweep["network_impressions"], color=colors[1], linestyle="--", label="network")
+    ax.plot(x, sweep["post_impressions"], color=colors[2], linestyle="-.", label="posts")
+    acc = state.account
+    ax.axvline(acc.readers_per_post, color="black", linewidth=1)
+    ax.annotate(
+        f"now: {acc.readers_per_post:,.4g} readers\n{acc.total_impressions / 1e9:,.4g} bn",
+        xy=(acc.readers_per_post, acc.total_impressions),
+        xytext=(6, -28),
+        textcoords="offset points",
+        fontsize=8,
+    )
+    lines = ["Break-even readers per post:"]
+    marked: set[float] = set()
+    for item in state.breakevens.items:
+        r = item.readers_per_post
+        name = "posts = network" if item.criterion == "posts_equal_network" else item.label
+        lines.append(f"  {name}: {'never' if r is None else f'{r:,.4g}'}")
+        if r is None or r > float(x.iloc[-1]) or round(r, 6) in marked:
+            continue
+        marked.add(round(r, 6))
+        column = (
+            "post_impressions" if item.criterion == "posts_equal_network" else "total_impressions"
+        )
+        y = float(np.interp(r, x, sweep[column]))
+        ax.plot([r], [y], marker="o", color=colors[3], linestyle="none")
+        ax.annotate(f"{r:,.4g}", xy=(r, y), xytext=(4, -12), textcoords="offset points", fontsize=8)
+    ax.text(
+        0.02,
+        0.97,
+        "\n".join(lines),
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=8,
+        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.8"},
+    )
+    ax.set_xlim(0, float(x.iloc[-1]))
+    ax.set_ylim(0, 1.35 * float(sweep["total_impressions"].max()))
+    ax.yaxis.set_major_formatter(FuncFormatter(_billions))
+    ax.set_xlabel("Readers per post")
+    ax.set_ylabel("Impressions per year (billions)")
+    ax.set_title("Break-even readers per post")
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+def total_lorenz(state: ExploreState, ax: Axes | None = None) -> Axes:
+    """Lorenz curve of total impressions per person, with the threshold point marked."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 5))
+    curve = state.lorenz
+    color = sns.color_palette("deep", 1)[0]
+    ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", linewidth=1, label="perfect equality")
+    ax.plot(
+        curve.population_share,
+        curve.value_share,
+        color=color,
+        linewidth=1.8,
+        label=f"total impressions (Gini {curve.gini:.2f})",
+    )
+    top, share = state.top_fraction_for_threshold, state.threshold
+    ax.plot(
+        [1 - top],
+        [1 - share],
+        marker="*",
+        markersize=13,
+        color="black",
+        linestyle="none",
+        label=f"top {top:.1%} make {share:.0%}",
+    )
+    ax.axvline(1 - top, color="black", linewidth=0.6, linestyle="--")
+    ax.axhline(1 - share, color="black", linewidth=0.6, linestyle="--")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("Share of adults, from the fewest impressions up (%)")
+    ax.set_ylabel("Share of total impressions they make (%)")
+    ax.set_title("Who makes the impressions (Lorenz curve)")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def explore_figure(state: ExploreState, fig: Figure | None = None) -> Figure:
+    """The explorer's four panels for one state.
+
+    Parameters
+    ----------
+    state
+        The result of :func:`influence_kit.explore.explore`.
+    fig
+        Figure to draw on (cleared first); a new 16 x 10 inch figure if omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        On top the decomposition by channel; below it the break-even curve,
+        the Lorenz curve of total impressions per person with the threshold
+        point, and the segments at the threshold.
+    """
+    if fig is None:
+        fig = plt.figure(figsize=(16, 10))
+    else:
+        fig.clear()
+    grid = fig.add_gridspec(2, 3, height_ratios=(1.0, 1.25))
+    top = fig.add_subplot(grid[0, :])
+    impressions_by_channel(state.account, ax=top)
+    top.set_title("Influence impressions by channel")
+    breakeven_curve(state, ax=fig.add_subplot(grid[1, 0]))
+    total_lorenz(state, ax=fig.add_subplot(grid[1, 1]))
+    segment_pyramid(
+        state.segmentation,
+        ax=fig.add_subplot(grid[1, 2]),
+        title=f"Segments at the {state.threshold:.0%} threshold",
+    )
+    acc = state.account
+    fig.suptitle(
+        f"{state.scenario_name}: {acc.total_impressions / 1e9:,.4g} billion influence "
+        f"impressions with {acc.readers_per_post:,.4g} readers per post",
+        fontweight="bold",
+    )
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,205 @@
+"""The explorer: explore() agrees with the tested analyses; the widgets' callbacks update it."""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib
+import numpy as np
+import pytest
+
+from influence_kit import account, load_scenario
+from influence_kit.errors import ParameterError, ScenarioError
+from influence_kit.explore import ExploreState, explore, with_inputs
+from influence_kit.population import load_panel
+from influence_kit.results import dumps
+from influence_kit.segments import segment_people
+from influence_kit.sensitivity.breakeven import breakevens
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return load_panel()
+
+
+@pytest.fixture(scope="module")
+def default_state(default_scenario_path, panel):
+    return explore(default_scenario_path, panel=panel)
+
+
+@pytest.fixture(scope="module")
+def state_300(default_scenario_path, panel):
+    return explore(default_scenario_path, readers_per_post=300, panel=panel)
+
+
+def test_readers_override_agrees_with_account(default_scenario_path, state_300):
+    assert isinstance(state_300, ExploreState)
+    assert state_300.account.total_impressions == pytest.approx(256e9 + 1.64e9 * 300)
+    expected = account(load_scenario(default_scenario_path, ["readers_per_post=300"]))
+    assert state_300.account.to_dict() == expected.to_dict()
+
+
+def test_channel_totals_agree_with_account(default_scenario_path, panel):
+    state = explore(
+        default_scenario_path, network_impressions=100e9, influence_posts=2e9, panel=panel
+    )
+    expected = account(
+        load_scenario(default_scenario_path, ["network_impressions=100e9", "influence_posts=2e9"])
+    )
+    assert state.account.total_impressions == pytest.approx(100e9 + 2e9 * 150)
+    assert state.account.to_dict() == expected.to_dict()
+
+
+def test_breakevens_agree(default_scenario_path, state_300):
+    scenario = load_scenario(default_scenario_path, ["readers_per_post=300"])
+    expected = breakevens(scenario, (500e9, 1e12), (0.5,))
+    assert state_300.breakevens.as_mapping() == expected.as_mapping()
+    assert state_300.breakeven_readers_per_post == pytest.approx(256e9 / 1.64e9)
+
+
+def test_segments_agree_with_segment_people(default_state, panel):
+    direct = segment_people(panel, concentration_share=0.8, n_boot=0)
+    seg = default_state.segmentation
+    assert seg.mass_connectors_share == pytest.approx(0.062, abs=0.003)
+    np.testing.assert_allclose(
+        seg.segments["share_of_adults"], direct.segments["share_of_adults"], rtol=1e-9
+    )
+    # At the scenario's own inputs the rescaled panel is the panel itself.
+    np.testing.assert_allclose(
+        seg.segments["share_of_total_impressions"],
+        direct.segments["share_of_total_impressions"],
+        rtol=1e-6,
+    )
+
+
+def test_threshold_and_readers_move_the_segment_view(
+    default_scenario_path, default_state, state_300, panel
+):
+    state_90 = explore(default_scenario_path, threshold=0.9, panel=panel)
+    direct = segment_people(panel, concentration_share=0.9, n_boot=0)
+    assert state_90.segmentation.mass_connectors_share == pytest.approx(
+        direct.mass_connectors_share
+    )
+    assert (
+        state_90.segmentation.mass_connectors_share
+        > default_state.segmentation.mass_connectors_share
+    )
+    # Segment membership is scale-free; the Lorenz curve of the total is not.
+    assert state_300.segmentation.mass_connectors_share == pytest.approx(
+        default_state.segmentation.mass_connectors_share
+    )
+    assert state_300.lorenz.gini != pytest.approx(default_state.lorenz.gini, abs=1e-6)
+    weighted_total = panel["weight"] @ (
+        panel["network_impressions"] + panel["influence_posts"] * 300
+    )
+    assert weighted_total == pytest.approx(state_300.account.total_impressions, rel=1e-9)
+    lorenz = state_300.lorenz
+    assert lorenz.population_share[0] == 0 and lorenz.value_share[-1] == 1
+    assert 0 < state_300.top_fraction_for_threshold < 1
+
+
+def test_key_figures_and_presentation(default_state):
+    figures = default_state.key_figures()
+    assert figures["total_impressions"] == pytest.approx(502e9)
+    assert figures["breakeven_readers_per_post"] == pytest.approx(156.1, abs=0.05)
+    assert set(figures) >= {"mass_connectors_share", "breakeven_1e12", "breakeven_share_0.5"}
+    json.loads(dumps(default_state.to_dict()))
+    table = default_state.summary()
+    assert list(table.columns) == ["figure", "value"]
+    assert table["figure"].str.len().max() < 50
+    assert "<table" in default_state._repr_html_()
+    assert list(default_state.segment_table().columns) == [
+        "share_of_adults",
+        "share_of_total_impressions",
+    ]
+
+
+def test_figure_has_four_titled_panels(default_state):
+    import matplotlib.pyplot as plt
+
+    from influence_kit.plots_explore import explore_figure
+
+    fig = explore_figure(default_state)
+    try:
+        assert len(fig.axes) == 4
+        assert all(ax.get_title() for ax in fig.axes)
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"readers_per_post": -1},
+        {"readers_per_post": float("nan")},
+        {"network_impressions": -5e9},
+        {"influence_posts": "many"},
+        {"threshold": 0.0},
+        {"threshold": 1.0},
+        {"threshold": 1.5},
+    ],
+)
+def test_bad_inputs_raise(default_scenario_path, panel, kwargs):
+    with pytest.raises(ParameterError):
+        explore(default_scenario_path, panel=panel, **kwargs)
+
+
+def test_bad_scenario_raises(default_scenario_path, panel, tmp_path):
+    with pytest.raises(ScenarioError):
+        explore(tmp_path / "missing.yaml", panel=panel)
+    with pytest.raises(ScenarioError):
+        explore(default_scenario_path, overrides=["nope=1"], panel=panel)
+
+
+def test_with_inputs_on_a_scenario_object(default_scenario_path):
+    scenario = load_scenario(default_scenario_path)
+    changed = with_inputs(scenario, readers_per_post=2000)
+    assert changed.readers_per_post.base == 2000
+    assert changed.readers_per_post.high >= 2000
+    assert changed.notes == scenario.notes
+    assert with_inputs(scenario) is scenario
+
+
+def test_explorer_callbacks_update_the_state(root, panel):
+    pytest.importorskip("ipywidgets")
+    from influence_kit.widgets import build_explorer, live_frontend
+
+    assert live_frontend() is False  # no kernel here
+    paths = sorted((root / "data" / "scenarios").glob("*.yaml"))
+    explorer = build_explorer(
+        paths, panel, initial=root / "data" / "scenarios" / "forrester-us-2009.yaml"
+    )
+    first = explorer.state
+    assert first.account.total_impressions == pytest.approx(502e9)
+
+    explorer.controls["readers_per_post"].value = 300
+    assert explorer.state is not first
+    assert explorer.state.account.total_impressions == pytest.approx(256e9 + 1.64e9 * 300)
+
+    explorer.controls["threshold"].value = 0.9
+    assert explorer.state.threshold == pytest.approx(0.9)
+    assert (
+        explorer.state.segmentation.mass_connectors_share > first.segmentation.mass_connectors_share
+    )
+
+    explorer.controls["scenario"].value = "skeptic-us-2009"
+    assert explorer.state.scenario_name == "skeptic-us-2009"
+    assert explorer.controls["readers_per_post"].value == pytest.approx(50)
+    assert explorer.state.account.total_impressions == pytest.approx(256e9 + 1.64e9 * 50)
+
+
+def test_live_frontend_env_override(monkeypatch):
+    from influence_kit.widgets import WIDGETS_ENV, live_frontend
+
+    monkeypatch.setenv(WIDGETS_ENV, "1")
+    assert live_frontend() is True
+    monkeypatch.setenv(WIDGETS_ENV, "0")
+    assert live_frontend() is False
+
+
+def test_committed_notebook_has_no_widget_output(root):
+    text = (root / "notebooks" / "00-explore.ipynb").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget" not in text
+    assert '"widgets"' not in json.dumps(json.loads(text)["metadata"])
