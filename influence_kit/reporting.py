@@ -141,7 +141,7 @@ def save_summary(summary_path: str | None, figures: Mapping[str, Any]) -> dict[s
     if summary_path:
         path = Path(summary_path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dumps(data) + "\n", encoding="utf-8")
+        path.write_text(dumps(data, sort_keys=False) + "\n", encoding="utf-8")
     return data
 
 

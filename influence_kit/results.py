@@ -53,9 +53,13 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def dumps(data: Any) -> str:
-    """Serialise ``data`` as deterministic, pretty JSON (sorted keys)."""
-    return json.dumps(to_jsonable(data), indent=2, sort_keys=True, allow_nan=False)
+def dumps(data: Any, *, sort_keys: bool = True) -> str:
+    """Serialise ``data`` as deterministic, pretty JSON.
+
+    Keys are sorted unless ``sort_keys=False``, which keeps the (deterministic)
+    insertion order, as reports do to list key figures in the author's order.
+    """
+    return json.dumps(to_jsonable(data), indent=2, sort_keys=sort_keys, allow_nan=False)
 
 
 class Result:

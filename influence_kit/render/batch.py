@@ -171,7 +171,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 def _write_json(path: Path, data: Any) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dumps(data) + "\n", encoding="utf-8")
+    tmp.write_text(dumps(data, sort_keys=False) + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -291,10 +291,12 @@ def _record(
             {
                 "scenario": scenario_path.stem,
                 "influence_kit_version": __version__,
-                "notebooks": notebooks,
+                "notebooks": dict(sorted(notebooks.items())),
             },
         )
-    _write_json(state_path, {"scenario": scenario_path.stem, "runs": runs_state})
+    _write_json(
+        state_path, {"scenario": scenario_path.stem, "runs": dict(sorted(runs_state.items()))}
+    )
 
 
 def render_reports(
