@@ -19,9 +19,11 @@ if TYPE_CHECKING:
     from .sensitivity import (
         BreakEvens,
         MonteCarloResult,
+        ReadersSweepResult,
         SobolResult,
         SpiderResult,
         SweepResult,
+        ThresholdSweepResult,
         TornadoResult,
     )
 
@@ -304,4 +306,148 @@ def plot_sobol(result: SobolResult, ax: Axes | None = None) -> Axes:
     name = _OUTPUT_NAMES.get(result.output, result.output).lower()
     ax.set_title(f"Sobol indices of {name} (N = {result.n:,}): {result.scenario_name}")
     ax.legend(fontsize=8, loc="lower right")
+    return ax
+
+
+_SEGMENT_NAMES = {
+    "mass_influencers": "Mass Influencers (either)",
+    "mass_connectors": "Mass Connectors",
+    "mass_mavens": "Mass Mavens",
+    "overlap": "both (overlap)",
+}
+
+
+def plot_threshold_sweep(result: ThresholdSweepResult, ax: Axes | None = None) -> Axes:
+    """Segment shares of adults against the concentration threshold.
+
+    One line per segment (Connectors, Mavens, overlap, Mass Influencers); a
+    dotted line marks Forrester's 80% threshold, where each share is labelled.
+    """
+    ax = _new_ax(ax)
+    x = result.thresholds
+    palette = sns.color_palette("deep")
+    styles = {
+        "mass_influencers": (palette[0], "-", 2.2),
+        "mass_connectors": (palette[2], "--", 1.5),
+        "mass_mavens": (palette[1], "-.", 1.5),
+        "overlap": (palette[4], ":", 1.5),
+    }
+    at = np.flatnonzero(np.isclose(x, 0.8, rtol=0, atol=1e-12))
+    for name, (color, style, width) in styles.items():
+        y = result.shares[name]
+        ax.plot(x, y, color=color, ls=style, lw=width, marker="o", ms=3, label=_SEGMENT_NAMES[name])
+        if at.size:
+            ax.annotate(
+                f"{y[at[0]]:.1%}",
+                (0.8, y[at[0]]),
+                textcoords="offset points",
+                xytext=(5, -3),
+                ha="left",
+                va="top",
+                fontsize=8,
+                color=color,
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
+    if x.min() <= 0.8 <= x.max():
+        ax.axvline(0.8, color="0.4", lw=1, ls=":")
+        ax.annotate(
+            " Forrester: 80%",
+            (0.8, 0.98),
+            xycoords=("data", "axes fraction"),
+            va="top",
+            fontsize=8,
+            color="0.3",
+        )
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("Concentration threshold: share of the activity the group makes (%)")
+    ax.set_ylabel("Share of online adults (%)")
+    ax.set_title(f"Segment sizes against the 80% threshold ({result.n_people:,} people)")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, loc="upper left")
+    return ax
+
+
+def plot_readers_segments(result: ReadersSweepResult, ax: Axes | None = None) -> Axes:
+    """Who makes the total impressions as readers per post move.
+
+    Solid lines: the share of total impressions made by the Mass Influencers,
+    Connectors and Mavens; thin dotted lines: the Influencers' shares at zero
+    and at unlimited readers; dashed black: the smallest share of adults making
+    ``concentration_share`` of the total. The scenario's readers range is
+    shaded and its base value marked. The x axis is logarithmic (linear near 0).
+    """
+    ax = _new_ax(ax)
+    x = result.readers
+    palette = sns.color_palette("deep")
+    colors = {
+        "mass_influencers": palette[0],
+        "mass_connectors": palette[2],
+        "mass_mavens": palette[1],
+    }
+    for name, color in colors.items():
+        lw = 2.2 if name == "mass_influencers" else 1.5
+        ax.plot(
+            x,
+            result.share_of_total[name],
+            color=color,
+            lw=lw,
+            marker="o",
+            ms=3,
+            label=f"{_SEGMENT_NAMES[name]}: share of total impressions",
+            zorder=3,
+        )
+    zero = result.share_at_zero_readers["mass_influencers"]
+    limit = result.share_at_infinite_readers["mass_influencers"]
+    for value, where, style in (
+        (zero, "at 0 readers", ":"),
+        (limit, "as readers grow", (0, (6, 3))),
+    ):
+        if np.isfinite(value):
+            ax.axhline(
+                value,
+                color=palette[0],
+                lw=0.8,
+                ls=style,
+                label=f"Mass Influencers {where}: {value:.1%}",
+            )
+    q = result.concentration_share
+    ax.plot(
+        x,
+        result.top_fraction_total,
+        color="black",
+        ls="--",
+        marker="s",
+        ms=3,
+        label=f"smallest share of adults making {q:.0%} of the total",
+    )
+    if np.isfinite(result.readers_low) and np.isfinite(result.readers_high):
+        ax.axvspan(
+            result.readers_low,
+            result.readers_high,
+            color="0.5",
+            alpha=0.12,
+            label=f"scenario range ({result.readers_low:,.4g} to {result.readers_high:,.4g})",
+        )
+    ax.axvline(result.base_readers, color="0.4", lw=1, ls=":")
+    ax.annotate(
+        f" base: {result.base_readers:,.4g}",
+        (result.base_readers, 0.5),
+        xycoords=("data", "axes fraction"),
+        fontsize=8,
+        color="0.3",
+    )
+    positive = x[x > 0]
+    if positive.size and positive.size < x.size:
+        ax.set_xscale("symlog", linthresh=float(positive.min()))
+    elif positive.size == x.size and x.size > 1:
+        ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.set_xlim(float(x.min()), float(x.max()))
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("Readers per post (log scale)")
+    ax.set_ylabel("Share of impressions or of adults (%)")
+    ax.set_title(f"Who makes the impressions as readers per post move: {result.scenario_name}")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
     return ax
