@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .accounting import ImpressionAccount, account, evaluate
-from .concentration import LorenzCurve, frequency_table
+from .concentration import LorenzCurve, concentration_table
 from .errors import DataError, ParameterError
 from .results import Result
 from .scenarios import (
@@ -447,7 +447,7 @@ def explore(
         people, concentration_share=share, n_boot=0, origin="explorer panel"
     )
     weights = people["weight"].to_numpy(dtype=float) if "weight" in people.columns else None
-    table = frequency_table(
+    table = concentration_table(
         people["total_impressions"].to_numpy(dtype=float), weights=weights, name="total impressions"
     )
     lorenz = table.lorenz()

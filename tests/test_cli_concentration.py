@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from influence_kit.cli.main import main
-from influence_kit.concentration import frequency_table
+from influence_kit.concentration import concentration_table
 from influence_kit.concentration.io import read_column
 from influence_kit.errors import DataError
 
@@ -52,7 +52,7 @@ def test_concentration_json_keys(capsys, tsv):
         assert set(row) == {"top", "share", "ci_low", "ci_high"}
     assert set(data["fraction_for_share"][0]) == {"share", "fraction", "ci_low", "ci_high"}
     values = np.array([0, 3, 10, 1, 50], dtype=float)
-    assert data["gini"] == pytest.approx(frequency_table(values).gini())
+    assert data["gini"] == pytest.approx(concentration_table(values).gini())
     assert data["top_shares"][0]["share"] == pytest.approx(50 / 64)
     # Same seed, same output.
     again = run(
@@ -83,7 +83,7 @@ def test_concentration_text_and_counts_column(capsys, tmp_path):
         "0",
         "--json",
     )
-    assert json.loads(out_json)["gini"] == pytest.approx(frequency_table(expanded).gini())
+    assert json.loads(out_json)["gini"] == pytest.approx(concentration_table(expanded).gini())
 
 
 def test_one_number_per_line(capsys, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from influence_kit.concentration import bootstrap, concentration, frequency_table
+from influence_kit.concentration import bootstrap, concentration, concentration_table
 from influence_kit.concentration.bootstrap import _measures_batch
 from influence_kit.errors import DataError, ParameterError
 
@@ -16,7 +16,7 @@ SHARES = np.array([0.5, 0.8])
 @pytest.fixture(scope="module")
 def zipf_table():
     rng = np.random.default_rng(11)
-    return frequency_table(rng.zipf(2.1, size=20_000).astype(float))
+    return concentration_table(rng.zipf(2.1, size=20_000).astype(float))
 
 
 def test_batch_evaluation_equals_point_estimates(zipf_table):
@@ -35,14 +35,14 @@ def test_batch_evaluation_equals_point_estimates(zipf_table):
 def test_batch_evaluation_matches_resampled_expanded_data():
     """A multinomial replicate equals the measures of the expanded resampled people."""
     rng = np.random.default_rng(5)
-    table = frequency_table(rng.integers(0, 30, size=300).astype(float))
+    table = concentration_table(rng.integers(0, 30, size=300).astype(float))
     counts = rng.multinomial(int(table.n_people), table.counts / table.n_people, size=3)
     g, tops, fracs, _ = _measures_batch(
         table.values, table.weights, counts.astype(float), TOP, SHARES, np.array([0.5])
     )
     for i in range(3):
         people = np.repeat(table.values, counts[i])
-        again = frequency_table(people)
+        again = concentration_table(people)
         assert g[i] == pytest.approx(again.gini(), abs=1e-12)
         assert tops[i] == pytest.approx(again.top_share(TOP), abs=1e-12)
         assert fracs[i] == pytest.approx(again.fraction_for_share(SHARES), abs=1e-12)
@@ -94,7 +94,7 @@ def test_coverage_sanity():
     """95% percentile intervals cover the population top share in most of 100 samples."""
     values = np.array([1, 2, 3, 5, 8, 13, 21, 40, 100, 400], dtype=float)
     probs = np.array([30, 20, 15, 10, 8, 6, 5, 3, 2, 1], dtype=float)
-    population = frequency_table(values, counts=probs * 1000)
+    population = concentration_table(values, counts=probs * 1000)
     truth = population.top_share(0.1)[0]
     rng = np.random.default_rng(2024)
     hits = 0
@@ -108,7 +108,7 @@ def test_coverage_sanity():
 
 def test_degenerate_replicates_are_dropped_with_a_warning():
     # One positive value among many zeros: some replicates have nothing positive.
-    table = frequency_table([0.0] * 30 + [5.0])
+    table = concentration_table([0.0] * 30 + [5.0])
     with pytest.warns(RuntimeWarning, match="no positive value"):
         draws = bootstrap(table, reps=60, seed=1)
     assert 0 < draws.reps < 60

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from influence_kit.concentration import (
-    FrequencyTable,
+    ConcentrationTable,
     concentration,
+    concentration_table,
     fraction_for_share,
-    frequency_table,
     gini,
     lorenz_curve,
     top_share,
@@ -88,7 +88,7 @@ def test_frequency_table_equals_expanded_values():
     expanded = np.repeat(values, counts)
     p = [0.01, 0.1, 0.16, 0.5, 0.9]
     q = [0.2, 0.5, 0.8]
-    table = frequency_table(values, counts)
+    table = concentration_table(values, counts)
     assert table.n_people == expanded.size
     assert table.top_share(p) == pytest.approx(top_share(expanded, p), abs=1e-12)
     assert table.fraction_for_share(q) == pytest.approx(fraction_for_share(expanded, q), abs=1e-12)
@@ -100,7 +100,7 @@ def test_integer_weights_equal_repetition():
     values = np.array([3.0, 1.0, 9.0, 4.0, 0.0, 9.0])
     weights = np.array([2, 1, 3, 1, 5, 2])
     expanded = np.repeat(values, weights)
-    weighted = frequency_table(values, weights=weights.astype(float))
+    weighted = concentration_table(values, weights=weights.astype(float))
     assert weighted.weighted
     assert weighted.gini() == pytest.approx(gini(expanded), abs=1e-12)
     assert weighted.top_share([0.05, 0.3]) == pytest.approx(top_share(expanded, [0.05, 0.3]))
@@ -109,8 +109,8 @@ def test_integer_weights_equal_repetition():
 
 def test_weights_are_scale_free():
     values = [1.0, 2.0, 8.0]
-    a = frequency_table(values, weights=[1.0, 2.0, 0.5])
-    b = frequency_table(values, weights=[10.0, 20.0, 5.0])
+    a = concentration_table(values, weights=[1.0, 2.0, 0.5])
+    b = concentration_table(values, weights=[10.0, 20.0, 5.0])
     assert a.gini() == pytest.approx(b.gini())
     assert a.population == pytest.approx(3.5)
 
@@ -126,7 +126,7 @@ def test_lorenz_curve_shape():
 
 
 def test_result_protocol():
-    table = frequency_table([1, 2, 2, 5])
+    table = concentration_table([1, 2, 2, 5])
     assert set(table.summary().columns) >= {"value", "count", "share_of_total"}
     assert table.to_dict()["n_people"] == 4
     assert "<table" in table._repr_html_()
@@ -153,27 +153,27 @@ def test_result_protocol():
 )
 def test_bad_values(values, message):
     with pytest.raises(DataError, match=message):
-        frequency_table(values)
+        concentration_table(values)
 
 
 def test_bad_counts_and_weights():
     with pytest.raises(DataError, match="whole numbers"):
-        frequency_table([1, 2], counts=[1.5, 2])
+        concentration_table([1, 2], counts=[1.5, 2])
     with pytest.raises(DataError, match="2 values but 3 counts"):
-        frequency_table([1, 2], counts=[1, 2, 3])
+        concentration_table([1, 2], counts=[1, 2, 3])
     with pytest.raises(DataError, match="negative"):
-        frequency_table([1, 2], counts=[1, -2])
+        concentration_table([1, 2], counts=[1, -2])
     with pytest.raises(DataError, match="every count is zero"):
-        frequency_table([1, 2], counts=[0, 0])
+        concentration_table([1, 2], counts=[0, 0])
     with pytest.raises(DataError, match="weights"):
-        frequency_table([1, 2], weights=[1, 0])
+        concentration_table([1, 2], weights=[1, 0])
     with pytest.raises(DataError, match="weights"):
-        frequency_table([1, 2], weights=[1])
+        concentration_table([1, 2], weights=[1])
 
 
 @pytest.mark.parametrize("bad", [0, 1, -0.1, 1.5, float("nan")])
 def test_p_and_q_outside_unit_interval(bad):
-    table = frequency_table(SMALL)
+    table = concentration_table(SMALL)
     with pytest.raises(ParameterError, match="between 0 and 1"):
         table.top_share(bad)
     with pytest.raises(ParameterError, match="between 0 and 1"):
@@ -182,9 +182,9 @@ def test_p_and_q_outside_unit_interval(bad):
 
 def test_messages_are_one_line():
     with pytest.raises(DataError) as err:
-        frequency_table([1.0, float("nan")], name="votes")
+        concentration_table([1.0, float("nan")], name="votes")
     assert "\n" not in str(err.value) and "votes" in str(err.value)
-    assert isinstance(frequency_table(SMALL), FrequencyTable)
+    assert isinstance(concentration_table(SMALL), ConcentrationTable)
 
 
 # ---------------------------------------------------------------------------
@@ -210,8 +210,8 @@ def test_gini_in_unit_interval(xs):
 @settings(max_examples=60, deadline=None)
 @given(positive_lists, st.floats(min_value=1e-3, max_value=1e3))
 def test_scale_invariance(xs, scale):
-    a = frequency_table(xs)
-    b = frequency_table(np.asarray(xs) * scale)
+    a = concentration_table(xs)
+    b = concentration_table(np.asarray(xs) * scale)
     assert b.gini() == pytest.approx(a.gini(), abs=1e-9)
     assert b.top_share([0.1, 0.5]) == pytest.approx(a.top_share([0.1, 0.5]), abs=1e-9)
 
@@ -231,7 +231,7 @@ def test_lorenz_monotone_convex_below_diagonal(xs):
 @settings(max_examples=60, deadline=None)
 @given(positive_lists, st.floats(min_value=0.01, max_value=0.99))
 def test_inverse_round_trip(xs, q):
-    table = frequency_table(xs)
+    table = concentration_table(xs)
     p = table.fraction_for_share(q)[0]
     assert 0 < p <= 1
     if p < 1:

@@ -47,10 +47,10 @@ from .calibration import (
 )
 from .forrester import SegmentConsistency, segment_consistency, segment_consistency_from_scenario
 from .measures import (
-    FrequencyTable,
+    ConcentrationTable,
     LorenzCurve,
+    concentration_table,
     fraction_for_share,
-    frequency_table,
     gini,
     lorenz_curve,
     top_share,
@@ -66,9 +66,9 @@ __all__ = [
     "CcdfModel",
     "ConcentrationModel",
     "ConcentrationResult",
+    "ConcentrationTable",
     "CutoffPowerLawModel",
     "FractionEstimate",
-    "FrequencyTable",
     "IsfModel",
     "LognormalModel",
     "LorenzCurve",
@@ -85,8 +85,8 @@ __all__ = [
     "calibrate_pareto",
     "calibrate_weibull",
     "concentration",
+    "concentration_table",
     "fraction_for_share",
-    "frequency_table",
     "gini",
     "lorenz_curve",
     "segment_consistency",

@@ -29,7 +29,7 @@ from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
 from ..results import Result
-from .measures import FrequencyTable, LorenzCurve, check_fractions, frequency_table
+from .measures import ConcentrationTable, LorenzCurve, check_fractions, concentration_table
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
 
 
 def bootstrap(
-    table: FrequencyTable,
+    table: ConcentrationTable,
     *,
     reps: int = 1000,
     top: ArrayLike = DEFAULT_TOP,
@@ -216,7 +216,7 @@ def bootstrap(
     Parameters
     ----------
     table
-        The observed distribution (see :func:`~.measures.frequency_table`).
+        The observed distribution (see :func:`~.measures.concentration_table`).
     reps
         Number of replicates (at least 2).
     top
@@ -399,7 +399,7 @@ class ConcentrationResult(Result):
 
 
 def concentration(
-    values: ArrayLike | FrequencyTable,
+    values: ArrayLike | ConcentrationTable,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
     *,
@@ -417,7 +417,7 @@ def concentration(
     values, counts, weights
         Raw values (one per person), or a frequency table's values with
         ``counts``; optional survey ``weights`` (see
-        :func:`~.measures.frequency_table`). A :class:`FrequencyTable` is
+        :func:`~.measures.concentration_table`). A :class:`ConcentrationTable` is
         accepted as ``values``.
     top
         Top fractions whose share of the total is reported.
@@ -442,7 +442,7 @@ def concentration(
     >>> round(res.top_share(0.16).share, 3)
     0.457
     """
-    table = frequency_table(values, counts, weights, name=label)
+    table = concentration_table(values, counts, weights, name=label)
     top_arr = check_fractions(top, "top fraction p")
     shares_arr = check_fractions(shares, "share q")
     check_fractions(confidence, "confidence")

@@ -74,7 +74,7 @@ from scipy import integrate, optimize, special
 
 from ..errors import ParameterError
 from ..results import Result
-from .measures import FrequencyTable, check_fractions
+from .measures import ConcentrationTable, check_fractions
 
 logger = logging.getLogger(__name__)
 
@@ -579,7 +579,7 @@ class SplicedModel(ConcentrationModel):
     the empirical ``body`` table.
     """
 
-    body: FrequencyTable
+    body: ConcentrationTable
     tail: IsfModel
     tail_fraction: float
     name: str = "tail+body"

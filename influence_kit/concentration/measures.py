@@ -1,8 +1,8 @@
 """Concentration measures: Lorenz curve, Gini, top-p shares and "p% make q%".
 
-Every measure works on a :class:`FrequencyTable`: distinct values, the number of
+Every measure works on a :class:`ConcentrationTable`: distinct values, the number of
 people observed at each value (``counts``) and an optional per-person survey
-weight. Raw values are collapsed into such a table by :func:`frequency_table`, so
+weight. Raw values are collapsed into such a table by :func:`concentration_table`, so
 a table with ``counts`` and the same values expanded person by person give
 identical results (the tests check this).
 
@@ -23,10 +23,10 @@ Conventions
   difference over all ordered pairs divided by twice the mean (the "population"
   Gini, denominator n^2, not the small-sample n(n-1) version). For n equally
   weighted people it lies in [0, 1 - 1/n].
-* **Inverse.** :meth:`FrequencyTable.fraction_for_share` is the smallest
+* **Inverse.** :meth:`ConcentrationTable.fraction_for_share` is the smallest
   fraction of people (from the top) holding at least a share q; with fractional
   ties the top-share curve is continuous and strictly increasing wherever values
-  are positive, so it is the exact inverse of :meth:`FrequencyTable.top_share`.
+  are positive, so it is the exact inverse of :meth:`ConcentrationTable.top_share`.
 
 Bad input (empty data, negative values, NaN or infinity, all values zero,
 non-integer counts, p or q outside (0, 1)) raises
@@ -48,11 +48,11 @@ from ..errors import DataError, ParameterError
 from ..results import Result
 
 __all__ = [
-    "FrequencyTable",
+    "ConcentrationTable",
     "LorenzCurve",
     "check_fractions",
+    "concentration_table",
     "fraction_for_share",
-    "frequency_table",
     "gini",
     "lorenz_curve",
     "top_share",
@@ -108,10 +108,10 @@ def _check_finite_nonnegative(arr: np.ndarray, name: str) -> None:
 
 
 @dataclass(frozen=True, eq=False)
-class FrequencyTable(Result):
+class ConcentrationTable(Result):
     """People grouped by value: the input of every concentration measure.
 
-    Build one with :func:`frequency_table`. Rows are sorted by value, largest
+    Build one with :func:`concentration_table`. Rows are sorted by value, largest
     first; within equal values rows differ only in their weight.
 
     Attributes
@@ -244,20 +244,20 @@ class FrequencyTable(Result):
         }
 
 
-def frequency_table(
-    values: ArrayLike | FrequencyTable,
+def concentration_table(
+    values: ArrayLike | ConcentrationTable,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
     *,
     name: str = "values",
-) -> FrequencyTable:
-    """Collapse raw values, or a (value, count) table, into a :class:`FrequencyTable`.
+) -> ConcentrationTable:
+    """Collapse raw values, or a (value, count) table, into a :class:`ConcentrationTable`.
 
     Parameters
     ----------
     values
         One value per person, or one per row of a frequency table when
-        ``counts`` is given (a :class:`FrequencyTable` is returned unchanged).
+        ``counts`` is given (a :class:`ConcentrationTable` is returned unchanged).
         Values must be finite and non-negative, and not all zero.
     counts
         Number of people with each value (non-negative integers). Rows with a
@@ -270,7 +270,7 @@ def frequency_table(
 
     Returns
     -------
-    FrequencyTable
+    ConcentrationTable
 
     Raises
     ------
@@ -278,9 +278,9 @@ def frequency_table(
         For empty data, negative values, NaN or infinity, non-integer counts,
         non-positive weights, mismatched lengths, or values that are all zero.
     """
-    if isinstance(values, FrequencyTable):
+    if isinstance(values, ConcentrationTable):
         if counts is not None or weights is not None:
-            raise ParameterError("counts and weights cannot be given with a FrequencyTable")
+            raise ParameterError("counts and weights cannot be given with a ConcentrationTable")
         return values
     x = _as_1d(values, name)
     if x.size == 0:
@@ -317,7 +317,7 @@ def frequency_table(
     new = np.ones(x.size, dtype=bool)
     new[1:] = (x[1:] != x[:-1]) | (w[1:] != w[:-1])
     starts = np.flatnonzero(new)
-    return FrequencyTable(
+    return ConcentrationTable(
         values=x[starts],
         counts=np.add.reduceat(c, starts).astype(float),
         weights=w[starts],
@@ -366,7 +366,7 @@ class LorenzCurve(Result):
 
 
 def lorenz_curve(
-    values: ArrayLike | FrequencyTable,
+    values: ArrayLike | ConcentrationTable,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
 ) -> LorenzCurve:
@@ -375,7 +375,7 @@ def lorenz_curve(
     Parameters
     ----------
     values, counts, weights
-        As for :func:`frequency_table` (or a :class:`FrequencyTable`).
+        As for :func:`concentration_table` (or a :class:`ConcentrationTable`).
 
     Returns
     -------
@@ -383,7 +383,7 @@ def lorenz_curve(
         Points from (0, 0) to (1, 1), sorted from the smallest value up; the
         curve is linear between them (ties split fractionally).
     """
-    table = frequency_table(values, counts, weights)
+    table = concentration_table(values, counts, weights)
     x = table._cum_people / table.population
     y = table._cum_mass / table.total
     # Bottom-up coordinates: 1 - (top-down curve read backwards).
@@ -399,29 +399,29 @@ def lorenz_curve(
 
 
 def gini(
-    values: ArrayLike | FrequencyTable,
+    values: ArrayLike | ConcentrationTable,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
 ) -> float:
     """Gini coefficient of raw values or a frequency table (see the module notes)."""
-    return frequency_table(values, counts, weights).gini()
+    return concentration_table(values, counts, weights).gini()
 
 
 def top_share(
-    values: ArrayLike | FrequencyTable,
+    values: ArrayLike | ConcentrationTable,
     p: float | Sequence[float] | np.ndarray,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
 ) -> np.ndarray:
     """Share of the total held by the top fraction ``p`` of people (ties split)."""
-    return frequency_table(values, counts, weights).top_share(p)
+    return concentration_table(values, counts, weights).top_share(p)
 
 
 def fraction_for_share(
-    values: ArrayLike | FrequencyTable,
+    values: ArrayLike | ConcentrationTable,
     q: float | Sequence[float] | np.ndarray,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
 ) -> np.ndarray:
     """Smallest fraction of people holding a share ``q`` of the total ("p% make q%")."""
-    return frequency_table(values, counts, weights).fraction_for_share(q)
+    return concentration_table(values, counts, weights).fraction_for_share(q)
