@@ -10,10 +10,18 @@ from types import ModuleType
 
 from .. import __version__
 from ..errors import InfluenceKitError
-from . import account, render
+from . import account, calibrate, concentration, render, segment, sensitivity, simulate
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (account, render)
+COMMANDS: tuple[ModuleType, ...] = (
+    account,
+    sensitivity,
+    concentration,
+    calibrate,
+    simulate,
+    segment,
+    render,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
