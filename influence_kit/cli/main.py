@@ -10,12 +10,13 @@ from types import ModuleType
 
 from .. import __version__
 from ..errors import InfluenceKitError
-from . import account, calibrate, concentration, render, segment, sensitivity, simulate
+from . import account, calibrate, concentration, fit, render, segment, sensitivity, simulate
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
     account,
     sensitivity,
+    fit,
     concentration,
     calibrate,
     simulate,

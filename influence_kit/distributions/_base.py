@@ -34,7 +34,7 @@ def log_diff_exp(a: ArrayLike, b: ArrayLike) -> FloatArray:
     """Return ``log(exp(a) - exp(b))`` for ``a >= b`` without overflow or cancellation."""
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = a + np.log(-np.expm1(b - a))
     return np.where(a == -np.inf, -np.inf, out)
 
@@ -101,7 +101,7 @@ class Family(ABC):
         """Total log-likelihood of a frequency table (values ``>= xmin``)."""
         values = np.asarray(values, dtype=float)
         counts = np.asarray(counts, dtype=float)
-        return float(np.dot(counts, self.logpdf(values, params)))
+        return float(np.sum(counts * self.logpdf(values, params)))
 
     # -- estimation ----------------------------------------------------------------
     @abstractmethod
@@ -124,7 +124,8 @@ class Family(ABC):
         def negll(p: FloatArray) -> float:
             return -self.loglik(values, counts, p)
 
-        hess = approx_hess3(params, negll)
+        with np.errstate(all="ignore"):
+            hess = approx_hess3(params, negll)
         try:
             cov = np.linalg.inv(hess)
         except np.linalg.LinAlgError:
@@ -149,7 +150,8 @@ class Family(ABC):
         total = float(counts.sum())
 
         def objective(u: FloatArray) -> float:
-            value = -self.loglik(values, counts, to_natural(u)) / total  # type: ignore[operator]
+            with np.errstate(all="ignore"):
+                value = -self.loglik(values, counts, to_natural(u)) / total  # type: ignore[operator]
             return value if np.isfinite(value) else 1e300
 
         u0 = np.asarray(from_natural(start), dtype=float)  # type: ignore[operator]

@@ -13,6 +13,7 @@ candidate ``xmin`` at once, which is what makes the x_min scan fast.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import ClassVar
 
 import numpy as np
@@ -22,7 +23,9 @@ from scipy import special
 from ..errors import DataError
 from ._base import Family, FloatArray, check_table
 
-#: Upper end of the search interval for the discrete MLE of alpha.
+#: Upper end of the search interval for the discrete MLE of alpha (also limited to
+#: ``650 / log(xmin)`` so that ``xmin^(-alpha)`` does not underflow; only degenerate
+#: tails, nearly all equal to ``xmin``, ever reach these limits).
 ALPHA_MAX = 1000.0
 
 
@@ -69,7 +72,9 @@ def discrete_alpha(
     mean_log = sum_log / n_tail
     degenerate = mean_log <= np.log(xmin) + 1e-15
     lo = np.full(xmin.shape, 1.0)
-    hi = np.full(xmin.shape, ALPHA_MAX)
+    # keep xmin^(-alpha) representable (alpha log xmin < 650): only degenerate tails get there
+    with np.errstate(divide="ignore"):
+        hi = np.minimum(ALPHA_MAX, 650.0 / np.log(np.maximum(xmin, 1.0)))
     # continuous approximation (Clauset et al. eq. 3.7) as the starting point
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = 1.0 + 1.0 / (mean_log - np.log(xmin - 0.5))
@@ -123,7 +128,7 @@ class PowerLaw(Family):
         """MLE of alpha (closed form when continuous, exact Hurwitz zeta when discrete)."""
         v, c = check_table(values, counts)
         n = c.sum()
-        sum_log = float(np.dot(c, np.log(v)))
+        sum_log = float(np.sum(c * np.log(v)))
         if np.all(v == self.xmin):
             raise DataError("every tail value equals xmin: alpha is not identifiable")
         if self.discrete:
@@ -149,27 +154,50 @@ class PowerLaw(Family):
         return _discrete_inverse(u, alpha, self.xmin)
 
 
+#: Integers above xmin whose survival function is tabulated for sampling.
+_TABLE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=8)
+def _survival_table(alpha: float, xmin: float) -> FloatArray:
+    """``P(X >= x)`` for ``x = xmin, ..., xmin + 65535`` (cached: bootstraps reuse it)."""
+    x = xmin + np.arange(_TABLE_SIZE, dtype=float)
+    return special.zeta(alpha, x) / special.zeta(alpha, xmin)
+
+
 def _discrete_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
     """Largest integer ``x >= xmin`` with ``P(X >= x) >= u`` (inverse-CDF sampling).
 
-    Starts from the continuous approximation ``(xmin - 1/2) u^(-1/(alpha-1)) + 1/2``
-    and corrects it with exact zeta ratios; values beyond 1e15 keep the approximation.
+    A tabulated survival function covers the first 65,536 integers; rarer, larger
+    draws start from the continuous approximation ``(xmin - 1/2) u^(-1/(alpha-1)) + 1/2``
+    and are corrected with exact zeta ratios (values beyond 1e15 keep the approximation).
     """
+    table = _survival_table(float(alpha), float(xmin))
+    idx = np.searchsorted(-table, -u, side="right")
+    x = xmin + idx - 1.0
+    far = np.flatnonzero(idx >= table.size)
+    if far.size:
+        x[far] = _far_inverse(u[far], alpha, xmin)
+    return x
+
+
+def _far_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
     z0 = special.zeta(alpha, xmin)
     with np.errstate(over="ignore"):
         x = np.floor((xmin - 0.5) * u ** (-1.0 / (alpha - 1.0)) + 0.5)
-    x = np.maximum(x, xmin)
-    exact = x < 1e15
-    xe, ue = x[exact], u[exact]
+    x = np.maximum(x, xmin + _TABLE_SIZE - 1.0)
+    active = np.flatnonzero(x < 1e15)
     for _ in range(200):
-        down = special.zeta(alpha, xe) / z0 < ue
+        down = special.zeta(alpha, x[active]) / z0 < u[active]
         if not down.any():
             break
-        xe = np.where(down, np.maximum(xe - 1.0, xmin), xe)
+        active = active[down]
+        x[active] -= 1.0
+    active = np.flatnonzero(x < 1e15)
     for _ in range(200):
-        up = special.zeta(alpha, xe + 1.0) / z0 >= ue
+        up = special.zeta(alpha, x[active] + 1.0) / z0 >= u[active]
         if not up.any():
             break
-        xe = np.where(up, xe + 1.0, xe)
-    x[exact] = xe
+        active = active[up]
+        x[active] += 1.0
     return x

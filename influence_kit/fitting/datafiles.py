@@ -1,0 +1,168 @@
+"""Reading one numeric column (and optionally a counts column) from a data file.
+
+Accepted files:
+
+* Parquet (``.parquet``, ``.pq`` or the ``PAR1`` magic bytes);
+* delimited text with a header (CSV, TSV, semicolon- or space-separated),
+  recognised by its content with :class:`csv.Sniffer`, whatever the extension
+  (``weblinks.hist`` is tab-separated with the header ``degree<TAB>frequency``);
+* plain text with one number per line (no header).
+
+Lines starting with ``#`` are comments. A histogram is read with ``column`` (the
+values) and ``counts_column`` (how many observations of each value).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+
+_SNIFF_BYTES = 65536
+
+
+@dataclass(frozen=True, eq=False)
+class ColumnData:
+    """Values read from a file, with their counts when the file is a histogram.
+
+    Attributes
+    ----------
+    values
+        The numbers of the chosen column.
+    counts
+        The counts column, or ``None`` for raw observations.
+    source
+        ``"path"`` or ``"path:column"``, for messages and reports.
+    """
+
+    values: np.ndarray
+    counts: np.ndarray | None
+    source: str
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_frame(path: Path) -> tuple[pd.DataFrame, bool]:
+    """Read a file into a DataFrame; the flag says whether it had a header."""
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if path.suffix.lower() in (".parquet", ".pq") or magic == b"PAR1":
+        try:
+            return pd.read_parquet(path), True
+        except Exception as err:  # pyarrow raises many types
+            raise DataError(f"{path}: not a readable Parquet file ({err})") from None
+    try:
+        with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
+            sample = fh.read(_SNIFF_BYTES)
+    except OSError as err:
+        raise DataError(f"{path}: cannot read ({err.strerror})") from None
+    lines = [ln for ln in sample.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if not lines:
+        raise DataError(f"{path}: the file is empty")
+    first = lines[0].strip()
+    single = len(first.split()) == 1 and not any(d in first for d in ",;\t|")
+    if single:
+        header = not _is_number(first)
+        frame = pd.read_csv(
+            path,
+            header=0 if header else None,
+            comment="#",
+            skip_blank_lines=True,
+            dtype=str,
+        )
+        if not header:
+            frame.columns = ["value"]
+        return frame, header
+    try:
+        dialect = csv.Sniffer().sniff("\n".join(lines[:50]), delimiters=",;\t| ")
+        sep = dialect.delimiter
+    except csv.Error:
+        sep = "\t" if "\t" in first else ","
+    fields = [f.strip() for f in (first.split() if sep == " " else first.split(sep))]
+    header = not all(_is_number(f) for f in fields if f)
+    frame = pd.read_csv(
+        path,
+        sep=r"\s+" if sep == " " else sep,
+        header=0 if header else None,
+        comment="#",
+        dtype=str,
+        engine="python" if sep == " " else "c",
+    )
+    if not header:
+        frame.columns = [str(i + 1) for i in range(frame.shape[1])]
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame, header
+
+
+def _numeric(frame: pd.DataFrame, column: str, path: Path) -> np.ndarray:
+    text = frame[column].astype(str).str.strip()
+    numbers = pd.to_numeric(text, errors="coerce")
+    bad = numbers.isna() & ~text.str.lower().isin(["nan", ""])
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(
+            f"{path}: column {column!r} has a non-numeric entry {text.iloc[row]!r} "
+            f"(data row {row + 1})"
+        )
+    return numbers.to_numpy(dtype=float)
+
+
+def read_column(
+    path: str | Path, column: str | None = None, counts_column: str | None = None
+) -> ColumnData:
+    """Read the values (and counts) to fit from ``path``.
+
+    Parameters
+    ----------
+    path
+        The data file (see the module docstring for the formats).
+    column
+        Column holding the values; may be omitted when the file has one column.
+        Files without a header name their columns ``"1"``, ``"2"``, ...
+    counts_column
+        Column holding the number of observations of each value (a histogram).
+
+    Raises
+    ------
+    DataError
+        Missing file, unknown column, non-numeric entries, or an ambiguous column.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    frame, _ = _read_frame(path)
+    columns = list(frame.columns)
+    if column is None:
+        if counts_column is not None:
+            rest = [c for c in columns if c != counts_column]
+            if len(rest) != 1:
+                raise DataError(f"{path}: choose the values column with --column from {columns}")
+            column = rest[0]
+        elif len(columns) == 1:
+            column = columns[0]
+        else:
+            raise DataError(
+                f"{path}: {len(columns)} columns {columns}; choose one with --column "
+                "(and --counts-column for a histogram)"
+            )
+    for name in (column, counts_column):
+        if name is not None and name not in columns:
+            raise DataError(f"{path}: no column {name!r}; columns are {columns}")
+    values = _numeric(frame, column, path)
+    counts = None if counts_column is None else _numeric(frame, counts_column, path)
+    if counts is not None:
+        keep = ~np.isnan(values) | ~np.isnan(counts)
+        values, counts = values[keep], counts[keep]
+    source = f"{path}:{column}" if len(columns) > 1 else str(path)
+    return ColumnData(values, counts, source)
