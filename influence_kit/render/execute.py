@@ -52,8 +52,10 @@ def execute_notebook(
 
     The kernel talks over IPC sockets in a private temporary folder instead of
     TCP ports, so any number of renders can run at once without port
-    collisions. The working directory is the notebook's folder, so relative
-    paths in its ``parameters`` cell work as they do in JupyterLab.
+    collisions. The kernel's working directory is the notebook's folder, so
+    relative paths in its ``parameters`` cell work as they do in JupyterLab (the
+    process's own working directory is never changed, so renders can run in
+    threads).
     Papermill's timing metadata is stripped from ``output``.
 
     Raises
@@ -74,7 +76,10 @@ def execute_notebook(
             kernel_name=kernel_name,
             language="python",
             km=km,
-            cwd=str(notebook.parent.resolve()),
+            # The kernel starts in the notebook's folder. papermill's own ``cwd`` changes
+            # the whole process's working directory, which races when renders run in
+            # threads; nbclient starts the kernel in ``resources.metadata.path`` instead.
+            resources={"metadata": {"path": str(notebook.parent.resolve())}},
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,
