@@ -9,7 +9,7 @@ import pytest
 
 from influence_kit.cli.main import main
 from influence_kit.concentration import concentration_table
-from influence_kit.concentration.io import read_column
+from influence_kit.data.files import read_column
 from influence_kit.errors import DataError
 
 
@@ -99,13 +99,13 @@ def test_one_number_per_line(capsys, tmp_path):
     [
         ("a\tb\n1\t2\n", [], "choose one with --column"),
         ("a\tb\n1\t2\n", ["--column", "c"], "no column 'c'"),
-        ("x\n1\nfoo\n", [], "not a number"),
+        ("x\n1\nfoo\n", [], "non-numeric entry 'foo'"),
         ("x\n1\n-3\n", [], "negative"),
         ("x\n0\n0\n", [], "every value is zero"),
-        ("x\n1\nnan\n", [], "NaN"),
+        ("x\n1\nnan\n", [], "missing or NaN value"),
         ("x\n1\ninf\n", [], "infinity"),
-        ("# only a comment\n", [], "no data"),
-        ("x\n", [], "no data rows"),
+        ("# only a comment\n", [], "the file is empty"),
+        ("x\n", [], "no data"),
         ("x\n1\n2\n", ["--top", "1.0"], "between 0 and 1"),
         ("x\n1\n2\n", ["--share", "0"], "between 0 and 1"),
         ("x\n1\n2\n", ["--bootstrap-reps", "1"], "reps"),

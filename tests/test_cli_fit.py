@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from influence_kit.cli.main import main
-from influence_kit.fitting.datafiles import read_column
+from influence_kit.data.files import read_column
 
 WORDS = "data/clauset2009/words.txt"
 WEBLINKS = "data/clauset2009/weblinks.hist"
@@ -148,7 +148,7 @@ def test_user_errors_exit_2_with_one_line(tmp_path, capsys, content, args, messa
 
 def test_missing_file(capsys):
     assert main(["fit", "no/such/file.txt"]) == 2
-    assert "no such file" in capsys.readouterr().err
+    assert "file not found" in capsys.readouterr().err
 
 
 def test_help_has_examples(capsys):

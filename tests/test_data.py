@@ -161,3 +161,37 @@ def test_open_source_kinds(people):
     assert open_source(folder / "people.csv").kind == "text"
     with pytest.raises(DataError, match="mixes Parquet and text"):
         open_source([folder / "people.csv", folder / "parts" / "a.parquet"])
+
+
+def test_cli_entry_points_accept_globs_and_event_rows(tmp_path, capsys):
+    import json
+
+    from influence_kit.cli.main import main
+
+    rng = np.random.default_rng(3)
+    (tmp_path / "logs").mkdir()
+    for i in range(2):
+        pd.DataFrame(
+            {"user": rng.integers(0, 3000, 20000), "reach": rng.zipf(2.3, 20000)}
+        ).to_parquet(tmp_path / "logs" / f"part-{i}.parquet")
+    pattern = str(tmp_path / "logs" / "part-*.parquet")
+    assert main(["fit", pattern, "--column", "reach", "--discrete", "--json"]) == 0
+    fitted = json.loads(capsys.readouterr().out)
+    assert fitted["n"] == 40000
+    assert main(["concentration", pattern, "--person-column", "user", "--json"]) == 0
+    events = json.loads(capsys.readouterr().out)
+    direct = value_counts(pattern, person_column="user")
+    assert events["n_people"] == direct.people
+    assert main(["fit", str(tmp_path / "logs" / "*.csv"), "--column", "reach"]) == 2
+    assert "the pattern matches no file" in capsys.readouterr().err
+
+
+def test_read_values_single_file_equals_duckdb_aggregation(root):
+    from influence_kit.data.files import read_values
+
+    path = root / "data" / "social" / "wiki-Vote_per_user.tsv"
+    raw = read_values(path, "votes_cast")
+    aggregated = read_values(path, "votes_cast", drop_invalid=True)
+    v, c = np.unique(raw.values, return_counts=True)
+    np.testing.assert_array_equal(aggregated.values, v)
+    np.testing.assert_array_equal(aggregated.counts, c)

@@ -52,3 +52,48 @@ def emit_json(data: Any) -> None:
 def emit_text(text: str) -> None:
     """Print human-readable text on stdout."""
     sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def add_source_args(parser: argparse.ArgumentParser) -> None:
+    """Add the options that say where values come from (see ``data.files.read_values``)."""
+    parser.add_argument(
+        "path",
+        metavar="PATH",
+        help="data file, glob or folder (text, CSV/TSV, Parquet) or DuckDB database",
+    )
+    parser.add_argument("--column", metavar="NAME", help="column holding the values")
+    parser.add_argument(
+        "--counts-column", metavar="NAME", help="column holding counts (histogram input)"
+    )
+    parser.add_argument(
+        "--person-column",
+        metavar="NAME",
+        help="rows are events: aggregate per person (count of rows, or sum of --column)",
+    )
+    parser.add_argument("--table", metavar="NAME", help="table name in a DuckDB database")
+    parser.add_argument(
+        "--drop-invalid",
+        action="store_true",
+        help="leave out (and report) missing, negative or non-numeric values instead of stopping",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        default="1GB",
+        metavar="SIZE",
+        help="DuckDB memory limit when aggregating large sources (default 1GB)",
+    )
+
+
+def values_from_args(args: argparse.Namespace) -> Any:
+    """Read the values named by :func:`add_source_args` options."""
+    from ..data.files import read_values
+
+    return read_values(
+        args.path,
+        args.column,
+        args.counts_column,
+        person_column=args.person_column,
+        table=args.table,
+        drop_invalid=args.drop_invalid,
+        memory_limit=args.memory_limit,
+    )

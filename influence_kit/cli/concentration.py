@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..concentration import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP, concentration
-from ..concentration.io import read_column
-from .common import add_json_flag, emit_json, emit_text
+from .common import add_json_flag, add_source_args, emit_json, emit_text, values_from_args
 
 EPILOG = """examples:
   influence-kit concentration data/social/facebook_degree.tsv --column degree
@@ -14,10 +13,13 @@ EPILOG = """examples:
       --top 0.01 0.062 0.16 --share 0.8 --bootstrap-reps 2000 --json
   influence-kit concentration histogram.tsv --column degree --counts-column frequency
 
-PATH is a TSV/CSV with a header row, a headerless table (columns named 1, 2, ...)
-or one number per line; '#' lines are skipped. Give PATH before --top and --share,
-which take several values. Ties at a boundary are split
-fractionally (people with equal values are interchangeable).
+  influence-kit concentration "logs/*.parquet" --person-column user_id --json
+
+PATH is a TSV/CSV with a header row, a headerless table (columns named 1, 2, ...),
+one number per line ('#' lines are skipped), Parquet, a glob or folder of files, or a
+DuckDB database (--table); large sources are aggregated in DuckDB. Give PATH before
+--top and --share, which take several values. Ties at a boundary are split fractionally
+(people with equal values are interchangeable).
 """
 
 
@@ -33,13 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("path", metavar="PATH", help="data file (TSV, CSV or one value per line)")
-    parser.add_argument("--column", metavar="NAME", help="column holding the values")
-    parser.add_argument(
-        "--counts-column",
-        metavar="NAME",
-        help="column holding the number of people with each value (frequency table)",
-    )
+    add_source_args(parser)
     parser.add_argument(
         "--top",
         metavar="P",
@@ -80,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``concentration``."""
-    data = read_column(args.path, args.column, args.counts_column)
+    data = values_from_args(args)
     result = concentration(
         data.values,
         data.counts,
@@ -89,13 +85,13 @@ def run(args: argparse.Namespace) -> int:
         reps=args.bootstrap_reps,
         confidence=args.confidence,
         seed=args.seed,
-        label=data.column,
+        label=data.source,
     )
     if args.json:
         emit_json(result.to_dict())
         return 0
     emit_text(
-        f"{data.path}, column {data.column}: {result.n_people:,.0f} people, "
+        f"{data.source}: {result.n_people:,.0f} people, "
         f"{result.n_distinct:,} distinct values, mean {result.mean:,.4g}"
     )
     emit_text(result.print_summary())

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ..fitting import fit_all
-from ..fitting.datafiles import read_column
 from ..fitting.xmin import MIN_TAIL
-from .common import add_json_flag, emit_json, emit_text
+from .common import add_json_flag, add_source_args, emit_json, emit_text, values_from_args
 
 #: Seed of the bootstraps unless ``--seed`` is given (runs are reproducible by default).
 DEFAULT_SEED = 20090207
@@ -19,10 +18,13 @@ EPILOG = """examples:
       --continuous --json
   influence-kit fit data/social/facebook_degree.tsv --column degree --xmin 50 --json
 
+  influence-kit fit 'logs/part-*.parquet' --person-column user_id --discrete
+
 PATH may be one number per line, CSV/TSV/space-separated text with a header (delimited text
-is recognised by its content), or Parquet. Zeros are counted and reported, never fitted.
-The verdict follows Clauset, Shalizi & Newman (2009), Table 6.2: good, moderate,
-with cut-off or none.
+is recognised by its content), Parquet, a glob or folder of Parquet/CSV files, or a DuckDB
+database (--table); large sources are aggregated to a (value, count) table in DuckDB.
+Zeros are counted and reported, never fitted. The verdict follows Clauset, Shalizi &
+Newman (2009), Table 6.2: good, moderate, with cut-off or none.
 """
 
 
@@ -45,11 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("path", metavar="PATH", help="data file (text, CSV/TSV or Parquet)")
-    parser.add_argument("--column", metavar="NAME", help="column holding the values")
-    parser.add_argument(
-        "--counts-column", metavar="NAME", help="column holding counts (histogram input)"
-    )
+    add_source_args(parser)
     kind = parser.add_mutually_exclusive_group()
     kind.add_argument(
         "--discrete",
@@ -107,7 +105,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``fit``."""
-    data = read_column(args.path, args.column, args.counts_column)
+    data = values_from_args(args)
     report = fit_all(
         data.values,
         data.counts,

@@ -54,6 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InfluenceKitError as err:
         sys.stderr.write(f"influence-kit {args.command}: error: {err}\n")
         return 2
+    except BrokenPipeError:
+        # The reader of stdout went away (e.g. `| head`): stop quietly.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("influence-kit: interrupted\n")
         return 130

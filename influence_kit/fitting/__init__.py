@@ -7,7 +7,6 @@
   ``bootstrap`` / ``compare`` / ``report``);
 * :func:`fit_all`: everything in one call, returning a :class:`HeavyTailReport`
   with the paper's verdict (good / moderate / with cut-off / none);
-* :mod:`~influence_kit.fitting.datafiles`: reading values or histograms from files.
 """
 
 from __future__ import annotations

@@ -1,6 +1,12 @@
-"""Reading one numeric column (and optionally a counts column) from a data file.
+"""Reading one numeric column (and optionally a counts column) for the fit and
+concentration commands.
 
-Accepted files:
+:func:`read_values` is the entry point: a single text or Parquet file is read
+here with pandas (errors name the row), anything larger or more varied (globs,
+folders of Parquet files, DuckDB databases, per-event rows) is aggregated in
+DuckDB by :func:`influence_kit.data.aggregate.value_counts`.
+
+Accepted single files:
 
 * Parquet (``.parquet``, ``.pq`` or the ``PAR1`` magic bytes);
 * delimited text with a header (CSV, TSV, semicolon- or space-separated),
@@ -106,6 +112,12 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, bool]:
 
 
 def _numeric(frame: pd.DataFrame, column: str, path: Path) -> np.ndarray:
+    missing = frame[column].isna().to_numpy()
+    if missing.any():
+        row = int(np.flatnonzero(missing)[0])
+        raise DataError(
+            f"{path}: column {column!r} has a missing or NaN value (data row {row + 1})"
+        )
     text = frame[column].astype(str).str.strip()
     numbers = pd.to_numeric(text, errors="coerce")
     bad = numbers.isna() & ~text.str.lower().isin(["nan", ""])
@@ -140,7 +152,7 @@ def read_column(
     """
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"{path}: no such file")
+        raise DataError(f"{path}: file not found")
     frame, _ = _read_frame(path)
     columns = list(frame.columns)
     if column is None:
@@ -166,3 +178,47 @@ def read_column(
         values, counts = values[keep], counts[keep]
     source = f"{path}:{column}" if len(columns) > 1 else str(path)
     return ColumnData(values, counts, source)
+
+
+def read_values(
+    source: str | Path,
+    column: str | None = None,
+    counts_column: str | None = None,
+    *,
+    person_column: str | None = None,
+    table: str | None = None,
+    drop_invalid: bool = False,
+    memory_limit: str | None = "1GB",
+) -> ColumnData:
+    """Read values (and counts) from a file, glob, folder or DuckDB database.
+
+    A single existing file without ``person_column``, ``table`` or
+    ``drop_invalid`` is read by :func:`read_column`; everything else is
+    aggregated to a (value, count) table in DuckDB (see
+    :func:`~influence_kit.data.aggregate.value_counts`), so the rows never
+    enter Python.
+
+    Returns
+    -------
+    ColumnData
+        ``values`` and ``counts`` (``None`` for raw values) and a ``source`` label.
+    """
+    from .aggregate import value_counts
+
+    path = Path(source)
+    pattern = any(ch in str(source) for ch in "*?[")
+    simple = not pattern and not path.is_dir()
+    simple = simple and person_column is None and table is None and not drop_invalid
+    if simple and path.suffix.lower() not in (".duckdb", ".ddb", ".db"):
+        return read_column(path, column, counts_column)
+    aggregated = value_counts(
+        str(source),
+        column,
+        counts_column=counts_column,
+        person_column=person_column,
+        table=table,
+        drop_invalid=drop_invalid,
+        memory_limit=memory_limit,
+    )
+    label = f"{aggregated.source}:{column}" if column else aggregated.source
+    return ColumnData(aggregated.values, aggregated.counts, label)
