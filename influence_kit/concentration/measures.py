@@ -257,7 +257,10 @@ def concentration_table(
     ----------
     values
         One value per person, or one per row of a frequency table when
-        ``counts`` is given (a :class:`ConcentrationTable` is returned unchanged).
+        ``counts`` is given (a :class:`ConcentrationTable` is returned unchanged;
+        a fitting :class:`~influence_kit.fitting.table.FrequencyTable`, or any
+        object with ``values``, ``counts`` and ``n_zeros``, is converted with its
+        zeros).
         Values must be finite and non-negative, and not all zero.
     counts
         Number of people with each value (non-negative integers). Rows with a
@@ -282,6 +285,12 @@ def concentration_table(
         if counts is not None or weights is not None:
             raise ParameterError("counts and weights cannot be given with a ConcentrationTable")
         return values
+    if counts is None and all(hasattr(values, a) for a in ("values", "counts", "n_zeros")):
+        # A fitting frequency table (positive values, their counts, zeros apart).
+        table = values
+        zeros = float(table.n_zeros)
+        values = np.concatenate([[0.0], table.values]) if zeros else table.values
+        counts = np.concatenate([[zeros], table.counts]) if zeros else table.counts
     x = _as_1d(values, name)
     if x.size == 0:
         raise DataError(f"{name}: no data (empty)")

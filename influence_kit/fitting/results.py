@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..errors import ParameterError
 from ..results import Result, to_jsonable
 from .compare import Comparison
 from .table import FrequencyTable
@@ -231,6 +233,49 @@ class HeavyTailReport(Result):
     uncertainty: Uncertainty | None
     verdict: str
     reason: str
+
+    def concentration_model(self) -> Any:
+        """The fitted distribution for concentration measures: the fitted power-law tail
+        above x_min joined to the empirical body below it (zeros included).
+
+        The tail is the continuous power law with the fitted ``alpha`` and ``x_min``
+        (for integer data its continuous counterpart, which has the same tail
+        shares to order 1/x_min). Its top shares need a finite mean (alpha > 2).
+        Use with :mod:`influence_kit.concentration` (``as_model(report)``).
+
+        Raises
+        ------
+        ParameterError
+            alpha <= 2 (infinite mean), or no positive values below x_min.
+        """
+        from ..concentration import IsfModel, SplicedModel, concentration_table
+
+        pl, t = self.power_law, self.table
+        if pl.alpha <= 2.0:
+            raise ParameterError(
+                f"the fitted tail has alpha = {pl.alpha:.4g} <= 2: its mean is infinite, so "
+                "top shares are not defined"
+            )
+        below = t.values < pl.xmin
+        if not below.any():
+            raise ParameterError(
+                "no positive values below x_min: the data are all tail; use the tail alone"
+            )
+        values = np.concatenate([[0.0], t.values[below]]) if t.n_zeros else t.values[below]
+        counts = (
+            np.concatenate([[float(t.n_zeros)], t.counts[below]])
+            if t.n_zeros
+            else t.counts[below]
+        )
+        body = concentration_table(values, counts, name="values below x_min")
+        xmin, alpha = float(pl.xmin), float(pl.alpha)
+        tail = IsfModel(
+            lambda s: xmin * np.power(s, -1.0 / (alpha - 1.0)),
+            name="power law",
+            params={"alpha": alpha, "xmin": xmin},
+        )
+        fraction = pl.n_tail / (t.n + t.n_zeros)
+        return SplicedModel(body=body, tail=tail, tail_fraction=fraction, name="fitted tail + body")
 
     def comparison(self, alternative: str) -> Comparison:
         """The comparison against ``alternative`` (a family name)."""
