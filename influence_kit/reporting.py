@@ -29,10 +29,17 @@ DISPLAY_DIGITS = 4
 
 
 def format_number(value: float, digits: int = DISPLAY_DIGITS) -> str:
-    """Format a number with ``digits`` significant digits and thousands separators."""
+    """Format a number with ``digits`` significant digits and thousands separators.
+
+    Negative zero (for example a difference of -1e-17 rounded away) prints as ``0``,
+    so platform noise in the last bit cannot flip a stored notebook output.
+    """
     if value is None:
         return ""
-    return f"{float(value):,.{digits}g}"
+    number = float(value)
+    if number == 0.0:
+        number = 0.0
+    return f"{number:,.{digits}g}"
 
 
 def setup_notebook() -> None:
