@@ -8,7 +8,7 @@ child process measured by /usr/bin/time -v:
 * fits the power law with every alternative (x_min scan, MLE, comparisons, verdict).
 
 The peer in the same run is pandas: read the column and ``value_counts()``. The per-event
-variant writes 1e8 event rows for about 5e7 people and aggregates GROUP BY person, then value.
+variant writes about 1e8 event rows for 5.7e7 people and aggregates GROUP BY person, then value.
 
 Usage::
 
@@ -136,10 +136,12 @@ def main() -> None:
         peer = None if args.no_pandas else measure(path, "pandas")
         rows.append((f"{size} per-person rows", ours, peer))
     if not args.no_events:
-        path = OUT / "events-5e7-people.parquet"
+        path = OUT / "events-5.7e7-people.parquet"
         if not path.exists():
-            generate_events(50_000_000, path)
-        rows.append(("1e8 event rows (5e7 people)", measure(path, "events"), None))
+            generate_events(57_000_000, path)
+        events = measure(path, "events")
+        label = f"{events['rows']:.3g} event rows ({events['people']:.3g} people)"
+        rows.append((label, events, None))
     print(
         "| input | distinct values | DuckDB aggregate (s) | fit + compare (s) | total wall (s) "
         "| peak RSS (MB) | pandas value_counts (s) | pandas peak (MB) | aggregate ratio |"
