@@ -98,10 +98,12 @@ def map_chunks(
         if client is not None:
             from distributed import as_completed as dask_completed
 
-            shared = client.scatter(job, broadcast=True)
+            # hash=False: a fresh key per call, so back-to-back calls with equal jobs do
+            # not race with the release of the previous call's copy
+            shared = client.scatter(job, broadcast=True, hash=False)
             futures = client.map(func, [shared] * len(chunks), list(chunks), pure=False)
             index = {f.key: i for i, f in enumerate(futures)}
-            for future in dask_completed(futures):
+            for future in dask_completed(futures, loop=client.loop):
                 i = index[future.key]
                 results[i] = future.result()
                 bar.update(weights[i])

@@ -11,6 +11,13 @@ people. All replicates of a batch are evaluated together with array operations
 Intervals are percentile intervals of the replicates. Results are deterministic
 for a given ``seed`` (an integer or a :class:`numpy.random.Generator`).
 
+Replicates are drawn in chunks of :data:`CHUNK` replicates; chunk ``i`` draws
+from its own generator, built from the ``i``-th child of
+``numpy.random.SeedSequence(seed)``. The chunks are the scheme: run in order in
+this process (the default), on local worker processes (``n_jobs``) or on a
+``dask.distributed`` client (``client=``) through
+:func:`influence_kit.parallel.map_chunks`, they give identical numbers.
+
 :func:`concentration` is the one-call entry point used by the CLI and the
 notebooks: point estimates from :mod:`.measures`, bootstrap intervals from here,
 returned as a :class:`ConcentrationResult`.
@@ -22,12 +29,14 @@ import logging
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
+from ..parallel import map_chunks
 from ..results import Result
 from .measures import ConcentrationTable, LorenzCurve, check_fractions, concentration_table
 
@@ -62,6 +71,9 @@ DEFAULT_GRID: np.ndarray = np.unique(
 
 #: Largest number of (replicate x row) cells evaluated at once (bounds memory).
 BATCH_CELLS = 2_000_000
+
+#: Replicates per chunk; each chunk has its own child seed, so this fixes the numbers.
+CHUNK = 100
 
 
 @dataclass(frozen=True, eq=False)
@@ -191,10 +203,56 @@ def _measures_batch(
     return gini, top_shares, fractions, curve
 
 
-def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
+def _chunk_seeds(seed: int | np.random.Generator | None, n: int) -> list[np.random.SeedSequence]:
+    """``n`` child seed sequences of ``seed`` (of a Generator's own seed sequence).
+
+    An integer seed and ``numpy.random.default_rng`` of it give the same
+    children; a Generator hands out new children on every call.
+    """
     if isinstance(seed, np.random.Generator):
-        return seed
-    return np.random.default_rng(seed)
+        seq = seed.bit_generator.seed_seq
+        if not isinstance(seq, np.random.SeedSequence):
+            raise ParameterError("the Generator given as seed has no SeedSequence to spawn from")
+        return seq.spawn(n)
+    return np.random.SeedSequence(seed).spawn(n)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a worker needs to evaluate replicates (picklable)."""
+
+    values: np.ndarray
+    weights: np.ndarray
+    n: int
+    probs: np.ndarray
+    top: np.ndarray
+    shares: np.ndarray
+    grid: np.ndarray
+    batch_cells: int
+
+
+def _bootstrap_chunk(
+    job: _Job, chunk: tuple[np.random.SeedSequence, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Draw and evaluate one chunk of replicates with the chunk's own generator.
+
+    Replicates are drawn one batch of at most ``batch_cells / n_distinct`` at a
+    time from the same generator, so the batch size does not change the numbers.
+    """
+    seq, reps = chunk
+    rng = np.random.default_rng(seq)
+    batch = max(1, min(reps, job.batch_cells // max(job.values.size, 1)))
+    parts: list[tuple[np.ndarray, ...]] = []
+    done = 0
+    while done < reps:
+        size = min(batch, reps - done)
+        counts = rng.multinomial(job.n, job.probs, size=size).astype(float)
+        parts.append(
+            _measures_batch(job.values, job.weights, counts, job.top, job.shares, job.grid)
+        )
+        done += size
+    gini, tops, fracs, curve = (np.concatenate(p, axis=0) for p in zip(*parts, strict=True))
+    return gini, tops, fracs, curve
 
 
 def bootstrap(
@@ -206,6 +264,8 @@ def bootstrap(
     grid: ArrayLike | None = None,
     seed: int | np.random.Generator | None = DEFAULT_SEED,
     batch_cells: int = BATCH_CELLS,
+    n_jobs: int | None = None,
+    client: Any = None,
 ) -> BootstrapDraws:
     """Draw bootstrap replicates of the concentration measures of a table.
 
@@ -227,9 +287,18 @@ def bootstrap(
         Top fractions at which the whole top-share curve is evaluated (for
         Lorenz bands); :data:`DEFAULT_GRID` if omitted.
     seed
-        Integer seed or a :class:`numpy.random.Generator`.
+        Integer seed or a :class:`numpy.random.Generator` (its seed sequence
+        gives the chunks' child seeds).
     batch_cells
-        Replicates are processed in batches of about ``batch_cells / n_distinct``.
+        Replicates are processed in batches of about ``batch_cells / n_distinct``
+        (memory only: the numbers do not depend on it).
+    n_jobs
+        Local worker processes for the chunks of :data:`CHUNK` replicates
+        (``None`` or 1: in this process, which is usually fastest for this
+        vectorised code).
+    client
+        A ``dask.distributed.Client`` to run the chunks on (takes precedence
+        over ``n_jobs``). Every way of running gives identical numbers.
 
     Returns
     -------
@@ -240,20 +309,29 @@ def bootstrap(
     top_arr = check_fractions(top, "top fraction p")
     shares_arr = check_fractions(shares, "share q")
     grid_arr = DEFAULT_GRID if grid is None else check_fractions(grid, "curve grid")
-    rng = _rng(seed)
-    n = round(table.n_people)
-    probs = table.counts / table.counts.sum()
-    batch = max(1, min(int(reps), int(batch_cells) // max(table.n_distinct, 1)))
-    parts: list[tuple[np.ndarray, ...]] = []
-    done = 0
-    while done < reps:
-        size = min(batch, reps - done)
-        counts = rng.multinomial(n, probs, size=size).astype(float)
-        parts.append(
-            _measures_batch(table.values, table.weights, counts, top_arr, shares_arr, grid_arr)
-        )
-        done += size
-        logger.debug("bootstrap: %d of %d replicates", done, reps)
+    job = _Job(
+        values=table.values,
+        weights=table.weights,
+        n=round(table.n_people),
+        probs=table.counts / table.counts.sum(),
+        top=top_arr,
+        shares=shares_arr,
+        grid=grid_arr,
+        batch_cells=int(batch_cells),
+    )
+    sizes = [min(CHUNK, int(reps) - start) for start in range(0, int(reps), CHUNK)]
+    chunks = list(zip(_chunk_seeds(seed, len(sizes)), sizes, strict=True))
+    parts = map_chunks(
+        _bootstrap_chunk,
+        job,
+        chunks,
+        sizes=sizes,
+        client=client,
+        n_jobs=1 if n_jobs is None else n_jobs,
+        progress=False,
+        desc="concentration bootstrap",
+    )
+    logger.debug("bootstrap: %d replicates in %d chunks", reps, len(chunks))
     gini, tops, fracs, curve = (np.concatenate(p, axis=0) for p in zip(*parts, strict=True))
     ok = np.isfinite(gini)
     if not ok.all():
@@ -409,6 +487,8 @@ def concentration(
     confidence: float = 0.95,
     seed: int | np.random.Generator | None = DEFAULT_SEED,
     label: str = "values",
+    n_jobs: int | None = None,
+    client: Any = None,
 ) -> ConcentrationResult:
     """Measure concentration with bootstrap confidence intervals.
 
@@ -431,6 +511,10 @@ def concentration(
         Integer seed or :class:`numpy.random.Generator` for the bootstrap.
     label
         Name of what is measured (used in tables and plots).
+    n_jobs, client
+        Where the bootstrap chunks run: ``n_jobs`` local processes (``None``:
+        in this process) or a ``dask.distributed`` client; see
+        :func:`bootstrap`. The intervals are identical either way.
 
     Returns
     -------
@@ -460,7 +544,15 @@ def concentration(
     g_ci: tuple[float | None, float | None] = (None, None)
     curve_low = curve_high = None
     if reps:
-        draws = bootstrap(table, reps=int(reps), top=top_arr, shares=shares_arr, seed=seed)
+        draws = bootstrap(
+            table,
+            reps=int(reps),
+            top=top_arr,
+            shares=shares_arr,
+            seed=seed,
+            n_jobs=n_jobs,
+            client=client,
+        )
         lo, hi = draws.interval(draws.top_shares, confidence)
         tops_ci = list(zip(lo.tolist(), hi.tolist(), strict=True))
         lo, hi = draws.interval(draws.fractions, confidence)

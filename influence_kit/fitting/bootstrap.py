@@ -4,24 +4,24 @@ Both repeat the whole fitting procedure (including the ``xmin`` scan, unless
 ``xmin`` was fixed) on many synthetic data sets. Replicate ``i`` draws its random
 numbers from the ``i``-th child of ``numpy.random.SeedSequence(seed)``, so the
 result does not depend on how replicates are spread over processes: serial and
-parallel runs give identical numbers. Parallel runs use
-:class:`concurrent.futures.ProcessPoolExecutor`; a :mod:`tqdm` progress bar is
-drawn on stderr when it is a terminal (``progress=None``).
+parallel runs give identical numbers. Chunks of :data:`CHUNK` replicates run
+through :func:`influence_kit.parallel.map_chunks`: on a ``dask.distributed``
+client when one is given (``client=``), otherwise on local worker processes
+(``n_jobs``); a :mod:`tqdm` progress bar is drawn on stderr when it is a
+terminal (``progress=None``).
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from ..distributions import PowerLaw
 from ..errors import InfluenceKitError, ParameterError
+from ..parallel import map_chunks, split
 from .power_law_fit import FitSettings, fit_table
 from .results import GoodnessOfFit, PowerLawFit, Uncertainty
 from .table import FrequencyTable
@@ -115,28 +115,24 @@ def _run(
     n_jobs: int | None,
     progress: bool | None,
     desc: str,
+    client: Any = None,
 ) -> np.ndarray:
-    """Run ``func`` over ``seeds`` in chunks, serially or in worker processes, in order."""
-    if n_jobs is None:
-        n_jobs = os.cpu_count() or 1
-    if n_jobs < 1:
-        raise ParameterError(f"n_jobs must be at least 1, got {n_jobs}")
-    chunks = [seeds[i : i + CHUNK] for i in range(0, len(seeds), CHUNK)]
-    results: list[np.ndarray | None] = [None] * len(chunks)
-    disable = None if progress is None else not progress
-    with tqdm(total=len(seeds), desc=desc, file=sys.stderr, disable=disable, leave=False) as bar:
-        if n_jobs == 1 or len(chunks) == 1:
-            for i, chunk in enumerate(chunks):
-                results[i] = func(job, chunk)
-                bar.update(len(chunk))
-        else:
-            with ProcessPoolExecutor(max_workers=min(n_jobs, len(chunks))) as pool:
-                futures = {pool.submit(func, job, chunk): i for i, chunk in enumerate(chunks)}
-                for future in as_completed(futures):
-                    i = futures[future]
-                    results[i] = future.result()
-                    bar.update(len(chunks[i]))
-    return np.concatenate([r for r in results if r is not None])
+    """Run ``func`` over ``seeds`` in chunks of :data:`CHUNK`, results in replicate order.
+
+    See :func:`influence_kit.parallel.map_chunks` for ``n_jobs``, ``progress`` and ``client``.
+    """
+    chunks = split(seeds, CHUNK)
+    results = map_chunks(
+        func,
+        job,
+        chunks,
+        sizes=[len(c) for c in chunks],
+        client=client,
+        n_jobs=n_jobs,
+        progress=progress,
+        desc=desc,
+    )
+    return np.concatenate(results)
 
 
 def _job(table: FrequencyTable, fit: PowerLawFit, settings: FitSettings) -> _Job:
@@ -154,6 +150,7 @@ def goodness_of_fit(
     seed: int | np.random.SeedSequence | None = None,
     n_jobs: int | None = None,
     progress: bool | None = None,
+    client: Any = None,
 ) -> GoodnessOfFit:
     """Goodness-of-fit p-value of the power law by the semi-parametric bootstrap.
 
@@ -170,6 +167,10 @@ def goodness_of_fit(
         Worker processes (``None``: every core; 1: serial). Results are identical.
     progress
         Progress bar on stderr (``None``: only when stderr is a terminal).
+    client
+        A ``dask.distributed.Client``: run the replicates on its cluster instead
+        of local processes (same numbers; see
+        :func:`influence_kit.parallel.connect_scheduler`).
     """
     if replicates < 1:
         raise ParameterError(f"replicates must be at least 1, got {replicates}")
@@ -181,6 +182,7 @@ def goodness_of_fit(
         n_jobs,
         progress,
         "goodness of fit",
+        client,
     )
     valid = ks[np.isfinite(ks)]
     p = float(np.mean(valid >= fit.ks)) if valid.size else float("nan")
@@ -196,6 +198,7 @@ def bootstrap_uncertainty(
     seed: int | np.random.SeedSequence | None = None,
     n_jobs: int | None = None,
     progress: bool | None = None,
+    client: Any = None,
 ) -> Uncertainty:
     """Standard deviations of ``xmin``, alpha and ``n_tail`` by the nonparametric bootstrap.
 
@@ -211,6 +214,7 @@ def bootstrap_uncertainty(
         n_jobs,
         progress,
         "bootstrap",
+        client,
     )
     out = out[np.isfinite(out).all(axis=1)]
     sd = np.std(out, axis=0, ddof=1)

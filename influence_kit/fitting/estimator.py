@@ -14,7 +14,7 @@ dataclasses with ``summary()``, ``to_dict()`` and an HTML representation.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 import pandas as pd
@@ -162,6 +162,7 @@ class PowerLawFitter:
         seed: int | np.random.SeedSequence | None = None,
         n_jobs: int | None = None,
         progress: bool | None = None,
+        client: Any = None,
     ) -> GoodnessOfFit:
         """Semi-parametric bootstrap p-value (sets ``gof_``); see
         :func:`~influence_kit.fitting.bootstrap.goodness_of_fit`."""
@@ -174,6 +175,7 @@ class PowerLawFitter:
             seed=seed,
             n_jobs=n_jobs,
             progress=progress,
+            client=client,
         )
         return self.gof_
 
@@ -184,6 +186,7 @@ class PowerLawFitter:
         seed: int | np.random.SeedSequence | None = None,
         n_jobs: int | None = None,
         progress: bool | None = None,
+        client: Any = None,
     ) -> Uncertainty:
         """Nonparametric bootstrap of ``xmin``, alpha and ``n_tail`` (sets ``uncertainty_``)."""
         self._check_fitted()
@@ -195,6 +198,7 @@ class PowerLawFitter:
             seed=seed,
             n_jobs=n_jobs,
             progress=progress,
+            client=client,
         )
         return self.uncertainty_
 
@@ -284,6 +288,7 @@ def fit_all(
     seed: int | None = None,
     n_jobs: int | None = None,
     progress: bool | None = None,
+    client: Any = None,
 ) -> HeavyTailReport:
     """Fit the power law and every alternative, compare them and give the verdict.
 
@@ -301,6 +306,9 @@ def fit_all(
         Seed for both bootstraps (the uncertainty bootstrap uses ``seed + 1``).
     n_jobs, progress
         Worker processes and progress bar of the bootstraps.
+    client
+        A ``dask.distributed.Client`` to run the bootstraps on (same numbers as
+        a local run).
 
     Returns
     -------
@@ -312,8 +320,12 @@ def fit_all(
     ).fit(data, counts, scale=scale)
     fitter.compare(alternatives)
     if gof_replicates:
-        fitter.goodness_of_fit(gof_replicates, seed=seed, n_jobs=n_jobs, progress=progress)
+        fitter.goodness_of_fit(
+            gof_replicates, seed=seed, n_jobs=n_jobs, progress=progress, client=client
+        )
     if bootstrap_replicates:
         boot_seed = None if seed is None else seed + 1
-        fitter.bootstrap(bootstrap_replicates, seed=boot_seed, n_jobs=n_jobs, progress=progress)
+        fitter.bootstrap(
+            bootstrap_replicates, seed=boot_seed, n_jobs=n_jobs, progress=progress, client=client
+        )
     return fitter.report()

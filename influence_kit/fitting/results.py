@@ -263,9 +263,7 @@ class HeavyTailReport(Result):
             )
         values = np.concatenate([[0.0], t.values[below]]) if t.n_zeros else t.values[below]
         counts = (
-            np.concatenate([[float(t.n_zeros)], t.counts[below]])
-            if t.n_zeros
-            else t.counts[below]
+            np.concatenate([[float(t.n_zeros)], t.counts[below]]) if t.n_zeros else t.counts[below]
         )
         body = concentration_table(values, counts, name="values below x_min")
         xmin, alpha = float(pl.xmin), float(pl.alpha)
