@@ -206,3 +206,47 @@ def test_value_counts_dask_bad_data(tmp_path):
 def test_unreachable_scheduler_is_a_parameter_error():
     with pytest.raises(ParameterError, match="cannot reach the Dask scheduler"):
         connect_scheduler("tcp://127.0.0.1:9", timeout=1.0)
+
+
+@pytest.mark.slow
+def test_scenario_renders_run_on_the_cluster(client, tmp_path):
+    """Notebooks rendered as Dask tasks give the same key figures as a local render."""
+    import json
+    from pathlib import Path
+
+    from influence_kit.render import render_reports
+
+    root = Path(__file__).resolve().parent.parent
+    scenario = root / "data" / "scenarios" / "skeptic-us-2009.yaml"
+    kwargs = {"notebook_dir": root / "notebooks", "seed": 5}
+    remote = render_reports([scenario], ["01"], tmp_path / "dask", client=client, **kwargs)
+    local = render_reports([scenario], ["01"], tmp_path / "local", **kwargs)
+    assert remote.ok and local.ok
+
+    def figures(folder: Path) -> dict:
+        return json.loads((folder / "skeptic-us-2009" / "summary.json").read_text())
+
+    assert figures(tmp_path / "dask") == figures(tmp_path / "local")
+
+
+def test_cli_scheduler_unreachable_is_one_line(capsys, monkeypatch):
+    from pathlib import Path
+
+    from influence_kit.cli.main import main
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    code = main(
+        [
+            "sensitivity",
+            "--scenario",
+            "data/scenarios/forrester-us-2009.yaml",
+            "--draws",
+            "1000",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err

@@ -97,3 +97,24 @@ def values_from_args(args: argparse.Namespace) -> Any:
         drop_invalid=args.drop_invalid,
         memory_limit=args.memory_limit,
     )
+
+
+def add_parallel_args(parser: argparse.ArgumentParser, *, jobs: bool = True) -> None:
+    """Add ``--scheduler ADDRESS`` (and ``--jobs N``) for replicate-heavy commands."""
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run replicates on this Dask scheduler (example: tcp://127.0.0.1:8786); "
+        "the numbers are identical to a local run",
+    )
+    if jobs:
+        parser.add_argument(
+            "--jobs", type=int, default=None, metavar="N", help="local worker processes"
+        )
+
+
+def client_from_args(args: argparse.Namespace) -> Any:
+    """The Dask client for ``--scheduler`` (None without one)."""
+    from ..parallel import connect_scheduler
+
+    return connect_scheduler(getattr(args, "scheduler", None))

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 
 from ..concentration import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP, concentration
-from .common import add_json_flag, add_source_args, emit_json, emit_text, values_from_args
+from .common import (
+    add_json_flag,
+    add_parallel_args,
+    add_source_args,
+    client_from_args,
+    emit_json,
+    emit_text,
+    values_from_args,
+)
 
 EPILOG = """examples:
   influence-kit concentration data/social/facebook_degree.tsv --column degree
@@ -70,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--seed", metavar="S", type=int, default=DEFAULT_SEED, help="seed (default: %(default)s)"
     )
+    add_parallel_args(parser)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 
@@ -77,6 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``concentration``."""
     data = values_from_args(args)
+    client = client_from_args(args)
     result = concentration(
         data.values,
         data.counts,
@@ -86,7 +96,11 @@ def run(args: argparse.Namespace) -> int:
         confidence=args.confidence,
         seed=args.seed,
         label=data.source,
+        n_jobs=args.jobs,
+        client=client,
     )
+    if client is not None:
+        client.close()
     if args.json:
         emit_json(result.to_dict())
         return 0

@@ -6,7 +6,15 @@ import argparse
 
 from ..fitting import fit_all
 from ..fitting.xmin import MIN_TAIL
-from .common import add_json_flag, add_source_args, emit_json, emit_text, values_from_args
+from .common import (
+    add_json_flag,
+    add_parallel_args,
+    add_source_args,
+    client_from_args,
+    emit_json,
+    emit_text,
+    values_from_args,
+)
 
 #: Seed of the bootstraps unless ``--seed`` is given (runs are reproducible by default).
 DEFAULT_SEED = 20090207
@@ -96,9 +104,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, metavar="S", help="bootstrap seed"
     )
-    parser.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all)"
-    )
+    add_parallel_args(parser)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 
@@ -106,6 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``fit``."""
     data = values_from_args(args)
+    client = client_from_args(args)
     report = fit_all(
         data.values,
         data.counts,
@@ -118,7 +125,10 @@ def run(args: argparse.Namespace) -> int:
         bootstrap_replicates=args.bootstrap_reps,
         seed=args.seed,
         n_jobs=args.jobs,
+        client=client,
     )
+    if client is not None:
+        client.close()
     if args.json:
         out = report.to_dict()
         out["source"] = data.source

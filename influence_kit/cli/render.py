@@ -6,7 +6,14 @@ import argparse
 
 from ..errors import RenderError
 from ..render import DEFAULT_SEED, KERNEL_NAME, render_reports
-from .common import DEFAULT_SCENARIO, add_json_flag, emit_json, emit_text
+from .common import (
+    DEFAULT_SCENARIO,
+    add_json_flag,
+    add_parallel_args,
+    client_from_args,
+    emit_json,
+    emit_text,
+)
 
 EPILOG = f"""examples:
   influence-kit render
@@ -73,12 +80,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--force", action="store_true", help="render even when the inputs are unchanged"
     )
+    add_parallel_args(parser, jobs=False)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``render``."""
+    client = client_from_args(args)
     result = render_reports(
         args.scenarios or [DEFAULT_SCENARIO],
         args.notebooks,
@@ -89,7 +98,10 @@ def run(args: argparse.Namespace) -> int:
         kernel_name=args.kernel,
         jobs=args.jobs,
         force=args.force,
+        client=client,
     )
+    if client is not None:
+        client.close()
     if args.json:
         emit_json(result.to_dict())
     else:

@@ -8,7 +8,15 @@ from ..sensitivity import sensitivity_report
 from ..sensitivity._common import DEFAULT_SEED, HEADLINE_THRESHOLD
 from ..sensitivity.montecarlo import DEFAULT_DRAWS
 from ..sensitivity.sobol import DEFAULT_N
-from .common import add_json_flag, add_scenario_args, emit_json, emit_text, scenario_from_args
+from .common import (
+    add_json_flag,
+    add_parallel_args,
+    add_scenario_args,
+    client_from_args,
+    emit_json,
+    emit_text,
+    scenario_from_args,
+)
 
 EPILOG = """examples:
   influence-kit sensitivity --scenario data/scenarios/forrester-us-2009.yaml
@@ -62,20 +70,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"Sobol base sample size, a power of 2 (default {DEFAULT_N})",
     )
+    add_parallel_args(parser)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``sensitivity``."""
-    report = sensitivity_report(
-        scenario_from_args(args),
-        draws=args.draws,
-        seed=args.seed,
-        target_totals=args.target_totals,
-        threshold=args.threshold,
-        sobol_n=args.sobol_n,
-    )
+    scenario = scenario_from_args(args)
+    client = client_from_args(args)
+    try:
+        report = sensitivity_report(
+            scenario,
+            draws=args.draws,
+            seed=args.seed,
+            target_totals=args.target_totals,
+            threshold=args.threshold,
+            sobol_n=args.sobol_n,
+            n_jobs=args.jobs,
+            client=client,
+        )
+    finally:
+        if client is not None:
+            client.close()
     if args.json:
         emit_json(report.to_dict())
         return 0

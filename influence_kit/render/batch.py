@@ -311,6 +311,7 @@ def render_reports(
     kernel_name: str = KERNEL_NAME,
     jobs: int = 1,
     force: bool = False,
+    client: Any = None,
 ) -> RenderResult:
     """Render every requested notebook for every scenario.
 
@@ -340,6 +341,9 @@ def render_reports(
         Number of notebooks rendered at once (each in its own kernel).
     force
         Render even when a report for identical inputs exists.
+    client
+        A ``dask.distributed`` client: each notebook renders as a task on the
+        cluster (workers must see the same files); ``jobs`` is then ignored.
 
     Returns
     -------
@@ -413,16 +417,23 @@ def render_reports(
             fingerprint_=digest,
         )
 
-    with (
-        tqdm(total=len(pending), desc="rendering", unit="notebook", disable=None) as bar,
-        ThreadPoolExecutor(max_workers=jobs) as pool,
-    ):
-        futures = [pool.submit(work, item) for item in pending]
-        for future in as_completed(futures):
+    with tqdm(total=len(pending), desc="rendering", unit="notebook", disable=None) as bar:
+        if client is not None:
+            from distributed import as_completed as dask_completed
+
+            tasks = [client.submit(work, item, pure=False) for item in pending]
+            finished = dask_completed(tasks, loop=client.loop)
+        else:
+            pool = ThreadPoolExecutor(max_workers=jobs)
+            tasks = [pool.submit(work, item) for item in pending]
+            finished = as_completed(tasks)
+        for future in finished:
             run = future.result()
             bar.set_postfix_str(f"{run.scenario}/{run.notebook} {run.status}")
             bar.update(1)
             runs.append(run)
+        if client is None:
+            pool.shutdown()
 
     order = {
         (s.stem, nb.stem): i

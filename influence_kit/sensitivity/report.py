@@ -198,6 +198,8 @@ def sensitivity_report(
     target_shares: Iterable[Any] = (),
     threshold: Any = HEADLINE_THRESHOLD,
     sobol_n: Any = DEFAULT_N,
+    n_jobs: int | None = None,
+    client: Any = None,
 ) -> SensitivityReport:
     """Run the break-evens, tornado, Monte Carlo and Sobol analyses of the total.
 
@@ -207,6 +209,9 @@ def sensitivity_report(
         The scenario.
     draws, seed
         Monte Carlo draws and the seed shared by Monte Carlo and Sobol.
+    n_jobs, client
+        Where the Monte Carlo chunks run: local worker processes, or a
+        ``dask.distributed`` client (identical numbers either way).
     target_totals, target_shares
         Break-even targets: totals (e.g. ``1e12``) and shares of advertiser impressions.
     threshold
@@ -230,6 +235,8 @@ def sensitivity_report(
         threshold=limit,
         breakevens=be,
         tornado=tornado(scenario),
-        monte_carlo=monte_carlo(scenario, draws, seed_value, thresholds=thresholds),
+        monte_carlo=monte_carlo(
+            scenario, draws, seed_value, thresholds=thresholds, n_jobs=n_jobs, client=client
+        ),
         sobol=sobol(scenario, sobol_n, seed_value),
     )
