@@ -207,3 +207,19 @@ def test_errors_exit_2_with_one_line(
     assert err.count("\n") == 1
     assert err.startswith(f"influence-kit {argv[0]}: error: ")
     assert message in err
+
+
+def test_segment_reads_a_glob_of_parquet_parts(tmp_path, capsys):
+    """A population split over several Parquet files segments like the single file."""
+    from influence_kit.cli.main import main
+
+    panel = Path(__file__).resolve().parent.parent / "data" / "population"
+    whole = panel / "forrester-us-2009-panel.parquet"
+    frame = pd.read_parquet(whole)
+    frame.iloc[:40_000].to_parquet(tmp_path / "part-1.parquet")
+    frame.iloc[40_000:].to_parquet(tmp_path / "part-2.parquet")
+    assert main(["segment", str(whole), "--json"]) == 0
+    single = json.loads(capsys.readouterr().out)
+    assert main(["segment", str(tmp_path / "part-*.parquet"), "--json"]) == 0
+    parts = json.loads(capsys.readouterr().out)
+    assert parts == single

@@ -260,7 +260,9 @@ def read_person_table(
     drop: Mapping[str, Any] | None = None,
     columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Read a person table from Parquet, CSV or TSV (by suffix).
+    """Read a person table from Parquet, CSV or TSV (by suffix), or a glob or folder of them.
+
+    Globs and folders are read with DuckDB, taking only the ``columns`` needed.
 
     Parameters
     ----------
@@ -280,6 +282,9 @@ def read_person_table(
         If the file is missing, unreadable, or a ``drop`` column does not exist.
     """
     p = Path(path)
+    if any(ch in str(path) for ch in "*?[") or p.is_dir():
+        frame = _read_with_duckdb(str(path), columns, drop)
+        return _drop_rows(frame, drop, str(path))
     if not p.is_file():
         raise DataError(f"{p}: file not found")
     suffix = p.suffix.lower()
@@ -304,8 +309,37 @@ def read_person_table(
     except Exception as err:  # pandas/pyarrow raise many types for unreadable files
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise DataError(f"{p}: cannot read the table: {first}") from None
+    return _drop_rows(frame, drop, str(p))
+
+
+def _drop_rows(frame: pd.DataFrame, drop: Mapping[str, Any] | None, origin: str) -> pd.DataFrame:
     for column, value in (drop or {}).items():
         if column not in frame.columns:
-            raise DataError(f"{p}: cannot drop rows by column {column!r}: no such column")
+            raise DataError(f"{origin}: cannot drop rows by column {column!r}: no such column")
         frame = frame[frame[column] != value]
     return frame
+
+
+def _read_with_duckdb(
+    spec: str, columns: Sequence[str] | None, drop: Mapping[str, Any] | None
+) -> pd.DataFrame:
+    """Read a glob or folder of Parquet/CSV files with DuckDB, only the columns needed."""
+    import duckdb
+
+    from ..data.sources import connect, open_source, quote_identifier
+
+    source = open_source(spec)
+    con = connect(source)
+    try:
+        relation = source.relation_sql()
+        names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+        if columns is not None:
+            keep = list(dict.fromkeys([*columns, *(drop or {})]))
+            names = [c for c in keep if c in names]
+        select = ", ".join(quote_identifier(c) for c in names)
+        return con.execute(f"SELECT {select} FROM {relation}").fetchdf()
+    except duckdb.Error as err:
+        first = str(err).strip().splitlines()[0]
+        raise DataError(f"{spec}: cannot read the table: {first}") from None
+    finally:
+        con.close()
