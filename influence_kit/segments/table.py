@@ -331,6 +331,8 @@ def _read_with_duckdb(
     source = open_source(spec)
     con = connect(source)
     try:
+        # Keep the files' row order so results are reproducible to the last digit.
+        con.execute("SET preserve_insertion_order = true")
         relation = source.relation_sql()
         names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
         if columns is not None:
