@@ -292,7 +292,15 @@ def value_counts(
             logger.warning("%s: excluded %d rows with %s", src.description, count, label)
 
         if person_column is not None:
-            per_person = "count(*)" if column is None else f"sum({value_expr})"
+            if column is None:
+                per_person = "count(*)"
+            elif columns[column].startswith(_NUMERIC_TYPES[:10]):
+                # Integers sum exactly whatever order the threads add them in.
+                per_person = f"CAST(sum({quote_identifier(column)}) AS DOUBLE)"
+            else:
+                # Compensated summation: per-person totals of fractional values do not
+                # depend on how DuckDB splits the rows between threads.
+                per_person = f"fsum({value_expr})"
             inner = (
                 f"SELECT {per_person} AS v FROM {relation} {where} "
                 f"GROUP BY {quote_identifier(person_column)}"
