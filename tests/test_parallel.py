@@ -35,7 +35,7 @@ def test_local_cluster_agrees_with_local_run():
     chunks = split(seeds, 7)
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):
