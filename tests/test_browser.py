@@ -1,6 +1,6 @@
 """The rendered report site, opened in headless Chromium as a reader would.
 
-Renders every notebook for the default scenario into a temporary folder, then
+Renders every notebook for every shipped scenario into a temporary folder, then
 opens ``index.html`` and each report with Playwright driving the system's
 Chromium (``.ci/run`` installs Debian's ``chromium``). Outside CI the test is
 skipped when no Chromium-family browser is installed; in CI it must run.
@@ -49,7 +49,7 @@ def site(tmp_path_factory, root):
         pytest.skip("no Chromium-family browser installed")
     out = tmp_path_factory.mktemp("site")
     result = render_reports(
-        [root / "data" / "scenarios" / "forrester-us-2009.yaml"],
+        sorted((root / "data" / "scenarios").glob("*.yaml")),
         None,
         out,
         notebook_dir=root / "notebooks",
@@ -103,16 +103,19 @@ def test_index_links_resolve_and_show_every_report(site, browser):
         assert (out / href).is_file(), f"index links to missing {href}"
     linked = {h for h in hrefs if h.endswith(".html")}
     assert linked == {p.relative_to(out).as_posix() for p in _reports(out)}
+    assert page.inner_text("h2 >> nth=1") == "Scenario comparison"
     assert errors == []
     page.close()
 
 
 def test_every_report_loads_cleanly_with_its_key_figures(site, browser):
     out, _ = site
-    summary = json.loads((out / "forrester-us-2009" / "summary.json").read_text())
     reports = _reports(out)
-    assert len(reports) == len(summary["notebooks"])
+    summaries = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/summary.json")}
+    assert len(reports) == sum(len(s["notebooks"]) for s in summaries.values())
+    assert len(summaries) == 3
     for report in reports:
+        summary = summaries[report.parent.name]
         page, errors = _open(browser, report)
         assert errors == [], f"{report.name}: {errors}"
         widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
@@ -130,6 +133,7 @@ def test_every_report_loads_cleanly_with_its_key_figures(site, browser):
         assert shown == expected, report.name
         text = page.inner_text("body")
         assert "Traceback" not in text and "Warning" not in text, report.name
+        assert " object at 0x" not in text and "<matplotlib" not in text, report.name
         page.close()
 
 

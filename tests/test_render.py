@@ -154,3 +154,27 @@ def test_parallel_batch_skips_unchanged_and_keeps_summary_identical(tmp_path, ro
     assert 'data-key="total_impressions">3.38e+11<' in html
     assert 'alt="Figure: Influence impressions by channel' in html
     assert "cdnjs.cloudflare.com/ajax/libs/require.js" not in html
+
+
+def test_relative_output_dir_keeps_key_figures(tmp_path, root, monkeypatch):
+    """Kernels run in the notebook folder; a relative output folder must still get figures."""
+    monkeypatch.chdir(tmp_path)
+    result = render_reports(
+        [root / "data" / "scenarios" / "forrester-us-2009.yaml"],
+        [NOTEBOOK],
+        "site",
+        notebook_dir=root / "notebooks",
+    )
+    assert result.ok
+    summary = json.loads((tmp_path / "site" / "forrester-us-2009" / "summary.json").read_text())
+    assert summary["notebooks"][NOTEBOOK]["figures"]["total_impressions"] == pytest.approx(502e9)
+    assert not (root / "notebooks" / "site").exists()
+
+
+def test_unknown_kernel_and_bad_seed_fail_before_rendering(tmp_path, root, default_scenario_path):
+    from influence_kit.errors import ParameterError
+
+    with pytest.raises(RenderError, match="no Jupyter kernel named 'nosuch'"):
+        render_reports([default_scenario_path], [NOTEBOOK], tmp_path, kernel_name="nosuch")
+    with pytest.raises(ParameterError, match="seed must be a non-negative integer"):
+        render_reports([default_scenario_path], [NOTEBOOK], tmp_path, seed=-1)

@@ -118,3 +118,14 @@ def client_from_args(args: argparse.Namespace) -> Any:
     from ..parallel import connect_scheduler
 
     return connect_scheduler(getattr(args, "scheduler", None))
+
+
+def seed_value(text: str) -> int:
+    """argparse type for ``--seed``: a non-negative integer."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text!r}") from None
+    if value < 0 or value >= 2**63:
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer below 2**63, got {text}")
+    return value

@@ -12,6 +12,7 @@ from .common import (
     client_from_args,
     emit_json,
     emit_text,
+    seed_value,
     values_from_args,
 )
 
@@ -76,7 +77,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="confidence level of the intervals (default: %(default)s)",
     )
     parser.add_argument(
-        "--seed", metavar="S", type=int, default=DEFAULT_SEED, help="seed (default: %(default)s)"
+        "--seed",
+        metavar="S",
+        type=seed_value,
+        default=DEFAULT_SEED,
+        help="seed (default: %(default)s)",
     )
     add_parallel_args(parser)
     add_json_flag(parser)

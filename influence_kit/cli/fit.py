@@ -13,6 +13,7 @@ from .common import (
     client_from_args,
     emit_json,
     emit_text,
+    seed_value,
     values_from_args,
 )
 
@@ -102,7 +103,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="bootstrap replicates for x_min/alpha/n_tail uncertainty (0 = skip)",
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, metavar="S", help="bootstrap seed"
+        "--seed", type=seed_value, default=DEFAULT_SEED, metavar="S", help="bootstrap seed"
     )
     add_parallel_args(parser)
     add_json_flag(parser)

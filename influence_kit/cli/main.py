@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from .. import __version__
 from ..errors import InfluenceKitError
@@ -25,9 +27,16 @@ COMMANDS: tuple[ModuleType, ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the top-level parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="influence-kit",
         description="Measure word-of-mouth influence: scenarios, accounting, sensitivity, "
         "heavy-tail fitting, concentration and reports.",
@@ -54,12 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InfluenceKitError as err:
         sys.stderr.write(f"influence-kit {args.command}: error: {err}\n")
         return 2
-    except BrokenPipeError:
-        # The reader of stdout went away (e.g. `| head`): stop quietly.
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    except OSError as err:
+        if isinstance(err, BrokenPipeError):
+            # The reader of stdout went away (e.g. `| head`): stop quietly.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        where = f"{err.filename}: " if err.filename else ""
+        sys.stderr.write(f"influence-kit {args.command}: error: {where}{err.strerror or err}\n")
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("influence-kit: interrupted\n")
         return 130

@@ -13,6 +13,7 @@ from .common import (
     client_from_args,
     emit_json,
     emit_text,
+    seed_value,
 )
 
 EPILOG = f"""examples:
@@ -65,7 +66,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="scenario override passed to every notebook; repeatable",
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"seed for every notebook ({DEFAULT_SEED})"
+        "--seed",
+        type=seed_value,
+        default=DEFAULT_SEED,
+        help=f"seed for every notebook ({DEFAULT_SEED})",
     )
     parser.add_argument(
         "--kernel", default=KERNEL_NAME, help=f"Jupyter kernel name ({KERNEL_NAME})"

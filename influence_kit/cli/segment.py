@@ -16,7 +16,7 @@ from ..segments import (
     read_person_table,
     segment_people,
 )
-from .common import add_json_flag, emit_json, emit_text
+from .common import add_json_flag, emit_json, emit_text, seed_value
 
 EPILOG = """examples:
   influence-kit segment people.parquet --json
@@ -116,7 +116,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="bootstrap replicates for confidence intervals (default 0: none)",
     )
     parser.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="bootstrap seed (default 0)"
+        "--seed", type=seed_value, default=0, metavar="S", help="bootstrap seed (default 0)"
     )
     add_json_flag(parser)
     parser.set_defaults(handler=run)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 
 from ..population import DEFAULT_CHUNK_SIZE, DEFAULT_SEED, write_population
-from .common import add_json_flag, add_scenario_args, emit_json, emit_text, scenario_from_args
+from .common import (
+    add_json_flag,
+    add_scenario_args,
+    emit_json,
+    emit_text,
+    scenario_from_args,
+    seed_value,
+)
 
 EPILOG = """examples:
   influence-kit simulate --n 200000 --seed 7 --out people.parquet
@@ -29,7 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--n", type=int, required=True, metavar="N", help="number of people")
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"seed (default {DEFAULT_SEED})"
+        "--seed",
+        type=seed_value,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"seed (default {DEFAULT_SEED})",
     )
     parser.add_argument(
         "--out", required=True, metavar="PATH", help="output file (.parquet or .csv)"

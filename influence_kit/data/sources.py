@@ -9,6 +9,7 @@ from without loading the data into Python.
 from __future__ import annotations
 
 import glob as _glob
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,7 @@ class Source:
     kind: str
     files: tuple[str, ...]
     table: str | None = None
+    header: bool | None = None
 
     def relation_sql(self, alias: str = "src") -> str:
         """A SQL table expression for this source (for DuckDB sources, attach first)."""
@@ -61,7 +63,8 @@ class Source:
         if self.kind == "duckdb":
             return f"{alias}.{quote_identifier(self.table or '')}"
         files = ", ".join(quote_literal(f) for f in self.files)
-        return f"read_csv([{files}], auto_detect = true, sample_size = -1)"
+        header = "" if self.header is None else f", header = {str(self.header).lower()}"
+        return f"read_csv([{files}], auto_detect = true, sample_size = -1{header})"
 
 
 def _expand(spec: str) -> list[str]:
@@ -120,7 +123,33 @@ def open_source(spec: str | Path | Sequence[str | Path], table: str | None = Non
         raise DataError(f"{description}: mixes Parquet and text files; give one kind")
     else:
         kind = "text"
-    return Source(description=description, kind=kind, files=tuple(files), table=table)
+    header = _sniff_header(files[0]) if kind == "text" else None
+    return Source(
+        description=description, kind=kind, files=tuple(files), table=table, header=header
+    )
+
+
+def _sniff_header(path: str) -> bool | None:
+    """False when the first data line is all numbers (no header); None: let DuckDB decide.
+
+    DuckDB's own sniffer takes the first line of a one-number-per-line file for a
+    header when a later line is not a number, which would silently drop a value.
+    """
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                text = line.strip()
+                if not text or text.startswith("#"):
+                    continue
+                tokens = [t for t in re.split(r"[,;\t ]+", text) if t]
+                try:
+                    [float(t) for t in tokens]
+                except ValueError:
+                    return None
+                return False
+    except OSError:
+        return None
+    return None
 
 
 def connect(

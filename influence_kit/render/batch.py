@@ -192,6 +192,7 @@ def render_notebook(
     failing cell and error) the previous report, if any, is left untouched.
     """
     scenario_stem = scenario_path.stem
+    destination = destination.resolve()
     destination.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".render-", dir=destination) as tmp:
@@ -221,7 +222,7 @@ def render_notebook(
             )
         except Exception as err:
             line = f"{notebook.name} for {scenario_stem}: {error_line(err)}"
-            logger.error("render failed: %s", line)
+            logger.info("render failed: %s", line)
             return NotebookRun(
                 scenario_stem, notebook.stem, "failed", time.perf_counter() - start, error=line
             )
@@ -299,6 +300,16 @@ def _record(
     )
 
 
+def _check_kernel(kernel_name: str) -> None:
+    """Fail fast, in one line, when no Jupyter kernel of that name is installed."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(kernel_name)
+    except NoSuchKernel:
+        raise RenderError(f"no Jupyter kernel named {kernel_name!r} is installed") from None
+
+
 def render_reports(
     scenarios: Sequence[str | Path],
     notebooks: Sequence[str] | None = None,
@@ -356,15 +367,21 @@ def render_reports(
         raise RenderError("no scenario given")
     if jobs < 1:
         raise ParameterError(f"jobs must be at least 1, got {jobs}")
+    if not isinstance(seed, int) or seed < 0:
+        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
     scenario_paths = [Path(s) for s in scenarios]
     stems = [p.stem for p in scenario_paths]
     if len(set(stems)) != len(stems):
         raise RenderError(f"two scenarios share a file name: {', '.join(stems)}")
     for path in scenario_paths:
         load_scenario(path, overrides)
+    _check_kernel(kernel_name)
     nb_dir = Path(notebook_dir)
     nb_paths = _resolve_notebooks(nb_dir, notebooks)
-    out = Path(output_dir)
+    # Absolute: kernels run in the notebook folder and must write key figures here.
+    out = Path(output_dir).resolve()
+    if out.exists() and not out.is_dir():
+        raise RenderError(f"{output_dir}: exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
     data_digest = _tree_digest(Path(data_dir) if data_dir else nb_dir.parent / "data")
     code_digest = _tree_digest(PACKAGE_DIR, "**/*.py")

@@ -191,7 +191,7 @@ def breakeven_total(scenario: Scenario, target: Any, *, post_type: str | None = 
     Raises
     ------
     ParameterError
-        If ``target`` is not a finite number.
+        If ``target`` is not a finite positive number.
 
     Examples
     --------
@@ -201,6 +201,10 @@ def breakeven_total(scenario: Scenario, target: Any, *, post_type: str | None = 
     453.7
     """
     value = as_number("target total", target)
+    if value <= 0:
+        raise ParameterError(
+            f"target total must be a positive number of impressions, got {value:g}"
+        )
     network = float(scenario.network_impressions.base)
     return _solve(scenario, "total", value, value - network, post_type)
 
