@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..results import dumps
@@ -113,11 +115,17 @@ def add_parallel_args(parser: argparse.ArgumentParser, *, jobs: bool = True) -> 
         )
 
 
-def client_from_args(args: argparse.Namespace) -> Any:
-    """The Dask client for ``--scheduler`` (None without one)."""
+@contextmanager
+def client_from_args(args: argparse.Namespace) -> Iterator[Any]:
+    """The Dask client for ``--scheduler`` (None without one), closed afterwards."""
     from ..parallel import connect_scheduler
 
-    return connect_scheduler(getattr(args, "scheduler", None))
+    client = connect_scheduler(getattr(args, "scheduler", None))
+    try:
+        yield client
+    finally:
+        if client is not None:
+            client.close()
 
 
 def seed_value(text: str) -> int:

@@ -91,21 +91,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``concentration``."""
     data = values_from_args(args)
-    client = client_from_args(args)
-    result = concentration(
-        data.values,
-        data.counts,
-        top=args.top,
-        shares=args.share,
-        reps=args.bootstrap_reps,
-        confidence=args.confidence,
-        seed=args.seed,
-        label=data.source,
-        n_jobs=args.jobs,
-        client=client,
-    )
-    if client is not None:
-        client.close()
+    with client_from_args(args) as client:
+        result = concentration(
+            data.values,
+            data.counts,
+            top=args.top,
+            shares=args.share,
+            reps=args.bootstrap_reps,
+            confidence=args.confidence,
+            seed=args.seed,
+            label=data.source,
+            n_jobs=args.jobs,
+            client=client,
+        )
     if args.json:
         emit_json(result.to_dict())
         return 0

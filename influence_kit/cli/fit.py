@@ -113,23 +113,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``fit``."""
     data = values_from_args(args)
-    client = client_from_args(args)
-    report = fit_all(
-        data.values,
-        data.counts,
-        discrete=args.discrete,
-        scale=args.scale,
-        xmin=args.xmin,
-        min_tail=args.min_tail,
-        ties=args.ties,
-        gof_replicates=args.gof_reps,
-        bootstrap_replicates=args.bootstrap_reps,
-        seed=args.seed,
-        n_jobs=args.jobs,
-        client=client,
-    )
-    if client is not None:
-        client.close()
+    with client_from_args(args) as client:
+        report = fit_all(
+            data.values,
+            data.counts,
+            discrete=args.discrete,
+            scale=args.scale,
+            xmin=args.xmin,
+            min_tail=args.min_tail,
+            ties=args.ties,
+            gof_replicates=args.gof_reps,
+            bootstrap_replicates=args.bootstrap_reps,
+            seed=args.seed,
+            n_jobs=args.jobs,
+            client=client,
+        )
     if args.json:
         out = report.to_dict()
         out["source"] = data.source

@@ -91,21 +91,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``render``."""
-    client = client_from_args(args)
-    result = render_reports(
-        args.scenarios or [DEFAULT_SCENARIO],
-        args.notebooks,
-        args.output_dir,
-        notebook_dir=args.notebook_dir,
-        overrides=args.overrides,
-        seed=args.seed,
-        kernel_name=args.kernel,
-        jobs=args.jobs,
-        force=args.force,
-        client=client,
-    )
-    if client is not None:
-        client.close()
+    with client_from_args(args) as client:
+        result = render_reports(
+            args.scenarios or [DEFAULT_SCENARIO],
+            args.notebooks,
+            args.output_dir,
+            notebook_dir=args.notebook_dir,
+            overrides=args.overrides,
+            seed=args.seed,
+            kernel_name=args.kernel,
+            jobs=args.jobs,
+            force=args.force,
+            client=client,
+        )
     if args.json:
         emit_json(result.to_dict())
     else:

@@ -78,8 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``sensitivity``."""
     scenario = scenario_from_args(args)
-    client = client_from_args(args)
-    try:
+    with client_from_args(args) as client:
         report = sensitivity_report(
             scenario,
             draws=args.draws,
@@ -90,9 +89,6 @@ def run(args: argparse.Namespace) -> int:
             n_jobs=args.jobs,
             client=client,
         )
-    finally:
-        if client is not None:
-            client.close()
     if args.json:
         emit_json(report.to_dict())
         return 0

@@ -145,12 +145,10 @@ def _check_column(name: str | None, columns: dict[str, str], source: Source, wha
         raise DataError(f"{source.description}: no {what} {name!r} (columns: {', '.join(columns)})")
 
 
-def _example(con: Any, relation: str, condition: str) -> dict[str, Any] | None:
-    row = con.execute(f"SELECT * FROM {relation} WHERE {condition} LIMIT 1").fetchdf()
-    if row.empty:
-        return None
+def plain_row(row: pd.Series) -> dict[str, Any]:
+    """A table row as plain Python values (for error messages and JSON)."""
     out: dict[str, Any] = {}
-    for key, value in row.iloc[0].items():
+    for key, value in row.items():
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             out[str(key)] = None
         elif hasattr(value, "item"):
@@ -160,6 +158,11 @@ def _example(con: Any, relation: str, condition: str) -> dict[str, Any] | None:
         else:
             out[str(key)] = str(value)
     return out
+
+
+def _example(con: Any, relation: str, condition: str) -> dict[str, Any] | None:
+    row = con.execute(f"SELECT * FROM {relation} WHERE {condition} LIMIT 1").fetchdf()
+    return None if row.empty else plain_row(row.iloc[0])
 
 
 def _numeric_expr(name: str, columns: dict[str, str], source: Source) -> str:

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError
-from .aggregate import ValueCounts
+from .aggregate import ValueCounts, plain_row
 
 logger = logging.getLogger(__name__)
 
@@ -109,19 +109,7 @@ def _numeric(ddf: Any, name: str, description: str) -> None:
 def _example(ddf: Any, mask: Any) -> dict[str, Any] | None:
     """The first row where ``mask`` holds, as plain Python values."""
     rows = ddf[mask].head(1, npartitions=-1)
-    if rows.empty:
-        return None
-    out: dict[str, Any] = {}
-    for key, value in rows.iloc[0].items():
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            out[str(key)] = None
-        elif hasattr(value, "item"):
-            out[str(key)] = value.item()
-        elif isinstance(value, (int, float, str)):
-            out[str(key)] = value
-        else:
-            out[str(key)] = str(value)
-    return out
+    return None if rows.empty else plain_row(rows.iloc[0])
 
 
 def value_counts_dask(
