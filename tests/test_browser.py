@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from influence_kit.render import render_reports
-from influence_kit.render.html import format_figure
+from influence_kit.render.html import scalar_figures
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = [
@@ -128,9 +128,10 @@ def test_every_report_loads_cleanly_with_its_key_figures(site, browser):
             )
         )
         figures = summary["notebooks"][report.stem]["figures"]
-        expected = {k: format_figure(v) for k, v in figures.items()}
-        expected = {k: v for k, v in expected.items() if v is not None}
+        expected = scalar_figures(figures)
         assert shown == expected, report.name
+        if "scenario" in shown:
+            assert shown["scenario"] == report.parent.name, report.name
         text = page.inner_text("body")
         assert "Traceback" not in text and "Warning" not in text, report.name
         assert " object at 0x" not in text and "<matplotlib" not in text, report.name

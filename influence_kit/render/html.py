@@ -55,13 +55,21 @@ def format_figure(value: Any) -> str | None:
     return None
 
 
-def scalar_figures(figures: Mapping[str, Any]) -> dict[str, str]:
-    """The scalar key figures of a notebook, formatted for display."""
+def scalar_figures(figures: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """The scalar key figures of a notebook, formatted for display.
+
+    Nested mappings are flattened with dotted keys (``synthetic.mass_mavens_share``);
+    lists are left out.
+    """
     out: dict[str, str] = {}
     for key, value in figures.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(scalar_figures(value, prefix=f"{name}."))
+            continue
         text = format_figure(value)
         if text is not None:
-            out[key] = text
+            out[name] = text
     return out
 
 
