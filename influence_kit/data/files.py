@@ -204,12 +204,13 @@ def read_values(
         ``values`` and ``counts`` (``None`` for raw values) and a ``source`` label.
     """
     from .aggregate import value_counts
+    from .sources import DUCKDB_SUFFIXES
 
     path = Path(source)
     pattern = any(ch in str(source) for ch in "*?[")
     simple = not pattern and not path.is_dir()
     simple = simple and person_column is None and table is None and not drop_invalid
-    if simple and path.suffix.lower() not in (".duckdb", ".ddb", ".db"):
+    if simple and path.suffix.lower() not in DUCKDB_SUFFIXES:
         return read_column(path, column, counts_column)
     aggregated = value_counts(
         str(source),

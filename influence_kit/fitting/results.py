@@ -261,11 +261,9 @@ class HeavyTailReport(Result):
             raise ParameterError(
                 "no positive values below x_min: the data are all tail; use the tail alone"
             )
-        values = np.concatenate([[0.0], t.values[below]]) if t.n_zeros else t.values[below]
-        counts = (
-            np.concatenate([[float(t.n_zeros)], t.counts[below]]) if t.n_zeros else t.counts[below]
-        )
-        body = concentration_table(values, counts, name="values below x_min")
+        # The body keeps the zeros; concentration_table converts a frequency table with them.
+        body_table = FrequencyTable(t.values[below], t.counts[below], t.n_zeros, t.discrete)
+        body = concentration_table(body_table, name="values below x_min")
         xmin, alpha = float(pl.xmin), float(pl.alpha)
         tail = IsfModel(
             lambda s: xmin * np.power(s, -1.0 / (alpha - 1.0)),
