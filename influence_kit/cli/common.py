@@ -30,6 +30,11 @@ def add_scenario_args(parser: argparse.ArgumentParser, *, required: bool = True)
         metavar="PATH",
         help=f"scenario YAML file (example: {DEFAULT_SCENARIO})",
     )
+    add_overrides_arg(parser)
+
+
+def add_overrides_arg(parser: argparse.ArgumentParser) -> None:
+    """Add repeatable ``--set KEY=VALUE`` scenario overrides."""
     parser.add_argument(
         "--set",
         dest="overrides",

@@ -9,6 +9,7 @@ from ..render import DEFAULT_SEED, KERNEL_NAME, render_reports
 from .common import (
     DEFAULT_SCENARIO,
     add_json_flag,
+    add_overrides_arg,
     add_parallel_args,
     client_from_args,
     emit_json,
@@ -57,14 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--notebook-dir", default="notebooks", metavar="DIR", help="notebook folder (notebooks/)"
     )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="scenario override passed to every notebook; repeatable",
-    )
+    add_overrides_arg(parser)
     parser.add_argument(
         "--seed",
         type=seed_value,
