@@ -1,0 +1,276 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Readers per post: how much of the headline rests on one assumption?
+#
+# Forrester's 500 billion influence impressions add two channels: social-network updates times
+# audience (a survey-based total) and influence posts times an **assumed number of readers per
+# post** (150 in Forrester's case). Forrester calls 150 "conservative"; outside evidence runs from
+# about 50 page views per comment to about 1,000 users reached by a retweeted tweet. This report
+# moves that assumption, and every other input of the scenario, and measures what happens to the
+# total. Every figure below is computed from the scenario named in the parameters table.
+
+# %% tags=["parameters"]
+# Parameters (papermill overrides these; see `influence-kit render --help`)
+scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario YAML file
+overrides: list = []  # scenario overrides, as for the --set option of the CLI
+seed: int = 20100420  # seed of the Monte Carlo and Sobol samples
+summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
+readers_low: float = 50  # sweep range of readers per post
+readers_high: float = 1000
+sweep_points: int = 96  # number of readers-per-post values in the sweep
+post_type: str = "reviews"  # post type for the per-type sweep
+target_totals: list = [1e12]  # totals for the break-even readers per post
+target_shares: list = [0.5]  # shares of advertiser impressions for the break-even
+draws: int = 1_000_000  # Monte Carlo draws
+sobol_n: int = 4096  # Sobol base sample size (a power of 2)
+threshold: float = 500e9  # report P(total > threshold)
+segment_thresholds: list = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]  # 80% rule
+segment_readers: list = [0, 10, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10000]
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+
+from influence_kit import load_scenario
+from influence_kit.plots_sensitivity import (
+    plot_monte_carlo,
+    plot_readers_segments,
+    plot_sobol,
+    plot_spider,
+    plot_sweep,
+    plot_threshold_sweep,
+    plot_tornado,
+)
+from influence_kit.population import load_panel
+from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.sensitivity import (
+    readers_sweep,
+    sensitivity_report,
+    sobol_analytic,
+    spider,
+    sweep_readers_per_post,
+    threshold_sweep,
+)
+
+setup_notebook()
+scenario = load_scenario(scenario_path, overrides)
+report = sensitivity_report(
+    scenario,
+    draws=draws,
+    seed=seed,
+    target_totals=target_totals,
+    target_shares=target_shares,
+    threshold=threshold,
+    sobol_n=sobol_n,
+)
+parameters_table(
+    scenario=scenario_path,
+    overrides=overrides,
+    seed=seed,
+    readers_range=[readers_low, readers_high],
+    post_type=post_type,
+    target_totals=[f"{t:g}" for t in target_totals],
+    target_shares=target_shares,
+    draws=f"{draws:,}",
+    sobol_n=sobol_n,
+    threshold=f"{threshold:g}",
+    segment_thresholds=segment_thresholds,
+    segment_readers=segment_readers,
+)
+
+# %% [markdown]
+# ## The headline as readers per post move
+#
+# Every other input stays at its base value. Post impressions grow one-for-one with readers per
+# post; network impressions do not move. The dots mark the break-even points solved below; the
+# right-hand axis reads the total as a share of the online advertising impressions of 2009.
+
+# %%
+sweep = sweep_readers_per_post(scenario, low=readers_low, high=readers_high, num=sweep_points)
+plot_sweep(sweep, report.breakevens)
+plt.show()
+
+# %%
+table = sweep_readers_per_post(scenario, [50, 100, 150, 300, 500, 1000]).to_df()
+impressions = ["total_impressions", "network_impressions", "post_impressions"]
+table[impressions] = table[impressions] / 1e9  # billions per year
+table.rename(columns={c: f"{c}_bn" for c in impressions}).set_index("readers_per_post")
+
+# %% [markdown]
+# The same sweep for a single post type: only its readers per post move, the other types keep the
+# scenario's value.
+
+# %%
+plot_sweep(
+    sweep_readers_per_post(
+        scenario, low=readers_low, high=readers_high, num=sweep_points, post_type=post_type
+    )
+)
+plt.show()
+
+# %% [markdown]
+# ## Break-even readers per post
+#
+# Solved exactly (the model is linear in readers per post). "Never" (an empty value) means no
+# non-negative number of readers meets the criterion.
+
+# %%
+report.breakevens.summary().set_index("criterion")
+
+# %% [markdown]
+# ## Which input matters most: tornado and spider
+#
+# Each input moves alone from its scenario low to its high; bars are sorted by the swing of the
+# total and labelled with the total (billions) and the input value at each end.
+
+# %%
+plot_tornado(report.tornado)
+plt.show()
+
+# %%
+bars = report.tornado.to_df()
+bars[["output_low", "output_high", "swing"]] /= 1e9  # billions per year
+bars.rename(
+    columns={"output_low": "total_low_bn", "output_high": "total_high_bn", "swing": "swing_bn"}
+).set_index("input")
+
+# %% [markdown]
+# The spider plot moves each input through the percentiles of its scenario distribution.
+
+# %%
+plot_spider(spider(scenario))
+plt.show()
+
+# %% [markdown]
+# ## Uncertainty of the headline: Monte Carlo
+#
+# Every input is drawn from its scenario distribution (parameters the scenario does not give come
+# from the input's low, base and high values):
+
+# %%
+pd.Series(report.monte_carlo.inputs, name="distribution").rename_axis("input").to_frame()
+
+# %%
+plot_monte_carlo(report.monte_carlo)
+plt.show()
+
+# %%
+report.monte_carlo.summary().set_index("statistic")
+
+# %% [markdown]
+# ## Global sensitivity: Sobol indices
+#
+# The first-order index is the share of the total's variance an input explains on its own; the
+# total index adds its interactions. Whiskers are 95% bootstrap intervals (SALib). The exact
+# indices of the model (it is bilinear: network + posts x readers) are shown beside the estimates.
+
+# %%
+plot_sobol(report.sobol)
+plt.show()
+
+# %%
+estimate = report.sobol.to_df().set_index("input")
+exact = sobol_analytic(scenario).to_df().set_index("input")[["S1", "ST"]]
+estimate.join(exact.add_suffix("_exact"))
+
+# %% [markdown]
+# ## Who makes the impressions as the assumptions move
+#
+# The figures above are totals. Forrester's person-level figures (6.2% Mass Connectors, 13.8% Mass
+# Mavens, 3.7% both: 16.3% Mass Influencers) rest on two more choices: the **80% threshold** that
+# defines the segments (the smallest top group making 80% of network impressions, or of influence
+# posts), and readers per post, which leaves the segments unchanged (they are ranked by activity)
+# but sets how much of the *total* each one makes. Both are measured on the synthetic panel of
+# `data/population/` (100,000 simulated adults whose weighted figures reproduce the scenario's
+# published ones; a scenario the panel does not match is simulated afresh).
+
+# %%
+people = load_panel(scenario)
+by_threshold = threshold_sweep(people, segment_thresholds)
+plot_threshold_sweep(by_threshold)
+plt.show()
+
+# %%
+by_threshold.to_df().set_index("threshold")
+
+# %% [markdown]
+# As readers per post move, each segment's share of total impressions slides from its share of
+# network impressions (no readers) towards its share of influence posts (many readers); the dashed
+# black line is the smallest share of adults that makes 80% of the total.
+
+# %%
+by_readers = readers_sweep(people, scenario, segment_readers)
+plot_readers_segments(by_readers)
+plt.show()
+
+# %%
+columns = [
+    "readers_per_post",
+    "post_share_of_total",
+    "mass_influencers_share_of_total",
+    "mass_connectors_share_of_total",
+    "mass_mavens_share_of_total",
+    "top_fraction_total",
+]
+table = by_readers.to_df()[columns]
+table["readers_per_post"] = [f"{r:,g}" for r in table["readers_per_post"]]
+table.set_index("readers_per_post")
+
+# %%
+base_readers = scenario.readers_per_post.base
+points = [readers_low, base_readers, readers_high]  # the base may equal an end of the range
+marks = readers_sweep(people, scenario, points)
+at = [list(marks.readers).index(r) for r in points]
+around = threshold_sweep(people, [0.7, 0.8, 0.9])
+low, base, high = (marks.share_of_total["mass_influencers"][i] for i in at)
+f_low, f_base, f_high = (marks.top_fraction_total[i] for i in at)
+mi = [around.share_at(t) for t in (0.7, 0.8, 0.9)]
+conn = [marks.share_of_total["mass_connectors"][i] for i in at]
+mav = [marks.share_of_total["mass_mavens"][i] for i in at]
+moves = "barely moves" if abs(high - low) < 0.05 else "moves"
+display(
+    Markdown(
+        f"**The segments are a product of the threshold.** At 80% the Mass Influencers are "
+        f"{mi[1]:.1%} of adults; a 70% rule would give {mi[0]:.1%} and a 90% rule "
+        f"{mi[2]:.1%}, so the published size is a definition, not a finding.\n\n"
+        f"**Readers per post {moves} their weight in the total.** With {readers_low:,.4g}, "
+        f"{base_readers:,.4g} and {readers_high:,.4g} readers per post the Mass Influencers make "
+        f"{low:.1%}, {base:.1%} and {high:.1%} of all influence impressions (between "
+        f"{marks.share_at_infinite_readers['mass_influencers']:.1%} and "
+        f"{marks.share_at_zero_readers['mass_influencers']:.1%} whatever the readers), but the "
+        f"weight shifts inside the group: from {readers_low:,.4g} to {readers_high:,.4g} "
+        f"readers the Connectors' share {'falls' if conn[2] < conn[0] else 'rises'} from "
+        f"{conn[0]:.1%} to {conn[2]:.1%} and the Mavens' "
+        f"{'rises' if mav[2] > mav[0] else 'falls'} from {mav[0]:.1%} to {mav[2]:.1%}. "
+        f"The smallest share of adults making 80% of the total is {f_low:.1%}, {f_base:.1%} "
+        f"and {f_high:.1%} at the three values (without posts it would be the "
+        f"{marks.top_fraction_network:.1%} who make 80% of network impressions)."
+    )
+)
+
+# %% [markdown]
+# ## Conclusion
+
+# %%
+display(Markdown(report.describe()))
+
+# %%
+figures = report.key_figures()
+figures[f"influencers_share_of_total_at_{base_readers:g}_readers"] = base
+figures[f"influencers_share_of_total_at_{readers_high:g}_readers"] = high
+_ = save_summary(summary_path, figures)

@@ -1,0 +1,256 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Replicating Clauset, Shalizi & Newman (2009), Tables 6.1 and 6.2
+#
+# Clauset, Shalizi & Newman, "Power-law distributions in empirical data", SIAM Review 51(4),
+# 661-703 (2009), is the reference method for fitting heavy tails. Nine of its 24 datasets ship
+# with this toolkit (`data/clauset2009/`). This report refits every one of them with
+# `influence_kit.fitting` and shows our numbers beside the published ones
+# (`data/reference/clauset2009_table61.csv`, `_table62.csv`), row by row. Cells where we differ
+# are marked **NO** and explained below the tables.
+#
+# **Replicate counts.** To keep this report under a minute, the goodness-of-fit p-values use
+# `gof_replicates` synthetic data sets (the paper used 2,500, which pins p to about ±0.01) and the
+# ± columns use `bootstrap_replicates` resamples; with 50 replicates p carries a Monte Carlo error
+# of up to ±0.07. Web links (2.4e8 observations) skip both bootstraps here (the paper's p is
+# 0.00); `influence-kit fit data/clauset2009/weblinks.hist --column degree --counts-column
+# frequency --continuous --gof-reps 2500` runs them.
+
+# %% tags=["parameters"]
+# Parameters (papermill overrides these; see `influence-kit render --help`)
+scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario (not used here)
+overrides: list = []  # scenario overrides (not used here)
+seed: int = 20100420  # seed of the bootstraps
+summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
+data_dir: str = "../data/clauset2009"  # the shipped Clauset datasets
+reference_dir: str = "../data/reference"  # the published tables
+gof_replicates: int = 50  # goodness-of-fit replicates per dataset (paper: 2500)
+bootstrap_replicates: int = 25  # bootstrap resamples for the +- columns (paper: 1000)
+
+# %%
+import pandas as pd
+from IPython.display import Markdown, display
+
+from influence_kit.fitting.replication import CLAUSET_DATASETS, replicate, table_61, table_62
+from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+
+setup_notebook()
+reports = replicate(
+    data_dir,
+    gof_replicates=gof_replicates,
+    bootstrap_replicates=bootstrap_replicates,
+    seed=seed,
+)
+t61 = table_61(reports, f"{reference_dir}/clauset2009_table61.csv")
+t62 = table_62(reports, f"{reference_dir}/clauset2009_table62.csv")
+parameters_table(
+    data_dir=data_dir,
+    gof_replicates=gof_replicates,
+    bootstrap_replicates=bootstrap_replicates,
+    seed=seed,
+)
+
+# %% [markdown]
+# ## How each dataset is fitted
+#
+# As in the paper: word counts and terrorism deaths as discrete data (exact Hurwitz-zeta
+# normalisation), the others as continuous data, with blackouts, cities, quakes and surnames in
+# thousands. Web links are fitted as **continuous** data: that is what reproduces the published
+# x_min = 3684 and n_tail = 28,986 (Table 6.2 also lists them as continuous). Treated as discrete,
+# the KS minimum is at x_min = 20, and the exact discrete MLE at x_min = 3684 is 2.3354.
+
+# %%
+pd.DataFrame(
+    [
+        (d.name, d.file, "discrete" if d.discrete else "continuous", f"{d.scale:g}")
+        for d in CLAUSET_DATASETS
+    ],
+    columns=["dataset", "file", "fitted as", "scale"],
+).set_index("dataset")
+
+# %% [markdown]
+# ## Table 6.1: x_min, alpha, n_tail and the goodness-of-fit p
+#
+# x_min and n_tail should agree exactly, alpha within one unit of its last printed digit, and p
+# within the Monte Carlo error of our replicate count (we mark p as agreeing within 0.1).
+
+# %%
+t61[
+    [
+        "x_min",
+        "x_min (paper)",
+        "x_min ok",
+        "alpha",
+        "alpha (paper)",
+        "alpha ok",
+        "n_tail",
+        "n_tail (paper)",
+        "n_tail ok",
+    ]
+]
+
+# %%
+t61[
+    [
+        "n",
+        "n (paper)",
+        "±x_min",
+        "±x_min (paper)",
+        "±alpha",
+        "±alpha (paper)",
+        "p",
+        "p (paper)",
+        "p ok",
+    ]
+]
+
+# %%
+bad61 = [
+    (name, col)
+    for name, row in t61.iterrows()
+    for col in t61.columns
+    if col.endswith(" ok") and row[col] == "NO"
+]
+display(
+    Markdown(
+        f"**{sum(t61[c].eq('yes').sum() for c in ['x_min ok', 'alpha ok', 'n_tail ok'])} of "
+        f"{3 * len(t61)}** x_min / alpha / n_tail cells agree with the paper. Cells that differ: "
+        + (", ".join(f"{n} ({c[:-3]})" for n, c in bad61) if bad61 else "none")
+        + "."
+    )
+)
+
+# %% [markdown]
+# ### The tie-handling subtlety (quakes and surnames)
+#
+# Quake intensities take only 70 distinct values and surname frequencies repeat often, so how the
+# empirical CDF treats ties changes the KS distance and therefore x_min. Clauset's reference code
+# compares the fitted CDF with `(i - 1)/n` at **every** sorted observation, tied copies included
+# (`ties="each"`, our default); the `powerlaw` package compares once per distinct value with the
+# fraction strictly below it (`ties="left"`). Only the first reproduces the published x_min for
+# quakes (0.794) and surnames (111.92):
+
+# %%
+from influence_kit.fitting import fit_power_law
+from influence_kit.fitting.replication import load_dataset
+
+rows = []
+for ds in CLAUSET_DATASETS:
+    if ds.name in ("quakes", "surnames"):
+        table = load_dataset(ds, data_dir)
+        for ties in ("each", "left"):
+            fit = fit_power_law(table, discrete=False, ties=ties)
+            rows.append((ds.name, ties, f"{fit.xmin:.5g}", f"{fit.alpha:.4g}", f"{fit.n_tail:,}"))
+pd.DataFrame(rows, columns=["dataset", "ties", "x_min", "alpha", "n_tail"]).set_index(
+    ["dataset", "ties"]
+)
+
+# %% [markdown]
+# ## Table 6.2: the power law against the alternatives
+#
+# `R` is Vuong's normalized log-likelihood ratio for lognormal, exponential, stretched exponential
+# and Poisson (positive favours the power law), and the raw ratio for the power law with cut-off,
+# whose `p` is the chi-square test, as printed in the paper. The last row of each dataset is the
+# verdict (good / moderate / with cut-off / none), derived from our own comparisons and our own
+# goodness-of-fit p.
+
+# %%
+t62
+
+# %%
+cmp = t62.drop(index="verdict", level="alternative")
+signs = (cmp["sign ok"] == "yes").sum()
+close = (cmp["R ok"] == "yes").sum()
+verdicts = t62.xs("verdict", level="alternative")
+same = verdicts["R ok"].eq("yes").sum()
+display(
+    Markdown(
+        f"Signs agree in **{signs} of {(cmp['sign ok'] != '-').sum()}** comparisons, "
+        f"R is within 0.1 in **{close} of {len(cmp)}**, and the verdict agrees for "
+        f"**{same} of {len(verdicts)}** datasets."
+    )
+)
+
+# %% [markdown]
+# ### Where and why Table 6.2 differs
+#
+# * **Discrete lognormal and stretched exponential (words, terrorism).** For these data the
+#   likelihood of both alternatives keeps rising towards a degenerate limit (lognormal with
+#   mu -> -inf and huge sigma; stretched exponential with beta -> 0), where both become a
+#   discretised power law. Our optimiser follows the likelihood there, so both give the same R;
+#   the paper's numbers come from a fit that stopped elsewhere (its discrete alternatives are
+#   normalised differently and its search was bounded). The verdicts are unaffected: no p is
+#   below 0.1. The terrorism stretched-exponential sign differs (both p > 0.4).
+# * **Continuous stretched exponential (cities, flares, web links).** Same story: the stretched
+#   exponential drifts toward the lognormal-like limit; R differs by more than 0.1 and for cities
+#   the sign flips, with p > 0.8 in both.
+# * **Exponential for blackouts (1.43 against 1.21) and quakes (11.5 against 11.6), web links
+#   (25.2 against 25.3).** The exponential MLE is closed-form, so the difference lies in the
+#   paper's computation; the `powerlaw` package also gives 1.43 for blackouts. All remain
+#   highly significant (or not) in the same direction.
+# * **The verdicts** agree wherever our goodness-of-fit p falls on the same side of 0.1 as the
+#   paper's; with only a few dozen replicates, a p near 0.1 (fires 0.05, surnames 0.20, species)
+#   can land on the other side. The rule itself reproduces all 24 rows of the paper's Table 6.2
+#   from the paper's own numbers (tested).
+# * **Goodness of fit for words.** With 2,500 replicates we get p of about 0.67 against the
+#   printed 0.49 (the plausibility verdict agrees; terrorism, 0.69 against 0.68, and blackouts
+#   agree closely). The difference is consistent with the paper's reference MATLAB code (plfit.m
+#   and plpva.m), which for discrete data by default
+#   estimates alpha on a grid of step 0.01 (1.50, 1.51, ..., 3.50): with alpha = 1.95 instead of
+#   the exact 1.9527 the observed KS distance is larger, and so fewer synthetic data sets exceed
+#   it. Measured against our own replicates:
+
+# %%
+import numpy as np
+
+from influence_kit.fitting import PowerLawFitter, ks_distance
+
+words = load_dataset(CLAUSET_DATASETS[0], data_dir)
+fitter = PowerLawFitter(discrete=True).fit(words)
+gof = fitter.goodness_of_fit(500, seed=seed, progress=False)
+d_grid = ks_distance(words, fitter.xmin_, 1.95)
+pd.DataFrame(
+    {
+        "alpha": [f"{fitter.alpha_:.5f} (exact MLE)", "1.95 (0.01 grid, as the paper's code)"],
+        "observed KS": [f"{fitter.ks_:.5f}", f"{d_grid:.5f}"],
+        "p (500 replicates)": [
+            f"{gof.p:.2f}",
+            f"{np.mean(gof.ks_replicates >= d_grid):.2f}",
+        ],
+        "p (paper)": ["", "0.49"],
+    }
+)
+
+# %%
+_ = save_summary(
+    summary_path,
+    {
+        "datasets": len(t61),
+        "xmin_agree": int(t61["x_min ok"].eq("yes").sum()),
+        "alpha_agree": int(t61["alpha ok"].eq("yes").sum()),
+        "ntail_agree": int(t61["n_tail ok"].eq("yes").sum()),
+        "sign_agree": int(signs),
+        "r_within_0_1": int(close),
+        "verdict_agree": int(same),
+        "fitted_family": "power_law",
+        "words_alpha": reports["words"].power_law.alpha,
+        "words_xmin": reports["words"].power_law.xmin,
+        "words_n_tail": reports["words"].power_law.n_tail,
+        "words_verdict": reports["words"].verdict,
+        "gof_replicates": gof_replicates,
+    },
+)

@@ -1,0 +1,395 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Who makes the impressions? Concentration, and what "16% make 80%" implies
+#
+# Forrester's *Peer Influence Analysis* (Ray & Bernoff, April 2010) is at heart a concentration
+# claim: **16% of US online adults make 80% of influence impressions** (the Mass Influencers).
+# Two segment figures stand behind it: Mass Connectors (6.2%) make 80% of the impressions in social
+# networks and Mass Mavens (13.8%) make 80% of influence posts, with 3.7% in both.
+#
+# This report asks three questions:
+#
+# 1. What does a headline "the top *p* hold *q*" say about the whole distribution? We calibrate
+#    three classic shapes to it and compare what each implies for the top 1%.
+# 2. Do the segment figures add up to the headline? We bound the Mass Influencers' share of
+#    *total* impressions under stated assumptions.
+# 3. How concentrated is real per-person activity and audience? We measure it, with bootstrap
+#    confidence intervals, on public social data and set it beside Forrester's figures.
+
+# %% tags=["parameters"]
+# Parameters (papermill overrides these; see `influence-kit render --help`)
+scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario YAML file
+overrides: list = []  # scenario overrides, as for --set in influence-kit account
+seed: int = 20100420  # seed of the bootstrap
+summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
+bootstrap_reps: int = 2000  # bootstrap replicates for every confidence interval
+confidence: float = 0.95  # level of the percentile intervals
+headline_top = None  # top fraction of the headline; None: from the scenario
+headline_share = None  # their share of impressions; None: from the scenario
+data_dir: str = "../data/social"  # folder with the per-person social data
+
+# %%
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+
+from influence_kit import load_scenario
+from influence_kit.concentration import (
+    calibrate,
+    concentration,
+    segment_consistency,
+    segment_consistency_from_scenario,
+)
+from influence_kit.plots_concentration import (
+    calibration_curves,
+    lorenz_curves,
+    segment_bounds,
+    who_makes_what,
+)
+from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+
+setup_notebook()
+scenario = load_scenario(scenario_path, overrides)
+segments = scenario.segments
+union = segments.mass_influencers_share if segments is not None else None
+headline = scenario.headline
+top = headline_top
+if top is None:
+    top = headline.influencers_share if headline and headline.influencers_share else union
+share = headline_share
+if share is None:
+    share = headline.impressions_share if headline and headline.impressions_share else 0.8
+if top is None:
+    top = 0.16
+parameters_table(
+    scenario=scenario_path,
+    overrides=overrides,
+    seed=seed,
+    bootstrap_reps=bootstrap_reps,
+    confidence=confidence,
+    headline=f"top {top:.4g} hold {share:.4g}",
+)
+
+# %% [markdown]
+# ## 1. One headline, three distributions
+#
+# The share held by the top fraction *p* of a distribution has a closed form for the classic
+# heavy-tailed shapes (Φ is the standard normal CDF, *Q* the regularized upper incomplete gamma
+# function):
+#
+# | family | share of the top *p* | Gini |
+# |---|---|---|
+# | Pareto, tail index α > 1 | *p*<sup>1 − 1/α</sup> | 1 / (2α − 1) |
+# | lognormal, σ | Φ(σ + Φ<sup>−1</sup>(*p*)) | 2Φ(σ/√2) − 1 |
+# | Weibull, shape *k* | *Q*(1 + 1/*k*, −ln *p*) | 1 − 2<sup>−1/*k*</sup> |
+#
+# Each family has one shape parameter, so the headline fixes it. The table shows the calibrated
+# parameter, the Gini coefficient and the share held by other top fractions.
+
+# %%
+cal = calibrate(top, share)
+cal.summary()
+
+# %%
+calibration_curves(cal)
+plt.show()
+
+# %%
+pareto, lognormal, weibull = cal["pareto"], cal["lognormal"], cal["weibull"]
+display(
+    Markdown(
+        f"All three put {share:.0%} of the total in the top {top:.1%}, and they are "
+        f"similar there. Further up they part: the top 1% hold "
+        f"**{pareto.top_1pct_share:.1%}** under a Pareto (α = {pareto.parameters['alpha']:.3f}), "
+        f"**{lognormal.top_1pct_share:.1%}** under a lognormal "
+        f"(σ = {lognormal.parameters['sigma']:.3f}) and **{weibull.top_1pct_share:.1%}** under a "
+        f"Weibull (k = {weibull.parameters['k']:.3f}), a **{cal.top_1pct_ratio:.2f}-fold** "
+        'difference. A headline of the form "p% make q%" does not pin down the '
+        "distribution: it says nothing about how concentrated the top of the top is, which "
+        "is what matters when picking whom to target."
+    )
+)
+
+# %% [markdown]
+# ## 2. Do the segment figures add up to the headline?
+#
+# Connectors make 80% of *network* impressions and Mavens 80% of *posts*, but the headline is
+# about *total* impressions. How much of the total can the people in either segment make? The two
+# channels are weighted by their totals in the scenario's accounting (network impressions; posts ×
+# readers per post). Assumptions, stated:
+#
+# * every post has the same readers, so a share of posts is the same share of post impressions;
+# * **lower bound**: people in only one segment make nothing in the other segment's channel;
+# * **central**: what a segment leaves of its channel (20%) is spread over everyone outside it in
+#   proportion to people;
+# * **upper bound if segments are their channel's top producers** (how "make 80%" is usually
+#   read): nobody outside a segment makes more than its average member;
+# * **upper bound from the figures alone**: the other segment's members make the whole rest.
+#
+# The table gives the share of network, post and total impressions made by the people in either
+# segment under each assumption.
+
+# %%
+seg = None
+has_segments = segments is not None and union is not None
+if has_segments:
+    seg = segment_consistency_from_scenario(scenario)
+    display(Markdown(seg.describe()))
+    display(seg.summary())
+else:
+    display(Markdown("*This scenario does not give both segments and their overlap.*"))
+
+# %%
+if seg is not None:
+    segment_bounds(seg)
+    plt.show()
+
+# %% [markdown]
+# The channel weights depend on readers per post, the least certain input. The lower bound does
+# not move (both channels give 80%); the others do:
+
+# %%
+if seg is not None:
+    rows = []
+    for readers in (50, 150, 1000):
+        alt = segment_consistency(
+            seg.connectors_share,
+            seg.mavens_share,
+            seg.overlap_share,
+            channel_concentration=seg.channel_concentration,
+            network_impressions=seg.network_impressions,
+            post_impressions=scenario.influence_posts.base * readers,
+        )
+        rows.append(
+            {
+                "readers per post": readers,
+                "network share of impressions": alt.network_weight,
+                "lower": alt.lower,
+                "central": alt.central,
+                "upper (top producers)": alt.upper_top_groups,
+            }
+        )
+    display(pd.DataFrame(rows).set_index("readers per post"))
+
+# %% [markdown]
+# ## 3. Concentration in real per-person data
+#
+# Public data with one number per person (see `data/README.md` for provenance and licences):
+#
+# * **wiki-Vote** (Leskovec, Huttenlocher & Kleinberg, CHI/WWW 2010; SNAP): Wikipedia adminship
+#   votes to January 2008, 7,115 people; *votes cast* is activity (like posting), *votes
+#   received* is attention.
+# * **Stack Exchange, scifi.stackexchange.com** (data dump 2011-01 to 2014-09, CC BY-SA):
+#   *upvotes cast* is activity, *reputation* is recognition (it starts at 1 and linked accounts
+#   get +100, so it has a floor). The Community bot (Id −1) is dropped.
+# * **ego-Facebook** (McAuley & Leskovec, NIPS 2012; SNAP): friend count per person, 4,039 people.
+#   Friends are audience, as in Forrester's network channel (updates × friends).
+#
+# Ties are split fractionally: people with equal values are interchangeable, so "the top 16%" is
+# always exactly 16% of people. Intervals are percentile bootstrap intervals from multinomial
+# resampling of each frequency table.
+
+# %%
+data = Path(data_dir)
+wiki = pd.read_csv(data / "wiki-Vote_per_user.tsv", sep="\t")
+stack = pd.read_csv(data / "scifi_stackexchange_users_counts.tsv", sep="\t")
+stack = stack[stack["Id"] != -1]
+facebook = pd.read_csv(data / "facebook_degree.tsv", sep="\t")
+columns = {
+    "wiki-Vote: votes cast": wiki["votes_cast"],
+    "wiki-Vote: votes received": wiki["votes_received"],
+    "Stack Exchange: upvotes cast": stack["UpVotes"],
+    "Stack Exchange: reputation": stack["Reputation"],
+    "ego-Facebook: friends": facebook["degree"],
+}
+tops = sorted({0.01, 0.062, 0.138, float(top), 0.2})
+results = [
+    concentration(
+        values.to_numpy(dtype=float),
+        top=tops,
+        shares=(0.5, float(share)),
+        reps=bootstrap_reps,
+        confidence=confidence,
+        seed=seed,
+        label=name,
+    )
+    for name, values in columns.items()
+]
+
+
+def interval(estimate, ci_low, ci_high):
+    if ci_low is None:
+        return f"{estimate:.1%}"
+    return f"{estimate:.1%} ({ci_low:.1%} to {ci_high:.1%})"
+
+
+rows = []
+for r in results:
+    top1, top_h, making = r.top_share(0.01), r.top_share(float(top)), r.fraction_for(float(share))
+    rows.append(
+        {
+            "data": r.label,
+            "people": int(r.n_people),
+            "Gini": interval(r.gini, r.gini_ci_low, r.gini_ci_high),
+            "top 1% hold": interval(top1.share, top1.ci_low, top1.ci_high),
+            f"top {top:.3g} hold": interval(top_h.share, top_h.ci_low, top_h.ci_high),
+            f"share of people making {share:.0%}": interval(
+                making.fraction, making.ci_low, making.ci_high
+            ),
+        }
+    )
+table = pd.DataFrame(rows).set_index("data")
+table
+
+# %%
+fig, ax = plt.subplots(figsize=(7.0, 6.5))
+lorenz_curves(
+    results,
+    ax=ax,
+    headline=(float(top), float(share)),
+    headline_label=f"headline: top {top:.1%} make {share:.0%}",
+    title="Lorenz curves of real per-person data (95% bootstrap bands)",
+)
+plt.show()
+
+# %%
+reference = {}
+if segments is not None:
+    reference[f"{scenario.name}: Mass Connectors (network)"] = segments.mass_connectors_share.base
+    if segments.mass_mavens_share is not None:
+        reference[f"{scenario.name}: Mass Mavens (posts)"] = segments.mass_mavens_share.base
+    if union is not None:
+        reference[f"{scenario.name}: Mass Influencers (all)"] = union
+who_makes_what(results, share=float(share), reference=reference)
+plt.show()
+
+# %%
+lines = []
+low_ref = min(reference.values()) if reference else None
+high_ref = max(reference.values()) if reference else None
+for r in results:
+    est = r.fraction_for(float(share))
+    text = f"* **{r.label}**: {est.fraction:.1%} of people make {share:.0%}"
+    if est.ci_low is not None:
+        text += f" ({confidence:.0%} CI {est.ci_low:.1%} to {est.ci_high:.1%})"
+    if reference and est.ci_low is not None:
+        if est.ci_high < low_ref:
+            text += ": more concentrated than any of the scenario's segment figures"
+        elif est.ci_low > high_ref:
+            text += ": less concentrated than any of the scenario's segment figures"
+        else:
+            inside = [name for name, v in reference.items() if est.ci_low <= v <= est.ci_high]
+            closest = min(reference.items(), key=lambda kv: abs(kv[1] - est.fraction))
+            text += (
+                f": consistent with {inside[0]} ({reference[inside[0]]:.1%})"
+                if inside
+                else f": within the range of the segment figures, nearest {closest[0]} "
+                f"({closest[1]:.1%}) but outside the interval"
+            )
+    lines.append(text + ".")
+display(Markdown("\n".join(lines)))
+
+# %% [markdown]
+# Friend counts are the *audience* side of network impressions; posting and voting counts are the
+# *activity* side. Network impressions multiply the two for each person, so when the most active
+# people also have the largest audiences, impressions are more concentrated than either side alone.
+#
+# ## 4. Does a "p% make q%" figure predict the top 1%? A check on the data
+#
+# For each dataset we take its own measured share of the top fraction above as the headline,
+# calibrate the three families to it, and compare what each predicts for the top 1% with what the
+# data show.
+
+# %%
+rows = []
+for r in results:
+    own = r.top_share(float(top)).share
+    observed = r.top_share(0.01)
+    row = {"data": r.label, f"top {top:.3g} hold (headline)": own}
+    if own > top:
+        fams = calibrate(float(top), own)
+        for fam in fams.families:
+            row[f"{fam.family} predicts"] = fam.top_1pct_share
+    row["observed top 1%"] = observed.share
+    row["observed CI low"] = observed.ci_low
+    row["observed CI high"] = observed.ci_high
+    rows.append(row)
+check = pd.DataFrame(rows).set_index("data")
+check
+
+# %%
+predicted = [c for c in check.columns if c.endswith("predicts")]
+hits = {
+    c.replace(" predicts", ""): int(
+        ((check[c] >= check["observed CI low"]) & (check[c] <= check["observed CI high"])).sum()
+    )
+    for c in predicted
+}
+display(
+    Markdown(
+        "Number of datasets whose observed top-1% share interval contains each family's "
+        "prediction: "
+        + ", ".join(f"{name} {n} of {len(check)}" for name, n in hits.items())
+        + ". No single family is right everywhere: which shape fits the top of the top has "
+        "to be measured, not read off a headline."
+    )
+)
+
+# %% [markdown]
+# ## What the reader should doubt
+#
+# * **The headline is a survey aggregate.** Forrester's segments come from self-reported posting
+#   frequency and friend counts, not from measured impressions; the data here are measured, but
+#   each is one community, not the US online population.
+# * **Friends are not impressions.** Network impressions multiply updates by audience; friend
+#   counts alone understate the concentration of impressions, and posting counts alone ignore
+#   audience.
+# * **Floors and zeros matter.** Stack Exchange reputation starts at 1 (and +100 for linked
+#   accounts); most accounts never vote. Both shape every concentration figure.
+# * **The segment check depends on reading "make 80%".** Without assuming the segments are their
+#   channel's top producers, the figures allow anything from 80% to 100% of total impressions.
+# * **Bootstrap intervals assume independent people** and measure sampling noise only, not the
+#   survey's or the data's biases.
+
+# %%
+figures = {
+    "headline_top": float(top),
+    "headline_share": float(share),
+    "pareto_alpha": pareto.parameters["alpha"],
+    "lognormal_sigma": lognormal.parameters["sigma"],
+    "weibull_k": weibull.parameters["k"],
+    "top_1pct_share_pareto": pareto.top_1pct_share,
+    "top_1pct_share_lognormal": lognormal.top_1pct_share,
+    "top_1pct_share_weibull": weibull.top_1pct_share,
+    "top_1pct_ratio": cal.top_1pct_ratio,
+}
+if seg is not None:
+    figures.update(
+        {
+            "segment_share_lower": seg.lower,
+            "segment_share_central": seg.central,
+            "segment_share_upper_top_producers": seg.upper_top_groups,
+            "segment_share_upper": seg.upper,
+        }
+    )
+figures["data_fraction_making_share"] = {
+    r.label: r.fraction_for(float(share)).fraction for r in results
+}
+figures["data_gini"] = {r.label: r.gini for r in results}
+_ = save_summary(summary_path, figures)
