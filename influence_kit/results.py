@@ -10,6 +10,15 @@ offers
 * ``print_summary()``: the summary as text, for terminals.
 
 Plots are drawn by functions in :mod:`influence_kit.plots` that take a result.
+
+Two further parts of the contract:
+
+* a result with uncertainty offers ``conf_int(alpha=0.05)``: a DataFrame indexed by
+  quantity with columns ``lower`` and ``upper`` (the shape of statsmodels'
+  ``conf_int``); :func:`interval_frame` builds it;
+* a result that reports headline numbers offers ``key_figures()`` returning
+  :class:`KeyFigures`: ordered (key, label, value, unit) rows whose ``to_dict()`` is
+  what ``summary.json`` stores and whose table shows readable text.
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .formatting import format_number, format_quantity
 
 
 def to_jsonable(value: Any) -> Any:
@@ -87,10 +98,100 @@ class Result:
 
     def _repr_html_(self) -> str:
         title = type(self).__name__
-        table = self.summary().to_html(float_format=lambda x: f"{x:,.4g}")
+        table = self.summary().to_html(float_format=format_number)
         return f"<div><strong>{title}</strong>{table}</div>"
 
     def print_summary(self) -> str:
         """Return the summary rendered as plain text (callers decide where it goes)."""
-        with pd.option_context("display.float_format", lambda x: f"{x:,.4g}"):
+        with pd.option_context("display.float_format", format_number):
             return self.summary().to_string()
+
+
+def interval_frame(names: list[str] | tuple[str, ...], lower: Any, upper: Any) -> pd.DataFrame:
+    """The ``conf_int`` table: one row per quantity, columns ``lower`` and ``upper``."""
+    return pd.DataFrame(
+        {"lower": np.asarray(lower, dtype=float), "upper": np.asarray(upper, dtype=float)},
+        index=pd.Index(list(names), name="quantity"),
+    )
+
+
+def check_alpha(alpha: float) -> float:
+    """Validate the ``alpha`` of ``conf_int`` (the interval covers ``1 - alpha``)."""
+    value = float(alpha)
+    if not 0.0 < value < 1.0:
+        from .errors import ParameterError
+
+        raise ParameterError(f"alpha must be in (0, 1), got {alpha!r}")
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyFigure:
+    """One headline number: a machine key, a readable label, the exact value, its unit."""
+
+    key: str
+    label: str
+    value: Any
+    unit: str = ""
+
+    @property
+    def text(self) -> str:
+        """The value in the words a reader uses (see :func:`format_quantity`)."""
+        return format_quantity(self.value, self.unit)
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyFigures:
+    """The key figures of a result, in the author's order.
+
+    ``to_dict()`` maps key to exact value (what ``summary.json`` records); ``summary()``
+    is a table of label, value and readable text.
+    """
+
+    figures: tuple[KeyFigure, ...]
+
+    def __post_init__(self) -> None:
+        keys = [f.key for f in self.figures]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"duplicate key figure in {keys}")
+
+    def __iter__(self) -> Any:
+        return iter(self.figures)
+
+    def __len__(self) -> int:
+        return len(self.figures)
+
+    def __getitem__(self, key: str) -> Any:
+        for figure in self.figures:
+            if figure.key == key:
+                return figure.value
+        raise KeyError(key)
+
+    def __add__(self, other: KeyFigures) -> KeyFigures:
+        return KeyFigures(self.figures + other.figures)
+
+    def labels(self) -> dict[str, str]:
+        """Key to readable label."""
+        return {f.key: f.label for f in self.figures}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Key to exact (JSON-safe) value, in order."""
+        return {f.key: to_jsonable(f.value) for f in self.figures}
+
+    def summary(self) -> pd.DataFrame:
+        """One row per figure: readable label (index), exact value and readable text."""
+        return pd.DataFrame(
+            {
+                "value": [f.value for f in self.figures],
+                "shown as": [f.text for f in self.figures],
+            },
+            index=pd.Index([f.label for f in self.figures], name="figure"),
+        )
+
+    def _repr_html_(self) -> str:
+        return self.summary()[["shown as"]].to_html()
+
+
+def key_figures(*rows: tuple[str, str, Any] | tuple[str, str, Any, str]) -> KeyFigures:
+    """Build :class:`KeyFigures` from ``(key, label, value[, unit])`` tuples."""
+    return KeyFigures(tuple(KeyFigure(*row) for row in rows))
