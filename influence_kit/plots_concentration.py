@@ -24,8 +24,6 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
-from .concentration.bootstrap import quantity_names
-
 if TYPE_CHECKING:
     from .concentration import CalibrationResult, ConcentrationResult, SegmentConsistency
 
@@ -162,7 +160,7 @@ def who_makes_what(
         labels.append(res.label)
         values.append(est.fraction)
         if res.has_intervals:
-            ci = res.conf_int().loc[quantity_names([], [est.share])[-1]]
+            ci = res.conf_int().loc[est.quantity]
             lows.append(est.fraction - ci["lower"])
             highs.append(ci["upper"] - est.fraction)
         else:

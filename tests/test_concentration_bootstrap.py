@@ -84,6 +84,10 @@ def test_concentration_intervals_bracket_estimates(zipf_table):
     assert ci.index[0] == "gini" and len(ci) == 1 + TOP.size + SHARES.size
     assert (ci["lower"] < estimates).all() and (estimates < ci["upper"]).all()
     assert ci.loc["gini", "lower"] < res.gini < ci.loc["gini", "upper"]
+    for row in res.top_shares:
+        assert ci.loc[row.quantity, "lower"] <= row.share <= ci.loc[row.quantity, "upper"]
+    for row in res.fraction_for_share:
+        assert ci.loc[row.quantity, "lower"] <= row.fraction <= ci.loc[row.quantity, "upper"]
     band = res.lorenz_band()
     assert (band["lower"] <= band["value_share"] + 1e-9).all()
     assert (band["value_share"] <= band["upper"] + 1e-9).all()
@@ -149,7 +153,7 @@ def test_coverage_sanity():
     for _ in range(100):
         sample = rng.multinomial(400, probs / probs.sum())
         res = concentration(values, counts=sample, top=[0.1], shares=[0.8], reps=200, seed=rng)
-        low, high = res.conf_int().loc["share of top 0.1"]
+        low, high = res.conf_int().loc[res.top_shares[0].quantity]
         hits += low <= truth <= high
     assert 85 <= hits <= 100
 

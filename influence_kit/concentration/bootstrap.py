@@ -161,9 +161,17 @@ def quantity_names(top: ArrayLike, shares: ArrayLike) -> list[str]:
     """Names of the scalar measures: ``gini``, ``share of top p``, ``fraction holding q``."""
     return (
         ["gini"]
-        + [f"share of top {p:.4g}" for p in np.atleast_1d(top)]
-        + [f"fraction holding {q:.4g}" for q in np.atleast_1d(shares)]
+        + [_top_name(p) for p in np.atleast_1d(top)]
+        + [_fraction_name(q) for q in np.atleast_1d(shares)]
     )
+
+
+def _top_name(p: float) -> str:
+    return f"share of top {p:.4g}"
+
+
+def _fraction_name(q: float) -> str:
+    return f"fraction holding {q:.4g}"
 
 
 def percentile_interval(draws: np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
@@ -395,6 +403,11 @@ class ShareEstimate:
     top: float
     share: float
 
+    @property
+    def quantity(self) -> str:
+        """Its row in ``ConcentrationResult.conf_int()``."""
+        return _top_name(self.top)
+
 
 @dataclass(frozen=True)
 class FractionEstimate:
@@ -402,6 +415,11 @@ class FractionEstimate:
 
     share: float
     fraction: float
+
+    @property
+    def quantity(self) -> str:
+        """Its row in ``ConcentrationResult.conf_int()``."""
+        return _fraction_name(self.share)
 
 
 @dataclass(frozen=True, eq=False)
