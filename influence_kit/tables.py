@@ -158,12 +158,7 @@ class ValueTable(Result):
         """
         if isinstance(data, pd.Series):
             label = name or (str(data.name) if data.name is not None else "series")
-            return value_table(
-                data.to_numpy(dtype=float, na_value=np.nan),
-                discrete=discrete,
-                scale=scale,
-                name=label,
-            )
+            return value_table(data, discrete=discrete, scale=scale, name=label)
         if not isinstance(data, pd.DataFrame):
             raise ParameterError(f"give a pandas Series or DataFrame, not {type(data).__name__}")
         columns = [str(c) for c in data.columns]
@@ -178,12 +173,7 @@ class ValueTable(Result):
         label = name or column
 
         def numbers(col: str | None) -> np.ndarray | None:
-            if col is None:
-                return None
-            try:
-                return data[col].to_numpy(dtype=float, na_value=np.nan)
-            except (TypeError, ValueError):
-                raise DataError(f"{label}: column {col!r} is not numbers") from None
+            return None if col is None else _as_1d(data[col], label, f"column {col!r}")
 
         return value_table(
             numbers(column),  # type: ignore[arg-type]
@@ -353,8 +343,12 @@ class ValueTable(Result):
 
 
 def _as_1d(data: Any, name: str, what: str) -> np.ndarray:
+    """``data`` as a 1-d float array (pandas missing values become NaN)."""
     try:
-        arr = np.asarray(data, dtype=float)
+        if isinstance(data, (pd.Series, pd.Index)):
+            arr = data.to_numpy(dtype=float, na_value=np.nan)
+        else:
+            arr = np.asarray(data, dtype=float)
     except (TypeError, ValueError):
         raise DataError(f"{name}: {what} are not numbers") from None
     if arr.ndim == 0:
@@ -422,11 +416,7 @@ def value_table(
         weights = None if data.weights is None else w
         counts = c
     else:
-        x = _as_1d(
-            data.to_numpy(dtype=float, na_value=np.nan) if isinstance(data, pd.Series) else data,
-            name,
-            "values",
-        )
+        x = _as_1d(data, name, "values")
     if x.size == 0:
         raise DataError(f"{name}: no data (empty input)")
     bad = ~np.isfinite(x)

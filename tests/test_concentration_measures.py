@@ -83,7 +83,7 @@ def test_ties_are_split_fractionally():
     assert top_share([10, 5, 5, 5, 0], 0.3)[0] == pytest.approx(12.5 / 25)
 
 
-def test_frequency_table_equals_expanded_values():
+def test_table_with_counts_equals_expanded_values():
     rng = np.random.default_rng(3)
     values = rng.integers(0, 40, size=25).astype(float)
     counts = rng.integers(0, 30, size=25)

@@ -186,3 +186,13 @@ def test_duckdb_path_equals_pandas_path(tmp_path):
     from_duckdb = value_counts(tmp_path / "hist.parquet", "reach", counts_column="n").table
     assert from_duckdb.equals(ValueTable.from_pandas(hist, "reach", counts_column="n"))
     assert from_duckdb.equals(ValueTable.from_pandas(frame, "reach"))
+
+
+def test_pandas_missing_values_and_text_are_data_errors():
+    with pytest.raises(DataError, match="posts: values are not numbers"):
+        ValueTable.from_pandas(pd.Series(["a", "b"], name="posts"))
+    with pytest.raises(DataError, match="posts: 1 NaN or infinite"):
+        ValueTable.from_pandas(pd.Series([1, None], dtype="Int64", name="posts"))
+    frame = pd.DataFrame({"v": [1.0, 2.0], "n": ["x", "y"]})
+    with pytest.raises(DataError, match="column 'n' are not numbers"):
+        ValueTable.from_pandas(frame, "v", counts_column="n")
