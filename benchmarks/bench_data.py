@@ -93,9 +93,9 @@ def stage(file: str, mode: str) -> dict[str, float]:
     out["aggregate_s"] = time.perf_counter() - t
     out["rows"] = float(vc.rows)
     out["people"] = float(vc.people)
-    out["distinct"] = float(vc.values.size)
+    out["distinct"] = float(vc.table.n_distinct + (1 if vc.table.n_zeros else 0))
     t = time.perf_counter()
-    report = fit_all(vc.frequency_table(discrete=True), progress=False)
+    report = fit_all(vc.table, discrete=True, progress=False)
     out["fit_s"] = time.perf_counter() - t
     out["alpha"] = float(report.power_law.alpha)
     out["xmin"] = float(report.power_law.xmin)

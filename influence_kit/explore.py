@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .accounting import ImpressionAccount, account, evaluate
-from .concentration import LorenzCurve, concentration_table
+from .concentration import LorenzCurve, fraction_for_share, lorenz_curve
 from .errors import DataError, ParameterError
 from .results import Result
 from .scenarios import (
@@ -52,6 +52,7 @@ from .scenarios import (
 )
 from .segments import Segmentation, segment_people
 from .sensitivity.breakeven import BreakEven, BreakEvens, breakevens
+from .tables import value_table
 
 #: Default threshold: the top groups hold 80% of the activity (Forrester's rule).
 DEFAULT_THRESHOLD = 0.8
@@ -447,11 +448,11 @@ def explore(
         people, concentration_share=share, n_boot=0, origin="explorer panel"
     )
     weights = people["weight"].to_numpy(dtype=float) if "weight" in people.columns else None
-    table = concentration_table(
+    table = value_table(
         people["total_impressions"].to_numpy(dtype=float), weights=weights, name="total impressions"
     )
-    lorenz = table.lorenz()
-    top_fraction = float(table.fraction_for_share(share)[0])
+    lorenz = lorenz_curve(table)
+    top_fraction = float(fraction_for_share(table, share)[0])
     sweep = readers_sweep(
         explored,
         float(explored.readers_per_post.base),

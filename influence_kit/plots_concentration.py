@@ -92,12 +92,12 @@ def lorenz_curves(
             linewidth=1.6,
             label=f"{res.label} (Gini {res.gini:.2f})",
         )
-        if band and res.curve_low is not None:
+        if band and res.has_intervals:
             frame = res.lorenz_band()
             ax.fill_between(
                 frame["population_share"],
-                frame["ci_low"],
-                frame["ci_high"],
+                frame["lower"],
+                frame["upper"],
                 color=color,
                 alpha=0.25,
                 linewidth=0,
@@ -159,8 +159,13 @@ def who_makes_what(
         est = res.fraction_for(share)
         labels.append(res.label)
         values.append(est.fraction)
-        lows.append(0.0 if est.ci_low is None else est.fraction - est.ci_low)
-        highs.append(0.0 if est.ci_high is None else est.ci_high - est.fraction)
+        if res.has_intervals:
+            ci = res.conf_int().loc[est.quantity]
+            lows.append(est.fraction - ci["lower"])
+            highs.append(ci["upper"] - est.fraction)
+        else:
+            lows.append(0.0)
+            highs.append(0.0)
         colors.append(data_color)
     y = np.arange(len(labels))
     ax.barh(y, values, color=colors, xerr=[lows, highs], capsize=3, ecolor="black")

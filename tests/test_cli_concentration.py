@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from influence_kit.cli.main import main
-from influence_kit.concentration import concentration_table
+from influence_kit.concentration import gini
 from influence_kit.data.files import read_column
 from influence_kit.errors import DataError
 
@@ -49,10 +49,20 @@ def test_concentration_json_keys(capsys, tsv):
     assert {"gini", "top_shares", "fraction_for_share"} <= set(data)
     assert [row["top"] for row in data["top_shares"]] == [0.2, 0.5]
     for row in data["top_shares"]:
-        assert set(row) == {"top", "share", "ci_low", "ci_high"}
-    assert set(data["fraction_for_share"][0]) == {"share", "fraction", "ci_low", "ci_high"}
+        assert set(row) == {"top", "share"}
+    assert set(data["fraction_for_share"][0]) == {"share", "fraction"}
+    intervals = data["conf_int"]["intervals"]
+    assert data["conf_int"]["alpha"] == pytest.approx(0.05)
+    assert set(intervals) == {
+        "gini",
+        "share of top 0.2",
+        "share of top 0.5",
+        "fraction holding 0.8",
+    }
+    for row in intervals.values():
+        assert set(row) == {"lower", "upper"} and row["lower"] <= row["upper"]
     values = np.array([0, 3, 10, 1, 50], dtype=float)
-    assert data["gini"] == pytest.approx(concentration_table(values).gini())
+    assert data["gini"] == pytest.approx(gini(values))
     assert data["top_shares"][0]["share"] == pytest.approx(50 / 64)
     # Same seed, same output.
     again = run(
@@ -83,7 +93,8 @@ def test_concentration_text_and_counts_column(capsys, tmp_path):
         "0",
         "--json",
     )
-    assert json.loads(out_json)["gini"] == pytest.approx(concentration_table(expanded).gini())
+    assert json.loads(out_json)["gini"] == pytest.approx(gini(expanded))
+    assert "conf_int" not in json.loads(out_json)
 
 
 def test_one_number_per_line(capsys, tmp_path):
@@ -101,14 +112,15 @@ def test_one_number_per_line(capsys, tmp_path):
         ("a\tb\n1\t2\n", ["--column", "c"], "no column 'c'"),
         ("x\n1\nfoo\n", [], "non-numeric entry 'foo'"),
         ("x\n1\n-3\n", [], "negative"),
-        ("x\n0\n0\n", [], "every value is zero"),
+        ("x\n0\n0\n", [], "no positive values (only zeros)"),
         ("x\n1\nnan\n", [], "missing or NaN value"),
-        ("x\n1\ninf\n", [], "infinity"),
+        ("x\n1\ninf\n", [], "NaN or infinite"),
         ("# only a comment\n", [], "the file is empty"),
         ("x\n", [], "no data"),
         ("x\n1\n2\n", ["--top", "1.0"], "between 0 and 1"),
         ("x\n1\n2\n", ["--share", "0"], "between 0 and 1"),
         ("x\n1\n2\n", ["--bootstrap-reps", "1"], "reps"),
+        ("x\n1\n2\n", ["--confidence", "1.5"], "--confidence must lie strictly between"),
     ],
 )
 def test_concentration_bad_input_exits_2(capsys, tmp_path, content, extra, message):
@@ -163,12 +175,13 @@ def test_reader_headerless_table(tmp_path):
     path = tmp_path / "edges.txt"
     path.write_text("# FromNodeId\tToNodeId\n30\t1412\n30\t3352\n")
     data = read_column(path, "2")
-    assert data.values.tolist() == [1412.0, 3352.0]
+    assert data.table.values.tolist() == [1412.0, 3352.0]
+    assert data.table.counts.tolist() == [1.0, 1.0]
     with pytest.raises(DataError, match="choose one"):
         read_column(path)
 
 
 def test_reader_social_data(root):
     data = read_column(root / "data" / "social" / "scifi_stackexchange_users_counts.tsv", "UpVotes")
-    assert data.values.size == 24260
-    assert data.counts is None
+    assert data.rows == data.table.n_observations == 24260
+    assert data.counts_column is None and data.column == "UpVotes"

@@ -117,11 +117,12 @@ def test_csv_sniffed_by_content_and_parquet(tmp_path, capsys):
 def test_read_column_formats(tmp_path):
     plain = tmp_path / "plain.txt"
     plain.write_text("# comment\n1\n2\n3\n")
-    assert read_column(plain).values.tolist() == [1, 2, 3]
+    assert read_column(plain).table.values.tolist() == [1, 2, 3]
     nohead = tmp_path / "nohead.tsv"
     nohead.write_text("1\t5\n2\t6\n")
     d = read_column(nohead, "1", "2")
-    assert d.values.tolist() == [1, 2] and d.counts.tolist() == [5, 6]
+    assert d.table.values.tolist() == [1, 2] and d.table.counts.tolist() == [5, 6]
+    assert d.rows == 2 and d.label == f"{nohead}:1"
 
 
 @pytest.mark.parametrize(

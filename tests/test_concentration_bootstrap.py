@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from influence_kit.concentration import bootstrap, concentration, concentration_table
-from influence_kit.concentration.bootstrap import _measures_batch
+from influence_kit.concentration import (
+    bootstrap,
+    concentration,
+    fraction_for_share,
+    gini,
+    top_share,
+)
+from influence_kit.concentration.bootstrap import _measures_batch, percentile_interval
 from influence_kit.errors import DataError, ParameterError
+from influence_kit.tables import value_table
 
 TOP = np.array([0.01, 0.16, 0.5])
 SHARES = np.array([0.5, 0.8])
@@ -16,36 +24,38 @@ SHARES = np.array([0.5, 0.8])
 @pytest.fixture(scope="module")
 def zipf_table():
     rng = np.random.default_rng(11)
-    return concentration_table(rng.zipf(2.1, size=20_000).astype(float))
+    return value_table(rng.zipf(2.1, size=20_000).astype(float))
 
 
 def test_batch_evaluation_equals_point_estimates(zipf_table):
     """The vectorised replicate code, fed the observed counts, reproduces the measures."""
-    counts = np.vstack([zipf_table.counts, zipf_table.counts])
+    values, counts, weights = (a[::-1] for a in zipf_table.rows())
+    counts = np.vstack([counts, counts])
     grid = np.array([0.001, 0.3, 0.9])
-    g, tops, fracs, curve = _measures_batch(
-        zipf_table.values, zipf_table.weights, counts, TOP, SHARES, grid
-    )
-    assert g == pytest.approx([zipf_table.gini()] * 2, abs=1e-12)
-    assert tops[1] == pytest.approx(zipf_table.top_share(TOP), abs=1e-12)
-    assert fracs[0] == pytest.approx(zipf_table.fraction_for_share(SHARES), abs=1e-12)
-    assert curve[0] == pytest.approx(zipf_table.top_share(grid), abs=1e-12)
+    g, tops, fracs, curve = _measures_batch(values, weights, counts, TOP, SHARES, grid)
+    assert g == pytest.approx([gini(zipf_table)] * 2, abs=1e-12)
+    assert tops[1] == pytest.approx(top_share(zipf_table, TOP), abs=1e-12)
+    assert fracs[0] == pytest.approx(fraction_for_share(zipf_table, SHARES), abs=1e-12)
+    assert curve[0] == pytest.approx(top_share(zipf_table, grid), abs=1e-12)
 
 
 def test_batch_evaluation_matches_resampled_expanded_data():
     """A multinomial replicate equals the measures of the expanded resampled people."""
     rng = np.random.default_rng(5)
-    table = concentration_table(rng.integers(0, 30, size=300).astype(float))
-    counts = rng.multinomial(int(table.n_people), table.counts / table.n_people, size=3)
+    table = value_table(rng.integers(0, 30, size=300).astype(float))
+    assert table.n_zeros > 0
+    values, row_counts, weights = (a[::-1] for a in table.rows())
+    n = table.n_observations
+    counts = rng.multinomial(n, row_counts / n, size=3)
     g, tops, fracs, _ = _measures_batch(
-        table.values, table.weights, counts.astype(float), TOP, SHARES, np.array([0.5])
+        values, weights, counts.astype(float), TOP, SHARES, np.array([0.5])
     )
     for i in range(3):
-        people = np.repeat(table.values, counts[i])
-        again = concentration_table(people)
-        assert g[i] == pytest.approx(again.gini(), abs=1e-12)
-        assert tops[i] == pytest.approx(again.top_share(TOP), abs=1e-12)
-        assert fracs[i] == pytest.approx(again.fraction_for_share(SHARES), abs=1e-12)
+        people = np.repeat(values, counts[i])
+        again = value_table(people)
+        assert g[i] == pytest.approx(gini(again), abs=1e-12)
+        assert tops[i] == pytest.approx(top_share(again, TOP), abs=1e-12)
+        assert fracs[i] == pytest.approx(fraction_for_share(again, SHARES), abs=1e-12)
 
 
 def test_seeded_bootstrap_is_deterministic(zipf_table):
@@ -67,18 +77,59 @@ def test_batching_does_not_change_results(zipf_table):
 
 def test_concentration_intervals_bracket_estimates(zipf_table):
     res = concentration(zipf_table, top=TOP, shares=SHARES, reps=300, seed=1, label="zipf")
-    assert res.gini_ci_low < res.gini < res.gini_ci_high
+    ci = res.conf_int()
+    estimates = res.estimates()
+    assert list(ci.columns) == ["lower", "upper"]
+    assert list(ci.index) == list(estimates.index)
+    assert ci.index[0] == "gini" and len(ci) == 1 + TOP.size + SHARES.size
+    assert (ci["lower"] < estimates).all() and (estimates < ci["upper"]).all()
+    assert ci.loc["gini", "lower"] < res.gini < ci.loc["gini", "upper"]
     for row in res.top_shares:
-        assert row.ci_low <= row.share <= row.ci_high
+        assert ci.loc[row.quantity, "lower"] <= row.share <= ci.loc[row.quantity, "upper"]
     for row in res.fraction_for_share:
-        assert row.ci_low <= row.fraction <= row.ci_high
+        assert ci.loc[row.quantity, "lower"] <= row.fraction <= ci.loc[row.quantity, "upper"]
     band = res.lorenz_band()
-    assert (band["ci_low"] <= band["value_share"] + 1e-9).all()
-    assert (band["value_share"] <= band["ci_high"] + 1e-9).all()
+    assert (band["lower"] <= band["value_share"] + 1e-9).all()
+    assert (band["value_share"] <= band["upper"] + 1e-9).all()
     data = res.to_dict()
-    assert {"gini", "top_shares", "fraction_for_share"} <= set(data)
-    assert "curve_top" not in data and "lorenz" not in data
-    assert set(data["top_shares"][0]) == {"top", "share", "ci_low", "ci_high"}
+    assert {"gini", "top_shares", "fraction_for_share", "conf_int"} <= set(data)
+    assert "curve_top" not in data and "lorenz" not in data and "draws" not in data
+    assert set(data["top_shares"][0]) == {"top", "share"}
+    assert data["conf_int"]["alpha"] == 0.05
+    assert data["conf_int"]["intervals"]["gini"] == {
+        "lower": ci.loc["gini", "lower"],
+        "upper": ci.loc["gini", "upper"],
+    }
+    summary = res.summary()
+    assert list(summary.columns) == ["estimate", "lower", "upper"]
+    pd.testing.assert_frame_equal(summary[["lower", "upper"]], ci)
+
+
+def test_conf_int_any_alpha_from_stored_replicates(zipf_table):
+    """conf_int(alpha) is the percentile interval of the stored draws at that level."""
+    res = concentration(zipf_table, top=TOP, shares=SHARES, reps=300, seed=1)
+    draws = res.draws.gini
+    for alpha in (0.01, 0.05, 0.1, 0.5):
+        row = res.conf_int(alpha).loc["gini"]
+        assert row["lower"] == pytest.approx(np.quantile(draws, alpha / 2), abs=1e-15)
+        assert row["upper"] == pytest.approx(np.quantile(draws, 1 - alpha / 2), abs=1e-15)
+    wide, narrow = res.conf_int(0.01), res.conf_int(0.5)
+    assert (wide["lower"] <= narrow["lower"]).all() and (narrow["upper"] <= wide["upper"]).all()
+    low, high = percentile_interval(res.draws.top_shares, 0.2)
+    np.testing.assert_array_equal(res.conf_int(0.2)["lower"].to_numpy()[1 : 1 + TOP.size], low)
+    np.testing.assert_array_equal(res.conf_int(0.2)["upper"].to_numpy()[1 : 1 + TOP.size], high)
+    for bad in (0.0, 1.0, -0.1):
+        with pytest.raises(ParameterError, match="alpha"):
+            res.conf_int(bad)
+
+
+def test_no_bootstrap_has_no_intervals():
+    res = concentration([1.0, 2.0, 10.0], reps=0)
+    assert not res.has_intervals and "conf_int" not in res.to_dict()
+    assert res.summary()[["lower", "upper"]].isna().all().all()
+    assert res.lorenz_band()["lower"].isna().all()
+    with pytest.raises(ParameterError, match="bootstrap was not run"):
+        res.conf_int()
     assert res.top_share(0.16).top == 0.16
     with pytest.raises(ParameterError, match="not evaluated"):
         res.top_share(0.3)
@@ -87,28 +138,29 @@ def test_concentration_intervals_bracket_estimates(zipf_table):
 def test_weighted_bootstrap_runs_and_keeps_weights():
     res = concentration([1.0, 2.0, 10.0, 3.0], weights=[1.0, 2.0, 0.5, 1.0], reps=100, seed=0)
     assert res.population == pytest.approx(4.5)
-    assert res.gini_ci_low is not None
+    assert np.isfinite(res.conf_int().loc["gini"]).all()
+    assert res.draws is not None and res.draws.reps == 100
 
 
 def test_coverage_sanity():
     """95% percentile intervals cover the population top share in most of 100 samples."""
     values = np.array([1, 2, 3, 5, 8, 13, 21, 40, 100, 400], dtype=float)
     probs = np.array([30, 20, 15, 10, 8, 6, 5, 3, 2, 1], dtype=float)
-    population = concentration_table(values, counts=probs * 1000)
-    truth = population.top_share(0.1)[0]
+    population = value_table(values, counts=probs * 1000)
+    truth = top_share(population, 0.1)[0]
     rng = np.random.default_rng(2024)
     hits = 0
     for _ in range(100):
         sample = rng.multinomial(400, probs / probs.sum())
         res = concentration(values, counts=sample, top=[0.1], shares=[0.8], reps=200, seed=rng)
-        row = res.top_shares[0]
-        hits += row.ci_low <= truth <= row.ci_high
+        low, high = res.conf_int().loc[res.top_shares[0].quantity]
+        hits += low <= truth <= high
     assert 85 <= hits <= 100
 
 
 def test_degenerate_replicates_are_dropped_with_a_warning():
     # One positive value among many zeros: some replicates have nothing positive.
-    table = concentration_table([0.0] * 30 + [5.0])
+    table = value_table([0.0] * 30 + [5.0])
     with pytest.warns(RuntimeWarning, match="no positive value"):
         draws = bootstrap(table, reps=60, seed=1)
     assert 0 < draws.reps < 60
@@ -121,12 +173,10 @@ def test_bad_reps(reps):
         concentration([1, 2, 3], reps=reps)
 
 
-def test_bad_confidence_and_fractions():
-    with pytest.raises(ParameterError, match="confidence"):
-        concentration([1, 2, 3], confidence=1.0)
+def test_bad_fractions():
     with pytest.raises(ParameterError, match="top fraction"):
         concentration([1, 2, 3], top=[0.1, 0.0])
     with pytest.raises(ParameterError, match="share q"):
         concentration([1, 2, 3], shares=[2.0])
-    with pytest.raises(DataError, match="every value is zero"):
+    with pytest.raises(DataError, match="only zeros"):
         concentration([0, 0], reps=10)

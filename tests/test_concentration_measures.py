@@ -10,15 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from influence_kit.concentration import (
-    ConcentrationTable,
+    TopGroup,
     concentration,
-    concentration_table,
     fraction_for_share,
     gini,
     lorenz_curve,
+    top_curve,
+    top_group,
     top_share,
 )
 from influence_kit.errors import DataError, ParameterError
+from influence_kit.tables import ValueTable, value_table
 
 # ---------------------------------------------------------------------------
 # An independent reference: sort, expand, cumulative sums, fractional boundary person.
@@ -81,18 +83,20 @@ def test_ties_are_split_fractionally():
     assert top_share([10, 5, 5, 5, 0], 0.3)[0] == pytest.approx(12.5 / 25)
 
 
-def test_frequency_table_equals_expanded_values():
+def test_table_with_counts_equals_expanded_values():
     rng = np.random.default_rng(3)
     values = rng.integers(0, 40, size=25).astype(float)
     counts = rng.integers(0, 30, size=25)
+    values, counts = np.append(values, 0.0), np.append(counts, 7)  # people with nothing
     expanded = np.repeat(values, counts)
     p = [0.01, 0.1, 0.16, 0.5, 0.9]
     q = [0.2, 0.5, 0.8]
-    table = concentration_table(values, counts)
-    assert table.n_people == expanded.size
-    assert table.top_share(p) == pytest.approx(top_share(expanded, p), abs=1e-12)
-    assert table.fraction_for_share(q) == pytest.approx(fraction_for_share(expanded, q), abs=1e-12)
-    assert table.gini() == pytest.approx(ref_gini(expanded), abs=1e-12)
+    table = value_table(values, counts)
+    assert table.n_observations == expanded.size
+    assert table.n_zeros == int((expanded == 0).sum()) > 0
+    assert top_share(table, p) == pytest.approx(top_share(expanded, p), abs=1e-12)
+    assert fraction_for_share(table, q) == pytest.approx(fraction_for_share(expanded, q), abs=1e-12)
+    assert gini(table) == pytest.approx(ref_gini(expanded), abs=1e-12)
     np.testing.assert_allclose(np.sort(table.expand()), np.sort(expanded))
 
 
@@ -100,18 +104,21 @@ def test_integer_weights_equal_repetition():
     values = np.array([3.0, 1.0, 9.0, 4.0, 0.0, 9.0])
     weights = np.array([2, 1, 3, 1, 5, 2])
     expanded = np.repeat(values, weights)
-    weighted = concentration_table(values, weights=weights.astype(float))
+    weighted = value_table(values, weights=weights.astype(float))
     assert weighted.weighted
-    assert weighted.gini() == pytest.approx(gini(expanded), abs=1e-12)
-    assert weighted.top_share([0.05, 0.3]) == pytest.approx(top_share(expanded, [0.05, 0.3]))
-    assert weighted.fraction_for_share(0.8) == pytest.approx(fraction_for_share(expanded, 0.8))
+    assert gini(weighted) == pytest.approx(gini(expanded), abs=1e-12)
+    assert top_share(weighted, [0.05, 0.3]) == pytest.approx(top_share(expanded, [0.05, 0.3]))
+    assert fraction_for_share(weighted, 0.8) == pytest.approx(fraction_for_share(expanded, 0.8))
+    # The zero person carries weight 5: population 14, of which 5 hold nothing.
+    assert weighted.population == pytest.approx(14.0)
+    assert weighted.zero_people() == pytest.approx(5.0)
 
 
 def test_weights_are_scale_free():
     values = [1.0, 2.0, 8.0]
-    a = concentration_table(values, weights=[1.0, 2.0, 0.5])
-    b = concentration_table(values, weights=[10.0, 20.0, 5.0])
-    assert a.gini() == pytest.approx(b.gini())
+    a = value_table(values, weights=[1.0, 2.0, 0.5])
+    b = value_table(values, weights=[10.0, 20.0, 5.0])
+    assert gini(a) == pytest.approx(gini(b))
     assert a.population == pytest.approx(3.5)
 
 
@@ -126,13 +133,10 @@ def test_lorenz_curve_shape():
 
 
 def test_result_protocol():
-    table = concentration_table([1, 2, 2, 5])
-    assert set(table.summary().columns) >= {"value", "count", "share_of_total"}
-    assert table.to_dict()["n_people"] == 4
-    assert "<table" in table._repr_html_()
     res = concentration([1, 2, 2, 5], reps=0)
-    assert res.gini_ci_low is None
+    assert not res.has_intervals
     assert "gini" in res.print_summary()
+    assert "<table" in res._repr_html_()
 
 
 # ---------------------------------------------------------------------------
@@ -144,47 +148,47 @@ def test_result_protocol():
     [
         ([], "empty"),
         ([1.0, -2.0], "negative"),
-        ([1.0, float("nan")], "NaN"),
-        ([1.0, float("inf")], "infinity"),
-        ([0.0, 0.0, 0.0], "every value is zero"),
+        ([1.0, float("nan")], "NaN or infinite"),
+        ([1.0, float("inf")], "NaN or infinite"),
+        ([0.0, 0.0, 0.0], "only zeros"),
         ([[1.0, 2.0]], "one-dimensional"),
         (["a", "b"], "numbers"),
     ],
 )
 def test_bad_values(values, message):
     with pytest.raises(DataError, match=message):
-        concentration_table(values)
+        value_table(values)
 
 
 def test_bad_counts_and_weights():
     with pytest.raises(DataError, match="whole numbers"):
-        concentration_table([1, 2], counts=[1.5, 2])
+        value_table([1, 2], counts=[1.5, 2])
     with pytest.raises(DataError, match="2 values but 3 counts"):
-        concentration_table([1, 2], counts=[1, 2, 3])
+        value_table([1, 2], counts=[1, 2, 3])
     with pytest.raises(DataError, match="negative"):
-        concentration_table([1, 2], counts=[1, -2])
+        value_table([1, 2], counts=[1, -2])
     with pytest.raises(DataError, match="every count is zero"):
-        concentration_table([1, 2], counts=[0, 0])
+        value_table([1, 2], counts=[0, 0])
     with pytest.raises(DataError, match="weights"):
-        concentration_table([1, 2], weights=[1, 0])
+        value_table([1, 2], weights=[1, 0])
     with pytest.raises(DataError, match="weights"):
-        concentration_table([1, 2], weights=[1])
+        value_table([1, 2], weights=[1])
 
 
 @pytest.mark.parametrize("bad", [0, 1, -0.1, 1.5, float("nan")])
 def test_p_and_q_outside_unit_interval(bad):
-    table = concentration_table(SMALL)
+    table = value_table(SMALL)
     with pytest.raises(ParameterError, match="between 0 and 1"):
-        table.top_share(bad)
+        top_share(table, bad)
     with pytest.raises(ParameterError, match="between 0 and 1"):
-        table.fraction_for_share([0.5, bad])
+        fraction_for_share(table, [0.5, bad])
 
 
 def test_messages_are_one_line():
     with pytest.raises(DataError) as err:
-        concentration_table([1.0, float("nan")], name="votes")
+        value_table([1.0, float("nan")], name="votes")
     assert "\n" not in str(err.value) and "votes" in str(err.value)
-    assert isinstance(concentration_table(SMALL), ConcentrationTable)
+    assert isinstance(value_table(SMALL), ValueTable)
 
 
 # ---------------------------------------------------------------------------
@@ -210,10 +214,10 @@ def test_gini_in_unit_interval(xs):
 @settings(max_examples=60, deadline=None)
 @given(positive_lists, st.floats(min_value=1e-3, max_value=1e3))
 def test_scale_invariance(xs, scale):
-    a = concentration_table(xs)
-    b = concentration_table(np.asarray(xs) * scale)
-    assert b.gini() == pytest.approx(a.gini(), abs=1e-9)
-    assert b.top_share([0.1, 0.5]) == pytest.approx(a.top_share([0.1, 0.5]), abs=1e-9)
+    a = value_table(xs)
+    b = value_table(np.asarray(xs) * scale)
+    assert gini(b) == pytest.approx(gini(a), abs=1e-9)
+    assert top_share(b, [0.1, 0.5]) == pytest.approx(top_share(a, [0.1, 0.5]), abs=1e-9)
 
 
 @settings(max_examples=60, deadline=None)
@@ -231,9 +235,61 @@ def test_lorenz_monotone_convex_below_diagonal(xs):
 @settings(max_examples=60, deadline=None)
 @given(positive_lists, st.floats(min_value=0.01, max_value=0.99))
 def test_inverse_round_trip(xs, q):
-    table = concentration_table(xs)
-    p = table.fraction_for_share(q)[0]
+    table = value_table(xs)
+    p = fraction_for_share(table, q)[0]
     assert 0 < p <= 1
     if p < 1:
-        assert table.top_share(p)[0] == pytest.approx(q, abs=1e-9)
-    assert table.top_share(q)[0] >= q - 1e-12  # the top q always hold at least q
+        assert top_share(table, p)[0] == pytest.approx(q, abs=1e-9)
+    assert top_share(table, q)[0] >= q - 1e-12  # the top q always hold at least q
+
+
+# ---------------------------------------------------------------------------
+# The top group with fractional ties (what segments need per person)
+
+
+def test_top_curve_runs_from_origin_to_one():
+    values, people, mass = top_curve(value_table([0, 0, 3, 1, 3]))
+    np.testing.assert_array_equal(values, [3.0, 1.0, 0.0])
+    np.testing.assert_allclose(people, [0.0, 0.4, 0.6, 1.0])
+    np.testing.assert_allclose(mass, [0.0, 6 / 7, 1.0, 1.0])
+
+
+def test_top_group_splits_the_tie_exactly():
+    # [10, 5, 5, 5, 0]: half of the total (12.5) is 10 plus half of one 5 = 1/6 of the tie.
+    group = top_group([10, 5, 5, 5, 0], 0.5)
+    assert isinstance(group, TopGroup)
+    assert group.boundary == 5.0
+    assert group.tie_fraction == pytest.approx(2.5 / 15)
+    assert group.fraction == pytest.approx((1 + 3 * 2.5 / 15) / 5)
+    np.testing.assert_allclose(group.membership([10, 5, 0]), [1.0, 2.5 / 15, 0.0])
+    everything = top_group([10, 5, 5, 5, 0], 1.0)
+    assert everything.boundary == 5.0 and everything.tie_fraction == pytest.approx(1.0)
+    with pytest.raises(ParameterError, match="between 0 and 1"):
+        top_group([1, 2], 1.5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=30).filter(any),
+    st.floats(min_value=0.01, max_value=1.0),
+    st.integers(min_value=0, max_value=2**31),
+)
+def test_top_group_equals_segments_membership(xs, share, seed):
+    """Per-person membership equals segments.core.top_membership (ties split), weighted."""
+    from influence_kit.segments.core import top_membership
+
+    values = np.asarray(xs, dtype=float)
+    weights = np.random.default_rng(seed).uniform(0.5, 3.0, size=values.size)
+    group = top_group(values, share, weights=weights)
+    expected = top_membership(values, weights, share, ties="split")
+    np.testing.assert_allclose(group.membership(values), expected, atol=1e-9)
+    mass = weights * values
+    assert float((group.membership(values) * mass).sum()) == pytest.approx(
+        share * mass.sum(), rel=1e-9
+    )
+    held = float((group.membership(values) * weights).sum() / weights.sum())
+    assert group.fraction == pytest.approx(held, abs=1e-9)
+    if share < 1:
+        assert group.fraction == pytest.approx(
+            fraction_for_share(values, share, weights=weights)[0], abs=1e-9
+        )

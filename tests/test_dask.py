@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from influence_kit.concentration import bootstrap, concentration, concentration_table
+from influence_kit.concentration import bootstrap, concentration
 from influence_kit.data import value_counts, value_counts_dask
 from influence_kit.distributions import PowerLaw
 from influence_kit.errors import DataError, ParameterError
@@ -16,6 +16,7 @@ from influence_kit.fitting import fit_all
 from influence_kit.parallel import connect_scheduler
 from influence_kit.scenarios import load_scenario
 from influence_kit.sensitivity import monte_carlo
+from influence_kit.tables import value_table
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "data/scenarios/forrester-us-2009.yaml"
 
@@ -46,7 +47,7 @@ def discrete_sample():
 @pytest.fixture(scope="module")
 def zipf_table():
     rng = np.random.default_rng(11)
-    return concentration_table(rng.zipf(2.1, size=20_000).astype(float))
+    return value_table(rng.zipf(2.1, size=20_000).astype(float))
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +122,8 @@ def test_concentration_intervals_on_dask_equal_local(client, zipf_table):
     local = concentration(zipf_table, reps=250, seed=9)
     remote = concentration(zipf_table, reps=250, seed=9, client=client)
     pd.testing.assert_frame_equal(remote.summary(), local.summary(), check_exact=True)
-    np.testing.assert_array_equal(remote.curve_low, local.curve_low)
-    np.testing.assert_array_equal(remote.curve_high, local.curve_high)
+    pd.testing.assert_frame_equal(remote.conf_int(0.1), local.conf_int(0.1), check_exact=True)
+    pd.testing.assert_frame_equal(remote.lorenz_band(), local.lorenz_band(), check_exact=True)
     assert remote.to_dict() == local.to_dict()
 
 
@@ -150,9 +151,8 @@ def test_value_counts_dask_equals_duckdb(client, parquet_files, shape):
     expected = value_counts(parquet_files, **shape)
     with client.as_current():
         got = value_counts_dask(parquet_files, **shape)
-    np.testing.assert_array_equal(got.values, expected.values)
-    np.testing.assert_array_equal(got.counts, expected.counts)
-    assert (got.rows, got.people, got.n_zeros) == (expected.rows, expected.people, expected.n_zeros)
+    assert got.table.equals(expected.table)
+    assert (got.rows, got.people) == (expected.rows, expected.people)
     assert (got.column, got.counts_column, got.person_column) == (
         expected.column,
         expected.counts_column,
@@ -169,9 +169,10 @@ def test_value_counts_dask_without_a_cluster_and_from_a_frame(parquet_files):
     expected = value_counts(parquet_files, "impressions")
     frame = dd.read_parquet(parquet_files)
     got = value_counts_dask(frame, "impressions")
-    np.testing.assert_array_equal(got.values, expected.values)
-    np.testing.assert_array_equal(got.counts, expected.counts)
-    assert got.frequency_table().n == expected.frequency_table().n
+    np.testing.assert_array_equal(got.table.values, expected.table.values)
+    np.testing.assert_array_equal(got.table.counts, expected.table.counts)
+    assert got.table.n_zeros == expected.table.n_zeros
+    assert got.table.n == expected.table.n
 
 
 def test_value_counts_dask_bad_data(tmp_path):

@@ -38,11 +38,12 @@ def test_parquet_glob_folder_and_csv_agree_with_numpy(people):
         str(folder / "people.csv"),
     ):
         got = value_counts(source, "impressions")
-        np.testing.assert_array_equal(got.values, ev)
-        np.testing.assert_array_equal(got.counts, ec)
+        assert ev[0] == 0  # zeros are counted apart
+        np.testing.assert_array_equal(got.table.values, ev[1:])
+        np.testing.assert_array_equal(got.table.counts, ec[1:])
         assert got.people == values.size
-        assert got.n_zeros == int((values == 0).sum())
-        assert got.integer_valued
+        assert got.table.n_zeros == ec[0] == int((values == 0).sum())
+        assert got.table.discrete
 
 
 def test_histogram_with_counts_column(root):
@@ -50,10 +51,10 @@ def test_histogram_with_counts_column(root):
         root / "data" / "clauset2009" / "weblinks.hist", "degree", counts_column="frequency"
     )
     # Clauset et al. (2009) Table 6.1: n = 241,428,853 sites with at least one in-link
-    assert got.people - got.n_zeros == 241_428_853
-    assert got.n_zeros == 35_159_835
-    assert got.values.size == 14_480
-    table = got.frequency_table(discrete=True)
+    assert got.people - got.table.n_zeros == 241_428_853
+    assert got.table.n_distinct + 1 == 14_480  # distinct values, zero included
+    table = got.table
+    assert table.discrete
     assert table.n == 241_428_853
     assert table.n_zeros == 35_159_835
 
@@ -61,16 +62,24 @@ def test_histogram_with_counts_column(root):
 def test_one_number_per_line_without_header(root):
     got = value_counts(root / "data" / "clauset2009" / "words.txt")
     assert got.people == 18_855
-    assert got.values[-1] == 14_086
+    assert got.table.values[-1] == 14_086
 
 
 def test_per_event_rows_count_and_sum(tmp_path):
     events = pd.DataFrame({"user": [1, 1, 1, 2, 3, 3], "reach": [10, 5, 0, 7, 1, 1]})
     events.to_parquet(tmp_path / "events.parquet")
     counted = value_counts(tmp_path / "events.parquet", person_column="user")
-    assert dict(zip(counted.values, counted.counts, strict=True)) == {1.0: 1, 2.0: 1, 3.0: 1}
+    assert dict(zip(counted.table.values, counted.table.counts, strict=True)) == {
+        1.0: 1,
+        2.0: 1,
+        3.0: 1,
+    }
     summed = value_counts(tmp_path / "events.parquet", "reach", person_column="user")
-    assert dict(zip(summed.values, summed.counts, strict=True)) == {2.0: 1, 7.0: 1, 15.0: 1}
+    assert dict(zip(summed.table.values, summed.table.counts, strict=True)) == {
+        2.0: 1,
+        7.0: 1,
+        15.0: 1,
+    }
     assert summed.rows == 6 and summed.people == 3
 
 
@@ -82,8 +91,9 @@ def test_duckdb_database_source(tmp_path):
     con.execute("CREATE TABLE people AS SELECT range % 7 AS posts FROM range(70)")
     con.close()
     got = value_counts(db, "posts", table="people")
-    np.testing.assert_array_equal(got.values, np.arange(7.0))
-    np.testing.assert_array_equal(got.counts, np.full(7, 10.0))
+    np.testing.assert_array_equal(got.table.values, np.arange(1.0, 7.0))
+    np.testing.assert_array_equal(got.table.counts, np.full(6, 10.0))
+    assert got.table.n_zeros == 10
     with pytest.raises(DataError, match="needs a table name"):
         value_counts(db, "posts")
 
@@ -192,6 +202,13 @@ def test_read_values_single_file_equals_duckdb_aggregation(root):
     path = root / "data" / "social" / "wiki-Vote_per_user.tsv"
     raw = read_values(path, "votes_cast")
     aggregated = read_values(path, "votes_cast", drop_invalid=True)
-    v, c = np.unique(raw.values, return_counts=True)
-    np.testing.assert_array_equal(aggregated.values, v)
-    np.testing.assert_array_equal(aggregated.counts, c)
+    column = pd.read_csv(path, sep="\t")["votes_cast"].to_numpy(dtype=float)
+    v, c = np.unique(column, return_counts=True)
+    assert v[0] == 0
+    for got in (raw, aggregated):
+        np.testing.assert_array_equal(got.table.values, v[1:])
+        np.testing.assert_array_equal(got.table.counts, c[1:])
+        assert got.table.n_zeros == c[0]
+    assert raw.table.equals(aggregated.table)
+    assert raw.rows == aggregated.rows == column.size
+    assert raw.label == aggregated.label == f"{path}:votes_cast"

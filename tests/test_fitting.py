@@ -14,10 +14,10 @@ from influence_kit.fitting import (
     compare_loglik,
     fit_all,
     fit_power_law,
-    frequency_table,
     scan_xmin,
     verdict,
 )
+from influence_kit.tables import value_table
 
 
 def pareto(n, alpha, xmin=1.0, seed=0):
@@ -38,8 +38,8 @@ def mixed(n, alpha, seed, discrete=False):
 
 def test_histogram_and_raw_values_give_the_same_table():
     raw = [0, 0, 1, 1, 1, 3, 7, 7]
-    a = frequency_table(raw)
-    b = frequency_table([7, 3, 1, 0], [2, 1, 3, 2])
+    a = value_table(raw)
+    b = value_table([7, 3, 1, 0], [2, 1, 3, 2])
     np.testing.assert_array_equal(a.values, b.values)
     np.testing.assert_array_equal(a.counts, b.counts)
     assert a.n_zeros == b.n_zeros == 2
@@ -61,16 +61,22 @@ def test_histogram_and_raw_values_give_the_same_table():
 )
 def test_bad_input_raises_data_error(data, kwargs, match):
     with pytest.raises(DataError, match=match):
-        frequency_table(data, **kwargs)
+        value_table(data, **kwargs)
+
+
+def test_weighted_table_is_refused_by_fitting():
+    table = value_table([1.0, 2.0, 3.0, 5.0, 8.0, 13.0], weights=[1, 2, 1, 1, 1, 1])
+    with pytest.raises(ParameterError, match="survey weights"):
+        fit_power_law(table)
 
 
 def test_bad_counts():
     with pytest.raises(DataError, match="whole numbers"):
-        frequency_table([1, 2], [1.5, 2])
+        value_table([1, 2], [1.5, 2])
     with pytest.raises(DataError, match="2 values but 3 counts"):
-        frequency_table([1, 2], [1, 2, 3])
+        value_table([1, 2], [1, 2, 3])
     with pytest.raises(ParameterError, match="scale"):
-        frequency_table([1, 2], scale=0)
+        value_table([1, 2], scale=0)
 
 
 def test_fit_errors_name_the_problem():
@@ -102,7 +108,7 @@ def test_branch_and_bound_equals_exhaustive_continuous(seed, ties):
     x = mixed(3000, 2.0 + 0.3 * seed, seed)
     if seed % 2:
         x = np.round(x, 1)  # many ties
-    t = frequency_table(x, discrete=False)
+    t = value_table(x, discrete=False)
     fast = scan_xmin(t, ties=ties)
     slow = scan_xmin(t, ties=ties, method="exhaustive")
     assert fast.xmin[fast.best] == slow.xmin[slow.best]
@@ -113,7 +119,7 @@ def test_branch_and_bound_equals_exhaustive_continuous(seed, ties):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_branch_and_bound_equals_exhaustive_discrete(seed):
-    t = frequency_table(mixed(4000, 2.2 + 0.4 * seed, seed, discrete=True), discrete=True)
+    t = value_table(mixed(4000, 2.2 + 0.4 * seed, seed, discrete=True), discrete=True)
     fast = scan_xmin(t)
     slow = scan_xmin(t, method="exhaustive")
     assert fast.xmin[fast.best] == slow.xmin[slow.best]
@@ -121,7 +127,7 @@ def test_branch_and_bound_equals_exhaustive_discrete(seed):
 
 
 def test_xmin_range_restricts_candidates():
-    t = frequency_table(mixed(2000, 2.5, 3), discrete=False)
+    t = value_table(mixed(2000, 2.5, 3), discrete=False)
     scan = scan_xmin(t, xmin_range=(20.0, 50.0))
     assert scan.xmin.min() >= 20 and scan.xmin.max() <= 50
 

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from influence_kit.fitting import fit_all, fit_power_law, frequency_table, ks_distance
+from influence_kit.fitting import fit_all, fit_power_law, ks_distance
+from influence_kit.tables import value_table
 
 DATA = "data/clauset2009"
 TABLE61 = pd.read_csv("data/reference/clauset2009_table61.csv").set_index("dataset")
@@ -36,8 +37,8 @@ def table(name: str):
     discrete, scale = SETUP[name]
     if name == "weblinks":
         h = np.loadtxt(f"{DATA}/weblinks.hist", skiprows=1)
-        return frequency_table(h[:, 0], h[:, 1], discrete=discrete, scale=scale)
-    return frequency_table(np.loadtxt(f"{DATA}/{name}.txt"), discrete=discrete, scale=scale)
+        return value_table(h[:, 0], h[:, 1], discrete=discrete, scale=scale)
+    return value_table(np.loadtxt(f"{DATA}/{name}.txt"), discrete=discrete, scale=scale)
 
 
 @cache

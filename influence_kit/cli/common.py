@@ -92,7 +92,10 @@ def add_source_args(parser: argparse.ArgumentParser) -> None:
 
 
 def values_from_args(args: argparse.Namespace) -> Any:
-    """Read the values named by :func:`add_source_args` options."""
+    """Read the values named by :func:`add_source_args` options.
+
+    Returns the :class:`~influence_kit.data.aggregate.SourceTable` (``.table`` is
+    the value table, ``.label`` names it)."""
     from ..data.files import read_values
 
     return read_values(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from ..concentration import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP, concentration
+import pandas as pd
+
+from ..concentration import DEFAULT_SHARES, DEFAULT_TOP, concentration
+from ..constants import DEFAULT_SEED
+from ..errors import ParameterError
+from ..formatting import format_number
 from .common import (
     add_json_flag,
     add_parallel_args,
@@ -90,31 +95,41 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``concentration``."""
+    if not 0.0 < args.confidence < 1.0:
+        raise ParameterError(
+            f"--confidence must lie strictly between 0 and 1, got {args.confidence:g}"
+        )
+    alpha = 1.0 - args.confidence
     data = values_from_args(args)
     with client_from_args(args) as client:
         result = concentration(
-            data.values,
-            data.counts,
+            data.table,
             top=args.top,
             shares=args.share,
             reps=args.bootstrap_reps,
-            confidence=args.confidence,
             seed=args.seed,
-            label=data.source,
+            label=data.label,
             n_jobs=args.jobs,
             client=client,
         )
     if args.json:
-        emit_json(result.to_dict())
+        out = result.to_dict()
+        if result.has_intervals:
+            out["conf_int"] = result.conf_int_dict(alpha)
+        emit_json(out)
         return 0
     emit_text(
-        f"{data.source}: {result.n_people:,.0f} people, "
+        f"{data.label}: {result.n_people:,.0f} people, "
         f"{result.n_distinct:,} distinct values, mean {result.mean:,.4g}"
     )
-    emit_text(result.print_summary())
+    table = result.estimates().to_frame("estimate")
+    if result.has_intervals:
+        table = table.join(result.conf_int(alpha))
+    with pd.option_context("display.float_format", format_number):
+        emit_text(table.to_string())
     if result.bootstrap_reps:
         emit_text(
-            f"\nintervals: {result.confidence:.0%} percentile bootstrap, "
+            f"\nintervals: {args.confidence:.0%} percentile bootstrap, "
             f"{result.bootstrap_reps} replicates, seed {result.seed}"
         )
     for row in result.fraction_for_share:

@@ -115,8 +115,7 @@ def run(args: argparse.Namespace) -> int:
     data = values_from_args(args)
     with client_from_args(args) as client:
         report = fit_all(
-            data.values,
-            data.counts,
+            data.table,
             discrete=args.discrete,
             scale=args.scale,
             xmin=args.xmin,
@@ -130,12 +129,12 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.json:
         out = report.to_dict()
-        out["source"] = data.source
+        out["source"] = data.label
         emit_json(out)
         return 0
     pl = report.power_law
     kind = "discrete" if pl.discrete else "continuous"
-    emit_text(f"{data.source}: n = {pl.n:,} positive values ({pl.n_zeros:,} zeros not fitted)")
+    emit_text(f"{data.label}: n = {pl.n:,} positive values ({pl.n_zeros:,} zeros not fitted)")
     emit_text(
         f"power law ({kind}): x_min = {pl.xmin:g}, alpha = {pl.alpha:.4f} +- {pl.alpha_se:.4f}, "
         f"n_tail = {pl.n_tail:,}, KS = {pl.ks:.4g}"

@@ -1,8 +1,9 @@
 """Concentration and calibration: who produces the impressions, and what a headline implies.
 
 * :mod:`.measures`: Lorenz curve, Gini, top-p shares and "p% make q%" on raw
-  values or (value, count) frequency tables, with optional weights; ties at a
-  boundary are split fractionally.
+  values or a :class:`~influence_kit.tables.ValueTable` (zeros are people with
+  nothing), with optional weights; ties at a boundary are split fractionally
+  (:func:`top_group` gives the boundary and the split).
 * :mod:`.bootstrap`: seeded, vectorised bootstrap CIs by multinomial resampling
   of the frequency table (cost grows with distinct values, not people);
   :func:`concentration` is the one-call entry point.
@@ -11,13 +12,11 @@
   distribution with an ``isf`` or a ``ccdf`` (the plug-in protocol for fitted
   models), and :func:`calibrate` from a headline "the top p hold q".
 * :mod:`.forrester`: the consistency check of Forrester's segment figures.
-* :mod:`.io`: reading a column of values from a text file (for the CLI).
 
 Plots of these results are in :mod:`influence_kit.plots_concentration`.
 """
 
 from .bootstrap import (
-    DEFAULT_SEED,
     DEFAULT_SHARES,
     DEFAULT_TOP,
     BootstrapDraws,
@@ -47,17 +46,17 @@ from .calibration import (
 )
 from .forrester import SegmentConsistency, segment_consistency, segment_consistency_from_scenario
 from .measures import (
-    ConcentrationTable,
     LorenzCurve,
-    concentration_table,
+    TopGroup,
     fraction_for_share,
     gini,
     lorenz_curve,
+    top_curve,
+    top_group,
     top_share,
 )
 
 __all__ = [
-    "DEFAULT_SEED",
     "DEFAULT_SHARES",
     "DEFAULT_TOP",
     "BootstrapDraws",
@@ -66,7 +65,6 @@ __all__ = [
     "CcdfModel",
     "ConcentrationModel",
     "ConcentrationResult",
-    "ConcentrationTable",
     "CutoffPowerLawModel",
     "FractionEstimate",
     "IsfModel",
@@ -76,6 +74,7 @@ __all__ = [
     "SegmentConsistency",
     "ShareEstimate",
     "SplicedModel",
+    "TopGroup",
     "WeibullModel",
     "as_model",
     "bootstrap",
@@ -85,11 +84,12 @@ __all__ = [
     "calibrate_pareto",
     "calibrate_weibull",
     "concentration",
-    "concentration_table",
     "fraction_for_share",
     "gini",
     "lorenz_curve",
     "segment_consistency",
     "segment_consistency_from_scenario",
+    "top_curve",
+    "top_group",
     "top_share",
 ]

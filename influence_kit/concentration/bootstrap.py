@@ -8,7 +8,9 @@ replicates at once, so the cost grows with the number of distinct values (about
 people. All replicates of a batch are evaluated together with array operations
 (cumulative sums and one :func:`numpy.searchsorted` over row-offset curves).
 
-Intervals are percentile intervals of the replicates. Results are deterministic
+Intervals are percentile intervals of the replicates: the results keep the
+replicate draws, so ``conf_int(alpha)`` gives the interval at any level. Results
+are deterministic
 for a given ``seed`` (an integer or a :class:`numpy.random.Generator`).
 
 Replicates are drawn in chunks of :data:`CHUNK` replicates; chunk ``i`` draws
@@ -35,15 +37,23 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from ..constants import DEFAULT_SEED
 from ..errors import ParameterError
 from ..parallel import map_chunks
-from ..results import Result
-from .measures import ConcentrationTable, LorenzCurve, check_fractions, concentration_table
+from ..results import Result, check_alpha, interval_frame
+from ..tables import ValueTable, value_table
+from .measures import (
+    LorenzCurve,
+    check_fractions,
+    fraction_for_share,
+    gini,
+    lorenz_curve,
+    top_share,
+)
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "DEFAULT_SEED",
     "DEFAULT_SHARES",
     "DEFAULT_TOP",
     "BootstrapDraws",
@@ -53,9 +63,6 @@ __all__ = [
     "bootstrap",
     "concentration",
 ]
-
-#: Seed used when the caller gives none (the date Forrester published the study).
-DEFAULT_SEED = 20100420
 
 #: Top fractions reported by default: the top 1%, Forrester's Connectors (6.2%),
 #: Mavens (13.8%) and Mass Influencers (16%), and the top 20%.
@@ -110,21 +117,31 @@ class BootstrapDraws(Result):
         """Number of usable replicates."""
         return int(self.gini.size)
 
-    def interval(self, draws: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
-        """Percentile interval of ``draws`` (replicates along axis 0)."""
-        alpha = (1.0 - confidence) / 2.0
-        low, high = np.quantile(draws, [alpha, 1.0 - alpha], axis=0)
-        return low, high
+    def quantities(self) -> dict[str, np.ndarray]:
+        """The replicates of every scalar measure, by quantity name (see :func:`quantity_names`)."""
+        names = quantity_names(self.top, self.shares)
+        columns = [self.gini[:, None], self.top_shares, self.fractions]
+        return dict(zip(names, np.concatenate(columns, axis=1).T, strict=True))
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Percentile intervals covering ``1 - alpha`` of every scalar measure.
+
+        Rows are the quantities (``gini``, ``share of top p``, ``fraction holding
+        q``), columns ``lower`` and ``upper``.
+        """
+        low, high = percentile_interval(
+            np.column_stack([self.gini, self.top_shares, self.fractions]), alpha
+        )
+        return interval_frame(quantity_names(self.top, self.shares), low, high)
+
+    def curve_band(self, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+        """Pointwise percentile band of the top-share curve on :attr:`grid`."""
+        return percentile_interval(self.curve, alpha)
 
     def summary(self) -> pd.DataFrame:
         """Mean, sd and 2.5/97.5 percentiles of every measure across replicates."""
-        columns = {"gini": self.gini}
-        columns.update({f"top {p:g}": self.top_shares[:, i] for i, p in enumerate(self.top)})
-        columns.update(
-            {f"fraction for {q:g}": self.fractions[:, i] for i, q in enumerate(self.shares)}
-        )
         rows = []
-        for name, draws in columns.items():
+        for name, draws in self.quantities().items():
             lo, hi = np.quantile(draws, [0.025, 0.975])
             rows.append((name, draws.mean(), draws.std(ddof=1), lo, hi))
         return pd.DataFrame(rows, columns=["measure", "mean", "sd", "p2.5", "p97.5"])
@@ -138,6 +155,30 @@ class BootstrapDraws(Result):
             "shares": self.shares.tolist(),
             "summary": self.summary(),
         }
+
+
+def quantity_names(top: ArrayLike, shares: ArrayLike) -> list[str]:
+    """Names of the scalar measures: ``gini``, ``share of top p``, ``fraction holding q``."""
+    return (
+        ["gini"]
+        + [_top_name(p) for p in np.atleast_1d(top)]
+        + [_fraction_name(q) for q in np.atleast_1d(shares)]
+    )
+
+
+def _top_name(p: float) -> str:
+    return f"share of top {p:.4g}"
+
+
+def _fraction_name(q: float) -> str:
+    return f"fraction holding {q:.4g}"
+
+
+def percentile_interval(draws: np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval covering ``1 - alpha`` of ``draws`` (replicates along axis 0)."""
+    half = check_alpha(alpha) / 2.0
+    low, high = np.quantile(draws, [half, 1.0 - half], axis=0)
+    return low, high
 
 
 def _measures_batch(
@@ -256,7 +297,7 @@ def _bootstrap_chunk(
 
 
 def bootstrap(
-    table: ConcentrationTable,
+    table: ValueTable,
     *,
     reps: int = 1000,
     top: ArrayLike = DEFAULT_TOP,
@@ -269,14 +310,14 @@ def bootstrap(
 ) -> BootstrapDraws:
     """Draw bootstrap replicates of the concentration measures of a table.
 
-    Each replicate resamples the ``table.n_people`` sampled people with
-    replacement, as one multinomial draw over the table's rows, and keeps each
-    row's weight.
+    Each replicate resamples the ``table.n_observations`` sampled people (zeros
+    included) with replacement, as one multinomial draw over the table's rows,
+    and keeps each row's weight.
 
     Parameters
     ----------
     table
-        The observed distribution (see :func:`~.measures.concentration_table`).
+        The observed distribution (see :func:`~influence_kit.tables.value_table`).
     reps
         Number of replicates (at least 2).
     top
@@ -309,11 +350,12 @@ def bootstrap(
     top_arr = check_fractions(top, "top fraction p")
     shares_arr = check_fractions(shares, "share q")
     grid_arr = DEFAULT_GRID if grid is None else check_fractions(grid, "curve grid")
+    values, counts, weights = table.rows()
     job = _Job(
-        values=table.values,
-        weights=table.weights,
-        n=round(table.n_people),
-        probs=table.counts / table.counts.sum(),
+        values=values[::-1],
+        weights=weights[::-1],
+        n=table.n_observations,
+        probs=counts[::-1] / counts.sum(),
         top=top_arr,
         shares=shares_arr,
         grid=grid_arr,
@@ -356,48 +398,59 @@ def bootstrap(
 
 @dataclass(frozen=True)
 class ShareEstimate:
-    """Share of the total held by the top fraction ``top`` of people, with its CI."""
+    """Share of the total held by the top fraction ``top`` of people."""
 
     top: float
     share: float
-    ci_low: float | None = None
-    ci_high: float | None = None
+
+    @property
+    def quantity(self) -> str:
+        """Its row in ``ConcentrationResult.conf_int()``."""
+        return _top_name(self.top)
 
 
 @dataclass(frozen=True)
 class FractionEstimate:
-    """Smallest fraction of people holding ``share`` of the total, with its CI."""
+    """Smallest fraction of people holding ``share`` of the total."""
 
     share: float
     fraction: float
-    ci_low: float | None = None
-    ci_high: float | None = None
+
+    @property
+    def quantity(self) -> str:
+        """Its row in ``ConcentrationResult.conf_int()``."""
+        return _fraction_name(self.share)
 
 
 @dataclass(frozen=True, eq=False)
 class ConcentrationResult(Result):
-    """Concentration of one distribution: Gini, top shares, "p% make q%", CIs.
+    """Concentration of one distribution: Gini, top shares, "p% make q%", intervals.
+
+    Intervals come from :meth:`conf_int` (percentile bootstrap at any level,
+    computed from the stored replicates ``draws``).
 
     Attributes
     ----------
     label
         What was measured (a column or data set name).
     n_people, population, n_distinct, total, mean
-        Sampled people, their total weight, distinct values, total and mean value.
-    gini, gini_ci_low, gini_ci_high
-        Gini coefficient and its bootstrap interval (``None`` without bootstrap).
+        Sampled people (zeros included), their total weight, distinct values,
+        total and mean value.
+    gini
+        Gini coefficient.
     top_shares
         One :class:`ShareEstimate` per requested top fraction.
     fraction_for_share
         One :class:`FractionEstimate` per requested share.
-    bootstrap_reps, confidence, seed
+    bootstrap_reps, seed
         Bootstrap settings (``bootstrap_reps = 0``: no intervals).
     lorenz
         The full Lorenz curve of the data.
-    curve_top, curve_share, curve_low, curve_high
-        Top-share curve on a grid of top fractions with its pointwise
-        bootstrap band (low/high are ``None`` without bootstrap); used by the
-        plots, left out of :meth:`to_dict`.
+    curve_top, curve_share
+        Top-share curve on a grid of top fractions (used by the plots with
+        :meth:`lorenz_band`; left out of :meth:`to_dict`).
+    draws
+        The bootstrap replicates (``None`` without bootstrap).
     """
 
     label: str
@@ -407,18 +460,14 @@ class ConcentrationResult(Result):
     total: float
     mean: float
     gini: float
-    gini_ci_low: float | None
-    gini_ci_high: float | None
     top_shares: tuple[ShareEstimate, ...]
     fraction_for_share: tuple[FractionEstimate, ...]
     bootstrap_reps: int
-    confidence: float
     seed: int | None
     lorenz: LorenzCurve
     curve_top: np.ndarray
     curve_share: np.ndarray
-    curve_low: np.ndarray | None = None
-    curve_high: np.ndarray | None = None
+    draws: BootstrapDraws | None = None
 
     def top_share(self, top: float) -> ShareEstimate:
         """The estimate for one of the requested top fractions."""
@@ -438,53 +487,91 @@ class ConcentrationResult(Result):
     def _tops(self) -> str:
         return ", ".join(f"{r.top:g}" for r in self.top_shares)
 
-    def lorenz_band(self) -> pd.DataFrame:
+    @property
+    def has_intervals(self) -> bool:
+        """Whether bootstrap replicates were drawn (so :meth:`conf_int` works)."""
+        return self.draws is not None
+
+    def estimates(self) -> pd.Series:
+        """Point estimates indexed by quantity, in the order of :meth:`conf_int`'s rows."""
+        values = [self.gini, *(r.share for r in self.top_shares)]
+        values += [r.fraction for r in self.fraction_for_share]
+        names = quantity_names(
+            [r.top for r in self.top_shares], [r.share for r in self.fraction_for_share]
+        )
+        return pd.Series(values, index=pd.Index(names, name="quantity"), dtype=float)
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Percentile bootstrap intervals covering ``1 - alpha`` of every measure.
+
+        Rows are the quantities (``gini``, ``share of top p``, ``fraction
+        holding q``), columns ``lower`` and ``upper``.
+
+        Raises
+        ------
+        ParameterError
+            Without bootstrap replicates (``reps=0``), or ``alpha`` outside (0, 1).
+        """
+        if self.draws is None:
+            raise ParameterError("no intervals: the bootstrap was not run (reps=0)")
+        return self.draws.conf_int(alpha)
+
+    def lorenz_band(self, alpha: float = 0.05) -> pd.DataFrame:
         """Lorenz coordinates of the curve grid: population share from the bottom,
-        value share, and the band (NaN without bootstrap)."""
+        value share, and the pointwise band ``lower``/``upper`` covering ``1 - alpha``
+        (NaN without bootstrap)."""
         nan = np.full(self.curve_top.size, np.nan)
-        low = nan if self.curve_high is None else 1.0 - self.curve_high
-        high = nan if self.curve_low is None else 1.0 - self.curve_low
+        low = high = nan
+        if self.draws is not None:
+            top_low, top_high = self.draws.curve_band(alpha)
+            low, high = 1.0 - top_high, 1.0 - top_low
         frame = pd.DataFrame(
             {
                 "population_share": 1.0 - self.curve_top,
                 "value_share": 1.0 - self.curve_share,
-                "ci_low": low,
-                "ci_high": high,
+                "lower": low,
+                "upper": high,
             }
         )
         return frame.iloc[::-1].reset_index(drop=True)
 
     def summary(self) -> pd.DataFrame:
-        """One row per measure: measure, estimate, ci_low, ci_high."""
-        rows: list[tuple[str, float, float | None, float | None]] = [
-            ("gini", self.gini, self.gini_ci_low, self.gini_ci_high)
-        ]
-        rows += [
-            (f"share of top {r.top:.4g}", r.share, r.ci_low, r.ci_high) for r in self.top_shares
-        ]
-        rows += [
-            (f"fraction holding {r.share:.4g}", r.fraction, r.ci_low, r.ci_high)
-            for r in self.fraction_for_share
-        ]
-        frame = pd.DataFrame(rows, columns=["measure", "estimate", "ci_low", "ci_high"])
-        return frame.astype({"ci_low": float, "ci_high": float})
+        """One row per quantity: estimate and its 95% interval (NaN without bootstrap)."""
+        frame = self.estimates().to_frame("estimate")
+        if self.draws is None:
+            frame["lower"] = frame["upper"] = np.nan
+            return frame
+        return frame.join(self.conf_int())
 
     def to_dict(self) -> dict[str, object]:
-        """JSON data: every scalar field and the estimates (curves left out)."""
-        skip = {"lorenz", "curve_top", "curve_share", "curve_low", "curve_high"}
+        """JSON data: every scalar field, the estimates and the 95% ``conf_int`` block."""
+        skip = {"lorenz", "curve_top", "curve_share", "draws"}
         out = {k: v for k, v in super().to_dict().items() if k not in skip}
+        if self.draws is not None:
+            out["conf_int"] = self.conf_int_dict()
         return out
+
+    def conf_int_dict(self, alpha: float = 0.05) -> dict[str, object]:
+        """:meth:`conf_int` as JSON data: ``{"alpha": a, "intervals": {quantity:
+        {"lower": l, "upper": u}}}``."""
+        ci = self.conf_int(alpha)
+        return {
+            "alpha": float(alpha),
+            "intervals": {
+                str(name): {"lower": float(row.lower), "upper": float(row.upper)}
+                for name, row in ci.iterrows()
+            },
+        }
 
 
 def concentration(
-    values: ArrayLike | ConcentrationTable,
+    values: ArrayLike | ValueTable,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
     *,
     top: float | Sequence[float] = DEFAULT_TOP,
     shares: float | Sequence[float] = DEFAULT_SHARES,
     reps: int = 1000,
-    confidence: float = 0.95,
     seed: int | np.random.Generator | None = DEFAULT_SEED,
     label: str = "values",
     n_jobs: int | None = None,
@@ -495,18 +582,16 @@ def concentration(
     Parameters
     ----------
     values, counts, weights
-        Raw values (one per person), or a frequency table's values with
-        ``counts``; optional survey ``weights`` (see
-        :func:`~.measures.concentration_table`). A :class:`ConcentrationTable` is
-        accepted as ``values``.
+        A :class:`~influence_kit.tables.ValueTable` (zeros count as people with
+        nothing), or raw values (one per person), or a histogram's values with
+        ``counts``, with optional survey ``weights`` (see
+        :func:`~influence_kit.tables.value_table`).
     top
         Top fractions whose share of the total is reported.
     shares
         Shares for which the smallest fraction of people holding them is reported.
     reps
         Bootstrap replicates; 0 gives point estimates only.
-    confidence
-        Level of the percentile intervals, in (0, 1).
     seed
         Integer seed or :class:`numpy.random.Generator` for the bootstrap.
     label
@@ -519,6 +604,7 @@ def concentration(
     Returns
     -------
     ConcentrationResult
+        Intervals at any level from ``conf_int(alpha)``.
 
     Examples
     --------
@@ -526,64 +612,47 @@ def concentration(
     >>> round(res.top_share(0.16).share, 3)
     0.457
     """
-    table = concentration_table(values, counts, weights, name=label)
+    table = value_table(values, counts, weights=weights, name=label)
     top_arr = check_fractions(top, "top fraction p")
     shares_arr = check_fractions(shares, "share q")
-    check_fractions(confidence, "confidence")
     if isinstance(reps, bool) or not isinstance(reps, (int, np.integer)) or reps < 0:
         raise ParameterError(f"bootstrap reps must be a non-negative integer, got {reps!r}")
     if reps == 1:
         raise ParameterError("bootstrap reps must be 0 (no intervals) or at least 2")
-    point_top = table.top_share(top_arr)
-    point_frac = table.fraction_for_share(shares_arr)
+    point_top = top_share(table, top_arr)
+    point_frac = fraction_for_share(table, shares_arr)
     grid = DEFAULT_GRID
-    curve = table.top_share(grid)
-    g = table.gini()
-    tops_ci: list[tuple[float | None, float | None]] = [(None, None)] * top_arr.size
-    frac_ci: list[tuple[float | None, float | None]] = [(None, None)] * shares_arr.size
-    g_ci: tuple[float | None, float | None] = (None, None)
-    curve_low = curve_high = None
+    draws = None
     if reps:
         draws = bootstrap(
             table,
             reps=int(reps),
             top=top_arr,
             shares=shares_arr,
+            grid=grid,
             seed=seed,
             n_jobs=n_jobs,
             client=client,
         )
-        lo, hi = draws.interval(draws.top_shares, confidence)
-        tops_ci = list(zip(lo.tolist(), hi.tolist(), strict=True))
-        lo, hi = draws.interval(draws.fractions, confidence)
-        frac_ci = list(zip(lo.tolist(), hi.tolist(), strict=True))
-        lo, hi = draws.interval(draws.gini, confidence)
-        g_ci = (float(lo), float(hi))
-        curve_low, curve_high = draws.interval(draws.curve, confidence)
     return ConcentrationResult(
         label=label,
-        n_people=table.n_people,
+        n_people=float(table.n_observations),
         population=table.population,
-        n_distinct=table.n_distinct,
+        n_distinct=int(table.rows()[0].size),
         total=table.total,
         mean=table.mean,
-        gini=g,
-        gini_ci_low=g_ci[0],
-        gini_ci_high=g_ci[1],
+        gini=gini(table),
         top_shares=tuple(
-            ShareEstimate(float(p), float(s), lo, hi)
-            for p, s, (lo, hi) in zip(top_arr, point_top, tops_ci, strict=True)
+            ShareEstimate(float(p), float(s)) for p, s in zip(top_arr, point_top, strict=True)
         ),
         fraction_for_share=tuple(
-            FractionEstimate(float(q), float(f), lo, hi)
-            for q, f, (lo, hi) in zip(shares_arr, point_frac, frac_ci, strict=True)
+            FractionEstimate(float(q), float(f))
+            for q, f in zip(shares_arr, point_frac, strict=True)
         ),
         bootstrap_reps=int(reps),
-        confidence=float(confidence),
         seed=None if isinstance(seed, np.random.Generator) else seed,
-        lorenz=table.lorenz(),
+        lorenz=lorenz_curve(table),
         curve_top=grid,
-        curve_share=curve,
-        curve_low=curve_low,
-        curve_high=curve_high,
+        curve_share=top_share(table, grid),
+        draws=draws,
     )

@@ -74,7 +74,9 @@ from scipy import integrate, optimize, special
 
 from ..errors import ParameterError
 from ..results import Result
-from .measures import ConcentrationTable, check_fractions
+from ..tables import ValueTable
+from . import measures
+from .measures import check_fractions
 
 logger = logging.getLogger(__name__)
 
@@ -579,7 +581,7 @@ class SplicedModel(ConcentrationModel):
     the empirical ``body`` table.
     """
 
-    body: ConcentrationTable
+    body: ValueTable
     tail: IsfModel
     tail_fraction: float
     name: str = "tail+body"
@@ -609,7 +611,7 @@ class SplicedModel(ConcentrationModel):
             if v <= pi:
                 return pi * self.tail.partial_mean(v / pi) / total
             rest = (v - pi) / (1.0 - pi)
-            body = 1.0 if rest >= 1.0 else float(self.body.top_share(rest)[0])
+            body = 1.0 if rest >= 1.0 else float(measures.top_share(self.body, rest)[0])
             return (tail_mass + body_mass * body) / total
 
         return _scalar_map(one, p)
@@ -623,7 +625,7 @@ class SplicedModel(ConcentrationModel):
         """
         pi = self.tail_fraction
         m_t, g_t = self.tail.mean, self.tail.gini()
-        m_b, g_b = self.body.mean, self.body.gini()
+        m_b, g_b = self.body.mean, measures.gini(self.body)
         area = (
             pi**2 * m_t * (1.0 + g_t) / 2.0
             + (1.0 - pi) * pi * m_t

@@ -1,13 +1,17 @@
 """Concentration measures: Lorenz curve, Gini, top-p shares and "p% make q%".
 
-Every measure works on a :class:`ConcentrationTable`: distinct values, the number of
-people observed at each value (``counts``) and an optional per-person survey
-weight. Raw values are collapsed into such a table by :func:`concentration_table`, so
-a table with ``counts`` and the same values expanded person by person give
-identical results (the tests check this).
+Every measure works on a :class:`~influence_kit.tables.ValueTable`: sorted values,
+the number of people observed at each (``counts``), the people with nothing
+(``n_zeros``) and optional survey weights. Each function also accepts raw values
+(one per person), or a histogram's values with ``counts``, and optional
+``weights``: they are collapsed into a table by
+:func:`~influence_kit.tables.value_table`, so a table and the same values expanded
+person by person give identical results (the tests check this).
 
 Conventions
 -----------
+* **Zeros are people.** Unlike fitting, concentration counts the zeros of a table
+  as people holding nothing.
 * **Population weight.** A row holds ``counts * weights`` people; value mass is
   ``counts * weights * value``. Shares are fractions of the total weight and of
   the total mass.
@@ -18,15 +22,17 @@ Conventions
   cumulative (population, value) points of the sorted distinct values, and every
   measure reads that curve. "The top 16%" therefore always means exactly 16% of
   the population, never "everyone whose value is at least the 84th percentile".
+  :func:`top_group` states the split itself: the boundary value and the fraction
+  of the people tied at it that belong to the top group holding a share q.
 * **Gini** is the area formula on that curve,
   ``G = 1 - sum_k (F_k - F_{k-1}) (L_k + L_{k-1})``, which equals the mean absolute
   difference over all ordered pairs divided by twice the mean (the "population"
   Gini, denominator n^2, not the small-sample n(n-1) version). For n equally
   weighted people it lies in [0, 1 - 1/n].
-* **Inverse.** :meth:`ConcentrationTable.fraction_for_share` is the smallest
-  fraction of people (from the top) holding at least a share q; with fractional
-  ties the top-share curve is continuous and strictly increasing wherever values
-  are positive, so it is the exact inverse of :meth:`ConcentrationTable.top_share`.
+* **Inverse.** :func:`fraction_for_share` is the smallest fraction of people
+  (from the top) holding at least a share q; with fractional ties the top-share
+  curve is continuous and strictly increasing wherever values are positive, so it
+  is the exact inverse of :func:`top_share`.
 
 Bad input (empty data, negative values, NaN or infinity, all values zero,
 non-integer counts, p or q outside (0, 1)) raises
@@ -37,24 +43,25 @@ non-integer counts, p or q outside (0, 1)) raises
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from ..errors import DataError, ParameterError
+from ..errors import ParameterError
 from ..results import Result
+from ..tables import ValueTable, value_table
 
 __all__ = [
-    "ConcentrationTable",
     "LorenzCurve",
+    "TopGroup",
     "check_fractions",
-    "concentration_table",
     "fraction_for_share",
     "gini",
     "lorenz_curve",
+    "top_curve",
+    "top_group",
     "top_share",
 ]
 
@@ -86,251 +93,38 @@ def check_fractions(values: ArrayLike, name: str) -> np.ndarray:
     return arr
 
 
-def _as_1d(values: ArrayLike, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise DataError(f"{name} must be numbers") from None
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.ndim != 1:
-        raise DataError(f"{name} must be one-dimensional, got shape {arr.shape}")
-    return arr
-
-
-def _check_finite_nonnegative(arr: np.ndarray, name: str) -> None:
-    if np.isnan(arr).any():
-        raise DataError(f"{name} contain NaN ({int(np.isnan(arr).sum())} of {arr.size})")
-    if np.isinf(arr).any():
-        raise DataError(f"{name} contain infinity ({int(np.isinf(arr).sum())} of {arr.size})")
-    if (arr < 0).any():
-        raise DataError(f"{name} must not be negative (smallest is {arr.min():g})")
-
-
-@dataclass(frozen=True, eq=False)
-class ConcentrationTable(Result):
-    """People grouped by value: the input of every concentration measure.
-
-    Build one with :func:`concentration_table`. Rows are sorted by value, largest
-    first; within equal values rows differ only in their weight.
-
-    Attributes
-    ----------
-    values
-        Distinct values (non-negative), largest first.
-    counts
-        Number of sampled people in each row (non-negative integers, stored as
-        floats); bootstrap resampling draws these.
-    weights
-        Survey weight of each person in the row (1 when unweighted).
-    """
-
-    values: np.ndarray
-    counts: np.ndarray
-    weights: np.ndarray
-    _cum_people: np.ndarray = field(init=False, repr=False)
-    _cum_mass: np.ndarray = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        people = self.counts * self.weights
-        object.__setattr__(self, "_cum_people", np.concatenate([[0.0], np.cumsum(people)]))
-        object.__setattr__(
-            self, "_cum_mass", np.concatenate([[0.0], np.cumsum(people * self.values)])
-        )
-
-    @property
-    def n_people(self) -> float:
-        """Number of sampled people (sum of counts)."""
-        return float(self.counts.sum())
-
-    @property
-    def population(self) -> float:
-        """Total population weight (sum of counts x weights)."""
-        return float(self._cum_people[-1])
-
-    @property
-    def total(self) -> float:
-        """Total value mass (sum of counts x weights x values)."""
-        return float(self._cum_mass[-1])
-
-    @property
-    def mean(self) -> float:
-        """Weighted mean value per person."""
-        return self.total / self.population
-
-    @property
-    def n_distinct(self) -> int:
-        """Number of rows (distinct values, or distinct value-weight pairs)."""
-        return int(self.values.size)
-
-    @property
-    def weighted(self) -> bool:
-        """Whether any weight differs from 1."""
-        return bool((self.weights != 1.0).any())
-
-    def top_share(self, p: ArrayLike) -> np.ndarray:
-        """Share of the total held by the top fraction ``p`` of people.
-
-        Parameters
-        ----------
-        p
-            Fractions of the population in (0, 1), counted from the largest value.
-
-        Returns
-        -------
-        numpy.ndarray
-            One share per ``p`` (ties at the boundary split fractionally).
-        """
-        p = check_fractions(p, "p")
-        x = self._cum_people / self.population
-        y = self._cum_mass / self.total
-        return np.interp(p, x, y)
-
-    def fraction_for_share(self, q: ArrayLike) -> np.ndarray:
-        """Smallest fraction of people, from the top, holding at least a share ``q``.
-
-        Parameters
-        ----------
-        q
-            Shares of the total in (0, 1).
-
-        Returns
-        -------
-        numpy.ndarray
-            One fraction per ``q`` ("p% make q%").
-        """
-        q = check_fractions(q, "q")
-        # Rows with value 0 add people but no mass; they sit at the end (bottom)
-        # and are never needed to reach q < 1, so they are left out of the inverse.
-        positive = int(np.count_nonzero(self.values > 0))
-        x = self._cum_people[: positive + 1] / self.population
-        y = self._cum_mass[: positive + 1] / self.total
-        return np.interp(q, y, x)
-
-    def gini(self) -> float:
-        """Gini coefficient of the (weighted) distribution, in [0, 1)."""
-        return _gini_from_curve(self._cum_people / self.population, self._cum_mass / self.total)
-
-    def lorenz(self) -> LorenzCurve:
-        """The Lorenz curve (see :func:`lorenz_curve`)."""
-        return lorenz_curve(self)
-
-    def expand(self) -> np.ndarray:
-        """Every person's value (counts must be small); for tests and checks."""
-        return np.repeat(self.values, self.counts.astype(np.int64))
-
-    def summary(self) -> pd.DataFrame:
-        """One row per distinct value: value, count, weight, share of people and of total."""
-        people = self.counts * self.weights
-        return pd.DataFrame(
-            {
-                "value": self.values,
-                "count": self.counts,
-                "weight": self.weights,
-                "share_of_people": people / self.population,
-                "share_of_total": people * self.values / self.total,
-            }
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON data: the rows and the totals."""
-        return {
-            "values": self.values.tolist(),
-            "counts": self.counts.tolist(),
-            "weights": self.weights.tolist(),
-            "n_people": self.n_people,
-            "population": self.population,
-            "total": self.total,
-        }
-
-
-def concentration_table(
-    values: ArrayLike | ConcentrationTable,
-    counts: ArrayLike | None = None,
-    weights: ArrayLike | None = None,
-    *,
+def _table(
+    values: ArrayLike | ValueTable,
+    counts: ArrayLike | None,
+    weights: ArrayLike | None,
     name: str = "values",
-) -> ConcentrationTable:
-    """Collapse raw values, or a (value, count) table, into a :class:`ConcentrationTable`.
+) -> ValueTable:
+    return value_table(values, counts, weights=weights, name=name)
+
+
+def top_curve(table: ValueTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The top-down concentration curve of a table, through its rows.
 
     Parameters
     ----------
-    values
-        One value per person, or one per row of a frequency table when
-        ``counts`` is given (a :class:`ConcentrationTable` is returned unchanged;
-        a fitting :class:`~influence_kit.fitting.table.FrequencyTable`, or any
-        object with ``values``, ``counts`` and ``n_zeros``, is converted with its
-        zeros).
-        Values must be finite and non-negative, and not all zero.
-    counts
-        Number of people with each value (non-negative integers). Rows with a
-        zero count are dropped.
-    weights
-        Survey weight of each person (or each row, applied to every person in
-        it); positive and finite.
-    name
-        What the values are, used in error messages (for example a column name).
+    table
+        The distribution (zeros are people with nothing).
 
     Returns
     -------
-    ConcentrationTable
-
-    Raises
-    ------
-    DataError
-        For empty data, negative values, NaN or infinity, non-integer counts,
-        non-positive weights, mismatched lengths, or values that are all zero.
+    values, people_share, value_share
+        ``values`` are the rows' values, largest first (zero rows last);
+        ``people_share[k]`` and ``value_share[k]`` are the shares of people and of
+        the total held by the rows before row ``k`` (both start at 0 and end at 1,
+        one more point than rows). Every measure interpolates linearly between
+        these points.
     """
-    if isinstance(values, ConcentrationTable):
-        if counts is not None or weights is not None:
-            raise ParameterError("counts and weights cannot be given with a ConcentrationTable")
-        return values
-    if counts is None and all(hasattr(values, a) for a in ("values", "counts", "n_zeros")):
-        # A fitting frequency table (positive values, their counts, zeros apart).
-        table = values
-        zeros = float(table.n_zeros)
-        values = np.concatenate([[0.0], table.values]) if zeros else table.values
-        counts = np.concatenate([[zeros], table.counts]) if zeros else table.counts
-    x = _as_1d(values, name)
-    if x.size == 0:
-        raise DataError(f"{name}: no data (empty)")
-    _check_finite_nonnegative(x, name)
-    if counts is None:
-        c = np.ones_like(x)
-    else:
-        c = _as_1d(counts, f"counts of {name}")
-        if c.size != x.size:
-            raise DataError(f"{name}: {x.size} values but {c.size} counts")
-        _check_finite_nonnegative(c, f"counts of {name}")
-        if not np.array_equal(c, np.round(c)):
-            raise DataError(
-                f"counts of {name} must be whole numbers of people (use weights for fractions)"
-            )
-    if weights is None:
-        w = np.ones_like(x)
-    else:
-        w = _as_1d(weights, f"weights of {name}")
-        if w.size != x.size:
-            raise DataError(f"{name}: {x.size} values but {w.size} weights")
-        if not np.isfinite(w).all() or (w <= 0).any():
-            raise DataError(f"weights of {name} must be positive and finite")
-    keep = c > 0
-    x, c, w = x[keep], c[keep], w[keep]
-    if x.size == 0:
-        raise DataError(f"{name}: every count is zero (no people)")
-    if not (x > 0).any():
-        raise DataError(f"{name}: every value is zero, so concentration is undefined")
-    # Group rows by (value, weight), largest value first.
-    order = np.lexsort((w, -x))
-    x, c, w = x[order], c[order], w[order]
-    new = np.ones(x.size, dtype=bool)
-    new[1:] = (x[1:] != x[:-1]) | (w[1:] != w[:-1])
-    starts = np.flatnonzero(new)
-    return ConcentrationTable(
-        values=x[starts],
-        counts=np.add.reduceat(c, starts).astype(float),
-        weights=w[starts],
-    )
+    values, counts, weights = table.rows()
+    values = values[::-1]
+    people = (counts * weights)[::-1]
+    cum_people = np.concatenate([[0.0], np.cumsum(people)])
+    cum_mass = np.concatenate([[0.0], np.cumsum(people * values)])
+    return values, cum_people / cum_people[-1], cum_mass / cum_mass[-1]
 
 
 def _gini_from_curve(x: np.ndarray, y: np.ndarray) -> float:
@@ -375,7 +169,7 @@ class LorenzCurve(Result):
 
 
 def lorenz_curve(
-    values: ArrayLike | ConcentrationTable,
+    values: ArrayLike | ValueTable,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
 ) -> LorenzCurve:
@@ -384,7 +178,8 @@ def lorenz_curve(
     Parameters
     ----------
     values, counts, weights
-        As for :func:`concentration_table` (or a :class:`ConcentrationTable`).
+        A :class:`~influence_kit.tables.ValueTable`, or what
+        :func:`~influence_kit.tables.value_table` accepts.
 
     Returns
     -------
@@ -392,9 +187,8 @@ def lorenz_curve(
         Points from (0, 0) to (1, 1), sorted from the smallest value up; the
         curve is linear between them (ties split fractionally).
     """
-    table = concentration_table(values, counts, weights)
-    x = table._cum_people / table.population
-    y = table._cum_mass / table.total
+    table = _table(values, counts, weights)
+    _, x, y = top_curve(table)
     # Bottom-up coordinates: 1 - (top-down curve read backwards).
     pop = 1.0 - x[::-1]
     share = 1.0 - y[::-1]
@@ -402,35 +196,157 @@ def lorenz_curve(
     return LorenzCurve(
         population_share=pop,
         value_share=np.clip(share, 0.0, 1.0),
-        gini=table.gini(),
-        n_people=table.n_people,
+        gini=_gini_from_curve(x, y),
+        n_people=float(table.n_observations),
     )
 
 
 def gini(
-    values: ArrayLike | ConcentrationTable,
+    values: ArrayLike | ValueTable,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
 ) -> float:
-    """Gini coefficient of raw values or a frequency table (see the module notes)."""
-    return concentration_table(values, counts, weights).gini()
+    """Gini coefficient of a table or raw values, in [0, 1) (see the module notes)."""
+    _, x, y = top_curve(_table(values, counts, weights))
+    return _gini_from_curve(x, y)
 
 
 def top_share(
-    values: ArrayLike | ConcentrationTable,
+    values: ArrayLike | ValueTable,
     p: float | Sequence[float] | np.ndarray,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
 ) -> np.ndarray:
-    """Share of the total held by the top fraction ``p`` of people (ties split)."""
-    return concentration_table(values, counts, weights).top_share(p)
+    """Share of the total held by the top fraction ``p`` of people (ties split).
+
+    Parameters
+    ----------
+    values, counts, weights
+        A :class:`~influence_kit.tables.ValueTable`, or what
+        :func:`~influence_kit.tables.value_table` accepts.
+    p
+        Fractions of the population in (0, 1), counted from the largest value.
+
+    Returns
+    -------
+    numpy.ndarray
+        One share per ``p``.
+    """
+    p = check_fractions(p, "p")
+    _, x, y = top_curve(_table(values, counts, weights))
+    return np.interp(p, x, y)
 
 
 def fraction_for_share(
-    values: ArrayLike | ConcentrationTable,
+    values: ArrayLike | ValueTable,
     q: float | Sequence[float] | np.ndarray,
     counts: ArrayLike | None = None,
     weights: ArrayLike | None = None,
 ) -> np.ndarray:
-    """Smallest fraction of people holding a share ``q`` of the total ("p% make q%")."""
-    return concentration_table(values, counts, weights).fraction_for_share(q)
+    """Smallest fraction of people, from the top, holding a share ``q`` ("p% make q%").
+
+    Parameters
+    ----------
+    values, counts, weights
+        A :class:`~influence_kit.tables.ValueTable`, or what
+        :func:`~influence_kit.tables.value_table` accepts.
+    q
+        Shares of the total in (0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        One fraction per ``q``.
+    """
+    q = check_fractions(q, "q")
+    vals, x, y = top_curve(_table(values, counts, weights))
+    # Rows with value 0 add people but no mass; they sit at the end (bottom) and
+    # are never needed to reach q < 1, so they are left out of the inverse.
+    positive = int(np.count_nonzero(vals > 0))
+    return np.interp(q, y[: positive + 1], x[: positive + 1])
+
+
+@dataclass(frozen=True)
+class TopGroup:
+    """The smallest top group holding a share of the total, ties split fractionally.
+
+    Everyone with a value above ``boundary`` is in the group; of the people whose
+    value equals ``boundary``, the fraction ``tie_fraction`` is in (each tied person
+    has membership ``tie_fraction``), just enough for the group to hold exactly
+    ``share``.
+
+    Attributes
+    ----------
+    share
+        The share of the total the group holds.
+    boundary
+        The value at which the cumulative total (from the top) reaches ``share``.
+    tie_fraction
+        Fraction, in (0, 1], of the people at ``boundary`` who are in the group.
+    fraction
+        Fraction of the population (by weight) in the group: equals
+        :func:`fraction_for_share` for ``share < 1``.
+    """
+
+    share: float
+    boundary: float
+    tie_fraction: float
+    fraction: float
+
+    def membership(self, values: ArrayLike) -> np.ndarray:
+        """Membership in [0, 1] of people with these values (1 above, split at the boundary)."""
+        v = np.asarray(values, dtype=float)
+        return np.where(
+            v > self.boundary, 1.0, np.where(v == self.boundary, self.tie_fraction, 0.0)
+        )
+
+
+def top_group(
+    values: ArrayLike | ValueTable,
+    share: float,
+    counts: ArrayLike | None = None,
+    weights: ArrayLike | None = None,
+) -> TopGroup:
+    """The smallest top group holding ``share`` of the (weighted) total.
+
+    People are ranked by value, largest first; the group is the fewest people (by
+    weight) whose mass reaches ``share`` of the total. The value at which the
+    cumulative mass crosses the target is the boundary: everyone above it is in,
+    and the people tied at it are in with the same fractional membership, just
+    enough for the group to hold exactly ``share`` (the Lorenz curve interpolated,
+    as every measure here does). This is the per-person form of
+    :func:`fraction_for_share`.
+
+    Parameters
+    ----------
+    values, counts, weights
+        A :class:`~influence_kit.tables.ValueTable`, or what
+        :func:`~influence_kit.tables.value_table` accepts (raw per-person values
+        with optional positive weights).
+    share
+        Target share of the total, in (0, 1].
+
+    Returns
+    -------
+    TopGroup
+        Boundary value, tie fraction and population fraction of the group; its
+        :meth:`TopGroup.membership` gives each person's membership.
+    """
+    if share != 1.0:
+        check_fractions(share, "share")
+    table = _table(values, counts, weights)
+    vals, x, y = top_curve(table)
+    positive = int(np.count_nonzero(vals > 0))
+    target = float(share)
+    # The row where the cumulative mass reaches the target (tolerating rounding).
+    k = int(np.searchsorted(y[1 : positive + 1], target * (1.0 - 1e-12), side="left"))
+    k = min(k, positive - 1)
+    # A weighted table may hold several rows (weights) with the boundary value.
+    first = int(np.searchsorted(-vals, -vals[k], side="left"))
+    end = int(np.searchsorted(-vals, -vals[k], side="right"))
+    tied_mass = y[end] - y[first]
+    tie = min(1.0, max(0.0, (target - y[first]) / tied_mass)) if tied_mass > 0 else 1.0
+    fraction = x[first] + tie * (x[end] - x[first])
+    return TopGroup(
+        share=target, boundary=float(vals[k]), tie_fraction=float(tie), fraction=float(fraction)
+    )

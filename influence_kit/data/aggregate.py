@@ -1,4 +1,4 @@
-"""Aggregate per-person (or per-event) rows into a (value, count) frequency table in DuckDB.
+"""Aggregate per-person (or per-event) rows into a (value, count) table in DuckDB.
 
 The rows never enter Python: DuckDB validates the column, groups by value and
 returns a table with one row per distinct value (about 1e4 rows for 1e8
@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..errors import DataError, ParameterError
 from ..results import Result
+from ..tables import ValueTable, value_table
 from .sources import Source, connect, open_source, quote_identifier
 
 logger = logging.getLogger(__name__)
@@ -49,83 +50,73 @@ _NUMERIC_TYPES = (
 )
 
 
-@dataclass(frozen=True)
-class ValueCounts(Result):
-    """A frequency table aggregated from a data source, with what was checked.
+@dataclass(frozen=True, eq=False)
+class SourceTable(Result):
+    """A value table read from a data source, with where it came from and what was checked.
 
     Attributes
     ----------
-    values, counts
-        Sorted distinct non-negative values (zeros included) and their counts.
+    table
+        The (value, count) table, zeros counted apart.
     source
         The source as the user gave it.
+    label
+        What to call the data in messages and reports (the source, with the
+        column when there was a choice of columns).
     column, counts_column, person_column
         The columns used.
     rows
         Rows read from the source (events, people or histogram rows).
-    people
-        Observations in the table (sum of counts).
     excluded
         Rows left out because they were invalid (only with ``drop_invalid``).
     problems
         Validation findings: ``{problem: (count, example row)}``.
     seconds
-        Time spent in DuckDB.
+        Time spent reading and aggregating.
     """
 
-    values: np.ndarray
-    counts: np.ndarray
+    table: ValueTable
     source: str
+    label: str
     column: str | None
     counts_column: str | None
     person_column: str | None
     rows: int
-    people: int
-    excluded: int
-    problems: dict[str, Any]
-    seconds: float
+    excluded: int = 0
+    problems: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
 
     @property
-    def n_zeros(self) -> int:
-        """Observations equal to zero."""
-        return int(self.counts[self.values == 0].sum()) if self.values.size else 0
-
-    @property
-    def integer_valued(self) -> bool:
-        """Whether every value is an integer."""
-        return bool(np.all(np.mod(self.values, 1) == 0))
-
-    def frequency_table(self, *, discrete: bool | None = None, scale: float = 1.0) -> Any:
-        """The :class:`~influence_kit.fitting.table.FrequencyTable` for fitting."""
-        from ..fitting.table import frequency_table
-
-        return frequency_table(
-            self.values, self.counts, discrete=discrete, scale=scale, name=self.source
-        )
+    def people(self) -> int:
+        """Observations in the table, zeros included (the sum of the counts)."""
+        return self.table.n_observations
 
     def summary(self) -> pd.DataFrame:
         """Rows read, observations, zeros, distinct values, exclusions and time."""
         rows = {
-            "source": self.source,
+            "source": self.label,
             "rows read": self.rows,
             "observations": self.people,
-            "zeros": self.n_zeros,
-            "distinct values": int(self.values.size),
+            "zeros": self.table.n_zeros,
+            "distinct positive values": self.table.n_distinct,
             "rows excluded": self.excluded,
             "seconds": round(self.seconds, 3),
         }
         return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
 
     def to_dict(self) -> dict[str, Any]:
-        """Summary figures (not the arrays)."""
+        """Provenance and summary figures (not the arrays)."""
         return {
             "source": self.source,
+            "label": self.label,
+            "column": self.column,
+            "counts_column": self.counts_column,
+            "person_column": self.person_column,
             "rows": self.rows,
             "people": self.people,
-            "zeros": self.n_zeros,
-            "distinct_values": int(self.values.size),
             "excluded": self.excluded,
             "problems": {k: {"count": v[0], "example": v[1]} for k, v in self.problems.items()},
+            "table": self.table.to_dict(),
         }
 
 
@@ -186,7 +177,7 @@ def value_counts(
     memory_limit: str | None = "1GB",
     temp_directory: str | Path | None = None,
     threads: int | None = None,
-) -> ValueCounts:
+) -> SourceTable:
     """Aggregate a column of a data source into a (value, count) table inside DuckDB.
 
     Parameters
@@ -211,7 +202,9 @@ def value_counts(
 
     Returns
     -------
-    ValueCounts
+    SourceTable
+        The table (zeros counted apart; ``discrete`` when every value is an
+        integer) with the source, columns, rows read and exclusions.
 
     Raises
     ------
@@ -322,19 +315,16 @@ def value_counts(
         con.close()
     values = np.asarray(result["v"], dtype=float)
     counts = np.asarray(result["c"], dtype=float)
-    keep = counts > 0
-    values, counts = values[keep], counts[keep]
-    if values.size == 0:
+    if not (counts > 0).any():
         raise DataError(f"{src.description}: no valid values in {column or person_column!r}")
-    return ValueCounts(
-        values=values,
-        counts=counts,
+    return SourceTable(
+        table=value_table(values, counts, name=src.description),
         source=src.description,
+        label=f"{src.description}:{column}" if column else src.description,
         column=column,
         counts_column=counts_column,
         person_column=person_column,
         rows=rows,
-        people=round(float(counts.sum())),
         excluded=int(excluded),
         problems=problems,
         seconds=time.perf_counter() - start,

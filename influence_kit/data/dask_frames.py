@@ -3,8 +3,8 @@
 :func:`value_counts_dask` is the distributed twin of
 :func:`~influence_kit.data.aggregate.value_counts`: the same three shapes of
 input (per-person values, a histogram, per-event rows), the same validation,
-and the same :class:`~influence_kit.data.aggregate.ValueCounts` result. The rows
-stay on the Dask workers; only the frequency table (one row per distinct value,
+and the same :class:`~influence_kit.data.aggregate.SourceTable` result. The rows
+stay on the Dask workers; only the value table (one row per distinct value,
 about 1e4 rows for 1e8 heavy-tailed integers) comes back, and that small table
 is all the fitting and concentration code needs.
 
@@ -21,9 +21,9 @@ connect to the cluster first; Dask computations then run on it::
 
     client = connect_scheduler("tcp://scheduler:8786")
     ddf = dd.read_parquet("s3://bucket/impressions/*.parquet")
-    table = value_counts_dask(ddf, "impressions")  # or person_column="user_id"
-    report = fit_all(table.values, table.counts, gof_replicates=2500, seed=1, client=client)
-    conc = concentration(table.values, table.counts, reps=1000, client=client)
+    data = value_counts_dask(ddf, "impressions")  # or person_column="user_id"
+    report = fit_all(data.table, gof_replicates=2500, seed=1, client=client)
+    conc = concentration(data.table, reps=1000, client=client)
 
 The same table from SQL in DuckDB, Spark or a warehouse, where ``v`` is the
 per-person value column of ``t``::
@@ -32,8 +32,10 @@ per-person value column of ``t``::
 
 (from per-event rows: ``SELECT v, count(*) AS c FROM (SELECT count(*) AS v FROM
 events GROUP BY person) GROUP BY v``). Collect the result (for example with
-``spark.sql(...).toPandas()``) and pass its columns as ``values`` and ``counts``
-to :func:`~influence_kit.fitting.fit_all` or
+``spark.sql(...).toPandas()``), make it a table with
+``ValueTable.from_pandas(frame, "v", counts_column="c")`` (see
+:mod:`influence_kit.tables`) and pass that to
+:func:`~influence_kit.fitting.fit_all` or
 :func:`~influence_kit.concentration.concentration`. On one machine,
 :func:`~influence_kit.data.aggregate.value_counts` runs exactly this query in
 DuckDB, streaming and within a memory limit.
@@ -51,7 +53,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError
-from .aggregate import ValueCounts, plain_row
+from ..tables import value_table
+from .aggregate import SourceTable, plain_row
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +121,7 @@ def value_counts_dask(
     *,
     counts_column: str | None = None,
     person_column: str | None = None,
-) -> ValueCounts:
+) -> SourceTable:
     """Aggregate a column of a Dask DataFrame into a (value, count) table.
 
     The work runs wherever Dask computations run: on the ``dask.distributed``
@@ -144,7 +147,7 @@ def value_counts_dask(
 
     Returns
     -------
-    ValueCounts
+    SourceTable
         The same result as :func:`~influence_kit.data.aggregate.value_counts`
         on the same data (``seconds`` is the time spent in Dask).
 
@@ -228,23 +231,21 @@ def value_counts_dask(
     result = result.sort_index()
     values = np.asarray(result.index, dtype=float)
     counts = np.asarray(result.to_numpy(), dtype=float)
-    keep = counts > 0
-    values, counts = values[keep], counts[keep]
-    if values.size == 0:
+    if not (counts > 0).any():
         raise DataError(f"{description}: no valid values in {column or person_column!r}")
+    table = value_table(values, counts, name=description)
     seconds = time.perf_counter() - start
     logger.debug(
         "%s: %d rows -> %d distinct values in %.2f s", description, rows, values.size, seconds
     )
-    return ValueCounts(
-        values=values,
-        counts=counts,
+    return SourceTable(
+        table=table,
         source=description,
+        label=f"{description}:{column}" if column else description,
         column=column,
         counts_column=counts_column,
         person_column=person_column,
         rows=int(rows),
-        people=round(float(counts.sum())),
         excluded=0,
         problems={},
         seconds=seconds,

@@ -1,5 +1,5 @@
-"""Reading one numeric column (and optionally a counts column) for the fit and
-concentration commands.
+"""Reading one numeric column (and optionally a counts column) into a value table,
+for the fit and concentration commands.
 
 :func:`read_values` is the entry point: a single text or Parquet file is read
 here with pandas (errors name the row), anything larger or more varied (globs,
@@ -15,40 +15,26 @@ Accepted single files:
 * plain text with one number per line (no header).
 
 Lines starting with ``#`` are comments. A histogram is read with ``column`` (the
-values) and ``counts_column`` (how many observations of each value).
+values) and ``counts_column`` (how many observations of each value). Both readers
+return a :class:`~influence_kit.data.aggregate.SourceTable`: the validated
+:class:`~influence_kit.tables.ValueTable` with where it came from.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..tables import value_table
+from .aggregate import SourceTable, value_counts
+from .sources import DUCKDB_SUFFIXES
 
 _SNIFF_BYTES = 65536
-
-
-@dataclass(frozen=True, eq=False)
-class ColumnData:
-    """Values read from a file, with their counts when the file is a histogram.
-
-    Attributes
-    ----------
-    values
-        The numbers of the chosen column.
-    counts
-        The counts column, or ``None`` for raw observations.
-    source
-        ``"path"`` or ``"path:column"``, for messages and reports.
-    """
-
-    values: np.ndarray
-    counts: np.ndarray | None
-    source: str
 
 
 def _is_number(text: str) -> bool:
@@ -132,8 +118,8 @@ def _numeric(frame: pd.DataFrame, column: str, path: Path) -> np.ndarray:
 
 def read_column(
     path: str | Path, column: str | None = None, counts_column: str | None = None
-) -> ColumnData:
-    """Read the values (and counts) to fit from ``path``.
+) -> SourceTable:
+    """Read the values (and counts) of one column of ``path`` into a table.
 
     Parameters
     ----------
@@ -145,11 +131,18 @@ def read_column(
     counts_column
         Column holding the number of observations of each value (a histogram).
 
+    Returns
+    -------
+    SourceTable
+        The table (``discrete`` when every value is an integer) and its source.
+
     Raises
     ------
     DataError
-        Missing file, unknown column, non-numeric entries, or an ambiguous column.
+        Missing file, unknown column, non-numeric entries, an ambiguous column, or
+        values a table refuses (see :func:`~influence_kit.tables.value_table`).
     """
+    start = time.perf_counter()
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: file not found")
@@ -176,8 +169,17 @@ def read_column(
     if counts is not None:
         keep = ~np.isnan(values) | ~np.isnan(counts)
         values, counts = values[keep], counts[keep]
-    source = f"{path}:{column}" if len(columns) > 1 else str(path)
-    return ColumnData(values, counts, source)
+    label = f"{path}:{column}" if len(columns) > 1 else str(path)
+    return SourceTable(
+        table=value_table(values, counts, name=label),
+        source=str(path),
+        label=label,
+        column=column,
+        counts_column=counts_column,
+        person_column=None,
+        rows=int(values.size),
+        seconds=time.perf_counter() - start,
+    )
 
 
 def read_values(
@@ -189,8 +191,8 @@ def read_values(
     table: str | None = None,
     drop_invalid: bool = False,
     memory_limit: str | None = "1GB",
-) -> ColumnData:
-    """Read values (and counts) from a file, glob, folder or DuckDB database.
+) -> SourceTable:
+    """Read a table of values from a file, glob, folder or DuckDB database.
 
     A single existing file without ``person_column``, ``table`` or
     ``drop_invalid`` is read by :func:`read_column`; everything else is
@@ -200,19 +202,16 @@ def read_values(
 
     Returns
     -------
-    ColumnData
-        ``values`` and ``counts`` (``None`` for raw values) and a ``source`` label.
+    SourceTable
+        The table and where it came from (the same table either way).
     """
-    from .aggregate import value_counts
-    from .sources import DUCKDB_SUFFIXES
-
     path = Path(source)
     pattern = any(ch in str(source) for ch in "*?[")
     simple = not pattern and not path.is_dir()
     simple = simple and person_column is None and table is None and not drop_invalid
     if simple and path.suffix.lower() not in DUCKDB_SUFFIXES:
         return read_column(path, column, counts_column)
-    aggregated = value_counts(
+    return value_counts(
         str(source),
         column,
         counts_column=counts_column,
@@ -221,5 +220,3 @@ def read_values(
         drop_invalid=drop_invalid,
         memory_limit=memory_limit,
     )
-    label = f"{aggregated.source}:{column}" if column else aggregated.source
-    return ColumnData(aggregated.values, aggregated.counts, label)

@@ -1,6 +1,7 @@
 """Heavy-tailed distribution fitting after Clauset, Shalizi & Newman (2009).
 
-* :func:`frequency_table`: validated ``(values, counts)`` tables (zeros counted apart);
+* every function takes raw values, ``(values, counts)`` or a
+  :class:`~influence_kit.tables.ValueTable` (zeros counted apart, never fitted);
 * :func:`scan_xmin`: exact minimum-KS choice of ``xmin`` (branch-and-bound);
 * :func:`fit_power_law`: the power-law MLE with its standard error;
 * :class:`PowerLawFitter`: the estimator (``fit`` / ``goodness_of_fit`` /
@@ -16,7 +17,6 @@ from .compare import Comparison, compare_loglik, verdict
 from .estimator import ALTERNATIVES, PowerLawFitter, fit_all, fit_family
 from .power_law_fit import FitSettings, fit_power_law, fit_table
 from .results import FamilyFit, GoodnessOfFit, HeavyTailReport, PowerLawFit, Uncertainty
-from .table import FrequencyTable, frequency_table
 from .xmin import MIN_TAIL, XminScan, ks_distance, scan_xmin
 
 __all__ = [
@@ -25,7 +25,6 @@ __all__ = [
     "Comparison",
     "FamilyFit",
     "FitSettings",
-    "FrequencyTable",
     "GoodnessOfFit",
     "HeavyTailReport",
     "PowerLawFit",
@@ -38,7 +37,6 @@ __all__ = [
     "fit_family",
     "fit_power_law",
     "fit_table",
-    "frequency_table",
     "goodness_of_fit",
     "ks_distance",
     "scan_xmin",

@@ -22,9 +22,9 @@ import numpy as np
 from ..distributions import PowerLaw
 from ..errors import InfluenceKitError, ParameterError
 from ..parallel import map_chunks, split
+from ..tables import ValueTable
 from .power_law_fit import FitSettings, fit_table
 from .results import GoodnessOfFit, PowerLawFit, Uncertainty
-from .table import FrequencyTable
 
 #: Replicates per task sent to a worker process.
 CHUNK = 20
@@ -51,7 +51,7 @@ def _seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedS
     return np.random.SeedSequence(seed)
 
 
-def synthetic_table(job: _Job, rng: np.random.Generator) -> FrequencyTable:
+def synthetic_table(job: _Job, rng: np.random.Generator) -> ValueTable:
     """One semi-parametric synthetic data set (§4.1).
 
     Of the ``n`` observations, a Binomial(``n``, ``n_tail / n``) number are drawn from
@@ -77,7 +77,7 @@ def synthetic_table(job: _Job, rng: np.random.Generator) -> FrequencyTable:
     values, counts = values[keep], counts[keep]
     # merge equal values (a discrete tail draw can equal nothing below xmin, but be safe)
     uniq, inv = np.unique(values, return_inverse=True)
-    return FrequencyTable(uniq, np.bincount(inv, weights=counts), 0, job.discrete)
+    return ValueTable(uniq, np.bincount(inv, weights=counts), 0, job.discrete)
 
 
 def _gof_chunk(job: _Job, seeds: Sequence[np.random.SeedSequence]) -> np.ndarray:
@@ -99,7 +99,7 @@ def _resample_chunk(job: _Job, seeds: Sequence[np.random.SeedSequence]) -> np.nd
         rng = np.random.default_rng(s)
         counts = rng.multinomial(n, p).astype(float)
         keep = counts > 0
-        table = FrequencyTable(job.values[keep], counts[keep], 0, job.discrete)
+        table = ValueTable(job.values[keep], counts[keep], 0, job.discrete)
         try:
             fit = fit_table(table, job.settings)
         except InfluenceKitError:
@@ -135,14 +135,14 @@ def _run(
     return np.concatenate(results)
 
 
-def _job(table: FrequencyTable, fit: PowerLawFit, settings: FitSettings) -> _Job:
+def _job(table: ValueTable, fit: PowerLawFit, settings: FitSettings) -> _Job:
     return _Job(
         table.values, table.counts, table.discrete, fit.xmin, fit.alpha, fit.n_tail, settings
     )
 
 
 def goodness_of_fit(
-    table: FrequencyTable,
+    table: ValueTable,
     fit: PowerLawFit,
     settings: FitSettings,
     *,
@@ -190,7 +190,7 @@ def goodness_of_fit(
 
 
 def bootstrap_uncertainty(
-    table: FrequencyTable,
+    table: ValueTable,
     fit: PowerLawFit,
     settings: FitSettings,
     *,

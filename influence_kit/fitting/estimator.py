@@ -30,11 +30,11 @@ from ..distributions import (
     StretchedExponential,
 )
 from ..errors import ParameterError
+from ..tables import ValueTable, value_table
 from .bootstrap import bootstrap_uncertainty, goodness_of_fit
 from .compare import Comparison, compare_loglik, verdict
 from .power_law_fit import FitSettings, fit_table
 from .results import FamilyFit, GoodnessOfFit, HeavyTailReport, PowerLawFit, Uncertainty
-from .table import FrequencyTable, frequency_table
 from .xmin import MIN_TAIL, Ties, XminScan
 
 #: Alternatives compared with the power law, in Table 6.2's order.
@@ -48,7 +48,7 @@ ALTERNATIVES: tuple[type[Family], ...] = (
 _BY_NAME = {cls.name: cls for cls in ALTERNATIVES}
 
 
-def fit_family(family: Family, tail: FrequencyTable) -> FamilyFit:
+def fit_family(family: Family, tail: ValueTable) -> FamilyFit:
     """Fit ``family`` by maximum likelihood to a tail table; standard errors from the
     observed information."""
     params = family.fit(tail.values, tail.counts)
@@ -86,7 +86,7 @@ class PowerLawFitter:
 
     Attributes
     ----------
-    table_ : FrequencyTable
+    table_ : ValueTable
     result_ : PowerLawFit
     scan_ : XminScan or None
     xmin_, alpha_, alpha_se_, ks_ : float
@@ -133,13 +133,13 @@ class PowerLawFitter:
 
     def fit(
         self,
-        data: ArrayLike | FrequencyTable,
+        data: ArrayLike | ValueTable,
         counts: ArrayLike | None = None,
         *,
         scale: float = 1.0,
     ) -> Self:
         """Fit the power law (raw values, or histogram values with ``counts``)."""
-        table = frequency_table(data, counts, discrete=self.discrete, scale=scale)
+        table = value_table(data, counts, discrete=self.discrete, scale=scale)
         result = fit_table(table, self.settings)
         self.table_ = table
         self.result_: PowerLawFit = result
@@ -273,7 +273,7 @@ class PowerLawFitter:
 
 
 def fit_all(
-    data: ArrayLike | FrequencyTable,
+    data: ArrayLike | ValueTable,
     counts: ArrayLike | None = None,
     *,
     discrete: bool | None = None,

@@ -14,8 +14,8 @@ from numpy.typing import ArrayLike
 
 from ..distributions import PowerLaw
 from ..errors import DataError, ParameterError
+from ..tables import ValueTable, value_table
 from .results import PowerLawFit
-from .table import FrequencyTable, frequency_table
 from .xmin import MIN_TAIL, Ties, XminScan, ks_distance, scan_xmin
 
 
@@ -52,8 +52,12 @@ class FitSettings:
             raise ParameterError(f"xmin must be a positive number, got {self.xmin!r}")
 
 
-def fit_table(table: FrequencyTable, settings: FitSettings) -> tuple[PowerLawFit, XminScan | None]:
+def fit_table(table: ValueTable, settings: FitSettings) -> tuple[PowerLawFit, XminScan | None]:
     """Fit the power law to a validated table (internal; returns the fit and the scan)."""
+    if table.weights is not None:
+        raise ParameterError(
+            "fitting counts whole observations: give a table without survey weights"
+        )
     scan: XminScan | None = None
     if settings.xmin is None:
         scan = scan_xmin(
@@ -107,7 +111,7 @@ def fit_table(table: FrequencyTable, settings: FitSettings) -> tuple[PowerLawFit
 
 
 def fit_power_law(
-    data: ArrayLike | FrequencyTable,
+    data: ArrayLike | ValueTable,
     counts: ArrayLike | None = None,
     *,
     discrete: bool | None = None,
@@ -122,7 +126,7 @@ def fit_power_law(
     Parameters
     ----------
     data, counts
-        Raw values, or histogram values with their counts, or a :class:`FrequencyTable`.
+        Raw values, or histogram values with their counts, or a :class:`ValueTable`.
     discrete
         Exact discrete (Hurwitz zeta) fit; ``None`` infers it from integer data.
     scale
@@ -145,6 +149,6 @@ def fit_power_law(
     >>> round(fit.alpha, 1)
     2.5
     """
-    table = frequency_table(data, counts, discrete=discrete, scale=scale)
+    table = value_table(data, counts, discrete=discrete, scale=scale)
     settings = FitSettings(xmin=xmin, xmin_range=xmin_range, min_tail=min_tail, ties=ties)
     return fit_table(table, settings)

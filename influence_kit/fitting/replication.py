@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..tables import ValueTable, value_table
 from .estimator import fit_all
 from .results import HeavyTailReport
-from .table import FrequencyTable, frequency_table
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,15 @@ TABLE62_COLUMNS = {
 }
 
 
-def load_dataset(dataset: ClausetDataset, data_dir: str | Path) -> FrequencyTable:
+def load_dataset(dataset: ClausetDataset, data_dir: str | Path) -> ValueTable:
     """Read one shipped file as the paper fitted it."""
     path = Path(data_dir) / dataset.file
     if dataset.histogram:
         h = np.loadtxt(path, skiprows=1)
-        return frequency_table(
+        return value_table(
             h[:, 0], h[:, 1], discrete=dataset.discrete, scale=dataset.scale, name=str(path)
         )
-    return frequency_table(
+    return value_table(
         np.loadtxt(path), discrete=dataset.discrete, scale=dataset.scale, name=str(path)
     )
 

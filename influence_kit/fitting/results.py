@@ -10,8 +10,8 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..results import Result, to_jsonable
+from ..tables import ValueTable
 from .compare import Comparison
-from .table import FrequencyTable
 from .xmin import XminScan
 
 
@@ -225,7 +225,7 @@ class Uncertainty(Result):
 class HeavyTailReport(Result):
     """Everything :func:`~influence_kit.fitting.fit_all` found: fits, tests, verdict."""
 
-    table: FrequencyTable
+    table: ValueTable
     power_law: PowerLawFit
     alternatives: dict[str, FamilyFit]
     comparisons: list[Comparison]
@@ -248,7 +248,7 @@ class HeavyTailReport(Result):
         ParameterError
             alpha <= 2 (infinite mean), or no positive values below x_min.
         """
-        from ..concentration import IsfModel, SplicedModel, concentration_table
+        from ..concentration import IsfModel, SplicedModel
 
         pl, t = self.power_law, self.table
         if pl.alpha <= 2.0:
@@ -261,9 +261,8 @@ class HeavyTailReport(Result):
             raise ParameterError(
                 "no positive values below x_min: the data are all tail; use the tail alone"
             )
-        # The body keeps the zeros; concentration_table converts a frequency table with them.
-        body_table = FrequencyTable(t.values[below], t.counts[below], t.n_zeros, t.discrete)
-        body = concentration_table(body_table, name="values below x_min")
+        # The body keeps the zeros (people with nothing).
+        body = t.below(pl.xmin)
         xmin, alpha = float(pl.xmin), float(pl.alpha)
         tail = IsfModel(
             lambda s: xmin * np.power(s, -1.0 / (alpha - 1.0)),

@@ -49,7 +49,7 @@ from scipy import special
 from ..distributions.power_law import continuous_alpha, discrete_alpha
 from ..errors import DataError, ParameterError
 from ..results import Result
-from .table import FrequencyTable
+from ..tables import ValueTable
 
 #: Fewest observations at or above a candidate xmin.
 MIN_TAIL = 5
@@ -119,7 +119,7 @@ class _Deviation:
 
     def __init__(
         self,
-        table: FrequencyTable,
+        table: ValueTable,
         alpha: np.ndarray,
         ties: Ties,
         x0: np.ndarray | None = None,
@@ -259,7 +259,7 @@ class _Deviation:
         return float(d)
 
 
-def ks_distance(table: FrequencyTable, xmin: float, alpha: float, ties: Ties = "each") -> float:
+def ks_distance(table: ValueTable, xmin: float, alpha: float, ties: Ties = "each") -> float:
     """KS distance between the power law (``xmin``, ``alpha``) and the tail of ``table``."""
     tail = table.tail(xmin)
     if tail.n_distinct == 0:
@@ -272,7 +272,7 @@ def ks_distance(table: FrequencyTable, xmin: float, alpha: float, ties: Ties = "
 
 
 def candidate_indices(
-    table: FrequencyTable,
+    table: ValueTable,
     xmin_range: tuple[float, float] | None = None,
     min_tail: int = MIN_TAIL,
 ) -> np.ndarray:
@@ -290,7 +290,7 @@ def candidate_indices(
 
 
 def scan_xmin(
-    table: FrequencyTable,
+    table: ValueTable,
     *,
     xmin_range: tuple[float, float] | None = None,
     min_tail: int = MIN_TAIL,

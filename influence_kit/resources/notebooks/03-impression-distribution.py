@@ -46,17 +46,18 @@ concentration_reps: int = 500  # bootstrap replicates of the concentration inter
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from influence_kit.data.files import read_column
-from influence_kit.fitting import fit_all, frequency_table
+from influence_kit.data import read_column
+from influence_kit.fitting import fit_all
 from influence_kit.plots_fitting import ccdf_with_fits, fit_diagnostics
 from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.tables import value_table
 
 setup_notebook()
 discrete = {"discrete": True, "continuous": False}.get(kind)
 data = read_column(data_path, column or None, counts_column or None)
-table = frequency_table(data.values, data.counts, discrete=discrete, scale=scale)
+table = value_table(data.table, discrete=discrete, scale=scale)
 parameters_table(
-    data=data.source,
+    data=data.label,
     kind=kind,
     scale=scale,
     gof_replicates=gof_replicates,
@@ -104,7 +105,7 @@ report.key_figures()
 report.summary()
 
 # %%
-ccdf_with_fits(report, xlabel=f"value ({data.source})")
+ccdf_with_fits(report, xlabel=f"value ({data.label})")
 plt.show()
 
 # %% [markdown]
@@ -149,7 +150,7 @@ from influence_kit.plots_concentration import lorenz_curves
 
 tops = [0.01, 0.062, 0.138, 0.16]
 conc = concentration(
-    table, top=tops, shares=[0.8], reps=concentration_reps, seed=seed, label=data.source
+    table, top=tops, shares=[0.8], reps=concentration_reps, seed=seed, label=data.label
 )
 conc.summary().round(4)
 
@@ -167,14 +168,14 @@ pd.DataFrame(
 ).set_index("top fraction of people")
 
 # %%
-lorenz_curves(conc, title=f"Lorenz curve: {data.source}")
+lorenz_curves(conc, title=f"Lorenz curve: {data.label}")
 plt.show()
 
 # %%
 _ = save_summary(
     summary_path,
     {
-        "data": data.source,
+        "data": data.label,
         "fitted_family": "power_law",
         "discrete": report.power_law.discrete,
         "alpha": report.power_law.alpha,

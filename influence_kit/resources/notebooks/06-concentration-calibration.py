@@ -225,18 +225,26 @@ results = [
         top=tops,
         shares=(0.5, float(share)),
         reps=bootstrap_reps,
-        confidence=confidence,
         seed=seed,
         label=name,
     )
     for name, values in columns.items()
 ]
+alpha = 1.0 - confidence
 
 
-def interval(estimate, ci_low, ci_high):
-    if ci_low is None:
+def bounds(result, quantity):
+    """The (lower, upper) interval of a quantity at the chosen confidence, or None."""
+    if not result.has_intervals:
+        return None
+    row = result.conf_int(alpha).loc[quantity]
+    return float(row["lower"]), float(row["upper"])
+
+
+def interval(estimate, ci):
+    if ci is None:
         return f"{estimate:.1%}"
-    return f"{estimate:.1%} ({ci_low:.1%} to {ci_high:.1%})"
+    return f"{estimate:.1%} ({ci[0]:.1%} to {ci[1]:.1%})"
 
 
 rows = []
@@ -246,11 +254,11 @@ for r in results:
         {
             "data": r.label,
             "people": int(r.n_people),
-            "Gini": interval(r.gini, r.gini_ci_low, r.gini_ci_high),
-            "top 1% hold": interval(top1.share, top1.ci_low, top1.ci_high),
-            f"top {top:.3g} hold": interval(top_h.share, top_h.ci_low, top_h.ci_high),
+            "Gini": interval(r.gini, bounds(r, "gini")),
+            "top 1% hold": interval(top1.share, bounds(r, top1.quantity)),
+            f"top {top:.3g} hold": interval(top_h.share, bounds(r, top_h.quantity)),
             f"share of people making {share:.0%}": interval(
-                making.fraction, making.ci_low, making.ci_high
+                making.fraction, bounds(r, making.quantity)
             ),
         }
     )
@@ -286,15 +294,16 @@ high_ref = max(reference.values()) if reference else None
 for r in results:
     est = r.fraction_for(float(share))
     text = f"* **{r.label}**: {est.fraction:.1%} of people make {share:.0%}"
-    if est.ci_low is not None:
-        text += f" ({confidence:.0%} CI {est.ci_low:.1%} to {est.ci_high:.1%})"
-    if reference and est.ci_low is not None:
-        if est.ci_high < low_ref:
+    ci = bounds(r, est.quantity)
+    if ci is not None:
+        text += f" ({confidence:.0%} CI {ci[0]:.1%} to {ci[1]:.1%})"
+    if reference and ci is not None:
+        if ci[1] < low_ref:
             text += ": more concentrated than any of the scenario's segment figures"
-        elif est.ci_low > high_ref:
+        elif ci[0] > high_ref:
             text += ": less concentrated than any of the scenario's segment figures"
         else:
-            inside = [name for name, v in reference.items() if est.ci_low <= v <= est.ci_high]
+            inside = [name for name, v in reference.items() if ci[0] <= v <= ci[1]]
             closest = min(reference.items(), key=lambda kv: abs(kv[1] - est.fraction))
             text += (
                 f": consistent with {inside[0]} ({reference[inside[0]]:.1%})"
@@ -327,8 +336,8 @@ for r in results:
         for fam in fams.families:
             row[f"{fam.family} predicts"] = fam.top_1pct_share
     row["observed top 1%"] = observed.share
-    row["observed CI low"] = observed.ci_low
-    row["observed CI high"] = observed.ci_high
+    ci = bounds(r, observed.quantity)
+    row["observed CI low"], row["observed CI high"] = ci if ci is not None else (None, None)
     rows.append(row)
 check = pd.DataFrame(rows).set_index("data")
 check
