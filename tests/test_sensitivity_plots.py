@@ -52,7 +52,7 @@ def test_sweep_plot_per_post_type(scenario):
 def test_tornado_plot_labels_bars(scenario):
     ax = ps.plot_tornado(tornado(scenario))
     labels = [t.get_text() for t in ax.texts]
-    assert "1,896 (1,000)" in labels and "338 (50)" in labels
+    assert "1.90 trillion (1,000)" in labels and "338 billion (50)" in labels
     assert ax.get_yticklabels()[0].get_text() == "readers per post"
     _check(ax)
 
@@ -74,5 +74,9 @@ def test_monte_carlo_plot_has_bands(scenario):
 def test_sobol_plot_has_whiskers(scenario):
     ax = ps.plot_sobol(sobol(scenario, 256, seed=1))
     assert sum(type(c).__name__ == "ErrorbarContainer" for c in ax.containers) == 2
-    assert "CI" in ax.get_xlabel()
+    assert "95.0% bootstrap interval" in ax.get_xlabel()
+    # whiskers are the asymmetric conf_int bounds
+    result = sobol(scenario, 256, seed=1)
+    ax = ps.plot_sobol(result, alpha=0.5)
+    assert "50.0% bootstrap interval" in ax.get_xlabel()
     _check(ax)

@@ -1,15 +1,24 @@
-"""Helpers shared by the subcommand modules."""
+"""Helpers shared by the subcommand modules.
+
+The command line is the only place that turns text into numbers: the argparse types
+here (:func:`number_value`, :func:`count_value`, :func:`seed_value`, :func:`jobs_value`)
+parse options such as ``1e12``, ``1e6`` or ``500_000`` and hand typed values to the
+library, whose checks (:mod:`influence_kit.validation`) refuse text.
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..errors import ParameterError
 from ..results import dumps
 from ..scenarios import Scenario, load_scenario
+from ..validation import resolve_n_jobs
 
 DEFAULT_SCENARIO = "data/scenarios/forrester-us-2009.yaml"
 
@@ -116,7 +125,11 @@ def add_parallel_args(parser: argparse.ArgumentParser, *, jobs: bool = True) -> 
     )
     if jobs:
         parser.add_argument(
-            "--jobs", type=int, default=None, metavar="N", help="local worker processes"
+            "--jobs",
+            type=jobs_value,
+            default=None,
+            metavar="N",
+            help="local worker processes (default: in this process; -1: every core)",
         )
 
 
@@ -141,4 +154,54 @@ def seed_value(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text!r}") from None
     if value < 0 or value >= 2**63:
         raise argparse.ArgumentTypeError(f"must be a non-negative integer below 2**63, got {text}")
+    return value
+
+
+def parse_number(text: str) -> float:
+    """A finite number from text such as ``1e12``, ``500_000`` or ``0.25``.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If the text is not a finite number.
+    """
+    try:
+        value = float(text.strip().replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def number_value(text: str) -> float:
+    """argparse type for a number option (``--threshold 1e12``)."""
+    return parse_number(text)
+
+
+def count_value(text: str) -> int:
+    """argparse type for a count option: a whole number >= 1 (``--draws 1e6`` works)."""
+    value = parse_number(text)
+    if not value.is_integer() or value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return int(value)
+
+
+def nonnegative_count_value(text: str) -> int:
+    """argparse type for a count option that may be 0 (``--bootstrap-reps 0``)."""
+    value = parse_number(text)
+    if not value.is_integer() or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(value)
+
+
+def jobs_value(text: str) -> int:
+    """argparse type for ``--jobs``: the ``n_jobs`` rule of :mod:`influence_kit.validation`."""
+    try:
+        value = int(text)
+        resolve_n_jobs(value)
+    except (ValueError, ParameterError):
+        raise argparse.ArgumentTypeError(
+            f"expected -1 (every core) or a positive integer, got {text!r}"
+        ) from None
     return value

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..concentration import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP, concentration
+from ..concentration import DEFAULT_SHARES, DEFAULT_TOP, concentration
+from ..constants import DEFAULT_SEED
+from ..formatting import format_number, format_quantity
 from .common import (
     add_json_flag,
     add_parallel_args,
@@ -12,6 +14,8 @@ from .common import (
     client_from_args,
     emit_json,
     emit_text,
+    nonnegative_count_value,
+    number_value,
     seed_value,
     values_from_args,
 )
@@ -48,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--top",
         metavar="P",
-        type=float,
+        type=number_value,
         nargs="+",
         default=list(DEFAULT_TOP),
         help="top fractions of people whose share is reported (default: %(default)s)",
@@ -56,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--share",
         metavar="Q",
-        type=float,
+        type=number_value,
         nargs="+",
         default=list(DEFAULT_SHARES),
         help="shares for which the smallest fraction of people holding them is reported "
@@ -65,14 +69,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--bootstrap-reps",
         metavar="N",
-        type=int,
+        type=nonnegative_count_value,
         default=1000,
         help="bootstrap replicates; 0 for point estimates only (default: %(default)s)",
     )
     parser.add_argument(
         "--confidence",
         metavar="C",
-        type=float,
+        type=number_value,
         default=0.95,
         help="confidence level of the intervals (default: %(default)s)",
     )
@@ -108,15 +112,19 @@ def run(args: argparse.Namespace) -> int:
         emit_json(result.to_dict())
         return 0
     emit_text(
-        f"{data.source}: {result.n_people:,.0f} people, "
-        f"{result.n_distinct:,} distinct values, mean {result.mean:,.4g}"
+        f"{data.source}: {format_quantity(result.n_people, 'count')} people, "
+        f"{format_quantity(result.n_distinct, 'count')} distinct values, "
+        f"mean {format_number(result.mean)}"
     )
     emit_text(result.print_summary())
     if result.bootstrap_reps:
         emit_text(
-            f"\nintervals: {result.confidence:.0%} percentile bootstrap, "
-            f"{result.bootstrap_reps} replicates, seed {result.seed}"
+            f"\nintervals: {format_quantity(result.confidence, 'share')} percentile bootstrap, "
+            f"{format_number(result.bootstrap_reps)} replicates, seed {result.seed}"
         )
     for row in result.fraction_for_share:
-        emit_text(f"{row.fraction:.1%} of people make {row.share:.0%} of the total")
+        emit_text(
+            f"{format_quantity(row.fraction, 'share')} of people make "
+            f"{format_quantity(row.share, 'share')} of the total"
+        )
     return 0
