@@ -88,7 +88,7 @@ def test_sweep_per_post_type_moves_only_that_type(scenario):
         ({"values": [100, "x"]}, "readers_per_post values must be a number, got 'x'"),
         ({"values": []}, r"readers_per_post values must hold at least one number, got \[\]"),
         ({"values": [10], "low": 5}, "either values or low/high"),
-        ({"post_type": "tweets"}, "post_type must be one of .*, got 'tweets'"),
+        ({"post_type": "tweets"}, r"post_type must be one of .*, got 'tweets'"),
     ],
 )
 def test_sweep_bad_input(scenario, kwargs, match):
@@ -201,9 +201,9 @@ def test_tornado_other_output_and_bad_names(scenario):
     share = tornado(scenario, output="share_of_advertiser_impressions")
     ads = next(b for b in share.bars if b.input == "advertiser_impressions")
     assert ads.swing > 0
-    with pytest.raises(ParameterError, match="output must be one of .*, got 'reach'"):
+    with pytest.raises(ParameterError, match=r"output must be one of .*, got 'reach'"):
         tornado(scenario, output="reach")
-    with pytest.raises(ParameterError, match="input must be one of .*, got 'likes'"):
+    with pytest.raises(ParameterError, match=r"input must be one of .*, got 'likes'"):
         tornado(scenario, inputs=["likes"])
 
 
@@ -297,7 +297,7 @@ def test_distribution_needing_a_range(scenario):
     for kind in ("uniform", "triangular", "pert", "normal"):
         with pytest.raises(ParameterError, match="input network_impressions: a"):
             monte_carlo(point, 10, distributions={"network_impressions": kind})
-    with pytest.raises(ParameterError, match="distributions key must be one of .*, got 'reach'"):
+    with pytest.raises(ParameterError, match=r"distributions key must be one of .*, got 'reach'"):
         monte_carlo(scenario, 10, distributions={"reach": "uniform"})
 
 
@@ -377,14 +377,14 @@ def test_monte_carlo_is_deterministic(scenario):
         ({"draws": "1e3"}, "draws must be an integer, got '1e3'"),
         ({"draws": True}, "draws must be an integer, got True"),
         ({"draws": 10, "seed": -1}, "seed must be an integer >= 0, got -1"),
-        ({"draws": 10, "seed": "abc"}, "seed must be an integer >= 0, a numpy Generator.*'abc'"),
-        ({"draws": 10, "seed": 1.0}, "seed must be an integer >= 0, a numpy Generator.*1.0"),
+        ({"draws": 10, "seed": "abc"}, r"seed must be an integer >= 0, a numpy Generator.*'abc'"),
+        ({"draws": 10, "seed": 1.0}, r"seed must be an integer >= 0, a numpy Generator.*1.0"),
         (
             {"draws": 10, "thresholds": ["half a trillion"]},
             "thresholds must be a number, got 'half a trillion'",
         ),
         ({"draws": 10, "thresholds": "1e12"}, "thresholds must be a number or a list"),
-        ({"draws": 10, "output": "reach"}, "output must be one of .*, got 'reach'"),
+        ({"draws": 10, "output": "reach"}, r"output must be one of .*, got 'reach'"),
         ({"draws": 10, "n_jobs": 0}, "n_jobs must be None, -1 or a positive integer, got 0"),
     ],
 )

@@ -191,8 +191,8 @@ def test_seed_changes_the_estimate(scenario):
         ({"n": "big"}, "n must be an integer, got 'big'"),
         ({"num_resamples": 1}, "num_resamples must be an integer >= 2, got 1"),
         ({"seed": "7"}, "seed must be an integer >= 0, a numpy Generator"),
-        ({"output": "reach"}, "output must be one of .*, got 'reach'"),
-        ({"inputs": ["readers_per_post", "likes"]}, "input must be one of .*, got 'likes'"),
+        ({"output": "reach"}, r"output must be one of .*, got 'reach'"),
+        ({"inputs": ["readers_per_post", "likes"]}, r"input must be one of .*, got 'likes'"),
         ({"distributions": {"readers_per_post": {"kind": "normal", "sd": -1}}}, "readers_per_post"),
     ],
 )
