@@ -15,6 +15,7 @@ from scipy import stats
 from influence_kit import validation as v
 from influence_kit.accounting import account
 from influence_kit.errors import ParameterError
+from influence_kit.reporting import save_summary
 from influence_kit.results import KeyFigures, dumps
 from influence_kit.scenarios import load_scenario
 from influence_kit.sensitivity import monte_carlo, sensitivity_report
@@ -258,7 +259,7 @@ def test_account_key_figures_round_trip(scenario):
     figures = account(scenario).key_figures()
     assert isinstance(figures, KeyFigures)
     data = figures.to_dict()
-    assert list(data)[0] == "total_impressions"
+    assert next(iter(data)) == "total_impressions"
     assert data["total_impressions"] == pytest.approx(502e9)
     assert json.loads(dumps(figures, sort_keys=False)) == data
     table = figures.summary()
@@ -268,6 +269,15 @@ def test_account_key_figures_round_trip(scenario):
     assert units["readers_per_post"] == "readers" and units["influence_posts"] == "count"
     rebuilt = KeyFigures(tuple(figures))
     assert rebuilt == figures
+
+
+def test_save_summary_takes_key_figures(scenario, tmp_path):
+    figures = account(scenario).key_figures()
+    path = tmp_path / "summary.json"
+    written = save_summary(str(path), figures)
+    assert written == figures.to_dict()
+    assert json.loads(path.read_text(encoding="utf-8")) == figures.to_dict()
+    assert list(json.loads(path.read_text(encoding="utf-8"))) == list(figures.to_dict())
 
 
 def test_report_key_figures_round_trip(scenario):
