@@ -16,7 +16,7 @@ the matplotlib ``Axes``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORRESTER_SEGMENTS",
+    "LabelledLorenz",
+    "LorenzPoints",
     "calibration_curves",
     "lorenz_curves",
     "segment_bounds",
@@ -43,16 +45,35 @@ FORRESTER_SEGMENTS: dict[str, float] = {
 }
 
 
-def _as_list(
-    results: ConcentrationResult | Sequence[ConcentrationResult],
-) -> list[ConcentrationResult]:
+class LorenzPoints(Protocol):
+    """The points of a Lorenz curve (e.g. :class:`~influence_kit.concentration.LorenzCurve`)."""
+
+    population_share: np.ndarray
+    value_share: np.ndarray
+
+
+class LabelledLorenz(Protocol):
+    """What :func:`lorenz_curves` draws of one curve: its points, a label and its Gini.
+
+    A :class:`~influence_kit.concentration.ConcentrationResult` qualifies; its bootstrap
+    band (``curve_low`` and ``lorenz_band()``) is drawn when present.
+    """
+
+    label: str
+    gini: float
+
+    @property
+    def lorenz(self) -> LorenzPoints: ...
+
+
+def _as_list(results: LabelledLorenz | Sequence[LabelledLorenz]) -> list[LabelledLorenz]:
     if isinstance(results, Sequence):
         return list(results)
     return [results]
 
 
 def lorenz_curves(
-    results: ConcentrationResult | Sequence[ConcentrationResult],
+    results: LabelledLorenz | Sequence[LabelledLorenz],
     ax: Axes | None = None,
     *,
     headline: tuple[float, float] | None = (0.16, 0.80),
@@ -65,7 +86,8 @@ def lorenz_curves(
     Parameters
     ----------
     results
-        One or more :class:`~influence_kit.concentration.ConcentrationResult`.
+        One or more curves (:class:`LabelledLorenz`, e.g.
+        :class:`~influence_kit.concentration.ConcentrationResult`).
     ax
         Axes to draw on (a new figure if omitted).
     headline
@@ -92,8 +114,8 @@ def lorenz_curves(
             linewidth=1.6,
             label=f"{res.label} (Gini {res.gini:.2f})",
         )
-        if band and res.curve_low is not None:
-            frame = res.lorenz_band()
+        if band and getattr(res, "curve_low", None) is not None:
+            frame = res.lorenz_band()  # type: ignore[attr-defined]
             ax.fill_between(
                 frame["population_share"],
                 frame["ci_low"],
