@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     emit_text(
         f"{data.source}: {format_quantity(result.n_people, 'count')} people, "
         f"{format_quantity(result.n_distinct, 'count')} distinct values, "
-        f"mean {format_number(result.mean)}"
+        f"mean {format_quantity(result.mean, 'count')}"
     )
     emit_text(result.print_summary())
     if result.bootstrap_reps:

@@ -7,7 +7,7 @@ import argparse
 from ..constants import DEFAULT_SEED
 from ..fitting import fit_all
 from ..fitting.xmin import MIN_TAIL
-from ..formatting import format_number
+from ..formatting import format_number, format_quantity
 from .common import (
     add_json_flag,
     add_parallel_args,
@@ -139,8 +139,9 @@ def run(args: argparse.Namespace) -> int:
         f"{data.source}: n = {fmt(pl.n)} positive values ({fmt(pl.n_zeros)} zeros not fitted)"
     )
     emit_text(
-        f"power law ({kind}): x_min = {fmt(pl.xmin)}, alpha = {fmt(pl.alpha)} +- "
-        f"{fmt(pl.alpha_se)}, n_tail = {fmt(pl.n_tail)}, KS = {fmt(pl.ks)}"
+        f"power law ({kind}): x_min = {format_quantity(pl.xmin, 'count')}, "
+        f"alpha = {fmt(pl.alpha)} +- {fmt(pl.alpha_se)}, n_tail = {fmt(pl.n_tail)}, "
+        f"KS = {fmt(pl.ks)}"
     )
     if report.gof is not None:
         emit_text(
@@ -149,7 +150,8 @@ def run(args: argparse.Namespace) -> int:
     if report.uncertainty is not None:
         u = report.uncertainty
         emit_text(
-            f"bootstrap s.d.: x_min {fmt(u.xmin_sd)}, alpha {fmt(u.alpha_sd)}, "
+            f"bootstrap s.d.: x_min {format_quantity(u.xmin_sd, 'count')}, "
+            f"alpha {fmt(u.alpha_sd)}, "
             f"n_tail {fmt(u.n_tail_sd)} ({fmt(u.replicates)} replicates)"
         )
     emit_text("")

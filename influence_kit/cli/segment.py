@@ -7,7 +7,7 @@ from typing import Any
 
 from ..constants import DEFAULT_SEED
 from ..errors import ParameterError
-from ..formatting import format_number
+from ..formatting import format_number, format_quantity
 from ..scenarios import parse_override_value
 from ..segments import (
     DEFAULT_BROADCASTER_MIN_AUDIENCE,
@@ -98,7 +98,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=DEFAULT_BROADCASTER_MIN_AUDIENCE,
         metavar="A",
         help=f"audience from which a person is a Social Broadcaster "
-        f"(default {DEFAULT_BROADCASTER_MIN_AUDIENCE:,.0f})",
+        f"(default {format_quantity(DEFAULT_BROADCASTER_MIN_AUDIENCE, 'count')})",
     )
     tier.add_argument(
         "--broadcaster-top-share",

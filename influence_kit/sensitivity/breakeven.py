@@ -74,7 +74,7 @@ class BreakEven(Result):
             return "posts_equal_network"
         if self.criterion == "total":
             return number_key(self.target)
-        return f"share_{self.target:g}"
+        return f"share_{number_key(self.target)}"
 
     @property
     def label(self) -> str:

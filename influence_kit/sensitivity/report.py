@@ -27,7 +27,7 @@ from .tornado import TornadoResult, tornado
 
 
 def _bn(value: float) -> str:
-    return format_quantity(value, "impressions", digits=4)
+    return format_quantity(value, "impressions")
 
 
 def _num(value: float) -> str:
