@@ -156,7 +156,7 @@ def total_lorenz(state: LorenzSource, ax: Axes | None = None) -> Axes:
         ax=ax,
         headline=(top, share),
         headline_label=(
-            f"top {format_quantity(top, 'share')} make {format_quantity(share, 'share')}"
+            f"top {format_quantity(top, 'share')} make {format_quantity(share, 'share', digits=2)}"
         ),
         band=False,
         title="Who makes the impressions (Lorenz curve)",

@@ -422,7 +422,7 @@ def plot_sobol(result: SobolLike, ax: Axes | None = None, *, alpha: float = 0.05
     ax.set_xlim(-0.05, 1.05)
     ax.set_xlabel(
         "Share of the output's variance (Sobol index; whiskers: "
-        f"{format_quantity(1 - alpha, 'share')} bootstrap interval)"
+        f"{format_quantity(1 - alpha, 'share', digits=2)} bootstrap interval)"
         if result.method != "analytic"
         else "Share of the output's variance (Sobol index, exact)"
     )
@@ -544,7 +544,9 @@ def plot_readers_segments(result: ReadersSweepLike, ax: Axes | None = None) -> A
         ls="--",
         marker="s",
         ms=3,
-        label=f"smallest share of adults making {format_quantity(q, 'share')} of the total",
+        label=(
+            f"smallest share of adults making {format_quantity(q, 'share', digits=2)} of the total"
+        ),
     )
     if np.isfinite(result.readers_low) and np.isfinite(result.readers_high):
         ax.axvspan(

@@ -77,11 +77,11 @@ def test_monte_carlo_plot_has_bands(scenario):
 def test_sobol_plot_has_whiskers(scenario):
     ax = ps.plot_sobol(sobol(scenario, 256, seed=1))
     assert sum(type(c).__name__ == "ErrorbarContainer" for c in ax.containers) == 2
-    assert "95.0% bootstrap interval" in ax.get_xlabel()
+    assert "95% bootstrap interval" in ax.get_xlabel()
     # whiskers are the asymmetric conf_int bounds
     result = sobol(scenario, 256, seed=1)
     ax = ps.plot_sobol(result, alpha=0.5)
-    assert "50.0% bootstrap interval" in ax.get_xlabel()
+    assert "50% bootstrap interval" in ax.get_xlabel()
     _check(ax)
 
 
@@ -105,7 +105,7 @@ def test_explorer_lorenz_is_drawn_by_lorenz_curves():
     state = SimpleNamespace(lorenz=curve, threshold=0.8, top_fraction_for_threshold=0.25)
     ax = plots_explore.total_lorenz(state)
     texts = ax.get_legend_handles_labels()[1]
-    assert texts == ["perfect equality", "total impressions (Gini 0.50)", "top 25.0% make 80.0%"]
+    assert texts == ["perfect equality", "total impressions (Gini 0.50)", "top 25.0% make 80%"]
     curve_line = ax.get_lines()[1]
     np.testing.assert_array_equal(curve_line.get_ydata(), x**3)
     assert ax.get_xlabel().startswith("Share of adults")

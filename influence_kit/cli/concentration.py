@@ -119,12 +119,13 @@ def run(args: argparse.Namespace) -> int:
     emit_text(result.print_summary())
     if result.bootstrap_reps:
         emit_text(
-            f"\nintervals: {format_quantity(result.confidence, 'share')} percentile bootstrap, "
+            f"\nintervals: {format_quantity(result.confidence, 'share', digits=2)} percentile "
+            "bootstrap, "
             f"{format_number(result.bootstrap_reps)} replicates, seed {result.seed}"
         )
     for row in result.fraction_for_share:
         emit_text(
             f"{format_quantity(row.fraction, 'share')} of people make "
-            f"{format_quantity(row.share, 'share')} of the total"
+            f"{format_quantity(row.share, 'share', digits=2)} of the total"
         )
     return 0
