@@ -1,9 +1,9 @@
 """Helpers shared by the subcommand modules.
 
 The command line is the only place that turns text into numbers: the argparse types
-here (:func:`number_value`, :func:`count_value`, :func:`seed_value`, :func:`jobs_value`)
-parse options such as ``1e12``, ``1e6`` or ``500_000`` and hand typed values to the
-library, whose checks (:mod:`influence_kit.validation`) refuse text.
+here (:func:`number_value`, :func:`integer_value`, :func:`seed_value`) parse options such
+as ``1e12``, ``1e6`` or ``500_000`` and hand typed values to the library, whose checks
+(:mod:`influence_kit.validation`) check ranges and refuse text.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..errors import ParameterError
 from ..results import dumps
 from ..scenarios import Scenario, load_scenario
-from ..validation import resolve_n_jobs
 
 DEFAULT_SCENARIO = "data/scenarios/forrester-us-2009.yaml"
 
@@ -126,7 +124,7 @@ def add_parallel_args(parser: argparse.ArgumentParser, *, jobs: bool = True) -> 
     if jobs:
         parser.add_argument(
             "--jobs",
-            type=jobs_value,
+            type=integer_value,
             default=None,
             metavar="N",
             help="local worker processes (default: in this process; -1: every core)",
@@ -179,29 +177,12 @@ def number_value(text: str) -> float:
     return parse_number(text)
 
 
-def count_value(text: str) -> int:
-    """argparse type for a count option: a whole number >= 1 (``--draws 1e6`` works)."""
+def integer_value(text: str) -> int:
+    """argparse type for a whole-number option (``--draws 1e6`` works).
+
+    Only the text is checked here; the library checks the range (one validation layer).
+    """
     value = parse_number(text)
-    if not value.is_integer() or value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    if not value.is_integer():
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
     return int(value)
-
-
-def nonnegative_count_value(text: str) -> int:
-    """argparse type for a count option that may be 0 (``--bootstrap-reps 0``)."""
-    value = parse_number(text)
-    if not value.is_integer() or value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
-    return int(value)
-
-
-def jobs_value(text: str) -> int:
-    """argparse type for ``--jobs``: the ``n_jobs`` rule of :mod:`influence_kit.validation`."""
-    try:
-        value = int(text)
-        resolve_n_jobs(value)
-    except (ValueError, ParameterError):
-        raise argparse.ArgumentTypeError(
-            f"expected -1 (every core) or a positive integer, got {text!r}"
-        ) from None
-    return value

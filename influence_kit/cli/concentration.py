@@ -14,7 +14,7 @@ from .common import (
     client_from_args,
     emit_json,
     emit_text,
-    nonnegative_count_value,
+    integer_value,
     number_value,
     seed_value,
     values_from_args,
@@ -69,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--bootstrap-reps",
         metavar="N",
-        type=nonnegative_count_value,
+        type=integer_value,
         default=1000,
         help="bootstrap replicates; 0 for point estimates only (default: %(default)s)",
     )

@@ -13,10 +13,9 @@ from .common import (
     add_parallel_args,
     add_source_args,
     client_from_args,
-    count_value,
     emit_json,
     emit_text,
-    nonnegative_count_value,
+    integer_value,
     number_value,
     seed_value,
     values_from_args,
@@ -76,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--min-tail",
-        type=count_value,
+        type=integer_value,
         default=MIN_TAIL,
         metavar="N",
         help=f"fewest observations at or above x_min (default {MIN_TAIL})",
@@ -89,14 +88,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--gof-reps",
-        type=nonnegative_count_value,
+        type=integer_value,
         default=0,
         metavar="N",
         help="goodness-of-fit bootstrap replicates (0 = skip; 2500 gives p to +-0.01)",
     )
     parser.add_argument(
         "--bootstrap-reps",
-        type=nonnegative_count_value,
+        type=integer_value,
         default=0,
         metavar="N",
         help="bootstrap replicates for x_min/alpha/n_tail uncertainty (0 = skip)",

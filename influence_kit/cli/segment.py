@@ -22,7 +22,7 @@ from .common import (
     add_json_flag,
     emit_json,
     emit_text,
-    nonnegative_count_value,
+    integer_value,
     number_value,
     seed_value,
 )
@@ -119,7 +119,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--bootstrap",
-        type=nonnegative_count_value,
+        type=integer_value,
         default=0,
         metavar="B",
         help="bootstrap replicates for confidence intervals (default 0: none)",

@@ -15,9 +15,9 @@ from .common import (
     add_parallel_args,
     add_scenario_args,
     client_from_args,
-    count_value,
     emit_json,
     emit_text,
+    integer_value,
     number_value,
     scenario_from_args,
     seed_value,
@@ -47,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_scenario_args(parser)
     parser.add_argument(
         "--draws",
-        type=count_value,
+        type=integer_value,
         default=DEFAULT_DRAWS,
         metavar="N",
         help=f"Monte Carlo draws (default {format_number(DEFAULT_DRAWS)}; 1e6 is accepted)",
@@ -78,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--sobol-n",
-        type=count_value,
+        type=integer_value,
         default=DEFAULT_N,
         metavar="N",
         help=f"Sobol base sample size, a power of 2 (default {DEFAULT_N})",

@@ -10,9 +10,9 @@ from ..population import DEFAULT_CHUNK_SIZE, write_population
 from .common import (
     add_json_flag,
     add_scenario_args,
-    count_value,
     emit_json,
     emit_text,
+    integer_value,
     scenario_from_args,
     seed_value,
 )
@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--n", type=count_value, required=True, metavar="N", help="number of people"
+        "--n", type=integer_value, required=True, metavar="N", help="number of people"
     )
     parser.add_argument(
         "--seed",
@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--chunk-size",
-        type=count_value,
+        type=integer_value,
         default=DEFAULT_CHUNK_SIZE,
         metavar="M",
         help=f"people generated and written at a time (default {DEFAULT_CHUNK_SIZE})",
