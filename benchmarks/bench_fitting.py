@@ -127,7 +127,7 @@ def main() -> int:
     words = np.loadtxt(ROOT / "data/clauset2009/words.txt")
     fitter = PowerLawFitter(discrete=True).fit(words)
     gof_t, gof = timed(
-        lambda: fitter.goodness_of_fit(reps, seed=2009, n_jobs=None, progress=False), 1
+        lambda: fitter.goodness_of_fit(reps, seed=2009, n_jobs=-1, progress=False), 1
     )
     rows.append(
         (

@@ -26,7 +26,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from .errors import ParameterError
-from .results import Result
+from .results import KeyFigures, Result, key_figures
 from .scenarios import Scenario
 
 #: Scalar inputs of the model, keyed as in :meth:`Scenario.quantities`.
@@ -224,19 +224,38 @@ class ImpressionAccount(Result):
             f"{claim}"
         )
 
-    def key_figures(self) -> pd.DataFrame:
-        """The headline figures as a two-column table (figure, value)."""
-        rows = [
-            ("total influence impressions per year", self.total_impressions),
-            ("network impressions per year", self.network_impressions),
-            ("post impressions per year", self.post_impressions),
-            ("influence posts per year", self.influence_posts),
-            ("readers per post (effective)", self.readers_per_post),
-            ("share of advertiser impressions", self.share_of_advertiser_impressions),
-            ("impressions per online adult", self.impressions_per_online_adult),
-            ("post share of total", self.post_share_of_total),
-        ]
-        return pd.DataFrame(rows, columns=["figure", "value"])
+    def key_figures(self) -> KeyFigures:
+        """The headline figures, with readable labels and units."""
+        return key_figures(
+            (
+                "total_impressions",
+                "total influence impressions per year",
+                self.total_impressions,
+                "impressions",
+            ),
+            (
+                "network_impressions",
+                "network impressions per year",
+                self.network_impressions,
+                "impressions",
+            ),
+            ("post_impressions", "post impressions per year", self.post_impressions, "impressions"),
+            ("influence_posts", "influence posts per year", self.influence_posts, "count"),
+            ("readers_per_post", "readers per post (effective)", self.readers_per_post, "readers"),
+            (
+                "share_of_advertiser_impressions",
+                "share of advertiser impressions",
+                self.share_of_advertiser_impressions,
+                "share",
+            ),
+            (
+                "impressions_per_online_adult",
+                "impressions per online adult",
+                self.impressions_per_online_adult,
+                "impressions",
+            ),
+            ("post_share_of_total", "post share of total", self.post_share_of_total, "share"),
+        )
 
 
 def account(scenario: Scenario) -> ImpressionAccount:

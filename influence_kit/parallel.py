@@ -7,15 +7,15 @@ chunk runs. :func:`map_chunks` runs ``func(job, chunk)`` for every chunk:
 
 * on a ``dask.distributed`` client when one is given (``client=``, or a
   scheduler address through :func:`connect_scheduler`);
-* otherwise on ``n_jobs`` local worker processes (default: every core);
-* or serially with ``n_jobs=1``.
+* otherwise on ``n_jobs`` local worker processes, or in this process, following the
+  ``n_jobs`` rule of :mod:`influence_kit.validation` (``None``/1: in process, -1: every
+  core, k > 1: k workers).
 
 Results come back in chunk order, with a tqdm progress bar on stderr.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from tqdm.auto import tqdm
 
 from .errors import ParameterError
+from .validation import check_positive_int, resolve_n_jobs
 
 J = TypeVar("J")
 C = TypeVar("C")
@@ -32,8 +33,7 @@ R = TypeVar("R")
 
 def split(items: Sequence[C], size: int) -> list[Sequence[C]]:
     """Split ``items`` into consecutive chunks of at most ``size``."""
-    if size < 1:
-        raise ParameterError(f"chunk size must be at least 1, got {size}")
+    size = check_positive_int("chunk size", size)
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -81,16 +81,14 @@ def map_chunks(
     client
         A ``dask.distributed.Client``; takes precedence over ``n_jobs``.
     n_jobs
-        Local worker processes (default: every core; 1 runs serially).
+        Local worker processes: the rule of :func:`influence_kit.validation.resolve_n_jobs`
+        (``None`` or 1 in this process, -1 every core, k > 1 k workers).
     progress
         Draw a progress bar (``None``: only when stderr is a terminal).
     desc
         Progress bar label.
     """
-    if n_jobs is None:
-        n_jobs = os.cpu_count() or 1
-    if n_jobs < 1:
-        raise ParameterError(f"n_jobs must be at least 1, got {n_jobs}")
+    n_jobs = resolve_n_jobs(n_jobs)
     weights = list(sizes) if sizes is not None else [1] * len(chunks)
     results: list[Any] = [None] * len(chunks)
     disable = None if progress is None else not progress

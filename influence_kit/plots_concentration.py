@@ -16,10 +16,11 @@ the matplotlib ``Axes``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORRESTER_SEGMENTS",
+    "LabelledLorenz",
+    "LorenzPoints",
     "calibration_curves",
     "lorenz_curves",
     "segment_bounds",
@@ -43,16 +46,45 @@ FORRESTER_SEGMENTS: dict[str, float] = {
 }
 
 
-def _as_list(
-    results: ConcentrationResult | Sequence[ConcentrationResult],
-) -> list[ConcentrationResult]:
+class LorenzPoints(Protocol):
+    """The points of a Lorenz curve (e.g. :class:`~influence_kit.concentration.LorenzCurve`)."""
+
+    population_share: np.ndarray
+    value_share: np.ndarray
+
+
+class LabelledLorenz(Protocol):
+    """What :func:`lorenz_curves` draws of one curve: its points, a label and its Gini.
+
+    A :class:`~influence_kit.concentration.ConcentrationResult` qualifies; its bootstrap
+    band is drawn when it also has one (see :class:`BandedLorenz`).
+    """
+
+    label: str
+    gini: float
+
+    @property
+    def lorenz(self) -> LorenzPoints: ...
+
+
+@runtime_checkable
+class BandedLorenz(Protocol):
+    """A Lorenz curve that may carry a bootstrap band (``lower``/``upper`` columns)."""
+
+    @property
+    def has_intervals(self) -> bool: ...
+
+    def lorenz_band(self, alpha: float = 0.05) -> pd.DataFrame: ...
+
+
+def _as_list(results: LabelledLorenz | Sequence[LabelledLorenz]) -> list[LabelledLorenz]:
     if isinstance(results, Sequence):
         return list(results)
     return [results]
 
 
 def lorenz_curves(
-    results: ConcentrationResult | Sequence[ConcentrationResult],
+    results: LabelledLorenz | Sequence[LabelledLorenz],
     ax: Axes | None = None,
     *,
     headline: tuple[float, float] | None = (0.16, 0.80),
@@ -65,7 +97,8 @@ def lorenz_curves(
     Parameters
     ----------
     results
-        One or more :class:`~influence_kit.concentration.ConcentrationResult`.
+        One or more curves (:class:`LabelledLorenz`, e.g.
+        :class:`~influence_kit.concentration.ConcentrationResult`).
     ax
         Axes to draw on (a new figure if omitted).
     headline
@@ -92,7 +125,7 @@ def lorenz_curves(
             linewidth=1.6,
             label=f"{res.label} (Gini {res.gini:.2f})",
         )
-        if band and res.has_intervals:
+        if band and isinstance(res, BandedLorenz) and res.has_intervals:
             frame = res.lorenz_band()
             ax.fill_between(
                 frame["population_share"],

@@ -7,29 +7,85 @@ figure of ``notebooks/00-explore.ipynb`` and every update of its widgets.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
+from .formatting import format_quantity
 from .plots import impressions_by_channel
+from .plots_concentration import LorenzPoints, lorenz_curves
 from .plots_segments import segment_pyramid
 
-if TYPE_CHECKING:
-    from .explore import ExploreState
-
 __all__ = ["breakeven_curve", "explore_figure", "total_lorenz"]
+
+
+class _AccountLike(Protocol):
+    total_impressions: float
+    readers_per_post: float
+
+
+class _BreakEvenLike(Protocol):
+    criterion: str
+    readers_per_post: float | None
+
+    @property
+    def label(self) -> str: ...
+
+
+class _BreakEvensLike(Protocol):
+    @property
+    def items(self) -> Sequence[_BreakEvenLike]: ...
+
+
+class _LorenzWithGini(LorenzPoints, Protocol):
+    gini: float
+
+
+class BreakevenSource(Protocol):
+    """What :func:`breakeven_curve` draws (an :class:`~influence_kit.explore.ExploreState`)."""
+
+    readers_sweep: pd.DataFrame
+    account: _AccountLike
+    breakevens: _BreakEvensLike
+
+
+class LorenzSource(Protocol):
+    """What :func:`total_lorenz` draws: a Lorenz curve with its Gini and the threshold point."""
+
+    lorenz: _LorenzWithGini
+    threshold: float
+    top_fraction_for_threshold: float
+
+
+class ExploreSource(BreakevenSource, LorenzSource, Protocol):
+    """What :func:`explore_figure` draws (an :class:`~influence_kit.explore.ExploreState`)."""
+
+    scenario_name: str
+    segmentation: Any
+
+
+@dataclass(frozen=True)
+class _TotalCurve:
+    """The explorer's curve as :func:`~influence_kit.plots_concentration.lorenz_curves` takes it."""
+
+    lorenz: LorenzPoints
+    gini: float
+    label: str = "total impressions"
 
 
 def _billions(value: float, _pos: int | None = None) -> str:
     return f"{value / 1e9:,.0f}"
 
 
-def breakeven_curve(state: ExploreState, ax: Axes | None = None) -> Axes:
+def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     """Total, network and post impressions against readers per post, break-evens marked.
 
     The current readers per post is a vertical line; each reachable break-even
@@ -87,44 +143,31 @@ def breakeven_curve(state: ExploreState, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def total_lorenz(state: ExploreState, ax: Axes | None = None) -> Axes:
-    """Lorenz curve of total impressions per person, with the threshold point marked."""
+def total_lorenz(state: LorenzSource, ax: Axes | None = None) -> Axes:
+    """Lorenz curve of total impressions per person, with the threshold point marked.
+
+    Drawn by :func:`~influence_kit.plots_concentration.lorenz_curves`.
+    """
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 5))
-    curve = state.lorenz
-    color = sns.color_palette("deep", 1)[0]
-    ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", linewidth=1, label="perfect equality")
-    ax.plot(
-        curve.population_share,
-        curve.value_share,
-        color=color,
-        linewidth=1.8,
-        label=f"total impressions (Gini {curve.gini:.2f})",
-    )
     top, share = state.top_fraction_for_threshold, state.threshold
-    ax.plot(
-        [1 - top],
-        [1 - share],
-        marker="*",
-        markersize=13,
-        color="black",
-        linestyle="none",
-        label=f"top {top:.1%} make {share:.0%}",
+    lorenz_curves(
+        _TotalCurve(state.lorenz, state.lorenz.gini),
+        ax=ax,
+        headline=(top, share),
+        headline_label=(
+            f"top {format_quantity(top, 'share')} make {format_quantity(share, 'share', digits=2)}"
+        ),
+        band=False,
+        title="Who makes the impressions (Lorenz curve)",
     )
-    ax.axvline(1 - top, color="black", linewidth=0.6, linestyle="--")
     ax.axhline(1 - share, color="black", linewidth=0.6, linestyle="--")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("Share of adults, from the fewest impressions up (%)")
     ax.set_ylabel("Share of total impressions they make (%)")
-    ax.set_title("Who makes the impressions (Lorenz curve)")
-    ax.legend(loc="upper left", fontsize=8)
     return ax
 
 
-def explore_figure(state: ExploreState, fig: Figure | None = None) -> Figure:
+def explore_figure(state: ExploreSource, fig: Figure | None = None) -> Figure:
     """The explorer's four panels for one state.
 
     Parameters

@@ -1,31 +1,137 @@
 """Plots of the sensitivity results. Plots draw; they compute nothing new.
 
-Each function takes a results object from :mod:`influence_kit.sensitivity` (and
-optionally an ``ax``), draws with a title, labelled axes and units, and returns
-the matplotlib ``Axes``.
+Each function takes any object with the attributes it draws (the small protocols
+below; the results of :mod:`influence_kit.sensitivity` satisfy them) and optionally an
+``ax``, draws with a title, labelled axes and units, and returns the matplotlib
+``Axes``. Numbers are written by :mod:`influence_kit.formatting`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-if TYPE_CHECKING:
-    from .sensitivity import (
-        BreakEvens,
-        MonteCarloResult,
-        ReadersSweepResult,
-        SobolResult,
-        SpiderResult,
-        SweepResult,
-        ThresholdSweepResult,
-        TornadoResult,
-    )
+from .formatting import format_number, format_quantity
+
+
+class SweepLike(Protocol):
+    """Outputs along a readers-per-post sweep (e.g. :class:`~.sensitivity.SweepResult`)."""
+
+    scenario_name: str
+    post_type: str | None
+    base_value: float
+    values: np.ndarray
+    outputs: Mapping[str, np.ndarray]
+
+
+class BreakEvenLike(Protocol):
+    """One break-even criterion (e.g. :class:`~.sensitivity.BreakEven`)."""
+
+    criterion: str
+    readers_per_post: float | None
+
+    @property
+    def label(self) -> str: ...
+
+
+class BreakEvensLike(Protocol):
+    """Break-even criteria (e.g. :class:`~.sensitivity.BreakEvens`)."""
+
+    @property
+    def items(self) -> Sequence[BreakEvenLike]: ...
+
+
+class TornadoBarLike(Protocol):
+    """One tornado bar (e.g. :class:`~.sensitivity.TornadoBar`)."""
+
+    input: str
+    low: float
+    high: float
+    output_low: float
+    output_high: float
+
+    @property
+    def swing(self) -> float: ...
+
+
+class TornadoLike(Protocol):
+    """Tornado bars sorted by swing (e.g. :class:`~.sensitivity.TornadoResult`)."""
+
+    scenario_name: str
+    output: str
+    base_output: float
+
+    @property
+    def bars(self) -> Sequence[TornadoBarLike]: ...
+
+
+class SpiderLike(Protocol):
+    """A spider table (e.g. :class:`~.sensitivity.SpiderResult`)."""
+
+    scenario_name: str
+    output: str
+    scale: str
+    base_output: float
+    data: pd.DataFrame
+
+
+class MonteCarloLike(Protocol):
+    """Simulated outputs and their summary (e.g. :class:`~.sensitivity.MonteCarloResult`)."""
+
+    scenario_name: str
+    output: str
+    draws: int
+    seed: int | None
+    p5: float
+    p50: float
+    p95: float
+    samples: np.ndarray
+    thresholds: Mapping[str, float]
+    prob_above: Mapping[str, float]
+
+
+class SobolLike(Protocol):
+    """Sobol indices with intervals (e.g. :class:`~.sensitivity.SobolResult`)."""
+
+    scenario_name: str
+    output: str
+    method: str
+    n: int
+
+    def summary(self) -> pd.DataFrame: ...
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame: ...
+
+
+class ThresholdSweepLike(Protocol):
+    """Segment shares against the threshold (e.g. ``ThresholdSweepResult``)."""
+
+    n_people: int
+    thresholds: np.ndarray
+    shares: Mapping[str, np.ndarray]
+
+
+class ReadersSweepLike(Protocol):
+    """Who makes the total as readers move (e.g. ``ReadersSweepResult``)."""
+
+    scenario_name: str
+    readers: np.ndarray
+    share_of_total: Mapping[str, np.ndarray]
+    share_at_zero_readers: Mapping[str, float]
+    share_at_infinite_readers: Mapping[str, float]
+    concentration_share: float
+    top_fraction_total: np.ndarray
+    readers_low: float
+    readers_high: float
+    base_readers: float
+
 
 #: Outputs measured in impressions (drawn in billions); the others are fractions.
 _IMPRESSION_OUTPUTS = frozenset({"total_impressions", "network_impressions", "post_impressions"})
@@ -41,7 +147,7 @@ _OUTPUT_NAMES = {
 
 
 def _billions(value: float, _pos: int | None = None) -> str:
-    return f"{value / 1e9:,.0f}"
+    return format_number(value / 1e9)
 
 
 def _pretty(name: str) -> str:
@@ -49,12 +155,17 @@ def _pretty(name: str) -> str:
 
 
 def _short(value: float) -> str:
-    """Compact value label: 1.64e9 -> '1.64 bn', 150 -> '150'."""
-    if abs(value) >= 1e9:
-        return f"{value / 1e9:,.3g} bn"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.3g} m"
-    return f"{value:,.4g}"
+    """Compact value label: 1.64e9 -> '1.64 billion', 150 -> '150'."""
+    return format_quantity(value, "count")
+
+
+def _in_units(value: float, output: str) -> str:
+    """An output value in the words of its unit ('502 billion', '25.1%')."""
+    if output in _IMPRESSION_OUTPUTS:
+        return format_quantity(value, "impressions")
+    if output == "impressions_per_online_adult":
+        return format_number(value)
+    return format_quantity(value, "share")
 
 
 def _output_axis(output: str) -> tuple[str, FuncFormatter | PercentFormatter | None]:
@@ -73,8 +184,8 @@ def _new_ax(ax: Axes | None, figsize: tuple[float, float] = (9, 4.5)) -> Axes:
 
 
 def plot_sweep(
-    sweep: SweepResult,
-    breakevens: BreakEvens | None = None,
+    sweep: SweepLike,
+    breakevens: BreakEvensLike | None = None,
     ax: Axes | None = None,
     *,
     advertiser_share: bool = True,
@@ -92,7 +203,7 @@ def plot_sweep(
     ax.plot(x, sweep.outputs["post_impressions"], color=palette[1], ls="-.", label="posts")
     ax.axvline(sweep.base_value, color="0.4", lw=1, ls=":")
     ax.annotate(
-        f" base: {sweep.base_value:,.4g}",
+        f" base: {format_number(sweep.base_value)}",
         (sweep.base_value, 0.98),
         xycoords=("data", "axes fraction"),
         va="top",
@@ -115,7 +226,7 @@ def plot_sweep(
             y = float(np.interp(r, x, sweep.outputs[line]))
             ax.plot([r], [y], marker="o", color="black", zorder=5)
             ax.annotate(
-                "\n".join(labels) + f":\n{r:,.4g} readers per post",
+                "\n".join(labels) + f":\n{format_number(r)} readers per post",
                 (r, y),
                 textcoords="offset points",
                 xytext=(8, -12 - 10 * len(labels)),
@@ -146,7 +257,7 @@ def plot_sweep(
     return ax
 
 
-def plot_tornado(result: TornadoResult, ax: Axes | None = None, *, max_bars: int = 12) -> Axes:
+def plot_tornado(result: TornadoLike, ax: Axes | None = None, *, max_bars: int = 12) -> Axes:
     """Horizontal bars from output(low) to output(high), sorted by swing, with a base line.
 
     Each bar end is labelled with the output and the input value that produced it.
@@ -156,7 +267,6 @@ def plot_tornado(result: TornadoResult, ax: Axes | None = None, *, max_bars: int
     label, formatter = _output_axis(result.output)
     base = result.base_output
     palette = sns.color_palette("deep")
-    scale = 1e9 if result.output in _IMPRESSION_OUTPUTS else 1.0
     for i, b in enumerate(bars):
         if b.swing == 0:
             ax.text(base, i, "  no effect", va="center", ha="left", fontsize=8, color="0.4")
@@ -166,7 +276,7 @@ def plot_tornado(result: TornadoResult, ax: Axes | None = None, *, max_bars: int
             (b.high, b.output_high, palette[3]),
         ):
             ax.barh(i, value - base, left=base, color=color, height=0.6, alpha=0.85)
-            text = f"{value / scale:,.4g} ({_short(end)})"
+            text = f"{_in_units(value, result.output)} ({_short(end)})"
             ha = "left" if value >= base else "right"
             pad = 0.01 * max(abs(bb.swing) for bb in bars) if bars[0].swing else 0.0
             ax.text(
@@ -181,7 +291,7 @@ def plot_tornado(result: TornadoResult, ax: Axes | None = None, *, max_bars: int
     ax.set_xlabel(label)
     ax.set_title(
         f"Tornado: {_OUTPUT_NAMES.get(result.output, result.output).lower()} "
-        f"(base {base / scale:,.4g}{' bn' if scale == 1e9 else ''}): "
+        f"(base {_in_units(base, result.output)}): "
         f"{result.scenario_name}"
     )
     lo_patch = plt.Rectangle((0, 0), 1, 1, color=palette[0])
@@ -193,7 +303,7 @@ def plot_tornado(result: TornadoResult, ax: Axes | None = None, *, max_bars: int
     return ax
 
 
-def plot_spider(result: SpiderResult, ax: Axes | None = None) -> Axes:
+def plot_spider(result: SpiderLike, ax: Axes | None = None) -> Axes:
     """One line per input: the output against its percentile (or % change)."""
     ax = _new_ax(ax)
     label, formatter = _output_axis(result.output)
@@ -213,7 +323,7 @@ def plot_spider(result: SpiderResult, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def plot_monte_carlo(result: MonteCarloResult, ax: Axes | None = None, *, bins: int = 120) -> Axes:
+def plot_monte_carlo(result: MonteCarloLike, ax: Axes | None = None, *, bins: int = 120) -> Axes:
     """Histogram of the simulated output with P5/P50/P95 lines and the 90% band."""
     ax = _new_ax(ax)
     label, formatter = _output_axis(result.output)
@@ -228,8 +338,6 @@ def plot_monte_carlo(result: MonteCarloResult, ax: Axes | None = None, *, bins: 
         alpha=0.7,
     )
     ax.axvspan(result.p5, result.p95, color="0.5", alpha=0.15, label="90% band (P5-P95)")
-    scale = 1e9 if result.output in _IMPRESSION_OUTPUTS else 1.0
-    unit = " bn" if scale == 1e9 else ""
     for value, name, style in (
         (result.p5, "P5", "--"),
         (result.p50, "P50", "-"),
@@ -237,7 +345,7 @@ def plot_monte_carlo(result: MonteCarloResult, ax: Axes | None = None, *, bins: 
     ):
         ax.axvline(value, color="black", ls=style, lw=1)
         ax.annotate(
-            f"{name}: {value / scale:,.4g}{unit}",
+            f"{name}: {_in_units(value, result.output)}",
             (value, 0.97),
             xycoords=("data", "axes fraction"),
             rotation=90,
@@ -248,7 +356,8 @@ def plot_monte_carlo(result: MonteCarloResult, ax: Axes | None = None, *, bins: 
     for key, value in result.thresholds.items():
         ax.axvline(value, color="firebrick", lw=1.2)
         ax.annotate(
-            f"P(> {value / scale:,.4g}{unit}) = {result.prob_above[key]:.1%}",
+            f"P(> {_in_units(value, result.output)}) = "
+            f"{format_quantity(result.prob_above[key], 'share')}",
             (value, 0.6),
             xycoords=("data", "axes fraction"),
             rotation=90,
@@ -263,15 +372,28 @@ def plot_monte_carlo(result: MonteCarloResult, ax: Axes | None = None, *, bins: 
     ax.set_ylabel("Probability density")
     ax.set_yticklabels([])
     ax.set_title(
-        f"Monte Carlo, {result.draws:,} draws (seed {result.seed}): {result.scenario_name}"
+        f"Monte Carlo, {format_number(result.draws)} draws (seed {result.seed}): "
+        f"{result.scenario_name}"
     )
     ax.legend(fontsize=8, loc="upper right")
     return ax
 
 
-def plot_sobol(result: SobolResult, ax: Axes | None = None) -> Axes:
-    """Grouped bars of first-order (S1) and total (ST) indices with CI whiskers."""
+def plot_sobol(result: SobolLike, ax: Axes | None = None, *, alpha: float = 0.05) -> Axes:
+    """Grouped bars of first-order (S1) and total (ST) indices with ``1 - alpha`` whiskers.
+
+    The whiskers are ``result.conf_int(alpha)`` (asymmetric percentile intervals).
+    """
     table = result.summary()
+    ci = result.conf_int(alpha)
+
+    def whiskers(kind: str) -> np.ndarray:
+        rows = ci.loc[[f"{kind}[{name}]" for name in table["input"]]]
+        values = table[kind].to_numpy()
+        low = np.clip(values - rows["lower"].to_numpy(), 0.0, None)
+        high = np.clip(rows["upper"].to_numpy() - values, 0.0, None)
+        return np.vstack([low, high])
+
     ax = _new_ax(ax, (9, 0.5 * len(table) + 2))
     y = np.arange(len(table))
     palette = sns.color_palette("deep")
@@ -280,7 +402,7 @@ def plot_sobol(result: SobolResult, ax: Axes | None = None) -> Axes:
         y - h / 2,
         table["S1"],
         height=h,
-        xerr=table["S1_conf"],
+        xerr=whiskers("S1"),
         color=palette[0],
         capsize=3,
         label="first order S1",
@@ -289,7 +411,7 @@ def plot_sobol(result: SobolResult, ax: Axes | None = None) -> Axes:
         y + h / 2,
         table["ST"],
         height=h,
-        xerr=table["ST_conf"],
+        xerr=whiskers("ST"),
         color=palette[1],
         capsize=3,
         label="total ST",
@@ -299,12 +421,13 @@ def plot_sobol(result: SobolResult, ax: Axes | None = None) -> Axes:
     ax.invert_yaxis()
     ax.set_xlim(-0.05, 1.05)
     ax.set_xlabel(
-        f"Share of the output's variance (Sobol index; whiskers: {result.conf_level:.0%} CI)"
+        "Share of the output's variance (Sobol index; whiskers: "
+        f"{format_quantity(1 - alpha, 'share', digits=2)} bootstrap interval)"
         if result.method != "analytic"
         else "Share of the output's variance (Sobol index, exact)"
     )
     name = _OUTPUT_NAMES.get(result.output, result.output).lower()
-    ax.set_title(f"Sobol indices of {name} (N = {result.n:,}): {result.scenario_name}")
+    ax.set_title(f"Sobol indices of {name} (N = {format_number(result.n)}): {result.scenario_name}")
     ax.legend(fontsize=8, loc="lower right")
     return ax
 
@@ -317,7 +440,7 @@ _SEGMENT_NAMES = {
 }
 
 
-def plot_threshold_sweep(result: ThresholdSweepResult, ax: Axes | None = None) -> Axes:
+def plot_threshold_sweep(result: ThresholdSweepLike, ax: Axes | None = None) -> Axes:
     """Segment shares of adults against the concentration threshold.
 
     One line per segment (Connectors, Mavens, overlap, Mass Influencers); a
@@ -338,7 +461,7 @@ def plot_threshold_sweep(result: ThresholdSweepResult, ax: Axes | None = None) -
         ax.plot(x, y, color=color, ls=style, lw=width, marker="o", ms=3, label=_SEGMENT_NAMES[name])
         if at.size:
             ax.annotate(
-                f"{y[at[0]]:.1%}",
+                format_quantity(y[at[0]], "share"),
                 (0.8, y[at[0]]),
                 textcoords="offset points",
                 xytext=(5, -3),
@@ -362,13 +485,15 @@ def plot_threshold_sweep(result: ThresholdSweepResult, ax: Axes | None = None) -
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("Concentration threshold: share of the activity the group makes (%)")
     ax.set_ylabel("Share of online adults (%)")
-    ax.set_title(f"Segment sizes against the 80% threshold ({result.n_people:,} people)")
+    ax.set_title(
+        f"Segment sizes against the 80% threshold ({format_number(result.n_people)} people)"
+    )
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, loc="upper left")
     return ax
 
 
-def plot_readers_segments(result: ReadersSweepResult, ax: Axes | None = None) -> Axes:
+def plot_readers_segments(result: ReadersSweepLike, ax: Axes | None = None) -> Axes:
     """Who makes the total impressions as readers per post move.
 
     Solid lines: the share of total impressions made by the Mass Influencers,
@@ -409,7 +534,7 @@ def plot_readers_segments(result: ReadersSweepResult, ax: Axes | None = None) ->
                 color=palette[0],
                 lw=0.8,
                 ls=style,
-                label=f"Mass Influencers {where}: {value:.1%}",
+                label=f"Mass Influencers {where}: {format_quantity(value, 'share')}",
             )
     q = result.concentration_share
     ax.plot(
@@ -419,7 +544,9 @@ def plot_readers_segments(result: ReadersSweepResult, ax: Axes | None = None) ->
         ls="--",
         marker="s",
         ms=3,
-        label=f"smallest share of adults making {q:.0%} of the total",
+        label=(
+            f"smallest share of adults making {format_quantity(q, 'share', digits=2)} of the total"
+        ),
     )
     if np.isfinite(result.readers_low) and np.isfinite(result.readers_high):
         ax.axvspan(
@@ -427,11 +554,14 @@ def plot_readers_segments(result: ReadersSweepResult, ax: Axes | None = None) ->
             result.readers_high,
             color="0.5",
             alpha=0.12,
-            label=f"scenario range ({result.readers_low:,.4g} to {result.readers_high:,.4g})",
+            label=(
+                f"scenario range ({format_number(result.readers_low)} to "
+                f"{format_number(result.readers_high)})"
+            ),
         )
     ax.axvline(result.base_readers, color="0.4", lw=1, ls=":")
     ax.annotate(
-        f" base: {result.base_readers:,.4g}",
+        f" base: {format_number(result.base_readers)}",
         (result.base_readers, 0.5),
         xycoords=("data", "axes fraction"),
         fontsize=8,
@@ -442,7 +572,7 @@ def plot_readers_segments(result: ReadersSweepResult, ax: Axes | None = None) ->
         ax.set_xscale("symlog", linthresh=float(positive.min()))
     elif positive.size == x.size and x.size > 1:
         ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v)))
     ax.set_xlim(float(x.min()), float(x.max()))
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))

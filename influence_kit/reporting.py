@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from . import __version__
-from .results import dumps, to_jsonable
+from .results import KeyFigures, dumps, to_jsonable
 
 #: Significant digits of floats shown in notebook tables (stable under nbval).
 DISPLAY_DIGITS = 4
@@ -133,7 +133,9 @@ def _describe(value: Any) -> str:
     return str(value)
 
 
-def save_summary(summary_path: str | None, figures: Mapping[str, Any]) -> dict[str, Any]:
+def save_summary(
+    summary_path: str | None, figures: KeyFigures | Mapping[str, Any]
+) -> dict[str, Any]:
     """Write a notebook's key figures for the renderer; return them as JSON data.
 
     Parameters
@@ -142,9 +144,10 @@ def save_summary(summary_path: str | None, figures: Mapping[str, Any]) -> dict[s
         Where the renderer wants the figures (a papermill parameter); when it is
         empty or ``None`` (interactive use, nbval) nothing is written.
     figures
-        Key figures: numbers, strings, lists or mappings of them.
+        Key figures: a :class:`~influence_kit.results.KeyFigures` (its ``to_dict()`` is
+        written) or a mapping of numbers, strings, lists or mappings of them.
     """
-    data = to_jsonable(dict(figures))
+    data = to_jsonable(figures.to_dict() if isinstance(figures, KeyFigures) else dict(figures))
     if summary_path:
         path = Path(summary_path)
         path.parent.mkdir(parents=True, exist_ok=True)

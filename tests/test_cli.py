@@ -51,7 +51,7 @@ def test_account_set_overrides(capsys, default_scenario_path):
 def test_account_text(capsys, default_scenario_path):
     code, out, _ = run(capsys, "account", "--scenario", str(default_scenario_path))
     assert code == 0
-    assert "total: 502,000,000,000 impressions per year (25.1% of advertiser impressions)" in out
+    assert "total: 502 billion impressions per year (25.1% of advertiser impressions)" in out
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,10 @@ FAST = ["--draws", "20000", "--sobol-n", "256"]
 
 
 def run(capsys, *argv):
-    code = main(["sensitivity", "--scenario", SCENARIO, *argv])
+    try:
+        code = main(["sensitivity", "--scenario", SCENARIO, *argv])
+    except SystemExit as stop:  # argparse refuses text that is not a number
+        code = stop.code
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -44,8 +47,14 @@ def test_json_keys(capsys):
     assert mc["p5"] < mc["p50"] < mc["p95"] and 0 < mc["prob_above_500e9"] < 1
     assert mc["draws"] == 20000 and mc["seed"] == 3
     sob = data["sobol"]
-    assert all(set(r) == {"input", "S1", "S1_conf", "ST", "ST_conf"} for r in sob)
+    assert all(set(r) == {"input", "S1", "ST"} for r in sob)
     assert sob[0]["input"] == "readers_per_post"
+    intervals = data["sobol_run"]["conf_int"]
+    assert intervals["alpha"] == 0.05
+    top = intervals["intervals"]["ST[readers_per_post]"]
+    assert top["lower"] <= sob[0]["ST"] <= top["upper"]
+    mc_interval = mc["conf_int"]["intervals"]["total_impressions"]
+    assert mc_interval["lower"] < mc["p5"] < mc["p95"] < mc_interval["upper"]
     assert isinstance(data["conclusion"], str)
 
 
@@ -83,12 +92,17 @@ def test_text_output(capsys):
 @pytest.mark.parametrize(
     ("extra", "needle"),
     [
-        (["--target-total", "a-trillion"], "target total: expected a number, got 'a-trillion'"),
-        (["--draws", "0"], "draws: must be at least 1"),
-        (["--draws", "many"], "draws: expected a number"),
-        (["--seed", "-1"], "seed: must be at least 0"),
-        (["--sobol-n", "1000"], "n: Sobol' sampling needs a power of 2"),
-        (["--threshold", "x"], "threshold: expected a number"),
+        (
+            ["--target-total", "a-trillion"],
+            "argument --target-total: expected a number, got 'a-trillion'",
+        ),
+        (["--draws", "0"], "draws must be an integer >= 1, got 0"),
+        (["--draws", "2.5"], "argument --draws: expected a whole number, got '2.5'"),
+        (["--draws", "many"], "argument --draws: expected a number, got 'many'"),
+        (["--seed", "-1"], "argument --seed: must be a non-negative integer"),
+        (["--sobol-n", "1000"], "n must be a power of 2 for Sobol' sampling, got 1000"),
+        (["--threshold", "x"], "argument --threshold: expected a number, got 'x'"),
+        (["--jobs", "0"], "n_jobs must be None, -1 or a positive integer, got 0"),
         (["--set", "readers_per_post.distribution.sigma=-1"], "readers_per_post"),
         (["--set", "readers_per_post.distribution.kind=weibull"], "readers_per_post"),
     ],

@@ -57,7 +57,9 @@ def test_unreachable_scheduler_is_a_clear_error():
 
 
 def test_bad_arguments():
-    with pytest.raises(ParameterError, match="n_jobs must be at least 1"):
+    with pytest.raises(ParameterError, match="n_jobs must be None, -1 or a positive integer"):
         map_chunks(_means, 1.0, [[]], n_jobs=0)
+    with pytest.raises(ParameterError, match=r"n_jobs .* got -2"):
+        map_chunks(_means, 1.0, [[]], n_jobs=-2)
     with pytest.raises(ParameterError, match="chunk size"):
         split([1, 2], 0)

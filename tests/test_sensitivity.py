@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from influence_kit.accounting import evaluate
 from influence_kit.errors import ParameterError, ScenarioError
+from influence_kit.formatting import format_quantity
+from influence_kit.results import KeyFigures
 from influence_kit.scenarios import load_scenario
 from influence_kit.sensitivity import (
     breakeven_posts_equal_network,
@@ -40,7 +42,7 @@ def scenario():
 
 def test_sweep_is_linear_in_readers(scenario):
     result = sweep_readers_per_post(scenario, low=50, high=1000, num=20)
-    df = result.to_df()
+    df = result.summary()
     assert list(df.columns) == [
         "readers_per_post",
         "total_impressions",
@@ -80,13 +82,13 @@ def test_sweep_per_post_type_moves_only_that_type(scenario):
     ("kwargs", "match"),
     [
         ({"low": 1000, "high": 50}, "low \\(1000\\) is greater than high \\(50\\)"),
-        ({"low": "many", "high": 50}, "readers_per_post range low: expected a number"),
+        ({"low": "many", "high": 50}, "readers_per_post range low must be a number, got 'many'"),
         ({"low": -5, "high": 50}, "must not be negative"),
-        ({"low": 50, "high": 100, "num": 0}, "num: must be at least 1"),
-        ({"values": [100, "x"]}, "readers_per_post values: expected a number"),
-        ({"values": []}, "give at least one value"),
+        ({"low": 50, "high": 100, "num": 0}, r"num must be an integer >= 1, got 0"),
+        ({"values": [100, "x"]}, "readers_per_post values must be a number, got 'x'"),
+        ({"values": []}, r"readers_per_post values must hold at least one number, got \[\]"),
         ({"values": [10], "low": 5}, "either values or low/high"),
-        ({"post_type": "tweets"}, "post_type 'tweets'"),
+        ({"post_type": "tweets"}, r"post_type must be one of .*, got 'tweets'"),
     ],
 )
 def test_sweep_bad_input(scenario, kwargs, match):
@@ -123,8 +125,8 @@ def test_breakeven_never(scenario):
     assert never.readers_per_post is None and "do not change" in never.reason
 
 
-def test_breakevens_mapping_and_text_targets(scenario):
-    result = breakevens(scenario, ["1e12", "500_000_000_000"], [0.25])
+def test_breakevens_mapping(scenario):
+    result = breakevens(scenario, [1e12, np.float64(500e9)], [0.25])
     mapping = result.as_mapping()
     assert list(mapping) == ["posts_equal_network", "1e12", "500e9", "share_0.25"]
     assert mapping["1e12"] == pytest.approx(453.658536585, rel=1e-9)
@@ -148,8 +150,10 @@ def test_breakeven_non_numeric_target(scenario, target):
 
 
 def test_breakevens_refuses_a_bare_string(scenario):
-    with pytest.raises(ParameterError, match="lists of numbers"):
+    with pytest.raises(ParameterError, match="target totals must be a number or a list of"):
         breakevens(scenario, "1e12")
+    with pytest.raises(ParameterError, match="target totals must be a number, got '1e12'"):
+        breakevens(scenario, ["1e12"])
 
 
 @settings(max_examples=50, deadline=None)
@@ -197,9 +201,9 @@ def test_tornado_other_output_and_bad_names(scenario):
     share = tornado(scenario, output="share_of_advertiser_impressions")
     ads = next(b for b in share.bars if b.input == "advertiser_impressions")
     assert ads.swing > 0
-    with pytest.raises(ParameterError, match="output 'reach'"):
+    with pytest.raises(ParameterError, match=r"output must be one of .*, got 'reach'"):
         tornado(scenario, output="reach")
-    with pytest.raises(ParameterError, match="input 'likes'"):
+    with pytest.raises(ParameterError, match=r"input must be one of .*, got 'likes'"):
         tornado(scenario, inputs=["likes"])
 
 
@@ -221,7 +225,7 @@ def test_spider_percentile_and_percent(scenario):
         spider(scenario, scale="log")  # type: ignore[arg-type]
     with pytest.raises(ParameterError, match="more than 100%"):
         spider(scenario, scale="percent", points=[-2.0])
-    with pytest.raises(ParameterError, match="spider changes: expected a number"):
+    with pytest.raises(ParameterError, match="spider changes must be a number, got 'up'"):
         spider(scenario, scale="percent", points=["up"])
     arr = spider(scenario, scale="percent", points=np.array([0.0, 0.5]))
     assert arr.data["x"].nunique() == 2
@@ -293,7 +297,7 @@ def test_distribution_needing_a_range(scenario):
     for kind in ("uniform", "triangular", "pert", "normal"):
         with pytest.raises(ParameterError, match="input network_impressions: a"):
             monte_carlo(point, 10, distributions={"network_impressions": kind})
-    with pytest.raises(ParameterError, match="distributions: 'reach'"):
+    with pytest.raises(ParameterError, match=r"distributions key must be one of .*, got 'reach'"):
         monte_carlo(scenario, 10, distributions={"reach": "uniform"})
 
 
@@ -341,7 +345,7 @@ def test_monte_carlo_lognormal_median(scenario):
 
 
 def test_monte_carlo_shipped_scenario(scenario):
-    mc = monte_carlo(scenario, 200_000, seed=5, thresholds=[500e9, "1e12"])
+    mc = monte_carlo(scenario, 200_000, seed=5, thresholds=[500e9, 1e12])
     assert mc.p5 < mc.base_output < mc.p50 < mc.p95
     assert set(mc.prob_above) == {"500e9", "1e12"}
     assert 0.7 < mc.prob_above["500e9"] < 0.82
@@ -366,14 +370,22 @@ def test_monte_carlo_is_deterministic(scenario):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"draws": 0}, "draws: must be at least 1"),
-        ({"draws": -3}, "draws: must be at least 1"),
-        ({"draws": 2.5}, "draws: expected a whole number"),
-        ({"draws": "lots"}, "draws: expected a number"),
-        ({"draws": 10, "seed": -1}, "seed: must be at least 0"),
-        ({"draws": 10, "seed": "abc"}, "seed: expected a number"),
-        ({"draws": 10, "thresholds": ["half a trillion"]}, "threshold: expected a number"),
-        ({"draws": 10, "output": "reach"}, "output 'reach'"),
+        ({"draws": 0}, "draws must be an integer >= 1, got 0"),
+        ({"draws": -3}, "draws must be an integer >= 1, got -3"),
+        ({"draws": 2.5}, "draws must be an integer, got 2.5"),
+        ({"draws": "lots"}, "draws must be an integer, got 'lots'"),
+        ({"draws": "1e3"}, "draws must be an integer, got '1e3'"),
+        ({"draws": True}, "draws must be an integer, got True"),
+        ({"draws": 10, "seed": -1}, "seed must be an integer >= 0, got -1"),
+        ({"draws": 10, "seed": "abc"}, r"seed must be an integer >= 0, a numpy Generator.*'abc'"),
+        ({"draws": 10, "seed": 1.0}, r"seed must be an integer >= 0, a numpy Generator.*1.0"),
+        (
+            {"draws": 10, "thresholds": ["half a trillion"]},
+            "thresholds must be a number, got 'half a trillion'",
+        ),
+        ({"draws": 10, "thresholds": "1e12"}, "thresholds must be a number or a list"),
+        ({"draws": 10, "output": "reach"}, r"output must be one of .*, got 'reach'"),
+        ({"draws": 10, "n_jobs": 0}, "n_jobs must be None, -1 or a positive integer, got 0"),
     ],
 )
 def test_monte_carlo_bad_input(scenario, kwargs, match):
@@ -381,8 +393,23 @@ def test_monte_carlo_bad_input(scenario, kwargs, match):
         monte_carlo(scenario, **kwargs)
 
 
-def test_monte_carlo_accepts_text_draws(scenario):
-    assert monte_carlo(scenario, "1e3", seed=1).draws == 1000
+def test_monte_carlo_accepts_whole_float_and_numpy_draws(scenario):
+    assert monte_carlo(scenario, 1e3, seed=1).draws == 1000
+    assert monte_carlo(scenario, np.int64(1000), seed=1).draws == 1000
+
+
+def test_monte_carlo_seed_none_is_fresh_and_recorded(scenario):
+    a = monte_carlo(scenario, 1000)
+    b = monte_carlo(scenario, 1000)
+    assert not np.array_equal(a.samples, b.samples)
+    assert isinstance(a.seed, int)
+    again = monte_carlo(scenario, 1000, seed=a.seed)
+    np.testing.assert_array_equal(again.samples, a.samples)
+    from_generator = monte_carlo(scenario, 1000, seed=np.random.default_rng(3))
+    assert from_generator.seed is None
+    np.testing.assert_array_equal(
+        from_generator.samples, monte_carlo(scenario, 1000, seed=np.random.default_rng(3)).samples
+    )
 
 
 # --------------------------------------------------------------------------- report
@@ -397,19 +424,28 @@ def test_report_and_conclusion(scenario):
     assert data["breakeven_readers_per_post"]["1e12"] == pytest.approx(453.6585, rel=1e-6)
     text = report.describe()
     assert "156.1 readers per post" in text and "453.7 readers per post" in text
-    assert f"{report.monte_carlo.prob_above['500e9']:.1%}" in text
+    assert format_quantity(report.monte_carlo.prob_above["500e9"], "share") in text
     assert "readers per post" in text.lower()
     figures = report.key_figures()
     assert figures["top_tornado_input"] == "readers_per_post"
+    assert isinstance(figures, KeyFigures)
     assert {"monte_carlo_p5", "monte_carlo_p50", "monte_carlo_p95", "prob_above_500e9"} <= set(
-        figures
+        figures.to_dict()
     )
+    assert figures["monte_carlo_p50"] == report.monte_carlo.p50
+    assert figures["breakeven_posts_equal_network"] == pytest.approx(156.0976, rel=1e-6)
+    assert figures["breakeven_1e12"] == pytest.approx(453.6585, rel=1e-6)
+    labels = figures.labels()
+    assert labels["monte_carlo_p50"] == "total impressions, median"
+    shown = figures.summary().loc["total impressions, median", "shown as"]
+    assert shown.endswith("billion")
+    assert "readers per post" in text and "95% interval" in text
     assert "<table" in report.tornado._repr_html_()
     assert len(report.summary()) >= 6
 
 
 def test_single_threshold_and_number_keys(scenario):
-    assert set(monte_carlo(scenario, 100, seed=1, thresholds="1e12").prob_above) == {"1e12"}
+    assert set(monte_carlo(scenario, 100, seed=1, thresholds=1e12).prob_above) == {"1e12"}
     assert set(monte_carlo(scenario, 100, seed=1, thresholds=750e9).prob_above) == {"750e9"}
     assert set(monte_carlo(scenario, 100, seed=1, thresholds=[1.5e12, 0.5]).prob_above) == {
         "1500e9",

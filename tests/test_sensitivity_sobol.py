@@ -51,7 +51,7 @@ def test_analytic_by_hand_for_uniform_inputs(balanced):
     bc_var = (b_var + b_mean**2) * (c_var + c_mean**2) - b_mean**2 * c_mean**2
     v = a_var + bc_var
     exact = sobol_analytic(balanced, distributions=BALANCED)
-    got = {r["input"]: r for r in exact.to_df().to_dict(orient="records")}
+    got = {r["input"]: r for r in exact.summary().to_dict(orient="records")}
     assert got["network_impressions"]["S1"] == pytest.approx(a_var / v)
     assert got["influence_posts"]["S1"] == pytest.approx(b_var * c_mean**2 / v)
     assert got["readers_per_post"]["S1"] == pytest.approx(c_var * b_mean**2 / v)
@@ -72,9 +72,44 @@ def test_salib_matches_the_closed_form(scenario, balanced, case):
     assert est.inputs == exact.inputs
     np.testing.assert_allclose(est.S1, exact.S1, atol=0.03)
     np.testing.assert_allclose(est.ST, exact.ST, atol=0.02)
-    # The exact values lie within (a generous multiple of) the bootstrap intervals.
-    assert np.all(np.abs(est.S1 - exact.S1) <= 3 * est.S1_conf + 1e-9)
-    assert np.all(np.abs(est.ST - exact.ST) <= 3 * est.ST_conf + 1e-9)
+    # The exact values lie within the 99% percentile-bootstrap intervals.
+    wide = est.conf_int(0.01)
+    truth = exact.conf_int()
+    assert list(wide.index) == list(truth.index)
+    np.testing.assert_array_equal(truth["lower"], truth["upper"])  # analytic: zero width
+    assert np.all(wide["lower"] <= truth["lower"]) and np.all(truth["upper"] <= wide["upper"])
+    # A 95% interval sits inside the 99% one and is not degenerate.
+    narrow = est.conf_int(0.05)
+    assert np.all(narrow["lower"] >= wide["lower"]) and np.all(narrow["upper"] <= wide["upper"])
+    moves = truth["upper"] > 0
+    assert moves.sum() >= 3
+    assert np.all(narrow["upper"][moves] > narrow["lower"][moves])
+
+
+def test_sobol_conf_int_is_the_percentile_bootstrap(balanced):
+    est = sobol(balanced, 1024, seed=11, distributions=BALANCED, num_resamples=400)
+    assert est.S1_boot.shape == (400, len(est.inputs))
+    ci = est.conf_int(0.10)
+    assert ci.index.name == "quantity" and list(ci.columns) == ["lower", "upper"]
+    exact = sobol_analytic(balanced, distributions=BALANCED)
+    checked = 0
+    for j, name in enumerate(est.inputs):
+        if exact.ST[j] == 0:  # an input without effect has all replicates at 0
+            continue
+        checked += 1
+        boot = est.ST_boot[:, j]
+        # the 5% and 95% quantiles bracket 90% of the replicates
+        inside = np.mean(
+            (boot >= ci.loc[f"ST[{name}]", "lower"]) & (boot <= ci.loc[f"ST[{name}]", "upper"])
+        )
+        assert inside == pytest.approx(0.90, abs=0.01)
+        # close to the normal interval SALib would report (z * bootstrap sd)
+        half = stats.norm.ppf(0.95) * est.S1_boot[:, j].std(ddof=1)
+        width = ci.loc[f"S1[{name}]", "upper"] - ci.loc[f"S1[{name}]", "lower"]
+        assert width == pytest.approx(2 * half, rel=0.25)
+    assert checked == 3
+    with pytest.raises(ParameterError, match="alpha"):
+        est.conf_int(1.0)
 
 
 def test_salib_matches_scipy_sobol_indices(balanced):
@@ -109,9 +144,19 @@ def test_shipped_scenario_is_dominated_by_readers(scenario):
     assert top["S1"] > 0.9 and top["ST"] > 0.9
     assert result.evaluations == 1024 * (len(result.inputs) + 2)
     records = result.records()
-    assert set(records[0]) == {"input", "S1", "S1_conf", "ST", "ST_conf"}
-    assert result.to_dict()["indices"] == records
-    assert result.index_of("readers_per_post")["ST"] == pytest.approx(top["ST"])
+    assert set(records[0]) == {"input", "S1", "ST"}
+    data = result.to_dict()
+    assert data["indices"] == records
+    block = data["conf_int"]
+    assert block["alpha"] == 0.05
+    ci = result.conf_int()
+    assert block["intervals"]["ST[readers_per_post]"] == {
+        "lower": ci.loc["ST[readers_per_post]", "lower"],
+        "upper": ci.loc["ST[readers_per_post]", "upper"],
+    }
+    one = result.index_of("readers_per_post")
+    assert one["ST"] == pytest.approx(top["ST"])
+    assert one["ST_lower"] <= one["ST_upper"]
 
 
 def test_any_distribution_kind_works(scenario):
@@ -126,25 +171,28 @@ def test_any_distribution_kind_works(scenario):
 def test_sobol_is_deterministic_including_seed_zero(scenario, seed):
     a = sobol(scenario, 512, seed=seed)
     b = sobol(scenario, 512, seed=seed)
-    for field in ("S1", "S1_conf", "ST", "ST_conf"):
+    for field in ("S1", "S1_boot", "ST", "ST_boot"):
         assert np.array_equal(getattr(a, field), getattr(b, field))
 
 
 def test_seed_changes_the_estimate(scenario):
     a, b = sobol(scenario, 512, seed=0), sobol(scenario, 512, seed=1)
-    assert not np.array_equal(a.S1_conf, b.S1_conf)
+    assert not np.array_equal(a.S1_boot, b.S1_boot)
+    fresh1, fresh2 = sobol(scenario, 256), sobol(scenario, 256)
+    assert not np.array_equal(fresh1.S1, fresh2.S1)
+    np.testing.assert_array_equal(sobol(scenario, 256, seed=fresh1.seed).S1, fresh1.S1)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
         ({"n": 1000}, "power of 2"),
-        ({"n": 0}, "n: must be at least 2"),
-        ({"n": "big"}, "n: expected a number"),
-        ({"conf_level": 1.5}, "conf_level"),
-        ({"num_resamples": 1}, "num_resamples"),
-        ({"output": "reach"}, "output 'reach'"),
-        ({"inputs": ["readers_per_post", "likes"]}, "input 'likes'"),
+        ({"n": 0}, "n must be an integer >= 2, got 0"),
+        ({"n": "big"}, "n must be an integer, got 'big'"),
+        ({"num_resamples": 1}, "num_resamples must be an integer >= 2, got 1"),
+        ({"seed": "7"}, "seed must be an integer >= 0, a numpy Generator"),
+        ({"output": "reach"}, r"output must be one of .*, got 'reach'"),
+        ({"inputs": ["readers_per_post", "likes"]}, r"input must be one of .*, got 'likes'"),
         ({"distributions": {"readers_per_post": {"kind": "normal", "sd": -1}}}, "readers_per_post"),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..accounting import account
+from ..formatting import format_quantity
 from .common import add_json_flag, add_scenario_args, emit_json, emit_text, scenario_from_args
 
 EPILOG = """examples:
@@ -37,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         emit_text(result.print_summary())
         emit_text(
-            f"\ntotal: {result.total_impressions:,.0f} impressions per year "
-            f"({result.share_of_advertiser_impressions:.1%} of advertiser impressions)"
+            f"\ntotal: {format_quantity(result.total_impressions, 'impressions')} impressions "
+            f"per year ({format_quantity(result.share_of_advertiser_impressions, 'share')} of "
+            "advertiser impressions)"
         )
     return 0

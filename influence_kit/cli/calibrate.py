@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 
 from ..concentration import calibrate
-from .common import add_json_flag, emit_json, emit_text
+from ..formatting import format_number, format_quantity
+from .common import (
+    add_json_flag,
+    emit_json,
+    emit_text,
+    number_value,
+)
 
 EPILOG = """examples:
   influence-kit calibrate --top 0.16 --share 0.80
@@ -30,21 +36,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--top",
         metavar="P",
-        type=float,
+        type=number_value,
         default=0.16,
         help="top fraction of people in the headline (default: %(default)s)",
     )
     parser.add_argument(
         "--share",
         metavar="Q",
-        type=float,
+        type=number_value,
         default=0.80,
         help="share of the total they hold (default: %(default)s)",
     )
     parser.add_argument(
         "--cutoff-alpha",
         metavar="A",
-        type=float,
+        type=number_value,
         default=None,
         help="also calibrate a power law with exponential cutoff with density exponent A "
         "(solving for its cutoff)",
@@ -59,10 +65,14 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(result.to_dict())
         return 0
-    emit_text(f"headline: the top {result.top:.4g} hold {result.share:.4g} of the total")
+    emit_text(
+        f"headline: the top {format_quantity(result.top, 'share')} hold "
+        f"{format_quantity(result.share, 'share')} of the total"
+    )
     emit_text(result.print_summary())
     emit_text(
-        f"\nThe top 1% share differs {result.top_1pct_ratio:.2f}-fold between the families: "
+        f"\nThe top 1% share differs {format_number(result.top_1pct_ratio, 3)}-fold between "
+        "the families: "
         "the headline does not pin the distribution down."
     )
     return 0

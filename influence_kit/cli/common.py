@@ -1,8 +1,15 @@
-"""Helpers shared by the subcommand modules."""
+"""Helpers shared by the subcommand modules.
+
+The command line is the only place that turns text into numbers: the argparse types
+here (:func:`number_value`, :func:`integer_value`, :func:`seed_value`) parse options such
+as ``1e12``, ``1e6`` or ``500_000`` and hand typed values to the library, whose checks
+(:mod:`influence_kit.validation`) check ranges and refuse text.
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -119,7 +126,11 @@ def add_parallel_args(parser: argparse.ArgumentParser, *, jobs: bool = True) -> 
     )
     if jobs:
         parser.add_argument(
-            "--jobs", type=int, default=None, metavar="N", help="local worker processes"
+            "--jobs",
+            type=integer_value,
+            default=None,
+            metavar="N",
+            help="local worker processes (default: in this process; -1: every core)",
         )
 
 
@@ -145,3 +156,36 @@ def seed_value(text: str) -> int:
     if value < 0 or value >= 2**63:
         raise argparse.ArgumentTypeError(f"must be a non-negative integer below 2**63, got {text}")
     return value
+
+
+def parse_number(text: str) -> float:
+    """A finite number from text such as ``1e12``, ``500_000`` or ``0.25``.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If the text is not a finite number.
+    """
+    try:
+        value = float(text.strip().replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def number_value(text: str) -> float:
+    """argparse type for a number option (``--threshold 1e12``)."""
+    return parse_number(text)
+
+
+def integer_value(text: str) -> int:
+    """argparse type for a whole-number option (``--draws 1e6`` works).
+
+    Only the text is checked here; the library checks the range (one validation layer).
+    """
+    value = parse_number(text)
+    if not value.is_integer():
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(value)

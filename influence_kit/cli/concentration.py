@@ -9,7 +9,7 @@ import pandas as pd
 from ..concentration import DEFAULT_SHARES, DEFAULT_TOP, concentration
 from ..constants import DEFAULT_SEED
 from ..errors import ParameterError
-from ..formatting import format_number
+from ..formatting import format_number, format_quantity
 from .common import (
     add_json_flag,
     add_parallel_args,
@@ -17,6 +17,8 @@ from .common import (
     client_from_args,
     emit_json,
     emit_text,
+    integer_value,
+    number_value,
     seed_value,
     values_from_args,
 )
@@ -53,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--top",
         metavar="P",
-        type=float,
+        type=number_value,
         nargs="+",
         default=list(DEFAULT_TOP),
         help="top fractions of people whose share is reported (default: %(default)s)",
@@ -61,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--share",
         metavar="Q",
-        type=float,
+        type=number_value,
         nargs="+",
         default=list(DEFAULT_SHARES),
         help="shares for which the smallest fraction of people holding them is reported "
@@ -70,14 +72,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--bootstrap-reps",
         metavar="N",
-        type=int,
+        type=integer_value,
         default=1000,
         help="bootstrap replicates; 0 for point estimates only (default: %(default)s)",
     )
     parser.add_argument(
         "--confidence",
         metavar="C",
-        type=float,
+        type=number_value,
         default=0.95,
         help="confidence level of the intervals (default: %(default)s)",
     )
@@ -119,8 +121,9 @@ def run(args: argparse.Namespace) -> int:
         emit_json(out)
         return 0
     emit_text(
-        f"{data.label}: {result.n_people:,.0f} people, "
-        f"{result.n_distinct:,} distinct values, mean {result.mean:,.4g}"
+        f"{data.label}: {format_quantity(result.n_people, 'count')} people, "
+        f"{format_quantity(result.n_distinct, 'count')} distinct values, "
+        f"mean {format_quantity(result.mean, 'count')}"
     )
     table = result.estimates().to_frame("estimate")
     if result.has_intervals:
@@ -129,9 +132,13 @@ def run(args: argparse.Namespace) -> int:
         emit_text(table.to_string())
     if result.bootstrap_reps:
         emit_text(
-            f"\nintervals: {args.confidence:.0%} percentile bootstrap, "
-            f"{result.bootstrap_reps} replicates, seed {result.seed}"
+            f"\nintervals: {format_quantity(args.confidence, 'share', digits=2)} percentile "
+            "bootstrap, "
+            f"{format_number(result.bootstrap_reps)} replicates, seed {result.seed}"
         )
     for row in result.fraction_for_share:
-        emit_text(f"{row.fraction:.1%} of people make {row.share:.0%} of the total")
+        emit_text(
+            f"{format_quantity(row.fraction, 'share')} of people make "
+            f"{format_quantity(row.share, 'share', digits=2)} of the total"
+        )
     return 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from ..constants import DEFAULT_SEED
 from ..fitting import fit_all
 from ..fitting.xmin import MIN_TAIL
+from ..formatting import format_number, format_quantity
 from .common import (
     add_json_flag,
     add_parallel_args,
@@ -13,12 +15,11 @@ from .common import (
     client_from_args,
     emit_json,
     emit_text,
+    integer_value,
+    number_value,
     seed_value,
     values_from_args,
 )
-
-#: Seed of the bootstraps unless ``--seed`` is given (runs are reproducible by default).
-DEFAULT_SEED = 20090207
 
 EPILOG = """examples:
   influence-kit fit data/clauset2009/words.txt --discrete
@@ -35,13 +36,6 @@ database (--table); large sources are aggregated to a (value, count) table in Du
 Zeros are counted and reported, never fitted. The verdict follows Clauset, Shalizi &
 Newman (2009), Table 6.2: good, moderate, with cut-off or none.
 """
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,14 +64,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--continuous", dest="discrete", action="store_const", const=False, help="continuous fit"
     )
     parser.add_argument(
-        "--scale", type=float, default=1.0, metavar="FACTOR", help="multiply values first"
+        "--scale", type=number_value, default=1.0, metavar="FACTOR", help="multiply values first"
     )
     parser.add_argument(
-        "--xmin", type=float, default=None, metavar="VALUE", help="fix x_min (default: KS scan)"
+        "--xmin",
+        type=number_value,
+        default=None,
+        metavar="VALUE",
+        help="fix x_min (default: KS scan)",
     )
     parser.add_argument(
         "--min-tail",
-        type=int,
+        type=integer_value,
         default=MIN_TAIL,
         metavar="N",
         help=f"fewest observations at or above x_min (default {MIN_TAIL})",
@@ -90,14 +88,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--gof-reps",
-        type=_positive_int,
+        type=integer_value,
         default=0,
         metavar="N",
         help="goodness-of-fit bootstrap replicates (0 = skip; 2500 gives p to +-0.01)",
     )
     parser.add_argument(
         "--bootstrap-reps",
-        type=_positive_int,
+        type=integer_value,
         default=0,
         metavar="N",
         help="bootstrap replicates for x_min/alpha/n_tail uncertainty (0 = skip)",
@@ -134,18 +132,23 @@ def run(args: argparse.Namespace) -> int:
         return 0
     pl = report.power_law
     kind = "discrete" if pl.discrete else "continuous"
-    emit_text(f"{data.label}: n = {pl.n:,} positive values ({pl.n_zeros:,} zeros not fitted)")
+    fmt = format_number
+    emit_text(f"{data.label}: n = {fmt(pl.n)} positive values ({fmt(pl.n_zeros)} zeros not fitted)")
     emit_text(
-        f"power law ({kind}): x_min = {pl.xmin:g}, alpha = {pl.alpha:.4f} +- {pl.alpha_se:.4f}, "
-        f"n_tail = {pl.n_tail:,}, KS = {pl.ks:.4g}"
+        f"power law ({kind}): x_min = {format_quantity(pl.xmin, 'count')}, "
+        f"alpha = {fmt(pl.alpha)} +- {fmt(pl.alpha_se)}, n_tail = {fmt(pl.n_tail)}, "
+        f"KS = {fmt(pl.ks)}"
     )
     if report.gof is not None:
-        emit_text(f"goodness of fit: p = {report.gof.p:.3f} ({report.gof.replicates} replicates)")
+        emit_text(
+            f"goodness of fit: p = {fmt(report.gof.p, 3)} ({fmt(report.gof.replicates)} replicates)"
+        )
     if report.uncertainty is not None:
         u = report.uncertainty
         emit_text(
-            f"bootstrap s.d.: x_min {u.xmin_sd:.4g}, alpha {u.alpha_sd:.4g}, "
-            f"n_tail {u.n_tail_sd:.4g} ({u.replicates} replicates)"
+            f"bootstrap s.d.: x_min {format_quantity(u.xmin_sd, 'count')}, "
+            f"alpha {fmt(u.alpha_sd)}, "
+            f"n_tail {fmt(u.n_tail_sd)} ({fmt(u.replicates)} replicates)"
         )
     emit_text("")
     emit_text(report.print_summary())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from ..constants import DEFAULT_SEED
 from ..errors import RenderError
-from ..render import DEFAULT_SEED, KERNEL_NAME, render_reports
+from ..render import KERNEL_NAME, render_reports
 from .common import (
     DEFAULT_SCENARIO,
     add_json_flag,

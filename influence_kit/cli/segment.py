@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..constants import DEFAULT_SEED
 from ..errors import ParameterError
+from ..formatting import format_number, format_quantity
 from ..scenarios import parse_override_value
 from ..segments import (
     DEFAULT_BROADCASTER_MIN_AUDIENCE,
@@ -16,7 +18,14 @@ from ..segments import (
     read_person_table,
     segment_people,
 )
-from .common import add_json_flag, emit_json, emit_text, seed_value
+from .common import (
+    add_json_flag,
+    emit_json,
+    emit_text,
+    integer_value,
+    number_value,
+    seed_value,
+)
 
 EPILOG = """examples:
   influence-kit segment people.parquet --json
@@ -70,7 +79,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--concentration-share",
-        type=float,
+        type=number_value,
         default=0.8,
         metavar="P",
         help="share of activity the top groups hold (default 0.8)",
@@ -85,15 +94,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     tier = parser.add_mutually_exclusive_group()
     tier.add_argument(
         "--broadcaster-min-audience",
-        type=float,
+        type=number_value,
         default=DEFAULT_BROADCASTER_MIN_AUDIENCE,
         metavar="A",
         help=f"audience from which a person is a Social Broadcaster "
-        f"(default {DEFAULT_BROADCASTER_MIN_AUDIENCE:,.0f})",
+        f"(default {format_quantity(DEFAULT_BROADCASTER_MIN_AUDIENCE, 'count')})",
     )
     tier.add_argument(
         "--broadcaster-top-share",
-        type=float,
+        type=number_value,
         default=None,
         metavar="P",
         help="make the top P of adults by audience the Social Broadcasters instead (e.g. 0.01)",
@@ -103,20 +112,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--readers-per-post",
-        type=float,
+        type=number_value,
         default=DEFAULT_READERS_PER_POST,
         metavar="R",
         help="readers per post when the table has no post impressions (default 150)",
     )
     parser.add_argument(
         "--bootstrap",
-        type=int,
+        type=integer_value,
         default=0,
         metavar="B",
         help="bootstrap replicates for confidence intervals (default 0: none)",
     )
     parser.add_argument(
-        "--seed", type=seed_value, default=0, metavar="S", help="bootstrap seed (default 0)"
+        "--seed",
+        type=seed_value,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"bootstrap seed (default {DEFAULT_SEED})",
     )
     add_json_flag(parser)
     parser.set_defaults(handler=run)
@@ -148,5 +161,5 @@ def run(args: argparse.Namespace) -> int:
         emit_text(result.print_summary())
         if result.technographics:
             emit_text("\nTechnographics ladder (share of adults):")
-            emit_text(result.ladder().to_string(float_format=lambda x: f"{x:.4g}"))
+            emit_text(result.ladder().to_string(float_format=format_number))
     return 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from ..constants import DEFAULT_SEED
+from ..formatting import format_number
 from ..sensitivity import sensitivity_report
-from ..sensitivity._common import DEFAULT_SEED, HEADLINE_THRESHOLD
+from ..sensitivity._common import HEADLINE_THRESHOLD
 from ..sensitivity.montecarlo import DEFAULT_DRAWS
 from ..sensitivity.sobol import DEFAULT_N
 from .common import (
@@ -15,7 +17,10 @@ from .common import (
     client_from_args,
     emit_json,
     emit_text,
+    integer_value,
+    number_value,
     scenario_from_args,
+    seed_value,
 )
 
 EPILOG = """examples:
@@ -42,17 +47,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_scenario_args(parser)
     parser.add_argument(
         "--draws",
-        default=str(DEFAULT_DRAWS),
+        type=integer_value,
+        default=DEFAULT_DRAWS,
         metavar="N",
-        help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,}; 1e6 is accepted)",
+        help=f"Monte Carlo draws (default {format_number(DEFAULT_DRAWS)}; 1e6 is accepted)",
     )
     parser.add_argument(
-        "--seed", default=str(DEFAULT_SEED), metavar="S", help=f"seed (default {DEFAULT_SEED})"
+        "--seed",
+        type=seed_value,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"seed (default {DEFAULT_SEED})",
     )
     parser.add_argument(
         "--target-total",
         dest="target_totals",
         action="append",
+        type=number_value,
         default=[],
         metavar="X",
         help="also solve for the readers per post at which the total reaches X "
@@ -60,13 +71,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--threshold",
-        default=str(HEADLINE_THRESHOLD),
+        type=number_value,
+        default=HEADLINE_THRESHOLD,
         metavar="X",
         help="report P(total > X) as well as P(total > 500e9)",
     )
     parser.add_argument(
         "--sobol-n",
-        default=str(DEFAULT_N),
+        type=integer_value,
+        default=DEFAULT_N,
         metavar="N",
         help=f"Sobol base sample size, a power of 2 (default {DEFAULT_N})",
     )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from ..population import DEFAULT_CHUNK_SIZE, DEFAULT_SEED, write_population
+from ..constants import DEFAULT_SEED
+from ..formatting import format_number, format_quantity
+from ..population import DEFAULT_CHUNK_SIZE, write_population
 from .common import (
     add_json_flag,
     add_scenario_args,
     emit_json,
     emit_text,
+    integer_value,
     scenario_from_args,
     seed_value,
 )
@@ -34,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--n", type=int, required=True, metavar="N", help="number of people")
+    parser.add_argument(
+        "--n", type=integer_value, required=True, metavar="N", help="number of people"
+    )
     parser.add_argument(
         "--seed",
         type=seed_value,
@@ -53,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--chunk-size",
-        type=int,
+        type=integer_value,
         default=DEFAULT_CHUNK_SIZE,
         metavar="M",
         help=f"people generated and written at a time (default {DEFAULT_CHUNK_SIZE})",
@@ -77,8 +82,10 @@ def run(args: argparse.Namespace) -> int:
         emit_json(result.to_dict())
     else:
         emit_text(
-            f"wrote {result.n:,} people ({result.chunks} chunks, seed {result.seed}) to "
-            f"{result.path}: {result.network_impressions_total:,.4g} network impressions and "
-            f"{result.posts_total:,.4g} influence posts a year"
+            f"wrote {format_number(result.n)} people ({result.chunks} chunks, seed "
+            f"{result.seed}) to {result.path}: "
+            f"{format_quantity(result.network_impressions_total, 'impressions')} network "
+            f"impressions and {format_quantity(result.posts_total, 'count')} influence posts "
+            "a year"
         )
     return 0

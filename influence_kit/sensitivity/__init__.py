@@ -1,7 +1,7 @@
 """Sensitivity analysis of the headline, above all on readers per post.
 
 One module per method, each a plain function returning a frozen results object
-(``summary()``, ``to_df()``, ``to_dict()``, HTML repr); plots are in
+(``summary()``, ``to_dict()``, HTML repr; ``conf_int()`` where there is uncertainty); plots are in
 :mod:`influence_kit.plots_sensitivity`.
 
 * :func:`sweep_readers_per_post` (:mod:`.sweep`): one-way sweep, overall or per post type;

@@ -1,20 +1,23 @@
-"""Validation and helpers shared by the sensitivity analyses (private)."""
+"""Helpers shared by the sensitivity analyses (private).
+
+Argument checks live in :mod:`influence_kit.validation` (seed and ``n_jobs`` rules
+included); this module holds what is specific to the model: output and input names,
+marginals and per-post-type readers.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..accounting import MODEL_OUTPUTS, model_inputs
 from ..errors import ParameterError
 from ..scenarios import Distribution, Quantity, Scenario
+from ..validation import check_choice, check_numbers
 from .marginals import Marginal, marginal
-
-#: Seed used when a caller gives none (the date of Forrester's announcement).
-DEFAULT_SEED = 20100420
 
 #: The headline threshold: "more than 500 billion" influence impressions.
 HEADLINE_THRESHOLD = 500e9
@@ -32,49 +35,9 @@ OUTPUT_LABELS: dict[str, tuple[str, str]] = {
 DistributionSpec = Distribution | Mapping[str, Any] | str
 
 
-def as_number(name: str, value: Any) -> float:
-    """Convert ``value`` (a number or numeric text such as ``"1e12"``) to a finite float."""
-    if isinstance(value, bool):
-        raise ParameterError(f"{name}: expected a number, got {value!r}")
-    if isinstance(value, str):
-        text = value.strip().replace("_", "")
-        try:
-            number = float(text)
-        except ValueError:
-            raise ParameterError(f"{name}: expected a number, got {value!r}") from None
-    elif isinstance(value, (int, float, np.integer, np.floating)):
-        number = float(value)
-    else:
-        raise ParameterError(f"{name}: expected a number, got {value!r}")
-    if not math.isfinite(number):
-        raise ParameterError(f"{name}: expected a finite number, got {value!r}")
-    return number
-
-
-def as_count(name: str, value: Any, minimum: int = 1) -> int:
-    """Convert ``value`` (an integer or text such as ``"1e6"``) to an int >= ``minimum``."""
-    number = as_number(name, value)
-    if number != int(number):
-        raise ParameterError(f"{name}: expected a whole number, got {value!r}")
-    if number < minimum:
-        raise ParameterError(f"{name}: must be at least {minimum}, got {value!r}")
-    return int(number)
-
-
-def as_seed(value: Any) -> int:
-    """Validate a seed (a non-negative integer; ``None`` gives :data:`DEFAULT_SEED`)."""
-    if value is None:
-        return DEFAULT_SEED
-    return as_count("seed", value, minimum=0)
-
-
 def check_output(output: str) -> str:
     """Validate an output name against :data:`influence_kit.accounting.MODEL_OUTPUTS`."""
-    if output not in MODEL_OUTPUTS:
-        raise ParameterError(
-            f"output {output!r} is not a model output; choose one of {', '.join(MODEL_OUTPUTS)}"
-        )
-    return output
+    return check_choice("output", output, MODEL_OUTPUTS)
 
 
 def check_inputs(scenario: Scenario, inputs: Iterable[str] | None) -> tuple[str, ...]:
@@ -82,14 +45,13 @@ def check_inputs(scenario: Scenario, inputs: Iterable[str] | None) -> tuple[str,
     allowed = model_inputs(scenario)
     if inputs is None:
         return allowed
-    chosen = tuple(dict.fromkeys(str(i) for i in inputs))
+    if isinstance(inputs, str):
+        raise ParameterError(f"inputs must be a list of model inputs, got {inputs!r}")
+    chosen = tuple(dict.fromkeys(inputs))
     for name in chosen:
-        if name not in allowed:
-            raise ParameterError(
-                f"input {name!r} is not a model input; the inputs are {', '.join(allowed)}"
-            )
+        check_choice("input", name, allowed)
     if not chosen:
-        raise ParameterError("inputs: give at least one model input")
+        raise ParameterError("inputs must name at least one model input, got none")
     return chosen
 
 
@@ -107,11 +69,7 @@ def with_type_readers(scenario: Scenario, post_type: str | None) -> tuple[Scenar
     """
     if post_type is None:
         return scenario, "readers_per_post"
-    if post_type not in scenario.post_type_shares:
-        raise ParameterError(
-            f"post_type {post_type!r} is not one of the post types "
-            f"{', '.join(scenario.post_type_shares)}"
-        )
+    check_choice("post_type", post_type, tuple(scenario.post_type_shares))
     key = f"readers_per_post_by_type.{post_type}"
     if post_type in scenario.readers_per_post_by_type:
         return scenario, key
@@ -131,11 +89,7 @@ def build_marginals(
     names = check_inputs(scenario, inputs)
     overrides = dict(distributions or {})
     for key in overrides:
-        if key not in model_inputs(scenario):
-            raise ParameterError(
-                f"distributions: {key!r} is not a model input; the inputs are "
-                f"{', '.join(model_inputs(scenario))}"
-            )
+        check_choice("distributions key", key, model_inputs(scenario))
     out: dict[str, Marginal] = {}
     for name in names:
         q = quantity(scenario, name)
@@ -144,40 +98,20 @@ def build_marginals(
     return out
 
 
-def number_key(value: float) -> str:
-    """Compact, exact key for a large number: ``500e9``, ``1e12``, ``1500e9``, ``0.25``."""
-    if value == int(value) and value != 0 and abs(value) < 1e18:
-        for exp in (12, 9, 6, 3):
-            scale = 10**exp
-            if int(value) % scale == 0:
-                return f"{int(value) // scale}e{exp}"
-        return str(int(value))
-    return f"{value:g}"
-
-
-def as_number_list(name: str, values: Any) -> list[float]:
-    """Validate one number or an iterable of numbers (a string counts as one value)."""
-    if isinstance(values, (str, bytes, int, float, np.integer, np.floating)):
-        values = [values]
-    return [as_number(name, v) for v in values]
-
-
-def child_seeds(seed: int, n: int) -> list[np.random.SeedSequence]:
-    """``n`` independent child seed sequences of ``seed`` (stable for a given seed)."""
-    return np.random.SeedSequence(seed).spawn(n)
-
-
-def nonzero_int_seed(seq: np.random.SeedSequence) -> int:
-    """A positive 31-bit integer seed from ``seq`` (SALib treats seed 0 as unseeded)."""
-    return int(seq.generate_state(1, dtype=np.uint32)[0] % (2**31 - 2)) + 1
-
-
 def as_values(name: str, values: Sequence[Any] | np.ndarray) -> np.ndarray:
     """Validate a list of input values: numbers, finite, non-negative, at least one."""
-    arr = [as_number(name, v) for v in np.atleast_1d(np.asarray(values, dtype=object))]
-    if not arr:
-        raise ParameterError(f"{name}: give at least one value")
-    out = np.asarray(arr, dtype=float)
+    out = check_numbers(name, values)
     if np.any(out < 0):
-        raise ParameterError(f"{name}: values must not be negative, got {out.min():g}")
+        raise ParameterError(f"{name} must not be negative, got {out.min():g}")
     return out
+
+
+def conf_int_block(frame: pd.DataFrame, alpha: float = 0.05) -> dict[str, Any]:
+    """A ``conf_int`` table as JSON data: ``alpha`` and quantity -> lower, upper."""
+    return {
+        "alpha": alpha,
+        "intervals": {
+            str(name): {"lower": float(row["lower"]), "upper": float(row["upper"])}
+            for name, row in frame.iterrows()
+        },
+    }

@@ -24,10 +24,11 @@ from typing import Any
 import pandas as pd
 
 from ..accounting import evaluate, readers_weights
-from ..errors import ParameterError
+from ..formatting import format_number, format_quantity, number_key
 from ..results import Result
 from ..scenarios import Scenario
-from ._common import as_number, number_key, with_type_readers
+from ..validation import check_number, check_numbers, check_positive
+from ._common import with_type_readers
 
 #: Criterion names, as used in :attr:`BreakEven.criterion`.
 CRITERIA: tuple[str, ...] = ("posts_equal_network", "total", "share_of_advertiser_impressions")
@@ -73,7 +74,7 @@ class BreakEven(Result):
             return "posts_equal_network"
         if self.criterion == "total":
             return number_key(self.target)
-        return f"share_{self.target:g}"
+        return f"share_{number_key(self.target)}"
 
     @property
     def label(self) -> str:
@@ -81,8 +82,8 @@ class BreakEven(Result):
         if self.criterion == "posts_equal_network" or self.target is None:
             return "post impressions equal network impressions"
         if self.criterion == "total":
-            return f"total reaches {self.target / 1e9:,.4g} billion"
-        return f"total reaches {self.target * 100:.4g}% of advertiser impressions"
+            return f"total reaches {format_quantity(self.target, 'impressions')}"
+        return f"total reaches {format_quantity(self.target, 'share')} of advertiser impressions"
 
     def summary(self) -> pd.DataFrame:
         """One row: criterion, target, readers per post, reachable, reason."""
@@ -101,10 +102,6 @@ class BreakEven(Result):
                 }
             ]
         )
-
-    def to_df(self) -> pd.DataFrame:
-        """Same as :meth:`summary`."""
-        return self.summary()
 
 
 @dataclass(frozen=True)
@@ -128,10 +125,6 @@ class BreakEvens(Result):
     def summary(self) -> pd.DataFrame:
         """One row per criterion."""
         return pd.concat([b.summary() for b in self.items], ignore_index=True)
-
-    def to_df(self) -> pd.DataFrame:
-        """Same as :meth:`summary`."""
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         """Scenario, input, the key -> value mapping and every criterion in full."""
@@ -164,8 +157,8 @@ def _solve(
     solution = (required_posts - intercept) / slope
     if solution < 0:
         reason = (
-            f"would need {solution:,.4g} readers per post: the criterion is exceeded even with "
-            "no readers"
+            f"would need {format_number(solution)} readers per post: the criterion is exceeded "
+            "even with no readers"
         )
         return BreakEven(readers_per_post=None, reachable=False, reason=reason, **common)
     return BreakEven(readers_per_post=float(solution), reachable=True, **common)
@@ -185,7 +178,9 @@ def breakeven_posts_equal_network(scenario: Scenario, *, post_type: str | None =
     return _solve(scenario, "posts_equal_network", None, network, post_type)
 
 
-def breakeven_total(scenario: Scenario, target: Any, *, post_type: str | None = None) -> BreakEven:
+def breakeven_total(
+    scenario: Scenario, target: float, *, post_type: str | None = None
+) -> BreakEven:
     """Readers per post at which the total reaches ``target`` impressions.
 
     Raises
@@ -200,16 +195,12 @@ def breakeven_total(scenario: Scenario, target: Any, *, post_type: str | None = 
     >>> round(breakeven_total(s, 1e12).readers_per_post, 1)
     453.7
     """
-    value = as_number("target total", target)
-    if value <= 0:
-        raise ParameterError(
-            f"target total must be a positive number of impressions, got {value:g}"
-        )
+    value = check_positive("target total", target)
     network = float(scenario.network_impressions.base)
     return _solve(scenario, "total", value, value - network, post_type)
 
 
-def breakeven_share(scenario: Scenario, share: Any, *, post_type: str | None = None) -> BreakEven:
+def breakeven_share(scenario: Scenario, share: float, *, post_type: str | None = None) -> BreakEven:
     """Readers per post at which the total reaches ``share`` x advertiser impressions.
 
     Raises
@@ -217,7 +208,7 @@ def breakeven_share(scenario: Scenario, share: Any, *, post_type: str | None = N
     ParameterError
         If ``share`` is not a finite number.
     """
-    value = as_number("target share of advertiser impressions", share)
+    value = check_number("target share of advertiser impressions", share)
     required = value * float(scenario.advertiser_impressions.base)
     network = float(scenario.network_impressions.base)
     return _solve(scenario, "share_of_advertiser_impressions", value, required - network, post_type)
@@ -225,8 +216,8 @@ def breakeven_share(scenario: Scenario, share: Any, *, post_type: str | None = N
 
 def breakevens(
     scenario: Scenario,
-    target_totals: Iterable[Any] = (),
-    target_shares: Iterable[Any] = (),
+    target_totals: Iterable[float] = (),
+    target_shares: Iterable[float] = (),
     *,
     post_type: str | None = None,
 ) -> BreakEvens:
@@ -237,7 +228,7 @@ def breakevens(
     scenario
         The scenario.
     target_totals
-        Total impressions to reach (numbers or numeric text such as ``"1e12"``).
+        Total impressions to reach (numbers such as ``1e12``).
     target_shares
         Shares of advertiser impressions to reach (0.5 = half of the ad impressions).
     post_type
@@ -248,9 +239,9 @@ def breakevens(
     ParameterError
         If a target is not a finite number or the post type is unknown.
     """
-    if isinstance(target_totals, (str, bytes)) or isinstance(target_shares, (str, bytes)):
-        raise ParameterError("target totals and shares must be lists of numbers, not one string")
+    totals = check_numbers("target totals", target_totals, allow_empty=True)
+    shares = check_numbers("target shares", target_shares, allow_empty=True)
     items = [breakeven_posts_equal_network(scenario, post_type=post_type)]
-    items += [breakeven_total(scenario, t, post_type=post_type) for t in target_totals]
-    items += [breakeven_share(scenario, s, post_type=post_type) for s in target_shares]
+    items += [breakeven_total(scenario, float(t), post_type=post_type) for t in totals]
+    items += [breakeven_share(scenario, float(s), post_type=post_type) for s in shares]
     return BreakEvens(scenario_name=scenario.name, input=items[0].input, items=tuple(items))

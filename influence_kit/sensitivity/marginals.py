@@ -102,17 +102,13 @@ class Marginal:
         return f"{self.kind}({inner})"
 
 
-def _bounds(name: str, q: Quantity, kind: str) -> tuple[float, float, float]:
-    low, high, base = float(q.low), float(q.high), float(q.base)  # type: ignore[arg-type]
-    if not low < high:
-        raise ParameterError(f"input {name}: a {kind} distribution needs low < high")
-    if not low <= base <= high:
-        raise ParameterError(f"input {name}: base {base:g} lies outside [{low:g}, {high:g}]")
-    return low, base, high
+def _bounds(q: Quantity) -> tuple[float, float, float]:
+    """``(low, base, high)`` of a validated quantity (its distribution's needs are checked)."""
+    return float(q.low), float(q.base), float(q.high)  # type: ignore[arg-type]
 
 
 def _uniform(name: str, q: Quantity, d: Distribution) -> Marginal:
-    low, base, high = _bounds(name, q, "uniform")
+    low, base, high = _bounds(q)
     return Marginal(
         name,
         "uniform",
@@ -124,7 +120,7 @@ def _uniform(name: str, q: Quantity, d: Distribution) -> Marginal:
 
 
 def _triangular(name: str, q: Quantity, d: Distribution) -> Marginal:
-    low, base, high = _bounds(name, q, "triangular")
+    low, base, high = _bounds(q)
     c = (base - low) / (high - low)
     return Marginal(
         name,
@@ -137,10 +133,8 @@ def _triangular(name: str, q: Quantity, d: Distribution) -> Marginal:
 
 
 def _pert(name: str, q: Quantity, d: Distribution) -> Marginal:
-    low, base, high = _bounds(name, q, "pert")
+    low, base, high = _bounds(q)
     lamb = float(d.lamb)
-    if not (math.isfinite(lamb) and lamb > 0):
-        raise ParameterError(f"input {name}: pert lamb must be a positive number, got {lamb:g}")
     width = high - low
     a = 1.0 + lamb * (base - low) / width
     b = 1.0 + lamb * (high - base) / width
@@ -157,20 +151,12 @@ def _pert(name: str, q: Quantity, d: Distribution) -> Marginal:
 def _lognormal(name: str, q: Quantity, d: Distribution) -> Marginal:
     base = float(q.base)
     low, high = float(q.low), float(q.high)  # type: ignore[arg-type]
-    if base <= 0:
-        raise ParameterError(f"input {name}: a lognormal distribution needs base > 0")
     if d.sigma is not None:
         sigma = float(d.sigma)
     else:
-        if not 0 < low < base < high:
-            raise ParameterError(
-                f"input {name}: a lognormal distribution without sigma needs 0 < low < base < high"
-            )
         s_low = math.log(base / low) / Z95
         s_high = math.log(high / base) / Z95
         sigma = math.sqrt(s_low * s_high)
-    if not (math.isfinite(sigma) and sigma > 0):
-        raise ParameterError(f"input {name}: lognormal sigma must be positive, got {sigma:g}")
     mu = math.log(base)
     return Marginal(
         name,
@@ -185,14 +171,7 @@ def _lognormal(name: str, q: Quantity, d: Distribution) -> Marginal:
 def _normal(name: str, q: Quantity, d: Distribution) -> Marginal:
     base = float(q.base)
     low, high = float(q.low), float(q.high)  # type: ignore[arg-type]
-    if d.sd is not None:
-        sd = float(d.sd)
-    else:
-        if not low < high:
-            raise ParameterError(f"input {name}: a normal distribution without sd needs low < high")
-        sd = (high - low) / (2 * NORMAL_RANGE_Z)
-    if not (math.isfinite(sd) and sd > 0):
-        raise ParameterError(f"input {name}: normal sd must be positive, got {sd:g}")
+    sd = float(d.sd) if d.sd is not None else (high - low) / (2 * NORMAL_RANGE_Z)
     return Marginal(
         name,
         "normal",
@@ -258,7 +237,21 @@ def marginal(
     Raises
     ------
     ParameterError
-        If the distribution's parameters are invalid for this quantity.
+        If the distribution's parameters are invalid for this quantity (a distribution
+        other than the quantity's own is checked by :class:`Quantity`'s validation, the
+        same checks a scenario file gets).
     """
     dist = as_distribution(name, distribution if distribution is not None else "fixed")
+    if dist is not quantity.distribution:
+        quantity = _with_distribution(name, quantity, dist)
     return BUILDERS[dist.kind](name, quantity, dist)
+
+
+def _with_distribution(name: str, quantity: Quantity, dist: Distribution) -> Quantity:
+    """``quantity`` with ``dist``, validated by :class:`Quantity` (which checks the pair)."""
+    fields = quantity.model_dump(exclude={"distribution"})
+    try:
+        return Quantity.model_validate({**fields, "distribution": dist})
+    except ValidationError as err:
+        msg = str(err.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise ParameterError(f"input {name}: {msg}") from None

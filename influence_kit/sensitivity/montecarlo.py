@@ -10,6 +10,9 @@ in this process (the default), on local worker processes (``n_jobs``) or on a
 :func:`influence_kit.parallel.map_chunks`; the samples are put back in chunk
 order, so the same seed gives the same numbers to the last digit whichever way
 they run. 1e6 draws take well under a second locally.
+
+Seeds follow the rule of :mod:`influence_kit.validation` (``None``: fresh entropy);
+the result records the integer that repeats the run.
 """
 
 from __future__ import annotations
@@ -23,19 +26,17 @@ import pandas as pd
 
 from ..accounting import evaluate, model_inputs
 from ..errors import ParameterError
+from ..formatting import number_key
 from ..parallel import map_chunks
-from ..results import Result
+from ..results import Result, check_alpha, interval_frame
 from ..scenarios import Scenario
+from ..validation import SeedLike, check_numbers, check_positive_int, check_seed, seed_entropy
 from ._common import (
     HEADLINE_THRESHOLD,
     DistributionSpec,
-    as_count,
-    as_number_list,
-    as_seed,
     build_marginals,
     check_output,
-    child_seeds,
-    number_key,
+    conf_int_block,
 )
 
 #: Default number of draws.
@@ -73,8 +74,11 @@ class MonteCarloResult(Result):
 
     Attributes
     ----------
-    scenario_name, output, draws, seed
+    scenario_name, output, draws
         What was run.
+    seed
+        The integer seed that repeats the run (``None`` if a Generator or SeedSequence
+        was given).
     p5, p50, p95
         5th, 50th and 95th percentiles of the output.
     mean, sd
@@ -94,7 +98,7 @@ class MonteCarloResult(Result):
     scenario_name: str
     output: str
     draws: int
-    seed: int
+    seed: int | None
     p5: float
     p50: float
     p95: float
@@ -111,7 +115,16 @@ class MonteCarloResult(Result):
         p = self.prob_above[key]
         return float(np.sqrt(p * (1.0 - p) / self.draws))
 
-    def to_df(self) -> pd.DataFrame:
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Percentile interval of the output: its ``alpha/2`` and ``1 - alpha/2`` quantiles.
+
+        Computed from the stored draws for any ``alpha``; one row, indexed by the output.
+        """
+        a = check_alpha(alpha)
+        lower, upper = np.quantile(self.samples, [a / 2, 1 - a / 2])
+        return interval_frame([self.output], [lower], [upper])
+
+    def summary(self) -> pd.DataFrame:
         """Statistic / value table: percentiles, mean, sd and exceedance probabilities."""
         rows: list[tuple[str, float]] = [
             ("P5", self.p5),
@@ -125,12 +138,8 @@ class MonteCarloResult(Result):
             rows.append((f"P(output > {key})", p))
         return pd.DataFrame(rows, columns=["statistic", "value"])
 
-    def summary(self) -> pd.DataFrame:
-        """Same as :meth:`to_df`."""
-        return self.to_df()
-
     def to_dict(self) -> dict[str, Any]:
-        """Summary figures with ``prob_above_<key>`` entries; no samples."""
+        """Summary figures, ``prob_above_<key>`` entries and the 95% ``conf_int``; no samples."""
         out: dict[str, Any] = {
             "scenario_name": self.scenario_name,
             "output": self.output,
@@ -143,6 +152,7 @@ class MonteCarloResult(Result):
             "sd": self.sd,
             "base_output": self.base_output,
             "inputs": dict(self.inputs),
+            "conf_int": conf_int_block(self.conf_int(0.05), 0.05),
         }
         for key, p in self.prob_above.items():
             out[f"prob_above_{key}"] = p
@@ -151,11 +161,11 @@ class MonteCarloResult(Result):
 
 def monte_carlo(
     scenario: Scenario,
-    draws: Any = DEFAULT_DRAWS,
-    seed: Any = None,
+    draws: int = DEFAULT_DRAWS,
+    seed: SeedLike = None,
     *,
     output: str = "total_impressions",
-    thresholds: Iterable[Any] = (HEADLINE_THRESHOLD,),
+    thresholds: Iterable[float] | float = (HEADLINE_THRESHOLD,),
     inputs: Iterable[str] | None = None,
     distributions: Mapping[str, DistributionSpec] | None = None,
     n_jobs: int | None = None,
@@ -168,10 +178,10 @@ def monte_carlo(
     scenario
         Base values and distributions; inputs without one stay at base.
     draws
-        Number of draws (an integer or text such as ``"1e6"``), at least 1.
+        Number of draws, at least 1.
     seed
-        Non-negative integer seed (``None``: :data:`~._common.DEFAULT_SEED`);
-        0 is a valid seed.
+        See the seed rule of :mod:`influence_kit.validation` (``None``: fresh entropy;
+        pass :data:`influence_kit.constants.DEFAULT_SEED` to repeat the package's numbers).
     output
         The model output to simulate.
     thresholds
@@ -182,8 +192,8 @@ def monte_carlo(
         Replace the scenario's distribution of some inputs, e.g.
         ``{"readers_per_post": {"kind": "lognormal", "sigma": 0.8}}``.
     n_jobs
-        Local worker processes for the chunks of :data:`CHUNK` draws (``None``
-        or 1: in this process).
+        Local worker processes for the chunks of :data:`CHUNK` draws: the ``n_jobs``
+        rule of :mod:`influence_kit.validation`.
     client
         A ``dask.distributed.Client`` to run the chunks on (takes precedence
         over ``n_jobs``). Every way of running gives identical numbers.
@@ -205,17 +215,20 @@ def monte_carlo(
     >>> mc = monte_carlo(s, draws=10_000, seed=1)
     >>> mc.p5 < mc.p50 < mc.p95
     True
+    >>> interval = mc.conf_int(0.10).loc["total_impressions"]
+    >>> bool(interval["lower"] == mc.p5 and interval["upper"] == mc.p95)
+    True
     """
-    n = as_count("draws", draws)
-    seed_value = as_seed(seed)
+    n = check_positive_int("draws", draws)
+    seq = check_seed(seed)
     check_output(output)
-    limits = {number_key(v): v for v in as_number_list("threshold", thresholds)}
+    limits = {number_key(v): float(v) for v in check_numbers("thresholds", thresholds)}
     chosen = None if inputs is None else tuple(inputs)
     overrides = None if distributions is None else dict(distributions)
     margs = build_marginals(scenario, chosen, overrides)
     order = model_inputs(scenario)
     sizes = [min(CHUNK, n - start) for start in range(0, n, CHUNK)]
-    per_input = [seq.spawn(len(sizes)) for seq in child_seeds(seed_value, len(order))]
+    per_input = [child.spawn(len(sizes)) for child in seq.spawn(len(order))]
     chunks = [
         (size, {name: seqs[j] for name, seqs in zip(order, per_input, strict=True)})
         for j, size in enumerate(sizes)
@@ -226,7 +239,7 @@ def monte_carlo(
         chunks,
         sizes=sizes,
         client=client,
-        n_jobs=1 if n_jobs is None else n_jobs,
+        n_jobs=n_jobs,
         progress=False,
         desc="Monte Carlo",
     )
@@ -241,7 +254,7 @@ def monte_carlo(
         scenario_name=scenario.name,
         output=output,
         draws=n,
-        seed=seed_value,
+        seed=seed_entropy(seq),
         p5=p5,
         p50=p50,
         p95=p95,

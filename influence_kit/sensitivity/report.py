@@ -15,9 +15,11 @@ from typing import Any
 import pandas as pd
 
 from ..accounting import evaluate
-from ..results import Result
+from ..formatting import format_number, format_quantity, number_key
+from ..results import KeyFigures, Result, key_figures
 from ..scenarios import Scenario
-from ._common import HEADLINE_THRESHOLD, as_number, as_seed, number_key
+from ..validation import SeedLike, check_number, check_seed, seed_entropy
+from ._common import HEADLINE_THRESHOLD
 from .breakeven import BreakEvens, breakevens
 from .montecarlo import DEFAULT_DRAWS, MonteCarloResult, monte_carlo
 from .sobol import DEFAULT_N, SobolResult, sobol
@@ -25,7 +27,15 @@ from .tornado import TornadoResult, tornado
 
 
 def _bn(value: float) -> str:
-    return f"{value / 1e9:,.4g} billion"
+    return format_quantity(value, "impressions")
+
+
+def _num(value: float) -> str:
+    return format_number(value)
+
+
+def _pct(value: float) -> str:
+    return format_quantity(value, "share")
 
 
 def _label(name: str) -> str:
@@ -53,14 +63,14 @@ def conclusion(
         The headline threshold (500 billion by default).
     """
     parts = [
-        f"At the base case of {base_readers:,.4g} readers per post the total is "
+        f"At the base case of {_num(base_readers)} readers per post the total is "
         f"**{_bn(base_total)}** influence impressions a year."
     ]
     peq = breakeven["posts_equal_network"]
     if peq.readers_per_post is not None:
         side = "below" if base_readers < peq.readers_per_post else "at or above"
         parts.append(
-            f"Post impressions would equal network impressions at {peq.readers_per_post:,.4g} "
+            f"Post impressions would equal network impressions at {_num(peq.readers_per_post)} "
             f"readers per post, so the base case is {side} the point where posts take over."
         )
     for item in breakeven.items:
@@ -70,32 +80,35 @@ def conclusion(
             parts.append(f"No readers per post meets '{item.label}': {item.reason}.")
         else:
             times = (
-                f" ({item.readers_per_post / base_readers:,.3g} times the base case)"
+                f" ({format_number(item.readers_per_post / base_readers, 3)} times the base case)"
                 if base_readers
                 else ""
             )
             parts.append(
-                f"The {item.label} at {item.readers_per_post:,.4g} readers per post{times}."
+                f"The {item.label} at {_num(item.readers_per_post)} readers per post{times}."
             )
     top = tornado_result.bars[0]
     parts.append(
         f"Of all inputs, **{_label(top.input)}** moves the total most: from "
         f"{_bn(top.output_low)} to {_bn(top.output_high)} over its range "
-        f"{top.low:,.4g} to {top.high:,.4g}."
+        f"{_num(top.low)} to {_num(top.high)}."
     )
     key = number_key(threshold)
     if key in mc.prob_above:
         parts.append(
-            f"With every input drawn from its distribution ({mc.draws:,} draws), the total has "
+            f"With every input drawn from its distribution ({format_number(mc.draws)} draws), "
+            f"the total has "
             f"a median of {_bn(mc.p50)} and a 90% interval of {_bn(mc.p5)} to {_bn(mc.p95)}; "
-            f"it exceeds {_bn(threshold)} with probability {mc.prob_above[key]:.1%}."
+            f"it exceeds {_bn(threshold)} with probability {_pct(mc.prob_above[key])}."
         )
     ranked = sobol_result.summary()
     lead = ranked.iloc[0]
+    interval = sobol_result.conf_int(0.05).loc[f"S1[{lead['input']}]"]
     parts.append(
-        f"{_label(str(lead['input'])).capitalize()} explains {lead['S1']:.0%} of the variance "
-        f"of the total on its own (Sobol first-order index, +-{lead['S1_conf']:.2g}) and "
-        f"{lead['ST']:.0%} with its interactions."
+        f"{_label(str(lead['input'])).capitalize()} explains {_pct(lead['S1'])} of the variance "
+        f"of the total on its own (Sobol first-order index, 95% interval "
+        f"{_pct(interval['lower'])} to {_pct(interval['upper'])}) and "
+        f"{_pct(lead['ST'])} with its interactions."
     )
     if lead["input"] == "readers_per_post" and lead["ST"] > 0.5:
         parts.append(
@@ -130,19 +143,51 @@ class SensitivityReport(Result):
             self.threshold,
         )
 
-    def key_figures(self) -> dict[str, Any]:
-        """The figures a notebook's ``summary.json`` records."""
+    def key_figures(self) -> KeyFigures:
+        """The figures a notebook's ``summary.json`` records.
+
+        Keys: ``scenario``, ``breakeven_<criterion key>`` (``breakeven_posts_equal_network``,
+        ``breakeven_1e12``, ...; ``None`` = never), ``monte_carlo_p5``/``p50``/``p95``,
+        ``prob_above_<threshold>``, ``top_tornado_input`` and ``top_sobol_input``.
+        """
         key = number_key(self.threshold)
-        return {
-            "scenario": self.scenario_name,
-            "breakeven_readers_per_post": self.breakevens.as_mapping(),
-            "monte_carlo_p5": self.monte_carlo.p5,
-            "monte_carlo_p50": self.monte_carlo.p50,
-            "monte_carlo_p95": self.monte_carlo.p95,
-            f"prob_above_{key}": self.monte_carlo.prob_above[key],
-            "top_tornado_input": self.tornado.top_input,
-            "top_sobol_input": str(self.sobol.summary().iloc[0]["input"]),
-        }
+        mc = self.monte_carlo
+        rows: list[tuple[str, str, Any, str]] = [
+            ("scenario", "scenario", self.scenario_name, "text")
+        ]
+        rows += [
+            (
+                f"breakeven_{b.key}",
+                f"break-even readers per post: {b.label}",
+                b.readers_per_post,
+                "readers",
+            )
+            for b in self.breakevens.items
+        ]
+        rows += [
+            ("monte_carlo_p5", "total impressions, 5th percentile", mc.p5, "impressions"),
+            ("monte_carlo_p50", "total impressions, median", mc.p50, "impressions"),
+            ("monte_carlo_p95", "total impressions, 95th percentile", mc.p95, "impressions"),
+            (
+                f"prob_above_{key}",
+                f"probability the total exceeds {_bn(self.threshold)}",
+                mc.prob_above[key],
+                "share",
+            ),
+            (
+                "top_tornado_input",
+                "input with the largest tornado swing",
+                self.tornado.top_input,
+                "text",
+            ),
+            (
+                "top_sobol_input",
+                "input with the largest total Sobol index",
+                str(self.sobol.summary().iloc[0]["input"]),
+                "text",
+            ),
+        ]
+        return key_figures(*rows)
 
     def summary(self) -> pd.DataFrame:
         """Key figures as a two-column table (figure, value)."""
@@ -157,10 +202,6 @@ class SensitivityReport(Result):
         rows += [(f"P(total > {k})", p) for k, p in self.monte_carlo.prob_above.items()]
         rows.append(("largest tornado swing", self.tornado.bars[0].swing))
         return pd.DataFrame(rows, columns=["figure", "value"])
-
-    def to_df(self) -> pd.DataFrame:
-        """Same as :meth:`summary`."""
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON for ``influence-kit sensitivity --json``.
@@ -192,12 +233,12 @@ class SensitivityReport(Result):
 def sensitivity_report(
     scenario: Scenario,
     *,
-    draws: Any = DEFAULT_DRAWS,
-    seed: Any = None,
-    target_totals: Iterable[Any] = (),
-    target_shares: Iterable[Any] = (),
-    threshold: Any = HEADLINE_THRESHOLD,
-    sobol_n: Any = DEFAULT_N,
+    draws: int = DEFAULT_DRAWS,
+    seed: SeedLike = None,
+    target_totals: Iterable[float] = (),
+    target_shares: Iterable[float] = (),
+    threshold: float = HEADLINE_THRESHOLD,
+    sobol_n: int = DEFAULT_N,
     n_jobs: int | None = None,
     client: Any = None,
 ) -> SensitivityReport:
@@ -208,10 +249,13 @@ def sensitivity_report(
     scenario
         The scenario.
     draws, seed
-        Monte Carlo draws and the seed shared by Monte Carlo and Sobol.
+        Monte Carlo draws and the seed shared by Monte Carlo and Sobol (the seed rule
+        of :mod:`influence_kit.validation`: ``None`` draws fresh entropy, recorded in
+        both results so the run can be repeated).
     n_jobs, client
-        Where the Monte Carlo chunks run: local worker processes, or a
-        ``dask.distributed`` client (identical numbers either way).
+        Where the Monte Carlo chunks run: local worker processes (the ``n_jobs`` rule of
+        :mod:`influence_kit.validation`), or a ``dask.distributed`` client (identical
+        numbers either way).
     target_totals, target_shares
         Break-even targets: totals (e.g. ``1e12``) and shares of advertiser impressions.
     threshold
@@ -224,8 +268,10 @@ def sensitivity_report(
     ParameterError
         For any invalid argument (the message names it).
     """
-    seed_value = as_seed(seed)
-    limit = as_number("threshold", threshold)
+    seq = check_seed(seed)
+    entropy = seed_entropy(seq)
+    mc_seed, sobol_seed = (entropy, entropy) if entropy is not None else seq.spawn(2)
+    limit = check_number("threshold", threshold)
     thresholds = dict.fromkeys([HEADLINE_THRESHOLD, limit])
     be = breakevens(scenario, list(target_totals), list(target_shares))
     return SensitivityReport(
@@ -236,7 +282,7 @@ def sensitivity_report(
         breakevens=be,
         tornado=tornado(scenario),
         monte_carlo=monte_carlo(
-            scenario, draws, seed_value, thresholds=thresholds, n_jobs=n_jobs, client=client
+            scenario, draws, mc_seed, thresholds=thresholds, n_jobs=n_jobs, client=client
         ),
-        sobol=sobol(scenario, sobol_n, seed_value),
+        sobol=sobol(scenario, sobol_n, sobol_seed),
     )

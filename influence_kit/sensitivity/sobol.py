@@ -6,9 +6,16 @@ confidence intervals. SALib samples the unit hypercube; each column is mapped
 onto its input's distribution by the inverse CDF, so every distribution kind of
 a scenario works, not only the few SALib knows by name.
 
-Seeds: one child of ``numpy.random.SeedSequence(seed)`` drives the scrambled
+Intervals: SALib reports only a half-width at one fixed level (a normal
+approximation, ``z * sd`` of its bootstrap). We keep SALib's bootstrap replicates
+(``keep_resamples=True``) and :meth:`SobolResult.conf_int` returns their
+percentile interval for any ``alpha``.
+
+Seeds follow the rule of :mod:`influence_kit.validation` (``None``: fresh entropy).
+One child of the seed's :class:`numpy.random.SeedSequence` drives the scrambled
 Sobol' sequence and another gives the bootstrap seed, which is never 0 (SALib's
-``analyze.sobol`` treats ``seed=0`` as "unseeded"). ``seed=0`` is therefore as
+``analyze.sobol`` treats ``seed=0`` as "unseeded"; see
+:func:`~influence_kit.validation.nonzero_int_seed`). ``seed=0`` is therefore as
 reproducible as any other seed.
 
 :func:`sobol_analytic` gives the exact indices of the total for independent
@@ -35,26 +42,27 @@ import pandas as pd
 
 from ..accounting import evaluate, readers_weights
 from ..errors import ParameterError
-from ..results import Result
+from ..results import Result, check_alpha, interval_frame
 from ..scenarios import Scenario
-from ._common import (
-    DistributionSpec,
-    as_count,
-    as_number,
-    as_seed,
-    build_marginals,
-    check_output,
-    child_seeds,
+from ..validation import (
+    SeedLike,
+    check_int,
+    check_seed,
     nonzero_int_seed,
+    seed_entropy,
 )
+from ._common import DistributionSpec, build_marginals, check_output, conf_int_block
 
 logger = logging.getLogger(__name__)
 
 #: Default base sample size N (SALib evaluates the model N x (D + 2) times).
 DEFAULT_N = 4096
 
-#: Columns of :meth:`SobolResult.to_df`.
-SOBOL_COLUMNS: tuple[str, ...] = ("input", "S1", "S1_conf", "ST", "ST_conf")
+#: Columns of :meth:`SobolResult.summary`.
+SOBOL_COLUMNS: tuple[str, ...] = ("input", "S1", "ST")
+
+#: Default number of bootstrap resamples behind :meth:`SobolResult.conf_int`.
+DEFAULT_RESAMPLES = 100
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,13 +76,15 @@ class SobolResult(Result):
     method
         ``"SALib saltelli-2010"`` or ``"analytic"``.
     n, seed, evaluations
-        Base sample size, seed and number of model evaluations (0 if analytic).
-    conf_level
-        Confidence level of ``S1_conf``/``ST_conf`` (half-widths of the intervals).
+        Base sample size, the integer seed that repeats the run (``None`` if analytic or
+        seeded by a Generator) and number of model evaluations (0 if analytic).
     inputs
         Input names, in analysis order.
-    S1, S1_conf, ST, ST_conf
-        Indices and confidence half-widths, aligned with ``inputs``.
+    S1, ST
+        First-order and total indices, aligned with ``inputs``.
+    S1_boot, ST_boot
+        Bootstrap replicates of the indices (resamples x inputs), from which
+        :meth:`conf_int` takes percentiles; one row of exact values if analytic.
     distributions
         Input -> its distribution, described.
     """
@@ -85,39 +95,45 @@ class SobolResult(Result):
     n: int
     seed: int | None
     evaluations: int
-    conf_level: float
     inputs: tuple[str, ...]
     S1: np.ndarray
-    S1_conf: np.ndarray
     ST: np.ndarray
-    ST_conf: np.ndarray
+    S1_boot: np.ndarray
+    ST_boot: np.ndarray
     distributions: dict[str, str]
 
-    def to_df(self) -> pd.DataFrame:
-        """One row per input (analysis order): input, S1, S1_conf, ST, ST_conf."""
-        return pd.DataFrame(
-            {
-                "input": list(self.inputs),
-                "S1": self.S1,
-                "S1_conf": self.S1_conf,
-                "ST": self.ST,
-                "ST_conf": self.ST_conf,
-            },
+    def summary(self) -> pd.DataFrame:
+        """One row per input (input, S1, ST), sorted by total index, largest first."""
+        frame = pd.DataFrame(
+            {"input": list(self.inputs), "S1": self.S1, "ST": self.ST},
             columns=list(SOBOL_COLUMNS),
         )
+        return frame.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
 
-    def summary(self) -> pd.DataFrame:
-        """:meth:`to_df` sorted by total index, largest first."""
-        return self.to_df().sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Percentile bootstrap intervals of every index, at level ``1 - alpha``.
 
-    def index_of(self, name: str) -> dict[str, float]:
-        """The four figures of one input."""
+        Rows ``S1[<input>]`` then ``ST[<input>]`` in analysis order. The percentiles are
+        taken over SALib's bootstrap replicates (``S1_boot``, ``ST_boot``); an analytic
+        result has zero-width intervals.
+        """
+        a = check_alpha(alpha)
+        names = [f"{kind}[{name}]" for kind in ("S1", "ST") for name in self.inputs]
+        boot = np.hstack([self.S1_boot, self.ST_boot])
+        lower, upper = np.quantile(boot, [a / 2, 1 - a / 2], axis=0)
+        return interval_frame(names, lower, upper)
+
+    def index_of(self, name: str, alpha: float = 0.05) -> dict[str, float]:
+        """The indices of one input with their ``1 - alpha`` interval bounds."""
         i = self.inputs.index(name)
+        ci = self.conf_int(alpha)
         return {
             "S1": float(self.S1[i]),
-            "S1_conf": float(self.S1_conf[i]),
+            "S1_lower": float(ci.loc[f"S1[{name}]", "lower"]),
+            "S1_upper": float(ci.loc[f"S1[{name}]", "upper"]),
             "ST": float(self.ST[i]),
-            "ST_conf": float(self.ST_conf[i]),
+            "ST_lower": float(ci.loc[f"ST[{name}]", "lower"]),
+            "ST_upper": float(ci.loc[f"ST[{name}]", "upper"]),
         }
 
     def records(self) -> list[dict[str, Any]]:
@@ -125,7 +141,7 @@ class SobolResult(Result):
         return self.summary().to_dict(orient="records")
 
     def to_dict(self) -> dict[str, Any]:
-        """Run description plus ``indices`` (records sorted by ST)."""
+        """Run description, ``indices`` (records sorted by ST) and the 95% ``conf_int``."""
         return {
             "scenario_name": self.scenario_name,
             "output": self.output,
@@ -133,9 +149,10 @@ class SobolResult(Result):
             "n": self.n,
             "seed": self.seed,
             "evaluations": self.evaluations,
-            "conf_level": self.conf_level,
+            "resamples": int(self.S1_boot.shape[0]) if self.method != "analytic" else 0,
             "distributions": dict(self.distributions),
             "indices": self.records(),
+            "conf_int": conf_int_block(self.conf_int(0.05), 0.05),
         }
 
 
@@ -145,14 +162,13 @@ def _is_power_of_two(n: int) -> bool:
 
 def sobol(
     scenario: Scenario,
-    n: Any = DEFAULT_N,
-    seed: Any = None,
+    n: int = DEFAULT_N,
+    seed: SeedLike = None,
     *,
     output: str = "total_impressions",
     inputs: Iterable[str] | None = None,
     distributions: Mapping[str, DistributionSpec] | None = None,
-    num_resamples: Any = 100,
-    conf_level: Any = 0.95,
+    num_resamples: int = DEFAULT_RESAMPLES,
 ) -> SobolResult:
     """Estimate first-order and total Sobol indices with SALib.
 
@@ -164,7 +180,7 @@ def sobol(
         Base sample size N, a power of 2 (Sobol' sequences lose their balance
         otherwise); the model is evaluated N x (D + 2) times.
     seed
-        Non-negative integer seed (``None``: the package default); 0 is fine.
+        See the seed rule of :mod:`influence_kit.validation` (``None``: fresh entropy).
     output
         The model output to analyse.
     inputs
@@ -172,8 +188,8 @@ def sobol(
         Inputs given here without a distribution are an error.
     distributions
         Replace the scenario's distribution of some inputs.
-    num_resamples, conf_level
-        Bootstrap resamples and confidence level of the intervals.
+    num_resamples
+        Bootstrap resamples kept for :meth:`SobolResult.conf_int`.
 
     Returns
     -------
@@ -182,20 +198,17 @@ def sobol(
     Raises
     ------
     ParameterError
-        For a bad N, seed or confidence level, an invalid distribution, an
+        For a bad N, seed or resample count, an invalid distribution, an
         unknown input or output, or an output that does not vary.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    size = as_count("n", n, minimum=2)
+    size = check_int("n", n, minimum=2)
     if not _is_power_of_two(size):
-        raise ParameterError(f"n: Sobol' sampling needs a power of 2, got {size}")
-    seed_value = as_seed(seed)
-    resamples = as_count("num_resamples", num_resamples, minimum=2)
-    level = as_number("conf_level", conf_level)
-    if not 0 < level < 1:
-        raise ParameterError(f"conf_level: must lie strictly between 0 and 1, got {level:g}")
+        raise ParameterError(f"n must be a power of 2 for Sobol' sampling, got {n!r}")
+    seq = check_seed(seed)
+    resamples = check_int("num_resamples", num_resamples, minimum=2)
     check_output(output)
     margs = build_marginals(scenario, inputs, distributions)
     if inputs is None:
@@ -207,7 +220,7 @@ def sobol(
         raise ParameterError("no model input has a distribution: nothing to analyse")
     names = tuple(margs)
     problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
-    sample_seq, analyze_seq = child_seeds(seed_value, 2)
+    sample_seq, analyze_seq = seq.spawn(2)
     unit = sobol_sample.sample(
         problem, size, calc_second_order=False, seed=np.random.default_rng(sample_seq)
     )
@@ -225,7 +238,7 @@ def sobol(
             y,
             calc_second_order=False,
             num_resamples=resamples,
-            conf_level=level,
+            keep_resamples=True,
             print_to_console=False,
             seed=nonzero_int_seed(analyze_seq),
         )
@@ -235,14 +248,13 @@ def sobol(
         output=output,
         method="SALib saltelli-2010",
         n=size,
-        seed=seed_value,
+        seed=seed_entropy(seq),
         evaluations=int(y.size),
-        conf_level=level,
         inputs=names,
         S1=np.asarray(indices["S1"], dtype=float),
-        S1_conf=np.asarray(indices["S1_conf"], dtype=float),
         ST=np.asarray(indices["ST"], dtype=float),
-        ST_conf=np.asarray(indices["ST_conf"], dtype=float),
+        S1_boot=np.asarray(indices["S1_conf_all"], dtype=float),
+        ST_boot=np.asarray(indices["ST_conf_all"], dtype=float),
         distributions={k: m.describe() for k, m in margs.items()},
     )
 
@@ -267,7 +279,7 @@ def sobol_analytic(
     Returns
     -------
     SobolResult
-        ``method="analytic"``, zero confidence half-widths.
+        ``method="analytic"``, zero-width intervals.
 
     Raises
     ------
@@ -294,7 +306,8 @@ def sobol_analytic(
         s1[k] = b.mean**2 * w**2 * margs[k].var
         st[k] = b.second_moment * w**2 * margs[k].var
     names = tuple(chosen)
-    zeros = np.zeros(len(names))
+    first = np.array([s1.get(k, 0.0) / total_var for k in names])
+    total = np.array([st.get(k, 0.0) / total_var for k in names])
     return SobolResult(
         scenario_name=scenario.name,
         output="total_impressions",
@@ -302,11 +315,10 @@ def sobol_analytic(
         n=0,
         seed=None,
         evaluations=0,
-        conf_level=1.0,
         inputs=names,
-        S1=np.array([s1.get(k, 0.0) / total_var for k in names]),
-        S1_conf=zeros,
-        ST=np.array([st.get(k, 0.0) / total_var for k in names]),
-        ST_conf=zeros.copy(),
+        S1=first,
+        ST=total,
+        S1_boot=first[np.newaxis, :].copy(),
+        ST_boot=total[np.newaxis, :].copy(),
         distributions={k: m.describe() for k, m in chosen.items()},
     )

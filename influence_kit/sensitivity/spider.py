@@ -20,13 +20,8 @@ from ..accounting import evaluate
 from ..errors import ParameterError
 from ..results import Result
 from ..scenarios import Scenario
-from ._common import (
-    DistributionSpec,
-    as_number_list,
-    build_marginals,
-    check_inputs,
-    check_output,
-)
+from ..validation import check_choice, check_numbers
+from ._common import DistributionSpec, build_marginals, check_inputs, check_output
 
 #: Default percentiles of the ``percentile`` scale.
 DEFAULT_PERCENTILES = tuple(np.round(np.linspace(0.05, 0.95, 19), 2))
@@ -59,10 +54,6 @@ class SpiderResult(Result):
     scale: str
     base_output: float
     data: pd.DataFrame
-
-    def to_df(self) -> pd.DataFrame:
-        """The long table (a copy)."""
-        return self.data.copy()
 
     def summary(self) -> pd.DataFrame:
         """Output at each x (rows) for each input (columns)."""
@@ -116,25 +107,21 @@ def spider(
     """
     check_output(output)
     names = check_inputs(scenario, inputs)
+    check_choice("scale", scale, ("percentile", "percent"))
     if scale == "percentile":
-        xs = np.asarray(
-            as_number_list("spider percentiles", DEFAULT_PERCENTILES if points is None else points)
-        )
-        if xs.size == 0 or np.any(~np.isfinite(xs)) or np.any((xs <= 0) | (xs >= 1)):
-            raise ParameterError("spider percentiles must lie strictly between 0 and 1")
+        xs = check_numbers("spider percentiles", DEFAULT_PERCENTILES if points is None else points)
+        if np.any((xs <= 0) | (xs >= 1)):
+            raise ParameterError(
+                f"spider percentiles must lie strictly between 0 and 1, got {xs.tolist()}"
+            )
         margs = build_marginals(scenario, names, distributions)
-    elif scale == "percent":
-        changes = as_number_list("spider changes", DEFAULT_CHANGES if points is None else points)
-        if not changes:
-            raise ParameterError("spider changes: give at least one value")
-        xs = np.asarray(changes, dtype=float)
+    else:
+        xs = check_numbers("spider changes", DEFAULT_CHANGES if points is None else points)
         if np.any(xs < -1):
             raise ParameterError(
                 f"spider changes: an input cannot fall by more than 100%, got {xs.min():g}"
             )
         margs = {}
-    else:
-        raise ParameterError(f"spider scale {scale!r}: choose 'percentile' or 'percent'")
     base_output = float(evaluate(scenario)[output])
     base = scenario.base_values()
     frames = []

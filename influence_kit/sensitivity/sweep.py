@@ -19,7 +19,8 @@ from ..accounting import evaluate
 from ..errors import ParameterError
 from ..results import Result
 from ..scenarios import Scenario
-from ._common import as_count, as_number, as_values, quantity, with_type_readers
+from ..validation import check_nonnegative, check_positive_int
+from ._common import as_values, quantity, with_type_readers
 
 #: Outputs a sweep reports, in column order.
 SWEEP_OUTPUTS: tuple[str, ...] = (
@@ -58,16 +59,12 @@ class SweepResult(Result):
     values: np.ndarray
     outputs: dict[str, np.ndarray]
 
-    def to_df(self) -> pd.DataFrame:
+    def summary(self) -> pd.DataFrame:
         """One row per swept value: ``readers_per_post`` then every output."""
         frame = pd.DataFrame({"readers_per_post": self.values})
         for name in SWEEP_OUTPUTS:
             frame[name] = self.outputs[name]
         return frame
-
-    def summary(self) -> pd.DataFrame:
-        """Same as :meth:`to_df`."""
-        return self.to_df()
 
     def to_dict(self) -> dict[str, Any]:
         """Scenario, swept input and one record per swept value."""
@@ -76,12 +73,12 @@ class SweepResult(Result):
             "input": self.input,
             "post_type": self.post_type,
             "base_value": self.base_value,
-            "rows": self.to_df().to_dict(orient="records"),
+            "rows": self.summary().to_dict(orient="records"),
         }
 
 
 def sweep_values(
-    low: Any, high: Any, num: Any = 101, *, name: str = "readers_per_post range"
+    low: float, high: float, num: int = 101, *, name: str = "readers_per_post range"
 ) -> np.ndarray:
     """Evenly spaced values from ``low`` to ``high`` (inclusive).
 
@@ -90,23 +87,21 @@ def sweep_values(
     ParameterError
         If a bound is not a number, is negative, ``low > high`` or ``num < 1``.
     """
-    lo = as_number(f"{name} low", low)
-    hi = as_number(f"{name} high", high)
-    count = as_count(f"{name} num", num)
+    lo = check_nonnegative(f"{name} low", low)
+    hi = check_nonnegative(f"{name} high", high)
+    count = check_positive_int(f"{name} num", num)
     if lo > hi:
         raise ParameterError(f"{name}: low ({lo:g}) is greater than high ({hi:g})")
-    if lo < 0:
-        raise ParameterError(f"{name}: low must not be negative, got {lo:g}")
     return np.linspace(lo, hi, count)
 
 
 def sweep_readers_per_post(
     scenario: Scenario,
-    values: Sequence[Any] | np.ndarray | None = None,
+    values: Sequence[float] | np.ndarray | None = None,
     *,
-    low: Any = None,
-    high: Any = None,
-    num: Any = 101,
+    low: float | None = None,
+    high: float | None = None,
+    num: int = 101,
     post_type: str | None = None,
 ) -> SweepResult:
     """Sweep readers per post and evaluate the model at each value.

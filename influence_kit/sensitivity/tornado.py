@@ -19,7 +19,7 @@ from ..results import Result
 from ..scenarios import Scenario
 from ._common import check_inputs, check_output, quantity
 
-#: Columns of :meth:`TornadoResult.to_df`.
+#: Columns of :meth:`TornadoResult.summary`.
 TORNADO_COLUMNS: tuple[str, ...] = (
     "input",
     "low",
@@ -74,7 +74,7 @@ class TornadoResult(Result):
         """The input with the largest swing."""
         return self.bars[0].input
 
-    def to_df(self) -> pd.DataFrame:
+    def summary(self) -> pd.DataFrame:
         """One row per input, sorted by swing: see :data:`TORNADO_COLUMNS`."""
         rows = [
             {
@@ -90,14 +90,10 @@ class TornadoResult(Result):
         ]
         return pd.DataFrame(rows, columns=list(TORNADO_COLUMNS))
 
-    def summary(self) -> pd.DataFrame:
-        """Same as :meth:`to_df`."""
-        return self.to_df()
-
     def records(self) -> list[dict[str, Any]]:
         """The bars as JSON records: input, low, high, output_low, output_high, swing."""
         keys = ("input", "low", "high", "output_low", "output_high", "swing")
-        return [{k: r[k] for k in keys} for r in self.to_df().to_dict(orient="records")]
+        return [{k: r[k] for k in keys} for r in self.summary().to_dict(orient="records")]
 
     def to_dict(self) -> dict[str, Any]:
         """Scenario, output, base output and the bars."""

@@ -53,7 +53,7 @@ parameters_table(scenario=scenario_path, overrides=overrides, seed=seed)
 
 # %%
 display(Markdown(acc.describe()))
-acc.key_figures().set_index("figure")
+acc.key_figures()
 
 # %% [markdown]
 # ## Where the impressions come from

@@ -58,6 +58,7 @@ from influence_kit.plots_sensitivity import (
 )
 from influence_kit.population import load_panel
 from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.results import key_figures
 from influence_kit.sensitivity import (
     readers_sweep,
     sensitivity_report,
@@ -106,7 +107,7 @@ plot_sweep(sweep, report.breakevens)
 plt.show()
 
 # %%
-table = sweep_readers_per_post(scenario, [50, 100, 150, 300, 500, 1000]).to_df()
+table = sweep_readers_per_post(scenario, [50, 100, 150, 300, 500, 1000]).summary()
 impressions = ["total_impressions", "network_impressions", "post_impressions"]
 table[impressions] = table[impressions] / 1e9  # billions per year
 table.rename(columns={c: f"{c}_bn" for c in impressions}).set_index("readers_per_post")
@@ -143,7 +144,7 @@ plot_tornado(report.tornado)
 plt.show()
 
 # %%
-bars = report.tornado.to_df()
+bars = report.tornado.summary()
 bars[["output_low", "output_high", "swing"]] /= 1e9  # billions per year
 bars.rename(
     columns={"output_low": "total_low_bn", "output_high": "total_high_bn", "swing": "swing_bn"}
@@ -176,7 +177,8 @@ report.monte_carlo.summary().set_index("statistic")
 # ## Global sensitivity: Sobol indices
 #
 # The first-order index is the share of the total's variance an input explains on its own; the
-# total index adds its interactions. Whiskers are 95% bootstrap intervals (SALib). The exact
+# total index adds its interactions. Whiskers are 95% percentile intervals of SALib's bootstrap
+# replicates (`report.sobol.conf_int()`, any level can be asked for). The exact
 # indices of the model (it is bilinear: network + posts x readers) are shown beside the estimates.
 
 # %%
@@ -184,8 +186,8 @@ plot_sobol(report.sobol)
 plt.show()
 
 # %%
-estimate = report.sobol.to_df().set_index("input")
-exact = sobol_analytic(scenario).to_df().set_index("input")[["S1", "ST"]]
+estimate = report.sobol.summary().set_index("input")
+exact = sobol_analytic(scenario).summary().set_index("input")[["S1", "ST"]]
 estimate.join(exact.add_suffix("_exact"))
 
 # %% [markdown]
@@ -270,7 +272,16 @@ display(
 display(Markdown(report.describe()))
 
 # %%
-figures = report.key_figures()
-figures[f"influencers_share_of_total_at_{base_readers:g}_readers"] = base
-figures[f"influencers_share_of_total_at_{readers_high:g}_readers"] = high
+figures = report.key_figures() + key_figures(
+    *(
+        (
+            f"influencers_share_of_total_at_{readers:g}_readers",
+            f"Mass Influencers' share of the total at {readers:g} readers per post",
+            share,
+            "share",
+        )
+        for readers, share in ((base_readers, base), (readers_high, high))
+    )
+)
 _ = save_summary(summary_path, figures)
+figures

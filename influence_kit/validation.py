@@ -1,0 +1,248 @@
+"""Typed checks of function arguments, with one-line messages naming the parameter.
+
+Every library function validates its arguments with these functions (after
+scikit-learn's ``utils/_param_validation`` and statsmodels' ``tools/validation``).
+Each returns the value in its canonical type or raises
+:class:`~influence_kit.errors.ParameterError` with a one-line message that names
+the parameter and shows the value, e.g. ``draws must be a positive integer, got 0``.
+
+Library functions take typed values: numbers are Python or numpy numbers, never
+text (the command line, :mod:`influence_kit.cli.common`, is the only place that
+parses text). Booleans are not numbers.
+
+Seeds
+-----
+Every ``seed`` argument follows numpy's rule (:func:`check_random_state`):
+
+* an ``int`` (>= 0) gives the same numbers on every call;
+* a :class:`numpy.random.Generator` is used (and advanced) as it is;
+* a :class:`numpy.random.SeedSequence` seeds a fresh generator;
+* ``None`` draws fresh entropy from the operating system, so two calls differ.
+
+Pass :data:`influence_kit.constants.DEFAULT_SEED` (as the command line and the
+notebooks do) for repeatable numbers. Functions that run independent streams
+(chunks, inputs, bootstrap) derive them with :func:`child_seeds`, so the numbers do
+not depend on where a chunk runs.
+
+Parallel work
+-------------
+Every ``n_jobs`` argument follows joblib's rule (:func:`resolve_n_jobs`): ``None`` or
+``1`` runs in this process, ``-1`` uses every core, ``k > 1`` uses ``k`` worker
+processes; ``0`` and values below ``-1`` are refused.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+import numpy as np
+
+from .errors import ParameterError
+
+T = TypeVar("T")
+
+#: What ``seed`` arguments accept (see the module notes).
+SeedLike = int | np.integer | np.random.Generator | np.random.SeedSequence | None
+
+
+def _is_number(value: Any) -> bool:
+    """Whether ``value`` is a real number (Python or numpy), not a bool or text."""
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    return isinstance(value, numbers.Real)
+
+
+def check_number(name: str, value: Any) -> float:
+    """A finite real number, as ``float``.
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is not a number (text and booleans are refused) or is not finite.
+    """
+    if not _is_number(value):
+        raise ParameterError(f"{name} must be a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ParameterError(f"{name} must be a finite number, got {value!r}")
+    return number
+
+
+def check_nonnegative(name: str, value: Any) -> float:
+    """A finite number >= 0, as ``float`` (see :func:`check_number`)."""
+    number = check_number(name, value)
+    if number < 0:
+        raise ParameterError(f"{name} must not be negative, got {value!r}")
+    return number
+
+
+def check_positive(name: str, value: Any) -> float:
+    """A finite number > 0, as ``float`` (see :func:`check_number`)."""
+    number = check_number(name, value)
+    if number <= 0:
+        raise ParameterError(f"{name} must be positive, got {value!r}")
+    return number
+
+
+def check_share(name: str, value: Any, *, closed: bool = True) -> float:
+    """A share or probability: in [0, 1] (``closed=True``) or in (0, 1), as ``float``."""
+    number = check_number(name, value)
+    if closed and not 0.0 <= number <= 1.0:
+        raise ParameterError(f"{name} must lie in [0, 1], got {value!r}")
+    if not closed and not 0.0 < number < 1.0:
+        raise ParameterError(f"{name} must lie strictly between 0 and 1, got {value!r}")
+    return number
+
+
+def check_int(name: str, value: Any, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """A whole number in ``[minimum, maximum]``, as ``int``.
+
+    Python and numpy integers are accepted, and so are floats with a whole value
+    (``1e6``); text, booleans and fractions are refused.
+    """
+    if not _is_number(value):
+        raise ParameterError(f"{name} must be an integer, got {value!r}")
+    if not isinstance(value, numbers.Integral):
+        number = float(value)
+        if not (math.isfinite(number) and number.is_integer()):
+            raise ParameterError(f"{name} must be an integer, got {value!r}")
+    whole = int(value)
+    if whole < minimum:
+        raise ParameterError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if maximum is not None and whole > maximum:
+        raise ParameterError(f"{name} must be an integer <= {maximum}, got {value!r}")
+    return whole
+
+
+def check_positive_int(name: str, value: Any, maximum: int | None = None) -> int:
+    """A whole number >= 1 (and <= ``maximum`` if given), as ``int``."""
+    return check_int(name, value, minimum=1, maximum=maximum)
+
+
+def check_numbers(name: str, values: Any, *, allow_empty: bool = False) -> np.ndarray:
+    """One number or an iterable of numbers, as a 1-d float array of finite values.
+
+    Raises
+    ------
+    ParameterError
+        If ``values`` is text, an element is not a finite number, or the list is empty
+        (unless ``allow_empty``).
+    """
+    if isinstance(values, (str, bytes)):
+        raise ParameterError(f"{name} must be a number or a list of numbers, got {values!r}")
+    if _is_number(values):
+        items: list[Any] = [values]
+    elif isinstance(values, np.ndarray):
+        items = list(values.ravel())
+    elif isinstance(values, Iterable):
+        items = list(values)
+    else:
+        raise ParameterError(f"{name} must be a number or a list of numbers, got {values!r}")
+    out = np.array([check_number(name, v) for v in items], dtype=float)
+    if out.size == 0 and not allow_empty:
+        raise ParameterError(f"{name} must hold at least one number, got {values!r}")
+    return out
+
+
+def check_choice(name: str, value: T, options: Sequence[T]) -> T:
+    """``value`` if it is one of ``options``; the message lists the options."""
+    if isinstance(value, (list, dict, set)) or value not in options:
+        listed = ", ".join(repr(o) for o in options)
+        raise ParameterError(f"{name} must be one of {listed}, got {value!r}")
+    return value
+
+
+def seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
+    """The :class:`numpy.random.SeedSequence` of ``seed`` (rule in the module notes).
+
+    A Generator is advanced by one draw, so consecutive calls with the same
+    Generator give different sequences, as numpy's own samplers do.
+    """
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence(seed.integers(0, 2**63, size=4, dtype=np.uint64).tolist())
+    if seed is None:
+        return np.random.SeedSequence()
+    return np.random.SeedSequence(check_int("seed", seed, minimum=0))
+
+
+def check_random_state(seed: SeedLike) -> np.random.Generator:
+    """A :class:`numpy.random.Generator` from ``seed`` (rule in the module notes).
+
+    Raises
+    ------
+    ParameterError
+        If ``seed`` is a negative or non-integer number, text, a bool or any other type.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    _check_seed_type(seed)
+    return np.random.default_rng(seed_sequence(seed))
+
+
+def _check_seed_type(seed: Any) -> None:
+    if seed is None or isinstance(seed, (np.random.SeedSequence, np.random.Generator)):
+        return
+    if not isinstance(seed, (numbers.Integral)) or isinstance(seed, (bool, np.bool_)):
+        raise ParameterError(
+            f"seed must be an integer >= 0, a numpy Generator, a SeedSequence or None, got {seed!r}"
+        )
+    check_int("seed", seed, minimum=0)
+
+
+def check_seed(seed: SeedLike) -> np.random.SeedSequence:
+    """Validate ``seed`` and return its :class:`~numpy.random.SeedSequence` (module notes)."""
+    _check_seed_type(seed)
+    return seed_sequence(seed)
+
+
+def seed_entropy(seq: np.random.SeedSequence) -> int | None:
+    """The integer that recreates ``seq`` (``None`` when it came from a Generator).
+
+    Results record it, so a run with ``seed=None`` can be repeated with this seed.
+    """
+    entropy = seq.entropy
+    if isinstance(entropy, (int, np.integer)) and not seq.spawn_key:
+        return int(entropy)
+    return None
+
+
+def child_seeds(seed: SeedLike, n: int) -> list[np.random.SeedSequence]:
+    """``n`` independent child seed sequences of ``seed`` (stable for an int seed)."""
+    return check_seed(seed).spawn(check_int("n", n, minimum=0))
+
+
+def nonzero_int_seed(seq: np.random.SeedSequence) -> int:
+    """A positive 31-bit integer seed from ``seq``.
+
+    For libraries that take only integer seeds and treat 0 as "unseeded" (SALib's
+    ``analyze.sobol``), so every seed of ours, 0 included, stays reproducible.
+    """
+    return int(seq.generate_state(1, dtype=np.uint32)[0] % (2**31 - 2)) + 1
+
+
+def resolve_n_jobs(n_jobs: Any) -> int:
+    """The number of worker processes for ``n_jobs`` (rule in the module notes).
+
+    Returns 1 for in-process work.
+
+    Raises
+    ------
+    ParameterError
+        For 0, values below -1, and anything that is not an integer or ``None``.
+    """
+    if n_jobs is None:
+        return 1
+    if not isinstance(n_jobs, numbers.Integral) or isinstance(n_jobs, (bool, np.bool_)):
+        raise ParameterError(f"n_jobs must be None, -1 or a positive integer, got {n_jobs!r}")
+    value = int(n_jobs)
+    if value == -1:
+        return os.cpu_count() or 1
+    if value < 1:
+        raise ParameterError(f"n_jobs must be None, -1 or a positive integer, got {n_jobs!r}")
+    return value
