@@ -67,6 +67,10 @@ def format_quantity(value: Any, unit: Unit | str = "", digits: int = 3) -> str:
     '502 billion'
     >>> format_quantity(0.251, "share")
     '25.1%'
+    >>> format_quantity(0.8, "share")
+    '80%'
+    >>> format_quantity(1e12, "impressions")
+    '1 trillion'
     >>> format_quantity(156.097, "readers")
     '156'
     >>> format_quantity(None)
@@ -102,6 +106,8 @@ def _sig(number: float, digits: int) -> str:
     magnitude = math.floor(math.log10(abs(number)))
     decimals = max(digits - 1 - magnitude, 0)
     text = f"{round(number, decimals):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text
 
 
