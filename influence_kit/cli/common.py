@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..constants import DEFAULT_SCENARIO
 from ..results import dumps
 from ..scenarios import Scenario, load_scenario
 
-DEFAULT_SCENARIO = "data/scenarios/forrester-us-2009.yaml"
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -27,8 +27,10 @@ def add_scenario_args(parser: argparse.ArgumentParser, *, required: bool = True)
         "--scenario",
         required=required,
         default=None if required else DEFAULT_SCENARIO,
-        metavar="PATH",
-        help=f"scenario YAML file (example: {DEFAULT_SCENARIO})",
+        metavar="NAME|PATH",
+        help=f"shipped scenario name or scenario YAML file (default: {DEFAULT_SCENARIO})"
+        if not required
+        else f"shipped scenario name or scenario YAML file (example: {DEFAULT_SCENARIO})",
     )
     add_overrides_arg(parser)
 

@@ -50,7 +50,7 @@ from influence_kit import load_scenario
 from influence_kit.explore import explore
 from influence_kit.plots_explore import explore_figure
 from influence_kit.population import load_panel
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.widgets import build_explorer, live_frontend
 
 setup_notebook()

@@ -34,7 +34,7 @@ from IPython.display import Markdown, display
 
 from influence_kit import account, load_scenario
 from influence_kit.plots import impressions_by_channel
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)

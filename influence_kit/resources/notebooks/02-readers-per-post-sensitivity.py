@@ -57,7 +57,7 @@ from influence_kit.plots_sensitivity import (
     plot_tornado,
 )
 from influence_kit.population import load_panel
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.sensitivity import (
     readers_sweep,
     sensitivity_report,

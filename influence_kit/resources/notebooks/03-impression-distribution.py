@@ -49,7 +49,7 @@ from IPython.display import Markdown, display
 from influence_kit.data.files import read_column
 from influence_kit.fitting import fit_all, frequency_table
 from influence_kit.plots_fitting import ccdf_with_fits, fit_diagnostics
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()
 discrete = {"discrete": True, "continuous": False}.get(kind)

@@ -48,7 +48,8 @@ from influence_kit.plots_segments import (
     technographics_ladder,
 )
 from influence_kit.population import load_panel, technographics_profile
-from influence_kit.reporting import format_number, parameters_table, save_summary, setup_notebook
+from influence_kit.formatting import format_number
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.segments import published_comparison, read_person_table, segment_people
 
 setup_notebook()

@@ -46,7 +46,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit.fitting.replication import CLAUSET_DATASETS, replicate, table_61, table_62
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()
 reports = replicate(

@@ -62,7 +62,7 @@ from influence_kit.plots_concentration import (
     segment_bounds,
     who_makes_what,
 )
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
