@@ -13,7 +13,6 @@ from ..results import dumps
 from ..scenarios import Scenario, load_scenario
 
 
-
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     """Add ``--json`` (print exactly one JSON object on stdout)."""
     parser.add_argument(

@@ -24,6 +24,7 @@ from .. import __version__
 from ..formatting import format_number
 from ..results import dumps, to_jsonable
 
+
 def setup_notebook() -> None:
     """Configure matplotlib, seaborn and pandas for stable, readable notebook output."""
     import matplotlib as mpl

@@ -41,6 +41,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
+from influence_kit.formatting import format_number
 from influence_kit.plots_segments import (
     connector_maven_overlap,
     segment_comparison,
@@ -48,7 +49,6 @@ from influence_kit.plots_segments import (
     technographics_ladder,
 )
 from influence_kit.population import load_panel, technographics_profile
-from influence_kit.formatting import format_number
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.segments import published_comparison, read_person_table, segment_people
 
