@@ -20,16 +20,13 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_scenario_args(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    """Add ``--scenario PATH`` and repeatable ``--set KEY=VALUE``."""
+def add_scenario_args(parser: argparse.ArgumentParser) -> None:
+    """Add ``--scenario NAME|PATH`` (default: the shipped default scenario) and ``--set``."""
     parser.add_argument(
         "--scenario",
-        required=required,
-        default=None if required else DEFAULT_SCENARIO,
+        default=DEFAULT_SCENARIO,
         metavar="NAME|PATH",
-        help=f"shipped scenario name or scenario YAML file (default: {DEFAULT_SCENARIO})"
-        if not required
-        else f"shipped scenario name or scenario YAML file (example: {DEFAULT_SCENARIO})",
+        help=f"shipped scenario name or scenario YAML file (default: {DEFAULT_SCENARIO})",
     )
     add_overrides_arg(parser)
 
