@@ -40,9 +40,15 @@ def _tracked_files() -> list[str]:
 
 
 def _clean_env() -> dict[str, str]:
-    """The environment without anything that would put the checkout on the path."""
+    """The environment without anything that would put the checkout on the path.
+
+    The borrowed dependencies' data files (nbconvert's page templates, the ipykernel
+    kernel spec) live under the dev venv's prefix, where a real install would have put
+    them under its own: ``JUPYTER_PATH`` points Jupyter there.
+    """
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["PYTHONNOUSERSITE"] = "1"
+    env["JUPYTER_PATH"] = os.path.join(sys.prefix, "share", "jupyter")
     env["MPLBACKEND"] = "Agg"
     return env
 
@@ -222,7 +228,7 @@ print(json.dumps({
     "scenarios": list_scenarios(),
     "readers": scenario.readers_per_post.base,
     "panel": len(panel),
-    "explored_readers": state.readers_per_post,
+    "explored_readers": state.key_figures()["readers_per_post"],
     "words": [len(words), int(words["count"].max())],
 }))
 """

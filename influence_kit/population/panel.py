@@ -22,7 +22,8 @@ PANEL_SIZE = 100_000
 #: Shipped scenario the default panel is calibrated to.
 PANEL_SCENARIO = DEFAULT_SCENARIO
 
-#: The default panel (relative to the repository root).
+#: The default panel, below ``influence_kit/resources`` (and below the checkout, whose
+#: ``data/`` links there).
 PANEL_PATH = Path("data") / "population" / "forrester-us-2009-panel.parquet"
 
 #: The one command that regenerates the default panel (run from the repository root).
