@@ -275,3 +275,46 @@ def test_scenario_named_like_the_shared_folder_is_refused(tmp_path, default_scen
     clash.write_text(default_scenario_path.read_text())
     with pytest.raises(RenderError, match="may not be named 'all-scenarios'"):
         render_reports([clash], [NOTEBOOK], tmp_path / "out")
+
+
+def test_shipped_notebooks_are_the_default(tmp_path, default_scenario_path):
+    from influence_kit.resources import notebook_dir
+
+    with pytest.raises(RenderError) as info:
+        render_reports([default_scenario_path], ["zz"], tmp_path / "o")
+    assert str(notebook_dir()) in str(info.value)
+    assert "01-headline-impressions" in str(info.value)
+
+
+def test_report_header_uses_the_package_formatter_and_escapes():
+    import datetime as dt
+
+    from influence_kit.formatting import format_number
+    from influence_kit.render.html import report_header, scalar_figures
+
+    figures = {"total": 5.02e11, "people": 1234567, "ok": True, "gap": None, "note": "a<b"}
+    figures["nested"] = {"share": 0.25, "list": [1, 2]}
+    shown = scalar_figures(figures)
+    assert shown == {
+        "total": format_number(5.02e11),
+        "people": "1,234,567",
+        "ok": "yes",
+        "gap": "n/a",
+        "note": "a<b",
+        "nested.share": format_number(0.25),
+    }
+    header = report_header(
+        scenario=None,
+        notebook="nb",
+        seed=3,
+        overrides=["x=1"],
+        figures=figures,
+        rendered_at=dt.datetime(2020, 1, 2, 3, 4, tzinfo=dt.UTC),
+    )
+    assert '<td data-key="note">a&lt;b</td>' in header
+    assert '<td data-key="people">1,234,567</td>' in header
+    assert "does not depend on the scenario" in header and "x=1" not in header
+    assert "rendered 2020-01-02 03:04 UTC" in header
+    scenario_header = report_header(scenario="s<1", notebook="nb", seed=3, overrides=[], figures={})
+    assert "scenario <strong>s&lt;1</strong> &middot; overrides: none" in scenario_header
+    assert "<table>" not in scenario_header
