@@ -39,6 +39,7 @@ from pydantic import (
 )
 
 from .errors import ScenarioError
+from .resources import resource, resource_path
 
 logger = logging.getLogger(__name__)
 
@@ -398,11 +399,51 @@ def scenario_from_dict(data: Mapping[str, Any], origin: str = "<scenario>") -> S
     return scenario
 
 
-def read_scenario_data(path: str | Path) -> dict[str, Any]:
-    """Read a scenario YAML file into a dictionary, without validating it."""
-    p = Path(path)
-    if not p.is_file():
-        raise ScenarioError(f"{p}: scenario file not found")
+def list_scenarios() -> list[str]:
+    """Names of the scenarios shipped with the package, sorted.
+
+    Each name can be passed to :func:`load_scenario` in place of a path.
+
+    Examples
+    --------
+    >>> "forrester-us-2009" in list_scenarios()
+    True
+    """
+    folder = resource("data", "scenarios")
+    return sorted(
+        entry.name.removesuffix(".yaml")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml") and entry.is_file()
+    )
+
+
+def scenario_file(name_or_path: str | Path) -> Path:
+    """The scenario file named by a path or by a shipped scenario's name.
+
+    A path wins when the file exists; otherwise a name from :func:`list_scenarios`
+    selects the shipped file.
+
+    Raises
+    ------
+    ScenarioError
+        If ``name_or_path`` is neither an existing file nor a shipped scenario name.
+    """
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    name = str(name_or_path)
+    shipped = list_scenarios()
+    if name in shipped:
+        return resource_path("data", "scenarios", f"{name}.yaml")
+    raise ScenarioError(
+        f"{name}: scenario file not found and not a shipped scenario "
+        f"(shipped: {', '.join(shipped)})"
+    )
+
+
+def read_scenario_data(name_or_path: str | Path) -> dict[str, Any]:
+    """Read a scenario (a YAML file or a shipped name) into a dictionary, without validating it."""
+    p = scenario_file(name_or_path)
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
@@ -499,14 +540,15 @@ def apply_overrides(
 
 
 def load_scenario(
-    path: str | Path, overrides: Iterable[str] | Mapping[str, Any] | None = None
+    name_or_path: str | Path, overrides: Iterable[str] | Mapping[str, Any] | None = None
 ) -> Scenario:
-    """Load, override and validate a scenario file.
+    """Load, override and validate a scenario.
 
     Parameters
     ----------
-    path
-        Path to a YAML scenario file.
+    name_or_path
+        A YAML scenario file, or the name of a shipped scenario (see
+        :func:`list_scenarios`); an existing file wins over a name.
     overrides
         ``["readers_per_post=300", ...]`` or ``{"readers_per_post": 300}``.
 
@@ -518,16 +560,18 @@ def load_scenario(
     Raises
     ------
     ScenarioError
-        If the file is missing, not YAML, or fails validation.
+        If the file is missing (and the name is not shipped), not YAML, or fails
+        validation.
 
     Examples
     --------
-    >>> s = load_scenario("data/scenarios/forrester-us-2009.yaml", ["readers_per_post=300"])
+    >>> s = load_scenario("forrester-us-2009", ["readers_per_post=300"])
     >>> s.readers_per_post.base
     300.0
     """
-    data = read_scenario_data(path)
+    origin = str(name_or_path)
+    data = read_scenario_data(name_or_path)
     parsed = parse_overrides(overrides)
     if parsed:
-        data = apply_overrides(data, parsed, origin=str(path))
-    return scenario_from_dict(data, origin=str(path))
+        data = apply_overrides(data, parsed, origin=origin)
+    return scenario_from_dict(data, origin=origin)

@@ -103,7 +103,8 @@ def test_index_links_resolve_and_show_every_report(site, browser):
         assert (out / href).is_file(), f"index links to missing {href}"
     linked = {h for h in hrefs if h.endswith(".html")}
     assert linked == {p.relative_to(out).as_posix() for p in _reports(out)}
-    assert page.inner_text("h2 >> nth=1") == "Scenario comparison"
+    assert page.inner_text("h2 >> nth=1") == "Reports that do not depend on the scenario"
+    assert page.inner_text("h2 >> nth=2") == "Scenario comparison"
     assert errors == []
     page.close()
 
@@ -113,7 +114,8 @@ def test_every_report_loads_cleanly_with_its_key_figures(site, browser):
     reports = _reports(out)
     summaries = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/summary.json")}
     assert len(reports) == sum(len(s["notebooks"]) for s in summaries.values())
-    assert len(summaries) == 3
+    # three scenarios and the reports of the notebooks that do not depend on the scenario
+    assert len(summaries) == 4 and summaries["all-scenarios"]["scenario"] is None
     for report in reports:
         summary = summaries[report.parent.name]
         page, errors = _open(browser, report)
@@ -130,7 +132,7 @@ def test_every_report_loads_cleanly_with_its_key_figures(site, browser):
         figures = summary["notebooks"][report.stem]["figures"]
         expected = scalar_figures(figures)
         assert shown == expected, report.name
-        if "scenario" in shown:
+        if "scenario" in shown and summary["scenario"] is not None:
             assert shown["scenario"] == report.parent.name, report.name
         text = page.inner_text("body")
         assert "Traceback" not in text and "Warning" not in text, report.name

@@ -107,5 +107,17 @@ def test_every_option_is_documented_with_an_example():
 
 def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as info:
-        main(["account"])
+        main(["account", "--no-such-option"])
     assert info.value.code == 2
+
+
+def test_scenario_defaults_to_the_shipped_one_by_name(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "account", "--json")
+    assert code == 0
+    assert json.loads(out)["total_impressions"] == pytest.approx(502e9)
+    code, out, _ = run(capsys, "account", "--scenario", "skeptic-us-2009", "--json")
+    assert json.loads(out)["total_impressions"] == pytest.approx(338e9)
+    code, _, err = run(capsys, "account", "--scenario", "nope")
+    assert code == 2
+    assert "not a shipped scenario (shipped: forrester-us-2009, skeptic-us-2009" in err

@@ -178,3 +178,143 @@ def test_unknown_kernel_and_bad_seed_fail_before_rendering(tmp_path, root, defau
         render_reports([default_scenario_path], [NOTEBOOK], tmp_path, kernel_name="nosuch")
     with pytest.raises(ParameterError, match="seed must be a non-negative integer"):
         render_reports([default_scenario_path], [NOTEBOOK], tmp_path, seed=-1)
+
+
+def _tiny_notebook(path, *, scenario_dependent, body):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    if scenario_dependent is not None:
+        nb.metadata["influence_kit"] = {"scenario_dependent": scenario_dependent}
+    params = nbformat.v4.new_code_cell(
+        "scenario_path = 'forrester-us-2009'\noverrides = []\nseed = 0\nsummary_path = ''\n"
+    )
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_scenario_dependent_metadata(tmp_path, root):
+    from influence_kit.render import scenario_dependent
+
+    assert not scenario_dependent(
+        _tiny_notebook(tmp_path / "a.ipynb", scenario_dependent=False, body="1")
+    )
+    assert scenario_dependent(
+        _tiny_notebook(tmp_path / "b.ipynb", scenario_dependent=None, body="1")
+    )
+    with pytest.raises(RenderError, match="scenario_dependent must be true or false"):
+        scenario_dependent(_tiny_notebook(tmp_path / "c.ipynb", scenario_dependent="no", body="1"))
+    declared = {p.stem: scenario_dependent(p) for p in sorted(root.glob("notebooks/*.ipynb"))}
+    independent = sorted(k for k, v in declared.items() if not v)
+    assert independent == ["03-impression-distribution", "05-clauset-replication"], declared
+
+
+def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    writes = "open('scratch.txt', 'w').write('x')\n"
+    save = "from influence_kit.render.notebook_support import save_summary\n"
+    _tiny_notebook(
+        nb_dir / "10-shared.ipynb",
+        scenario_dependent=False,
+        body=save + writes + "save_summary(summary_path, {'seed_seen': seed})",
+    )
+    _tiny_notebook(
+        nb_dir / "11-per-scenario.ipynb",
+        scenario_dependent=True,
+        body=save
+        + writes
+        + "from influence_kit import load_scenario\n"
+        + "s = load_scenario(scenario_path, overrides)\n"
+        + "save_summary(summary_path, {'readers': s.readers_per_post.base})",
+    )
+    before = sorted(p.name for p in nb_dir.iterdir())
+    out = tmp_path / "site"
+    scenarios = ["forrester-us-2009", "skeptic-us-2009"]
+    first = render_reports(scenarios, None, out, notebook_dir=nb_dir, seed=5, jobs=2)
+    assert first.ok, first.summary()
+    assert [(r.scenario, r.notebook, r.status) for r in first.runs] == [
+        (None, "10-shared", "ok"),
+        ("forrester-us-2009", "11-per-scenario", "ok"),
+        ("skeptic-us-2009", "11-per-scenario", "ok"),
+    ]
+    # the kernel ran in a temporary folder: nothing was written beside the notebooks
+    assert sorted(p.name for p in nb_dir.iterdir()) == before
+    assert not list(out.rglob("scratch.txt"))
+    shared = json.loads((out / "all-scenarios" / "summary.json").read_text())
+    assert shared["scenario"] is None
+    assert shared["notebooks"]["10-shared"]["figures"] == {"seed_seen": 5}
+    assert (out / "all-scenarios" / "10-shared.html").exists()
+    for name, readers in (("forrester-us-2009", 150), ("skeptic-us-2009", 50)):
+        summary = json.loads((out / name / "summary.json").read_text())
+        assert summary["scenario"] == name
+        assert list(summary["notebooks"]) == ["11-per-scenario"]
+        assert summary["notebooks"]["11-per-scenario"]["figures"]["readers"] == readers
+        assert not (out / name / "10-shared.html").exists()
+    index = (out / "index.html").read_text()
+    assert 'href="all-scenarios/10-shared.html"' in index
+    assert "Reports that do not depend on the scenario" in index
+    assert 'href="skeptic-us-2009/11-per-scenario.html"' in index
+    header = (out / "all-scenarios" / "10-shared.html").read_text()
+    assert "does not depend on the scenario" in header
+    # new overrides re-render the scenario-dependent notebook only
+    second = render_reports(
+        scenarios[:1], None, out, notebook_dir=nb_dir, seed=5, overrides=["readers_per_post=300"]
+    )
+    assert [(r.scenario, r.status) for r in second.runs] == [
+        (None, "skipped"),
+        ("forrester-us-2009", "ok"),
+    ]
+    summary = json.loads((out / "forrester-us-2009" / "summary.json").read_text())
+    assert summary["notebooks"]["11-per-scenario"]["figures"]["readers"] == 300
+
+
+def test_scenario_named_like_the_shared_folder_is_refused(tmp_path, default_scenario_path):
+    clash = tmp_path / "all-scenarios.yaml"
+    clash.write_text(default_scenario_path.read_text())
+    with pytest.raises(RenderError, match="may not be named 'all-scenarios'"):
+        render_reports([clash], [NOTEBOOK], tmp_path / "out")
+
+
+def test_shipped_notebooks_are_the_default(tmp_path, default_scenario_path):
+    from influence_kit.resources import notebook_dir
+
+    with pytest.raises(RenderError) as info:
+        render_reports([default_scenario_path], ["zz"], tmp_path / "o")
+    assert str(notebook_dir()) in str(info.value)
+    assert "01-headline-impressions" in str(info.value)
+
+
+def test_report_header_uses_the_package_formatter_and_escapes():
+    import datetime as dt
+
+    from influence_kit.formatting import format_number
+    from influence_kit.render.html import report_header, scalar_figures
+
+    figures = {"total": 5.02e11, "people": 1234567, "ok": True, "gap": None, "note": "a<b"}
+    figures["nested"] = {"share": 0.25, "list": [1, 2]}
+    shown = scalar_figures(figures)
+    assert shown == {
+        "total": format_number(5.02e11),
+        "people": "1,234,567",
+        "ok": "yes",
+        "gap": "n/a",
+        "note": "a<b",
+        "nested.share": format_number(0.25),
+    }
+    header = report_header(
+        scenario=None,
+        notebook="nb",
+        seed=3,
+        overrides=["x=1"],
+        figures=figures,
+        rendered_at=dt.datetime(2020, 1, 2, 3, 4, tzinfo=dt.UTC),
+    )
+    assert '<td data-key="note">a&lt;b</td>' in header
+    assert '<td data-key="people">1,234,567</td>' in header
+    assert "does not depend on the scenario" in header and "x=1" not in header
+    assert "rendered 2020-01-02 03:04 UTC" in header
+    scenario_header = report_header(scenario="s<1", notebook="nb", seed=3, overrides=[], figures={})
+    assert "scenario <strong>s&lt;1</strong> &middot; overrides: none" in scenario_header
+    assert "<table>" not in scenario_header

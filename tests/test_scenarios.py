@@ -194,3 +194,26 @@ def test_shipped_scenarios(root, name, total, meets_claim):
     acc = account(s)
     assert acc.total_impressions == pytest.approx(total, rel=1e-9)
     assert acc.meets_claim is meets_claim
+
+
+def test_shipped_scenarios_load_by_name_and_a_path_wins(tmp_path, monkeypatch, scenario_yaml):
+    from influence_kit.scenarios import list_scenarios, scenario_file
+
+    names = list_scenarios()
+    assert names == sorted(names)
+    assert {"forrester-us-2009", "skeptic-us-2009", "western-europe-2010"} <= set(names)
+    for name in names:
+        assert scenario_file(name).name == f"{name}.yaml"
+        assert load_scenario(name).meta.name
+    monkeypatch.chdir(tmp_path)
+    assert load_scenario("skeptic-us-2009").readers_per_post.base == 50
+    # a file of the same name in the working directory wins over the shipped scenario
+    local = scenario_yaml(lambda d: d["readers_per_post"].update(base=77))
+    local.rename(tmp_path / "skeptic-us-2009")
+    assert load_scenario("skeptic-us-2009").readers_per_post.base == 77
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("no-such-scenario")
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith("no-such-scenario: scenario file not found")
+    assert ", ".join(names) in message

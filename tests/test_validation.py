@@ -15,7 +15,7 @@ from scipy import stats
 from influence_kit import validation as v
 from influence_kit.accounting import account
 from influence_kit.errors import ParameterError
-from influence_kit.reporting import save_summary
+from influence_kit.render.notebook_support import save_summary
 from influence_kit.results import KeyFigures, dumps
 from influence_kit.scenarios import load_scenario
 from influence_kit.sensitivity import monte_carlo, sensitivity_report

@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..constants import DEFAULT_SCENARIO
 from ..results import dumps
 from ..scenarios import Scenario, load_scenario
-
-DEFAULT_SCENARIO = "data/scenarios/forrester-us-2009.yaml"
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -28,14 +27,13 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_scenario_args(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    """Add ``--scenario PATH`` and repeatable ``--set KEY=VALUE``."""
+def add_scenario_args(parser: argparse.ArgumentParser) -> None:
+    """Add ``--scenario NAME|PATH`` (default: the shipped default scenario) and ``--set``."""
     parser.add_argument(
         "--scenario",
-        required=required,
-        default=None if required else DEFAULT_SCENARIO,
-        metavar="PATH",
-        help=f"scenario YAML file (example: {DEFAULT_SCENARIO})",
+        default=DEFAULT_SCENARIO,
+        metavar="NAME|PATH",
+        help=f"shipped scenario name or scenario YAML file (default: {DEFAULT_SCENARIO})",
     )
     add_overrides_arg(parser)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from ..constants import DEFAULT_SEED
+from ..constants import DEFAULT_SCENARIO, DEFAULT_SEED
 from ..errors import RenderError
 from ..render import KERNEL_NAME, render_reports
 from .common import (
-    DEFAULT_SCENARIO,
     add_json_flag,
     add_overrides_arg,
     add_parallel_args,
@@ -20,8 +19,8 @@ from .common import (
 
 EPILOG = f"""examples:
   influence-kit render
-  influence-kit render --scenario data/scenarios/forrester-us-2009.yaml \\
-      --scenario data/scenarios/skeptic-us-2009.yaml --jobs 2 --force
+  influence-kit render --scenario forrester-us-2009 --scenario skeptic-us-2009 --jobs 2
+  influence-kit render --scenario my-scenario.yaml --notebook-dir my-notebooks --force
   influence-kit render --scenario {DEFAULT_SCENARIO} --notebook 01-headline-impressions \\
       --output-dir /tmp/reports --set readers_per_post=300
 """
@@ -34,8 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="render the notebooks into HTML reports (papermill + nbconvert)",
         description="Execute every notebook (or those named) for every scenario with "
         "papermill and write <output-dir>/<scenario>/<notebook>.html (code hidden), the "
-        "executed .ipynb, summary.json and <output-dir>/index.html. A failing notebook "
-        "leaves any previous report in place and makes the command exit with code 2.",
+        "executed .ipynb, summary.json and <output-dir>/index.html; notebooks that do not "
+        "depend on the scenario render once, into <output-dir>/all-scenarios. Nothing is "
+        "written outside --output-dir. A failing notebook leaves any previous report in "
+        "place and makes the command exit with code 2.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -43,8 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--scenario",
         dest="scenarios",
         action="append",
-        metavar="PATH",
-        help=f"scenario YAML file; repeatable (default: {DEFAULT_SCENARIO})",
+        metavar="NAME|PATH",
+        help="shipped scenario name or scenario YAML file; repeatable "
+        f"(default: {DEFAULT_SCENARIO})",
     )
     parser.add_argument(
         "--notebook",
@@ -57,7 +59,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--output-dir", default="reports", metavar="DIR", help="where reports go (reports/)"
     )
     parser.add_argument(
-        "--notebook-dir", default="notebooks", metavar="DIR", help="notebook folder (notebooks/)"
+        "--notebook-dir",
+        default=None,
+        metavar="DIR",
+        help="your own folder of notebooks (default: the notebooks shipped with the package)",
     )
     add_overrides_arg(parser)
     parser.add_argument(

@@ -63,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="M",
         help=f"people generated and written at a time (default {DEFAULT_CHUNK_SIZE})",
     )
-    add_scenario_args(parser, required=False)
+    add_scenario_args(parser)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 

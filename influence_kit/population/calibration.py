@@ -43,6 +43,7 @@ import pandas as pd
 from scipy import integrate, optimize, special, stats
 
 from ..errors import DataError, ParameterError, ScenarioError
+from ..resources import resource_path
 from ..results import Result
 from ..scenarios import Scenario
 
@@ -88,13 +89,9 @@ DEFAULT_AUDIENCE_RHO = 0.6
 _GRID = np.linspace(-9.0, 9.0, 6001)
 
 
-def _repo_root() -> Path:
-    return Path(__file__).resolve().parents[2]
-
-
 def default_technographics_path() -> Path:
     """Path of the shipped Technographics profile (``data/reference/technographics.csv``)."""
-    return _repo_root() / "data" / "reference" / "technographics.csv"
+    return resource_path("data", "reference", "technographics.csv")
 
 
 def technographics_profile(

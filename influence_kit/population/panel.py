@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..constants import DEFAULT_SCENARIO
 from ..errors import DataError
+from ..resources import resource_path
 from ..scenarios import Scenario, load_scenario
-from .calibration import _repo_root, calibrate
+from .calibration import calibrate
 from .generator import DEFAULT_SEED, simulate_population
 
 logger = logging.getLogger(__name__)
@@ -17,10 +19,11 @@ logger = logging.getLogger(__name__)
 #: People in the default panel.
 PANEL_SIZE = 100_000
 
-#: Scenario the default panel is calibrated to (relative to the repository root).
-PANEL_SCENARIO = Path("data") / "scenarios" / "forrester-us-2009.yaml"
+#: Shipped scenario the default panel is calibrated to.
+PANEL_SCENARIO = DEFAULT_SCENARIO
 
-#: The default panel (relative to the repository root).
+#: The default panel, below ``influence_kit/resources`` (and below the checkout, whose
+#: ``data/`` links there).
 PANEL_PATH = Path("data") / "population" / "forrester-us-2009-panel.parquet"
 
 #: The one command that regenerates the default panel (run from the repository root).
@@ -31,7 +34,7 @@ PANEL_COMMAND = (
 
 def default_panel_path() -> Path:
     """Absolute path of the shipped panel."""
-    return _repo_root() / PANEL_PATH
+    return resource_path(*PANEL_PATH.parts)
 
 
 def load_panel(
@@ -67,7 +70,7 @@ def load_panel(
     panel = Path(path) if path is not None else default_panel_path()
     matches = seed == DEFAULT_SEED and n == PANEL_SIZE
     if matches and scenario is not None:
-        shipped = calibrate(load_scenario(_repo_root() / PANEL_SCENARIO)).to_dict()
+        shipped = calibrate(load_scenario(PANEL_SCENARIO)).to_dict()
         mine = calibrate(scenario).to_dict()
         shipped.pop("scenario")
         mine.pop("scenario")
@@ -80,6 +83,6 @@ def load_panel(
         logger.info("reading the shipped panel %s", panel)
         return pd.read_parquet(panel)
     if scenario is None:
-        scenario = load_scenario(_repo_root() / PANEL_SCENARIO)
+        scenario = load_scenario(PANEL_SCENARIO)
     logger.info("simulating %d people (seed %d) for scenario %s", n, seed, scenario.name)
     return simulate_population(scenario, n, seed).people

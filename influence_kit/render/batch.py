@@ -1,4 +1,11 @@
-"""Render many scenarios x notebooks: parallel, atomic, incremental."""
+"""Render many scenarios x notebooks: parallel, atomic, incremental.
+
+:func:`render_reports` checks its inputs (:func:`_checked_scenarios`), plans one job per
+scenario and notebook, or one per site for a notebook that does not depend on the
+scenario (:func:`plan_jobs`), skips jobs whose inputs are unchanged, runs the rest in
+threads or on a Dask cluster (:func:`_run_jobs`), then records every folder's
+``summary.json`` (:func:`_record`) and writes the index.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +25,15 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from ..constants import DEFAULT_SEED
 from ..errors import ParameterError, RenderError
+from ..resources import data_dir as shipped_data_dir
+from ..resources import notebook_dir as shipped_notebook_dir
 from ..results import Result, dumps
-from ..scenarios import load_scenario
-from .execute import DEFAULT_SEED, KERNEL_NAME, error_line, execute_notebook
+from ..scenarios import load_scenario, scenario_file
+from .execute import KERNEL_NAME, error_line, execute_notebook
 from .html import notebook_to_html, report_header
-from .site import STATE_FILE, SUMMARY_FILE, write_index
+from .site import SHARED_DIR, STATE_FILE, SUMMARY_FILE, write_index
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +44,13 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 class NotebookRun(Result):
     """Outcome of rendering one notebook for one scenario.
 
-    ``status`` is ``"ok"``, ``"skipped"`` (inputs unchanged since the report on
-    disk was rendered) or ``"failed"`` (``error`` names the cell and the error).
+    ``scenario`` is the scenario's name, or ``None`` for a notebook that does not
+    depend on the scenario (rendered once per site). ``status`` is ``"ok"``,
+    ``"skipped"`` (inputs unchanged since the report on disk was rendered) or
+    ``"failed"`` (``error`` names the cell and the error).
     """
 
-    scenario: str
+    scenario: str | None
     notebook: str
     status: str
     seconds: float
@@ -101,6 +113,24 @@ def discover_notebooks(notebook_dir: str | Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
 
 
+def scenario_dependent(notebook: str | Path) -> bool:
+    """Whether a notebook's results depend on the scenario it is given.
+
+    Read from the notebook metadata ``influence_kit.scenario_dependent`` (in the
+    jupytext header of ``notebooks/NN-*.py``); true when absent.
+    """
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    declared = nb.metadata.get("influence_kit", {}).get("scenario_dependent", True)
+    if not isinstance(declared, bool):
+        raise RenderError(
+            f"{Path(notebook).name}: metadata influence_kit.scenario_dependent must be "
+            f"true or false, got {declared!r}"
+        )
+    return declared
+
+
 def _resolve_notebooks(notebook_dir: Path, names: Sequence[str] | None) -> list[Path]:
     available = discover_notebooks(notebook_dir)
     if not names:
@@ -136,7 +166,7 @@ def _tree_digest(folder: Path | None, pattern: str = "**/*") -> str:
 
 def fingerprint(
     notebook: Path,
-    scenario: Path,
+    scenario: Path | None,
     *,
     overrides: Sequence[str],
     seed: int,
@@ -144,7 +174,10 @@ def fingerprint(
     data_digest: str,
     code_digest: str,
 ) -> str:
-    """A digest of every input of one render; equal digests mean identical reports."""
+    """A digest of every input of one render; equal digests mean identical reports.
+
+    ``scenario`` is ``None`` for a notebook that does not depend on the scenario.
+    """
     digest = hashlib.sha256()
     for part in (
         __version__,
@@ -158,7 +191,8 @@ def fingerprint(
         digest.update(b"\0")
     digest.update(notebook.read_bytes())
     digest.update(b"\0")
-    digest.update(scenario.read_bytes())
+    if scenario is not None:
+        digest.update(scenario.read_bytes())
     return digest.hexdigest()
 
 
@@ -175,56 +209,105 @@ def _write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
+@dataclass(frozen=True)
+class RenderJob:
+    """One notebook to render into one folder of the site.
+
+    ``scenario`` is ``None`` for a notebook that does not depend on the scenario: it
+    then runs with its own default scenario and no overrides, into :data:`SHARED_DIR`.
+    """
+
+    notebook: Path
+    scenario: Path | None
+    destination: Path
+    fingerprint: str
+
+    @property
+    def scenario_name(self) -> str | None:
+        """The scenario's name (its file stem), ``None`` for a shared notebook."""
+        return self.scenario.stem if self.scenario is not None else None
+
+    def is_current(self) -> bool:
+        """Whether the report on disk was rendered from exactly these inputs."""
+        previous = _read_json(self.destination / STATE_FILE).get("runs", {})
+        entry = previous.get(self.notebook.stem, {})
+        return (
+            entry.get("status") == "ok"
+            and entry.get("fingerprint") == self.fingerprint
+            and (self.destination / f"{self.notebook.stem}.html").exists()
+        )
+
+    def skipped(self) -> NotebookRun:
+        """The run recorded when the report on disk is current."""
+        return NotebookRun(
+            self.scenario_name,
+            self.notebook.stem,
+            "skipped",
+            0.0,
+            html=str(self.destination / f"{self.notebook.stem}.html"),
+            ipynb=str(self.destination / self.notebook.name),
+            fingerprint=self.fingerprint,
+        )
+
+
 def render_notebook(
-    notebook: Path,
-    scenario_path: Path,
-    destination: Path,
+    job: RenderJob,
     *,
     overrides: Sequence[str] = (),
     seed: int = DEFAULT_SEED,
     kernel_name: str = KERNEL_NAME,
     timeout: int | None = 1800,
-    fingerprint_: str = "",
 ) -> NotebookRun:
-    """Execute one notebook for one scenario and write its report atomically.
+    """Execute one job's notebook and write its report atomically.
 
-    Returns a :class:`NotebookRun`; on failure (``status="failed"``, with the
-    failing cell and error) the previous report, if any, is left untouched.
+    The kernel runs in a private temporary folder inside the destination, so a
+    notebook never writes beside its source. Returns a :class:`NotebookRun`; on
+    failure (``status="failed"``, with the failing cell and error) the previous
+    report, if any, is left untouched.
     """
-    scenario_stem = scenario_path.stem
-    destination = destination.resolve()
+    notebook = job.notebook
+    destination = job.destination.resolve()
     destination.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    label = job.scenario_name or "all scenarios"
+    overrides = overrides if job.scenario is not None else ()
     with tempfile.TemporaryDirectory(prefix=".render-", dir=destination) as tmp:
         tmpdir = Path(tmp)
         executed = tmpdir / notebook.name
         summary_part = tmpdir / "summary-part.json"
-        parameters = {
-            "scenario_path": str(scenario_path.resolve()),
-            "overrides": list(overrides),
-            "seed": int(seed),
-            "summary_path": str(summary_part),
-        }
+        parameters: dict[str, Any] = {"seed": int(seed), "summary_path": str(summary_part)}
+        if job.scenario is not None:
+            parameters["scenario_path"] = str(job.scenario.resolve())
+            parameters["overrides"] = list(overrides)
         try:
             execute_notebook(
-                notebook, executed, parameters, kernel_name=kernel_name, timeout=timeout
+                notebook,
+                executed,
+                parameters,
+                kernel_name=kernel_name,
+                timeout=timeout,
+                cwd=tmpdir,
             )
             figures = _read_json(summary_part)
             header = report_header(
-                scenario=scenario_stem,
+                scenario=job.scenario_name,
                 notebook=notebook.stem,
                 seed=seed,
                 overrides=overrides,
                 figures=figures,
             )
             report = notebook_to_html(
-                executed, header, title=f"{notebook.stem} · {scenario_stem} · influence_kit"
+                executed, header, title=f"{notebook.stem} · {label} · influence_kit"
             )
         except Exception as err:
-            line = f"{notebook.name} for {scenario_stem}: {error_line(err)}"
+            line = f"{notebook.name} for {label}: {error_line(err)}"
             logger.info("render failed: %s", line)
             return NotebookRun(
-                scenario_stem, notebook.stem, "failed", time.perf_counter() - start, error=line
+                job.scenario_name,
+                notebook.stem,
+                "failed",
+                time.perf_counter() - start,
+                error=line,
             )
         html_tmp = tmpdir / f"{notebook.stem}.html"
         html_tmp.write_text(report, encoding="utf-8")
@@ -233,29 +316,30 @@ def render_notebook(
         os.replace(executed, ipynb_out)
         os.replace(html_tmp, html_out)
     return NotebookRun(
-        scenario_stem,
+        job.scenario_name,
         notebook.stem,
         "ok",
         time.perf_counter() - start,
         html=str(html_out),
         ipynb=str(ipynb_out),
-        fingerprint=fingerprint_,
+        fingerprint=job.fingerprint,
         figures=figures,
     )
 
 
 def _record(
     destination: Path,
-    scenario_path: Path,
+    scenario: str | None,
     runs: Sequence[NotebookRun],
     seed: int,
     overrides: Sequence[str],
 ) -> None:
-    """Merge this batch's runs into ``summary.json`` and the render state file.
+    """Merge this batch's runs into a folder's ``summary.json`` and render state file.
 
     ``summary.json`` holds only what the reports show (deterministic for the
     same inputs); timings, fingerprints and errors go to the state file. Entries
-    of notebooks that failed keep their previous figures.
+    of notebooks that failed keep their previous figures. ``scenario`` is ``None``
+    for :data:`SHARED_DIR`, whose notebooks run without overrides.
     """
     summary_path = destination / SUMMARY_FILE
     state_path = destination / STATE_FILE
@@ -270,7 +354,7 @@ def _record(
             notebooks[run.notebook] = {
                 "figures": run.figures,
                 "seed": seed,
-                "overrides": list(overrides),
+                "overrides": list(overrides) if scenario is not None else [],
             }
             runs_state[run.notebook] = {
                 "status": "ok",
@@ -290,14 +374,12 @@ def _record(
         _write_json(
             summary_path,
             {
-                "scenario": scenario_path.stem,
+                "scenario": scenario,
                 "influence_kit_version": __version__,
                 "notebooks": dict(sorted(notebooks.items())),
             },
         )
-    _write_json(
-        state_path, {"scenario": scenario_path.stem, "runs": dict(sorted(runs_state.items()))}
-    )
+    _write_json(state_path, {"scenario": scenario, "runs": dict(sorted(runs_state.items()))})
 
 
 def _check_kernel(kernel_name: str) -> None:
@@ -310,12 +392,115 @@ def _check_kernel(kernel_name: str) -> None:
         raise RenderError(f"no Jupyter kernel named {kernel_name!r} is installed") from None
 
 
+def _checked_scenarios(
+    scenarios: Sequence[str | Path], overrides: Sequence[str], jobs: int, seed: int
+) -> list[Path]:
+    """Validate the arguments and every scenario (with overrides); return the scenario files."""
+    if not scenarios:
+        raise RenderError("no scenario given")
+    if jobs < 1:
+        raise ParameterError(f"jobs must be at least 1, got {jobs}")
+    if not isinstance(seed, int) or seed < 0:
+        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
+    paths = [scenario_file(s) for s in scenarios]
+    stems = [p.stem for p in paths]
+    if len(set(stems)) != len(stems):
+        raise RenderError(f"two scenarios share a file name: {', '.join(stems)}")
+    if SHARED_DIR in stems:
+        raise RenderError(f"a scenario may not be named {SHARED_DIR!r} (the shared reports)")
+    for path in paths:
+        load_scenario(path, overrides)
+    return paths
+
+
+def plan_jobs(
+    scenarios: Sequence[Path],
+    notebooks: Sequence[Path],
+    output_dir: Path,
+    *,
+    overrides: Sequence[str],
+    seed: int,
+    kernel_name: str,
+    data_digest: str,
+    code_digest: str,
+) -> list[RenderJob]:
+    """Every render of a batch, in report order.
+
+    A notebook that depends on the scenario gets one job per scenario, into
+    ``output_dir/<scenario>``; one that does not gets a single job, into
+    ``output_dir/`` :data:`SHARED_DIR`, whose fingerprint ignores scenarios and overrides.
+    """
+    jobs: list[RenderJob] = []
+    shared = {nb: not scenario_dependent(nb) for nb in notebooks}
+    for nb in notebooks:
+        if shared[nb]:
+            digest = fingerprint(
+                nb,
+                None,
+                overrides=(),
+                seed=seed,
+                kernel_name=kernel_name,
+                data_digest=data_digest,
+                code_digest=code_digest,
+            )
+            jobs.append(RenderJob(nb, None, output_dir / SHARED_DIR, digest))
+    for scenario in scenarios:
+        for nb in notebooks:
+            if shared[nb]:
+                continue
+            digest = fingerprint(
+                nb,
+                scenario,
+                overrides=overrides,
+                seed=seed,
+                kernel_name=kernel_name,
+                data_digest=data_digest,
+                code_digest=code_digest,
+            )
+            jobs.append(RenderJob(nb, scenario, output_dir / scenario.stem, digest))
+    return jobs
+
+
+def _run_jobs(
+    pending: Sequence[RenderJob],
+    work: Callable[[RenderJob], NotebookRun],
+    *,
+    jobs: int,
+    client: Any,
+) -> dict[RenderJob, NotebookRun]:
+    """Run ``work`` on every pending job, in threads or as Dask tasks, with a progress bar."""
+    from tqdm.auto import tqdm
+
+    results: dict[RenderJob, NotebookRun] = {}
+    with tqdm(total=len(pending), desc="rendering", unit="notebook", disable=None) as bar:
+        if client is not None:
+            from distributed import as_completed as dask_completed
+
+            futures = {client.submit(work, job, pure=False): job for job in pending}
+            finished = dask_completed(list(futures), loop=client.loop)
+            pool = None
+        else:
+            pool = ThreadPoolExecutor(max_workers=jobs)
+            futures = {pool.submit(work, job): job for job in pending}
+            finished = as_completed(futures)
+        try:
+            for future in finished:
+                run = future.result()
+                bar.set_postfix_str(f"{run.scenario or SHARED_DIR}/{run.notebook} {run.status}")
+                bar.update(1)
+                results[futures[future]] = run
+        finally:
+            if pool is not None:
+                pool.shutdown()
+    return results
+
+
 def render_reports(
     scenarios: Sequence[str | Path],
     notebooks: Sequence[str] | None = None,
     output_dir: str | Path = "reports",
     *,
-    notebook_dir: str | Path = "notebooks",
+    notebook_dir: str | Path | None = None,
     data_dir: str | Path | None = None,
     overrides: Sequence[str] = (),
     seed: int = DEFAULT_SEED,
@@ -329,21 +514,24 @@ def render_reports(
     Parameters
     ----------
     scenarios
-        Scenario YAML files; each is validated (with ``overrides``) before any
-        notebook runs, so a bad scenario fails fast with a
-        :class:`~influence_kit.errors.ScenarioError`.
+        Shipped scenario names or scenario YAML files; each is validated (with
+        ``overrides``) before any notebook runs, so a bad scenario fails fast
+        with a :class:`~influence_kit.errors.ScenarioError`.
     notebooks
         Notebook names (stems, file names or paths); all in ``notebook_dir`` if
         omitted.
     output_dir
-        Where reports go (created if needed).
+        Where reports go (created if needed); nothing is written anywhere else.
     notebook_dir
-        Folder holding the notebooks.
+        Folder holding the notebooks (default: the notebooks shipped with the
+        package). Notebooks whose metadata declare
+        ``influence_kit.scenario_dependent: false`` render once, into
+        ``output_dir/all-scenarios``.
     data_dir
-        Folder of data the notebooks read (default: ``data/`` beside
-        ``notebook_dir``); its content is part of each render's fingerprint.
+        Folder of data the notebooks read (default: the shipped data); its
+        content is part of each render's fingerprint.
     overrides
-        ``KEY=VALUE`` scenario overrides passed to every notebook.
+        ``KEY=VALUE`` scenario overrides passed to every scenario-dependent notebook.
     seed
         Seed passed to every notebook.
     kernel_name
@@ -361,104 +549,37 @@ def render_reports(
     RenderResult
         Every run's status; check :attr:`RenderResult.ok`.
     """
-    from tqdm.auto import tqdm
-
-    if not scenarios:
-        raise RenderError("no scenario given")
-    if jobs < 1:
-        raise ParameterError(f"jobs must be at least 1, got {jobs}")
-    if not isinstance(seed, int) or seed < 0:
-        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
-    scenario_paths = [Path(s) for s in scenarios]
-    stems = [p.stem for p in scenario_paths]
-    if len(set(stems)) != len(stems):
-        raise RenderError(f"two scenarios share a file name: {', '.join(stems)}")
-    for path in scenario_paths:
-        load_scenario(path, overrides)
+    scenario_paths = _checked_scenarios(scenarios, overrides, jobs, seed)
     _check_kernel(kernel_name)
-    nb_dir = Path(notebook_dir)
+    nb_dir = Path(notebook_dir) if notebook_dir is not None else shipped_notebook_dir()
     nb_paths = _resolve_notebooks(nb_dir, notebooks)
-    # Absolute: kernels run in the notebook folder and must write key figures here.
+    # Absolute: kernels run in temporary folders and must write key figures here.
     out = Path(output_dir).resolve()
     if out.exists() and not out.is_dir():
         raise RenderError(f"{output_dir}: exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
-    data_digest = _tree_digest(Path(data_dir) if data_dir else nb_dir.parent / "data")
-    code_digest = _tree_digest(PACKAGE_DIR, "**/*.py")
+    planned = plan_jobs(
+        scenario_paths,
+        nb_paths,
+        out,
+        overrides=overrides,
+        seed=seed,
+        kernel_name=kernel_name,
+        data_digest=_tree_digest(Path(data_dir) if data_dir else shipped_data_dir()),
+        code_digest=_tree_digest(PACKAGE_DIR, "**/*.py"),
+    )
+    skipped = {job: job.skipped() for job in planned if not force and job.is_current()}
 
-    pending: list[tuple[Path, Path, str]] = []
-    runs: list[NotebookRun] = []
-    for scenario_path in scenario_paths:
-        destination = out / scenario_path.stem
-        state = _read_json(destination / STATE_FILE).get("runs", {})
-        for nb in nb_paths:
-            digest = fingerprint(
-                nb,
-                scenario_path,
-                overrides=overrides,
-                seed=seed,
-                kernel_name=kernel_name,
-                data_digest=data_digest,
-                code_digest=code_digest,
-            )
-            previous = state.get(nb.stem, {})
-            current = (
-                previous.get("status") == "ok"
-                and previous.get("fingerprint") == digest
-                and (destination / f"{nb.stem}.html").exists()
-            )
-            if current and not force:
-                runs.append(
-                    NotebookRun(
-                        scenario_path.stem,
-                        nb.stem,
-                        "skipped",
-                        0.0,
-                        html=str(destination / f"{nb.stem}.html"),
-                        ipynb=str(destination / nb.name),
-                        fingerprint=digest,
-                    )
-                )
-            else:
-                pending.append((scenario_path, nb, digest))
+    def work(job: RenderJob) -> NotebookRun:
+        return render_notebook(job, overrides=overrides, seed=seed, kernel_name=kernel_name)
 
-    def work(item: tuple[Path, Path, str]) -> NotebookRun:
-        scenario_path, nb, digest = item
-        return render_notebook(
-            nb,
-            scenario_path,
-            out / scenario_path.stem,
-            overrides=overrides,
-            seed=seed,
-            kernel_name=kernel_name,
-            fingerprint_=digest,
-        )
-
-    with tqdm(total=len(pending), desc="rendering", unit="notebook", disable=None) as bar:
-        if client is not None:
-            from distributed import as_completed as dask_completed
-
-            tasks = [client.submit(work, item, pure=False) for item in pending]
-            finished = dask_completed(tasks, loop=client.loop)
-        else:
-            pool = ThreadPoolExecutor(max_workers=jobs)
-            tasks = [pool.submit(work, item) for item in pending]
-            finished = as_completed(tasks)
-        for future in finished:
-            run = future.result()
-            bar.set_postfix_str(f"{run.scenario}/{run.notebook} {run.status}")
-            bar.update(1)
-            runs.append(run)
-        if client is None:
-            pool.shutdown()
-
-    order = {
-        (s.stem, nb.stem): i
-        for i, (s, nb) in enumerate((s, nb) for s in scenario_paths for nb in nb_paths)
-    }
-    runs.sort(key=lambda r: order[(r.scenario, r.notebook)])
-    for scenario_path in scenario_paths:
-        scenario_runs = [r for r in runs if r.scenario == scenario_path.stem]
-        _record(out / scenario_path.stem, scenario_path, scenario_runs, seed, overrides)
+    done = _run_jobs([j for j in planned if j not in skipped], work, jobs=jobs, client=client)
+    runs = [skipped.get(job) or done[job] for job in planned]
+    for destination in dict.fromkeys(job.destination for job in planned):
+        folder_runs = [
+            run for job, run in zip(planned, runs, strict=True) if job.destination == destination
+        ]
+        scenario = None if destination.name == SHARED_DIR else destination.name
+        _record(destination, scenario, folder_runs, seed, overrides)
     index = write_index(out)
     return RenderResult(output_dir=str(out), runs=tuple(runs), index=str(index))

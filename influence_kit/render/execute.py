@@ -10,11 +10,12 @@ from typing import Any
 
 from ..errors import RenderError
 
-#: The Jupyter kernel every notebook runs on; ``ipykernel`` provides it in any venv.
-KERNEL_NAME = "python3"
+__all__ = ["KERNEL_NAME", "error_line", "execute_notebook", "refresh_notebook"]
 
-#: Seed passed to notebooks unless the caller gives one.
-DEFAULT_SEED = 20100420
+#: The Jupyter kernel every notebook runs on. ``ipykernel`` provides it in any venv, and
+#: jupyter_client starts it with the interpreter running the render (``sys.executable``),
+#: so an installed toolkit renders with its own environment.
+KERNEL_NAME = "python3"
 
 
 def error_line(err: BaseException) -> str:
@@ -47,15 +48,15 @@ def execute_notebook(
     *,
     kernel_name: str = KERNEL_NAME,
     timeout: int | None = 1800,
+    cwd: str | Path | None = None,
 ) -> None:
     """Execute ``notebook`` into ``output`` with papermill.
 
     The kernel talks over IPC sockets in a private temporary folder instead of
     TCP ports, so any number of renders can run at once without port
-    collisions. The kernel's working directory is the notebook's folder, so
-    relative paths in its ``parameters`` cell work as they do in JupyterLab (the
-    process's own working directory is never changed, so renders can run in
-    threads).
+    collisions. The kernel's working directory is ``cwd`` (default: the
+    notebook's folder, as in JupyterLab); the process's own working directory
+    is never changed, so renders can run in threads.
     Papermill's timing metadata is stripped from ``output``.
 
     Raises
@@ -79,7 +80,7 @@ def execute_notebook(
             # The kernel starts in the notebook's folder. papermill's own ``cwd`` changes
             # the whole process's working directory, which races when renders run in
             # threads; nbclient starts the kernel in ``resources.metadata.path`` instead.
-            resources={"metadata": {"path": str(notebook.parent.resolve())}},
+            resources={"metadata": {"path": str(Path(cwd or notebook.parent).resolve())}},
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,

@@ -1,8 +1,12 @@
-"""The report site's front page: every report, its status and key figures."""
+"""The report site's front page: every report, its status and key figures.
+
+Reports of notebooks that depend on the scenario live in one folder per scenario;
+notebooks that do not (``scenario_dependent: false`` in their metadata) are rendered once,
+into :data:`SHARED_DIR`, and listed in their own section of the index.
+"""
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from pathlib import Path
@@ -10,28 +14,16 @@ from typing import Any
 
 from .. import __version__
 from .html import scalar_figures
+from .templates import render_template
 
 SUMMARY_FILE = "summary.json"
 STATE_FILE = "render_state.json"
 
+#: Folder of the reports that do not depend on the scenario (rendered once per site).
+SHARED_DIR = "all-scenarios"
+
 #: Key figures shown per report in the index (the report itself shows all).
 INDEX_FIGURES = 8
-
-INDEX_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 72rem;
-  margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 2rem; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.4rem 0.6rem; text-align: left;
-  vertical-align: top; }
-th { background: #f3f6f9; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-dl { margin: 0; display: grid; grid-template-columns: max-content auto; gap: 0 0.8rem;
-  font-size: 0.9rem; }
-dt { color: #555; }
-dd { margin: 0; }
-.status-ok, .status-skipped { color: #1b7a2f; }
-.status-failed { color: #b00020; font-weight: bold; }
-"""
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -41,39 +33,31 @@ def _load(path: Path) -> dict[str, Any]:
         return {}
 
 
-def _figures_list(figures: dict[str, Any]) -> str:
-    items = list(scalar_figures(figures).items())[:INDEX_FIGURES]
-    if not items:
-        return ""
-    body = "".join(
-        f"<dt>{html.escape(k.replace('_', ' '))}</dt>"
-        f'<dd data-key="{html.escape(k)}">{html.escape(v)}</dd>'
-        for k, v in items
-    )
-    return f"<dl>{body}</dl>"
+def _relative(path: Path, root: Path) -> str | None:
+    return path.relative_to(root).as_posix() if path.exists() else None
 
 
 def collect(output_dir: Path) -> list[dict[str, Any]]:
-    """One record per (scenario, notebook) report found under ``output_dir``."""
+    """One record per report found under ``output_dir``.
+
+    ``scenario`` is the scenario folder's name, or ``None`` for the reports in
+    :data:`SHARED_DIR` (notebooks that do not depend on the scenario).
+    """
     records = []
-    for scenario_dir in sorted(p for p in output_dir.iterdir() if p.is_dir()):
-        summary = _load(scenario_dir / SUMMARY_FILE)
-        state = _load(scenario_dir / STATE_FILE).get("runs", {})
+    for folder in sorted(p for p in output_dir.iterdir() if p.is_dir()):
+        summary = _load(folder / SUMMARY_FILE)
+        state = _load(folder / STATE_FILE).get("runs", {})
         names = sorted(set(summary.get("notebooks", {})) | set(state))
         for name in names:
             entry = summary.get("notebooks", {}).get(name, {})
             run = state.get(name, {})
-            html_file = scenario_dir / f"{name}.html"
+            html_file = folder / f"{name}.html"
             records.append(
                 {
-                    "scenario": scenario_dir.name,
+                    "scenario": None if folder.name == SHARED_DIR else folder.name,
                     "notebook": name,
-                    "html": html_file.relative_to(output_dir).as_posix()
-                    if html_file.exists()
-                    else None,
-                    "ipynb": (scenario_dir / f"{name}.ipynb").relative_to(output_dir).as_posix()
-                    if (scenario_dir / f"{name}.ipynb").exists()
-                    else None,
+                    "html": _relative(html_file, output_dir),
+                    "ipynb": _relative(folder / f"{name}.ipynb", output_dir),
                     "status": run.get("status", "ok" if html_file.exists() else "missing"),
                     "seconds": run.get("seconds"),
                     "error": run.get("error"),
@@ -83,11 +67,12 @@ def collect(output_dir: Path) -> list[dict[str, Any]]:
     return records
 
 
-def _comparison(records: list[dict[str, Any]]) -> str:
+def _comparison(records: list[dict[str, Any]]) -> tuple[list[str], dict[str, dict[str, list]]]:
+    """Scenario names and, per notebook, each key figure's value in every scenario."""
     scenarios = sorted({r["scenario"] for r in records})
     if len(scenarios) < 2:
-        return ""
-    sections = []
+        return scenarios, {}
+    tables: dict[str, dict[str, list]] = {}
     for notebook in sorted({r["notebook"] for r in records}):
         by_scenario = {
             r["scenario"]: scalar_figures(r["figures"])
@@ -97,72 +82,29 @@ def _comparison(records: list[dict[str, Any]]) -> str:
         keys: list[str] = []
         for figures in by_scenario.values():
             keys.extend(k for k in figures if k not in keys)
-        if not keys:
-            continue
-        head = "".join(f'<th scope="col">{html.escape(s)}</th>' for s in scenarios)
-        rows = "".join(
-            f'<tr><th scope="row">{html.escape(k.replace("_", " "))}</th>'
-            + "".join(
-                f'<td class="num">{html.escape(by_scenario.get(s, {}).get(k, ""))}</td>'
-                for s in scenarios
-            )
-            + "</tr>"
-            for k in keys
-        )
-        sections.append(
-            f"<h3>{html.escape(notebook)}</h3><table><thead><tr><th>figure</th>{head}</tr>"
-            f"</thead><tbody>{rows}</tbody></table>"
-        )
-    if not sections:
-        return ""
-    return "<h2>Scenario comparison</h2>" + "".join(sections)
+        if keys:
+            tables[notebook] = {
+                k: [by_scenario.get(s, {}).get(k, "") for s in scenarios] for k in keys
+            }
+    return scenarios, tables
 
 
 def write_index(output_dir: str | Path) -> Path:
     """Write ``index.html`` linking every report found under ``output_dir``."""
     out = Path(output_dir)
     records = collect(out)
-    rows = []
-    for r in records:
-        report = (
-            f'<a href="{html.escape(r["html"])}">{html.escape(r["notebook"])}</a>'
-            if r["html"]
-            else html.escape(r["notebook"])
-        )
-        executed = f'<a href="{html.escape(r["ipynb"])}">.ipynb</a>' if r["ipynb"] else ""
-        status = html.escape(r["status"])
-        if r["status"] == "failed":
-            kept = " (previous report kept)" if r["html"] else ""
-            status += f"{kept}<br><small>{html.escape(r['error'] or '')}</small>"
-        seconds = f"{r['seconds']:.1f} s" if isinstance(r["seconds"], (int, float)) else ""
-        rows.append(
-            "<tr>"
-            f"<td>{html.escape(r['scenario'])}</td><td>{report}</td><td>{executed}</td>"
-            f'<td class="status-{html.escape(r["status"])}">{status}</td>'
-            f'<td class="num">{seconds}</td><td>{_figures_list(r["figures"])}</td>'
-            "</tr>"
-        )
-    body = "\n".join(rows) if rows else '<tr><td colspan="6">No reports yet.</td></tr>'
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>influence_kit reports</title>
-<style>{INDEX_CSS}</style></head>
-<body>
-<h1>influence_kit reports</h1>
-<p>Word-of-mouth influence impressions: Forrester's "Peer Influence Analysis" (2010) rebuilt from
-explicit scenario files, stress-tested and measured. Rendered by influence_kit
-{html.escape(__version__)}.</p>
-<h2>Reports</h2>
-<table>
-<thead><tr><th>Scenario</th><th>Report</th><th>Notebook</th><th>Status</th>
-<th>Render time</th><th>Key figures</th></tr></thead>
-<tbody>
-{body}
-</tbody></table>
-{_comparison(records)}
-</body></html>
-"""
+    for record in records:
+        record["shown"] = dict(list(scalar_figures(record["figures"]).items())[:INDEX_FIGURES])
+    scenario_records = [r for r in records if r["scenario"] is not None]
+    scenarios, comparison = _comparison(scenario_records)
+    page = render_template(
+        "site_index.html.j2",
+        version=__version__,
+        scenario_records=scenario_records,
+        shared_records=[r for r in records if r["scenario"] is None],
+        scenarios=scenarios,
+        comparison=comparison,
+    )
     index = out / "index.html"
     tmp = index.with_name("index.html.tmp")
     tmp.write_text(page, encoding="utf-8")

@@ -1,7 +1,10 @@
 # ---
 # jupyter:
+#   influence_kit:
+#     scenario_dependent: true
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: influence_kit
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -32,12 +35,12 @@
 
 # %% tags=["parameters"]
 # Parameters: papermill overrides these, see influence-kit render --help
-scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario YAML file
+scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
 overrides: list = []  # scenario overrides, as for --set in influence-kit account
 seed: int = 20100420  # seed of the synthetic panel, the shipped panel uses 20100420
 summary_path: str = ""  # where the renderer writes key figures, empty means write nothing
 threshold: float = 0.8  # share of activity held by the Mass Connectors and by the Mass Mavens
-scenario_dir: str = "../data/scenarios"  # folder of the scenarios offered by the explorer
+scenario_dir: str = ""  # folder of the scenarios offered by the explorer (empty: the shipped ones)
 interactive: bool = True  # show the live explorer when a person runs this in JupyterLab
 
 # %%
@@ -50,7 +53,8 @@ from influence_kit import load_scenario
 from influence_kit.explore import explore
 from influence_kit.plots_explore import explore_figure
 from influence_kit.population import load_panel
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.scenarios import list_scenarios, scenario_file
 from influence_kit.widgets import build_explorer, live_frontend
 
 setup_notebook()
@@ -119,8 +123,10 @@ plt.show()
 # %%
 if interactive and live_frontend():
     explorer = build_explorer(
-        sorted(Path(scenario_dir).glob("*.yaml")),
-        initial=scenario_path,
+        sorted(Path(scenario_dir).glob("*.yaml"))
+        if scenario_dir
+        else [scenario_file(name) for name in list_scenarios()],
+        initial=scenario_file(scenario_path),
         threshold=threshold,
         overrides=overrides,
     )

@@ -1,7 +1,10 @@
 # ---
 # jupyter:
+#   influence_kit:
+#     scenario_dependent: true
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: influence_kit
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -23,7 +26,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
-scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario YAML file
+scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
 overrides: list = []  # scenario overrides, as for --set in influence-kit account
 seed: int = 20100420  # seed (this notebook draws no random numbers)
 summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
@@ -34,7 +37,7 @@ from IPython.display import Markdown, display
 
 from influence_kit import account, load_scenario
 from influence_kit.plots import impressions_by_channel
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)

@@ -1,7 +1,10 @@
 # ---
 # jupyter:
+#   influence_kit:
+#     scenario_dependent: true
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: influence_kit
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -25,7 +28,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
-scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario YAML file
+scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
 overrides: list = []  # scenario overrides, as for the --set option of the CLI
 seed: int = 20100420  # seed of the Monte Carlo and Sobol samples
 summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
@@ -57,7 +60,7 @@ from influence_kit.plots_sensitivity import (
     plot_tornado,
 )
 from influence_kit.population import load_panel
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.results import key_figures
 from influence_kit.sensitivity import (
     readers_sweep,

@@ -1,7 +1,10 @@
 # ---
 # jupyter:
+#   influence_kit:
+#     scenario_dependent: false
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: influence_kit
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -29,11 +32,12 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
-scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario (not used here)
+scenario_path: str = "forrester-us-2009"  # scenario (not used here)
 overrides: list = []  # scenario overrides (not used here)
 seed: int = 20100420  # seed of the bootstraps
 summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
-data_path: str = "../data/social/facebook_degree.tsv"  # text/CSV/TSV/Parquet file
+dataset: str = "facebook_degrees"  # shipped dataset (influence_kit.datasets.list_datasets())
+data_path: str = ""  # your own text/CSV/TSV/Parquet file instead (empty: the dataset)
 column: str = "degree"  # column with the values (empty: the only column)
 counts_column: str = ""  # column with counts when the file is a histogram
 kind: str = "auto"  # "discrete", "continuous" or "auto" (integers are discrete)
@@ -47,14 +51,15 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 from influence_kit.data import read_column
+from influence_kit.datasets import dataset_path
 from influence_kit.fitting import fit_all
 from influence_kit.plots_fitting import ccdf_with_fits, fit_diagnostics
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.tables import value_table
 
 setup_notebook()
 discrete = {"discrete": True, "continuous": False}.get(kind)
-data = read_column(data_path, column or None, counts_column or None)
+data = read_column(data_path or dataset_path(dataset), column or None, counts_column or None)
 table = value_table(data.table, discrete=discrete, scale=scale)
 parameters_table(
     data=data.label,

@@ -1,7 +1,10 @@
 # ---
 # jupyter:
+#   influence_kit:
+#     scenario_dependent: true
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: influence_kit
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -25,14 +28,14 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
-scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario YAML file
+scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
 overrides: list = []  # scenario overrides, as for --set in influence-kit account
 seed: int = 20100420  # seed of the synthetic population (the shipped panel uses 20100420)
 summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
 n_boot: int = 50  # bootstrap replicates for the confidence intervals
 broadcaster_min_audience: float = 10_000  # audience from which a person is a Social Broadcaster
-wiki_vote_path: str = "../data/social/wiki-Vote_per_user.tsv"  # SNAP wiki-Vote per user
-stackexchange_path: str = "../data/social/scifi_stackexchange_users_counts.tsv"  # SE users
+wiki_vote_path: str = ""  # SNAP wiki-Vote per user (empty: the shipped wiki_vote_users)
+stackexchange_path: str = ""  # Stack Exchange users (empty: the shipped scifi users)
 survey_size: int = 10_112  # respondents of the survey (US 2009: 10,112)
 
 # %%
@@ -41,6 +44,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
+from influence_kit.datasets import dataset_path
+from influence_kit.formatting import format_number
 from influence_kit.plots_segments import (
     connector_maven_overlap,
     segment_comparison,
@@ -48,7 +53,7 @@ from influence_kit.plots_segments import (
     technographics_ladder,
 )
 from influence_kit.population import load_panel, technographics_profile
-from influence_kit.reporting import format_number, parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.segments import published_comparison, read_person_table, segment_people
 
 setup_notebook()
@@ -158,7 +163,7 @@ plt.show()
 
 # %%
 wiki = segment_people(
-    read_person_table(wiki_vote_path),
+    read_person_table(wiki_vote_path or dataset_path("wiki_vote_users")),
     columns={
         "influence_posts": "votes_cast",
         "network_updates": "votes_cast",
@@ -168,7 +173,9 @@ wiki = segment_people(
     **options,
 )
 stack = segment_people(
-    read_person_table(stackexchange_path, drop={"Id": -1}),
+    read_person_table(
+        stackexchange_path or dataset_path("scifi_stackexchange_users"), drop={"Id": -1}
+    ),
     columns={"influence_posts": "UpVotes", "network_updates": "UpVotes", "audience": "Reputation"},
     origin="Stack Exchange",
     **options,

@@ -1,7 +1,10 @@
 # ---
 # jupyter:
+#   influence_kit:
+#     scenario_dependent: false
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: influence_kit
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -32,12 +35,10 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
-scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario (not used here)
+scenario_path: str = "forrester-us-2009"  # scenario (not used here)
 overrides: list = []  # scenario overrides (not used here)
 seed: int = 20100420  # seed of the bootstraps
 summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
-data_dir: str = "../data/clauset2009"  # the shipped Clauset datasets
-reference_dir: str = "../data/reference"  # the published tables
 gof_replicates: int = 50  # goodness-of-fit replicates per dataset (paper: 2500)
 bootstrap_replicates: int = 25  # bootstrap resamples for the +- columns (paper: 1000)
 
@@ -45,20 +46,21 @@ bootstrap_replicates: int = 25  # bootstrap resamples for the +- columns (paper:
 import pandas as pd
 from IPython.display import Markdown, display
 
+from influence_kit.datasets import dataset_path
 from influence_kit.fitting.replication import CLAUSET_DATASETS, replicate, table_61, table_62
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()
+data_dir = dataset_path("words").parent  # the shipped Clauset datasets
 reports = replicate(
     data_dir,
     gof_replicates=gof_replicates,
     bootstrap_replicates=bootstrap_replicates,
     seed=seed,
 )
-t61 = table_61(reports, f"{reference_dir}/clauset2009_table61.csv")
-t62 = table_62(reports, f"{reference_dir}/clauset2009_table62.csv")
+t61 = table_61(reports, dataset_path("clauset_table61"))
+t62 = table_62(reports, dataset_path("clauset_table62"))
 parameters_table(
-    data_dir=data_dir,
     gof_replicates=gof_replicates,
     bootstrap_replicates=bootstrap_replicates,
     seed=seed,

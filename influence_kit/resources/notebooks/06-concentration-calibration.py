@@ -1,7 +1,10 @@
 # ---
 # jupyter:
+#   influence_kit:
+#     scenario_dependent: true
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: influence_kit
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -32,7 +35,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
-scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario YAML file
+scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
 overrides: list = []  # scenario overrides, as for --set in influence-kit account
 seed: int = 20100420  # seed of the bootstrap
 summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
@@ -40,10 +43,8 @@ bootstrap_reps: int = 2000  # bootstrap replicates for every confidence interval
 confidence: float = 0.95  # level of the percentile intervals
 headline_top = None  # top fraction of the headline; None: from the scenario
 headline_share = None  # their share of impressions; None: from the scenario
-data_dir: str = "../data/social"  # folder with the per-person social data
 
 # %%
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -56,13 +57,18 @@ from influence_kit.concentration import (
     segment_consistency,
     segment_consistency_from_scenario,
 )
+from influence_kit.datasets import (
+    load_facebook_degrees,
+    load_scifi_stackexchange_users,
+    load_wiki_vote_users,
+)
 from influence_kit.plots_concentration import (
     calibration_curves,
     lorenz_curves,
     segment_bounds,
     who_makes_what,
 )
-from influence_kit.reporting import parameters_table, save_summary, setup_notebook
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
@@ -206,11 +212,10 @@ if seg is not None:
 # resampling of each frequency table.
 
 # %%
-data = Path(data_dir)
-wiki = pd.read_csv(data / "wiki-Vote_per_user.tsv", sep="\t")
-stack = pd.read_csv(data / "scifi_stackexchange_users_counts.tsv", sep="\t")
+wiki = load_wiki_vote_users()
+stack = load_scifi_stackexchange_users()
 stack = stack[stack["Id"] != -1]
-facebook = pd.read_csv(data / "facebook_degree.tsv", sep="\t")
+facebook = load_facebook_degrees()
 columns = {
     "wiki-Vote: votes cast": wiki["votes_cast"],
     "wiki-Vote: votes received": wiki["votes_received"],

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from influence_kit.reporting import format_number, parameters_table, save_summary
+from influence_kit.formatting import format_number
+from influence_kit.render.notebook_support import parameters_table, save_summary
 
 
 def test_format_number_is_stable():

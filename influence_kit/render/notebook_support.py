@@ -1,4 +1,4 @@
-"""What notebooks call to present results: display setup, run parameters, key figures.
+"""What the report notebooks call to present results: display setup, run parameters, key figures.
 
 Notebooks stay thin: a ``parameters`` cell, calls into the package, tables, plots
 and prose. This module holds the little each notebook needs to behave the same
@@ -14,32 +14,15 @@ under JupyterLab, papermill and nbval:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import __version__
-from .results import KeyFigures, dumps, to_jsonable
-
-#: Significant digits of floats shown in notebook tables (stable under nbval).
-DISPLAY_DIGITS = 4
-
-
-def format_number(value: float, digits: int = DISPLAY_DIGITS) -> str:
-    """Format a number with ``digits`` significant digits and thousands separators.
-
-    Negative zero (for example a difference of -1e-17 rounded away) prints as ``0``,
-    so platform noise in the last bit cannot flip a stored notebook output.
-    """
-    if value is None:
-        return ""
-    number = float(value)
-    if number == 0.0:
-        number = 0.0
-    return f"{number:,.{digits}g}"
+from .. import __version__
+from ..formatting import format_number
+from ..results import KeyFigures, dumps, to_jsonable
 
 
 def setup_notebook() -> None:
@@ -153,8 +136,3 @@ def save_summary(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dumps(data, sort_keys=False) + "\n", encoding="utf-8")
     return data
-
-
-def load_summary(path: str | Path) -> dict[str, Any]:
-    """Read a ``summary.json`` written by the renderer."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
