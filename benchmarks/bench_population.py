@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python benchmarks/bench_population.py [--n 1000000] [--repeat 3]``.
 Prints a markdown table with the best of ``--repeat`` wall-clock times of:
 
-* calibrate: solving every generator parameter from the US 2009 scenario;
+* calibrate_population: solving every generator parameter from the US 2009 scenario;
 * simulate: :func:`influence_kit.population.simulate_population` in memory;
 * write: :func:`influence_kit.population.write_population` streamed to Parquet
   (chunks of 262,144 people) in a temporary folder, with the file size;
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from influence_kit.population import (  # noqa: E402
-    calibrate,
+    calibrate_population,
     simulate_population,
     write_population,
 )
@@ -57,9 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n = int(args.n)
     scenario = load_scenario(SCENARIO)
-    cal = calibrate(scenario)
+    cal = calibrate_population(scenario)
     rows: list[tuple[str, str]] = []
-    rows.append(("calibrate", f"{best_of(lambda: calibrate(scenario), args.repeat):.3f} s"))
+    rows.append(
+        (
+            "calibrate_population",
+            f"{best_of(lambda: calibrate_population(scenario), args.repeat):.3f} s",
+        )
+    )
     pop = simulate_population(cal, n, args.seed)
     rows.append(
         (

@@ -9,14 +9,20 @@ from ..errors import ParameterError
 from ..scenarios import parse_override_value
 from ..segments import (
     DEFAULT_BROADCASTER_MIN_AUDIENCE,
-    DEFAULT_READERS_PER_POST,
     FLAG_ROLES,
     NUMERIC_ROLES,
     PersonColumns,
     read_person_table,
     segment_people,
 )
-from .common import add_json_flag, emit_json, emit_text, seed_value
+from .common import (
+    add_json_flag,
+    add_scenario_args,
+    emit_json,
+    emit_text,
+    scenario_from_args,
+    seed_value,
+)
 
 EPILOG = """examples:
   influence-kit segment people.parquet --json
@@ -71,9 +77,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--concentration-share",
         type=float,
-        default=0.8,
+        default=None,
         metavar="P",
-        help="share of activity the top groups hold (default 0.8)",
+        help="share of activity the top groups hold (default: the scenario's "
+        "segments.concentration_share)",
     )
     parser.add_argument(
         "--ties",
@@ -104,9 +111,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--readers-per-post",
         type=float,
-        default=DEFAULT_READERS_PER_POST,
+        default=None,
         metavar="R",
-        help="readers per post when the table has no post impressions (default 150)",
+        help="readers per post (of the post types without their own) when the table has no "
+        "post impressions (default: the scenario's)",
     )
     parser.add_argument(
         "--bootstrap",
@@ -118,6 +126,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--seed", type=seed_value, default=0, metavar="S", help="bootstrap seed (default 0)"
     )
+    add_scenario_args(parser, required=False)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 
@@ -132,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
     table = read_person_table(args.path, drop=drop, columns=list(needed))
     result = segment_people(
         table,
+        scenario_from_args(args),
         columns=columns,
         concentration_share=args.concentration_share,
         ties=args.ties,

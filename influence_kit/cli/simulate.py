@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..population import DEFAULT_CHUNK_SIZE, DEFAULT_SEED, write_population
+from ..constants import DEFAULT_SEED
+from ..population import DEFAULT_CHUNK_SIZE, write_population
 from .common import (
     add_json_flag,
     add_scenario_args,

@@ -10,7 +10,8 @@
   Weibull, numerical ones for the power law with cutoff and for any
   distribution with an ``isf`` or a ``ccdf`` (the plug-in protocol for fitted
   models), and :func:`calibrate` from a headline "the top p hold q".
-* :mod:`.forrester`: the consistency check of Forrester's segment figures.
+* :mod:`.segment_bounds`: bounds on the segments' share of total impressions from
+  segment sizes and channel totals (the consistency check of Forrester's figures).
 * :mod:`.io`: reading a column of values from a text file (for the CLI).
 
 Plots of these results are in :mod:`influence_kit.plots_concentration`.
@@ -45,7 +46,6 @@ from .calibration import (
     calibrate_pareto,
     calibrate_weibull,
 )
-from .forrester import SegmentConsistency, segment_consistency, segment_consistency_from_scenario
 from .measures import (
     ConcentrationTable,
     LorenzCurve,
@@ -55,6 +55,7 @@ from .measures import (
     lorenz_curve,
     top_share,
 )
+from .segment_bounds import SegmentConsistency, segment_consistency
 
 __all__ = [
     "DEFAULT_SEED",
@@ -90,6 +91,5 @@ __all__ = [
     "gini",
     "lorenz_curve",
     "segment_consistency",
-    "segment_consistency_from_scenario",
     "top_share",
 ]

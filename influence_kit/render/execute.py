@@ -13,9 +13,6 @@ from ..errors import RenderError
 #: The Jupyter kernel every notebook runs on; ``ipykernel`` provides it in any venv.
 KERNEL_NAME = "python3"
 
-#: Seed passed to notebooks unless the caller gives one.
-DEFAULT_SEED = 20100420
-
 
 def error_line(err: BaseException) -> str:
     """One line naming the failing cell and the error."""

@@ -9,12 +9,10 @@ from typing import Any
 import numpy as np
 
 from ..accounting import MODEL_OUTPUTS, model_inputs
+from ..constants import DEFAULT_SEED
 from ..errors import ParameterError
 from ..scenarios import Distribution, Quantity, Scenario
 from .marginals import Marginal, marginal
-
-#: Seed used when a caller gives none (the date of Forrester's announcement).
-DEFAULT_SEED = 20100420
 
 #: The headline threshold: "more than 500 billion" influence impressions.
 HEADLINE_THRESHOLD = 500e9

@@ -32,9 +32,11 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
+from influence_kit.constants import DEFAULT_SEED
+
 scenario_path: str = "../data/scenarios/forrester-us-2009.yaml"  # scenario (not used here)
 overrides: list = []  # scenario overrides (not used here)
-seed: int = 20100420  # seed of the bootstraps
+seed: int = DEFAULT_SEED  # seed of the bootstraps
 summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
 data_dir: str = "../data/clauset2009"  # the shipped Clauset datasets
 reference_dir: str = "../data/reference"  # the published tables

@@ -18,6 +18,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from influence_kit.sensitivity.segments import (
+    DEFAULT_THRESHOLDS,
+    READERS_SEGMENTS,
+    THRESHOLD_SEGMENTS,
+)
 
 from influence_kit.concentration import fraction_for_share
 from influence_kit.errors import DataError, ParameterError
@@ -34,11 +39,6 @@ from influence_kit.sensitivity import (
     threshold_sweep,
 )
 from influence_kit.sensitivity._common import with_type_readers
-from influence_kit.sensitivity.segments import (
-    DEFAULT_THRESHOLDS,
-    READERS_SEGMENTS,
-    THRESHOLD_SEGMENTS,
-)
 
 DEFAULT_SCENARIO = (
     Path(__file__).resolve().parents[1] / "data" / "scenarios" / "forrester-us-2009.yaml"
@@ -109,14 +109,14 @@ def test_union_is_connectors_plus_mavens_minus_overlap(thresholds):
 
 
 def test_threshold_input_forms_and_order(panel):
-    from influence_kit.population import calibrate, simulate_population
+    from influence_kit.population import calibrate_population, simulate_population
 
     one = threshold_sweep(panel, [0.9, 0.7, 0.9])
     assert one.thresholds.tolist() == [0.7, 0.9]
     from_path = threshold_sweep(default_panel_path(), [0.7, 0.9])
     for name in THRESHOLD_SEGMENTS:
         assert np.array_equal(one.shares[name], from_path.shares[name])
-    pop = simulate_population(calibrate(load_scenario(DEFAULT_SCENARIO)), 2_000, seed=1)
+    pop = simulate_population(calibrate_population(load_scenario(DEFAULT_SCENARIO)), 2_000, seed=1)
     small = threshold_sweep(pop, [0.8])
     assert small.n_people == 2_000
     assert 0 < small.share_at(0.8) < 1
