@@ -252,7 +252,7 @@ def test_shipped_panel_is_regenerable_and_calibrated() -> None:
     assert default_panel_path().stat().st_size < 6_000_000
     fresh = simulate_population(load_scenario(SCENARIO), PANEL_SIZE, DEFAULT_SEED).people
     pd.testing.assert_frame_equal(panel, fresh)
-    seg = segment_people(panel, n_boot=0)
+    seg = segment_people(panel, load_scenario(SCENARIO), n_boot=0)
     check_published(seg, 0.062, 0.138, 0.037)
 
 

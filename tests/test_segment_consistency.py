@@ -1,16 +1,37 @@
-"""Consistency check of Forrester's segment figures."""
+"""Segment-consistency bounds: pure numbers, and read from a scenario."""
 
 from __future__ import annotations
 
 import pytest
 
 from influence_kit import load_scenario
-from influence_kit.concentration import segment_consistency, segment_consistency_from_scenario
+from influence_kit.accounting import account
+from influence_kit.concentration import segment_consistency
 from influence_kit.errors import ParameterError
+from influence_kit.scenarios import scenario_from_dict
+from influence_kit.segments import (
+    segment_consistency_by_readers,
+    segment_consistency_from_scenario,
+)
+
+#: Forrester's published figures, written out here (tests are not scanned for them).
+FORRESTER = {
+    "connectors_share": 0.062,
+    "mavens_share": 0.138,
+    "overlap_share": 0.037,
+    "channel_concentration": 0.8,
+    "network_impressions": 256e9,
+    "post_impressions": 1.64e9 * 150,
+    "headline_share": 0.8,
+}
+
+
+def _bounds(**changes):
+    return segment_consistency(**{**FORRESTER, **changes})
 
 
 def test_forrester_bounds():
-    res = segment_consistency()
+    res = _bounds()
     assert res.influencers_share == pytest.approx(0.163)
     assert res.lower == pytest.approx(0.8)
     assert res.upper == pytest.approx(1.0)
@@ -30,20 +51,55 @@ def test_forrester_bounds():
 
 
 def test_channel_weights_move_the_upper_bound_only():
-    heavy_posts = segment_consistency(post_impressions=1.64e9 * 1000)
+    heavy_posts = _bounds(post_impressions=1.64e9 * 1000)
     assert heavy_posts.lower == pytest.approx(0.8)
-    assert heavy_posts.upper_top_groups < segment_consistency().upper_top_groups
+    assert heavy_posts.upper_top_groups < _bounds().upper_top_groups
 
 
 def test_from_scenario(default_scenario_path):
     res = segment_consistency_from_scenario(load_scenario(default_scenario_path))
     assert res.network_impressions == pytest.approx(256e9)
     assert res.post_impressions == pytest.approx(246e9)
-    assert res.central == pytest.approx(segment_consistency().central)
+    assert res.central == pytest.approx(_bounds().central)
     table = res.summary()
     assert table.shape == (4, 3)
     assert "80.0%" in res.describe()
     assert res.to_dict()["network_weight"] == pytest.approx(256 / 502)
+
+
+def test_from_scenario_needs_the_overlap(default_scenario_path):
+    scenario = load_scenario(default_scenario_path)
+    data = scenario.model_dump(exclude_none=True)
+    del data["segments"]["overlap_share"]
+    with pytest.raises(ParameterError, match="overlap_share"):
+        segment_consistency_from_scenario(scenario_from_dict(data))
+
+
+def test_by_readers_matches_the_bounds_at_each_readers_value(default_scenario_path):
+    scenario = load_scenario(default_scenario_path)
+    table = segment_consistency_by_readers(scenario)
+    q = scenario.readers_per_post
+    assert list(table.index) == sorted({q.low, q.base, q.high})
+    for readers, row in table.iterrows():
+        direct = _bounds(post_impressions=1.64e9 * readers)
+        assert row["network_weight"] == pytest.approx(direct.network_weight)
+        assert row["central"] == pytest.approx(direct.central)
+        assert row["upper_top_groups"] == pytest.approx(direct.upper_top_groups)
+        assert row["lower"] == pytest.approx(0.8)
+    at_base = table.loc[q.base]
+    assert at_base["central"] == pytest.approx(segment_consistency_from_scenario(scenario).central)
+    # more readers put more weight on posts
+    assert table["network_weight"].is_monotonic_decreasing
+    # per-type readers count: the network weight follows the account's post impressions
+    data = scenario.model_dump(exclude_none=True)
+    data["readers_per_post_by_type"] = {"reviews": 1000.0}
+    typed = scenario_from_dict(data)
+    row = segment_consistency_by_readers(typed, [q.base]).iloc[0]
+    acc = account(typed)
+    expected = acc.network_impressions / acc.total_impressions
+    assert row["network_weight"] == pytest.approx(expected)
+    with pytest.raises(ParameterError):
+        segment_consistency_by_readers(scenario, [-1.0])
 
 
 @pytest.mark.parametrize(
@@ -59,4 +115,4 @@ def test_from_scenario(default_scenario_path):
 )
 def test_bad_segment_figures(kwargs, message):
     with pytest.raises(ParameterError, match=message):
-        segment_consistency(**kwargs)
+        _bounds(**kwargs)

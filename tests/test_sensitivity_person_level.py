@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from influence_kit.sensitivity.segments import (
+from influence_kit.sensitivity.person_level import (
     DEFAULT_THRESHOLDS,
     READERS_SEGMENTS,
     THRESHOLD_SEGMENTS,
@@ -34,7 +34,7 @@ from influence_kit.segments import segment_people
 from influence_kit.sensitivity import (
     ReadersSweepResult,
     ThresholdSweepResult,
-    readers_sweep,
+    segment_readers_sweep,
     sweep_readers_per_post,
     threshold_sweep,
 )
@@ -68,7 +68,7 @@ def thresholds(panel):
 
 @pytest.fixture(scope="module")
 def by_readers(panel, scenario):
-    return readers_sweep(panel, scenario, READERS)
+    return segment_readers_sweep(panel, scenario, READERS)
 
 
 # --- threshold_sweep -------------------------------------------------------------------
@@ -159,7 +159,7 @@ def test_threshold_result_exports(thresholds):
     assert "<table" in thresholds._repr_html_()
 
 
-# --- readers_sweep ---------------------------------------------------------------------
+# --- segment_readers_sweep ---------------------------------------------------------------------
 
 
 def test_zero_readers_gives_the_network_figures(by_readers, base_seg, panel):
@@ -178,7 +178,7 @@ def test_zero_readers_gives_the_network_figures(by_readers, base_seg, panel):
 
 def test_many_readers_approach_the_post_figures(panel, scenario, base_seg):
     seg = base_seg.segments
-    far = readers_sweep(panel, scenario, [1e3, 1e5, 1e9])
+    far = segment_readers_sweep(panel, scenario, [1e3, 1e5, 1e9])
     for name in READERS_SEGMENTS:
         share = seg.loc[name, "share_of_posts"]
         assert far.share_at_infinite_readers[name] == pytest.approx(share, rel=1e-12)
@@ -249,7 +249,7 @@ def test_top_fraction_of_total_can_exceed_both_channels():
         }
     )
     scen = load_scenario(DEFAULT_SCENARIO)
-    r = readers_sweep(people, scen, [100], broadcaster_min_audience=None)
+    r = segment_readers_sweep(people, scen, [100], broadcaster_min_audience=None)
     assert r.top_fraction_network == pytest.approx(0.08)
     assert r.top_fraction_posts[0] == pytest.approx(0.08)
     assert r.top_fraction_total[0] == pytest.approx(0.16)
@@ -258,8 +258,8 @@ def test_top_fraction_of_total_can_exceed_both_channels():
 def test_fixed_type_readers_stay_fixed(panel, scenario):
     scen, key = with_type_readers(scenario, "reviews")
     assert key == "readers_per_post_by_type.reviews"
-    fixed = readers_sweep(panel, scen, [0, 150, 1000])
-    plain = readers_sweep(panel, scenario, [150])
+    fixed = segment_readers_sweep(panel, scen, [0, 150, 1000])
+    plain = segment_readers_sweep(panel, scenario, [150])
     assert fixed.fixed_readers == {"reviews": 150.0}
     assert fixed.share_of_total["mass_influencers"][1] == pytest.approx(
         plain.share_of_total["mass_influencers"][0], rel=1e-9
@@ -269,20 +269,20 @@ def test_fixed_type_readers_stay_fixed(panel, scenario):
         fixed.total_impressions, aggregate.outputs["total_impressions"], rtol=1e-9
     )
     with pytest.raises(DataError, match="reviews"):
-        readers_sweep(panel.drop(columns=["reviews"]), scen, [150])
+        segment_readers_sweep(panel.drop(columns=["reviews"]), scen, [150])
 
 
 @pytest.mark.parametrize("bad", [[-1], [], [150, -0.5], ["many"], [float("inf")]])
 def test_bad_readers_raise_one_line_naming_them(panel, scenario, bad):
     with pytest.raises(ParameterError) as err:
-        readers_sweep(panel, scenario, bad)
+        segment_readers_sweep(panel, scenario, bad)
     assert "readers" in str(err.value) and "\n" not in str(err.value)
 
 
 @pytest.mark.parametrize("bad", [0, 1, 1.5])
 def test_bad_concentration_share(panel, scenario, bad):
     with pytest.raises(ParameterError, match="concentration_share"):
-        readers_sweep(panel, scenario, [150], concentration_share=bad)
+        segment_readers_sweep(panel, scenario, [150], concentration_share=bad)
 
 
 def test_readers_result_exports_and_determinism(by_readers, panel, scenario):
@@ -299,7 +299,7 @@ def test_readers_result_exports_and_determinism(by_readers, panel, scenario):
     data = json.loads(dumps(by_readers.to_dict()))
     assert data["base_readers"] == 150 and data["readers_high"] == 1000
     assert len(data["rows"]) == len(READERS)
-    again = readers_sweep(panel, scenario, READERS[::-1])
+    again = segment_readers_sweep(panel, scenario, READERS[::-1])
     pd.testing.assert_frame_equal(again.to_df(), frame, check_exact=True)
 
 
