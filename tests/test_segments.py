@@ -366,7 +366,9 @@ def test_broadcaster_top_share() -> None:
     threshold = seg.broadcaster_min_audience
     assert seg.social_broadcasters_share == pytest.approx((table["Reputation"] >= threshold).mean())
     with pytest.raises(ParameterError, match="needs an audience column"):
-        segment_people(table, US, columns={"influence_posts": "UpVotes"}, broadcaster_top_share=0.01)
+        segment_people(
+            table, US, columns={"influence_posts": "UpVotes"}, broadcaster_top_share=0.01
+        )
     with pytest.raises(ParameterError, match="broadcaster_top_share"):
         segment_people(table, US, columns=cols, broadcaster_top_share=1.5)
 

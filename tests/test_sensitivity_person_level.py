@@ -18,18 +18,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from influence_kit.sensitivity.person_level import (
-    DEFAULT_THRESHOLDS,
-    READERS_SEGMENTS,
-    THRESHOLD_SEGMENTS,
-)
 
 from influence_kit.concentration import fraction_for_share
-from influence_kit.errors import DataError, ParameterError
+from influence_kit.errors import ParameterError
 from influence_kit.plots_sensitivity import plot_readers_segments, plot_threshold_sweep
 from influence_kit.population import default_panel_path, load_panel
 from influence_kit.results import dumps
-from influence_kit.scenarios import load_scenario
+from influence_kit.scenarios import load_scenario, scenario_from_dict
 from influence_kit.segments import segment_people
 from influence_kit.sensitivity import (
     ReadersSweepResult,
@@ -39,6 +34,11 @@ from influence_kit.sensitivity import (
     threshold_sweep,
 )
 from influence_kit.sensitivity._common import with_type_readers
+from influence_kit.sensitivity.person_level import (
+    DEFAULT_THRESHOLDS,
+    READERS_SEGMENTS,
+    THRESHOLD_SEGMENTS,
+)
 
 DEFAULT_SCENARIO = (
     Path(__file__).resolve().parents[1] / "data" / "scenarios" / "forrester-us-2009.yaml"
@@ -57,8 +57,8 @@ def panel():
 
 
 @pytest.fixture(scope="module")
-def base_seg(panel):
-    return segment_people(panel, n_boot=0)
+def base_seg(panel, scenario):
+    return segment_people(panel, scenario, n_boot=0)
 
 
 @pytest.fixture(scope="module")
@@ -268,8 +268,21 @@ def test_fixed_type_readers_stay_fixed(panel, scenario):
     np.testing.assert_allclose(
         fixed.total_impressions, aggregate.outputs["total_impressions"], rtol=1e-9
     )
-    with pytest.raises(DataError, match="reviews"):
-        segment_readers_sweep(panel.drop(columns=["reviews"]), scen, [150])
+    # reviews read by 1,000 per post: with the per-type columns each person's reviews
+    # count 1,000 readers; without them posts take the effective readers per post
+    # (accounting.person_impressions), and the totals are the account's either way
+    data = scenario.model_dump(exclude_none=True)
+    data["readers_per_post_by_type"] = {"reviews": 1000.0}
+    typed = scenario_from_dict(data)
+    grid = [0, 150, 1000]
+    expected = sweep_readers_per_post(typed, grid).outputs["total_impressions"]
+    full = segment_readers_sweep(panel, typed, grid)
+    bare = segment_readers_sweep(panel.drop(columns=["reviews"]), typed, grid)
+    np.testing.assert_allclose(full.total_impressions, expected, rtol=1e-9)
+    np.testing.assert_allclose(bare.total_impressions, expected, rtol=1e-9)
+    assert full.share_of_total["mass_mavens"][0] != pytest.approx(
+        bare.share_of_total["mass_mavens"][0], rel=1e-6
+    )
 
 
 @pytest.mark.parametrize("bad", [[-1], [], [150, -0.5], ["many"], [float("inf")]])

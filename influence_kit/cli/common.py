@@ -8,10 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from .. import constants
+from ..resources import data_dir
 from ..results import dumps
 from ..scenarios import Scenario, load_scenario
 
-DEFAULT_SCENARIO = "data/scenarios/forrester-us-2009.yaml"
+#: The shipped default scenario file (:data:`influence_kit.constants.DEFAULT_SCENARIO`).
+DEFAULT_SCENARIO = str(data_dir() / "scenarios" / f"{constants.DEFAULT_SCENARIO}.yaml")
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -20,8 +20,9 @@ Modules: :mod:`.execute` (papermill), :mod:`.html` (nbconvert and page
 decoration), :mod:`.site` (index page), :mod:`.batch` (many scenarios x notebooks).
 """
 
+from ..constants import DEFAULT_SEED
 from .batch import NotebookRun, RenderResult, discover_notebooks, render_reports
-from .execute import DEFAULT_SEED, KERNEL_NAME, execute_notebook, refresh_notebook
+from .execute import KERNEL_NAME, execute_notebook, refresh_notebook
 from .html import notebook_to_html
 from .site import write_index
 

@@ -18,10 +18,11 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from ..constants import DEFAULT_SEED
 from ..errors import ParameterError, RenderError
 from ..results import Result, dumps
 from ..scenarios import load_scenario
-from .execute import DEFAULT_SEED, KERNEL_NAME, error_line, execute_notebook
+from .execute import KERNEL_NAME, error_line, execute_notebook
 from .html import notebook_to_html, report_header
 from .site import STATE_FILE, SUMMARY_FILE, write_index
 
