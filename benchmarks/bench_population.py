@@ -77,15 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         seconds = best_of(lambda: write_population(out, cal, n, args.seed), args.repeat)
         size = out.stat().st_size
     rows.append((f"write {n:,} to Parquet", f"{seconds:.2f} s ({size / 1e6:.1f} MB)"))
-    people = pop.people
-    seg = segment_people(people, n_boot=0)
+    seg = segment_people(pop, n_boot=0)
     rows.append(
         (
             f"segment {n:,}",
-            f"{best_of(lambda: segment_people(people, n_boot=0), args.repeat):.2f} s",
+            f"{best_of(lambda: segment_people(pop, n_boot=0), args.repeat):.2f} s",
         )
     )
-    boot = best_of(lambda: segment_people(people, n_boot=args.reps, seed=1), 1)
+    boot = best_of(lambda: segment_people(pop, n_boot=args.reps, seed=1), 1)
     rows.append(
         (f"segment {n:,} + {args.reps} bootstrap", f"{boot:.2f} s ({boot / args.reps:.3f} s/rep)")
     )

@@ -326,3 +326,15 @@ def test_plots_draw_with_titles_and_labels(thresholds, by_readers):
             assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
             assert ax.get_legend() is not None
             plt.close(ax.figure)
+
+
+def test_threshold_plot_marks_the_given_threshold(thresholds, scenario):
+    mark = scenario.segments.concentration_share.base
+    ax = plot_threshold_sweep(thresholds, mark=mark)
+    texts = [t.get_text() for t in ax.texts]
+    assert any("published: 80%" in t for t in texts)
+    assert sum(1 for t in texts if t.endswith("%") and not t.startswith(" ")) == 4
+    plt.close(ax.figure)
+    ax = plot_threshold_sweep(thresholds)
+    assert ax.texts == [] or all("published" not in t.get_text() for t in ax.texts)
+    plt.close(ax.figure)

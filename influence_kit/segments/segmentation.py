@@ -314,8 +314,8 @@ def segment_people(
         :func:`~influence_kit.accounting.person_impressions`.
     n_boot
         Bootstrap replicates (people resampled with replacement); 0 for none.
-        Each replicate costs about one segmentation (roughly 0.05 s per 1e5
-        people), since the sort orders are computed once.
+        Each replicate costs about one segmentation (a few hundredths of a
+        second per 1e5 people for each top group).
     ci_level
         Coverage of the percentile intervals.
     seed
