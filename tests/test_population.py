@@ -20,6 +20,7 @@ from influence_kit.population import (
     default_panel_path,
     iter_population,
     load_panel,
+    reference_scenario,
     simulate_population,
     technographics_profile,
     upper_orthant,
@@ -97,6 +98,22 @@ def test_western_europe(western_europe: object) -> None:
     check_published(seg, 0.04, 0.111, cal.overlap_share)
     assert seg.connectors_mean_friends == pytest.approx(425, rel=0.05)
     assert 0.01 < cal.overlap_share < 0.04
+
+
+def test_overlap_reference_is_a_scenario(western_europe: object) -> None:
+    """The carried-over copula correlation comes from a scenario, the shipped one by default."""
+    us = load_scenario(SCENARIO)
+    assert reference_scenario().segments == us.segments
+    default = calibrate_population(western_europe)
+    assert calibrate_population(western_europe, overlap_reference=us).rho == default.rho
+    data = read_scenario_data(SCENARIO)
+    data["segments"]["overlap_share"] = 0.02
+    looser = calibrate_population(western_europe, overlap_reference=scenario_from_dict(data))
+    assert looser.rho < default.rho
+    assert "forrester-us-2009" in looser.notes[0]
+    del data["segments"]["overlap_share"]
+    with pytest.raises(ScenarioError, match="overlap reference"):
+        calibrate_population(western_europe, overlap_reference=scenario_from_dict(data))
 
 
 def test_shipped_western_europe_scenario() -> None:
