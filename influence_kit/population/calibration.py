@@ -148,7 +148,8 @@ class PopulationCalibration(Result):
         Segment targets (shares of adults; concentration: share of activity).
     overlap_assumed
         True when the scenario publishes no overlap and the copula correlation
-        was carried over from the US 2009 figures.
+        was carried over from the overlap reference scenario (by default the
+        shipped US 2009 one).
     connectors_mean_friends
         Target mean audience of the Mass Connectors.
     technographics
