@@ -48,9 +48,10 @@ When a scenario publishes no overlap, the copula correlation solved from the
 US 2009 figures (the shipped scenario, :func:`reference_scenario`) is carried
 over (assumption: network and posting activity go together as in the US
 survey); the implied overlap is recorded in the calibration's notes. For
-Western Europe 2010 this gives 2.37%, close to the 2.39% that ``data/scenarios/western-europe-2010.yaml`` assumes (the US share of
-Connectors who are also Mavens); ``calibrate_population(..., assume_overlap=True)``
-ignores a scenario's overlap and uses the carried-over correlation.
+Western Europe 2010 this gives 2.37%, close to the 2.39% that
+``data/scenarios/western-europe-2010.yaml`` assumes (the US share of Connectors
+who are also Mavens); ``calibrate_population(..., assume_overlap=True)`` ignores
+a scenario's overlap and uses the carried-over correlation.
 
 Sampling: stratified, seeded, chunkable
 ---------------------------------------
