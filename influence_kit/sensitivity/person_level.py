@@ -127,8 +127,11 @@ class ThresholdSweepResult(Result):
         threshold (NaN without an audience column).
     n_people, adults
         Rows of the table and the adults they represent (sum of weights).
-    ties, broadcaster_min_audience, readers_per_post
+    ties, broadcaster_min_audience
         Settings passed to :func:`~influence_kit.segments.segment_people`.
+    readers_per_post
+        Readers per post used for post impressions (``None`` when the table has
+        its own), as in :attr:`~influence_kit.segments.Segmentation.readers_per_post`.
     """
 
     thresholds: np.ndarray
@@ -139,7 +142,7 @@ class ThresholdSweepResult(Result):
     adults: float
     ties: str
     broadcaster_min_audience: float | None
-    readers_per_post: float
+    readers_per_post: float | None
 
     def share_at(self, threshold: float, segment: str = "mass_influencers") -> float:
         """Share of adults in ``segment`` at one of the swept thresholds.
