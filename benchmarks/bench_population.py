@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python benchmarks/bench_population.py [--n 1000000] [--repeat 3]``.
 Prints a markdown table with the best of ``--repeat`` wall-clock times of:
 
-* calibrate: solving every generator parameter from the US 2009 scenario;
+* calibrate_population: solving every generator parameter from the US 2009 scenario;
 * simulate: :func:`influence_kit.population.simulate_population` in memory;
 * write: :func:`influence_kit.population.write_population` streamed to Parquet
   (chunks of 262,144 people) in a temporary folder, with the file size;
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from influence_kit.population import (  # noqa: E402
-    calibrate,
+    calibrate_population,
     simulate_population,
     write_population,
 )
@@ -57,9 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n = int(args.n)
     scenario = load_scenario(SCENARIO)
-    cal = calibrate(scenario)
+    cal = calibrate_population(scenario)
     rows: list[tuple[str, str]] = []
-    rows.append(("calibrate", f"{best_of(lambda: calibrate(scenario), args.repeat):.3f} s"))
+    rows.append(
+        (
+            "calibrate_population",
+            f"{best_of(lambda: calibrate_population(scenario), args.repeat):.3f} s",
+        )
+    )
     pop = simulate_population(cal, n, args.seed)
     rows.append(
         (
@@ -72,15 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         seconds = best_of(lambda: write_population(out, cal, n, args.seed), args.repeat)
         size = out.stat().st_size
     rows.append((f"write {n:,} to Parquet", f"{seconds:.2f} s ({size / 1e6:.1f} MB)"))
-    people = pop.people
-    seg = segment_people(people, n_boot=0)
+    seg = segment_people(pop, n_boot=0)
     rows.append(
         (
             f"segment {n:,}",
-            f"{best_of(lambda: segment_people(people, n_boot=0), args.repeat):.2f} s",
+            f"{best_of(lambda: segment_people(pop, n_boot=0), args.repeat):.2f} s",
         )
     )
-    boot = best_of(lambda: segment_people(people, n_boot=args.reps, seed=1), 1)
+    boot = best_of(lambda: segment_people(pop, n_boot=args.reps, seed=1), 1)
     rows.append(
         (f"segment {n:,} + {args.reps} bootstrap", f"{boot:.2f} s ({boot / args.reps:.3f} s/rep)")
     )

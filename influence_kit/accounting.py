@@ -12,11 +12,15 @@ For the shipped scenario the total is 256e9 + 1.64e9 x 150 = 502e9, 25.1% of the
 
 :func:`evaluate` computes the model's outputs for arrays of inputs (used by the
 sensitivity analyses); :func:`account` computes the full decomposition of one
-scenario and returns an :class:`ImpressionAccount`.
+scenario and returns an :class:`ImpressionAccount`; :func:`person_impressions`
+applies the same model to each person of a person table (the one place where
+per-person impressions are computed: the synthetic population, the segments,
+the explorer and the person-level sensitivity all call it).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +29,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .errors import ParameterError
+from .errors import DataError, ParameterError
 from .results import KeyFigures, Result, key_figures
 from .scenarios import Scenario
 
@@ -70,6 +74,108 @@ def readers_weights(scenario: Scenario) -> tuple[float, dict[str, float]]:
     own = {t: scenario.post_type_shares[t].base for t in scenario.readers_per_post_by_type}
     w_default = sum(q.base for t, q in scenario.post_type_shares.items() if t not in own)
     return float(w_default), {t: float(s) for t, s in own.items()}
+
+
+def readers_per_post_by_type(
+    scenario: Scenario, readers_per_post: float | None = None
+) -> dict[str, float]:
+    """Readers per post of every post type of a scenario.
+
+    Parameters
+    ----------
+    scenario
+        Gives the post types, the readers per post of the types that have their
+        own, and the readers per post of the others.
+    readers_per_post
+        Replaces the scenario's readers per post of the types without their own
+        (``None``: the scenario's value).
+
+    Returns
+    -------
+    dict of str to float
+        ``{type: readers}`` in the order of ``scenario.post_type_shares``.
+    """
+    if readers_per_post is None:
+        default = float(scenario.readers_per_post.base)
+    else:
+        default = float(readers_per_post)
+        if not (math.isfinite(default) and default >= 0):
+            raise ParameterError(
+                f"readers_per_post must be finite and >= 0, got {readers_per_post}"
+            )
+    return {
+        t: float(scenario.readers_per_post_by_type[t].base)
+        if t in scenario.readers_per_post_by_type
+        else default
+        for t in scenario.post_type_shares
+    }
+
+
+#: Columns of :func:`person_impressions`.
+PERSON_IMPRESSIONS: tuple[str, ...] = (
+    "network_impressions",
+    "post_impressions",
+    "total_impressions",
+)
+
+
+def person_impressions(
+    people: pd.DataFrame, scenario: Scenario, *, readers_per_post: float | None = None
+) -> pd.DataFrame:
+    """Network, post and total impressions of each person of a person table.
+
+    The accounting model applied person by person: network impressions are the
+    table's ``network_impressions``; post impressions are the person's posts of
+    each type times that type's readers per post
+    (:func:`readers_per_post_by_type`) when the table has one column per post
+    type of the scenario, else ``influence_posts`` times the scenario's
+    effective (share-weighted) readers per post; total impressions are their
+    sum. Summed with the person weights over a population whose channel totals
+    and post-type mix are the scenario's, the columns give the
+    ``network_impressions``, ``post_impressions`` and ``total_impressions`` of
+    :func:`account`.
+
+    Parameters
+    ----------
+    people
+        Person table with ``network_impressions`` and ``influence_posts``
+        columns and, optionally, one column per post type (e.g. ``reviews``).
+    scenario
+        Gives the post types, their shares and their readers per post.
+    readers_per_post
+        Replaces the scenario's readers per post of the types without their own
+        (``None``: the scenario's value).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PERSON_IMPRESSIONS`, indexed like ``people``.
+
+    Raises
+    ------
+    DataError
+        If a needed column is missing.
+    """
+    missing = [c for c in ("network_impressions", "influence_posts") if c not in people.columns]
+    if missing:
+        raise DataError(f"person table: missing column {missing[0]!r}")
+    readers = readers_per_post_by_type(scenario, readers_per_post)
+    network = people["network_impressions"].to_numpy(dtype=float)
+    if all(t in people.columns for t in readers):
+        posts = np.zeros(len(people))
+        for t, r in readers.items():
+            posts = posts + people[t].to_numpy(dtype=float) * r
+    else:
+        effective = sum(scenario.post_type_shares[t].base * r for t, r in readers.items())
+        posts = people["influence_posts"].to_numpy(dtype=float) * effective
+    return pd.DataFrame(
+        {
+            "network_impressions": network,
+            "post_impressions": posts,
+            "total_impressions": network + posts,
+        },
+        index=people.index,
+    )
 
 
 def evaluate(
@@ -281,12 +387,7 @@ def account(scenario: Scenario) -> ImpressionAccount:
     network = out["network_impressions"]
     posts_total = scenario.influence_posts.base
     rpp = scenario.readers_per_post.base
-    by_type_readers = {
-        t: float(scenario.readers_per_post_by_type[t].base)
-        if t in scenario.readers_per_post_by_type
-        else float(rpp)
-        for t in scenario.post_type_shares
-    }
+    by_type_readers = readers_per_post_by_type(scenario)
     by_network = {n: network * q.base for n, q in scenario.network_shares.items()}
     by_post_type = {
         t: posts_total * q.base * by_type_readers[t] for t, q in scenario.post_type_shares.items()

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .accounting import ImpressionAccount, account, evaluate
+from .accounting import ImpressionAccount, account, evaluate, person_impressions
 from .concentration import LorenzCurve, fraction_for_share, lorenz_curve
 from .errors import DataError, ParameterError
 from .results import Result
@@ -51,11 +51,9 @@ from .scenarios import (
     scenario_from_dict,
 )
 from .segments import Segmentation, segment_people
+from .segments.membership import resolve_concentration
 from .sensitivity.breakeven import BreakEven, BreakEvens, breakevens
 from .tables import value_table
-
-#: Default threshold: the top groups hold 80% of the activity (Forrester's rule).
-DEFAULT_THRESHOLD = 0.8
 
 #: Totals whose break-even readers per post are reported: the headline and a trillion.
 DEFAULT_TARGET_TOTALS: tuple[float, ...] = (500e9, 1e12)
@@ -179,15 +177,15 @@ def _overridden(
     return scenario_from_dict(data, origin=scenario.name)
 
 
-def rescaled_panel(panel: pd.DataFrame, acc: ImpressionAccount) -> pd.DataFrame:
-    """The person panel rescaled to an account's channel totals and readers per post.
+def rescaled_panel(panel: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The person panel rescaled to a scenario's channel totals and readers per post.
 
     Network impressions and updates are scaled so that their weighted total is
-    ``acc.network_impressions``; posts (by type and overall) so that theirs is
-    ``acc.influence_posts``. Post impressions are posts by type times the
-    account's readers per post of that type (posts times the effective readers
-    per post when the panel has no columns by type), and total impressions
-    their sum with network impressions.
+    the scenario's network impressions; posts (by type and overall) so that
+    theirs is its influence posts. Post and total impressions are then
+    :func:`~influence_kit.accounting.person_impressions` (posts by type times
+    each type's readers per post; posts times the effective readers per post
+    when the panel has no columns by type).
 
     Raises
     ------
@@ -201,6 +199,7 @@ def rescaled_panel(panel: pd.DataFrame, acc: ImpressionAccount) -> pd.DataFrame:
     weight = (
         panel["weight"].to_numpy(dtype=float) if "weight" in panel.columns else np.ones(len(panel))
     )
+    acc = account(scenario)
     out = panel.copy()
     network = panel["network_impressions"].to_numpy(dtype=float)
     posts = panel["influence_posts"].to_numpy(dtype=float)
@@ -219,17 +218,12 @@ def rescaled_panel(panel: pd.DataFrame, acc: ImpressionAccount) -> pd.DataFrame:
     if "network_updates" in out.columns:
         out["network_updates"] = panel["network_updates"].to_numpy(dtype=float) * s_net
     out["influence_posts"] = posts * s_posts
-    types = list(acc.readers_per_post_by_type)
-    if types and all(t in panel.columns for t in types):
-        post_impr = np.zeros(len(panel))
-        for t in types:
-            by_type = panel[t].to_numpy(dtype=float) * s_posts
-            out[t] = by_type
-            post_impr += by_type * acc.readers_per_post_by_type[t]
-    else:
-        post_impr = posts * s_posts * acc.readers_per_post
-    out["post_impressions"] = post_impr
-    out["total_impressions"] = out["network_impressions"].to_numpy() + post_impr
+    for t in scenario.post_type_shares:
+        if t in panel.columns:
+            out[t] = panel[t].to_numpy(dtype=float) * s_posts
+    impressions = person_impressions(out, scenario)
+    out["post_impressions"] = impressions["post_impressions"].to_numpy()
+    out["total_impressions"] = impressions["total_impressions"].to_numpy()
     return out
 
 
@@ -242,7 +236,7 @@ class ExploreState(Result):
     scenario_name
         ``meta.name`` of the scenario.
     threshold
-        Share of activity the top groups hold (0.8).
+        Share of activity the top groups hold.
     account
         The impression decomposition with the explored inputs.
     breakevens
@@ -254,7 +248,7 @@ class ExploreState(Result):
         Lorenz curve of each person's total influence impressions (weighted).
     top_fraction_for_threshold
         Fewest adults (from the top) making ``threshold`` of total impressions.
-    readers_sweep
+    readers_curve
         Total, network and post impressions against readers per post
         (columns ``readers_per_post``, ``total_impressions``,
         ``network_impressions``, ``post_impressions``), for the break-even plot.
@@ -267,7 +261,7 @@ class ExploreState(Result):
     segmentation: Segmentation
     lorenz: LorenzCurve
     top_fraction_for_threshold: float
-    readers_sweep: pd.DataFrame
+    readers_curve: pd.DataFrame
 
     @property
     def breakeven_readers_per_post(self) -> float | None:
@@ -350,7 +344,7 @@ def _breakeven_label(item: BreakEven) -> str:
     return FIGURE_LABELS["breakeven_readers_per_post"]
 
 
-def readers_sweep(
+def readers_curve(
     scenario: Scenario, readers_per_post: float, breakeven: Iterable[float | None] = ()
 ) -> pd.DataFrame:
     """Total, network and post impressions over a range of readers per post.
@@ -378,7 +372,7 @@ def explore(
     readers_per_post: float | None = None,
     network_impressions: float | None = None,
     influence_posts: float | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     panel: pd.DataFrame | None = None,
     target_totals: Iterable[float] = DEFAULT_TARGET_TOTALS,
     target_shares: Iterable[float] = DEFAULT_TARGET_SHARES,
@@ -395,7 +389,8 @@ def explore(
     network_impressions, influence_posts
         Yearly totals of the two channels' drivers (``None``: the scenario's).
     threshold
-        Share of activity the Mass Connectors (Mavens) hold, in (0, 1).
+        Share of activity the Mass Connectors (Mavens) hold, in (0, 1)
+        (``None``: the scenario's ``segments.concentration_share``).
     panel
         Person table (synthetic schema, see :mod:`influence_kit.population`);
         ``None`` loads the one for the scenario (with ``overrides`` but before
@@ -429,8 +424,10 @@ def explore(
     >>> round(state.account.total_impressions / 1e9)
     748
     """
-    share = check_threshold(threshold)
     base = _overridden(scenario, overrides)
+    share = check_threshold(
+        threshold if threshold is not None else resolve_concentration(None, base)
+    )
     explored = with_inputs(
         base,
         readers_per_post=readers_per_post,
@@ -443,9 +440,9 @@ def explore(
         from .population import load_panel
 
         panel = load_panel(base)
-    people = rescaled_panel(panel, acc)
+    people = rescaled_panel(panel, explored)
     segmentation = segment_people(
-        people, concentration_share=share, n_boot=0, origin="explorer panel"
+        people, explored, concentration_share=share, n_boot=0, origin="explorer panel"
     )
     weights = people["weight"].to_numpy(dtype=float) if "weight" in people.columns else None
     table = value_table(
@@ -453,7 +450,7 @@ def explore(
     )
     lorenz = lorenz_curve(table)
     top_fraction = float(fraction_for_share(table, share)[0])
-    sweep = readers_sweep(
+    curve = readers_curve(
         explored,
         float(explored.readers_per_post.base),
         [b.readers_per_post for b in be.items],
@@ -466,5 +463,5 @@ def explore(
         segmentation=segmentation,
         lorenz=lorenz,
         top_fraction_for_threshold=top_fraction,
-        readers_sweep=sweep,
+        readers_curve=curve,
     )

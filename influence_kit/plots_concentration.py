@@ -6,7 +6,8 @@ the matplotlib ``Axes``.
 
 * :func:`lorenz_curves`: Lorenz curves with bootstrap bands and the headline point;
 * :func:`who_makes_what`: the fraction of people making a share (80%) of each
-  total, with CIs, beside Forrester's segment figures;
+  total, with CIs, beside a scenario's published segment figures
+  (:func:`published_segments`);
 * :func:`calibration_curves`: the top-share curves of the families calibrated
   to one headline, with the top 1% marked;
 * :func:`segment_bounds`: the range of the Mass Influencers' share of total
@@ -27,23 +28,39 @@ from matplotlib.ticker import PercentFormatter
 
 if TYPE_CHECKING:
     from .concentration import CalibrationResult, ConcentrationResult, SegmentConsistency
+    from .scenarios import Scenario
 
 __all__ = [
-    "FORRESTER_SEGMENTS",
+    "BandedLorenz",
     "LabelledLorenz",
     "LorenzPoints",
     "calibration_curves",
     "lorenz_curves",
+    "published_segments",
     "segment_bounds",
     "who_makes_what",
 ]
 
-#: Forrester (2010): the fraction of US online adults making 80% of each total.
-FORRESTER_SEGMENTS: dict[str, float] = {
-    "Forrester: Mass Connectors (network impressions)": 0.062,
-    "Forrester: Mass Mavens (influence posts)": 0.138,
-    "Forrester: Mass Influencers (all impressions)": 0.163,
-}
+
+def published_segments(scenario: Scenario, label: str | None = None) -> dict[str, float]:
+    """A scenario's published segment sizes, labelled for :func:`who_makes_what`.
+
+    The fraction of online adults making the concentration share of each total:
+    Mass Connectors (network impressions), Mass Mavens (influence posts) and,
+    when the overlap is published, Mass Influencers (all impressions). Empty
+    when the scenario has no segments block. Labels start with ``label``
+    (default: the scenario's name).
+    """
+    seg = scenario.segments
+    if seg is None:
+        return {}
+    lead = scenario.name if label is None else label
+    out = {f"{lead}: Mass Connectors (network impressions)": seg.mass_connectors_share.base}
+    if seg.mass_mavens_share is not None:
+        out[f"{lead}: Mass Mavens (influence posts)"] = seg.mass_mavens_share.base
+    if seg.mass_influencers_share is not None:
+        out[f"{lead}: Mass Influencers (all impressions)"] = seg.mass_influencers_share
+    return out
 
 
 class LorenzPoints(Protocol):
@@ -87,8 +104,8 @@ def lorenz_curves(
     results: LabelledLorenz | Sequence[LabelledLorenz],
     ax: Axes | None = None,
     *,
-    headline: tuple[float, float] | None = (0.16, 0.80),
-    headline_label: str = "Forrester: top 16% make 80%",
+    headline: tuple[float, float] | None = None,
+    headline_label: str | None = None,
     band: bool = True,
     title: str = "Lorenz curves",
 ) -> Axes:
@@ -103,9 +120,11 @@ def lorenz_curves(
         Axes to draw on (a new figure if omitted).
     headline
         ``(top fraction, share)`` marked as a point on the Lorenz plane at
-        ``(1 - top, 1 - share)``; ``None`` for no mark.
+        ``(1 - top, 1 - share)`` (e.g.
+        :func:`~influence_kit.segments.published_headline` of a scenario);
+        ``None`` for no mark.
     headline_label
-        Legend text of the headline point.
+        Legend text of the headline point (default: "headline: top p make q").
     band
         Draw each result's pointwise bootstrap band, if it has one.
     title
@@ -144,7 +163,7 @@ def lorenz_curves(
             markersize=14,
             color="black",
             linestyle="none",
-            label=headline_label,
+            label=headline_label or f"headline: top {top:.0%} make {share:.0%}",
         )
         ax.axvline(1 - top, color="black", linewidth=0.6, linestyle="--")
     ax.set_xlim(0, 1)
@@ -162,7 +181,7 @@ def who_makes_what(
     results: ConcentrationResult | Sequence[ConcentrationResult],
     ax: Axes | None = None,
     *,
-    share: float = 0.8,
+    share: float,
     reference: Mapping[str, float] | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -170,12 +189,12 @@ def who_makes_what(
 
     Each result must have evaluated ``share`` (see ``shares=`` of
     :func:`~influence_kit.concentration.concentration`); bootstrap intervals
-    are drawn as error bars. ``reference`` bars (default
-    :data:`FORRESTER_SEGMENTS`) are drawn in grey.
+    are drawn as error bars. ``reference`` bars (e.g.
+    :func:`published_segments` of a scenario; ``None``: none) are drawn in grey.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(8.5, 0.45 * (len(_as_list(results)) + 4) + 1.2))
-    reference = FORRESTER_SEGMENTS if reference is None else reference
+    reference = {} if reference is None else reference
     labels: list[str] = []
     values: list[float] = []
     lows: list[float] = []

@@ -93,7 +93,7 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.5))
-    sweep = state.readers_sweep
+    sweep = state.readers_curve
     colors = sns.color_palette("deep", 4)
     x = sweep["readers_per_post"]
     ax.plot(x, sweep["total_impressions"], color=colors[0], linewidth=2, label="total")

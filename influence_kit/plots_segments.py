@@ -186,7 +186,7 @@ def segment_comparison(
     keys = ("mass_connectors", "mass_mavens", "overlap", "mass_influencers")
     labels = ("Mass Connectors", "Mass Mavens", "both", "Mass Influencers")
     names = list(results)
-    width = 0.8 / max(len(names), 1)
+    width = 0.75 / max(len(names), 1)
     x = np.arange(len(keys))
     colors = sns.color_palette("deep", len(names))
     for i, name in enumerate(names):

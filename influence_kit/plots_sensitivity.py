@@ -440,11 +440,15 @@ _SEGMENT_NAMES = {
 }
 
 
-def plot_threshold_sweep(result: ThresholdSweepLike, ax: Axes | None = None) -> Axes:
+def plot_threshold_sweep(
+    result: ThresholdSweepLike, ax: Axes | None = None, *, mark: float | None = None
+) -> Axes:
     """Segment shares of adults against the concentration threshold.
 
     One line per segment (Connectors, Mavens, overlap, Mass Influencers); a
-    dotted line marks Forrester's 80% threshold, where each share is labelled.
+    dotted line marks the threshold ``mark`` (e.g. the scenario's
+    ``segments.concentration_share``), where each share is labelled; ``None``
+    marks nothing.
     """
     ax = _new_ax(ax)
     x = result.thresholds
@@ -455,14 +459,16 @@ def plot_threshold_sweep(result: ThresholdSweepLike, ax: Axes | None = None) -> 
         "mass_mavens": (palette[1], "-.", 1.5),
         "overlap": (palette[4], ":", 1.5),
     }
-    at = np.flatnonzero(np.isclose(x, 0.8, rtol=0, atol=1e-12))
+    at = np.array([], dtype=int)
+    if mark is not None:
+        at = np.flatnonzero(np.isclose(x, mark, rtol=0, atol=1e-12))
     for name, (color, style, width) in styles.items():
         y = result.shares[name]
         ax.plot(x, y, color=color, ls=style, lw=width, marker="o", ms=3, label=_SEGMENT_NAMES[name])
         if at.size:
             ax.annotate(
                 format_quantity(y[at[0]], "share"),
-                (0.8, y[at[0]]),
+                (mark, y[at[0]]),
                 textcoords="offset points",
                 xytext=(5, -3),
                 ha="left",
@@ -471,11 +477,11 @@ def plot_threshold_sweep(result: ThresholdSweepLike, ax: Axes | None = None) -> 
                 color=color,
                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
             )
-    if x.min() <= 0.8 <= x.max():
-        ax.axvline(0.8, color="0.4", lw=1, ls=":")
+    if mark is not None and x.min() <= mark <= x.max():
+        ax.axvline(mark, color="0.4", lw=1, ls=":")
         ax.annotate(
-            " Forrester: 80%",
-            (0.8, 0.98),
+            f" published: {mark:.0%}",
+            (mark, 0.98),
             xycoords=("data", "axes fraction"),
             va="top",
             fontsize=8,

@@ -162,7 +162,7 @@ class Segments(BaseModel):
     mass_connectors_share: Quantity
     mass_mavens_share: Quantity | None = None
     overlap_share: Quantity | None = None
-    concentration_share: Quantity = Quantity(base=0.8)
+    concentration_share: Quantity
     connectors_mean_friends: Quantity | None = None
 
     @model_validator(mode="after")

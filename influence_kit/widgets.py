@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InfluenceKitError
-from .explore import DEFAULT_THRESHOLD, ExploreState, explore
+from .explore import ExploreState, explore
 from .scenarios import Scenario, load_scenario
 
 #: Environment variable forcing :func:`live_frontend` to true (``1``) or false (``0``).
@@ -217,7 +217,7 @@ def build_explorer(
     panel: pd.DataFrame | None = None,
     *,
     initial: str | Path | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     overrides: Sequence[str] = (),
 ) -> Explorer:
     """Create the explorer's controls and output, wired to :meth:`Explorer.update`.
@@ -233,7 +233,8 @@ def build_explorer(
         The scenario shown first (added to the menu if missing); default the
         first path.
     threshold
-        Initial concentration threshold.
+        Initial concentration threshold (``None``: the initial scenario's
+        ``segments.concentration_share``).
     overrides
         Scenario overrides applied to every scenario.
 
@@ -253,6 +254,7 @@ def build_explorer(
 
     from .errors import ParameterError
     from .explore import check_threshold
+    from .segments.membership import resolve_concentration
 
     paths = [Path(p) for p in scenario_paths]
     if initial is not None and Path(initial).resolve() not in [p.resolve() for p in paths]:
@@ -261,7 +263,10 @@ def build_explorer(
         raise ParameterError("build_explorer needs at least one scenario path")
     scenarios = {p.stem: p for p in paths}
     first = Path(initial).stem if initial is not None else paths[0].stem
-    share = check_threshold(threshold)
+    start = load_scenario(scenarios[first], list(overrides))
+    share = check_threshold(
+        threshold if threshold is not None else resolve_concentration(None, start)
+    )
 
     style = {"description_width": "14rem"}
     layout = w.Layout(width="38rem")
@@ -270,7 +275,7 @@ def build_explorer(
             options=list(scenarios), value=first, description="Scenario", style=style
         ),
         "readers_per_post": w.FloatSlider(
-            value=150.0,
+            value=float(start.readers_per_post.base),
             min=READERS_RANGE[0],
             max=READERS_RANGE[1],
             step=READERS_RANGE[2],
@@ -281,7 +286,7 @@ def build_explorer(
             layout=layout,
         ),
         "network_impressions": w.FloatLogSlider(
-            value=256e9,
+            value=float(start.network_impressions.base),
             base=10,
             min=NETWORK_EXPONENTS[0],
             max=NETWORK_EXPONENTS[1],
@@ -293,7 +298,7 @@ def build_explorer(
             layout=layout,
         ),
         "influence_posts": w.FloatLogSlider(
-            value=1.64e9,
+            value=float(start.influence_posts.base),
             base=10,
             min=POSTS_EXPONENTS[0],
             max=POSTS_EXPONENTS[1],

@@ -10,26 +10,31 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from influence_kit.concentration import (
-    calibrate,
-    concentration,
-    segment_consistency,
-)
+from influence_kit import load_scenario
+from influence_kit.concentration import calibrate, concentration
 from influence_kit.plots_concentration import (
-    FORRESTER_SEGMENTS,
     calibration_curves,
     lorenz_curves,
+    published_segments,
     segment_bounds,
     who_makes_what,
 )
+from influence_kit.segments import published_headline, segment_consistency_from_scenario
+
+
+@pytest.fixture(scope="module")
+def scenario(default_scenario_path):
+    return load_scenario(default_scenario_path)
 
 
 @pytest.fixture(scope="module")
 def results():
     rng = np.random.default_rng(0)
     return [
-        concentration(rng.zipf(2.0, 3000).astype(float), reps=50, seed=1, label="zipf"),
-        concentration(rng.lognormal(0, 1, 3000), reps=0, label="lognormal"),
+        concentration(
+            rng.zipf(2.0, 3000).astype(float), shares=[0.8], reps=50, seed=1, label="zipf"
+        ),
+        concentration(rng.lognormal(0, 1, 3000), shares=[0.8], reps=0, label="lognormal"),
     ]
 
 
@@ -38,8 +43,9 @@ def _labelled(ax):
     plt.close(ax.figure)
 
 
-def test_lorenz_curves(results):
-    ax = lorenz_curves(results)
+def test_lorenz_curves(results, scenario):
+    assert published_headline(scenario) == (0.16, 0.8)
+    ax = lorenz_curves(results, headline=published_headline(scenario))
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any("zipf" in t for t in labels) and any("16%" in t for t in labels)
     assert len(ax.collections) == 1  # one band: only the bootstrapped result has one
@@ -47,16 +53,22 @@ def test_lorenz_curves(results):
     _labelled(lorenz_curves(results[0], headline=None, band=False))
 
 
-def test_who_makes_what(results):
-    ax = who_makes_what(results)
-    assert len(ax.patches) == len(FORRESTER_SEGMENTS) + 2
+def test_who_makes_what(results, scenario):
+    reference = published_segments(scenario)
+    assert list(reference.values()) == pytest.approx([0.062, 0.138, 0.163])
+    assert all(k.startswith(scenario.name) for k in reference)
+    ax = who_makes_what(results, share=0.8, reference=reference)
+    assert len(ax.patches) == len(reference) + 2
+    _labelled(ax)
+    ax = who_makes_what(results, share=0.8)
+    assert len(ax.patches) == 2
     _labelled(ax)
 
 
-def test_calibration_and_segment_plots():
+def test_calibration_and_segment_plots(scenario):
     ax = calibration_curves(calibrate(0.16, 0.8))
     assert len(ax.get_lines()) >= 4
     _labelled(ax)
-    ax = segment_bounds(segment_consistency())
+    ax = segment_bounds(segment_consistency_from_scenario(scenario))
     assert len(ax.get_yticklabels()) == 4
     _labelled(ax)

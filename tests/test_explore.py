@@ -203,3 +203,45 @@ def test_committed_notebook_has_no_widget_output(root):
     text = (root / "notebooks" / "00-explore.ipynb").read_text(encoding="utf-8")
     assert "application/vnd.jupyter.widget" not in text
     assert '"widgets"' not in json.dumps(json.loads(text)["metadata"])
+
+
+def test_rescaled_panel_is_the_accounting_model(default_scenario_path, panel):
+    """Rescaled people carry person_impressions: per-type readers and the account's totals."""
+    from influence_kit.accounting import person_impressions
+    from influence_kit.explore import rescaled_panel
+    from influence_kit.scenarios import scenario_from_dict
+
+    data = load_scenario(default_scenario_path, ["influence_posts=2e9"]).model_dump(
+        exclude_none=True
+    )
+    data["readers_per_post_by_type"] = {"reviews": 900.0}
+    scenario = scenario_from_dict(data)
+    people = rescaled_panel(panel, scenario)
+    w = people["weight"].to_numpy()
+    acc = account(scenario)
+    assert w @ people["influence_posts"].to_numpy() == pytest.approx(2e9, rel=1e-9)
+    assert w @ people["post_impressions"].to_numpy() == pytest.approx(acc.post_impressions)
+    assert w @ people["total_impressions"].to_numpy() == pytest.approx(acc.total_impressions)
+    expected = person_impressions(people, scenario)
+    np.testing.assert_array_equal(people["post_impressions"], expected["post_impressions"])
+    reviews = people["reviews"].to_numpy()
+    others = people["influence_posts"].to_numpy() - reviews
+    np.testing.assert_allclose(
+        people["post_impressions"], 900.0 * reviews + 150.0 * others, rtol=1e-9, atol=1e-6
+    )
+
+
+def test_readers_curve_and_threshold_from_the_scenario(default_state, default_scenario_path):
+    assert default_state.threshold == pytest.approx(0.8)
+    curve = default_state.readers_curve
+    assert list(curve.columns) == [
+        "readers_per_post",
+        "total_impressions",
+        "network_impressions",
+        "post_impressions",
+    ]
+    at_zero = curve.iloc[0]
+    assert at_zero["readers_per_post"] == 0 and at_zero["post_impressions"] == 0
+    np.testing.assert_allclose(
+        curve["total_impressions"], 256e9 + 1.64e9 * curve["readers_per_post"], rtol=1e-12
+    )

@@ -10,16 +10,17 @@ import pandas as pd
 import pytest
 from scipy import special, stats
 
+from influence_kit.constants import DEFAULT_SEED
 from influence_kit.errors import DataError, ParameterError, ScenarioError
 from influence_kit.population import (
     BLOCK_SIZE,
-    DEFAULT_SEED,
     PANEL_COMMAND,
     PANEL_SIZE,
-    calibrate,
+    calibrate_population,
     default_panel_path,
     iter_population,
     load_panel,
+    reference_scenario,
     simulate_population,
     technographics_profile,
     upper_orthant,
@@ -88,10 +89,10 @@ def test_other_seeds_and_sizes(us: object, n: int, seed: int) -> None:
 
 
 def test_western_europe(western_europe: object) -> None:
-    cal = calibrate(western_europe)
+    cal = calibrate_population(western_europe)
     assert cal.overlap_assumed
     assert cal.notes and "carried over" in cal.notes[0]
-    us_rho = calibrate(load_scenario(SCENARIO)).rho
+    us_rho = calibrate_population(load_scenario(SCENARIO)).rho
     assert cal.rho == pytest.approx(us_rho, abs=1e-9)
     seg = segment_people(simulate_population(western_europe, 200_000, 7), n_boot=0)
     check_published(seg, 0.04, 0.111, cal.overlap_share)
@@ -99,13 +100,31 @@ def test_western_europe(western_europe: object) -> None:
     assert 0.01 < cal.overlap_share < 0.04
 
 
+def test_overlap_reference_is_a_scenario(western_europe: object) -> None:
+    """The carried-over copula correlation comes from a scenario, the shipped one by default."""
+    us = load_scenario(SCENARIO)
+    assert reference_scenario().segments == us.segments
+    default = calibrate_population(western_europe)
+    assert calibrate_population(western_europe, overlap_reference=us).rho == default.rho
+    data = read_scenario_data(SCENARIO)
+    data["segments"]["overlap_share"] = 0.02
+    looser = calibrate_population(western_europe, overlap_reference=scenario_from_dict(data))
+    assert looser.rho < default.rho
+    assert "forrester-us-2009" in looser.notes[0]
+    del data["segments"]["overlap_share"]
+    with pytest.raises(ScenarioError, match="overlap reference"):
+        calibrate_population(western_europe, overlap_reference=scenario_from_dict(data))
+
+
 def test_shipped_western_europe_scenario() -> None:
     """data/scenarios/western-europe-2010.yaml states its overlap assumption (0.0239)."""
     scenario = load_scenario(ROOT / "data" / "scenarios" / "western-europe-2010.yaml")
-    cal = calibrate(scenario)
+    cal = calibrate_population(scenario)
     assert not cal.overlap_assumed
     # its "same fraction of Connectors are Mavens" assumption and ours (same copula) agree
-    assert calibrate(scenario, assume_overlap=True).overlap_share == pytest.approx(0.0239, abs=5e-4)
+    assert calibrate_population(scenario, assume_overlap=True).overlap_share == pytest.approx(
+        0.0239, abs=5e-4
+    )
     seg = segment_people(simulate_population(scenario, 200_000, 7), n_boot=0)
     check_published(seg, 0.04, 0.111, 0.0239)
     assert seg.connectors_mean_friends == pytest.approx(425, rel=0.05)
@@ -150,7 +169,7 @@ def test_other_published_figures_are_met(overrides: list[str], targets: tuple) -
 
 
 def test_calibration_is_solved_not_tuned(us: object) -> None:
-    cal = calibrate(us)
+    cal = calibrate_population(us)
     a, b = stats.norm.isf(cal.connectors_share), stats.norm.isf(cal.mavens_share)
     assert upper_orthant(a, b, cal.rho) == pytest.approx(0.037, abs=1e-9)
     z_c = stats.norm.isf(0.062)
@@ -163,7 +182,7 @@ def test_calibration_is_solved_not_tuned(us: object) -> None:
         / 0.062
     )
     assert mean_friends == pytest.approx(537, rel=1e-9)
-    other = calibrate(us, overlap_share=0.02)
+    other = calibrate_population(us, overlap_share=0.02)
     assert other.rho < cal.rho
 
 
@@ -250,7 +269,7 @@ def test_shipped_panel_is_regenerable_and_calibrated() -> None:
     assert default_panel_path().stat().st_size < 6_000_000
     fresh = simulate_population(load_scenario(SCENARIO), PANEL_SIZE, DEFAULT_SEED).people
     pd.testing.assert_frame_equal(panel, fresh)
-    seg = segment_people(panel, n_boot=0)
+    seg = segment_people(panel, load_scenario(SCENARIO), n_boot=0)
     check_published(seg, 0.062, 0.138, 0.037)
 
 
@@ -281,19 +300,19 @@ def test_load_panel_simulates_for_other_scenarios(us: object) -> None:
 )
 def test_infeasible_scenarios_are_refused(override: list[str], message: str) -> None:
     with pytest.raises(ScenarioError, match=message):
-        calibrate(load_scenario(SCENARIO, override))
+        calibrate_population(load_scenario(SCENARIO, override))
 
 
 def test_unreachable_overlap_is_refused(us: object) -> None:
     with pytest.raises(ScenarioError, match="overlap_share"):
-        calibrate(us, overlap_share=0.062)
+        calibrate_population(us, overlap_share=0.062)
 
 
 def test_missing_segments_and_bad_arguments(us: object) -> None:
     data = read_scenario_data(SCENARIO)
     del data["segments"]
     with pytest.raises(ScenarioError, match="mass_connectors_share"):
-        calibrate(scenario_from_dict(data))
+        calibrate_population(scenario_from_dict(data))
     with pytest.raises(ParameterError, match="n must be at least 1"):
         simulate_population(us, 0)
     with pytest.raises(ParameterError, match="whole number"):
@@ -301,7 +320,7 @@ def test_missing_segments_and_bad_arguments(us: object) -> None:
     with pytest.raises(ParameterError, match="suffix"):
         write_population("people.txt", us, 10)
     with pytest.raises(ParameterError, match="audience_rho"):
-        calibrate(us, audience_rho=1.5)
+        calibrate_population(us, audience_rho=1.5)
     with pytest.raises(ScenarioError, match="Inactive"):
         profile = technographics_profile()
-        calibrate(us, technographics={**profile, "inactives": 0.6})
+        calibrate_population(us, technographics={**profile, "inactives": 0.6})

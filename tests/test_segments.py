@@ -10,12 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from influence_kit.errors import DataError, ParameterError
-from influence_kit.scenarios import load_scenario
+from influence_kit.accounting import account
+from influence_kit.errors import DataError, ParameterError, ScenarioError
+from influence_kit.population import simulate_population
+from influence_kit.scenarios import load_scenario, scenario_from_dict
 from influence_kit.segments import (
     PYRAMID,
+    concentration_verdict,
     membership,
     published_comparison,
+    published_headline,
     read_person_table,
     segment_people,
     top_membership,
@@ -25,6 +29,7 @@ from influence_kit.segments import (
 ROOT = Path(__file__).resolve().parents[1]
 WIKI = ROOT / "data" / "social" / "wiki-Vote_per_user.tsv"
 STACK = ROOT / "data" / "social" / "scifi_stackexchange_users_counts.tsv"
+US = load_scenario(ROOT / "data" / "scenarios" / "forrester-us-2009.yaml")
 WIKI_COLUMNS = {
     "influence_posts": "votes_cast",
     "network_updates": "votes_cast",
@@ -109,7 +114,7 @@ def people_table(rng: np.random.Generator, n: int = 300) -> pd.DataFrame:
 
 def test_segments_partition_and_agree_with_brute_force() -> None:
     table = people_table(np.random.default_rng(1))
-    seg = segment_people(table, n_boot=0, broadcaster_min_audience=2_000)
+    seg = segment_people(table, US, n_boot=0, broadcaster_min_audience=2_000)
     rows = seg.segments
     assert rows.loc[list(PYRAMID), "share_of_adults"].sum() == pytest.approx(1.0)
     w = table["weight"].to_numpy()
@@ -134,11 +139,11 @@ def test_segments_partition_and_agree_with_brute_force() -> None:
 
 def test_integer_weights_equal_replicated_rows_and_order_does_not_matter() -> None:
     table = people_table(np.random.default_rng(2), 200)
-    seg = segment_people(table, n_boot=0)
+    seg = segment_people(table, US, n_boot=0)
     rep = table.loc[table.index.repeat(table["weight"].astype(int))].drop(columns="weight")
-    seg_rep = segment_people(rep.reset_index(drop=True), n_boot=0)
+    seg_rep = segment_people(rep.reset_index(drop=True), US, n_boot=0)
     shuffled = table.sample(frac=1.0, random_state=4)
-    seg_shuf = segment_people(shuffled, n_boot=0)
+    seg_shuf = segment_people(shuffled, US, n_boot=0)
     for other in (seg_rep, seg_shuf):
         pd.testing.assert_frame_equal(seg.segments, other.segments, rtol=1e-9)
 
@@ -152,9 +157,9 @@ def test_median_and_membership() -> None:
             "weight": [1.0, 1, 1, 1, 1, 1],
         }
     )
-    seg = segment_people(table, n_boot=0)
+    seg = segment_people(table, US, n_boot=0)
     # network total 195, 80% = 156: 100 + 50 = 150, then 6 of the 30 -> membership 0.2
-    m = membership(table)
+    m = membership(table, US)
     np.testing.assert_allclose(m["mass_connectors"], [1, 1, 0.2, 0, 0, 0])
     assert seg.mass_connectors_share == pytest.approx(2.2 / 6)
     assert seg.segments.loc["mass_connectors", "median_audience"] == 30
@@ -170,8 +175,8 @@ def test_include_ties_makes_a_larger_group() -> None:
     table = pd.DataFrame(
         {"network_impressions": [5.0] * 10, "influence_posts": [1.0] * 10, "audience": [1.0] * 10}
     )
-    split = segment_people(table, n_boot=0)
-    incl = segment_people(table, n_boot=0, ties="include")
+    split = segment_people(table, US, n_boot=0)
+    incl = segment_people(table, US, n_boot=0, ties="include")
     assert split.mass_connectors_share == pytest.approx(0.8)
     assert incl.mass_connectors_share == pytest.approx(1.0)
     assert split.overlap_share == pytest.approx(0.64)
@@ -185,21 +190,21 @@ def test_broadcasters_are_excluded_from_mass_influencers() -> None:
             "audience": [50_000.0, 10, 10, 10, 10, 10, 10, 10, 10, 10],
         }
     )
-    seg = segment_people(table, n_boot=0)
+    seg = segment_people(table, US, n_boot=0)
     assert seg.social_broadcasters_share == pytest.approx(0.1)
-    m = membership(table)
+    m = membership(table, US)
     assert m.loc[0, "mass_connectors"] == 0 and m.loc[0, "mass_mavens"] == 0
     assert seg.mass_connectors_share > 0.3
-    none = segment_people(table, n_boot=0, broadcaster_min_audience=None)
+    none = segment_people(table, US, n_boot=0, broadcaster_min_audience=None)
     assert none.mass_connectors_share == pytest.approx(0.08, abs=1e-4)
 
 
 def test_bootstrap_is_seeded_and_covers_estimates() -> None:
     table = people_table(np.random.default_rng(5), 400)
-    a = segment_people(table, n_boot=60, seed=3)
-    b = segment_people(table, n_boot=60, seed=3)
+    a = segment_people(table, US, n_boot=60, seed=3)
+    b = segment_people(table, US, n_boot=60, seed=3)
     pd.testing.assert_frame_equal(a.intervals, b.intervals)
-    c = segment_people(table, n_boot=60, seed=4)
+    c = segment_people(table, US, n_boot=60, seed=4)
     assert not a.intervals["low"].equals(c.intervals["low"])
     low, high = a.interval("mass_connectors", "share_of_adults")
     assert low <= a.mass_connectors_share <= high
@@ -211,7 +216,7 @@ def test_bootstrap_is_seeded_and_covers_estimates() -> None:
 
 
 def test_results_object_conventions() -> None:
-    seg = segment_people(people_table(np.random.default_rng(6)), n_boot=10)
+    seg = segment_people(people_table(np.random.default_rng(6)), US, n_boot=10)
     data = seg.to_dict()
     for key in (
         "mass_connectors_share",
@@ -233,7 +238,7 @@ def test_results_object_conventions() -> None:
 
 def test_real_wiki_vote() -> None:
     table = read_person_table(WIKI)
-    seg = segment_people(table, columns=WIKI_COLUMNS, n_boot=0)
+    seg = segment_people(table, US, columns=WIKI_COLUMNS, n_boot=0)
     assert seg.n_people == 7_115
     assert seg.posts_total == table["votes_cast"].sum()
     assert 0.10 < seg.mass_mavens_share < 0.18
@@ -246,7 +251,7 @@ def test_real_stackexchange_drops_community_bot() -> None:
     table = read_person_table(STACK, drop={"Id": -1})
     assert -1 not in set(table["Id"])
     cols = {"influence_posts": "UpVotes", "network_updates": "UpVotes", "audience": "Reputation"}
-    seg = segment_people(table, columns=cols, n_boot=0)
+    seg = segment_people(table, US, columns=cols, n_boot=0)
     assert seg.n_people == 24_259
     assert seg.social_broadcasters_share > 0
     assert seg.mass_mavens_share < 0.1
@@ -254,7 +259,7 @@ def test_real_stackexchange_drops_community_bot() -> None:
 
 def test_published_comparison() -> None:
     scenario = load_scenario(ROOT / "data" / "scenarios" / "forrester-us-2009.yaml")
-    seg = segment_people(people_table(np.random.default_rng(7)), n_boot=0)
+    seg = segment_people(people_table(np.random.default_rng(7)), US, n_boot=0)
     table = published_comparison(seg, scenario, {"joiners": 0.59})
     assert table.loc["mass_connectors_share", "published"] == pytest.approx(0.062)
     assert "technographics.joiners" in table.index
@@ -292,33 +297,33 @@ def test_bad_values_raise_one_line_data_errors(column: str, value: object, patte
     if column == "audience" and value is True:
         bad[column] = [True, False, True]
     with pytest.raises(DataError, match=pattern) as info:
-        segment_people(bad, n_boot=0, origin="people.parquet")
+        segment_people(bad, US, n_boot=0, origin="people.parquet")
     assert "\n" not in str(info.value)
     assert str(info.value).startswith("people.parquet: ")
 
 
 def test_missing_columns_and_empty_tables() -> None:
     with pytest.raises(DataError, match=r"missing column\(s\) 'audience'"):
-        segment_people(GOOD.drop(columns="audience"), n_boot=0)
+        segment_people(GOOD.drop(columns="audience"), US, n_boot=0)
     with pytest.raises(DataError, match="no rows"):
-        segment_people(GOOD.iloc[:0], n_boot=0)
+        segment_people(GOOD.iloc[:0], US, n_boot=0)
     with pytest.raises(DataError, match="missing column"):
-        segment_people(GOOD, columns={"influence_posts": "posts"}, n_boot=0)
+        segment_people(GOOD, US, columns={"influence_posts": "posts"}, n_boot=0)
     with pytest.raises(DataError, match="no activity columns"):
         validate_person_table(GOOD, {"audience": "audience"})
     with pytest.raises(ParameterError, match="unknown column role"):
-        segment_people(GOOD, columns={"friends": "audience"}, n_boot=0)
+        segment_people(GOOD, US, columns={"friends": "audience"}, n_boot=0)
 
 
 def test_bad_options() -> None:
     with pytest.raises(ParameterError, match="concentration_share"):
-        segment_people(GOOD, concentration_share=1.5)
+        segment_people(GOOD, US, concentration_share=1.5)
     with pytest.raises(ParameterError, match="ties"):
-        segment_people(GOOD, ties="random")  # type: ignore[arg-type]
+        segment_people(GOOD, US, ties="random")  # type: ignore[arg-type]
     with pytest.raises(ParameterError, match="n_boot"):
-        segment_people(GOOD, n_boot=-1)
+        segment_people(GOOD, US, n_boot=-1)
     with pytest.raises(ParameterError, match="broadcaster_min_audience"):
-        segment_people(GOOD, broadcaster_min_audience=0)
+        segment_people(GOOD, US, broadcaster_min_audience=0)
 
 
 def test_read_person_table_errors(tmp_path: Path) -> None:
@@ -347,20 +352,107 @@ def test_read_person_table_prunes_parquet_columns(tmp_path: Path) -> None:
 def test_inactives_must_be_exclusive() -> None:
     bad = GOOD.assign(inactive=[False, False, True])
     with pytest.raises(DataError, match=r"'inactive' is true .* \(.*row 2: True\)"):
-        segment_people(bad, n_boot=0)
+        segment_people(bad, US, n_boot=0)
     ok = GOOD.assign(inactive=[False, True, False])
-    assert segment_people(ok, n_boot=0).technographics["inactives"] == pytest.approx(0.5)
+    assert segment_people(ok, US, n_boot=0).technographics["inactives"] == pytest.approx(0.5)
 
 
 def test_broadcaster_top_share() -> None:
     table = read_person_table(STACK, drop={"Id": -1})
     cols = {"influence_posts": "UpVotes", "network_updates": "UpVotes", "audience": "Reputation"}
-    seg = segment_people(table, columns=cols, n_boot=0, broadcaster_top_share=0.01)
+    seg = segment_people(table, US, columns=cols, n_boot=0, broadcaster_top_share=0.01)
     assert seg.broadcaster_top_share == 0.01
     assert seg.social_broadcasters_share == pytest.approx(0.01, abs=0.001)
     threshold = seg.broadcaster_min_audience
     assert seg.social_broadcasters_share == pytest.approx((table["Reputation"] >= threshold).mean())
     with pytest.raises(ParameterError, match="needs an audience column"):
-        segment_people(table, columns={"influence_posts": "UpVotes"}, broadcaster_top_share=0.01)
+        segment_people(
+            table, US, columns={"influence_posts": "UpVotes"}, broadcaster_top_share=0.01
+        )
     with pytest.raises(ParameterError, match="broadcaster_top_share"):
-        segment_people(table, columns=cols, broadcaster_top_share=1.5)
+        segment_people(table, US, columns=cols, broadcaster_top_share=1.5)
+
+
+def _with_type_readers(scenario, readers):
+    data = scenario.model_dump(exclude_none=True)
+    data["readers_per_post_by_type"] = dict(readers)
+    return scenario_from_dict(data)
+
+
+def test_tables_without_post_impressions_use_each_types_readers() -> None:
+    """Regression: post impressions come from each post type's readers per post.
+
+    The segmentation used to take ``influence_posts x 150`` whenever a table had no
+    ``post_impressions`` column, ignoring a scenario's per-type readers.
+    """
+    typed = _with_type_readers(US, {"reviews": 1000.0, "blog_posts": 20.0})
+    pop = simulate_population(typed, 20_000, seed=11)
+    table = pop.people.drop(columns=["post_impressions", "total_impressions"])
+    acc = account(typed)
+    seg = segment_people(table, typed, n_boot=0)
+    assert seg.total_impressions_total == pytest.approx(acc.total_impressions, rel=1e-9)
+    assert seg.total_impressions_total == pytest.approx(
+        segment_people(pop.people, typed, n_boot=0).total_impressions_total, rel=1e-12
+    )
+    assert seg.total_impressions_total != pytest.approx(
+        acc.network_impressions + acc.influence_posts * 150, rel=1e-3
+    )
+    # the shares of total impressions match those of the table's own post impressions
+    own = segment_people(pop.people, typed, n_boot=0)
+    pd.testing.assert_series_equal(
+        seg.segments["share_of_total_impressions"], own.segments["share_of_total_impressions"]
+    )
+    # without the type columns, posts take the effective readers per post
+    bare = table.drop(columns=list(typed.post_type_shares))
+    seg_bare = segment_people(bare, typed, n_boot=0)
+    assert seg_bare.total_impressions_total == pytest.approx(acc.total_impressions, rel=1e-9)
+    assert seg_bare.readers_per_post == pytest.approx(150.0)
+    assert own.readers_per_post is None
+
+
+def test_settings_come_from_the_scenario() -> None:
+    table = people_table(np.random.default_rng(3))
+    assert segment_people(table, US, n_boot=0).concentration_share == pytest.approx(0.8)
+    explicit = segment_people(table, US, concentration_share=0.7, n_boot=0)
+    assert explicit.concentration_share == pytest.approx(0.7)
+    with pytest.raises(ParameterError, match="concentration_share"):
+        segment_people(table, n_boot=0)
+    with pytest.raises(ParameterError, match="scenario"):
+        segment_people(table, concentration_share=0.8, n_boot=0)  # posts, no post impressions
+    with_impressions = table.assign(post_impressions=table["influence_posts"] * 3.0)
+    alone = segment_people(with_impressions, concentration_share=0.8, n_boot=0)
+    assert alone.readers_per_post is None
+    # readers_per_post replaces the scenario's
+    more = segment_people(table, US, readers_per_post=300.0, n_boot=0)
+    w = table["weight"].to_numpy()
+    expected = w @ table["network_impressions"].to_numpy() + 300.0 * (
+        w @ table["influence_posts"].to_numpy()
+    )
+    assert more.total_impressions_total == pytest.approx(expected)
+    assert more.readers_per_post == 300.0
+    # a synthetic population brings its scenario
+    pop = simulate_population(US, 5_000, seed=2)
+    pd.testing.assert_frame_equal(
+        segment_people(pop, n_boot=0).segments, segment_people(pop.people, US, n_boot=0).segments
+    )
+    assert membership(pop).equals(membership(pop.people, US))
+
+
+def test_published_headline_and_verdict() -> None:
+    assert published_headline(US) == (0.16, 0.8)
+    assert published_headline(US, top=0.2) == (0.2, 0.8)
+    data = US.model_dump(exclude_none=True)
+    del data["headline"]
+    bare = scenario_from_dict(data)
+    top, share = published_headline(bare)
+    assert top == pytest.approx(0.062 + 0.138 - 0.037) and share == pytest.approx(0.8)
+    del data["segments"]
+    with pytest.raises(ScenarioError, match="influencers_share"):
+        published_headline(scenario_from_dict(data))
+    assert concentration_verdict(0.138, 0.138) == "about as concentrated as"
+    assert concentration_verdict(0.15, 0.138) == "about as concentrated as"
+    assert concentration_verdict(0.05, 0.138) == "more concentrated than"
+    assert concentration_verdict(0.3, 0.138) == "less concentrated than"
+    assert concentration_verdict(0.15, 0.138, tolerance=0.0) == "less concentrated than"
+    with pytest.raises(ParameterError):
+        concentration_verdict(0.1, 0.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -17,7 +19,12 @@ from influence_kit.plots_segments import (
     segment_pyramid,
     technographics_ladder,
 )
+from influence_kit.scenarios import load_scenario
 from influence_kit.segments import segment_people
+
+US = load_scenario(
+    Path(__file__).resolve().parents[1] / "data" / "scenarios" / "forrester-us-2009.yaml"
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +40,7 @@ def result() -> object:
             **{f: rng.random(n) < 0.2 for f in ("conversationalist", "collector")},
         }
     )
-    return segment_people(table, n_boot=20, broadcaster_min_audience=3_000)
+    return segment_people(table, US, n_boot=20, broadcaster_min_audience=3_000)
 
 
 @pytest.mark.parametrize("draw", [segment_pyramid, connector_maven_overlap, technographics_ladder])
@@ -62,7 +69,7 @@ def test_overlap_diagram_without_overlap() -> None:
             "audience": [1.0, 1, 1, 1, 1],
         }
     )
-    seg = segment_people(table, n_boot=0)
+    seg = segment_people(table, US, n_boot=0)
     assert seg.overlap_share == 0
     ax = connector_maven_overlap(seg)
     assert len(ax.patches) == 2

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 
 from ..concentration import calibrate
+from ..errors import ParameterError
 from ..formatting import format_number, format_quantity
 from .common import (
     add_json_flag,
+    add_scenario_args,
     emit_json,
     emit_text,
     number_value,
+    scenario_from_args,
 )
 
 EPILOG = """examples:
@@ -37,15 +40,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--top",
         metavar="P",
         type=number_value,
-        default=0.16,
-        help="top fraction of people in the headline (default: %(default)s)",
+        default=None,
+        help="top fraction of people in the headline (default: the scenario's "
+        "headline.influencers_share)",
     )
     parser.add_argument(
         "--share",
         metavar="Q",
         type=number_value,
-        default=0.80,
-        help="share of the total they hold (default: %(default)s)",
+        default=None,
+        help="share of the total they hold (default: the scenario's headline.impressions_share)",
     )
     parser.add_argument(
         "--cutoff-alpha",
@@ -55,12 +59,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="also calibrate a power law with exponential cutoff with density exponent A "
         "(solving for its cutoff)",
     )
+    add_scenario_args(parser, required=False)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``calibrate``."""
+    if args.top is None or args.share is None:
+        headline = scenario_from_args(args).headline
+        if args.top is None:
+            args.top = headline.influencers_share if headline else None
+        if args.share is None:
+            args.share = headline.impressions_share if headline else None
+        if args.top is None or args.share is None:
+            raise ParameterError(
+                f"{args.scenario}: no headline influencers_share/impressions_share; "
+                "give --top and --share"
+            )
     result = calibrate(args.top, args.share, cutoff_alpha=args.cutoff_alpha)
     if args.json:
         emit_json(result.to_dict())

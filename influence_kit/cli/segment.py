@@ -11,7 +11,6 @@ from ..formatting import format_number, format_quantity
 from ..scenarios import parse_override_value
 from ..segments import (
     DEFAULT_BROADCASTER_MIN_AUDIENCE,
-    DEFAULT_READERS_PER_POST,
     FLAG_ROLES,
     NUMERIC_ROLES,
     PersonColumns,
@@ -20,10 +19,12 @@ from ..segments import (
 )
 from .common import (
     add_json_flag,
+    add_scenario_args,
     emit_json,
     emit_text,
     integer_value,
     number_value,
+    scenario_from_args,
     seed_value,
 )
 
@@ -80,9 +81,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--concentration-share",
         type=number_value,
-        default=0.8,
+        default=None,
         metavar="P",
-        help="share of activity the top groups hold (default 0.8)",
+        help="share of activity the top groups hold (default: the scenario's "
+        "segments.concentration_share)",
     )
     parser.add_argument(
         "--ties",
@@ -113,9 +115,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--readers-per-post",
         type=number_value,
-        default=DEFAULT_READERS_PER_POST,
+        default=None,
         metavar="R",
-        help="readers per post when the table has no post impressions (default 150)",
+        help="readers per post (of the post types without their own) when the table has no "
+        "post impressions (default: the scenario's)",
     )
     parser.add_argument(
         "--bootstrap",
@@ -131,6 +134,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="S",
         help=f"bootstrap seed (default {DEFAULT_SEED})",
     )
+    add_scenario_args(parser, required=False)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 
@@ -145,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
     table = read_person_table(args.path, drop=drop, columns=list(needed))
     result = segment_people(
         table,
+        scenario_from_args(args),
         columns=columns,
         concentration_share=args.concentration_share,
         ties=args.ties,

@@ -11,7 +11,8 @@
   Weibull, numerical ones for the power law with cutoff and for any
   distribution with an ``isf`` or a ``ccdf`` (the plug-in protocol for fitted
   models), and :func:`calibrate` from a headline "the top p hold q".
-* :mod:`.forrester`: the consistency check of Forrester's segment figures.
+* :mod:`.segment_bounds`: bounds on the segments' share of total impressions from
+  segment sizes and channel totals (the consistency check of Forrester's figures).
 
 Plots of these results are in :mod:`influence_kit.plots_concentration`.
 """
@@ -44,7 +45,6 @@ from .calibration import (
     calibrate_pareto,
     calibrate_weibull,
 )
-from .forrester import SegmentConsistency, segment_consistency, segment_consistency_from_scenario
 from .measures import (
     LorenzCurve,
     TopGroup,
@@ -55,6 +55,7 @@ from .measures import (
     top_group,
     top_share,
 )
+from .segment_bounds import SegmentConsistency, segment_consistency
 
 __all__ = [
     "DEFAULT_SHARES",
@@ -88,7 +89,6 @@ __all__ = [
     "gini",
     "lorenz_curve",
     "segment_consistency",
-    "segment_consistency_from_scenario",
     "top_curve",
     "top_group",
     "top_share",

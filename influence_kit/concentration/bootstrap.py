@@ -64,12 +64,13 @@ __all__ = [
     "concentration",
 ]
 
-#: Top fractions reported by default: the top 1%, Forrester's Connectors (6.2%),
-#: Mavens (13.8%) and Mass Influencers (16%), and the top 20%.
-DEFAULT_TOP: tuple[float, ...] = (0.01, 0.062, 0.138, 0.16, 0.2)
+#: Top fractions reported by default (generic; pass a scenario's segment shares to
+#: report those).
+DEFAULT_TOP: tuple[float, ...] = (0.01, 0.05, 0.1, 0.2)
 
-#: Shares for which "the smallest fraction of people holding it" is reported.
-DEFAULT_SHARES: tuple[float, ...] = (0.5, 0.8)
+#: Shares for which "the smallest fraction of people holding it" is reported (generic;
+#: pass a scenario's concentration share to report it).
+DEFAULT_SHARES: tuple[float, ...] = (0.5, 0.9)
 
 #: Top fractions at which the Lorenz-curve band is evaluated (dense near the top).
 DEFAULT_GRID: np.ndarray = np.unique(

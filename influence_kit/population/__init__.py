@@ -41,16 +41,17 @@ exactly from the published overlap (3.7% -> ``rho`` about 0.65).
   (standardised ``X_net + X_post``) and ``r`` solved so that 17% have no activity
   (the Inactives).
 
-Every parameter is solved by :func:`calibrate` (closed forms and
+Every parameter is solved by :func:`calibrate_population` (closed forms and
 :func:`scipy.optimize.brentq`), none is tuned by hand: a scenario with other
 figures (2010 Western Europe: 4%, 11.1%, 425 friends) gives other parameters.
 When a scenario publishes no overlap, the copula correlation solved from the
-US 2009 figures is carried over (assumption: network and posting activity go
-together as in the US survey); the implied overlap is recorded in the
-calibration's notes. For Western Europe 2010 this gives 2.37%, close to the
-2.39% that ``data/scenarios/western-europe-2010.yaml`` assumes (the US share of
-Connectors who are also Mavens); ``calibrate(..., assume_overlap=True)``
-ignores a scenario's overlap and uses the carried-over correlation.
+US 2009 figures (the shipped scenario, :func:`reference_scenario`) is carried
+over (assumption: network and posting activity go together as in the US
+survey); the implied overlap is recorded in the calibration's notes. For
+Western Europe 2010 this gives 2.37%, close to the 2.39% that
+``data/scenarios/western-europe-2010.yaml`` assumes (the US share of Connectors
+who are also Mavens); ``calibrate_population(..., assume_overlap=True)`` ignores
+a scenario's overlap and uses the carried-over correlation.
 
 Sampling: stratified, seeded, chunkable
 ---------------------------------------
@@ -78,14 +79,14 @@ from .calibration import (
     FLAG_COLUMNS,
     TECHNOGRAPHICS_GROUPS,
     PopulationCalibration,
-    calibrate,
+    calibrate_population,
+    reference_scenario,
     technographics_profile,
     upper_orthant,
 )
 from .generator import (
     BLOCK_SIZE,
     DEFAULT_CHUNK_SIZE,
-    DEFAULT_SEED,
     PopulationFile,
     SyntheticPopulation,
     iter_population,
@@ -97,7 +98,6 @@ from .panel import PANEL_COMMAND, PANEL_PATH, PANEL_SIZE, default_panel_path, lo
 __all__ = [
     "BLOCK_SIZE",
     "DEFAULT_CHUNK_SIZE",
-    "DEFAULT_SEED",
     "FLAG_COLUMNS",
     "PANEL_COMMAND",
     "PANEL_PATH",
@@ -106,10 +106,11 @@ __all__ = [
     "PopulationCalibration",
     "PopulationFile",
     "SyntheticPopulation",
-    "calibrate",
+    "calibrate_population",
     "default_panel_path",
     "iter_population",
     "load_panel",
+    "reference_scenario",
     "simulate_population",
     "technographics_profile",
     "upper_orthant",

@@ -42,10 +42,12 @@ import numpy as np
 import pandas as pd
 from scipy import integrate, optimize, special, stats
 
+from ..accounting import readers_per_post_by_type
+from ..constants import DEFAULT_SCENARIO
 from ..errors import DataError, ParameterError, ScenarioError
 from ..resources import resource_path
 from ..results import Result
-from ..scenarios import Scenario
+from ..scenarios import Scenario, load_scenario
 
 #: Technographics groups in ladder order (Inactives last; they are exclusive).
 TECHNOGRAPHICS_GROUPS: tuple[str, ...] = (
@@ -71,14 +73,6 @@ FLAG_COLUMNS: dict[str, str] = {
 
 #: Wave of the Technographics profile used by default (the Peer Influence Analysis wave).
 DEFAULT_WAVE = "2009Q4"
-
-#: Published US 2009 segment figures (Bernoff 2010, see data/scenarios/forrester-us-2009.yaml).
-#: Used only to solve the default copula correlation when a scenario publishes no overlap.
-US_2009_SEGMENTS: dict[str, float] = {
-    "mass_connectors_share": 0.062,
-    "mass_mavens_share": 0.138,
-    "overlap_share": 0.037,
-}
 
 #: Default spread (sigma) of log audience: an assumption (no dispersion was published).
 DEFAULT_AUDIENCE_SIGMA = 1.0
@@ -150,7 +144,8 @@ class PopulationCalibration(Result):
         Segment targets (shares of adults; concentration: share of activity).
     overlap_assumed
         True when the scenario publishes no overlap and the copula correlation
-        was carried over from the US 2009 figures.
+        was carried over from the overlap reference scenario (by default the
+        shipped US 2009 one).
     connectors_mean_friends
         Target mean audience of the Mass Connectors.
     technographics
@@ -191,6 +186,14 @@ class PopulationCalibration(Result):
     flag_loading: float
     creator_given_critic: float
     notes: tuple[str, ...] = field(default_factory=tuple)
+    _scenario: Scenario | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def source(self) -> Scenario:
+        """The scenario the population was calibrated to (gives its readers per post)."""
+        if self._scenario is None:
+            raise ScenarioError(f"{self.scenario}: this calibration does not hold its scenario")
+        return self._scenario
 
     @property
     def network_mean(self) -> float:
@@ -333,7 +336,16 @@ def _segment_figures(scenario: Scenario) -> dict[str, float | None]:
     return {k: None if q is None else float(q.base) for k, q in quantities.items()}
 
 
-def calibrate(
+def reference_scenario() -> Scenario:
+    """The shipped default scenario (:data:`~influence_kit.constants.DEFAULT_SCENARIO`).
+
+    Its segment figures give the copula correlation carried over to scenarios
+    that publish no overlap.
+    """
+    return load_scenario(DEFAULT_SCENARIO)
+
+
+def calibrate_population(
     scenario: Scenario,
     *,
     technographics: Mapping[str, float] | None = None,
@@ -341,6 +353,7 @@ def calibrate(
     audience_rho: float = DEFAULT_AUDIENCE_RHO,
     overlap_share: float | None = None,
     assume_overlap: bool = False,
+    overlap_reference: Scenario | None = None,
 ) -> PopulationCalibration:
     """Solve every generator parameter from a scenario's published figures.
 
@@ -359,12 +372,16 @@ def calibrate(
         :data:`DEFAULT_AUDIENCE_RHO`).
     overlap_share
         Overrides the scenario's overlap. When neither gives one, the copula
-        correlation solved from the US 2009 figures (:data:`US_2009_SEGMENTS`) is
+        correlation solved from the segment figures of ``overlap_reference`` is
         used: the assumption is that network and posting activity depend on
         each other as they did in the US survey.
     assume_overlap
-        Ignore any overlap figure and carry over the US 2009 copula correlation
+        Ignore any overlap figure and carry over the reference copula correlation
         (for scenarios made by overriding the US one, whose overlap would stay).
+    overlap_reference
+        Scenario publishing connector, maven and overlap shares whose copula
+        correlation is carried over (``None``: :func:`reference_scenario`, the
+        US 2009 figures).
 
     Returns
     -------
@@ -420,12 +437,22 @@ def calibrate(
         overlap = None
     assumed = overlap is None
     if overlap is None:
-        us = US_2009_SEGMENTS
-        rho = _solve_rho(us["mass_connectors_share"], us["mass_mavens_share"], us["overlap_share"])
+        ref = overlap_reference if overlap_reference is not None else reference_scenario()
+        ref_figures = _segment_figures(ref)
+        c_ref, m_ref, o_ref = (
+            ref_figures.get(k)
+            for k in ("mass_connectors_share", "mass_mavens_share", "overlap_share")
+        )
+        if not c_ref or not m_ref or o_ref is None:
+            raise ScenarioError(
+                f"{ref.name}: the overlap reference must publish connector, maven and overlap "
+                "shares"
+            )
+        rho = _solve_rho(c_ref, m_ref, o_ref)
         overlap = upper_orthant(stats.norm.isf(c), stats.norm.isf(m), rho)
         notes.append(
-            f"no overlap published: copula correlation {rho:.4g} carried over from the US 2009 "
-            f"figures, giving an overlap of {overlap:.4g}"
+            f"no overlap published: copula correlation {rho:.4g} carried over from the "
+            f"{ref.name} figures, giving an overlap of {overlap:.4g}"
         )
     else:
         rho = _solve_rho(c, m, overlap)
@@ -447,12 +474,7 @@ def calibrate(
     loading = _solve_flag_loading(rho, t_join, t_critic, others, profile["inactives"])
 
     shares = {k: float(q.base) for k, q in scenario.post_type_shares.items()}
-    readers = {
-        k: float(scenario.readers_per_post_by_type[k].base)
-        if k in scenario.readers_per_post_by_type
-        else float(scenario.readers_per_post.base)
-        for k in shares
-    }
+    readers = readers_per_post_by_type(scenario)
     return PopulationCalibration(
         scenario=scenario.name,
         online_adults=float(scenario.online_adults.base),
@@ -476,4 +498,5 @@ def calibrate(
         flag_loading=loading,
         creator_given_critic=profile["creators"] / profile["critics"],
         notes=tuple(notes),
+        _scenario=scenario,
     )

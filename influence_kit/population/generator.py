@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from ..accounting import person_impressions
+from ..constants import DEFAULT_SEED
 from ..errors import ParameterError
 from ..results import Result
 from ..scenarios import Scenario
-from .calibration import FLAG_COLUMNS, PopulationCalibration, calibrate
+from .calibration import FLAG_COLUMNS, PopulationCalibration, calibrate_population
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +28,6 @@ logger = logging.getLogger(__name__)
 #: population is the same whatever chunk size it is generated or written with, and the
 #: first people of a larger population are the people of a smaller one.
 BLOCK_SIZE = 65_536
-
-#: Seed used when none is given (the Peer Influence Analysis publication date).
-DEFAULT_SEED = 20100420
 
 #: People generated and written at a time by :func:`write_population`.
 DEFAULT_CHUNK_SIZE = 262_144
@@ -155,8 +154,6 @@ def _block(
     )
     updates = np.divide(network, audience, out=np.zeros(size), where=audience > 0)
     by_type = _split_posts(posts, creator, cal.post_type_shares, rng, type_concentration)
-    readers = np.array([cal.readers_by_type[t] for t in cal.post_type_shares])
-    post_impressions = by_type @ readers
     flags = {
         "creator": creator,
         "conversationalist": others[:, 0],
@@ -177,9 +174,11 @@ def _block(
     for j, name in enumerate(cal.post_type_shares):
         columns[name] = by_type[:, j]
     columns["influence_posts"] = posts
-    columns["post_impressions"] = post_impressions
-    columns["total_impressions"] = network + post_impressions
-    return pd.DataFrame(columns)
+    frame = pd.DataFrame(columns)
+    impressions = person_impressions(frame, cal.source)
+    frame["post_impressions"] = impressions["post_impressions"].to_numpy()
+    frame["total_impressions"] = impressions["total_impressions"].to_numpy()
+    return frame
 
 
 def _check_size(n: int, name: str = "n") -> int:
@@ -202,7 +201,7 @@ def _resolve(
                 "calibration options cannot be combined with an existing calibration"
             )
         return scenario
-    return calibrate(scenario, **calibrate_kwargs)
+    return calibrate_population(scenario, **calibrate_kwargs)
 
 
 def iter_population(
@@ -233,7 +232,7 @@ def iter_population(
     type_concentration
         Dirichlet concentration of each person's post-type mix.
     **calibrate_kwargs
-        Passed to :func:`influence_kit.population.calibrate`.
+        Passed to :func:`influence_kit.population.calibrate_population`.
     """
     n = _check_size(n)
     chunk_size = _check_size(chunk_size, "chunk_size")
@@ -334,7 +333,7 @@ def simulate_population(
     type_concentration
         Dirichlet concentration of each person's post-type mix.
     **calibrate_kwargs
-        Passed to :func:`influence_kit.population.calibrate` (``technographics``,
+        Passed to :func:`influence_kit.population.calibrate_population` (``technographics``,
         ``audience_sigma``, ``audience_rho``, ``overlap_share``).
 
     Returns

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..constants import DEFAULT_SCENARIO
+from ..constants import DEFAULT_SCENARIO, DEFAULT_SEED
 from ..errors import DataError
 from ..resources import resource_path
 from ..scenarios import Scenario, load_scenario
-from .calibration import calibrate
-from .generator import DEFAULT_SEED, simulate_population
+from .calibration import calibrate_population
+from .generator import simulate_population
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +70,8 @@ def load_panel(
     panel = Path(path) if path is not None else default_panel_path()
     matches = seed == DEFAULT_SEED and n == PANEL_SIZE
     if matches and scenario is not None:
-        shipped = calibrate(load_scenario(PANEL_SCENARIO)).to_dict()
-        mine = calibrate(scenario).to_dict()
+        shipped = calibrate_population(load_scenario(PANEL_SCENARIO)).to_dict()
+        mine = calibrate_population(scenario).to_dict()
         shipped.pop("scenario")
         mine.pop("scenario")
         matches = shipped == mine

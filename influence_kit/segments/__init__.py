@@ -36,7 +36,17 @@ people were admitted at random), so results never depend on row order. With
 stratum values).
 
 Bootstrap intervals resample people with replacement (as multinomial counts on
-the weights, so the sort orders are computed once) and take percentiles.
+the weights) and take percentiles.
+
+Post impressions: a table's ``post_impressions`` column when it has one, else
+the accounting model's (:func:`influence_kit.accounting.person_impressions`:
+posts by type times each type's readers per post from the scenario).
+
+Modules: :mod:`.table` (reading and validating person tables),
+:mod:`.membership` (the top groups and per-person membership),
+:mod:`.segmentation` (:func:`segment_people` and its bootstrap),
+:mod:`.comparison` (beside the published figures) and :mod:`.consistency`
+(the bounds of :mod:`influence_kit.concentration.segment_bounds` for a scenario).
 
 Real tables map their columns to roles, e.g. wiki-Vote per user
 ``{"influence_posts": "votes_cast", "network_updates": "votes_cast",
@@ -46,20 +56,16 @@ received, Forrester's updates x audience), or Stack Exchange
 "audience": "Reputation"}``.
 """
 
-from .core import (
+from .comparison import concentration_verdict, published_comparison, published_headline
+from .consistency import segment_consistency_by_readers, segment_consistency_from_scenario
+from .membership import (
     DEFAULT_BROADCASTER_MIN_AUDIENCE,
-    DEFAULT_READERS_PER_POST,
-    LADDER,
-    PYRAMID,
-    SEGMENTS,
-    STATISTICS,
-    Segmentation,
+    Ties,
     broadcaster_threshold,
     membership,
-    published_comparison,
-    segment_people,
     top_membership,
 )
+from .segmentation import LADDER, PYRAMID, SEGMENTS, STATISTICS, Segmentation, segment_people
 from .table import (
     DEFAULT_COLUMNS,
     FLAG_ROLES,
@@ -73,7 +79,6 @@ from .table import (
 __all__ = [
     "DEFAULT_BROADCASTER_MIN_AUDIENCE",
     "DEFAULT_COLUMNS",
-    "DEFAULT_READERS_PER_POST",
     "FLAG_ROLES",
     "LADDER",
     "NUMERIC_ROLES",
@@ -83,10 +88,15 @@ __all__ = [
     "PersonArrays",
     "PersonColumns",
     "Segmentation",
+    "Ties",
     "broadcaster_threshold",
+    "concentration_verdict",
     "membership",
     "published_comparison",
+    "published_headline",
     "read_person_table",
+    "segment_consistency_by_readers",
+    "segment_consistency_from_scenario",
     "segment_people",
     "top_membership",
     "validate_person_table",

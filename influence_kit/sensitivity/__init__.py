@@ -12,7 +12,7 @@ One module per method, each a plain function returning a frozen results object
   scenario's distributions;
 * :func:`sobol`, :func:`sobol_analytic` (:mod:`.sobol`): Sobol indices via SALib, and
   their closed form for the bilinear total;
-* :func:`threshold_sweep`, :func:`readers_sweep` (:mod:`.segments`): the person-level
+* :func:`threshold_sweep`, :func:`segment_readers_sweep` (:mod:`.person_level`): the person-level
   figures (Mass Connector / Maven shares, who makes the total) against the 80%
   threshold and readers per post, on a person table such as the synthetic panel;
 * :func:`sensitivity_report` (:mod:`.report`): all of the above for the CLI and notebook,
@@ -31,8 +31,13 @@ from .breakeven import (
 )
 from .marginals import Marginal, marginal
 from .montecarlo import MonteCarloResult, monte_carlo
+from .person_level import (
+    ReadersSweepResult,
+    ThresholdSweepResult,
+    segment_readers_sweep,
+    threshold_sweep,
+)
 from .report import SensitivityReport, conclusion, sensitivity_report
-from .segments import ReadersSweepResult, ThresholdSweepResult, readers_sweep, threshold_sweep
 from .sobol import SobolResult, sobol, sobol_analytic
 from .spider import SpiderResult, spider
 from .sweep import SweepResult, sweep_readers_per_post, sweep_values
@@ -58,7 +63,7 @@ __all__ = [
     "conclusion",
     "marginal",
     "monte_carlo",
-    "readers_sweep",
+    "segment_readers_sweep",
     "sensitivity_report",
     "sobol",
     "sobol_analytic",

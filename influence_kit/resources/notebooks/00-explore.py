@@ -35,11 +35,13 @@
 
 # %% tags=["parameters"]
 # Parameters: papermill overrides these, see influence-kit render --help
+from influence_kit.constants import DEFAULT_SEED
+
 scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
 overrides: list = []  # scenario overrides, as for --set in influence-kit account
-seed: int = 20100420  # seed of the synthetic panel, the shipped panel uses 20100420
+seed: int = DEFAULT_SEED  # seed of the synthetic panel, the shipped panel uses 20100420
 summary_path: str = ""  # where the renderer writes key figures, empty means write nothing
-threshold: float = 0.8  # share of activity held by the Mass Connectors and by the Mass Mavens
+threshold: float | None = None  # share of activity the top groups hold; None: the scenario's
 scenario_dir: str = ""  # folder of the scenarios offered by the explorer (empty: the shipped ones)
 interactive: bool = True  # show the live explorer when a person runs this in JupyterLab
 
@@ -61,7 +63,7 @@ setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
 panel = load_panel(scenario, seed)
 state = explore(scenario, threshold=threshold, panel=panel)
-parameters_table(scenario=scenario_path, overrides=overrides, seed=seed, threshold=threshold)
+parameters_table(scenario=scenario_path, overrides=overrides, seed=seed, threshold=state.threshold)
 
 # %% [markdown]
 # ## The default state
@@ -127,7 +129,7 @@ if interactive and live_frontend():
         if scenario_dir
         else [scenario_file(name) for name in list_scenarios()],
         initial=scenario_file(scenario_path),
-        threshold=threshold,
+        threshold=state.threshold,
         overrides=overrides,
     )
     display(explorer.widget)

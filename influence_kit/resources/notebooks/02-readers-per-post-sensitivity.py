@@ -28,9 +28,11 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
+from influence_kit.constants import DEFAULT_SEED
+
 scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
 overrides: list = []  # scenario overrides, as for the --set option of the CLI
-seed: int = 20100420  # seed of the Monte Carlo and Sobol samples
+seed: int = DEFAULT_SEED  # seed of the Monte Carlo and Sobol samples
 summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
 readers_low: float = 50  # sweep range of readers per post
 readers_high: float = 1000
@@ -41,8 +43,8 @@ target_shares: list = [0.5]  # shares of advertiser impressions for the break-ev
 draws: int = 1_000_000  # Monte Carlo draws
 sobol_n: int = 4096  # Sobol base sample size (a power of 2)
 threshold: float = 500e9  # report P(total > threshold)
-segment_thresholds: list = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]  # 80% rule
-segment_readers: list = [0, 10, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10000]
+segment_thresholds: list = []  # thresholds of the segment sweep; empty: 0.50, 0.55, ..., 0.95
+segment_readers: list = []  # readers per post of the segment sweep; empty: 0, 10, 20, ..., 10000
 
 # %%
 import matplotlib.pyplot as plt
@@ -63,7 +65,7 @@ from influence_kit.population import load_panel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.results import key_figures
 from influence_kit.sensitivity import (
-    readers_sweep,
+    segment_readers_sweep,
     sensitivity_report,
     sobol_analytic,
     spider,
@@ -110,7 +112,10 @@ plot_sweep(sweep, report.breakevens)
 plt.show()
 
 # %%
-table = sweep_readers_per_post(scenario, [50, 100, 150, 300, 500, 1000]).summary()
+base_readers = scenario.readers_per_post.base
+table = sweep_readers_per_post(
+    scenario, sorted({readers_low, base_readers, 300, 500, readers_high})
+).summary()
 impressions = ["total_impressions", "network_impressions", "post_impressions"]
 table[impressions] = table[impressions] / 1e9  # billions per year
 table.rename(columns={c: f"{c}_bn" for c in impressions}).set_index("readers_per_post")
@@ -206,8 +211,12 @@ estimate.join(exact.add_suffix("_exact"))
 
 # %%
 people = load_panel(scenario)
-by_threshold = threshold_sweep(people, segment_thresholds)
-plot_threshold_sweep(by_threshold)
+concentration = scenario.segments.concentration_share.base
+if segment_thresholds:
+    by_threshold = threshold_sweep(people, segment_thresholds, scenario=scenario)
+else:
+    by_threshold = threshold_sweep(people, scenario=scenario)
+plot_threshold_sweep(by_threshold, mark=concentration)
 plt.show()
 
 # %%
@@ -219,7 +228,10 @@ by_threshold.to_df().set_index("threshold")
 # black line is the smallest share of adults that makes 80% of the total.
 
 # %%
-by_readers = readers_sweep(people, scenario, segment_readers)
+if segment_readers:
+    by_readers = segment_readers_sweep(people, scenario, segment_readers)
+else:
+    by_readers = segment_readers_sweep(people, scenario)
 plot_readers_segments(by_readers)
 plt.show()
 
@@ -237,21 +249,22 @@ table["readers_per_post"] = [f"{r:,g}" for r in table["readers_per_post"]]
 table.set_index("readers_per_post")
 
 # %%
-base_readers = scenario.readers_per_post.base
 points = [readers_low, base_readers, readers_high]  # the base may equal an end of the range
-marks = readers_sweep(people, scenario, points)
+marks = segment_readers_sweep(people, scenario, points)
 at = [list(marks.readers).index(r) for r in points]
-around = threshold_sweep(people, [0.7, 0.8, 0.9])
+rules = [concentration - 0.1, concentration, concentration + 0.1]
+around = threshold_sweep(people, rules, scenario=scenario)
 low, base, high = (marks.share_of_total["mass_influencers"][i] for i in at)
 f_low, f_base, f_high = (marks.top_fraction_total[i] for i in at)
-mi = [around.share_at(t) for t in (0.7, 0.8, 0.9)]
+mi = [around.share_at(t) for t in rules]
 conn = [marks.share_of_total["mass_connectors"][i] for i in at]
 mav = [marks.share_of_total["mass_mavens"][i] for i in at]
 moves = "barely moves" if abs(high - low) < 0.05 else "moves"
 display(
     Markdown(
-        f"**The segments are a product of the threshold.** At 80% the Mass Influencers are "
-        f"{mi[1]:.1%} of adults; a 70% rule would give {mi[0]:.1%} and a 90% rule "
+        f"**The segments are a product of the threshold.** At {rules[1]:.0%} the Mass "
+        f"Influencers are {mi[1]:.1%} of adults; a {rules[0]:.0%} rule would give {mi[0]:.1%} "
+        f"and a {rules[2]:.0%} rule "
         f"{mi[2]:.1%}, so the published size is a definition, not a finding.\n\n"
         f"**Readers per post {moves} their weight in the total.** With {readers_low:,.4g}, "
         f"{base_readers:,.4g} and {readers_high:,.4g} readers per post the Mass Influencers make "
@@ -262,9 +275,10 @@ display(
         f"readers the Connectors' share {'falls' if conn[2] < conn[0] else 'rises'} from "
         f"{conn[0]:.1%} to {conn[2]:.1%} and the Mavens' "
         f"{'rises' if mav[2] > mav[0] else 'falls'} from {mav[0]:.1%} to {mav[2]:.1%}. "
-        f"The smallest share of adults making 80% of the total is {f_low:.1%}, {f_base:.1%} "
+        f"The smallest share of adults making {concentration:.0%} of the total is {f_low:.1%}, "
+        f"{f_base:.1%} "
         f"and {f_high:.1%} at the three values (without posts it would be the "
-        f"{marks.top_fraction_network:.1%} who make 80% of network impressions)."
+        f"{marks.top_fraction_network:.1%} who make {concentration:.0%} of network impressions)."
     )
 )
 

@@ -32,9 +32,11 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
-scenario_path: str = "forrester-us-2009"  # scenario (not used here)
-overrides: list = []  # scenario overrides (not used here)
-seed: int = 20100420  # seed of the bootstraps
+from influence_kit.constants import DEFAULT_SEED
+
+scenario_path: str = "forrester-us-2009"  # shipped scenario that gives the top fractions
+overrides: list = []  # scenario overrides
+seed: int = DEFAULT_SEED  # seed of the bootstraps
 summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
 dataset: str = "facebook_degrees"  # shipped dataset (influence_kit.datasets.list_datasets())
 data_path: str = ""  # your own text/CSV/TSV/Parquet file instead (empty: the dataset)
@@ -141,8 +143,8 @@ display(Markdown(report.describe()))
 # ## Who produces the impressions
 #
 # The same data seen as concentration: the Lorenz curve, the Gini coefficient and the share held by
-# the top 1%, 6.2%, 13.8% and 16% of people (Forrester's Mass Connector, Mass Maven and Mass
-# Influencer sizes), with bootstrap intervals from multinomial resampling of the frequency table.
+# the top 1% of people and by the scenario's Mass Connector, Mass Maven and headline Mass
+# Influencer fractions (6.2%, 13.8% and 16% for Forrester), with bootstrap intervals from multinomial resampling of the frequency table.
 # Beside the observed shares, what the fitted model implies: the fitted power-law tail above x_min
 # joined to the observed values below it. The two differ where the tail extrapolates beyond the
 # largest values in the data.
@@ -150,12 +152,23 @@ display(Markdown(report.describe()))
 # %%
 import pandas as pd
 
+from influence_kit import load_scenario
 from influence_kit.concentration import as_model, concentration
+from influence_kit.errors import InfluenceKitError
 from influence_kit.plots_concentration import lorenz_curves
+from influence_kit.segments import published_headline
 
-tops = [0.01, 0.062, 0.138, 0.16]
+scenario = load_scenario(scenario_path, overrides)
+segments = scenario.segments
+headline_top, headline_share = published_headline(scenario)
+tops = [0.01, segments.mass_connectors_share.base, segments.mass_mavens_share.base, headline_top]
 conc = concentration(
-    table, top=tops, shares=[0.8], reps=concentration_reps, seed=seed, label=data.label
+    table,
+    top=tops,
+    shares=[segments.concentration_share.base],
+    reps=concentration_reps,
+    seed=seed,
+    label=data.label,
 )
 conc.summary().round(4)
 
@@ -164,7 +177,7 @@ try:
     fitted = as_model(report)
     implied = [round(float(s), 4) for s in fitted.top_share(tops)]
     note = "fitted power-law tail above x_min + observed values below it"
-except Exception as err:
+except InfluenceKitError as err:  # the fitted tail has no finite top shares
     implied = [float("nan")] * len(tops)
     note = str(err)
 observed = [round(row.share, 4) for row in conc.top_shares]
@@ -173,7 +186,7 @@ pd.DataFrame(
 ).set_index("top fraction of people")
 
 # %%
-lorenz_curves(conc, title=f"Lorenz curve: {data.label}")
+lorenz_curves(conc, headline=(headline_top, headline_share), title=f"Lorenz curve: {data.label}")
 plt.show()
 
 # %%
@@ -185,7 +198,7 @@ _ = save_summary(
         "discrete": report.power_law.discrete,
         "alpha": report.power_law.alpha,
         "gini": conc.gini,
-        "top_16_share": conc.top_share(0.16).share,
+        "top_16_share": conc.top_share(headline_top).share,
         "alpha_se": report.power_law.alpha_se,
         "xmin": report.power_law.xmin,
         "n": report.power_law.n,

@@ -28,9 +28,11 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
+from influence_kit.constants import DEFAULT_SEED
+
 scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
 overrides: list = []  # scenario overrides, as for --set in influence-kit account
-seed: int = 20100420  # seed of the synthetic population (the shipped panel uses 20100420)
+seed: int = DEFAULT_SEED  # seed of the synthetic population (the shipped panel uses 20100420)
 summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
 n_boot: int = 50  # bootstrap replicates for the confidence intervals
 broadcaster_min_audience: float = 10_000  # audience from which a person is a Social Broadcaster
@@ -54,14 +56,19 @@ from influence_kit.plots_segments import (
 )
 from influence_kit.population import load_panel, technographics_profile
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
-from influence_kit.segments import published_comparison, read_person_table, segment_people
+from influence_kit.segments import (
+    concentration_verdict,
+    published_comparison,
+    read_person_table,
+    segment_people,
+)
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
 profile = technographics_profile()
 people = load_panel(scenario, seed)
 options = dict(broadcaster_min_audience=broadcaster_min_audience, n_boot=n_boot, seed=seed)
-synthetic = segment_people(people, **options)
+synthetic = segment_people(people, scenario, **options)
 target = published_comparison(synthetic, scenario)["published"]
 
 
@@ -106,6 +113,7 @@ table.round(4)
 # %%
 survey = segment_people(
     people.sample(n=survey_size, random_state=seed),
+    scenario,
     broadcaster_min_audience=broadcaster_min_audience,
     n_boot=200,
     seed=seed,
@@ -129,7 +137,7 @@ survey_table.round(4)
 
 # %% [markdown]
 # The pyramid below shows each tier's share of adults (left) and of all influence impressions
-# (network impressions plus posts x 150 readers, right). Social Broadcasters, people with media-like
+# (network impressions plus posts x the scenario's readers per post of each post type, right). Social Broadcasters, people with media-like
 # followings, are set apart first and not counted as Mass Influencers, as Forrester does; a survey
 # of ordinary adults contains almost none of them.
 
@@ -164,6 +172,7 @@ plt.show()
 # %%
 wiki = segment_people(
     read_person_table(wiki_vote_path or dataset_path("wiki_vote_users")),
+    scenario,
     columns={
         "influence_posts": "votes_cast",
         "network_updates": "votes_cast",
@@ -176,6 +185,7 @@ stack = segment_people(
     read_person_table(
         stackexchange_path or dataset_path("scifi_stackexchange_users"), drop={"Id": -1}
     ),
+    scenario,
     columns={"influence_posts": "UpVotes", "network_updates": "UpVotes", "audience": "Reputation"},
     origin="Stack Exchange",
     **options,
@@ -208,23 +218,16 @@ plt.show()
 
 
 # %%
-def compared(x, ref):
-    """'about as', 'more' or 'less' concentrated: a smaller top group is more concentrated."""
-    if abs(x / ref - 1) < 0.15:
-        return "about as concentrated as"
-    return "more concentrated than" if x < ref else "less concentrated than"
-
-
 syn = synthetic
 w_conn, w_mav, w_both = wiki.mass_connectors_share, wiki.mass_mavens_share, wiki.overlap_share
 s_conn, s_mav, s_both = stack.mass_connectors_share, stack.mass_mavens_share, stack.overlap_share
 s_bc = stack.segments.loc["social_broadcasters"]
 lines = [
     f"* **Posting concentration.** {pct(w_mav)} of wiki-Vote users cast 80% of the votes: "
-    f"{compared(w_mav, target['mass_mavens_share'])} Forrester's "
+    f"{concentration_verdict(w_mav, target['mass_mavens_share'])} Forrester's "
     f"{pct(target['mass_mavens_share'])} Mass "
     f"Mavens. In Stack Exchange {pct(s_mav)} of users cast 80% of the up-votes (outside the "
-    f"Broadcasters): {compared(s_mav, target['mass_mavens_share'])} the survey.",
+    f"Broadcasters): {concentration_verdict(s_mav, target['mass_mavens_share'])} the survey.",
     f"* **Connectors inside Mavens.** Of wiki-Vote's {pct(w_conn)} Connectors, "
     f"{pct(w_both / w_conn)} are also Mavens; in Stack Exchange {pct(s_both / s_conn)}; in the "
     f"synthetic population, calibrated to a {pct(target['overlap_share'])} overlap, "

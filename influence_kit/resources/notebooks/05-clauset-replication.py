@@ -35,9 +35,11 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
+from influence_kit.constants import DEFAULT_SEED
+
 scenario_path: str = "forrester-us-2009"  # scenario (not used here)
 overrides: list = []  # scenario overrides (not used here)
-seed: int = 20100420  # seed of the bootstraps
+seed: int = DEFAULT_SEED  # seed of the bootstraps
 summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
 gof_replicates: int = 50  # goodness-of-fit replicates per dataset (paper: 2500)
 bootstrap_replicates: int = 25  # bootstrap resamples for the +- columns (paper: 1000)

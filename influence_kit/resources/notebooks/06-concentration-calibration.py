@@ -45,7 +45,6 @@ headline_top = None  # top fraction of the headline; None: from the scenario
 headline_share = None  # their share of impressions; None: from the scenario
 
 # %%
-
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display

@@ -20,21 +20,21 @@ import pandas as pd
 import pytest
 
 from influence_kit.concentration import fraction_for_share
-from influence_kit.errors import DataError, ParameterError
+from influence_kit.errors import ParameterError
 from influence_kit.plots_sensitivity import plot_readers_segments, plot_threshold_sweep
 from influence_kit.population import default_panel_path, load_panel
 from influence_kit.results import dumps
-from influence_kit.scenarios import load_scenario
+from influence_kit.scenarios import load_scenario, scenario_from_dict
 from influence_kit.segments import segment_people
 from influence_kit.sensitivity import (
     ReadersSweepResult,
     ThresholdSweepResult,
-    readers_sweep,
+    segment_readers_sweep,
     sweep_readers_per_post,
     threshold_sweep,
 )
 from influence_kit.sensitivity._common import with_type_readers
-from influence_kit.sensitivity.segments import (
+from influence_kit.sensitivity.person_level import (
     DEFAULT_THRESHOLDS,
     READERS_SEGMENTS,
     THRESHOLD_SEGMENTS,
@@ -57,8 +57,8 @@ def panel():
 
 
 @pytest.fixture(scope="module")
-def base_seg(panel):
-    return segment_people(panel, n_boot=0)
+def base_seg(panel, scenario):
+    return segment_people(panel, scenario, n_boot=0)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def thresholds(panel):
 
 @pytest.fixture(scope="module")
 def by_readers(panel, scenario):
-    return readers_sweep(panel, scenario, READERS)
+    return segment_readers_sweep(panel, scenario, READERS)
 
 
 # --- threshold_sweep -------------------------------------------------------------------
@@ -109,14 +109,14 @@ def test_union_is_connectors_plus_mavens_minus_overlap(thresholds):
 
 
 def test_threshold_input_forms_and_order(panel):
-    from influence_kit.population import calibrate, simulate_population
+    from influence_kit.population import calibrate_population, simulate_population
 
     one = threshold_sweep(panel, [0.9, 0.7, 0.9])
     assert one.thresholds.tolist() == [0.7, 0.9]
     from_path = threshold_sweep(default_panel_path(), [0.7, 0.9])
     for name in THRESHOLD_SEGMENTS:
         assert np.array_equal(one.shares[name], from_path.shares[name])
-    pop = simulate_population(calibrate(load_scenario(DEFAULT_SCENARIO)), 2_000, seed=1)
+    pop = simulate_population(calibrate_population(load_scenario(DEFAULT_SCENARIO)), 2_000, seed=1)
     small = threshold_sweep(pop, [0.8])
     assert small.n_people == 2_000
     assert 0 < small.share_at(0.8) < 1
@@ -159,7 +159,7 @@ def test_threshold_result_exports(thresholds):
     assert "<table" in thresholds._repr_html_()
 
 
-# --- readers_sweep ---------------------------------------------------------------------
+# --- segment_readers_sweep ---------------------------------------------------------------------
 
 
 def test_zero_readers_gives_the_network_figures(by_readers, base_seg, panel):
@@ -178,7 +178,7 @@ def test_zero_readers_gives_the_network_figures(by_readers, base_seg, panel):
 
 def test_many_readers_approach_the_post_figures(panel, scenario, base_seg):
     seg = base_seg.segments
-    far = readers_sweep(panel, scenario, [1e3, 1e5, 1e9])
+    far = segment_readers_sweep(panel, scenario, [1e3, 1e5, 1e9])
     for name in READERS_SEGMENTS:
         share = seg.loc[name, "share_of_posts"]
         assert far.share_at_infinite_readers[name] == pytest.approx(share, rel=1e-12)
@@ -249,7 +249,7 @@ def test_top_fraction_of_total_can_exceed_both_channels():
         }
     )
     scen = load_scenario(DEFAULT_SCENARIO)
-    r = readers_sweep(people, scen, [100], broadcaster_min_audience=None)
+    r = segment_readers_sweep(people, scen, [100], broadcaster_min_audience=None)
     assert r.top_fraction_network == pytest.approx(0.08)
     assert r.top_fraction_posts[0] == pytest.approx(0.08)
     assert r.top_fraction_total[0] == pytest.approx(0.16)
@@ -258,8 +258,8 @@ def test_top_fraction_of_total_can_exceed_both_channels():
 def test_fixed_type_readers_stay_fixed(panel, scenario):
     scen, key = with_type_readers(scenario, "reviews")
     assert key == "readers_per_post_by_type.reviews"
-    fixed = readers_sweep(panel, scen, [0, 150, 1000])
-    plain = readers_sweep(panel, scenario, [150])
+    fixed = segment_readers_sweep(panel, scen, [0, 150, 1000])
+    plain = segment_readers_sweep(panel, scenario, [150])
     assert fixed.fixed_readers == {"reviews": 150.0}
     assert fixed.share_of_total["mass_influencers"][1] == pytest.approx(
         plain.share_of_total["mass_influencers"][0], rel=1e-9
@@ -268,21 +268,34 @@ def test_fixed_type_readers_stay_fixed(panel, scenario):
     np.testing.assert_allclose(
         fixed.total_impressions, aggregate.outputs["total_impressions"], rtol=1e-9
     )
-    with pytest.raises(DataError, match="reviews"):
-        readers_sweep(panel.drop(columns=["reviews"]), scen, [150])
+    # reviews read by 1,000 per post: with the per-type columns each person's reviews
+    # count 1,000 readers; without them posts take the effective readers per post
+    # (accounting.person_impressions), and the totals are the account's either way
+    data = scenario.model_dump(exclude_none=True)
+    data["readers_per_post_by_type"] = {"reviews": 1000.0}
+    typed = scenario_from_dict(data)
+    grid = [0, 150, 1000]
+    expected = sweep_readers_per_post(typed, grid).outputs["total_impressions"]
+    full = segment_readers_sweep(panel, typed, grid)
+    bare = segment_readers_sweep(panel.drop(columns=["reviews"]), typed, grid)
+    np.testing.assert_allclose(full.total_impressions, expected, rtol=1e-9)
+    np.testing.assert_allclose(bare.total_impressions, expected, rtol=1e-9)
+    assert full.share_of_total["mass_mavens"][0] != pytest.approx(
+        bare.share_of_total["mass_mavens"][0], rel=1e-6
+    )
 
 
 @pytest.mark.parametrize("bad", [[-1], [], [150, -0.5], ["many"], [float("inf")]])
 def test_bad_readers_raise_one_line_naming_them(panel, scenario, bad):
     with pytest.raises(ParameterError) as err:
-        readers_sweep(panel, scenario, bad)
+        segment_readers_sweep(panel, scenario, bad)
     assert "readers" in str(err.value) and "\n" not in str(err.value)
 
 
 @pytest.mark.parametrize("bad", [0, 1, 1.5])
 def test_bad_concentration_share(panel, scenario, bad):
     with pytest.raises(ParameterError, match="concentration_share"):
-        readers_sweep(panel, scenario, [150], concentration_share=bad)
+        segment_readers_sweep(panel, scenario, [150], concentration_share=bad)
 
 
 def test_readers_result_exports_and_determinism(by_readers, panel, scenario):
@@ -299,7 +312,7 @@ def test_readers_result_exports_and_determinism(by_readers, panel, scenario):
     data = json.loads(dumps(by_readers.to_dict()))
     assert data["base_readers"] == 150 and data["readers_high"] == 1000
     assert len(data["rows"]) == len(READERS)
-    again = readers_sweep(panel, scenario, READERS[::-1])
+    again = segment_readers_sweep(panel, scenario, READERS[::-1])
     pd.testing.assert_frame_equal(again.to_df(), frame, check_exact=True)
 
 
@@ -313,3 +326,15 @@ def test_plots_draw_with_titles_and_labels(thresholds, by_readers):
             assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
             assert ax.get_legend() is not None
             plt.close(ax.figure)
+
+
+def test_threshold_plot_marks_the_given_threshold(thresholds, scenario):
+    mark = scenario.segments.concentration_share.base
+    ax = plot_threshold_sweep(thresholds, mark=mark)
+    texts = [t.get_text() for t in ax.texts]
+    assert any("published: 80%" in t for t in texts)
+    assert sum(1 for t in texts if t.endswith("%") and not t.startswith(" ")) == 4
+    plt.close(ax.figure)
+    ax = plot_threshold_sweep(thresholds)
+    assert ax.texts == [] or all("published" not in t.get_text() for t in ax.texts)
+    plt.close(ax.figure)

@@ -1,4 +1,9 @@
-"""Consistency check of Forrester's segment figures against the "16% make 80%" headline.
+"""Bounds on the segments' share of total impressions, from segment sizes and channel totals.
+
+Pure numbers: the scenario-reading wrapper is
+:func:`influence_kit.segments.segment_consistency_from_scenario`.
+
+The question: consistency of Forrester's segment figures with the "16% make 80%" headline.
 
 Forrester (Ray & Bernoff, 2010) reports that Mass Connectors (6.2% of online
 adults) make 80% of influence impressions in social networks, Mass Mavens
@@ -44,17 +49,14 @@ Bounds reported by :func:`segment_consistency`:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from ..errors import ParameterError
 from ..results import Result
 
-if TYPE_CHECKING:
-    from ..scenarios import Scenario
-
-__all__ = ["SegmentConsistency", "segment_consistency", "segment_consistency_from_scenario"]
+__all__ = ["ChannelShares", "SegmentConsistency", "segment_consistency"]
 
 
 @dataclass(frozen=True)
@@ -163,26 +165,25 @@ def _channel(segment: float, other_only: float, concentration: float) -> Channel
 
 
 def segment_consistency(
-    connectors_share: float = 0.062,
-    mavens_share: float = 0.138,
-    overlap_share: float = 0.037,
+    connectors_share: float,
+    mavens_share: float,
+    overlap_share: float,
     *,
-    channel_concentration: float = 0.8,
-    network_impressions: float = 256e9,
-    post_impressions: float = 1.64e9 * 150,
-    headline_share: float = 0.8,
+    channel_concentration: float,
+    network_impressions: float,
+    post_impressions: float,
+    headline_share: float,
 ) -> SegmentConsistency:
     """Bounds on the Mass Influencers' share of total impressions (see the module notes).
 
     Parameters
     ----------
     connectors_share, mavens_share, overlap_share
-        Segment sizes as shares of online adults (defaults: Forrester 2010).
+        Segment sizes as shares of online adults.
     channel_concentration
-        Share of its channel each segment makes (0.8).
+        Share of its channel each segment makes.
     network_impressions, post_impressions
-        Channel weights; defaults are Forrester's 256e9 and 1.64e9 posts x 150
-        readers.
+        Channel weights (impressions per year).
     headline_share
         The published share of total impressions, for comparison.
 
@@ -192,7 +193,10 @@ def segment_consistency(
 
     Examples
     --------
-    >>> res = segment_consistency()
+    >>> res = segment_consistency(
+    ...     0.062, 0.138, 0.037, channel_concentration=0.8, network_impressions=256e9,
+    ...     post_impressions=1.64e9 * 150, headline_share=0.8,
+    ... )
     >>> round(res.lower, 3), round(res.central, 4), round(res.upper_top_groups, 4)
     (0.8, 0.8138, 0.973)
     """
@@ -237,35 +241,4 @@ def segment_consistency(
         upper_top_groups=total(network.upper_top_groups, posts.upper_top_groups),
         upper=total(network.upper, posts.upper),
         headline_share=headline_share,
-    )
-
-
-def segment_consistency_from_scenario(scenario: Scenario) -> SegmentConsistency:
-    """Run :func:`segment_consistency` with a scenario's segments and channel totals.
-
-    Channel weights come from :func:`influence_kit.accounting.account` (network
-    impressions; posts x effective readers per post).
-
-    Raises
-    ------
-    ParameterError
-        If the scenario lacks the Connectors, Mavens or overlap figures.
-    """
-    from ..accounting import account
-
-    seg = scenario.segments
-    if seg is None or seg.mass_mavens_share is None or seg.overlap_share is None:
-        raise ParameterError(
-            f"scenario {scenario.name} lacks segments.mass_mavens_share or overlap_share"
-        )
-    acc = account(scenario)
-    headline = scenario.headline.impressions_share if scenario.headline else None
-    return segment_consistency(
-        seg.mass_connectors_share.base,
-        seg.mass_mavens_share.base,
-        seg.overlap_share.base,
-        channel_concentration=seg.concentration_share.base,
-        network_impressions=acc.network_impressions,
-        post_impressions=acc.post_impressions,
-        headline_share=headline if headline is not None else seg.concentration_share.base,
     )

@@ -10,7 +10,7 @@ synthetic population of :mod:`influence_kit.population`:
 
 * :func:`threshold_sweep`: the shares of adults in each segment as the
   threshold moves (each point is one :func:`~influence_kit.segments.segment_people`);
-* :func:`readers_sweep`: as readers per post move, the share of total impressions
+* :func:`segment_readers_sweep`: as readers per post move, the share of total impressions
   made by the Mass Influencers, the Connectors and the Mavens, and the smallest
   share of adults that makes 80% of the total (read from
   :func:`~influence_kit.concentration.fraction_for_share`).
@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..accounting import person_impressions
 from ..concentration import fraction_for_share
 from ..concentration.measures import check_fractions
 from ..errors import DataError, ParameterError
@@ -45,37 +46,24 @@ from ..scenarios import Scenario
 from ..segments import (
     DEFAULT_BROADCASTER_MIN_AUDIENCE,
     PersonColumns,
+    Ties,
     broadcaster_threshold,
     membership,
     read_person_table,
     segment_people,
     validate_person_table,
 )
+from ..segments.membership import resolve_concentration
 from ._common import as_values
-
-#: Forrester's concentration threshold ("make 80% of ...").
-FORRESTER_THRESHOLD = 0.8
 
 #: Default thresholds of :func:`threshold_sweep`: 0.50, 0.55, ..., 0.95.
 DEFAULT_THRESHOLDS: tuple[float, ...] = tuple(round(0.5 + 0.05 * k, 2) for k in range(10))
 
-#: Default readers per post of :func:`readers_sweep` (0 to beyond the outside evidence).
+#: Default readers per post of :func:`segment_readers_sweep`: 0, then a 1-2-5 series from
+#: 10 to 10,000 (beyond the outside evidence).
 DEFAULT_READERS: tuple[float, ...] = (
     0.0,
-    10.0,
-    25.0,
-    50.0,
-    75.0,
-    100.0,
-    150.0,
-    200.0,
-    300.0,
-    500.0,
-    750.0,
-    1000.0,
-    2000.0,
-    5000.0,
-    10000.0,
+    *(float(m * 10**k) for k in range(1, 5) for m in (1, 2, 5) if m * 10**k <= 10_000),
 )
 
 #: Segments whose shares of adults :func:`threshold_sweep` reports, in column order.
@@ -86,7 +74,7 @@ THRESHOLD_SEGMENTS: tuple[str, ...] = (
     "mass_influencers",
 )
 
-#: Segments whose shares of total impressions :func:`readers_sweep` reports.
+#: Segments whose shares of total impressions :func:`segment_readers_sweep` reports.
 READERS_SEGMENTS: tuple[str, ...] = (
     "mass_influencers",
     "mass_connectors",
@@ -139,8 +127,11 @@ class ThresholdSweepResult(Result):
         threshold (NaN without an audience column).
     n_people, adults
         Rows of the table and the adults they represent (sum of weights).
-    ties, broadcaster_min_audience, readers_per_post
+    ties, broadcaster_min_audience
         Settings passed to :func:`~influence_kit.segments.segment_people`.
+    readers_per_post
+        Readers per post used for post impressions (``None`` when the table has
+        its own), as in :attr:`~influence_kit.segments.Segmentation.readers_per_post`.
     """
 
     thresholds: np.ndarray
@@ -151,7 +142,7 @@ class ThresholdSweepResult(Result):
     adults: float
     ties: str
     broadcaster_min_audience: float | None
-    readers_per_post: float
+    readers_per_post: float | None
 
     def share_at(self, threshold: float, segment: str = "mass_influencers") -> float:
         """Share of adults in ``segment`` at one of the swept thresholds.
@@ -200,11 +191,12 @@ def threshold_sweep(
     people_or_panel: PeopleInput,
     thresholds: Sequence[float] | np.ndarray = DEFAULT_THRESHOLDS,
     *,
+    scenario: Scenario | None = None,
     columns: PersonColumns | Mapping[str, str | None] | None = None,
-    ties: str = "split",
+    ties: Ties = "split",
     broadcaster_min_audience: float | None = DEFAULT_BROADCASTER_MIN_AUDIENCE,
     broadcaster_top_share: float | None = None,
-    readers_per_post: float = 150.0,
+    readers_per_post: float | None = None,
     origin: str = "person table",
 ) -> ThresholdSweepResult:
     """Segment a person table at each concentration threshold.
@@ -222,8 +214,11 @@ def threshold_sweep(
     thresholds
         Concentration thresholds, each strictly between 0 and 1 (sorted and
         de-duplicated). Default 0.50, 0.55, ..., 0.95.
-    columns, ties, broadcaster_min_audience, broadcaster_top_share, readers_per_post, origin
-        As for :func:`~influence_kit.segments.segment_people`.
+    scenario, columns, ties, broadcaster_min_audience, broadcaster_top_share, readers_per_post
+        As for :func:`~influence_kit.segments.segment_people` (the scenario
+        gives readers per post to tables without post impressions).
+    origin
+        Name used in error messages.
 
     Returns
     -------
@@ -250,12 +245,15 @@ def threshold_sweep(
     of_total = np.empty(grid.size)
     mean_audience = np.empty(grid.size)
     seg = None
+    if scenario is None and isinstance(people_or_panel, SyntheticPopulation):
+        scenario = people_or_panel.calibration.source
     for i, share in enumerate(grid):
         seg = segment_people(
             frame,
+            scenario,
             columns=columns,
             concentration_share=float(share),
-            ties=ties,  # type: ignore[arg-type]
+            ties=ties,
             broadcaster_min_audience=broadcaster_min_audience,
             broadcaster_top_share=broadcaster_top_share,
             readers_per_post=readers_per_post,
@@ -419,30 +417,23 @@ class ReadersSweepResult(Result):
 
 
 def _post_channels(
-    frame: pd.DataFrame, scenario: Scenario, posts: np.ndarray, origin: str
+    frame: pd.DataFrame, scenario: Scenario, posts: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
-    """Per person: impressions of the fixed-readers types, posts of the swept types."""
+    """Per person: post impressions at zero swept readers, and their growth per reader.
+
+    Both come from :func:`~influence_kit.accounting.person_impressions`, which is
+    affine in the readers per post of the swept types: ``fixed`` are the
+    impressions at zero readers (the types with their own readers per post) and
+    ``free`` the extra impressions per swept reader.
+    """
     fixed_readers = {t: float(q.base) for t, q in scenario.readers_per_post_by_type.items()}
-    if not fixed_readers:
-        return np.zeros(posts.size), posts, fixed_readers
-    missing = [t for t in scenario.post_type_shares if t not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{origin}: the scenario gives readers per post by post type, so the table needs "
-            f"one column per post type; missing {', '.join(map(repr, missing))}"
-        )
-    by_type = {t: frame[t].to_numpy(dtype=float) for t in scenario.post_type_shares}
-    for t, values in by_type.items():
-        if not np.all(np.isfinite(values)) or np.any(values < 0):
-            raise DataError(f"{origin}: column {t!r} must be finite and non-negative")
-    fixed = np.zeros(posts.size)
-    free = np.zeros(posts.size)
-    for t, values in by_type.items():
-        if t in fixed_readers:
-            fixed += values * fixed_readers[t]
-        else:
-            free += values
-    return fixed, free, fixed_readers
+    table = pd.DataFrame({"network_impressions": np.zeros(posts.size), "influence_posts": posts})
+    for t in scenario.post_type_shares:
+        if t in frame.columns:
+            table[t] = frame[t].to_numpy(dtype=float)
+    fixed = person_impressions(table, scenario, readers_per_post=0.0)["post_impressions"]
+    at_one = person_impressions(table, scenario, readers_per_post=1.0)["post_impressions"]
+    return fixed.to_numpy(), (at_one - fixed).to_numpy(), fixed_readers
 
 
 def _top_fraction(values: np.ndarray, weights: np.ndarray, share: float) -> float:
@@ -452,14 +443,14 @@ def _top_fraction(values: np.ndarray, weights: np.ndarray, share: float) -> floa
     return float(fraction_for_share(values, share, weights=weights)[0])
 
 
-def readers_sweep(
+def segment_readers_sweep(
     people: PeopleInput,
     scenario: Scenario,
     readers: Sequence[float] | np.ndarray = DEFAULT_READERS,
     *,
-    concentration_share: float = FORRESTER_THRESHOLD,
+    concentration_share: float | None = None,
     columns: PersonColumns | Mapping[str, str | None] | None = None,
-    ties: str = "split",
+    ties: Ties = "split",
     broadcaster_min_audience: float | None = DEFAULT_BROADCASTER_MIN_AUDIENCE,
     broadcaster_top_share: float | None = None,
     origin: str = "person table",
@@ -469,8 +460,10 @@ def readers_sweep(
     The segments are found once (:func:`~influence_kit.segments.membership`;
     they rank people by network impressions and by posts, which readers per
     post do not change). For each readers value the per-person total is
-    recomputed as network impressions plus posts x readers per post (post types
-    with their own readers in the scenario keep them), and the smallest share
+    recomputed with :func:`~influence_kit.accounting.person_impressions` (post
+    types with their own readers in the scenario keep them; without the
+    scenario's post-type columns, posts take the effective readers per post),
+    and the smallest share
     of adults making ``concentration_share`` of it is read with
     :func:`~influence_kit.concentration.fraction_for_share`. The table's own
     ``post_impressions`` and ``total_impressions`` columns are not used.
@@ -487,7 +480,8 @@ def readers_sweep(
         Readers per post values (non-negative; sorted and de-duplicated).
     concentration_share
         Threshold of the segments and the share of the total for the
-        "smallest share of adults" figures (0.8).
+        "smallest share of adults" figures (``None``: the scenario's
+        ``segments.concentration_share``).
     columns, ties, broadcaster_min_audience, broadcaster_top_share, origin
         As for :func:`~influence_kit.segments.segment_people`.
 
@@ -501,42 +495,44 @@ def readers_sweep(
         If no readers value is given, one is negative or not a number, or
         ``concentration_share`` lies outside (0, 1).
     DataError
-        If the table is unusable, lacks network impressions or posts, or lacks
-        the per-type post columns the scenario needs.
+        If the table is unusable or lacks network impressions or posts.
 
     Examples
     --------
     >>> from influence_kit import load_scenario
     >>> from influence_kit.population import load_panel
     >>> s = load_scenario("data/scenarios/forrester-us-2009.yaml")
-    >>> r = readers_sweep(load_panel(), s, [0, 150])
+    >>> r = segment_readers_sweep(load_panel(), s, [0, 150])
     >>> [round(float(x), 3) for x in r.share_of_total["mass_influencers"]]
     [0.855, 0.837]
     >>> round(r.share_of_total_at(1000), 3)
     0.822
     """
     grid = np.unique(as_values("readers", readers))
+    if concentration_share is None:
+        concentration_share = resolve_concentration(None, scenario)
     share = float(check_fractions(concentration_share, "concentration_share")[0])
     frame, origin = _frame(people, origin)
     arrays = validate_person_table(frame, columns, origin=origin)
     if arrays.network_impressions is None:
         raise DataError(
-            f"{origin}: readers_sweep needs network impressions (or updates x audience)"
+            f"{origin}: segment_readers_sweep needs network impressions (or updates x audience)"
         )
     if arrays.influence_posts is None:
-        raise DataError(f"{origin}: readers_sweep needs influence posts")
+        raise DataError(f"{origin}: segment_readers_sweep needs influence posts")
     members = membership(
         frame,
+        scenario,
         columns=columns,
         concentration_share=share,
-        ties=ties,  # type: ignore[arg-type]
+        ties=ties,
         broadcaster_min_audience=broadcaster_min_audience,
         broadcaster_top_share=broadcaster_top_share,
         origin=origin,
     )
     w = arrays.weight
     network = arrays.network_impressions
-    fixed, free, fixed_readers = _post_channels(frame, scenario, arrays.influence_posts, origin)
+    fixed, free, fixed_readers = _post_channels(frame, scenario, arrays.influence_posts)
     base = network + fixed
 
     total_fixed = float(w @ base)

@@ -1,0 +1,292 @@
+"""Who is in each segment: the top groups, the Broadcaster tier and per-person membership."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ..accounting import person_impressions
+from ..concentration.measures import fraction_for_share
+from ..errors import ParameterError
+from ..population import SyntheticPopulation
+from ..scenarios import Scenario
+from .table import PersonArrays, PersonColumns, validate_person_table
+
+#: Default minimum audience of a Social Broadcaster (see the package docstring).
+DEFAULT_BROADCASTER_MIN_AUDIENCE = 10_000.0
+
+Ties = Literal["split", "include"]
+
+#: Smallest fractional membership that ``ties="include"`` counts as "in" (below it
+#: the boundary group is only reached through rounding of the cumulative sums).
+_INCLUDE_TOLERANCE = 1e-9
+
+
+def top_membership(
+    values: np.ndarray,
+    weights: np.ndarray,
+    share: float,
+    *,
+    ties: Ties = "split",
+) -> np.ndarray:
+    """Membership of the smallest top group holding ``share`` of the weighted total.
+
+    The group's size is :func:`~influence_kit.concentration.fraction_for_share`
+    (the smallest fraction of adults, by weight, from the top, whose
+    ``sum(weight * value)`` reaches ``share`` of the total; ties split
+    fractionally). Everyone whose value exceeds the boundary value ``v*`` is
+    in; the people at ``v*`` are handled by ``ties``:
+
+    * ``"split"`` (default): each of them gets the same fractional membership,
+      just enough for the group to hold exactly ``share`` (the top share's
+      Lorenz curve is interpolated, as usual); shares of adults count that
+      fraction (the expected result of admitting tied people at random), so
+      results do not depend on row order.
+    * ``"include"``: all of them are in (the group may hold more than
+      ``share``; with unit weights it is the smallest set of whole people).
+
+    Parameters
+    ----------
+    values
+        Non-negative activity per person.
+    weights
+        Non-negative person weights (zero excludes a person).
+    share
+        Target share of the weighted total, in (0, 1].
+    ties
+        Tie policy at the boundary.
+
+    Returns
+    -------
+    numpy.ndarray
+        Membership in [0, 1] per person; all zero when the total is zero.
+    """
+    if not 0 < share <= 1:
+        raise ParameterError(f"share must lie in (0, 1], got {share}")
+    if ties not in ("split", "include"):
+        raise ParameterError(f"ties must be 'split' or 'include', got {ties!r}")
+    member = np.zeros(values.size)
+    counted = weights > 0
+    if float(weights[counted] @ values[counted]) <= 0:
+        return member
+    if share < 1:
+        top = float(fraction_for_share(values[counted], share, weights=weights[counted])[0])
+    else:
+        top = 1.0
+    levels, inverse = np.unique(values[counted], return_inverse=True)
+    w_level = np.bincount(inverse, weights=weights[counted], minlength=levels.size)
+    population = float(w_level.sum())
+    if share == 1:  # everyone with activity
+        top = float(w_level[levels > 0].sum()) / population
+    above = population - np.cumsum(w_level)  # weight with a value above each level
+    fraction = np.clip((top * population - above) / w_level, 0.0, 1.0)
+    if ties == "include":
+        fraction = (fraction > _INCLUDE_TOLERANCE).astype(float)
+    member[counted] = fraction[inverse]
+    return member
+
+
+def broadcaster_threshold(audience: np.ndarray, weights: np.ndarray, top_share: float) -> float:
+    """Audience from which people are the top ``top_share`` of adults (by weight).
+
+    The person at which the cumulative weight share (largest audiences first)
+    reaches ``top_share`` fixes the threshold; people tied with them are
+    included, so the tier can hold slightly more than ``top_share``.
+    """
+    if not 0 < top_share < 1:
+        raise ParameterError(f"broadcaster_top_share must lie in (0, 1), got {top_share}")
+    order = np.argsort(-audience, kind="stable")
+    cum = np.cumsum(weights[order])
+    idx = int(np.searchsorted(cum, top_share * cum[-1] * (1.0 - 1e-12), side="left"))
+    return float(audience[order[min(idx, audience.size - 1)]])
+
+
+def resolve_broadcasters(
+    arrays: PersonArrays, min_audience: float | None, top_share: float | None
+) -> float | None:
+    """The Broadcaster audience threshold (``None``: no tier) from the two options."""
+    if top_share is None:
+        if min_audience is not None and not min_audience > 0:
+            raise ParameterError(f"broadcaster_min_audience must be positive, got {min_audience}")
+        return None if min_audience is None else float(min_audience)
+    if arrays.audience is None:
+        raise ParameterError("broadcaster_top_share needs an audience column")
+    return broadcaster_threshold(arrays.audience, arrays.weight, top_share)
+
+
+def resolve_scenario(
+    people: pd.DataFrame | SyntheticPopulation, scenario: Scenario | None
+) -> Scenario | None:
+    """The scenario given, else the one a synthetic population was calibrated to."""
+    if scenario is None and isinstance(people, SyntheticPopulation):
+        return people.calibration.source
+    return scenario
+
+
+def resolve_concentration(concentration_share: float | None, scenario: Scenario | None) -> float:
+    """The concentration share given, else the scenario's ``segments.concentration_share``."""
+    if concentration_share is None:
+        if scenario is None or scenario.segments is None:
+            raise ParameterError(
+                "concentration_share: give it, or a scenario with a segments block to read it from"
+            )
+        concentration_share = float(scenario.segments.concentration_share.base)
+    if not 0 < concentration_share < 1:
+        raise ParameterError(f"concentration_share must lie in (0, 1), got {concentration_share}")
+    return float(concentration_share)
+
+
+def table_impressions(
+    frame: pd.DataFrame,
+    arrays: PersonArrays,
+    scenario: Scenario | None,
+    readers_per_post: float | None,
+    origin: str,
+) -> np.ndarray:
+    """Each person's post impressions: the table's, else the accounting model's.
+
+    A table without a post-impressions column gets them from
+    :func:`~influence_kit.accounting.person_impressions` (posts by type times
+    each type's readers per post when the table has the scenario's post-type
+    columns, else posts times the effective readers per post).
+    """
+    n = arrays.n
+    if arrays.post_impressions is not None:
+        return arrays.post_impressions
+    if arrays.influence_posts is None:
+        return np.zeros(n)
+    if scenario is None:
+        raise ParameterError(
+            f"{origin}: the table has posts but no post impressions; give a scenario "
+            "(its readers per post of each post type)"
+        )
+    columns = {
+        "network_impressions": np.zeros(n),
+        "influence_posts": arrays.influence_posts,
+    }
+    for t in scenario.post_type_shares:
+        if t in frame.columns:
+            columns[t] = frame[t].to_numpy(dtype=float)
+    table = pd.DataFrame(columns)
+    return person_impressions(table, scenario, readers_per_post=readers_per_post)[
+        "post_impressions"
+    ].to_numpy()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Arrays permuted into ascending audience order (so medians need no gathers)."""
+
+    n: int
+    perm: np.ndarray
+    weight: np.ndarray
+    network: np.ndarray
+    posts: np.ndarray
+    total: np.ndarray
+    audience: np.ndarray | None
+    flags: dict[str, np.ndarray]
+    broadcaster: np.ndarray
+    posting: np.ndarray
+    columns: np.ndarray
+    has_network: bool
+    has_posts: bool
+
+
+def prepare(
+    arrays: PersonArrays, broadcaster_min_audience: float | None, post_impressions: np.ndarray
+) -> Prepared:
+    """Permute a table's arrays into ascending audience order."""
+    n = arrays.n
+    audience = arrays.audience
+    perm = np.arange(n) if audience is None else np.argsort(audience, kind="stable")
+    network = arrays.network_impressions
+    posts = arrays.influence_posts
+    net = network[perm] if network is not None else np.zeros(n)
+    pst = posts[perm] if posts is not None else np.zeros(n)
+    post_impr = post_impressions[perm]
+    aud = audience[perm] if audience is not None else None
+    if broadcaster_min_audience is not None and aud is not None:
+        broadcaster = aud >= broadcaster_min_audience
+    else:
+        broadcaster = np.zeros(n, dtype=bool)
+    total = net + post_impr
+    return Prepared(
+        n=n,
+        perm=perm,
+        weight=arrays.weight[perm],
+        network=net,
+        posts=pst,
+        total=total,
+        audience=aud,
+        flags={k: v[perm] for k, v in arrays.flags.items()},
+        broadcaster=broadcaster,
+        posting=(net > 0) | (pst > 0),
+        columns=np.column_stack([net, pst, total, aud if aud is not None else np.zeros(n)]),
+        has_network=network is not None,
+        has_posts=posts is not None,
+    )
+
+
+def memberships(p: Prepared, w: np.ndarray, share: float, ties: Ties) -> dict[str, np.ndarray]:
+    """Each segment's membership per person (in the prepared order)."""
+    eligible = (~p.broadcaster).astype(float)
+    w_elig = w * eligible
+    if p.has_network:
+        conn = top_membership(p.network, w_elig, share, ties=ties)
+    else:
+        conn = np.zeros(p.n)
+    if p.has_posts:
+        mav = top_membership(p.posts, w_elig, share, ties=ties)
+    else:
+        mav = np.zeros(p.n)
+    both = conn * mav
+    union = conn + mav - both
+    potential = eligible * p.posting * (1.0 - union)
+    non_posters = eligible * (~p.posting) * (1.0 - union)
+    return {
+        "social_broadcasters": p.broadcaster.astype(float),
+        "mass_influencers": union,
+        "mass_connectors": conn,
+        "mass_mavens": mav,
+        "overlap": both,
+        "potential_influencers": potential,
+        "non_posters": non_posters,
+        "all_adults": np.ones(p.n),
+    }
+
+
+def membership(
+    people: pd.DataFrame | SyntheticPopulation,
+    scenario: Scenario | None = None,
+    *,
+    columns: PersonColumns | Mapping[str, str | None] | None = None,
+    concentration_share: float | None = None,
+    ties: Ties = "split",
+    broadcaster_min_audience: float | None = DEFAULT_BROADCASTER_MIN_AUDIENCE,
+    broadcaster_top_share: float | None = None,
+    origin: str = "person table",
+) -> pd.DataFrame:
+    """Each person's membership (0..1, fractional only at tied boundaries) of each segment.
+
+    Same definitions and parameters as
+    :func:`~influence_kit.segments.segment_people` (memberships do not depend
+    on readers per post); the index is the table's.
+    """
+    scenario = resolve_scenario(people, scenario)
+    share = resolve_concentration(concentration_share, scenario)
+    frame = people.people if isinstance(people, SyntheticPopulation) else people
+    arrays = validate_person_table(frame, columns, origin=origin)
+    threshold = resolve_broadcasters(arrays, broadcaster_min_audience, broadcaster_top_share)
+    prep = prepare(arrays, threshold, np.zeros(arrays.n))
+    members = memberships(prep, prep.weight, share, ties)
+    members.pop("all_adults")
+    out = {}
+    for name, values in members.items():
+        unpermuted = np.empty_like(values)
+        unpermuted[prep.perm] = values
+        out[name] = unpermuted
+    return pd.DataFrame(out, index=frame.index)
