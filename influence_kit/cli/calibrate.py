@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="also calibrate a power law with exponential cutoff with density exponent A "
         "(solving for its cutoff)",
     )
-    add_scenario_args(parser, required=False)
+    add_scenario_args(parser)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 

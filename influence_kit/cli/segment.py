@@ -134,7 +134,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="S",
         help=f"bootstrap seed (default {DEFAULT_SEED})",
     )
-    add_scenario_args(parser, required=False)
+    add_scenario_args(parser)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
 
