@@ -298,7 +298,8 @@ class Pareto(FrozenFamily):
     def sf(self, x: ArrayLike) -> FloatArray:
         """``(x / xmin)^(-tail_index)`` (1 below ``xmin``)."""
         x = np.asarray(x, dtype=float)
-        return np.where(x < self.xmin, 1.0, (np.maximum(x, self.xmin) / self.xmin) ** -self.tail_index)
+        ratio = np.maximum(x, self.xmin) / self.xmin
+        return np.where(x < self.xmin, 1.0, ratio**-self.tail_index)
 
     def isf(self, q: ArrayLike) -> FloatArray:
         """``xmin q^(-1 / tail_index)``."""

@@ -8,8 +8,8 @@ pure power law, so the two are nested and compared with a likelihood-ratio test
 Normalisers: continuous ``xmin^(1-alpha) * integral_1^inf t^(-alpha) exp(-nu t) dt
 = xmin^(1-alpha) nu^(alpha-1) Gamma(1-alpha, nu)`` by the one incomplete gamma helper
 (:func:`~influence_kit.distributions.special_functions.log_upper_gamma`); discrete
-``sum_{x >= xmin} x^(-alpha) exp(-lambda x)`` by summing the first :data:`DIRECT_TERMS` terms exactly and the remainder by the
-Euler-Maclaurin formula (integral plus end corrections), accurate to ~1e-12.
+``sum_{x >= xmin} x^(-alpha) exp(-lambda x)`` by summing the first :data:`DIRECT_TERMS`
+terms exactly and the remainder by the Euler-Maclaurin formula (integral plus end corrections), accurate to ~1e-12.
 """
 
 from __future__ import annotations
