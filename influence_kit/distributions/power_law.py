@@ -61,6 +61,7 @@ def alpha_from_tail_index(tail_index: float) -> float:
         raise ParameterError(f"the tail index must be positive, got {tail_index:g}")
     return tail_index + 1.0
 
+
 #: Upper end of the search interval for the discrete MLE of alpha (also limited to
 #: ``650 / log(xmin)`` so that ``xmin^(-alpha)`` does not underflow; only degenerate
 #: tails, nearly all equal to ``xmin``, ever reach these limits).

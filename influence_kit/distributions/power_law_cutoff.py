@@ -9,7 +9,8 @@ Normalisers: continuous ``xmin^(1-alpha) * integral_1^inf t^(-alpha) exp(-nu t) 
 = xmin^(1-alpha) nu^(alpha-1) Gamma(1-alpha, nu)`` by the one incomplete gamma helper
 (:func:`~influence_kit.distributions.special_functions.log_upper_gamma`); discrete
 ``sum_{x >= xmin} x^(-alpha) exp(-lambda x)`` by summing the first :data:`DIRECT_TERMS`
-terms exactly and the remainder by the Euler-Maclaurin formula (integral plus end corrections), accurate to ~1e-12.
+terms exactly and the remainder by the Euler-Maclaurin formula (integral plus end
+corrections), accurate to ~1e-12.
 """
 
 from __future__ import annotations
