@@ -6,10 +6,16 @@
 * :mod:`.bootstrap`: seeded, vectorised bootstrap CIs by multinomial resampling
   of the frequency table (cost grows with distinct values, not people);
   :func:`concentration` is the one-call entry point.
-* :mod:`.calibration`: closed-form concentration of Pareto, lognormal and
-  Weibull, numerical ones for the power law with cutoff and for any
-  distribution with an ``isf`` or a ``ccdf`` (the plug-in protocol for fitted
-  models), and :func:`calibrate` from a headline "the top p hold q".
+* :mod:`.headline_calibration`: :func:`calibrate_to_headline` finds the Pareto,
+  lognormal and Weibull laws (and a power law with cut-off) that reproduce a
+  headline "the top p hold q" and what each implies elsewhere.
+* :mod:`.spliced`: a fitted tail (any family) joined to the empirical body,
+  :func:`splice_fitted_tail`.
+
+The models themselves are the frozen distributions of
+:mod:`influence_kit.distributions`: anything satisfying
+:class:`~influence_kit.distributions.ConcentrationModel` (``top_share``,
+``fraction_for_share``, ``gini``) plugs in.
 * :mod:`.forrester`: the consistency check of Forrester's segment figures.
 * :mod:`.io`: reading a column of values from a text file (for the CLI).
 
@@ -27,25 +33,16 @@ from .bootstrap import (
     bootstrap,
     concentration,
 )
-from .calibration import (
+from .forrester import SegmentConsistency, segment_consistency, segment_consistency_from_scenario
+from .headline_calibration import (
     CalibratedFamily,
-    CalibrationResult,
-    CcdfModel,
-    ConcentrationModel,
-    CutoffPowerLawModel,
-    IsfModel,
-    LognormalModel,
-    ParetoModel,
-    SplicedModel,
-    WeibullModel,
-    as_model,
-    calibrate,
+    HeadlineCalibration,
     calibrate_cutoff_power_law,
     calibrate_lognormal,
     calibrate_pareto,
+    calibrate_to_headline,
     calibrate_weibull,
 )
-from .forrester import SegmentConsistency, segment_consistency, segment_consistency_from_scenario
 from .measures import (
     ConcentrationTable,
     LorenzCurve,
@@ -55,6 +52,7 @@ from .measures import (
     lorenz_curve,
     top_share,
 )
+from .spliced import SplicedModel, splice_fitted_tail
 
 __all__ = [
     "DEFAULT_SEED",
@@ -62,27 +60,19 @@ __all__ = [
     "DEFAULT_TOP",
     "BootstrapDraws",
     "CalibratedFamily",
-    "CalibrationResult",
-    "CcdfModel",
-    "ConcentrationModel",
     "ConcentrationResult",
     "ConcentrationTable",
-    "CutoffPowerLawModel",
     "FractionEstimate",
-    "IsfModel",
-    "LognormalModel",
+    "HeadlineCalibration",
     "LorenzCurve",
-    "ParetoModel",
     "SegmentConsistency",
     "ShareEstimate",
     "SplicedModel",
-    "WeibullModel",
-    "as_model",
     "bootstrap",
-    "calibrate",
     "calibrate_cutoff_power_law",
     "calibrate_lognormal",
     "calibrate_pareto",
+    "calibrate_to_headline",
     "calibrate_weibull",
     "concentration",
     "concentration_table",
@@ -91,5 +81,6 @@ __all__ = [
     "lorenz_curve",
     "segment_consistency",
     "segment_consistency_from_scenario",
+    "splice_fitted_tail",
     "top_share",
 ]

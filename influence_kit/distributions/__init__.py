@@ -40,6 +40,7 @@ from .frozen import (
     FrozenFamily,
     IsfDistribution,
     check_fractions,
+    invert_top_share,
 )
 from .lognormal import FrozenLognormal, Lognormal
 from .poisson import FrozenPoisson, Poisson
@@ -83,6 +84,7 @@ __all__ = [
     "Weibull",
     "alpha_from_tail_index",
     "check_fractions",
+    "invert_top_share",
     "log_upper_gamma",
     "tail_index_from_alpha",
 ]

@@ -67,6 +67,24 @@ def scalar_map(func: Callable[[float], float], values: FloatArray) -> FloatArray
     return np.array([func(float(v)) for v in np.ravel(values)], dtype=float)
 
 
+def invert_top_share(top_share: Callable[[float], ArrayLike], q: ArrayLike) -> FloatArray:
+    """Smallest top fraction ``p`` with ``top_share(p) >= q``, by root finding in ``log p``."""
+    q = check_fractions(q, "q")
+
+    def solve(target: float) -> float:
+        def gap(log_p: float) -> float:
+            return float(np.asarray(top_share(math.exp(log_p))).reshape(-1)[0]) - target
+
+        lo, hi = _LOG_P_MIN, math.log1p(-1e-12)
+        if gap(lo) >= 0:
+            return math.exp(lo)
+        if gap(hi) <= 0:
+            return 1.0
+        return math.exp(optimize.brentq(gap, lo, hi, xtol=1e-13, rtol=1e-12))
+
+    return scalar_map(solve, q)
+
+
 @runtime_checkable
 class ConcentrationModel(Protocol):
     """What concentration and calibration need from a distribution.
@@ -233,20 +251,7 @@ class FrozenDistribution(ABC):
 
     def fraction_for_share(self, q: ArrayLike) -> FloatArray:
         """Smallest top fraction holding a share ``q`` (root finding on :meth:`top_share`)."""
-        q = check_fractions(q, "q")
-
-        def solve(target: float) -> float:
-            def gap(log_p: float) -> float:
-                return float(self.top_share(math.exp(log_p))[0]) - target
-
-            lo, hi = _LOG_P_MIN, math.log1p(-1e-12)
-            if gap(lo) >= 0:
-                return math.exp(lo)
-            if gap(hi) <= 0:
-                return 1.0
-            return math.exp(optimize.brentq(gap, lo, hi, xtol=1e-13, rtol=1e-12))
-
-        return scalar_map(solve, q)
+        return invert_top_share(self.top_share, q)
 
     def gini(self) -> float:
         """Gini coefficient, ``1 - 2 int_0^1 s isf(s) ds / mean`` (numerical unless overridden)."""
