@@ -76,9 +76,7 @@ def test_gini_closed_forms():
     # Closed forms agree with the generic numerical quadratures of the base class.
     for model in (Pareto(tail_index=1.3), lognormal(1.2), Weibull(k=0.6)):
         assert FrozenDistribution.gini(model) == pytest.approx(model.gini(), abs=1e-7)
-        assert FrozenDistribution.top_share(model, P) == pytest.approx(
-            model.top_share(P), abs=1e-8
-        )
+        assert FrozenDistribution.top_share(model, P) == pytest.approx(model.top_share(P), abs=1e-8)
         assert FrozenDistribution.fraction_for_share(model, [0.3, 0.8]) == pytest.approx(
             model.fraction_for_share([0.3, 0.8]), abs=1e-8
         )

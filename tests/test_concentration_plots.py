@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from influence_kit.concentration import (
-    calibrate,
+    calibrate_to_headline,
     concentration,
     segment_consistency,
 )
@@ -54,7 +54,7 @@ def test_who_makes_what(results):
 
 
 def test_calibration_and_segment_plots():
-    ax = calibration_curves(calibrate(0.16, 0.8))
+    ax = calibration_curves(calibrate_to_headline(0.16, 0.8))
     assert len(ax.get_lines()) >= 4
     _labelled(ax)
     ax = segment_bounds(segment_consistency())

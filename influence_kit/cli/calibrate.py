@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from ..concentration import calibrate
+from ..concentration import calibrate_to_headline
 from .common import add_json_flag, emit_json, emit_text
 
 EPILOG = """examples:
   influence-kit calibrate --top 0.16 --share 0.80
   influence-kit calibrate --top 0.16 --share 0.80 --cutoff-alpha 1.5 --json
 
-Pareto: top share S(p) = p^(1 - 1/alpha); lognormal: S(p) = Phi(sigma + Phi^-1(p));
+Pareto: top share S(p) = p^(1 - 1/a), a the tail index (= alpha - 1 of a power law
+with density exponent alpha); lognormal: S(p) = Phi(sigma + Phi^-1(p));
 Weibull: S(p) = Q(1 + 1/k, -ln p). Each is solved for S(top) = share.
 """
 
@@ -55,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``calibrate``."""
-    result = calibrate(args.top, args.share, cutoff_alpha=args.cutoff_alpha)
+    result = calibrate_to_headline(args.top, args.share, cutoff_alpha=args.cutoff_alpha)
     if args.json:
         emit_json(result.to_dict())
         return 0
