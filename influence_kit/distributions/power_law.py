@@ -219,8 +219,8 @@ def _discrete_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
     """Largest integer ``x >= xmin`` with ``P(X >= x) >= u`` (inverse-CDF sampling).
 
     A tabulated survival function covers the first 65,536 integers; rarer, larger
-    draws start from the continuous approximation ``(xmin - 1/2) u^(-1/(alpha-1)) + 1/2``
-    and are corrected with exact zeta ratios (values beyond 1e15 keep the approximation).
+    draws start from the asymptotic inverse
+    ``1/2 + (u (alpha - 1) zeta(alpha, xmin))^(-1/(alpha-1))`` and are corrected with exact zeta ratios (values beyond 1e15 keep the approximation).
     """
     table = _survival_table(float(alpha), float(xmin))
     idx = np.searchsorted(-table, -u, side="right")
@@ -234,7 +234,8 @@ def _discrete_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
 def _far_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
     z0 = special.zeta(alpha, xmin)
     with np.errstate(over="ignore"):
-        x = np.floor((xmin - 0.5) * u ** (-1.0 / (alpha - 1.0)) + 0.5)
+        # zeta(alpha, x) ~ (x - 1/2)^(1 - alpha) / (alpha - 1) for large x
+        x = np.floor(0.5 + (u * (alpha - 1.0) * z0) ** (-1.0 / (alpha - 1.0)))
     x = np.maximum(x, xmin + _TABLE_SIZE - 1.0)
     active = np.flatnonzero(x < 1e15)
     for _ in range(200):

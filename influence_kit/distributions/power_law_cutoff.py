@@ -64,6 +64,7 @@ class FrozenPowerLawCutoff(FrozenFamily):
                 f"the cut-off rate lambda must be positive, got {self.params[1]:g} "
                 "(lambda = 0 is the pure power law: PowerLaw(xmin).freeze(alpha))"
             )
+        self._log_gamma_at_xmin: dict[float, float] = {}
 
     @property
     def cutoff(self) -> float:
@@ -72,7 +73,9 @@ class FrozenPowerLawCutoff(FrozenFamily):
 
     def _log_gamma_ratio(self, s: float, x: float) -> float:
         lam = float(self.params[1])
-        return log_upper_gamma(s, lam * x) - log_upper_gamma(s, lam * self.xmin)
+        if s not in self._log_gamma_at_xmin:
+            self._log_gamma_at_xmin[s] = log_upper_gamma(s, lam * self.xmin)
+        return log_upper_gamma(s, lam * x) - self._log_gamma_at_xmin[s]
 
     def sf(self, x: ArrayLike) -> FloatArray:
         """``P(X > x)``."""
