@@ -21,7 +21,8 @@ the inverse survival function, once for every law::
     S(p) = int_0^p isf(s) ds / int_0^1 isf(s) ds,   Gini = 1 - 2 int_0^1 s isf(s) ds / mean
 
 (quadrature in ``t = -ln s`` so heavy tails near ``s = 0`` are integrated accurately;
-for discrete laws the first :data:`DISCRETE_TERMS` steps of ``isf`` are summed exactly). Laws with closed forms override them (Pareto, untruncated lognormal, Weibull,
+for discrete laws the first :data:`DISCRETE_TERMS` steps of ``isf`` are summed exactly).
+Laws with closed forms override them (Pareto, untruncated lognormal, Weibull,
 exponential...). :class:`IsfDistribution` wraps any inverse survival function, such as
 a frozen :mod:`scipy.stats` distribution's.
 """
@@ -293,7 +294,6 @@ class FrozenDistribution(ABC):
             for a, b in ((0.0, 2.0), (2.0, 10.0), (10.0, 40.0), (40.0, _T_MAX))
         )
         return float(min(max(1.0 - 2.0 * value / mean, 0.0), 1.0))
-
 
     def _discrete_gini(self) -> float:
         xs = self.lower + np.arange(float(DISCRETE_TERMS))

@@ -220,7 +220,8 @@ def _discrete_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
 
     A tabulated survival function covers the first 65,536 integers; rarer, larger
     draws start from the asymptotic inverse
-    ``1/2 + (u (alpha - 1) zeta(alpha, xmin))^(-1/(alpha-1))`` and are corrected with exact zeta ratios (values beyond 1e15 keep the approximation).
+    ``1/2 + (u (alpha - 1) zeta(alpha, xmin))^(-1/(alpha-1))`` and are corrected with
+    exact zeta ratios (values beyond 1e15 keep the approximation).
     """
     table = _survival_table(float(alpha), float(xmin))
     idx = np.searchsorted(-table, -u, side="right")
