@@ -239,9 +239,13 @@ class FrozenDistribution(ABC):
         if not self.discrete:
             return self._isf_integral(p, epsabs)
         x_p = float(self.isf(min(p, 1.0)))
-        total = x_p * (p - float(self.sf(x_p)))
-        xs = x_p + np.arange(1.0, DISCRETE_TERMS + 1.0)
-        total += float(np.sum(xs * self.pdf(xs)))
+        return x_p * (p - float(self.sf(x_p))) + self.mean_above(x_p, epsabs)
+
+    def mean_above(self, x: float, epsabs: float = 0.0) -> float:
+        """``E[X; X > x]`` for a discrete law: the exact sum over :data:`DISCRETE_TERMS`
+        integers above ``x``, and the quadrature of ``isf`` for the rest."""
+        xs = float(x) + np.arange(1.0, DISCRETE_TERMS + 1.0)
+        total = float(np.sum(xs * self.pdf(xs)))
         rest = float(self.sf(xs[-1]))
         if rest > 0.0:
             total += self._isf_integral(rest, epsabs)
@@ -297,7 +301,8 @@ class FrozenDistribution(ABC):
 
     def _discrete_gini(self) -> float:
         xs = self.lower + np.arange(float(DISCRETE_TERMS))
-        squared = float(np.sum(self.sf(xs) ** 2))
+        # sf(x_i) = 1 - P(X <= x_i): one vectorised mass evaluation
+        squared = float(np.sum(np.clip(1.0 - np.cumsum(self.pdf(xs)), 0.0, 1.0) ** 2))
         end = float(xs[-1]) + 1.0
 
         def integrand(u: float) -> float:

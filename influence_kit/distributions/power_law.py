@@ -348,6 +348,13 @@ class FrozenDiscretePowerLaw(FrozenFamily):
         out = _discrete_inverse(flat.copy(), float(self.params[0]), self.xmin)
         return out.reshape(q_arr.shape)
 
+    def mean_above(self, x: float, epsabs: float = 0.0) -> float:
+        """``E[X; X > x] = zeta(alpha - 1, x + 1) / zeta(alpha, xmin)`` (alpha > 2)."""
+        self.mean()  # raises for an infinite mean
+        alpha = float(self.params[0])
+        start = max(np.floor(x) + 1.0, self.xmin)
+        return float(special.zeta(alpha - 1.0, start) / special.zeta(alpha, self.xmin))
+
     def mean(self) -> float:
         """``zeta(alpha - 1, xmin) / zeta(alpha, xmin)`` (finite for alpha > 2)."""
         alpha = float(self.params[0])

@@ -89,10 +89,19 @@ class FrozenPowerLawCutoff(FrozenFamily):
         )
         return out.reshape(x.shape)
 
+    def mean_above(self, x: float, epsabs: float = 0.0) -> float:
+        """Discrete: ``E[X; X > x] = sum_(k > x) k^(1 - alpha) e^(-lambda k) / Z`` (two
+        normalising sums)."""
+        alpha, lam = (float(v) for v in self.params)
+        start = max(math.floor(x) + 1.0, self.xmin)
+        above = PowerLawCutoff(start, True).log_normaliser(alpha - 1.0, lam)
+        return math.exp(above - self.family.log_normaliser(alpha, lam))
+
     def mean(self) -> float:
-        """``Gamma(2 - alpha, c) / (lambda Gamma(1 - alpha, c))`` when continuous."""
+        """``Gamma(2 - alpha, c) / (lambda Gamma(1 - alpha, c))`` when continuous; the
+        ratio of normalising sums ``Z(alpha - 1) / Z(alpha)`` when discrete."""
         if self.discrete:
-            return super().mean()
+            return self.mean_above(self.xmin - 1.0)
         alpha, lam = (float(v) for v in self.params)
         c = lam * self.xmin
         return math.exp(log_upper_gamma(2.0 - alpha, c) - log_upper_gamma(1.0 - alpha, c)) / lam
