@@ -16,7 +16,8 @@ quantity plotted by Clauset, Shalizi & Newman 2009); ``cdf(x)`` is
 
 ``family.freeze(*params)`` returns the law at fixed parameters as a
 :class:`~influence_kit.distributions.frozen.FrozenFamily` (scipy's meanings:
-``sf(x) = P(X > x)``), which is what concentration and calibration use.
+``sf(x) = P(X > x)``), which is what concentration and calibration use. On the
+integers the two survival functions are related by ``ccdf(k) = sf(k - 1)``.
 """
 
 from __future__ import annotations

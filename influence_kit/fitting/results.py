@@ -12,6 +12,10 @@ contract:
   nonparametric bootstrap replicates (which repeat the ``xmin`` choice);
 * :meth:`HeavyTailReport.conf_int` lists both, the bootstrap rows (when a bootstrap
   was run) named ``"... (bootstrap)"``.
+
+The ``alpha`` argument of ``conf_int`` is the significance level of the package-wide
+contract (the interval covers ``1 - alpha``); the fitted density exponent is the
+``alpha`` attribute and the ``"alpha"`` row.
 """
 
 from __future__ import annotations
