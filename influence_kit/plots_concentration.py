@@ -27,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
 if TYPE_CHECKING:
-    from .concentration import CalibrationResult, ConcentrationResult, SegmentConsistency
+    from .concentration import ConcentrationResult, HeadlineCalibration, SegmentConsistency
     from .scenarios import Scenario
 
 __all__ = [
@@ -234,7 +234,7 @@ def who_makes_what(
 
 
 def calibration_curves(
-    result: CalibrationResult, ax: Axes | None = None, *, mark_top: float = 0.01
+    result: HeadlineCalibration, ax: Axes | None = None, *, mark_top: float = 0.01
 ) -> Axes:
     """Top-share curves of every calibrated family, the headline and the top 1% marked."""
     if ax is None:

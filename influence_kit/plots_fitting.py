@@ -5,8 +5,9 @@
 * :func:`fit_diagnostics`: a panel with the CCDF, alpha and the KS distance
   against the candidate ``x_min``, and the goodness-of-fit bootstrap distribution.
 
-Fitted curves are evaluated with each family's ``ccdf`` at the data's own tail
-values (and scaled by the tail fraction), i.e. they are the fitted laws themselves.
+Fitted curves are the fitted laws themselves (``report.frozen(family)``), their
+``P(X >= x)`` (``sf(x)``, or ``sf(x - 1)`` on the integers) evaluated over the data's
+tail and scaled by the tail fraction.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .distributions import FAMILIES, PowerLaw
 from .fitting.results import HeavyTailReport
 
 _LABELS = {
@@ -61,19 +61,19 @@ def ccdf_with_fits(
     ax.loglog(table.values, ccdf, ".", color="0.35", ms=3, label="data")
     frac = float(ccdf[np.searchsorted(table.values, pl.xmin)])
     grid = _grid(report)
-    law = PowerLaw(pl.xmin, table.discrete)
+    # P(X >= x) is sf(x) for a continuous law and sf(x - 1) on the integers
+    at = grid - 1.0 if table.discrete else grid
     ax.loglog(
         grid,
-        frac * law.ccdf(grid, [pl.alpha]),
+        frac * report.frozen("power_law").sf(at),
         label=f"power law, α = {pl.alpha:.3g}",
         **_STYLES["power_law"],
     )
     if alternatives:
-        for name, fit in report.alternatives.items():
+        for name in report.alternatives:
             if name == "poisson":
                 continue  # far off the scale for heavy-tailed data
-            fam = FAMILIES[name](fit.xmin, fit.discrete)
-            y = frac * fam.ccdf(grid, list(fit.params.values()))
+            y = frac * report.frozen(name).sf(at)
             ax.loglog(grid, y, label=_LABELS[name], **_STYLES[name])
     ax.axvline(pl.xmin, color="0.5", lw=0.8, ls=":")
     ax.set_ylim(bottom=max(0.5 / n, 1e-12))

@@ -142,7 +142,7 @@ def test_calibrate_json(capsys):
     code, out, _ = run(capsys, "calibrate", "--top", "0.16", "--share", "0.8", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["pareto"]["alpha"] == pytest.approx(1.139, abs=5e-4)
+    assert data["pareto"]["tail_index"] == pytest.approx(1.139, abs=5e-4)
     assert data["lognormal"]["sigma"] == pytest.approx(1.836, abs=5e-4)
     assert data["weibull"]["k"] == pytest.approx(0.417, abs=5e-4)
     for fam in ("pareto", "lognormal", "weibull"):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from influence_kit import load_scenario
-from influence_kit.concentration import calibrate, concentration
+from influence_kit.concentration import calibrate_to_headline, concentration
 from influence_kit.plots_concentration import (
     calibration_curves,
     lorenz_curves,
@@ -66,7 +66,7 @@ def test_who_makes_what(results, scenario):
 
 
 def test_calibration_and_segment_plots(scenario):
-    ax = calibration_curves(calibrate(0.16, 0.8))
+    ax = calibration_curves(calibrate_to_headline(0.16, 0.8))
     assert len(ax.get_lines()) >= 4
     _labelled(ax)
     ax = segment_bounds(segment_consistency_from_scenario(scenario))

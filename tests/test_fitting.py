@@ -302,3 +302,90 @@ def test_matches_powerlaw_package_discrete(seed):
     assert ours.xmin == powerlaw.Fit(x, discrete=True, verbose=False).xmin
     peer = powerlaw.Fit(x, discrete=True, xmin=ours.xmin, estimate_discrete=False, verbose=False)
     assert ours.alpha == pytest.approx(peer.power_law.alpha, abs=1e-4)
+
+
+def test_fits_give_frozen_laws_with_one_meaning_of_alpha():
+    """alpha is the density exponent everywhere; the frozen continuous fit is a Pareto law."""
+    from influence_kit.distributions import FrozenLognormal, Pareto
+
+    fitter = PowerLawFitter(discrete=False).fit(mixed(3000, 2.5, 4))
+    law = fitter.distribution_
+    assert isinstance(law, Pareto)
+    assert law.alpha == fitter.alpha_ and law.tail_index == pytest.approx(fitter.alpha_ - 1.0)
+    assert law.xmin == fitter.xmin_
+    x = np.array([fitter.xmin_ * 2, fitter.xmin_ * 10])
+    family = PowerLaw(fitter.xmin_)
+    assert law.sf(x) == pytest.approx(family.ccdf(x, [fitter.alpha_]))
+    fitter.compare(["lognormal"])
+    fit = fitter.alternatives_["lognormal"]
+    lognormal = fitter.frozen("lognormal")
+    assert isinstance(lognormal, FrozenLognormal)
+    assert lognormal.parameters["mu"] == fit.params["mu"]
+    with pytest.raises(ParameterError, match="no 'exponential' fit"):
+        fitter.frozen("exponential")
+    discrete = PowerLawFitter(discrete=True).fit(np.floor(mixed(3000, 2.5, 5)) + 1)
+    law = discrete.distribution_
+    assert law.discrete and law.parameters["alpha"] == discrete.alpha_
+    assert isinstance(discrete.report().frozen(continuous=True), Pareto)
+
+
+def test_conf_int_wald_and_bootstrap_percentiles():
+    from scipy import stats
+
+    fitter = PowerLawFitter(discrete=False).fit(mixed(2000, 2.5, 9))
+    fitter.compare(["exponential"])
+    ci = fitter.result_.conf_int(0.1)
+    z = stats.norm.isf(0.05)
+    assert list(ci.columns) == ["lower", "upper"]
+    assert ci.loc["alpha", "lower"] == pytest.approx(fitter.alpha_ - z * fitter.alpha_se_)
+    assert ci.loc["alpha", "upper"] == pytest.approx(fitter.alpha_ + z * fitter.alpha_se_)
+    fit = fitter.alternatives_["exponential"]
+    ci_exp = fit.conf_int()
+    lam, se = fit.params["lambda"], fit.se["lambda"]
+    assert ci_exp.loc["lambda", "upper"] == pytest.approx(lam + stats.norm.isf(0.025) * se)
+    boot = fitter.bootstrap(30, seed=2, n_jobs=1)
+    pct = boot.conf_int(0.2)
+    assert pct.loc["alpha", "lower"] == pytest.approx(np.quantile(boot.alpha_replicates, 0.1))
+    assert pct.loc["xmin", "upper"] == pytest.approx(np.quantile(boot.xmin_replicates, 0.9))
+    report = fitter.report()
+    rows = report.conf_int()
+    assert list(rows.index) == [
+        "alpha",
+        "exponential: lambda",
+        "xmin (bootstrap)",
+        "alpha (bootstrap)",
+        "n_tail (bootstrap)",
+    ]
+    assert rows.loc["alpha (bootstrap)", "upper"] == pytest.approx(
+        np.quantile(boot.alpha_replicates, 0.975)
+    )
+    with pytest.raises(ParameterError, match="alpha must be in"):
+        report.conf_int(1.5)
+
+
+def test_key_figures_are_exact_values_with_units():
+    from influence_kit.results import KeyFigures
+
+    report = fit_all(mixed(2000, 2.5, 3), discrete=False, alternatives=[], progress=False)
+    figures = report.key_figures()
+    assert isinstance(figures, KeyFigures)
+    assert figures["alpha"] == report.power_law.alpha
+    assert figures["n_tail"] == report.power_law.n_tail
+    assert figures["gof_p"] is None
+    assert figures["verdict"] == report.verdict
+    text = figures.summary()["shown as"]
+    assert text["goodness-of-fit p"] == "n/a"
+    assert text["observations (positive)"] == f"{report.power_law.n:,}"
+
+
+def test_fitting_does_not_import_concentration():
+    import ast
+    from pathlib import Path
+
+    import influence_kit.fitting as fitting
+
+    for path in Path(fitting.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert "concentration" not in (node.module or ""), path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..concentration import calibrate
+from ..concentration import calibrate_to_headline
 from ..errors import ParameterError
 from ..formatting import format_number, format_quantity
 from .common import (
@@ -20,7 +20,8 @@ EPILOG = """examples:
   influence-kit calibrate --top 0.16 --share 0.80
   influence-kit calibrate --top 0.16 --share 0.80 --cutoff-alpha 1.5 --json
 
-Pareto: top share S(p) = p^(1 - 1/alpha); lognormal: S(p) = Phi(sigma + Phi^-1(p));
+Pareto: top share S(p) = p^(1 - 1/a), a the tail index (= alpha - 1 of a power law
+with density exponent alpha); lognormal: S(p) = Phi(sigma + Phi^-1(p));
 Weibull: S(p) = Q(1 + 1/k, -ln p). Each is solved for S(top) = share.
 """
 
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{args.scenario}: no headline influencers_share/impressions_share; "
                 "give --top and --share"
             )
-    result = calibrate(args.top, args.share, cutoff_alpha=args.cutoff_alpha)
+    result = calibrate_to_headline(args.top, args.share, cutoff_alpha=args.cutoff_alpha)
     if args.json:
         emit_json(result.to_dict())
         return 0

@@ -7,12 +7,18 @@
 * :mod:`.bootstrap`: seeded, vectorised bootstrap CIs by multinomial resampling
   of the frequency table (cost grows with distinct values, not people);
   :func:`concentration` is the one-call entry point.
-* :mod:`.calibration`: closed-form concentration of Pareto, lognormal and
-  Weibull, numerical ones for the power law with cutoff and for any
-  distribution with an ``isf`` or a ``ccdf`` (the plug-in protocol for fitted
-  models), and :func:`calibrate` from a headline "the top p hold q".
+* :mod:`.headline_calibration`: :func:`calibrate_to_headline` finds the Pareto,
+  lognormal and Weibull laws (and a power law with cut-off) that reproduce a
+  headline "the top p hold q" and what each implies elsewhere.
+* :mod:`.spliced`: a fitted tail (any family) joined to the empirical body,
+  :func:`splice_fitted_tail`.
 * :mod:`.segment_bounds`: bounds on the segments' share of total impressions from
   segment sizes and channel totals (the consistency check of Forrester's figures).
+
+The models themselves are the frozen distributions of
+:mod:`influence_kit.distributions`: anything satisfying
+:class:`~influence_kit.distributions.ConcentrationModel` (``top_share``,
+``fraction_for_share``, ``gini``) plugs in.
 
 Plots of these results are in :mod:`influence_kit.plots_concentration`.
 """
@@ -27,22 +33,13 @@ from .bootstrap import (
     bootstrap,
     concentration,
 )
-from .calibration import (
+from .headline_calibration import (
     CalibratedFamily,
-    CalibrationResult,
-    CcdfModel,
-    ConcentrationModel,
-    CutoffPowerLawModel,
-    IsfModel,
-    LognormalModel,
-    ParetoModel,
-    SplicedModel,
-    WeibullModel,
-    as_model,
-    calibrate,
+    HeadlineCalibration,
     calibrate_cutoff_power_law,
     calibrate_lognormal,
     calibrate_pareto,
+    calibrate_to_headline,
     calibrate_weibull,
 )
 from .measures import (
@@ -56,39 +53,33 @@ from .measures import (
     top_share,
 )
 from .segment_bounds import SegmentConsistency, segment_consistency
+from .spliced import SplicedModel, splice_fitted_tail
 
 __all__ = [
     "DEFAULT_SHARES",
     "DEFAULT_TOP",
     "BootstrapDraws",
     "CalibratedFamily",
-    "CalibrationResult",
-    "CcdfModel",
-    "ConcentrationModel",
     "ConcentrationResult",
-    "CutoffPowerLawModel",
     "FractionEstimate",
-    "IsfModel",
-    "LognormalModel",
+    "HeadlineCalibration",
     "LorenzCurve",
-    "ParetoModel",
     "SegmentConsistency",
     "ShareEstimate",
     "SplicedModel",
     "TopGroup",
-    "WeibullModel",
-    "as_model",
     "bootstrap",
-    "calibrate",
     "calibrate_cutoff_power_law",
     "calibrate_lognormal",
     "calibrate_pareto",
+    "calibrate_to_headline",
     "calibrate_weibull",
     "concentration",
     "fraction_for_share",
     "gini",
     "lorenz_curve",
     "segment_consistency",
+    "splice_fitted_tail",
     "top_curve",
     "top_group",
     "top_share",

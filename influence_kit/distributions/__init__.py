@@ -1,9 +1,9 @@
-"""Heavy-tailed distribution families fitted above a lower cut-off ``xmin``.
+"""Heavy-tailed distribution families fitted above a lower cut-off ``xmin``, and frozen laws.
 
 One module per family, each with continuous and discrete versions (discrete ones
-normalised over the integers ``>= xmin``): pdf, cdf, ccdf (``P(X >= x)``),
-log-likelihood of a ``(values, counts)`` frequency table, maximum likelihood and
-sampling with a :class:`numpy.random.Generator`.
+normalised over the integers ``>= xmin``): pdf, cdf, ccdf (``P(X >= x)``, the
+quantity of Clauset et al.), log-likelihood of a ``(values, counts)`` frequency
+table, maximum likelihood and sampling with a :class:`numpy.random.Generator`.
 
 ======================  =============================================  ==============
 family                  form above ``xmin``                            parameters
@@ -15,17 +15,45 @@ family                  form above ``xmin``                            parameter
 :class:`PowerLawCutoff` ``x^(-alpha) exp(-lambda x)``                  alpha, lambda
 :class:`Poisson`        ``mu^x / x!`` (discrete only)                  mu
 ======================  =============================================  ==============
+
+Frozen laws
+-----------
+``family.freeze(*params)`` fixes the parameters and returns a
+:class:`FrozenDistribution` with scipy's interface (``pdf``, ``logpdf``, ``cdf``,
+``sf`` = ``P(X > x)``, ``isf``, ``rvs``, ``mean``) and the concentration quantities
+``top_share``, ``fraction_for_share`` and ``gini`` (see :mod:`.frozen`). The laws
+concentration needs that are not truncated at ``xmin`` are :class:`Pareto` (tail index,
+which ``PowerLaw(xmin).freeze(alpha)`` also returns), the untruncated lognormal
+``Lognormal(0.0).freeze(mu, sigma)`` and :class:`Weibull`.
+
+``alpha`` is always the density exponent (``p(x) ~ x^-alpha``); the Pareto tail index is
+``alpha - 1`` (:func:`tail_index_from_alpha`, :func:`alpha_from_tail_index`).
 """
 
 from __future__ import annotations
 
 from ._base import Family
-from .exponential import Exponential
-from .lognormal import Lognormal
-from .poisson import Poisson
-from .power_law import PowerLaw
-from .power_law_cutoff import PowerLawCutoff
-from .stretched_exponential import StretchedExponential
+from .exponential import Exponential, FrozenExponential
+from .frozen import (
+    ConcentrationModel,
+    FrozenDistribution,
+    FrozenFamily,
+    IsfDistribution,
+    check_fractions,
+    invert_top_share,
+)
+from .lognormal import FrozenLognormal, Lognormal
+from .poisson import FrozenPoisson, Poisson
+from .power_law import (
+    FrozenDiscretePowerLaw,
+    Pareto,
+    PowerLaw,
+    alpha_from_tail_index,
+    tail_index_from_alpha,
+)
+from .power_law_cutoff import FrozenPowerLawCutoff, PowerLawCutoff
+from .special_functions import log_upper_gamma
+from .stretched_exponential import FrozenStretchedExponential, StretchedExponential, Weibull
 
 #: Every family by its machine name.
 FAMILIES: dict[str, type[Family]] = {
@@ -35,11 +63,28 @@ FAMILIES: dict[str, type[Family]] = {
 
 __all__ = [
     "FAMILIES",
+    "ConcentrationModel",
     "Exponential",
     "Family",
+    "FrozenDiscretePowerLaw",
+    "FrozenDistribution",
+    "FrozenExponential",
+    "FrozenFamily",
+    "FrozenLognormal",
+    "FrozenPoisson",
+    "FrozenPowerLawCutoff",
+    "FrozenStretchedExponential",
+    "IsfDistribution",
     "Lognormal",
+    "Pareto",
     "Poisson",
     "PowerLaw",
     "PowerLawCutoff",
     "StretchedExponential",
+    "Weibull",
+    "alpha_from_tail_index",
+    "check_fractions",
+    "invert_top_share",
+    "log_upper_gamma",
+    "tail_index_from_alpha",
 ]

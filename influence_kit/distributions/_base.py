@@ -13,6 +13,11 @@ Conventions
 normalised over the support ``>= xmin``; ``ccdf(x)`` is ``P(X >= x)`` (the
 quantity plotted by Clauset, Shalizi & Newman 2009); ``cdf(x)`` is
 ``P(X <= x)``.
+
+``family.freeze(*params)`` returns the law at fixed parameters as a
+:class:`~influence_kit.distributions.frozen.FrozenFamily` (scipy's meanings:
+``sf(x) = P(X > x)``), which is what concentration and calibration use. On the
+integers the two survival functions are related by ``ccdf(k) = sf(k - 1)``.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from scipy import optimize
 from statsmodels.tools.numdiff import approx_hess3
 
 from ..errors import ParameterError
+from .frozen import FrozenFamily
 
 FloatArray = NDArray[np.float64]
 
@@ -58,10 +64,16 @@ class Family(ABC):
     param_names: ClassVar[tuple[str, ...]]
     #: Whether a continuous version exists.
     has_continuous: ClassVar[bool] = True
+    #: Whether ``xmin = 0`` (no truncation) is allowed for the continuous version.
+    allows_zero_xmin: ClassVar[bool] = False
+    #: The frozen class returned by :meth:`freeze`.
+    frozen_class: ClassVar[type[FrozenFamily]] = FrozenFamily
 
     def __init__(self, xmin: float, discrete: bool = False) -> None:
         xmin = float(xmin)
-        if not np.isfinite(xmin) or xmin <= 0:
+        if xmin == 0 and self.allows_zero_xmin and not discrete:
+            pass
+        elif not np.isfinite(xmin) or xmin <= 0:
             raise ParameterError(f"xmin must be a positive finite number, got {xmin!r}")
         if discrete and xmin != np.floor(xmin):
             raise ParameterError(f"xmin must be an integer for discrete data, got {xmin!r}")
@@ -78,6 +90,18 @@ class Family(ABC):
     def n_params(self) -> int:
         """Number of free parameters."""
         return len(self.param_names)
+
+    def freeze(self, *params: float) -> FrozenFamily:
+        """The law at fixed parameters (in the order of :attr:`param_names`).
+
+        Examples
+        --------
+        >>> from influence_kit.distributions import PowerLaw
+        >>> law = PowerLaw(1.0).freeze(2.5)
+        >>> law.tail_index
+        1.5
+        """
+        return self.frozen_class(self, np.asarray(params, dtype=float))
 
     # -- densities -----------------------------------------------------------------
     @abstractmethod

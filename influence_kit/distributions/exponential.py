@@ -13,8 +13,46 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ._base import Family, FloatArray, check_table
+from .frozen import FrozenFamily, check_fractions
+
+
+class FrozenExponential(FrozenFamily):
+    """Exponential (geometric when discrete) law above ``xmin`` at a fixed rate.
+
+    Closed forms: ``isf(q) = xmin - log(q) / lambda`` (rounded as
+    :func:`~influence_kit.distributions.lognormal.discretised_isf` when discrete), mean
+    ``xmin + 1 / lambda`` (discrete: ``xmin + e^-lambda / (1 - e^-lambda)``) and, when
+    continuous, ``S(p) = p (x_p + 1/lambda) / (xmin + 1/lambda)`` with ``x_p = isf(p)``.
+    """
+
+    def __init__(self, family: Family, params: ArrayLike) -> None:
+        super().__init__(family, params)
+        if not self.params[0] > 0:
+            raise ParameterError(f"the rate lambda must be positive, got {self.params[0]:g}")
+
+    def isf(self, q: ArrayLike) -> FloatArray:
+        """Closed-form inverse survival function."""
+        lam = float(self.params[0])
+        with np.errstate(divide="ignore"):
+            x = self.xmin - np.log(np.asarray(q, dtype=float)) / lam
+        return np.maximum(np.ceil(x) - 1.0, self.xmin) if self.discrete else x
+
+    def mean(self) -> float:
+        """Closed-form mean."""
+        lam = float(self.params[0])
+        if self.discrete:
+            return float(self.xmin + np.exp(-lam) / -np.expm1(-lam))
+        return self.xmin + 1.0 / lam
+
+    def top_share(self, p: ArrayLike) -> FloatArray:
+        """Closed form when continuous (memorylessness)."""
+        if self.discrete:
+            return super().top_share(p)
+        p = check_fractions(p, "p")
+        lam = float(self.params[0])
+        return p * (self.isf(p) + 1.0 / lam) / self.mean()
 
 
 class Exponential(Family):
@@ -23,6 +61,7 @@ class Exponential(Family):
     name: ClassVar[str] = "exponential"
     label: ClassVar[str] = "exponential"
     param_names: ClassVar[tuple[str, ...]] = ("lambda",)
+    frozen_class: ClassVar[type[FrozenFamily]] = FrozenExponential
 
     def logpdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
         """Log density or log mass."""

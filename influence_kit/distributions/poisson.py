@@ -12,8 +12,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize, special, stats
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ._base import Family, FloatArray, check_table
+from .frozen import FrozenFamily
 
 
 def log_poisson_tail(k: float, mu: float) -> float:
@@ -28,6 +29,32 @@ def log_poisson_tail(k: float, mu: float) -> float:
     return float(stats.poisson.logpmf(k, mu) + np.log1p(terms.sum()))
 
 
+class FrozenPoisson(FrozenFamily):
+    """A Poisson law at fixed ``mu``, conditioned on ``x >= xmin``.
+
+    ``isf(q)`` is scipy's Poisson ``isf(q P(X >= xmin))`` (at least ``xmin``) and the mean
+    is ``mu P(X >= xmin - 1) / P(X >= xmin)``.
+    """
+
+    def __init__(self, family: Family, params: ArrayLike) -> None:
+        super().__init__(family, params)
+        if not self.params[0] > 0:
+            raise ParameterError(f"the Poisson mean mu must be positive, got {self.params[0]:g}")
+
+    def isf(self, q: ArrayLike) -> FloatArray:
+        """Smallest integer ``x`` with ``P(X > x) <= q``."""
+        mu = float(self.params[0])
+        scaled = np.asarray(q, dtype=float) * np.exp(log_poisson_tail(self.xmin, mu))
+        return np.maximum(stats.poisson.isf(scaled, mu), self.xmin)
+
+    def mean(self) -> float:
+        """``mu P(X >= xmin - 1) / P(X >= xmin)``."""
+        mu = float(self.params[0])
+        return float(
+            mu * np.exp(log_poisson_tail(self.xmin - 1.0, mu) - log_poisson_tail(self.xmin, mu))
+        )
+
+
 class Poisson(Family):
     """Poisson law above ``xmin`` (parameter ``mu > 0``); discrete data only."""
 
@@ -35,6 +62,7 @@ class Poisson(Family):
     label: ClassVar[str] = "Poisson"
     param_names: ClassVar[tuple[str, ...]] = ("mu",)
     has_continuous: ClassVar[bool] = False
+    frozen_class: ClassVar[type[FrozenFamily]] = FrozenPoisson
 
     def logpdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
         """Log mass."""

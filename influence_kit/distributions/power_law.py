@@ -9,6 +9,15 @@ normaliser (:func:`scipy.special.zeta` with two arguments); the MLE solves
 ``-d/dalpha log zeta(alpha, xmin) = mean(log x)`` (eq. 3.6). The functions
 :func:`continuous_alpha` and :func:`discrete_alpha` are vectorised over many
 candidate ``xmin`` at once, which is what makes the x_min scan fast.
+
+One meaning for alpha
+---------------------
+``alpha`` is always the exponent of the density, ``p(x) ~ x^(-alpha)`` (Clauset et
+al. 2009). The Pareto (Lomax) concentration parameter is the *tail index*
+``tail_index = alpha - 1``, the exponent of the survival function
+``P(X > x) = (x / xmin)^(-tail_index)``: :func:`tail_index_from_alpha` and
+:func:`alpha_from_tail_index` convert, and :class:`Pareto` takes ``tail_index`` by
+keyword only, so a fitted ``alpha`` cannot be passed for it by position.
 """
 
 from __future__ import annotations
@@ -20,8 +29,38 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ._base import Family, FloatArray, check_table
+from .frozen import FrozenFamily, check_fractions
+
+
+def tail_index_from_alpha(alpha: float) -> float:
+    """Tail index ``alpha - 1`` of a power law with density exponent ``alpha > 1``.
+
+    Examples
+    --------
+    >>> tail_index_from_alpha(2.5)
+    1.5
+    """
+    alpha = float(alpha)
+    if not (np.isfinite(alpha) and alpha > 1):
+        raise ParameterError(f"the density exponent alpha must exceed 1, got {alpha:g}")
+    return alpha - 1.0
+
+
+def alpha_from_tail_index(tail_index: float) -> float:
+    """Density exponent ``tail_index + 1`` of a Pareto law with tail index ``> 0``.
+
+    Examples
+    --------
+    >>> alpha_from_tail_index(1.5)
+    2.5
+    """
+    tail_index = float(tail_index)
+    if not (np.isfinite(tail_index) and tail_index > 0):
+        raise ParameterError(f"the tail index must be positive, got {tail_index:g}")
+    return tail_index + 1.0
+
 
 #: Upper end of the search interval for the discrete MLE of alpha (also limited to
 #: ``650 / log(xmin)`` so that ``xmin^(-alpha)`` does not underflow; only degenerate
@@ -108,6 +147,17 @@ class PowerLaw(Family):
     label: ClassVar[str] = "power law"
     param_names: ClassVar[tuple[str, ...]] = ("alpha",)
 
+    def freeze(self, *params: float) -> FrozenFamily:
+        """The law at density exponent ``alpha``: a :class:`Pareto` when continuous."""
+        if len(params) != 1:
+            raise ParameterError(f"the power law takes one parameter (alpha), got {params}")
+        alpha = float(params[0])
+        if not (np.isfinite(alpha) and alpha > 1):
+            raise ParameterError(f"the density exponent alpha must exceed 1, got {alpha:g}")
+        if self.discrete:
+            return FrozenDiscretePowerLaw(self, np.array([alpha]))
+        return Pareto(tail_index=tail_index_from_alpha(alpha), xmin=self.xmin)
+
     def logpdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
         """Log density or log mass (see :class:`~influence_kit.distributions.Family`)."""
         (alpha,) = np.atleast_1d(np.asarray(params, dtype=float))
@@ -169,8 +219,9 @@ def _discrete_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
     """Largest integer ``x >= xmin`` with ``P(X >= x) >= u`` (inverse-CDF sampling).
 
     A tabulated survival function covers the first 65,536 integers; rarer, larger
-    draws start from the continuous approximation ``(xmin - 1/2) u^(-1/(alpha-1)) + 1/2``
-    and are corrected with exact zeta ratios (values beyond 1e15 keep the approximation).
+    draws start from the asymptotic inverse
+    ``1/2 + (u (alpha - 1) zeta(alpha, xmin))^(-1/(alpha-1))`` and are corrected with
+    exact zeta ratios (values beyond 1e15 keep the approximation).
     """
     table = _survival_table(float(alpha), float(xmin))
     idx = np.searchsorted(-table, -u, side="right")
@@ -184,7 +235,8 @@ def _discrete_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
 def _far_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
     z0 = special.zeta(alpha, xmin)
     with np.errstate(over="ignore"):
-        x = np.floor((xmin - 0.5) * u ** (-1.0 / (alpha - 1.0)) + 0.5)
+        # zeta(alpha, x) ~ (x - 1/2)^(1 - alpha) / (alpha - 1) for large x
+        x = np.floor(0.5 + (u * (alpha - 1.0) * z0) ** (-1.0 / (alpha - 1.0)))
     x = np.maximum(x, xmin + _TABLE_SIZE - 1.0)
     active = np.flatnonzero(x < 1e15)
     for _ in range(200):
@@ -201,3 +253,114 @@ def _far_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
         active = active[up]
         x[active] += 1.0
     return x
+
+
+class Pareto(FrozenFamily):
+    """The Pareto law ``P(X > x) = (x / xmin)^(-tail_index)`` for ``x >= xmin``.
+
+    The continuous power law with density exponent ``alpha = tail_index + 1``
+    (``PowerLaw(xmin).freeze(alpha)`` returns one). Closed forms, with ``a`` the tail
+    index: top share ``S(p) = p^(1 - 1/a)``, its inverse ``q^(a / (a - 1))``, Gini
+    ``1 / (2a - 1)`` and mean ``xmin a / (a - 1)`` (all need ``a > 1``).
+
+    Parameters
+    ----------
+    tail_index
+        Keyword only: the exponent of the survival function (not the density exponent).
+    xmin
+        Scale: the smallest value.
+    """
+
+    def __init__(self, *, tail_index: float, xmin: float = 1.0) -> None:
+        tail_index = float(tail_index)
+        if not (np.isfinite(tail_index) and tail_index > 0):
+            raise ParameterError(f"the Pareto tail index must be positive, got {tail_index:g}")
+        super().__init__(PowerLaw(xmin), np.array([tail_index + 1.0]))
+        self.tail_index = tail_index
+        self.name = "pareto"
+
+    @property
+    def alpha(self) -> float:
+        """Density exponent ``tail_index + 1``."""
+        return self.tail_index + 1.0
+
+    @property
+    def parameters(self) -> dict[str, float]:
+        """``{"tail_index": a, "xmin": xmin}``."""
+        return {"tail_index": self.tail_index, "xmin": self.xmin}
+
+    def _finite_mean(self) -> float:
+        a = self.tail_index
+        if a <= 1:
+            raise ParameterError(
+                f"a Pareto law with tail index {a:.4g} <= 1 (alpha = {a + 1:.4g} <= 2) has an "
+                "infinite mean, so top shares are not defined"
+            )
+        return a
+
+    def sf(self, x: ArrayLike) -> FloatArray:
+        """``(x / xmin)^(-tail_index)`` (1 below ``xmin``)."""
+        x = np.asarray(x, dtype=float)
+        ratio = np.maximum(x, self.xmin) / self.xmin
+        return np.where(x < self.xmin, 1.0, ratio**-self.tail_index)
+
+    def isf(self, q: ArrayLike) -> FloatArray:
+        """``xmin q^(-1 / tail_index)``."""
+        return self.xmin * np.asarray(q, dtype=float) ** (-1.0 / self.tail_index)
+
+    def rvs(self, size: int | tuple[int, ...] = 1, random_state: object = None) -> FloatArray:
+        """Draw by inversion."""
+        rng = np.random.default_rng(random_state)  # type: ignore[arg-type]
+        return self.isf(1.0 - rng.random(size))
+
+    def mean(self) -> float:
+        """``xmin a / (a - 1)``."""
+        a = self._finite_mean()
+        return self.xmin * a / (a - 1.0)
+
+    def top_share(self, p: ArrayLike) -> FloatArray:
+        """``p^(1 - 1/a)``."""
+        a = self._finite_mean()
+        return check_fractions(p, "p") ** (1.0 - 1.0 / a)
+
+    def fraction_for_share(self, q: ArrayLike) -> FloatArray:
+        """``q^(a / (a - 1))``."""
+        a = self._finite_mean()
+        return check_fractions(q, "q") ** (a / (a - 1.0))
+
+    def gini(self) -> float:
+        """``1 / (2a - 1)``."""
+        a = self._finite_mean()
+        return 1.0 / (2.0 * a - 1.0)
+
+
+class FrozenDiscretePowerLaw(FrozenFamily):
+    """The discrete power law ``x^(-alpha) / zeta(alpha, xmin)`` on ``xmin, xmin + 1, ...``.
+
+    ``isf`` inverts the exact Hurwitz zeta survival function (tabulated, as the
+    sampler); the mean is ``zeta(alpha - 1, xmin) / zeta(alpha, xmin)``.
+    """
+
+    def isf(self, q: ArrayLike) -> FloatArray:
+        """Smallest integer ``x`` with ``P(X > x) <= q``."""
+        q_arr = np.asarray(q, dtype=float)
+        flat = np.clip(q_arr.reshape(-1), np.finfo(float).tiny, 1.0)
+        out = _discrete_inverse(flat.copy(), float(self.params[0]), self.xmin)
+        return out.reshape(q_arr.shape)
+
+    def mean_above(self, x: float, epsabs: float = 0.0) -> float:
+        """``E[X; X > x] = zeta(alpha - 1, x + 1) / zeta(alpha, xmin)`` (alpha > 2)."""
+        self.mean()  # raises for an infinite mean
+        alpha = float(self.params[0])
+        start = max(np.floor(x) + 1.0, self.xmin)
+        return float(special.zeta(alpha - 1.0, start) / special.zeta(alpha, self.xmin))
+
+    def mean(self) -> float:
+        """``zeta(alpha - 1, xmin) / zeta(alpha, xmin)`` (finite for alpha > 2)."""
+        alpha = float(self.params[0])
+        if alpha <= 2:
+            raise ParameterError(
+                f"the power law with alpha = {alpha:.4g} <= 2 has an infinite mean, so top "
+                "shares are not defined"
+            )
+        return float(special.zeta(alpha - 1.0, self.xmin) / special.zeta(alpha, self.xmin))

@@ -8,6 +8,9 @@
   ``bootstrap`` / ``compare`` / ``report``);
 * :func:`fit_all`: everything in one call, returning a :class:`HeavyTailReport`
   with the paper's verdict (good / moderate / with cut-off / none);
+* every fit gives its frozen law (``PowerLawFitter.distribution_``,
+  ``report.frozen(family)``), which the concentration measures accept; ``alpha`` is
+  the density exponent (the Pareto tail index is ``alpha - 1``);
 """
 
 from __future__ import annotations

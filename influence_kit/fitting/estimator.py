@@ -23,6 +23,7 @@ from numpy.typing import ArrayLike
 from ..distributions import (
     Exponential,
     Family,
+    FrozenFamily,
     Lognormal,
     Poisson,
     PowerLaw,
@@ -90,7 +91,12 @@ class PowerLawFitter:
     result_ : PowerLawFit
     scan_ : XminScan or None
     xmin_, alpha_, alpha_se_, ks_ : float
+        ``alpha_`` is the density exponent, ``p(x) ~ x^-alpha``; the Pareto tail index
+        is ``alpha_ - 1``.
     n_tail_ : int
+    distribution_ : FrozenFamily
+        The fitted power law above ``xmin_`` (a frozen distribution: ``sf``, ``isf``,
+        ``rvs``, ``top_share``...); :meth:`frozen` gives any fitted family's.
     gof_ : GoodnessOfFit or None
     uncertainty_ : Uncertainty or None
     alternatives_ : dict of FamilyFit
@@ -149,11 +155,18 @@ class PowerLawFitter:
         self.alpha_se_ = result.alpha_se
         self.n_tail_ = result.n_tail
         self.ks_ = result.ks
+        self.distribution_: FrozenFamily = result.frozen()
         self.gof_ = None
         self.uncertainty_ = None
         self.alternatives_ = {}
         self.comparisons_ = []
         return self
+
+    def frozen(self, family: str = "power_law", *, continuous: bool = False) -> FrozenFamily:
+        """The fitted law of ``family`` (``"power_law"`` or an alternative fitted by
+        :meth:`compare`) as a frozen distribution; see :meth:`HeavyTailReport.frozen`."""
+        self._check_fitted()
+        return self.report().frozen(family, continuous=continuous)
 
     def goodness_of_fit(
         self,

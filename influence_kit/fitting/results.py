@@ -1,18 +1,49 @@
-"""Results objects of the fitting code (frozen dataclasses mixing in :class:`Result`)."""
+"""Results objects of the fitting code (frozen dataclasses mixing in :class:`Result`).
+
+Every fit gives its law at the fitted parameters with ``frozen()`` (a frozen
+distribution of :mod:`influence_kit.distributions`, which plugs into concentration
+and calibration). Confidence intervals follow the package's ``conf_int(alpha=0.05)``
+contract:
+
+* :meth:`PowerLawFit.conf_int` and :meth:`FamilyFit.conf_int` are Wald intervals,
+  ``estimate -/+ z_(1 - alpha/2) * standard error``, from the observed information at
+  the MLE (``xmin`` held fixed);
+* :meth:`Uncertainty.conf_int` is the percentile interval of the stored
+  nonparametric bootstrap replicates (which repeat the ``xmin`` choice);
+* :meth:`HeavyTailReport.conf_int` lists both, the bootstrap rows (when a bootstrap
+  was run) named ``"... (bootstrap)"``.
+
+The ``alpha`` argument of ``conf_int`` is the significance level of the package-wide
+contract (the interval covers ``1 - alpha``); the fitted density exponent is the
+``alpha`` attribute and the ``"alpha"`` row.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
+from ..distributions import FAMILIES, FrozenFamily
 from ..errors import ParameterError
-from ..results import Result, to_jsonable
+from ..formatting import format_number as fmt
+from ..results import KeyFigures, Result, check_alpha, interval_frame, key_figures, to_jsonable
 from ..tables import ValueTable
 from .compare import Comparison
 from .xmin import XminScan
+
+
+def _wald(names: list[str], estimates: list[float], se: list[float], alpha: float) -> pd.DataFrame:
+    z = float(stats.norm.isf(check_alpha(alpha) / 2.0))
+    est = np.asarray(estimates, dtype=float)
+    err = np.asarray(se, dtype=float)
+    return interval_frame(names, est - z * err, est + z * err)
+
+
+def _freeze(family: str, xmin: float, discrete: bool, params: list[float]) -> FrozenFamily:
+    return FAMILIES[family](xmin, discrete).freeze(*params)
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +77,18 @@ class FamilyFit(Result):
     def bic(self) -> float:
         """Bayesian information criterion with ``n = n_tail``."""
         return self.k * float(np.log(self.n_tail)) - 2.0 * self.loglik
+
+    def frozen(self, *, continuous: bool = False) -> FrozenFamily:
+        """The fitted law above ``xmin`` (its continuous counterpart if ``continuous``).
+
+        The Poisson law is discrete only and stays discrete.
+        """
+        discrete = self.discrete and not (continuous and FAMILIES[self.family].has_continuous)
+        return _freeze(self.family, self.xmin, discrete, list(self.params.values()))
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Wald intervals of the parameters from the observed information (xmin fixed)."""
+        return _wald(list(self.params), list(self.params.values()), list(self.se.values()), alpha)
 
     def summary(self) -> pd.DataFrame:
         """One row per parameter: estimate and standard error."""
@@ -103,6 +146,15 @@ class PowerLawFit(Result):
         """Bayesian information criterion with ``n = n_tail``."""
         return float(np.log(self.n_tail)) - 2.0 * self.loglik
 
+    def frozen(self, *, continuous: bool = False) -> FrozenFamily:
+        """The fitted power law above ``xmin`` (a :class:`~influence_kit.distributions.Pareto`
+        with tail index ``alpha - 1`` when continuous, or if ``continuous``)."""
+        return _freeze("power_law", self.xmin, self.discrete and not continuous, [self.alpha])
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Wald interval of alpha, ``alpha -/+ z * alpha_se`` (xmin fixed)."""
+        return _wald(["alpha"], [self.alpha], [self.alpha_se], alpha)
+
     def summary(self) -> pd.DataFrame:
         """The figures of one row of Table 6.1."""
         rows = {
@@ -125,7 +177,7 @@ class PowerLawFit(Result):
                 if isinstance(v, int) and not isinstance(v, bool)
                 else ("yes" if v else "no")
                 if isinstance(v, bool)
-                else _fmt(v, 6)
+                else fmt(v, 6)
             )
             for k, v in rows.items()
         }
@@ -198,6 +250,14 @@ class Uncertainty(Result):
     alpha_replicates: np.ndarray = field(repr=False)
     n_tail_replicates: np.ndarray = field(repr=False)
 
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Percentile intervals of ``xmin``, alpha and ``n_tail`` from the replicates."""
+        a = check_alpha(alpha)
+        reps = (self.xmin_replicates, self.alpha_replicates, self.n_tail_replicates)
+        lower = [float(np.quantile(r, a / 2.0)) for r in reps]
+        upper = [float(np.quantile(r, 1.0 - a / 2.0)) for r in reps]
+        return interval_frame(["xmin", "alpha", "n_tail"], lower, upper)
+
     def summary(self) -> pd.DataFrame:
         """Standard deviation and 95% percentile interval of each quantity."""
         rows = {}
@@ -234,43 +294,39 @@ class HeavyTailReport(Result):
     verdict: str
     reason: str
 
-    def concentration_model(self) -> Any:
-        """The fitted distribution for concentration measures: the fitted power-law tail
-        above x_min joined to the empirical body below it (zeros included).
+    def frozen(self, family: str = "power_law", *, continuous: bool = False) -> FrozenFamily:
+        """The fitted law of ``family`` above x_min (a frozen distribution).
 
-        The tail is the continuous power law with the fitted ``alpha`` and ``x_min``
-        (for integer data its continuous counterpart, which has the same tail
-        shares to order 1/x_min). Its top shares need a finite mean (alpha > 2).
-        Use with :mod:`influence_kit.concentration` (``as_model(report)``).
-
-        Raises
-        ------
-        ParameterError
-            alpha <= 2 (infinite mean), or no positive values below x_min.
+        Parameters
+        ----------
+        family
+            ``"power_law"`` or an alternative fitted in this report.
+        continuous
+            Give the continuous counterpart of a discrete fit (same tail shares to
+            order ``1 / x_min``; the Poisson law stays discrete).
         """
-        from ..concentration import IsfModel, SplicedModel
+        if family == "power_law":
+            return self.power_law.frozen(continuous=continuous)
+        if family not in self.alternatives:
+            fitted = ["power_law", *self.alternatives]
+            raise ParameterError(f"no {family!r} fit in this report; fitted: {fitted}")
+        return self.alternatives[family].frozen(continuous=continuous)
 
-        pl, t = self.power_law, self.table
-        if pl.alpha <= 2.0:
-            raise ParameterError(
-                f"the fitted tail has alpha = {pl.alpha:.4g} <= 2: its mean is infinite, so "
-                "top shares are not defined"
-            )
-        below = t.values < pl.xmin
-        if not below.any():
-            raise ParameterError(
-                "no positive values below x_min: the data are all tail; use the tail alone"
-            )
-        # The body keeps the zeros (people with nothing).
-        body = t.below(pl.xmin)
-        xmin, alpha = float(pl.xmin), float(pl.alpha)
-        tail = IsfModel(
-            lambda s: xmin * np.power(s, -1.0 / (alpha - 1.0)),
-            name="power law",
-            params={"alpha": alpha, "xmin": xmin},
-        )
-        fraction = pl.n_tail / (t.n + t.n_zeros)
-        return SplicedModel(body=body, tail=tail, tail_fraction=fraction, name="fitted tail + body")
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Wald intervals of every fitted parameter, and bootstrap percentile intervals.
+
+        Rows: ``alpha`` (power law, Wald), ``<family>: <parameter>`` for each alternative
+        (Wald) and, when the nonparametric bootstrap was run, ``xmin (bootstrap)``,
+        ``alpha (bootstrap)`` and ``n_tail (bootstrap)`` (percentile intervals).
+        """
+        frames = [self.power_law.conf_int(alpha)]
+        for name, fit in self.alternatives.items():
+            ci = fit.conf_int(alpha)
+            frames.append(ci.rename(index=lambda k, n=name: f"{n}: {k}"))
+        if self.uncertainty is not None:
+            ci = self.uncertainty.conf_int(alpha)
+            frames.append(ci.rename(index=lambda k: f"{k} (bootstrap)"))
+        return pd.concat(frames).rename_axis("quantity")
 
     def comparison(self, alternative: str) -> Comparison:
         """The comparison against ``alternative`` (a family name)."""
@@ -283,21 +339,21 @@ class HeavyTailReport(Result):
         """The verdict explained in Markdown prose computed from the numbers."""
         return describe_report(self)
 
-    def key_figures(self) -> pd.DataFrame:
-        """The headline figures as text rounded to 4 significant digits (stable display)."""
+    def key_figures(self) -> KeyFigures:
+        """The headline figures: sample, fitted tail, goodness of fit and verdict."""
         pl = self.power_law
-        rows = [
-            ("observations (positive)", f"{pl.n:,}"),
-            ("zeros (not fitted)", f"{pl.n_zeros:,}"),
-            ("data type", "discrete" if pl.discrete else "continuous"),
-            ("x_min", _fmt(pl.xmin)),
-            ("alpha", f"{_fmt(pl.alpha)} ± {_fmt(pl.alpha_se, 2)}"),
-            ("n_tail", f"{pl.n_tail:,}"),
-            ("KS distance", _fmt(pl.ks, 3)),
-            ("goodness-of-fit p", "not run" if self.gof is None else f"{self.gof.p:.3f}"),
-            ("verdict", self.verdict),
-        ]
-        return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure")
+        return key_figures(
+            ("n", "observations (positive)", pl.n, "count"),
+            ("n_zeros", "zeros (not fitted)", pl.n_zeros, "count"),
+            ("data_type", "data type", "discrete" if pl.discrete else "continuous", "text"),
+            ("xmin", "x_min", pl.xmin),
+            ("alpha", "alpha", pl.alpha),
+            ("alpha_se", "alpha std. error", pl.alpha_se),
+            ("n_tail", "n_tail", pl.n_tail, "count"),
+            ("ks", "KS distance", pl.ks),
+            ("gof_p", "goodness-of-fit p", None if self.gof is None else self.gof.p),
+            ("verdict", "verdict", self.verdict, "text"),
+        )
 
     def summary(self) -> pd.DataFrame:
         """One row per family: parameters, log-likelihood, AIC, and the comparison."""
@@ -367,10 +423,6 @@ class HeavyTailReport(Result):
         )
 
 
-def _fmt(value: float, digits: int = 4) -> str:
-    return f"{value:,.{digits}g}"
-
-
 def describe_report(report: HeavyTailReport) -> str:
     """Markdown prose explaining a :class:`HeavyTailReport` from its numbers."""
     pl = report.power_law
@@ -379,9 +431,9 @@ def describe_report(report: HeavyTailReport) -> str:
     how = "fixed by the user" if pl.xmin_fixed else "chosen by minimising the KS distance"
     lines = [
         f"**Verdict: {report.verdict}.** The {kind} power law fitted above "
-        f"x_min = {_fmt(pl.xmin)} ({how}) covers {pl.n_tail:,} of the {pl.n:,} positive "
-        f"observations ({share:.1%}), with α = {_fmt(pl.alpha)} ± {_fmt(pl.alpha_se, 2)} "
-        f"and KS distance {_fmt(pl.ks, 3)}."
+        f"x_min = {fmt(pl.xmin)} ({how}) covers {pl.n_tail:,} of the {pl.n:,} positive "
+        f"observations ({share:.1%}), with α = {fmt(pl.alpha)} ± {fmt(pl.alpha_se, 2)} "
+        f"and KS distance {fmt(pl.ks, 3)}."
         + (f" {pl.n_zeros:,} zeros are counted but not fitted." if pl.n_zeros else ""),
     ]
     if report.gof is not None:
@@ -401,11 +453,11 @@ def describe_report(report: HeavyTailReport) -> str:
         u = report.uncertainty
         lines.append(
             f"Bootstrap standard deviations ({u.replicates} resamples): x_min ± "
-            f"{_fmt(u.xmin_sd, 3)}, α ± {_fmt(u.alpha_sd, 2)}, n_tail ± {_fmt(u.n_tail_sd, 3)}."
+            f"{fmt(u.xmin_sd, 3)}, α ± {fmt(u.alpha_sd, 2)}, n_tail ± {fmt(u.n_tail_sd, 3)}."
         )
     parts = []
     for c in report.comparisons:
-        stat = f"LR = {_fmt(c.lr, 3)}" if c.nested else f"R = {_fmt(c.normalized, 3)}"
+        stat = f"LR = {fmt(c.lr, 3)}" if c.nested else f"R = {fmt(c.normalized, 3)}"
         who = {"neither": "neither is favoured", "power law": "the power law is favoured"}.get(
             c.favours, f"the {c.alternative.replace('_', ' ')} is favoured"
         )

@@ -153,7 +153,7 @@ display(Markdown(report.describe()))
 import pandas as pd
 
 from influence_kit import load_scenario
-from influence_kit.concentration import as_model, concentration
+from influence_kit.concentration import concentration, splice_fitted_tail
 from influence_kit.errors import InfluenceKitError
 from influence_kit.plots_concentration import lorenz_curves
 from influence_kit.segments import published_headline
@@ -174,7 +174,7 @@ conc.summary().round(4)
 
 # %%
 try:
-    fitted = as_model(report)
+    fitted = splice_fitted_tail(report, "power_law")
     implied = [round(float(s), 4) for s in fitted.top_share(tops)]
     note = "fitted power-law tail above x_min + observed values below it"
 except InfluenceKitError as err:  # the fitted tail has no finite top shares

@@ -51,7 +51,7 @@ from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
 from influence_kit.concentration import (
-    calibrate,
+    calibrate_to_headline,
     concentration,
     segment_consistency,
     segment_consistency_from_scenario,
@@ -100,15 +100,18 @@ parameters_table(
 #
 # | family | share of the top *p* | Gini |
 # |---|---|---|
-# | Pareto, tail index α > 1 | *p*<sup>1 − 1/α</sup> | 1 / (2α − 1) |
+# | Pareto, tail index *a* > 1 | *p*<sup>1 − 1/*a*</sup> | 1 / (2*a* − 1) |
 # | lognormal, σ | Φ(σ + Φ<sup>−1</sup>(*p*)) | 2Φ(σ/√2) − 1 |
 # | Weibull, shape *k* | *Q*(1 + 1/*k*, −ln *p*) | 1 − 2<sup>−1/*k*</sup> |
+#
+# The tail index *a* is the exponent of the survival function, P(X > x) ∝ x<sup>−*a*</sup>; a power
+# law fitted to data reports the density exponent α = *a* + 1 (Clauset et al.).
 #
 # Each family has one shape parameter, so the headline fixes it. The table shows the calibrated
 # parameter, the Gini coefficient and the share held by other top fractions.
 
 # %%
-cal = calibrate(top, share)
+cal = calibrate_to_headline(top, share)
 cal.summary()
 
 # %%
@@ -121,7 +124,8 @@ display(
     Markdown(
         f"All three put {share:.0%} of the total in the top {top:.1%}, and they are "
         f"similar there. Further up they part: the top 1% hold "
-        f"**{pareto.top_1pct_share:.1%}** under a Pareto (α = {pareto.parameters['alpha']:.3f}), "
+        f"**{pareto.top_1pct_share:.1%}** under a Pareto "
+        f"(tail index {pareto.parameters['tail_index']:.3f}), "
         f"**{lognormal.top_1pct_share:.1%}** under a lognormal "
         f"(σ = {lognormal.parameters['sigma']:.3f}) and **{weibull.top_1pct_share:.1%}** under a "
         f"Weibull (k = {weibull.parameters['k']:.3f}), a **{cal.top_1pct_ratio:.2f}-fold** "
@@ -336,7 +340,7 @@ for r in results:
     observed = r.top_share(0.01)
     row = {"data": r.label, f"top {top:.3g} hold (headline)": own}
     if own > top:
-        fams = calibrate(float(top), own)
+        fams = calibrate_to_headline(float(top), own)
         for fam in fams.families:
             row[f"{fam.family} predicts"] = fam.top_1pct_share
     row["observed top 1%"] = observed.share
@@ -384,7 +388,7 @@ display(
 figures = {
     "headline_top": float(top),
     "headline_share": float(share),
-    "pareto_alpha": pareto.parameters["alpha"],
+    "pareto_tail_index": pareto.parameters["tail_index"],
     "lognormal_sigma": lognormal.parameters["sigma"],
     "weibull_k": weibull.parameters["k"],
     "top_1pct_share_pareto": pareto.top_1pct_share,
