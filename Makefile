@@ -49,7 +49,7 @@ format: $(VENV)/.installed-dev
 # Notebooks are edited as text (notebooks/*.py, jupytext percent format): bring the .ipynb
 # inputs in step with them, then re-execute the committed notebooks in place.
 notebooks: $(VENV)/.installed-dev
-	$(BIN)/python -m jupytext --sync notebooks/*.py
+	$(BIN)/python -m jupytext --update --to ipynb notebooks/*.py
 	$(BIN)/python -c "import sys; from influence_kit.render import refresh_notebook; [refresh_notebook(p) for p in sys.argv[1:]]" notebooks/*.ipynb
 
 # Regenerate the shipped synthetic panel (byte-identical for the same seed).

@@ -52,7 +52,7 @@ class _LorenzWithGini(LorenzPoints, Protocol):
 class BreakevenSource(Protocol):
     """What :func:`breakeven_curve` draws (an :class:`~influence_kit.explore.ExploreState`)."""
 
-    readers_sweep: pd.DataFrame
+    readers_curve: pd.DataFrame
     account: _AccountLike
     breakevens: _BreakEvensLike
 

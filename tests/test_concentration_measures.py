@@ -275,8 +275,8 @@ def test_top_group_splits_the_tie_exactly():
     st.integers(min_value=0, max_value=2**31),
 )
 def test_top_group_equals_segments_membership(xs, share, seed):
-    """Per-person membership equals segments.core.top_membership (ties split), weighted."""
-    from influence_kit.segments.core import top_membership
+    """Per-person membership equals segments.membership.top_membership (ties split), weighted."""
+    from influence_kit.segments.membership import top_membership
 
     values = np.asarray(xs, dtype=float)
     weights = np.random.default_rng(seed).uniform(0.5, 3.0, size=values.size)

@@ -74,7 +74,7 @@ STYLE_KEYWORDS = frozenset(
 #: (file, stripped source line) -> why the number there is not a published figure.
 NOT_FIGURES: dict[tuple[str, str], str] = {
     (
-        "influence_kit/concentration/calibration.py",
+        "influence_kit/distributions/frozen.py",
         "edges = [start, *[start + d for d in (2.0, 10.0, 40.0, 150.0) if start + d < _T_MAX]]",
     ): "break points of a numerical integral in t = -ln s, not readers per post",
 }

@@ -55,7 +55,7 @@ def test_sweep_plot_per_post_type(scenario):
 def test_tornado_plot_labels_bars(scenario):
     ax = ps.plot_tornado(tornado(scenario))
     labels = [t.get_text() for t in ax.texts]
-    assert "1.90 trillion (1,000)" in labels and "338 billion (50)" in labels
+    assert "1.9 trillion (1,000)" in labels and "338 billion (50)" in labels
     assert ax.get_yticklabels()[0].get_text() == "readers per post"
     _check(ax)
 
@@ -105,7 +105,7 @@ def test_explorer_lorenz_is_drawn_by_lorenz_curves():
     state = SimpleNamespace(lorenz=curve, threshold=0.8, top_fraction_for_threshold=0.25)
     ax = plots_explore.total_lorenz(state)
     texts = ax.get_legend_handles_labels()[1]
-    assert texts == ["perfect equality", "total impressions (Gini 0.50)", "top 25.0% make 80%"]
+    assert texts == ["perfect equality", "total impressions (Gini 0.50)", "top 25% make 80%"]
     curve_line = ax.get_lines()[1]
     np.testing.assert_array_equal(curve_line.get_ydata(), x**3)
     assert ax.get_xlabel().startswith("Share of adults")

@@ -35,9 +35,11 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
+from influence_kit.constants import DEFAULT_SEED
+
 scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
 overrides: list = []  # scenario overrides, as for --set in influence-kit account
-seed: int = 20100420  # seed of the bootstrap
+seed: int = DEFAULT_SEED  # seed of the bootstrap
 summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
 bootstrap_reps: int = 2000  # bootstrap replicates for every confidence interval
 confidence: float = 0.95  # level of the percentile intervals
@@ -50,12 +52,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
-from influence_kit.concentration import (
-    calibrate_to_headline,
-    concentration,
-    segment_consistency,
-    segment_consistency_from_scenario,
-)
+from influence_kit.concentration import calibrate_to_headline, concentration
 from influence_kit.datasets import (
     load_facebook_degrees,
     load_scifi_stackexchange_users,
@@ -64,24 +61,22 @@ from influence_kit.datasets import (
 from influence_kit.plots_concentration import (
     calibration_curves,
     lorenz_curves,
+    published_segments,
     segment_bounds,
     who_makes_what,
 )
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.segments import (
+    published_headline,
+    segment_consistency_by_readers,
+    segment_consistency_from_scenario,
+)
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
 segments = scenario.segments
 union = segments.mass_influencers_share if segments is not None else None
-headline = scenario.headline
-top = headline_top
-if top is None:
-    top = headline.influencers_share if headline and headline.influencers_share else union
-share = headline_share
-if share is None:
-    share = headline.impressions_share if headline and headline.impressions_share else 0.8
-if top is None:
-    top = 0.16
+top, share = published_headline(scenario, top=headline_top, share=headline_share)
 parameters_table(
     scenario=scenario_path,
     overrides=overrides,
@@ -170,31 +165,13 @@ if seg is not None:
     plt.show()
 
 # %% [markdown]
-# The channel weights depend on readers per post, the least certain input. The lower bound does
-# not move (both channels give 80%); the others do:
+# The channel weights depend on readers per post, the least certain input: the table gives the
+# bounds at the scenario's low, base and high readers per post. The lower bound does not move
+# (both channels give 80%); the others do:
 
 # %%
 if seg is not None:
-    rows = []
-    for readers in (50, 150, 1000):
-        alt = segment_consistency(
-            seg.connectors_share,
-            seg.mavens_share,
-            seg.overlap_share,
-            channel_concentration=seg.channel_concentration,
-            network_impressions=seg.network_impressions,
-            post_impressions=scenario.influence_posts.base * readers,
-        )
-        rows.append(
-            {
-                "readers per post": readers,
-                "network share of impressions": alt.network_weight,
-                "lower": alt.lower,
-                "central": alt.central,
-                "upper (top producers)": alt.upper_top_groups,
-            }
-        )
-    display(pd.DataFrame(rows).set_index("readers per post"))
+    display(segment_consistency_by_readers(scenario))
 
 # %% [markdown]
 # ## 3. Concentration in real per-person data
@@ -226,7 +203,8 @@ columns = {
     "Stack Exchange: reputation": stack["Reputation"],
     "ego-Facebook: friends": facebook["degree"],
 }
-tops = sorted({0.01, 0.062, 0.138, float(top), 0.2})
+reference = published_segments(scenario)
+tops = sorted({0.01, *reference.values(), float(top), 0.2})
 results = [
     concentration(
         values.to_numpy(dtype=float),
@@ -285,13 +263,6 @@ lorenz_curves(
 plt.show()
 
 # %%
-reference = {}
-if segments is not None:
-    reference[f"{scenario.name}: Mass Connectors (network)"] = segments.mass_connectors_share.base
-    if segments.mass_mavens_share is not None:
-        reference[f"{scenario.name}: Mass Mavens (posts)"] = segments.mass_mavens_share.base
-    if union is not None:
-        reference[f"{scenario.name}: Mass Influencers (all)"] = union
 who_makes_what(results, share=float(share), reference=reference)
 plt.show()
 
