@@ -25,7 +25,7 @@ move with readers per post and the channel totals.
 
 Everything the notebook ``00-explore`` shows, statically and in its widgets, is
 computed here; the widgets (:mod:`influence_kit.widgets`) only call
-:func:`explore` and :func:`~influence_kit.plots_explore.explore_figure`.
+:func:`explore` and :func:`~influence_kit.plots.explore.explore_figure`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 two channel totals and the concentration threshold, and an output area. Every
 change calls :meth:`Explorer.update`, which calls
 :func:`~influence_kit.explore.explore` and
-:func:`~influence_kit.plots_explore.explore_figure` and shows the result; all
+:func:`~influence_kit.plots.explore.explore_figure` and shows the result; all
 computing is in those tested functions. ipywidgets is imported only when an
 explorer is built, so the package imports without it.
 
@@ -183,7 +183,7 @@ class Explorer:
         import matplotlib.pyplot as plt
         from IPython.display import HTML, display
 
-        from .plots_explore import explore_figure
+        from .plots.explore import explore_figure
 
         with self.output:
             self.output.clear_output(wait=True)

@@ -12,7 +12,7 @@ import pytest
 
 from influence_kit import load_scenario
 from influence_kit.concentration import calibrate_to_headline, concentration
-from influence_kit.plots_concentration import (
+from influence_kit.plots.concentration import (
     calibration_curves,
     lorenz_curves,
     published_segments,

@@ -119,7 +119,7 @@ def test_key_figures_and_presentation(default_state):
 def test_figure_has_four_titled_panels(default_state):
     import matplotlib.pyplot as plt
 
-    from influence_kit.plots_explore import explore_figure
+    from influence_kit.plots.explore import explore_figure
 
     fig = explore_figure(default_state)
     try:

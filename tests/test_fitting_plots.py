@@ -11,7 +11,7 @@ import numpy as np
 
 from influence_kit.distributions import PowerLaw
 from influence_kit.fitting import fit_all
-from influence_kit.plots_fitting import ccdf_with_fits, fit_diagnostics
+from influence_kit.plots.fitting import ccdf_with_fits, fit_diagnostics
 
 
 def _report(gof: int, xmin=None):

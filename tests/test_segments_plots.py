@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from influence_kit.plots_segments import (
+from influence_kit.plots.segments import (
     connector_maven_overlap,
     segment_comparison,
     segment_pyramid,

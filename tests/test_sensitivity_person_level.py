@@ -21,7 +21,7 @@ import pytest
 
 from influence_kit.concentration import fraction_for_share
 from influence_kit.errors import ParameterError
-from influence_kit.plots_sensitivity import plot_readers_segments, plot_threshold_sweep
+from influence_kit.plots.sensitivity import plot_readers_segments, plot_threshold_sweep
 from influence_kit.population import default_panel_path, load_panel
 from influence_kit.results import dumps
 from influence_kit.scenarios import load_scenario, scenario_from_dict

@@ -20,7 +20,7 @@ The models themselves are the frozen distributions of
 :class:`~influence_kit.distributions.ConcentrationModel` (``top_share``,
 ``fraction_for_share``, ``gini``) plugs in.
 
-Plots of these results are in :mod:`influence_kit.plots_concentration`.
+Plots of these results are in :mod:`influence_kit.plots.concentration`.
 """
 
 from .bootstrap import (

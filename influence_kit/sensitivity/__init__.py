@@ -2,7 +2,7 @@
 
 One module per method, each a plain function returning a frozen results object
 (``summary()``, ``to_dict()``, HTML repr; ``conf_int()`` where there is uncertainty); plots are in
-:mod:`influence_kit.plots_sensitivity`.
+:mod:`influence_kit.plots.sensitivity`.
 
 * :func:`sweep_readers_per_post` (:mod:`.sweep`): one-way sweep, overall or per post type;
 * :func:`breakevens` and friends (:mod:`.breakeven`): exact break-even readers per post;

@@ -53,7 +53,7 @@ from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
 from influence_kit.explore import explore
-from influence_kit.plots_explore import explore_figure
+from influence_kit.plots.explore import explore_figure
 from influence_kit.population import load_panel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.scenarios import list_scenarios, scenario_file

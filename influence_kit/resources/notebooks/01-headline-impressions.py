@@ -38,7 +38,7 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 from influence_kit import account, load_scenario
-from influence_kit.plots import impressions_by_channel
+from influence_kit.plots.accounting import impressions_by_channel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()

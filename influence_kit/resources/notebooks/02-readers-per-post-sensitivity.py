@@ -52,7 +52,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
-from influence_kit.plots_sensitivity import (
+from influence_kit.plots.sensitivity import (
     plot_monte_carlo,
     plot_readers_segments,
     plot_sobol,

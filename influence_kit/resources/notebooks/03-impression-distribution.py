@@ -55,7 +55,7 @@ from IPython.display import Markdown, display
 from influence_kit.data import read_column
 from influence_kit.datasets import dataset_path
 from influence_kit.fitting import fit_all
-from influence_kit.plots_fitting import ccdf_with_fits, fit_diagnostics
+from influence_kit.plots.fitting import ccdf_with_fits, fit_diagnostics
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.tables import value_table
 
@@ -155,7 +155,7 @@ import pandas as pd
 from influence_kit import load_scenario
 from influence_kit.concentration import concentration, splice_fitted_tail
 from influence_kit.errors import InfluenceKitError
-from influence_kit.plots_concentration import lorenz_curves
+from influence_kit.plots.concentration import lorenz_curves
 from influence_kit.segments import published_headline
 
 scenario = load_scenario(scenario_path, overrides)

@@ -48,7 +48,7 @@ from IPython.display import Markdown, display
 from influence_kit import load_scenario
 from influence_kit.datasets import dataset_path
 from influence_kit.formatting import format_number
-from influence_kit.plots_segments import (
+from influence_kit.plots.segments import (
     connector_maven_overlap,
     segment_comparison,
     segment_pyramid,

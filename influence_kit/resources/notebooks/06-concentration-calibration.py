@@ -58,7 +58,7 @@ from influence_kit.datasets import (
     load_scifi_stackexchange_users,
     load_wiki_vote_users,
 )
-from influence_kit.plots_concentration import (
+from influence_kit.plots.concentration import (
     calibration_curves,
     lorenz_curves,
     published_segments,

@@ -19,10 +19,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .formatting import format_quantity
-from .plots import impressions_by_channel
-from .plots_concentration import LorenzPoints, lorenz_curves
-from .plots_segments import segment_pyramid
+from ..formatting import format_quantity
+from .accounting import impressions_by_channel
+from .concentration import LorenzPoints, lorenz_curves
+from .segments import segment_pyramid
 
 __all__ = ["breakeven_curve", "explore_figure", "total_lorenz"]
 
@@ -74,7 +74,7 @@ class ExploreSource(BreakevenSource, LorenzSource, Protocol):
 
 @dataclass(frozen=True)
 class _TotalCurve:
-    """The explorer's curve as :func:`~influence_kit.plots_concentration.lorenz_curves` takes it."""
+    """The explorer's curve as :func:`~influence_kit.plots.concentration.lorenz_curves` takes it."""
 
     lorenz: LorenzPoints
     gini: float
@@ -146,7 +146,7 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
 def total_lorenz(state: LorenzSource, ax: Axes | None = None) -> Axes:
     """Lorenz curve of total impressions per person, with the threshold point marked.
 
-    Drawn by :func:`~influence_kit.plots_concentration.lorenz_curves`.
+    Drawn by :func:`~influence_kit.plots.concentration.lorenz_curves`.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 5))

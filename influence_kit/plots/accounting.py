@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 if TYPE_CHECKING:
-    from .accounting import ImpressionAccount
+    from ..accounting import ImpressionAccount
 
 
 def _billions(value: float, _pos: int | None = None) -> str:

@@ -27,8 +27,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
 if TYPE_CHECKING:
-    from .concentration import ConcentrationResult, HeadlineCalibration, SegmentConsistency
-    from .scenarios import Scenario
+    from ..concentration import ConcentrationResult, HeadlineCalibration, SegmentConsistency
+    from ..scenarios import Scenario
 
 __all__ = [
     "BandedLorenz",

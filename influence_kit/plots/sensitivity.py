@@ -18,7 +18,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from .formatting import format_number, format_quantity
+from ..formatting import format_number, format_quantity
 
 
 class SweepLike(Protocol):

@@ -21,7 +21,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from scipy import optimize
 
 if TYPE_CHECKING:
-    from .segments import Segmentation
+    from ..segments import Segmentation
 
 _TIER_LABELS = {
     "social_broadcasters": "Social Broadcasters",

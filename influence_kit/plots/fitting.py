@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .fitting.results import HeavyTailReport
+from ..fitting.results import HeavyTailReport
 
 _LABELS = {
     "power_law": "power law",

@@ -1,0 +1,14 @@
+"""Plots of results objects (seaborn/matplotlib): one module per area.
+
+Plots draw; they compute nothing new. Every function takes a results object (or any
+object with the attributes it draws, stated as a :class:`typing.Protocol`), draws on an
+optional ``ax`` with titles, labelled axes and units, and returns the matplotlib
+``Axes`` or ``Figure``.
+
+* :mod:`.accounting`: the headline decomposition by channel;
+* :mod:`.sensitivity`: sweeps, break-evens, tornado, spider, Monte Carlo, Sobol;
+* :mod:`.fitting`: CCDFs with fitted laws and fit diagnostics;
+* :mod:`.concentration`: Lorenz curves, headline calibration, segment bounds;
+* :mod:`.segments`: segment sizes and comparisons with published figures;
+* :mod:`.explore`: the explorer's dashboard figure.
+"""
