@@ -61,6 +61,9 @@ _BLOCK = 2_000_000
 #: distinct values); the exact evaluations that follow start where the bound peaked.
 MAX_POINTS = 128
 
+#: Tail points per candidate in the first pass over every candidate.
+FIRST_POINTS = 16
+
 Ties = Literal["each", "left"]
 
 
@@ -349,34 +352,172 @@ def scan_xmin(
     if method != "bound":
         raise ParameterError(f"method must be 'bound' or 'exhaustive', got {method!r}")
     # lower and upper bounds from a strided subset of points; prune candidates whose
-    # lower bound exceeds the best upper bound, then evaluate the survivors exactly in
-    # increasing order of their lower bound until the bound passes the best D found
-    n_points = min(m, MAX_POINTS)
+    # lower bound exceeds the best upper bound; tighten the lower bounds of the rest in
+    # vectorised passes (windows around where each candidate's deviation peaked, then
+    # finer strided grids), pruning against the best exact D found so far; evaluate the
+    # few survivors exactly in increasing order of their lower bound
+    n_points = min(m, FIRST_POINTS)
     points = np.unique(np.linspace(0, m - 1, n_points).astype(int))
     rows = max(1, _BLOCK // (points.size + 1))
     lower = np.empty(cand.size)
     hint = np.empty(cand.size, dtype=int)
-    upper_best = np.inf
+    upper = np.empty(cand.size)
     for start in range(0, cand.size, rows):
         lo_b, up_b, at = dev.bounds(cand[start : start + rows], points)
         lower[start : start + rows] = lo_b
+        upper[start : start + rows] = up_b
         hint[start : start + rows] = at
-        upper_best = min(upper_best, float(up_b.min()))
-    alive = np.flatnonzero(lower <= upper_best * (1.0 + 1e-12) + 1e-15)
-    order = alive[np.argsort(lower[alive], kind="stable")]
-    best_d = np.inf
-    best = -1
-    evaluated = 0
-    for i in order:
-        stop = best_d * (1.0 + 1e-12) + 1e-15
-        if lower[i] > stop:
-            break
-        d = dev.exact(int(cand[i]), stop, int(hint[i]))
-        evaluated += 1
+    search = _Search(dev, cand, lower, hint, ks)
+    first = int(np.argmin(upper))
+    search.prune(float(upper[first]))
+    search.evaluate(first)  # the best guaranteed candidate: a good first D to prune against
+    search.refine()
+    search.finish()
+    return XminScan(
+        v[cand], alpha_all[cand], tail_n[cand], ks, search.lower, search.best, search.evaluated
+    )
+
+
+def _stop(best_d: float) -> float:
+    """Pruning threshold: the best D with room for rounding between evaluation paths."""
+    return best_d * (1.0 + 1e-12) + 1e-15
+
+
+class _Search:
+    """State of the branch and bound over candidates (see :func:`scan_xmin`)."""
+
+    def __init__(
+        self,
+        dev: _Deviation,
+        cand: np.ndarray,
+        lower: np.ndarray,
+        hint: np.ndarray,
+        ks: np.ndarray,
+    ) -> None:
+        self.dev = dev
+        self.cand = cand
+        self.lower = lower
+        self.hint = hint
+        self.ks = ks
+        self.best_d = np.inf
+        self.best = -1
+        self.evaluated = 0
+        self.done = np.zeros(cand.size, dtype=bool)  # evaluated exactly or ruled out
+        self.cut = np.inf  # candidates with a lower bound above this are out
+
+    def prune(self, threshold: float) -> None:
+        self.cut = min(self.cut, threshold * (1.0 + 1e-12) + 1e-15)
+
+    def evaluate(self, i: int) -> None:
+        """Exact KS distance of candidate ``i`` (abandoned early once above the best)."""
+        stop = _stop(self.best_d)
+        d = self.dev.exact(int(self.cand[i]), stop, int(self.hint[i]))
+        self.evaluated += 1
+        self.done[i] = True
         if d > stop:
-            lower[i] = max(lower[i], d)  # stopped early: a lower bound above the best
-            continue
-        ks[i] = d
-        if d < best_d or (d == best_d and i < best):
-            best_d, best = d, int(i)
-    return XminScan(v[cand], alpha_all[cand], tail_n[cand], ks, lower, best, evaluated)
+            self.lower[i] = max(self.lower[i], d)  # stopped early: a lower bound above the best
+            return
+        self.ks[i] = d
+        self.lower[i] = d
+        if d < self.best_d or (d == self.best_d and i < self.best):
+            self.best_d, self.best = d, int(i)
+        self.prune(d)
+
+    def alive(self) -> np.ndarray:
+        return np.flatnonzero(~self.done & (self.lower <= self.cut))
+
+    def evaluate_lowest(self) -> None:
+        alive = self.alive()
+        if alive.size:
+            self.evaluate(int(alive[np.argmin(self.lower[alive])]))
+
+    def refine(self) -> None:
+        """Tighten the lower bounds of the surviving candidates, level by level."""
+        m = self.dev.v.size
+        self._seed()
+        steps = [("points", MAX_POINTS)]
+        for width, n_points in ((32, 1024), (256, 8192), (2048, 65536), (16384, 524288)):
+            steps += [("window", width), ("points", n_points)]
+        for kind, size in steps:
+            alive = self.alive()
+            if alive.size <= 8 or (kind == "points" and size >= m):
+                return
+            if kind == "points":
+                self._points(alive, size)
+            elif kind == "grid":
+                self._grid(alive, size)
+            else:
+                self._window(alive, size)
+            self.evaluate_lowest()
+
+    def _seed(self) -> None:
+        """Find a good first D: refine a sample of candidates, evaluate its best few.
+
+        The sample is evenly spread over the candidates (the KS distance changes
+        little between neighbouring candidates) plus those with the smallest bounds.
+        """
+        alive = self.alive()
+        if alive.size <= 8:
+            return
+        spread = alive[np.unique(np.linspace(0, alive.size - 1, 2048).astype(int))]
+        lowest = alive[np.argsort(self.lower[alive], kind="stable")[:64]]
+        sample = np.union1d(spread, lowest)
+        self._window(sample, 32)
+        if sample.size and self.dev.v.size > 128:
+            self._grid(sample, 1024)
+        for _ in range(4):
+            sample = sample[~self.done[sample] & (self.lower[sample] <= self.cut)]
+            if not sample.size:
+                break
+            self.evaluate(int(sample[np.argmin(self.lower[sample])]))
+
+    def _points(self, alive: np.ndarray, n_points: int) -> None:
+        """Deviations at ``n_points`` evenly spaced distinct values (the same for all)."""
+        m = self.dev.v.size
+        points = np.unique(np.linspace(0, m - 1, n_points).astype(int))
+        rows = max(1, _BLOCK // (points.size + 1))
+        for start in range(0, alive.size, rows):
+            idx = alive[start : start + rows]
+            lo_b, _, at = self.dev.bounds(self.cand[idx], points)
+            raise_ = lo_b > self.lower[idx]
+            self.lower[idx] = np.where(raise_, lo_b, self.lower[idx])
+            self.hint[idx] = np.where(raise_, at, self.hint[idx])
+
+    def _window(self, alive: np.ndarray, width: int) -> None:
+        """Deviations at ``2 * width`` consecutive points centred on each hint."""
+        m = self.dev.v.size
+        offsets = np.arange(-width, width)
+        rows = max(1, _BLOCK // offsets.size)
+        for start in range(0, alive.size, rows):
+            idx = alive[start : start + rows]
+            j = self.cand[idx]
+            k = np.clip(self.hint[idx][:, None] + offsets[None, :], j[:, None], m - 1)
+            self._update(idx, j, k)
+
+    def _grid(self, alive: np.ndarray, n_points: int) -> None:
+        """Deviations at ``n_points`` evenly spaced points of each candidate's tail."""
+        m = self.dev.v.size
+        frac = np.linspace(0.0, 1.0, n_points)
+        rows = max(1, _BLOCK // n_points)
+        for start in range(0, alive.size, rows):
+            idx = alive[start : start + rows]
+            j = self.cand[idx]
+            k = (j[:, None] + frac[None, :] * (m - 1 - j)[:, None]).astype(int)
+            self._update(idx, j, k)
+
+    def _update(self, idx: np.ndarray, j: np.ndarray, k: np.ndarray) -> None:
+        d = self.dev(j[:, None], k)
+        at = d.argmax(axis=1)
+        best = d[np.arange(idx.size), at]
+        raise_ = best > self.lower[idx]
+        self.lower[idx] = np.where(raise_, best, self.lower[idx])
+        self.hint[idx] = np.where(raise_, k[np.arange(idx.size), at], self.hint[idx])
+
+    def finish(self) -> None:
+        """Evaluate the survivors exactly in increasing order of their lower bound."""
+        alive = self.alive()
+        order = alive[np.argsort(self.lower[alive], kind="stable")]
+        for i in order:
+            if self.lower[i] > _stop(self.best_d):
+                break
+            self.evaluate(int(i))
