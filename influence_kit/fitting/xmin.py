@@ -133,6 +133,7 @@ class _Deviation:
         self.discrete = table.discrete
         self.ties = ties
         self.below = np.concatenate([[0.0], np.cumsum(self.c)[:-1]])  # count strictly below
+        self.unit = bool(np.all(self.c == 1.0))  # all values distinct
         self.n_tail = self.c.sum() - self.below
         self.alpha = alpha  # per distinct index (NaN where not a candidate)
         self.log_v = np.log(self.v)
@@ -163,7 +164,7 @@ class _Deviation:
         return f, f, e_lo, e_hi
 
     def bounds(
-        self, j: np.ndarray, points: np.ndarray
+        self, j: np.ndarray, points: np.ndarray, with_upper: bool = True
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Lower and upper bounds of ``D`` for candidates ``j`` from the given points.
 
@@ -171,15 +172,19 @@ class _Deviation:
         ``j`` are replaced by ``j`` itself, so every row reads: the candidate's own
         first point, then the points beyond it. Computed by broadcasting a column of
         candidates against a row of points (no gathers of size candidates x points).
+        Without ``with_upper`` the upper bound is not computed (the lower is returned
+        in its place).
         """
         jc = j[:, None]
         n = self.n_tail[jc]
         a = self.alpha[jc]
-        own = points[None, :] <= jc
         vp = self.v[points][None, :]
         cp = self.c[points][None, :]
         # points at or before j contribute j's own values: e_lo = 0 and F = 0 there
-        e_lo = np.maximum(self.below[points][None, :] - self.below[jc], 0.0) / n
+        e_lo = np.subtract(self.below[points][None, :], self.below[jc])
+        np.maximum(e_lo, 0.0, out=e_lo)
+        np.divide(e_lo, n, out=e_lo)
+        own = points[None, :] <= jc if self.discrete or not self.unit else None
         if self.discrete:
             z = self.z[jc]
             own_hi = 1.0 - special.zeta(a, self.v[jc] + 1.0) / z
@@ -187,16 +192,26 @@ class _Deviation:
             hi = np.where(own, own_hi, 1.0 - special.zeta(a, vp + 1.0) / z)
             e_hi = np.where(own, self.c[jc] / n, e_lo + cp / n)
         else:
-            gap = np.maximum(self.log_v[points][None, :] - self.log_x0[jc], 0.0)
-            lo = -np.expm1((1.0 - a) * gap)
+            # in place: these arrays are the largest the scan allocates
+            lo = np.subtract(self.log_v[points][None, :], self.log_x0[jc])
+            np.maximum(lo, 0.0, out=lo)
+            np.multiply(lo, 1.0 - a, out=lo)
+            np.expm1(lo, out=lo)
+            np.negative(lo, out=lo)
             hi = lo
-            if self.ties == "each":
+            if self.ties == "each" and not self.unit:
                 e_hi = np.where(own, (self.c[jc] - 1.0) / n, e_lo + (cp - 1.0) / n)
             else:
-                e_hi = e_lo
-        dev = np.maximum(np.abs(lo - e_lo), np.abs(hi - e_hi))
+                e_hi = e_lo  # every count is 1 (or ties="left"): no step within a value
+        if hi is lo and e_hi is e_lo:
+            dev = np.subtract(lo, e_lo)
+            np.abs(dev, out=dev)
+        else:
+            dev = np.maximum(np.abs(lo - e_lo), np.abs(hi - e_hi))
         at = dev.argmax(axis=1)
         lower = dev[np.arange(j.size), at]
+        if not with_upper:
+            return lower, lower, np.maximum(points[at], j)
         gaps = np.maximum(lo[:, 1:] - e_hi[:, :-1], e_lo[:, 1:] - hi[:, :-1])
         upper = np.maximum(lower, gaps.max(axis=1, initial=0.0))
         return lower, upper, np.maximum(points[at], j)
@@ -435,7 +450,7 @@ class _Search:
         """Tighten the lower bounds of the surviving candidates, level by level."""
         m = self.dev.v.size
         self._seed()
-        steps = [("points", MAX_POINTS)]
+        steps = [("window", 32), ("points", MAX_POINTS)]
         for width, n_points in ((32, 1024), (256, 8192), (2048, 65536), (16384, 524288)):
             steps += [("window", width), ("points", n_points)]
         for kind, size in steps:
@@ -463,8 +478,11 @@ class _Search:
         lowest = alive[np.argsort(self.lower[alive], kind="stable")[:64]]
         sample = np.union1d(spread, lowest)
         self._window(sample, 32)
-        if sample.size and self.dev.v.size > 128:
-            self._grid(sample, 1024)
+        self._grid(sample, min(1024, self.dev.v.size // 4))
+        # neighbouring candidates peak at about the same place: every candidate starts
+        # from the peak of the nearest sampled one
+        near = np.clip(np.searchsorted(sample, alive), 0, sample.size - 1)
+        self.hint[alive] = np.maximum(self.hint[sample[near]], self.cand[alive])
         for _ in range(4):
             sample = sample[~self.done[sample] & (self.lower[sample] <= self.cut)]
             if not sample.size:
@@ -478,7 +496,7 @@ class _Search:
         rows = max(1, _BLOCK // (points.size + 1))
         for start in range(0, alive.size, rows):
             idx = alive[start : start + rows]
-            lo_b, _, at = self.dev.bounds(self.cand[idx], points)
+            lo_b, _, at = self.dev.bounds(self.cand[idx], points, with_upper=False)
             raise_ = lo_b > self.lower[idx]
             self.lower[idx] = np.where(raise_, lo_b, self.lower[idx])
             self.hint[idx] = np.where(raise_, at, self.hint[idx])
