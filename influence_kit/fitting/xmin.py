@@ -459,11 +459,9 @@ class _Search:
                 return
             if kind == "points":
                 self._points(alive, size)
-            elif kind == "grid":
-                self._grid(alive, size)
+                self.evaluate_lowest()
             else:
                 self._window(alive, size)
-            self.evaluate_lowest()
 
     def _seed(self) -> None:
         """Find a good first D: refine a sample of candidates, evaluate its best few.
@@ -483,6 +481,18 @@ class _Search:
         # from the peak of the nearest sampled one
         near = np.clip(np.searchsorted(sample, alive), 0, sample.size - 1)
         self.hint[alive] = np.maximum(self.hint[sample[near]], self.cand[alive])
+        # zoom in: candidates around the best sampled ones, more densely
+        spacing = alive.size // 2048
+        if spacing > 1:
+            pos = np.searchsorted(alive, sample[np.argsort(self.lower[sample])[:8]])
+            around = [
+                np.linspace(max(p - spacing, 0), min(p + spacing, alive.size - 1), 256)
+                for p in pos
+            ]
+            zoom = alive[np.unique(np.concatenate(around).astype(int))]
+            self._window(zoom, 32)
+            self._grid(zoom, min(1024, self.dev.v.size // 4))
+            sample = np.union1d(sample, zoom)
         for _ in range(4):
             sample = sample[~self.done[sample] & (self.lower[sample] <= self.cut)]
             if not sample.size:
@@ -492,7 +502,10 @@ class _Search:
     def _points(self, alive: np.ndarray, n_points: int) -> None:
         """Deviations at ``n_points`` evenly spaced distinct values (the same for all)."""
         m = self.dev.v.size
-        points = np.unique(np.linspace(0, m - 1, n_points).astype(int))
+        self._at_points(alive, np.unique(np.linspace(0, m - 1, n_points).astype(int)))
+
+    def _at_points(self, alive: np.ndarray, points: np.ndarray) -> None:
+        """Raise the lower bounds of ``alive`` with the deviations at shared ``points``."""
         rows = max(1, _BLOCK // (points.size + 1))
         for start in range(0, alive.size, rows):
             idx = alive[start : start + rows]
@@ -502,8 +515,21 @@ class _Search:
             self.hint[idx] = np.where(raise_, at, self.hint[idx])
 
     def _window(self, alive: np.ndarray, width: int) -> None:
-        """Deviations at ``2 * width`` consecutive points centred on each hint."""
+        """Deviations at (at least) the ``2 * width`` points centred on each hint.
+
+        Candidates whose hints fall in the same block of ``width`` points share their
+        window (broadcast, no gathers); when the hints are too scattered for that to
+        pay, each candidate gathers its own window.
+        """
         m = self.dev.v.size
+        block = self.hint[alive] // width
+        order = np.argsort(block, kind="stable")
+        edges = np.flatnonzero(np.diff(block[order])) + 1
+        if 16 * (edges.size + 1) <= alive.size:
+            for group in np.split(alive[order], edges):
+                c = int(self.hint[group[0]] // width * width)
+                self._at_points(group, np.arange(max(c - width, 0), min(c + 2 * width, m)))
+            return
         offsets = np.arange(-width, width)
         rows = max(1, _BLOCK // offsets.size)
         for start in range(0, alive.size, rows):
