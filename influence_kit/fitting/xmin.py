@@ -64,6 +64,9 @@ MAX_POINTS = 128
 #: Tail points per candidate in the first pass over every candidate.
 FIRST_POINTS = 16
 
+#: Up to this many distinct values the first bounds go straight to exact evaluations.
+SMALL = 4096
+
 Ties = Literal["each", "left"]
 
 
@@ -157,7 +160,7 @@ class _Deviation:
         if self.discrete:
             z = self.z[j]
             lo = 1.0 - special.zeta(a, self.v[k]) / z
-            hi = 1.0 - special.zeta(a, self.v[k] + 1.0) / z
+            hi = lo + np.exp(-a * self.log_v[k]) / z  # zeta(a, v + 1) = zeta(a, v) - v^-a
             return lo, hi, e_lo, e_lo + self.c[k] / n
         f = -np.expm1((1.0 - a) * (self.log_v[k] - self.log_x0[j]))
         e_hi = e_lo + (self.c[k] - 1.0) / n if self.ties == "each" else e_lo
@@ -187,9 +190,10 @@ class _Deviation:
         own = points[None, :] <= jc if self.discrete or not self.unit else None
         if self.discrete:
             z = self.z[jc]
-            own_hi = 1.0 - special.zeta(a, self.v[jc] + 1.0) / z
-            lo = np.where(own, 0.0, 1.0 - special.zeta(a, vp) / z)
-            hi = np.where(own, own_hi, 1.0 - special.zeta(a, vp + 1.0) / z)
+            own_hi = np.exp(-a * self.log_v[jc]) / z
+            lo = 1.0 - special.zeta(a, vp) / z
+            hi = np.where(own, own_hi, lo + np.exp(-a * self.log_v[points][None, :]) / z)
+            lo = np.where(own, 0.0, lo)
             e_hi = np.where(own, self.c[jc] / n, e_lo + cp / n)
         else:
             # in place: these arrays are the largest the scan allocates
@@ -223,7 +227,7 @@ class _Deviation:
         if self.discrete:
             z = self.z[j]
             s_lo = special.zeta(a, self.v[k]) / z  # P(X >= v_k)
-            s_hi = special.zeta(a, self.v[k] + 1.0) / z  # P(X > v_k)
+            s_hi = s_lo - np.exp(-a * self.log_v[k]) / z  # P(X > v_k)
             e_hi = e_lo + self.c[k] / n
             return np.maximum(np.abs(1.0 - s_lo - e_lo), np.abs(1.0 - s_hi - e_hi))
         f = -np.expm1((1.0 - a) * (self.log_v[k] - self.log_x0[j]))
@@ -266,7 +270,7 @@ class _Deviation:
         if self.discrete:
             z = self.z[j]
             lo = 1.0 - special.zeta(a, self.v[start:end]) / z
-            hi = 1.0 - special.zeta(a, self.v[start:end] + 1.0) / z
+            hi = lo + np.exp(-a * self.log_v[start:end]) / z
             e_hi = e_lo + self.c[start:end] / n
             d = max(np.abs(lo - e_lo).max(), np.abs(hi - e_hi).max())
         else:
@@ -386,7 +390,8 @@ def scan_xmin(
     first = int(np.argmin(upper))
     search.prune(float(upper[first]))
     search.evaluate(first)  # the best guaranteed candidate: a good first D to prune against
-    search.refine()
+    if m > SMALL:
+        search.refine()
     search.finish()
     return XminScan(
         v[cand], alpha_all[cand], tail_n[cand], ks, search.lower, search.best, search.evaluated
