@@ -17,7 +17,7 @@ Cases (issues 3 and 13):
    own x_min scan) for Moby Dick words (discrete), 2500 replicates: ours on every
    core and on one, igraph with ``p_precision=0.01`` (2500 replicates);
 5. the same for continuous data (lognormal body + Pareto tail) of n = 1e4 (100
-   replicates) and n = 1e5 (25 replicates): ours vs igraph;
+   replicates) and n = 1e5 (10 replicates): ours vs igraph;
 6. ``weblinks.hist`` (2.4e8 observations in 14,480 rows): the full discrete fit and
    ``fit_all`` (fitted as continuous like the paper).
 
@@ -235,7 +235,7 @@ def main() -> int:
         )
 
     # 5. GoF for continuous data
-    for n, gof_reps in ((10_000, 100), (100_000, 25)):
+    for n, gof_reps in ((10_000, 100), (100_000, 10)):
         if quick and n > 10_000:
             continue
         x = mixed(n, 5)

@@ -248,8 +248,8 @@ class _Deviation:
         if hint is not None and np.isfinite(stop):
             lo_w, hi_w = max(j, hint - 2048), min(size, hint + 2048)
             first = self._chunk(j, lo_w, hi_w)
-            if first > stop:
-                return first
+            if first > stop or (lo_w == j and hi_w == size):
+                return first  # above the best, or the window was the whole tail
         best = 0.0
         start = j
         step = 4096
@@ -491,8 +491,7 @@ class _Search:
         if spacing > 1:
             pos = np.searchsorted(alive, sample[np.argsort(self.lower[sample])[:8]])
             around = [
-                np.linspace(max(p - spacing, 0), min(p + spacing, alive.size - 1), 256)
-                for p in pos
+                np.linspace(max(p - spacing, 0), min(p + spacing, alive.size - 1), 256) for p in pos
             ]
             zoom = alive[np.unique(np.concatenate(around).astype(int))]
             self._window(zoom, 32)
