@@ -20,21 +20,35 @@ is computed exactly as in the reference code:
   suffice.
 
 Computing ``D`` for every candidate is quadratic (5e9 operations for 1e5
-distinct values). :func:`scan_xmin` finds exactly the same minimiser by branch and
-bound:
+distinct values, 5e11 for 1e6). :func:`scan_xmin` finds exactly the same minimiser
+by branch and bound, every step vectorised over candidates:
 
-1. for every candidate at once (vectorised), the deviations at 128 evenly spaced
-   tail points give a *lower* bound of ``D``; since both CDFs are monotone between
-   two sampled points, the same numbers give an *upper* bound;
-2. candidates whose lower bound exceeds the smallest upper bound are dropped;
-3. the rest are evaluated exactly in increasing order of their lower bound,
-   starting where their bound peaked and scanning the tail in growing chunks;
-   a candidate is abandoned as soon as its running maximum exceeds the best ``D``
-   found so far, and the search stops when the next lower bound exceeds it.
+1. for every candidate at once, the deviations at :data:`FIRST_POINTS` evenly
+   spaced values give a *lower* bound of ``D`` and (both CDFs being monotone
+   between two sampled points) an *upper* bound; the candidate with the smallest
+   upper bound is evaluated exactly, giving a first best ``D``;
+2. seed: a sample of candidates spread over the range (plus those with the
+   smallest bounds, plus a denser sample around the best of them) is refined and
+   its best few evaluated exactly, so the best ``D`` is close to the minimum early;
+   every candidate then inherits the place where the nearest sampled candidate's
+   deviation peaked (neighbouring candidates peak at about the same place);
+3. refinement levels, each applied only to the candidates whose lower bound is
+   still below the best ``D``: deviations at windows of consecutive values around
+   each candidate's peak (candidates whose peaks are close share their window, so
+   it is a broadcast, not a gather), then at :data:`MAX_POINTS`, 1024, 8192, ...
+   evenly spaced values; after each grid the candidate with the smallest bound is
+   evaluated exactly;
+4. the few survivors are evaluated exactly in increasing order of their lower
+   bound, each starting where its deviation peaked and abandoned as soon as its
+   running maximum exceeds the best ``D``; the search stops when the next lower
+   bound exceeds it.
 
-Ties in ``D`` go to the smallest ``xmin``, as in an exhaustive scan;
-``method="exhaustive"`` evaluates every candidate (used by the tests to check
-that both agree).
+Every bound is a deviation at an actual data value (so never above the true
+``D``) and pruning keeps a relative margin of 1e-12, so the result is the
+exhaustive scan's. Ties in ``D`` go to the smallest ``xmin``, as in an exhaustive
+scan; ``method="exhaustive"`` evaluates every candidate (used by the tests to check
+that both agree). For discrete data ``zeta(alpha, v + 1)`` is obtained from
+``zeta(alpha, v)`` by subtracting ``v ** -alpha``: one Hurwitz zeta per point.
 """
 
 from __future__ import annotations
@@ -57,14 +71,15 @@ MIN_TAIL = 5
 #: Candidate/point pairs evaluated per vectorised block in the bound computation.
 _BLOCK = 2_000_000
 
-#: Tail points sampled per candidate for the KS bounds (fewer when there are fewer
-#: distinct values); the exact evaluations that follow start where the bound peaked.
+#: Evenly spaced values of the first refinement grid (finer grids follow, 8 times
+#: finer each); the exact evaluations start where a candidate's bound peaked.
 MAX_POINTS = 128
 
 #: Tail points per candidate in the first pass over every candidate.
 FIRST_POINTS = 16
 
-#: Up to this many distinct values the first bounds go straight to exact evaluations.
+#: Up to this many distinct values the first bounds go straight to the exact
+#: evaluations (step 4), skipping the seed and refinement steps.
 SMALL = 4096
 
 Ties = Literal["each", "left"]
@@ -144,27 +159,6 @@ class _Deviation:
         if self.discrete:
             with np.errstate(invalid="ignore"):
                 self.z = special.zeta(alpha, self.x0)
-
-    def components(
-        self, j: np.ndarray, k: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Model CDF just below/at ``v_k`` and empirical CDF just below/at ``v_k``.
-
-        Between two tail points ``a < b`` every comparison made at an intermediate
-        point lies within ``[hi_a, lo_b]`` (model) and ``[e_hi_a, e_lo_b]`` (data), so
-        ``max(lo_b - e_hi_a, e_lo_b - hi_a)`` bounds the deviation there.
-        """
-        n = self.n_tail[j]
-        e_lo = (self.below[k] - self.below[j]) / n
-        a = self.alpha[j]
-        if self.discrete:
-            z = self.z[j]
-            lo = 1.0 - special.zeta(a, self.v[k]) / z
-            hi = lo + np.exp(-a * self.log_v[k]) / z  # zeta(a, v + 1) = zeta(a, v) - v^-a
-            return lo, hi, e_lo, e_lo + self.c[k] / n
-        f = -np.expm1((1.0 - a) * (self.log_v[k] - self.log_x0[j]))
-        e_hi = e_lo + (self.c[k] - 1.0) / n if self.ties == "each" else e_lo
-        return f, f, e_lo, e_hi
 
     def bounds(
         self, j: np.ndarray, points: np.ndarray, with_upper: bool = True
@@ -477,17 +471,20 @@ class _Search:
         alive = self.alive()
         if alive.size <= 8:
             return
-        spread = alive[np.unique(np.linspace(0, alive.size - 1, 2048).astype(int))]
+        m = self.dev.v.size
+        n_sample = min(2048, max(64, m // 32))
+        n_points = min(1024, max(64, m // 16))
+        spread = alive[np.unique(np.linspace(0, alive.size - 1, n_sample).astype(int))]
         lowest = alive[np.argsort(self.lower[alive], kind="stable")[:64]]
         sample = np.union1d(spread, lowest)
         self._window(sample, 32)
-        self._grid(sample, min(1024, self.dev.v.size // 4))
+        self._points(sample, n_points)
         # neighbouring candidates peak at about the same place: every candidate starts
         # from the peak of the nearest sampled one
         near = np.clip(np.searchsorted(sample, alive), 0, sample.size - 1)
         self.hint[alive] = np.maximum(self.hint[sample[near]], self.cand[alive])
         # zoom in: candidates around the best sampled ones, more densely
-        spacing = alive.size // 2048
+        spacing = alive.size // n_sample
         if spacing > 1:
             pos = np.searchsorted(alive, sample[np.argsort(self.lower[sample])[:8]])
             around = [
@@ -495,7 +492,7 @@ class _Search:
             ]
             zoom = alive[np.unique(np.concatenate(around).astype(int))]
             self._window(zoom, 32)
-            self._grid(zoom, min(1024, self.dev.v.size // 4))
+            self._points(zoom, n_points)
             sample = np.union1d(sample, zoom)
         for _ in range(4):
             sample = sample[~self.done[sample] & (self.lower[sample] <= self.cut)]
@@ -540,17 +537,6 @@ class _Search:
             idx = alive[start : start + rows]
             j = self.cand[idx]
             k = np.clip(self.hint[idx][:, None] + offsets[None, :], j[:, None], m - 1)
-            self._update(idx, j, k)
-
-    def _grid(self, alive: np.ndarray, n_points: int) -> None:
-        """Deviations at ``n_points`` evenly spaced points of each candidate's tail."""
-        m = self.dev.v.size
-        frac = np.linspace(0.0, 1.0, n_points)
-        rows = max(1, _BLOCK // n_points)
-        for start in range(0, alive.size, rows):
-            idx = alive[start : start + rows]
-            j = self.cand[idx]
-            k = (j[:, None] + frac[None, :] * (m - 1 - j)[:, None]).astype(int)
             self._update(idx, j, k)
 
     def _update(self, idx: np.ndarray, j: np.ndarray, k: np.ndarray) -> None:
