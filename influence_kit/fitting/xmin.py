@@ -383,8 +383,8 @@ def scan_xmin(
     search = _Search(dev, cand, lower, hint, ks)
     first = int(np.argmin(upper))
     search.prune(float(upper[first]))
-    search.evaluate(first)  # the best guaranteed candidate: a good first D to prune against
     if m > SMALL:
+        search.evaluate(first)  # the best guaranteed candidate: a first D to prune against
         search.refine()
     search.finish()
     return XminScan(
