@@ -199,3 +199,27 @@ def test_goodness_of_fit_replicate_ks_is_the_full_fit_ks():
         for seed in range(5):
             synthetic = synthetic_table(job, np.random.default_rng(seed))
             assert _replicate_ks(synthetic, settings) == fit_table(synthetic, settings).ks
+
+
+def test_large_discrete_and_restricted_scans_equal_exhaustive():
+    """Tables above SMALL distinct values take the refinement path; ranges restrict it."""
+    from influence_kit.fitting.xmin import SMALL
+
+    rng = np.random.default_rng(21)
+    x = np.concatenate(
+        [rng.integers(1, 3000, 20000), PowerLaw(3000.0, True).sample(12000, [2.1], rng)]
+    )
+    t = frequency_table(x.astype(float), discrete=True)
+    assert t.n_distinct > SMALL
+    fast = scan_xmin(t)
+    slow = scan_xmin(t, method="exhaustive")
+    assert fast.best == slow.best
+    assert fast.ks[fast.best] == slow.ks[slow.best]
+
+    y = PowerLaw(1.0).sample(9000, [2.4], np.random.default_rng(22))
+    t = frequency_table(y, discrete=False)
+    for xmin_range in ((1.5, 3.0), (1.0, 1.001)):
+        fast = scan_xmin(t, xmin_range=xmin_range)
+        slow = scan_xmin(t, xmin_range=xmin_range, method="exhaustive")
+        assert fast.best == slow.best
+        assert fast.ks[fast.best] == slow.ks[slow.best]
