@@ -165,10 +165,11 @@ class _Deviation:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Lower and upper bounds of ``D`` for candidates ``j`` from the given points.
 
-        ``points`` must start with index 0. For each candidate, points at or before
-        ``j`` are replaced by ``j`` itself, so every row reads: the candidate's own
-        first point, then the points beyond it. Computed by broadcasting a column of
-        candidates against a row of points (no gathers of size candidates x points).
+        For each candidate, points at or before ``j`` are replaced by ``j`` itself, so
+        every row reads: the candidate's own first point, then the points beyond it
+        (for the upper bound ``points`` must start with index 0). Computed by
+        broadcasting a column of candidates against a row of points (no gathers of
+        size candidates x points).
         Without ``with_upper`` the upper bound is not computed (the lower is returned
         in its place).
         """
@@ -181,8 +182,10 @@ class _Deviation:
         e_lo = np.subtract(self.below[points][None, :], self.below[jc])
         np.maximum(e_lo, 0.0, out=e_lo)
         np.divide(e_lo, n, out=e_lo)
-        own = points[None, :] <= jc if self.discrete or not self.unit else None
+        lo: np.ndarray
+        hi: np.ndarray
         if self.discrete:
+            own = points[None, :] <= jc
             z = self.z[jc]
             own_hi = np.exp(-a * self.log_v[jc]) / z
             lo = 1.0 - special.zeta(a, vp) / z
@@ -198,6 +201,7 @@ class _Deviation:
             np.negative(lo, out=lo)
             hi = lo
             if self.ties == "each" and not self.unit:
+                own = points[None, :] <= jc
                 e_hi = np.where(own, (self.c[jc] - 1.0) / n, e_lo + (cp - 1.0) / n)
             else:
                 e_hi = e_lo  # every count is 1 (or ties="left"): no step within a value
