@@ -1,22 +1,32 @@
-"""Heavy-tail fitting speed: influence_kit against powerlaw 2.0.0 in the same run.
+"""Heavy-tail fitting speed: influence_kit against igraph and powerlaw in the same run.
 
-Cases (issue 3):
+Peers: igraph's C ``plfit`` (``igraph.power_law_fit``, PyPI ``igraph``) and the
+``powerlaw`` package 2.0.0 (``powerlaw.Fit``). Neither is a runtime dependency; a
+peer that is not importable is reported as "not installed".
 
-1. continuous, all-distinct values, n = 1e5: x_min scan + MLE, ours vs ``powerlaw.Fit``
-   (the peer takes about 4 minutes here, so it runs once; ours runs 3 times), same x_min;
-2. continuous, n = 1e6: ours only (the peer would take hours);
-3. discrete zipf(2.5), n = 1e6: ours vs ``powerlaw.Fit(discrete=True)``;
-4. goodness-of-fit p for Moby Dick words, 2500 replicates on every core;
-5. ``weblinks.hist`` (2.4e8 observations in 14,480 rows): the full discrete fit
-   (x_min scan over every distinct value, exact zeta MLE) and ``fit_all`` (every
-   alternative, comparisons and verdict, fitted as continuous like the paper).
+Cases (issues 3 and 13):
 
-The ratio is the peer's median time over ours. ``--quick`` uses n = 1e4 for case 1,
-n = 1e5 for cases 2 and 3 and 250 GoF replicates (a smoke run of about a minute).
+1. continuous pure Pareto (alpha 2.5, every value distinct, power law from the
+   smallest value: the hard case for the exact x_min scan), n = 1e5: ours vs both
+   peers (igraph always computes a p-value: ``p_precision=0.5``, its coarsest, adds
+   one bootstrap replicate to its time);
+2. the same at n = 1e6 and n = 1e7, and lognormal / lognormal body + Pareto tail /
+   heavily tied data at n = 1e6: ours only;
+3. discrete zipf(2.5), n = 1e6: ours vs both peers;
+4. goodness-of-fit p (semi-parametric bootstrap, each replicate refitted with its
+   own x_min scan) for Moby Dick words (discrete), 2500 replicates: ours on every
+   core and on one, igraph with ``p_precision=0.01`` (2500 replicates);
+5. the same for continuous data (lognormal body + Pareto tail) of n = 1e4 (100
+   replicates) and n = 1e5 (10 replicates): ours vs igraph;
+6. ``weblinks.hist`` (2.4e8 observations in 14,480 rows): the full discrete fit and
+   ``fit_all`` (fitted as continuous like the paper).
+
+Ratios are the peer's time over ours, measured in the same run. ``--quick`` uses
+smaller sizes and fewer replicates (a smoke run).
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_fitting.py [--quick] [--repeat N]
+    PYTHONPATH=.:/path/to/peers .venv/bin/python benchmarks/bench_fitting.py [--quick]
 """
 
 from __future__ import annotations
@@ -38,6 +48,8 @@ sys.path.insert(0, str(ROOT))
 from influence_kit.distributions import PowerLaw  # noqa: E402
 from influence_kit.fitting import PowerLawFitter, fit_all, fit_power_law  # noqa: E402
 
+Row = tuple[str, str, str, str, str, str, str]
+
 
 def timed(func: Callable[[], object], repeat: int) -> tuple[float, object]:
     """Median wall time of ``repeat`` calls and the last result."""
@@ -50,7 +62,7 @@ def timed(func: Callable[[], object], repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def peer_fit(x: np.ndarray, discrete: bool) -> object:
+def powerlaw_fit(x: np.ndarray, discrete: bool) -> object:
     import powerlaw
 
     with warnings.catch_warnings():
@@ -58,114 +70,230 @@ def peer_fit(x: np.ndarray, discrete: bool) -> object:
         return powerlaw.Fit(x, discrete=discrete, verbose=False)
 
 
+def igraph_fit(x: np.ndarray, discrete: bool, p_precision: float = 0.5) -> object:
+    import igraph
+
+    method = "discrete" if discrete else "continuous"
+    return igraph.power_law_fit(x, method=method, p_precision=p_precision)
+
+
+def installed(name: str) -> bool:
+    try:
+        __import__(name)
+    except ImportError:
+        return False
+    return True
+
+
+def ratio(peer: float | None, ours: float) -> str:
+    return "-" if peer is None else f"{peer / ours:.1f}x"
+
+
+def seconds(t: float | None) -> str:
+    if t is None:
+        return "-"
+    return f"{t:.2f}" if t < 100 else f"{t:.0f}"
+
+
+def mixed(n: int, seed: int) -> np.ndarray:
+    """Lognormal body plus a Pareto(2.3) tail above 5 (half and half)."""
+    rng = np.random.default_rng(seed)
+    return np.concatenate(
+        [rng.lognormal(0.0, 1.0, n // 2), PowerLaw(5.0).sample(n - n // 2, [2.3], rng)]
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes (about a minute)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of ours per case")
-    parser.add_argument("--no-peer", action="store_true", help="skip powerlaw (ours only)")
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of ours per fit case")
+    parser.add_argument("--no-powerlaw", action="store_true", help="skip the powerlaw peer")
+    parser.add_argument("--no-igraph", action="store_true", help="skip the igraph peer")
     args = parser.parse_args()
-    n1, n2, n3, reps = (
-        (10_000, 100_000, 100_000, 250) if args.quick else (100_000, 1_000_000, 1_000_000, 2500)
+    use_pl = not args.no_powerlaw and installed("powerlaw")
+    use_ig = not args.no_igraph and installed("igraph")
+    quick = args.quick
+    n1, n_big, n_zipf, reps = (
+        (10_000, (100_000,), 100_000, 250)
+        if quick
+        else (100_000, (1_000_000, 10_000_000), 1_000_000, 2500)
     )
-    rows: list[tuple[str, str, str, str, str]] = []
+    rows: list[Row] = []
 
-    # 1. continuous all-distinct
+    def add(row: Row) -> None:
+        rows.append(row)
+        print(" | ".join(row), file=sys.stderr, flush=True)
+
+    # 1. continuous pure Pareto, all three
     x = PowerLaw(1.0).sample(n1, [2.5], np.random.default_rng(1))
     ours_t, ours = timed(lambda: fit_power_law(x, discrete=False), args.repeat)
-    if args.no_peer:
-        rows.append((f"continuous n={n1:.0e}", f"{ours_t:.2f}", "-", "-", f"x_min {ours.xmin:.6g}"))
-    else:
-        peer_t, peer = timed(lambda: peer_fit(x, False), 1)
-        same = "same" if peer.xmin == ours.xmin else f"DIFFERENT ({peer.xmin:.6g})"
-        rows.append(
-            (
-                f"continuous all-distinct n={n1:.0e}",
-                f"{ours_t:.2f}",
-                f"{peer_t:.1f}",
-                f"{peer_t / ours_t:.0f}x",
-                f"x_min {ours.xmin:.6g} {same}",
-            )
-        )
-    print(rows[-1], file=sys.stderr)
-
-    # 2. continuous 1e6, ours only
-    x = PowerLaw(1.0).sample(n2, [2.5], np.random.default_rng(2))
-    ours_t, ours = timed(lambda: fit_power_law(x, discrete=False), 1)
-    rows.append(
+    ig_t = pl_t = None
+    notes = [f"x_min {ours.xmin:.6g}, KS {ours.ks:.6g}"]
+    if use_ig:
+        ig_t, ig = timed(lambda: igraph_fit(x, False), 1)
+        notes.append(f"igraph x_min {ig.xmin:.6g}, KS {ig.D:.6g}")
+    if use_pl:
+        pl_t, pl = timed(lambda: powerlaw_fit(x, False), 1)
+        notes.append(f"powerlaw x_min {pl.xmin:.6g}")
+    add(
         (
-            f"continuous all-distinct n={n2:.0e}",
-            f"{ours_t:.2f}",
-            "not run",
-            "-",
-            f"x_min {ours.xmin:.6g}, alpha {ours.alpha:.4f}",
+            f"continuous Pareto n={n1:.0e}",
+            seconds(ours_t),
+            seconds(ig_t),
+            ratio(ig_t, ours_t),
+            seconds(pl_t),
+            ratio(pl_t, ours_t),
+            "; ".join(notes),
         )
     )
-    print(rows[-1], file=sys.stderr)
 
-    # 3. discrete zipf(2.5)
-    z = np.random.default_rng(3).zipf(2.5, n3).astype(float)
-    ours_t, ours = timed(lambda: fit_power_law(z, discrete=True), args.repeat)
-    if args.no_peer:
-        rows.append(
-            (f"discrete zipf(2.5) n={n3:.0e}", f"{ours_t:.2f}", "-", "-", f"x_min {ours.xmin:g}")
-        )
-    else:
-        peer_t, peer = timed(lambda: peer_fit(z, True), args.repeat)
-        rows.append(
+    # 2. larger continuous data and other shapes, ours only
+    for n in n_big:
+        x = PowerLaw(1.0).sample(n, [2.5], np.random.default_rng(2))
+        ours_t, ours = timed(lambda x=x: fit_power_law(x, discrete=False), 1)
+        add(
             (
-                f"discrete zipf(2.5) n={n3:.0e}",
-                f"{ours_t:.2f}",
-                f"{peer_t:.1f}",
-                f"{peer_t / ours_t:.0f}x",
-                f"x_min {ours.xmin:g} (peer {peer.xmin:g}), alpha {ours.alpha:.4f} "
-                f"(peer {peer.alpha:.4f})",
+                f"continuous Pareto n={n:.0e}",
+                seconds(ours_t),
+                "not run",
+                "-",
+                "not run",
+                "-",
+                f"x_min {ours.xmin:.6g}, alpha {ours.alpha:.4f}",
             )
         )
-    print(rows[-1], file=sys.stderr)
+    n = n_big[0]
+    rng = np.random.default_rng(4)
+    shapes = {
+        "lognormal(0, 2)": rng.lognormal(0.0, 2.0, n),
+        "lognormal body + Pareto tail": mixed(n, 4),
+        "Pareto rounded to 2 decimals (ties)": np.round(PowerLaw(1.0).sample(n, [2.5], rng), 2),
+    }
+    for name, x in shapes.items():
+        ours_t, ours = timed(lambda x=x: fit_power_law(x, discrete=False), 1)
+        add(
+            (
+                f"{name} n={n:.0e}",
+                seconds(ours_t),
+                "not run",
+                "-",
+                "not run",
+                "-",
+                f"x_min {ours.xmin:.6g}, alpha {ours.alpha:.4f}",
+            )
+        )
+
+    # 3. discrete zipf(2.5)
+    z = np.random.default_rng(3).zipf(2.5, n_zipf).astype(float)
+    ours_t, ours = timed(lambda: fit_power_law(z, discrete=True), args.repeat)
+    ig_t = pl_t = None
+    notes = [f"x_min {ours.xmin:g}, alpha {ours.alpha:.6f}"]
+    if use_ig:
+        ig_t, ig = timed(lambda: igraph_fit(z, True), args.repeat)
+        notes.append(f"igraph {ig.xmin:g}, {ig.alpha:.6f}")
+    if use_pl:
+        pl_t, pl = timed(lambda: powerlaw_fit(z, True), 1)
+        notes.append(f"powerlaw {pl.xmin:g}, {pl.alpha:.6f}")
+    add(
+        (
+            f"discrete zipf(2.5) n={n_zipf:.0e}",
+            seconds(ours_t),
+            seconds(ig_t),
+            ratio(ig_t, ours_t),
+            seconds(pl_t),
+            ratio(pl_t, ours_t),
+            "; ".join(notes),
+        )
+    )
 
     # 4. GoF for words
     words = np.loadtxt(ROOT / "data/clauset2009/words.txt")
     fitter = PowerLawFitter(discrete=True).fit(words)
-    gof_t, gof = timed(
-        lambda: fitter.goodness_of_fit(reps, seed=2009, n_jobs=-1, progress=False), 1
-    )
-    rows.append(
-        (
-            f"GoF p, words, {reps} replicates, {os.cpu_count()} cores",
-            f"{gof_t:.1f}",
-            "no GoF",
-            "-",
-            f"p = {gof.p:.3f}",
+    ig_t = None
+    ig_note = ""
+    if use_ig:
+        ig_t, ig = timed(lambda: igraph_fit(words, True, 0.5 / np.sqrt(reps)), 1)
+        ig_note = f", igraph p = {ig.p:.3f}"
+    for n_jobs in (-1, 1):
+        gof_t, gof = timed(
+            lambda n_jobs=n_jobs: fitter.goodness_of_fit(
+                reps, seed=2009, n_jobs=n_jobs, progress=False
+            ),
+            1,
         )
-    )
-    print(rows[-1], file=sys.stderr)
+        cores = os.cpu_count() if n_jobs == -1 else 1
+        add(
+            (
+                f"GoF p, words, {reps} replicates, {cores} core(s)",
+                seconds(gof_t),
+                seconds(ig_t),
+                ratio(ig_t, gof_t),
+                "no GoF",
+                "-",
+                f"p = {gof.p:.3f}{ig_note}",
+            )
+        )
 
-    # 5. weblinks
+    # 5. GoF for continuous data
+    for n, gof_reps in ((10_000, 100), (100_000, 10)):
+        if quick and n > 10_000:
+            continue
+        x = mixed(n, 5)
+        fitter = PowerLawFitter(discrete=False).fit(x)
+        gof_t, gof = timed(
+            lambda fitter=fitter, gof_reps=gof_reps: fitter.goodness_of_fit(
+                gof_reps, seed=2009, n_jobs=None, progress=False
+            ),
+            1,
+        )
+        ig_t = None
+        ig_note = ""
+        if use_ig:
+            ig_t, ig = timed(lambda x=x, r=gof_reps: igraph_fit(x, False, 0.5 / np.sqrt(r)), 1)
+            ig_note = f", igraph p = {ig.p:.2f}"
+        add(
+            (
+                f"GoF p, continuous n={n:.0e}, {gof_reps} replicates, {os.cpu_count()} cores",
+                seconds(gof_t),
+                seconds(ig_t),
+                ratio(ig_t, gof_t),
+                "no GoF",
+                "-",
+                f"p = {gof.p:.2f}{ig_note}",
+            )
+        )
+
+    # 6. weblinks
     h = np.loadtxt(ROOT / "data/clauset2009/weblinks.hist", skiprows=1)
     web_t, web = timed(lambda: fit_power_law(h[:, 0], h[:, 1], discrete=True), args.repeat)
-    rows.append(
+    add(
         (
             "weblinks.hist discrete fit (2.4e8 obs)",
-            f"{web_t:.2f}",
+            seconds(web_t),
+            "-",
+            "-",
             "-",
             "-",
             f"x_min {web.xmin:g}, alpha {web.alpha:.4f}, n_tail {web.n_tail}",
         )
     )
     all_t, rep = timed(lambda: fit_all(h[:, 0], h[:, 1], discrete=False), 1)
-    rows.append(
+    add(
         (
             "weblinks.hist fit_all, continuous (paper)",
-            f"{all_t:.2f}",
+            seconds(all_t),
+            "-",
+            "-",
             "-",
             "-",
             f"x_min {rep.power_law.xmin:g}, alpha {rep.power_law.alpha:.4f}, verdict {rep.verdict}",
         )
     )
-    print(rows[-1], file=sys.stderr)
 
-    print("| case | ours (s) | powerlaw 2.0.0 (s) | speed-up | result |")
-    print("|---|---:|---:|---:|---|")
+    print(
+        "| case | ours (s) | igraph (s) | igraph / ours | powerlaw (s) | powerlaw / ours | result |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
     return 0
