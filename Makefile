@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
 #   make reports   create .venv, install the project, render every notebook into reports/
-#   make test      create .venv, install the dev extras, run unit tests and nbval
+#   make test      create .venv, install the dev extras, run ruff, the layer contract, mypy,
+#                  the doctests, the unit tests and nbval
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -30,6 +31,9 @@ reports: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+	$(BIN)/python -m pytest influence_kit --doctest-modules --ignore=influence_kit/resources -q -p no:cacheprovider
 	$(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider
 
 unit: $(VENV)/.installed-dev
@@ -41,6 +45,8 @@ nbval: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
