@@ -188,6 +188,10 @@ class KeyFigures:
             index=pd.Index([f.label for f in self.figures], name="figure"),
         )
 
+    def __repr__(self) -> str:
+        # The readable text only: exact floats would make stored notebook outputs unstable.
+        return self.summary()[["shown as"]].to_string()
+
     def _repr_html_(self) -> str:
         return self.summary()[["shown as"]].to_html()
 
