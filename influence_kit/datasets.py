@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import pandas as pd
 
@@ -306,7 +307,14 @@ def list_datasets() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "description", "citation", "file"])
 
 
-def _load(name: str, **read_options: object) -> pd.DataFrame:
+class _ReadOptions(TypedDict, total=False):
+    """The :func:`pandas.read_csv` options a loader may add to its dataset's own."""
+
+    dtype: type[str] | dict[str, type[str]]
+    keep_default_na: bool
+
+
+def _load(name: str, **read_options: Unpack[_ReadOptions]) -> pd.DataFrame:
     d = _entry(name)
     with resource("data", *d.file.split("/")).open("rb") as fh:
         frame = pd.read_csv(
@@ -315,7 +323,7 @@ def _load(name: str, **read_options: object) -> pd.DataFrame:
             header=0 if d.header else None,
             names=None if d.header else list(d.columns),
             comment=d.comment,
-            **read_options,  # type: ignore[arg-type]
+            **read_options,
         )
     if tuple(frame.columns) != d.columns:
         raise DataError(f"{d.file}: columns {list(frame.columns)}, expected {list(d.columns)}")

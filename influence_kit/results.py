@@ -86,9 +86,11 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as JSON-serialisable data."""
+        if not dataclasses.is_dataclass(self):
+            raise TypeError(f"{type(self).__name__} is not a dataclass")
         return {
             f.name: to_jsonable(getattr(self, f.name))
-            for f in dataclasses.fields(self)  # type: ignore[arg-type]
+            for f in dataclasses.fields(self)
             if not f.name.startswith("_")
         }
 

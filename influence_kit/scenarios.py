@@ -124,7 +124,9 @@ class Quantity(BaseModel):
     @property
     def range(self) -> tuple[float, float]:
         """The ``(low, high)`` range (equal to ``(base, base)`` for a fixed input)."""
-        return (float(self.low), float(self.high))  # type: ignore[arg-type]
+        low, high = self.low, self.high
+        assert low is not None and high is not None  # filled in by _check_range
+        return (float(low), float(high))
 
 
 def _check_nonnegative(name: str, q: Quantity, *, positive: bool = False) -> None:
@@ -136,7 +138,8 @@ def _check_nonnegative(name: str, q: Quantity, *, positive: bool = False) -> Non
 
 
 def _check_fraction(name: str, q: Quantity) -> None:
-    if q.low < 0 or q.high > 1:  # type: ignore[operator]
+    low, high = q.range
+    if low < 0 or high > 1:
         raise ValueError(
             f"{name} must lie in [0, 1], got base {q.base:g} range [{q.low:g}, {q.high:g}]"
         )
@@ -231,7 +234,7 @@ def _normalise_shares(
     )
     return {
         name: q.model_copy(
-            update={"base": q.base / total, "low": q.low / total, "high": q.high / total}
+            update={"base": q.base / total, "low": q.range[0] / total, "high": q.range[1] / total}
         )
         for name, q in shares.items()
     }
@@ -294,7 +297,7 @@ class Scenario(BaseModel):
     @field_validator("advertiser_impressions")
     @classmethod
     def _positive_ads(cls, q: Quantity) -> Quantity:
-        if q.low <= 0:  # type: ignore[operator]
+        if q.range[0] <= 0:
             raise ValueError(f"advertiser_impressions must be positive, got {q.low:g}")
         return q
 

@@ -176,7 +176,7 @@ class ValueTable(Result):
             return None if col is None else _as_1d(data[col], label, f"column {col!r}")
 
         return value_table(
-            numbers(column),  # type: ignore[arg-type]
+            _as_1d(data[column], label, f"column {column!r}"),
             numbers(counts_column),
             weights=numbers(weight_column),
             discrete=discrete,
@@ -412,8 +412,8 @@ def value_table(
             return data
         if discrete is None:
             discrete = data.discrete and float(scale).is_integer()
-        x, c, w = data.rows()
-        weights = None if data.weights is None else w
+        x, c, row_weights = data.rows()
+        weights = None if data.weights is None else row_weights
         counts = c
     else:
         x = _as_1d(data, name, "values")
@@ -434,6 +434,7 @@ def value_table(
             raise DataError(f"{name}: counts must be finite and non-negative")
         if (c != np.round(c)).any():
             raise DataError(f"{name}: counts must be whole numbers (use weights for fractions)")
+    w: np.ndarray | None
     if weights is None:
         w = None
     else:

@@ -389,3 +389,15 @@ def test_fitting_does_not_import_concentration():
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
                 assert "concentration" not in (node.module or ""), path
+
+
+def test_reference_row_is_one_row_and_refuses_duplicates():
+    import pandas as pd
+
+    from influence_kit.fitting.replication import _reference_row
+
+    ref = pd.DataFrame({"dataset": ["a", "b", "b"], "xmin": ["1", "2", "3"]}).set_index("dataset")
+    row = _reference_row(ref, "a")
+    assert isinstance(row, pd.Series) and row["xmin"] == "1"
+    with pytest.raises(DataError, match="'b' more than once"):
+        _reference_row(ref, "b")

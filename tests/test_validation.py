@@ -288,3 +288,22 @@ def test_report_key_figures_round_trip(scenario):
     assert data["scenario"] == "forrester-us-2009"
     assert data["top_sobol_input"] == "readers_per_post"
     assert figures.summary().loc["scenario", "shown as"] == "forrester-us-2009"
+
+
+def test_result_to_dict_needs_a_dataclass():
+    import dataclasses
+
+    from influence_kit.results import Result
+
+    @dataclasses.dataclass
+    class Point(Result):
+        x: float
+        _hidden: int = 0
+
+    assert Point(1.5).to_dict() == {"x": 1.5}
+    with pytest.raises(TypeError, match="Plain is not a dataclass"):
+
+        class Plain(Result):
+            pass
+
+        Plain().to_dict()

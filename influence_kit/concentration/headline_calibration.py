@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import optimize, special
 
 from ..distributions import (
@@ -222,16 +223,16 @@ class HeadlineCalibration(Result):
         return out
 
 
-def describe_calibrated(model: ConcentrationModel, reference: Sequence[float]) -> CalibratedFamily:
+def describe_calibrated(model: ConcentrationModel, reference: ArrayLike) -> CalibratedFamily:
     """What ``model`` implies: shape parameters, Gini and shares at ``reference`` fractions."""
-    reference = check_fractions(reference, "reference_top")
-    shares = model.top_share(reference)
+    fractions = check_fractions(reference, "reference_top")
+    shares = model.top_share(fractions)
     return CalibratedFamily(
         family=model.name,
         parameters={k: v for k, v in model.parameters.items() if k not in SCALE_PARAMETERS},
         gini=float(model.gini()),
         top_1pct_share=float(model.top_share(0.01)[0]),
-        top_shares={float(k): float(v) for k, v in zip(reference, shares, strict=True)},
+        top_shares={float(k): float(v) for k, v in zip(fractions, shares, strict=True)},
         model=model,
     )
 

@@ -74,8 +74,8 @@ def _read(ddf_or_paths: Any) -> tuple[Any, str]:
     if isinstance(ddf_or_paths, pd.DataFrame):
         return dd.from_pandas(ddf_or_paths, npartitions=1), "pandas DataFrame"
     if isinstance(ddf_or_paths, (str, Path)):
-        paths: str | list[str] = str(ddf_or_paths)
-        description = paths
+        description = str(ddf_or_paths)
+        paths: str | list[str] = description
     elif isinstance(ddf_or_paths, Sequence) and ddf_or_paths:
         paths = [str(p) for p in ddf_or_paths]
         description = ", ".join(paths)

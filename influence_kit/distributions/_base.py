@@ -23,6 +23,7 @@ integers the two survival functions are related by ``ccdf(k) = sf(k - 1)``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import ClassVar
 
 import numpy as np
@@ -162,8 +163,8 @@ class Family(ABC):
         values: FloatArray,
         counts: FloatArray,
         start: FloatArray,
-        to_natural: object,
-        from_natural: object,
+        to_natural: Callable[[FloatArray], ArrayLike],
+        from_natural: Callable[[FloatArray], ArrayLike],
     ) -> FloatArray:
         """Maximise the log-likelihood over an unconstrained reparametrisation.
 
@@ -175,10 +176,10 @@ class Family(ABC):
 
         def objective(u: FloatArray) -> float:
             with np.errstate(all="ignore"):
-                value = -self.loglik(values, counts, to_natural(u)) / total  # type: ignore[operator]
+                value = -self.loglik(values, counts, to_natural(u)) / total
             return value if np.isfinite(value) else 1e300
 
-        u0 = np.asarray(from_natural(start), dtype=float)  # type: ignore[operator]
+        u0 = np.asarray(from_natural(start), dtype=float)
         best = optimize.minimize(
             objective,
             u0,
@@ -187,7 +188,7 @@ class Family(ABC):
         )
         polish = optimize.minimize(objective, best.x, method="BFGS", options={"gtol": 1e-10})
         u = polish.x if polish.fun <= best.fun else best.x
-        return np.asarray(to_natural(u), dtype=float)  # type: ignore[operator]
+        return np.asarray(to_natural(u), dtype=float)
 
     # -- sampling ------------------------------------------------------------------
     @abstractmethod

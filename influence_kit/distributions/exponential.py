@@ -74,8 +74,8 @@ class Exponential(Family):
     def ccdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
         """``P(X >= x)``."""
         (lam,) = np.atleast_1d(np.asarray(params, dtype=float))
-        x = np.maximum(np.asarray(x, dtype=float), self.xmin)
-        return np.exp(-lam * (x - self.xmin))
+        xs: FloatArray = np.maximum(np.asarray(x, dtype=float), self.xmin)
+        return np.exp(-lam * (xs - self.xmin))
 
     def fit(self, values: ArrayLike, counts: ArrayLike) -> FloatArray:
         """Closed-form MLE of lambda."""
@@ -100,5 +100,5 @@ class Exponential(Family):
         """Draw ``size`` values above ``xmin``."""
         (lam,) = np.atleast_1d(np.asarray(params, dtype=float))
         if self.discrete:
-            return self.xmin + rng.geometric(-np.expm1(-lam), size) - 1.0
+            return np.asarray(self.xmin + rng.geometric(-np.expm1(-lam), size) - 1.0, np.float64)
         return self.xmin + rng.exponential(1.0 / lam, size)

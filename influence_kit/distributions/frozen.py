@@ -40,6 +40,7 @@ from numpy.typing import ArrayLike
 from scipy import optimize
 
 from ..errors import ParameterError
+from ..validation import SeedLike
 from .special_functions import quad
 
 FloatArray = np.ndarray
@@ -207,7 +208,7 @@ class FrozenDistribution(ABC):
                 hi = mid
         return hi
 
-    def rvs(self, size: int | tuple[int, ...] = 1, random_state: Any = None) -> FloatArray:
+    def rvs(self, size: int | tuple[int, ...] = 1, random_state: SeedLike = None) -> FloatArray:
         """Draw values by inversion, ``isf(U)`` with ``U`` uniform on (0, 1].
 
         ``random_state`` is an ``int``, a :class:`numpy.random.Generator` or ``None``
@@ -425,7 +426,7 @@ class FrozenFamily(FrozenDistribution):
             out = np.asarray(self.family.ccdf(np.maximum(at, self.xmin), self.params), dtype=float)
         return np.where(x < self.xmin, 1.0, out)
 
-    def rvs(self, size: int | tuple[int, ...] = 1, random_state: Any = None) -> FloatArray:
+    def rvs(self, size: int | tuple[int, ...] = 1, random_state: SeedLike = None) -> FloatArray:
         """Draw values with the family's exact sampler."""
         rng = np.random.default_rng(random_state)
         n = int(np.prod(size))

@@ -23,6 +23,7 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from ..errors import ParameterError
+from ..validation import SeedLike
 from ._base import Family, FloatArray, check_table, log_diff_exp
 from .frozen import FrozenFamily, check_fractions
 
@@ -80,7 +81,7 @@ class FrozenLognormal(FrozenFamily):
     def _z_min(self) -> float:
         return float(_z(self.xmin, self.mu, self.sigma))
 
-    def _continuous_isf(self, q: FloatArray) -> FloatArray:
+    def _closed_form_isf(self, q: FloatArray) -> FloatArray:
         log_norm = special.log_ndtr(-self._z_min())
         with np.errstate(divide="ignore"):
             z = -special.ndtri(np.exp(np.log(q) + log_norm))
@@ -88,12 +89,12 @@ class FrozenLognormal(FrozenFamily):
 
     def isf(self, q: ArrayLike) -> FloatArray:
         """Closed form: ``exp(mu - sigma Phi^-1(q Phi(-z_min)))`` (discretised if discrete)."""
-        x = self._continuous_isf(np.asarray(q, dtype=float))
+        x = self._closed_form_isf(np.asarray(q, dtype=float))
         return discretised_isf(x, self.xmin) if self.discrete else x
 
-    def rvs(self, size: int | tuple[int, ...] = 1, random_state: object = None) -> FloatArray:
+    def rvs(self, size: int | tuple[int, ...] = 1, random_state: SeedLike = None) -> FloatArray:
         """Draw by inversion."""
-        rng = np.random.default_rng(random_state)  # type: ignore[arg-type]
+        rng = np.random.default_rng(random_state)
         return self.isf(1.0 - rng.random(size))
 
     def sf(self, x: ArrayLike) -> FloatArray:
@@ -134,7 +135,7 @@ class FrozenLognormal(FrozenFamily):
         p = check_fractions(p, "p")
         if self.xmin == 0:
             return special.ndtr(self.sigma + special.ndtri(p))
-        z_p = (np.log(self._continuous_isf(p)) - self.mu) / self.sigma
+        z_p = (np.log(self._closed_form_isf(p)) - self.mu) / self.sigma
         z0 = self._z_min()
         return np.exp(special.log_ndtr(self.sigma - z_p) - special.log_ndtr(self.sigma - z0))
 
@@ -196,17 +197,18 @@ class Lognormal(Family):
         v, c = check_table(values, counts)
         start = self.initial(v, c)
         scale = max(start[1], 1e-3)
+
+        def to_natural(u: FloatArray) -> FloatArray:
+            return np.array([u[0] * scale, np.exp(u[1])])
+
+        def from_natural(p: FloatArray) -> FloatArray:
+            return np.array([p[0] / scale, np.log(p[1])])
+
         best: FloatArray | None = None
         best_ll = -np.inf
         for mu_shift, sigma_mult in ((0.0, 1.0), (-2.0, 2.0), (-8.0, 3.0)):
             s0 = np.array([start[0] + mu_shift * scale, start[1] * sigma_mult])
-            p = self._maximise(
-                v,
-                c,
-                s0,
-                lambda u, s=scale: np.array([u[0] * s, np.exp(u[1])]),
-                lambda p, s=scale: np.array([p[0] / s, np.log(p[1])]),
-            )
+            p = self._maximise(v, c, s0, to_natural, from_natural)
             ll = self.loglik(v, c, p)
             if ll > best_ll:
                 best, best_ll = p, ll

@@ -73,8 +73,8 @@ class Poisson(Family):
     def ccdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
         """``P(X >= x)``."""
         (mu,) = np.atleast_1d(np.asarray(params, dtype=float))
-        x = np.maximum(np.asarray(x, dtype=float), self.xmin)
-        return np.exp(stats.poisson.logsf(x - 1.0, mu) - log_poisson_tail(self.xmin, mu))
+        xs: FloatArray = np.maximum(np.asarray(x, dtype=float), self.xmin)
+        return np.exp(stats.poisson.logsf(xs - 1.0, mu) - log_poisson_tail(self.xmin, mu))
 
     def fit(self, values: ArrayLike, counts: ArrayLike) -> FloatArray:
         """MLE of mu (bounded scalar search on ``log mu``)."""

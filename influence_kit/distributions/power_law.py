@@ -30,6 +30,7 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from ..errors import DataError, ParameterError
+from ..validation import SeedLike
 from ._base import Family, FloatArray, check_table
 from .frozen import FrozenFamily, check_fractions
 
@@ -169,10 +170,10 @@ class PowerLaw(Family):
     def ccdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
         """``P(X >= x)``."""
         (alpha,) = np.atleast_1d(np.asarray(params, dtype=float))
-        x = np.maximum(np.asarray(x, dtype=float), self.xmin)
+        xs: FloatArray = np.maximum(np.asarray(x, dtype=float), self.xmin)
         if self.discrete:
-            return special.zeta(alpha, x) / special.zeta(alpha, self.xmin)
-        return (x / self.xmin) ** (1.0 - alpha)
+            return special.zeta(alpha, xs) / special.zeta(alpha, self.xmin)
+        return (xs / self.xmin) ** (1.0 - alpha)
 
     def fit(self, values: ArrayLike, counts: ArrayLike) -> FloatArray:
         """MLE of alpha (closed form when continuous, exact Hurwitz zeta when discrete)."""
@@ -225,7 +226,7 @@ def _discrete_inverse(u: FloatArray, alpha: float, xmin: float) -> FloatArray:
     """
     table = _survival_table(float(alpha), float(xmin))
     idx = np.searchsorted(-table, -u, side="right")
-    x = xmin + idx - 1.0
+    x = np.asarray(xmin + idx - 1.0, dtype=np.float64)
     far = np.flatnonzero(idx >= table.size)
     if far.size:
         x[far] = _far_inverse(u[far], alpha, xmin)
@@ -308,9 +309,9 @@ class Pareto(FrozenFamily):
         """``xmin q^(-1 / tail_index)``."""
         return self.xmin * np.asarray(q, dtype=float) ** (-1.0 / self.tail_index)
 
-    def rvs(self, size: int | tuple[int, ...] = 1, random_state: object = None) -> FloatArray:
+    def rvs(self, size: int | tuple[int, ...] = 1, random_state: SeedLike = None) -> FloatArray:
         """Draw by inversion."""
-        rng = np.random.default_rng(random_state)  # type: ignore[arg-type]
+        rng = np.random.default_rng(random_state)
         return self.isf(1.0 - rng.random(size))
 
     def mean(self) -> float:

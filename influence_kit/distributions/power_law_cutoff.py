@@ -178,10 +178,10 @@ class PowerLawCutoff(Family):
     def ccdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
         """``P(X >= x)`` (one quadrature or sum per point: use on modest grids)."""
         alpha, lam = np.asarray(params, dtype=float)
-        x = np.maximum(np.asarray(x, dtype=float), self.xmin)
+        xs: FloatArray = np.maximum(np.asarray(x, dtype=float), self.xmin)
         log_z = self.log_normaliser(alpha, lam)
-        out = np.empty(x.shape)
-        for i, xi in np.ndenumerate(x):
+        out = np.empty(xs.shape)
+        for i, xi in np.ndenumerate(xs):
             other = PowerLawCutoff(xi, self.discrete)
             out[i] = np.exp(other.log_normaliser(alpha, lam) - log_z)
         return out
@@ -234,7 +234,7 @@ class PowerLawCutoff(Family):
             else:
                 rate = lam if alpha >= 0 else 0.5 * lam
                 if self.discrete:
-                    x = self.xmin + rng.geometric(-np.expm1(-rate), m) - 1.0
+                    x = np.asarray(self.xmin + rng.geometric(-np.expm1(-rate), m) - 1.0, np.float64)
                 else:
                     x = self.xmin + rng.exponential(1.0 / rate, m)
                 log_g = -alpha * np.log(x / self.xmin) - (lam - rate) * (x - self.xmin)

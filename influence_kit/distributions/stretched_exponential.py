@@ -70,8 +70,8 @@ class StretchedExponential(Family):
     def ccdf(self, x: ArrayLike, params: ArrayLike) -> FloatArray:
         """``P(X >= x)``."""
         lam, beta = np.asarray(params, dtype=float)
-        x = np.maximum(np.asarray(x, dtype=float), self.xmin)
-        return np.exp(self._log_ccdf(x, lam, beta))
+        xs: FloatArray = np.maximum(np.asarray(x, dtype=float), self.xmin)
+        return np.exp(self._log_ccdf(xs, lam, beta))
 
     def fit(self, values: ArrayLike, counts: ArrayLike) -> FloatArray:
         """Numerical MLE over ``(log mu, log beta)``, best of several starts."""
@@ -146,8 +146,8 @@ class Weibull(FrozenDistribution):
 
     def sf(self, x: ArrayLike) -> FloatArray:
         """``exp(-(x / scale)^k)``."""
-        x = np.maximum(np.asarray(x, dtype=float), 0.0)
-        return np.exp(-((x / self.scale) ** self.k))
+        xs: FloatArray = np.maximum(np.asarray(x, dtype=float), 0.0)
+        return np.exp(-((xs / self.scale) ** self.k))
 
     def isf(self, q: ArrayLike) -> FloatArray:
         """``scale (-ln q)^(1/k)``."""

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -41,7 +42,7 @@ class FitSettings:
     xmin_range: tuple[float, float] | None = None
     min_tail: int = MIN_TAIL
     ties: Ties = "each"
-    method: str = "bound"
+    method: Literal["bound", "exhaustive"] = "bound"
 
     def __post_init__(self) -> None:
         if self.min_tail < 2:
@@ -52,8 +53,8 @@ class FitSettings:
             raise ParameterError(f"xmin must be a positive number, got {self.xmin!r}")
 
 
-def fit_table(table: ValueTable, settings: FitSettings) -> tuple[PowerLawFit, XminScan | None]:
-    """Fit the power law to a validated table (internal; returns the fit and the scan)."""
+def fit_table(table: ValueTable, settings: FitSettings) -> PowerLawFit:
+    """Fit the power law to a validated table (internal; the scan, if any, is ``fit.scan``)."""
     if table.weights is not None:
         raise ParameterError(
             "fitting counts whole observations: give a table without survey weights"
@@ -65,7 +66,7 @@ def fit_table(table: ValueTable, settings: FitSettings) -> tuple[PowerLawFit, Xm
             xmin_range=settings.xmin_range,
             min_tail=settings.min_tail,
             ties=settings.ties,
-            method=settings.method,  # type: ignore[arg-type]
+            method=settings.method,
         )
         xmin = float(scan.xmin[scan.best])
     else:

@@ -19,9 +19,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import DataError
 from ..tables import ValueTable, value_table
 from .estimator import fit_all
 from .results import HeavyTailReport
+from .xmin import Ties
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def replicate(
     skip_bootstrap: tuple[str, ...] = ("weblinks",),
     seed: int = 2009,
     n_jobs: int | None = None,
-    ties: str = "each",
+    ties: Ties = "each",
 ) -> dict[str, HeavyTailReport]:
     """Fit every shipped dataset (bootstraps skipped for the names in ``skip_bootstrap``)."""
     reports = {}
@@ -88,7 +90,7 @@ def replicate(
         reports[ds.name] = fit_all(
             load_dataset(ds, data_dir),
             discrete=ds.discrete,
-            ties=ties,  # type: ignore[arg-type]
+            ties=ties,
             gof_replicates=0 if heavy else gof_replicates,
             bootstrap_replicates=0 if heavy else bootstrap_replicates,
             seed=seed + 10 * i,
@@ -104,6 +106,14 @@ def _agree(ours: float, published: float, tol: float) -> str:
     return "yes" if abs(ours - published) <= tol * (1 + 1e-9) else "NO"
 
 
+def _reference_row(ref: pd.DataFrame, name: str) -> pd.Series:
+    """The row of the published table for dataset ``name``."""
+    row = ref.loc[name]
+    if not isinstance(row, pd.Series):
+        raise DataError(f"the published table lists {name!r} more than once")
+    return row
+
+
 def _unit(text: str) -> float:
     return 10.0 ** -(len(text.split(".")[1]) if "." in text else 0)
 
@@ -117,7 +127,7 @@ def table_61(reports: dict[str, HeavyTailReport], reference: str | Path) -> pd.D
     ref = pd.read_csv(reference, dtype=str).set_index("dataset")
     rows = []
     for name, rep in reports.items():
-        r = ref.loc[name]
+        r = _reference_row(ref, name)
         pl = rep.power_law
         u = rep.uncertainty
         xmin_pub = float(r["xmin"])
@@ -158,7 +168,7 @@ def table_62(
     ref = pd.read_csv(reference).set_index("dataset")
     rows = []
     for name, rep in reports.items():
-        r = ref.loc[name]
+        r = _reference_row(ref, name)
         for c in rep.comparisons:
             col = TABLE62_COLUMNS[c.alternative]
             ours = c.lr if c.nested else c.normalized

@@ -322,7 +322,7 @@ class HeavyTailReport(Result):
         frames = [self.power_law.conf_int(alpha)]
         for name, fit in self.alternatives.items():
             ci = fit.conf_int(alpha)
-            frames.append(ci.rename(index=lambda k, n=name: f"{n}: {k}"))
+            frames.append(ci.rename(index={k: f"{name}: {k}" for k in ci.index}))
         if self.uncertainty is not None:
             ci = self.uncertainty.conf_int(alpha)
             frames.append(ci.rename(index=lambda k: f"{k} (bootstrap)"))
