@@ -262,9 +262,9 @@ def threshold_sweep(
         )
         table = seg.segments
         for name in THRESHOLD_SEGMENTS:
-            shares[name][i] = table.loc[name, "share_of_adults"]
-        of_total[i] = table.loc["mass_influencers", "share_of_total_impressions"]
-        mean_audience[i] = table.loc["mass_connectors", "mean_audience"]
+            shares[name][i] = table["share_of_adults"].loc[name]
+        of_total[i] = table["share_of_total_impressions"].loc["mass_influencers"]
+        mean_audience[i] = table["mean_audience"].loc["mass_connectors"]
     assert seg is not None  # at least one threshold (checked above)
     return ThresholdSweepResult(
         thresholds=grid,
