@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -82,7 +82,7 @@ READERS_SEGMENTS: tuple[str, ...] = (
     "overlap",
 )
 
-PeopleInput = pd.DataFrame | SyntheticPopulation | str | Path
+PeopleInput: TypeAlias = pd.DataFrame | SyntheticPopulation | str | Path
 
 
 def _frame(people: PeopleInput, origin: str) -> tuple[pd.DataFrame, str]:
