@@ -292,7 +292,7 @@ class ExploreState(Result):
             "overlap_share": seg.overlap_share,
             "mass_influencers_share": seg.mass_influencers_share,
             "mass_influencers_impression_share": float(
-                seg.segments.loc["mass_influencers", "share_of_total_impressions"]
+                seg.segments["share_of_total_impressions"].loc["mass_influencers"]
             ),
             "top_fraction_for_threshold": self.top_fraction_for_threshold,
             "gini_total_impressions": self.lorenz.gini,

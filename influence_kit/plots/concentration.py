@@ -17,7 +17,7 @@ the matplotlib ``Axes``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -66,8 +66,11 @@ def published_segments(scenario: Scenario, label: str | None = None) -> dict[str
 class LorenzPoints(Protocol):
     """The points of a Lorenz curve (e.g. :class:`~influence_kit.concentration.LorenzCurve`)."""
 
-    population_share: np.ndarray
-    value_share: np.ndarray
+    @property
+    def population_share(self) -> np.ndarray: ...
+
+    @property
+    def value_share(self) -> np.ndarray: ...
 
 
 class LabelledLorenz(Protocol):
@@ -77,8 +80,11 @@ class LabelledLorenz(Protocol):
     band is drawn when it also has one (see :class:`BandedLorenz`).
     """
 
-    label: str
-    gini: float
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def gini(self) -> float: ...
 
     @property
     def lorenz(self) -> LorenzPoints: ...
@@ -94,7 +100,10 @@ class BandedLorenz(Protocol):
     def lorenz_band(self, alpha: float = 0.05) -> pd.DataFrame: ...
 
 
-def _as_list(results: LabelledLorenz | Sequence[LabelledLorenz]) -> list[LabelledLorenz]:
+_Item = TypeVar("_Item")
+
+
+def _as_list(results: _Item | Sequence[_Item]) -> list[_Item]:
     if isinstance(results, Sequence):
         return list(results)
     return [results]
@@ -212,16 +221,16 @@ def who_makes_what(
         labels.append(res.label)
         values.append(est.fraction)
         if res.has_intervals:
-            ci = res.conf_int().loc[est.quantity]
-            lows.append(est.fraction - ci["lower"])
-            highs.append(ci["upper"] - est.fraction)
+            ci = res.conf_int()
+            lows.append(est.fraction - float(ci["lower"].loc[est.quantity]))
+            highs.append(float(ci["upper"].loc[est.quantity]) - est.fraction)
         else:
             lows.append(0.0)
             highs.append(0.0)
         colors.append(data_color)
     y = np.arange(len(labels))
     ax.barh(y, values, color=colors, xerr=[lows, highs], capsize=3, ecolor="black")
-    for yi, value, high in zip(y, values, highs, strict=True):
+    for yi, (value, high) in enumerate(zip(values, highs, strict=True)):
         ax.text(value + high, yi, f"  {value:.1%}", va="center", ha="left", fontsize=8)
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=8)
@@ -283,7 +292,7 @@ def segment_bounds(result: SegmentConsistency, ax: Axes | None = None) -> Axes:
     y = np.arange(len(shares))
     ax.hlines(y, result.lower, shares, color="0.7", linewidth=6)
     ax.plot(shares, y, marker="o", linestyle="none", color="black")
-    for yi, value in zip(y, shares, strict=True):
+    for yi, value in enumerate(shares):
         ax.text(value, yi, f"  {value:.1%}", ha="left", va="center", fontsize=8)
     ax.axvline(
         result.headline_share,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -24,17 +24,27 @@ from .accounting import impressions_by_channel
 from .concentration import LorenzPoints, lorenz_curves
 from .segments import segment_pyramid
 
+if TYPE_CHECKING:
+    from ..accounting import ImpressionAccount
+    from ..segments import Segmentation
+
 __all__ = ["breakeven_curve", "explore_figure", "total_lorenz"]
 
 
 class _AccountLike(Protocol):
-    total_impressions: float
-    readers_per_post: float
+    @property
+    def total_impressions(self) -> float: ...
+
+    @property
+    def readers_per_post(self) -> float: ...
 
 
 class _BreakEvenLike(Protocol):
-    criterion: str
-    readers_per_post: float | None
+    @property
+    def criterion(self) -> str: ...
+
+    @property
+    def readers_per_post(self) -> float | None: ...
 
     @property
     def label(self) -> str: ...
@@ -46,30 +56,47 @@ class _BreakEvensLike(Protocol):
 
 
 class _LorenzWithGini(LorenzPoints, Protocol):
-    gini: float
+    @property
+    def gini(self) -> float: ...
 
 
 class BreakevenSource(Protocol):
     """What :func:`breakeven_curve` draws (an :class:`~influence_kit.explore.ExploreState`)."""
 
-    readers_curve: pd.DataFrame
-    account: _AccountLike
-    breakevens: _BreakEvensLike
+    @property
+    def readers_curve(self) -> pd.DataFrame: ...
+
+    @property
+    def account(self) -> _AccountLike: ...
+
+    @property
+    def breakevens(self) -> _BreakEvensLike: ...
 
 
 class LorenzSource(Protocol):
     """What :func:`total_lorenz` draws: a Lorenz curve with its Gini and the threshold point."""
 
-    lorenz: _LorenzWithGini
-    threshold: float
-    top_fraction_for_threshold: float
+    @property
+    def lorenz(self) -> _LorenzWithGini: ...
+
+    @property
+    def threshold(self) -> float: ...
+
+    @property
+    def top_fraction_for_threshold(self) -> float: ...
 
 
 class ExploreSource(BreakevenSource, LorenzSource, Protocol):
     """What :func:`explore_figure` draws (an :class:`~influence_kit.explore.ExploreState`)."""
 
-    scenario_name: str
-    segmentation: Any
+    @property
+    def scenario_name(self) -> str: ...
+
+    @property
+    def account(self) -> ImpressionAccount: ...
+
+    @property
+    def segmentation(self) -> Segmentation: ...
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ _LABELS = {
     "power_law_cutoff": "power law + cut-off",
     "poisson": "Poisson",
 }
-_STYLES = {
+_STYLES: dict[str, dict[str, str | float]] = {
     "power_law": {"color": "C3", "lw": 2.2},
     "lognormal": {"color": "C2", "ls": "--"},
     "exponential": {"color": "C4", "ls": ":"},

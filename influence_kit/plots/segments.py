@@ -55,8 +55,8 @@ def segment_pyramid(result: Segmentation, ax: Axes | None = None, title: str = "
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4))
     tiers = list(_TIER_LABELS)
-    adults = [float(result.segments.loc[t, "share_of_adults"]) for t in tiers]
-    impressions = [float(result.segments.loc[t, "share_of_total_impressions"]) for t in tiers]
+    adults = [float(result.segments["share_of_adults"].loc[t]) for t in tiers]
+    impressions = [float(result.segments["share_of_total_impressions"].loc[t]) for t in tiers]
     y = np.arange(len(tiers))[::-1]
     colors = sns.color_palette("deep", 2)
     ax.barh(y, [-a for a in adults], color=colors[0], label="share of adults")
@@ -190,7 +190,7 @@ def segment_comparison(
     x = np.arange(len(keys))
     colors = sns.color_palette("deep", len(names))
     for i, name in enumerate(names):
-        shares = [float(results[name].segments.loc[k, "share_of_adults"]) for k in keys]
+        shares = [float(results[name].segments["share_of_adults"].loc[k]) for k in keys]
         pos = x + (i - (len(names) - 1) / 2) * width
         ax.bar(pos, shares, width=width, color=colors[i], label=name)
     ax.set_xticks(x, labels)

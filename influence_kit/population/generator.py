@@ -181,7 +181,7 @@ def _block(
     return frame
 
 
-def _check_size(n: int, name: str = "n") -> int:
+def _check_size(n: object, name: str = "n") -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         if isinstance(n, float) and n.is_integer():
             n = int(n)
@@ -378,9 +378,11 @@ class PopulationFile(Result):
 
 def _format_for(path: Path, fmt: str | None) -> Literal["parquet", "csv"]:
     if fmt is not None:
-        if fmt not in ("parquet", "csv"):
-            raise ParameterError(f"format must be 'parquet' or 'csv', got {fmt!r}")
-        return fmt  # type: ignore[return-value]
+        if fmt == "parquet":
+            return "parquet"
+        if fmt == "csv":
+            return "csv"
+        raise ParameterError(f"format must be 'parquet' or 'csv', got {fmt!r}")
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
         return "parquet"

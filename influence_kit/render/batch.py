@@ -16,11 +16,11 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -461,6 +461,12 @@ def plan_jobs(
     return jobs
 
 
+class _FinishedRun(Protocol):
+    """A finished thread or Dask future of one job."""
+
+    def result(self) -> NotebookRun: ...
+
+
 def _run_jobs(
     pending: Sequence[RenderJob],
     work: Callable[[RenderJob], NotebookRun],
@@ -472,6 +478,7 @@ def _run_jobs(
     from tqdm.auto import tqdm
 
     results: dict[RenderJob, NotebookRun] = {}
+    finished: Iterable[_FinishedRun]
     with tqdm(total=len(pending), desc="rendering", unit="notebook", disable=None) as bar:
         if client is not None:
             from distributed import as_completed as dask_completed

@@ -95,7 +95,7 @@ def _attach_alt_text(shell: Any) -> None:
             return None
         return data, {"alt": figure_alt_text(fig)}
 
-    png_with_alt._ik_alt = True  # type: ignore[attr-defined]
+    png_with_alt._ik_alt = True  # type: ignore[attr-defined]  # marker: install the wrapper once
     formatter.for_type(Figure, png_with_alt)
 
 

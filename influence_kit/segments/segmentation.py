@@ -169,7 +169,7 @@ class Segmentation(Result):
     columns: dict[str, str] = field(default_factory=dict)
 
     def _get(self, segment: str, statistic: str) -> float:
-        return float(self.segments.loc[segment, statistic])
+        return float(self.segments[statistic].loc[segment])
 
     @property
     def mass_connectors_share(self) -> float:

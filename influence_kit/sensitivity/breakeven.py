@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -150,18 +151,20 @@ def _solve(
     slope = posts * weight
     intercept = float(evaluate(scen, {key: 0.0})["post_impressions"])
     base_value = float(scen.quantities()[key].base)
-    common = {"criterion": criterion, "target": target, "input": key, "base_value": base_value}
+    solved = partial(
+        BreakEven, criterion=criterion, target=target, input=key, base_value=base_value
+    )
     if slope == 0:
         reason = "readers per post do not change post impressions (no posts or no share)"
-        return BreakEven(readers_per_post=None, reachable=False, reason=reason, **common)
+        return solved(readers_per_post=None, reachable=False, reason=reason)
     solution = (required_posts - intercept) / slope
     if solution < 0:
         reason = (
             f"would need {format_number(solution)} readers per post: the criterion is exceeded "
             "even with no readers"
         )
-        return BreakEven(readers_per_post=None, reachable=False, reason=reason, **common)
-    return BreakEven(readers_per_post=float(solution), reachable=True, **common)
+        return solved(readers_per_post=None, reachable=False, reason=reason)
+    return solved(readers_per_post=float(solution), reachable=True)
 
 
 def breakeven_posts_equal_network(scenario: Scenario, *, post_type: str | None = None) -> BreakEven:

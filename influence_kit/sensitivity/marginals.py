@@ -104,7 +104,8 @@ class Marginal:
 
 def _bounds(q: Quantity) -> tuple[float, float, float]:
     """``(low, base, high)`` of a validated quantity (its distribution's needs are checked)."""
-    return float(q.low), float(q.base), float(q.high)  # type: ignore[arg-type]
+    low, high = q.range
+    return low, float(q.base), high
 
 
 def _uniform(name: str, q: Quantity, d: Distribution) -> Marginal:
@@ -150,7 +151,7 @@ def _pert(name: str, q: Quantity, d: Distribution) -> Marginal:
 
 def _lognormal(name: str, q: Quantity, d: Distribution) -> Marginal:
     base = float(q.base)
-    low, high = float(q.low), float(q.high)  # type: ignore[arg-type]
+    low, high = q.range
     if d.sigma is not None:
         sigma = float(d.sigma)
     else:
@@ -170,7 +171,7 @@ def _lognormal(name: str, q: Quantity, d: Distribution) -> Marginal:
 
 def _normal(name: str, q: Quantity, d: Distribution) -> Marginal:
     base = float(q.base)
-    low, high = float(q.low), float(q.high)  # type: ignore[arg-type]
+    low, high = q.range
     sd = float(d.sd) if d.sd is not None else (high - low) / (2 * NORMAL_RANGE_Z)
     return Marginal(
         name,

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -82,7 +82,7 @@ READERS_SEGMENTS: tuple[str, ...] = (
     "overlap",
 )
 
-PeopleInput = pd.DataFrame | SyntheticPopulation | str | Path
+PeopleInput: TypeAlias = pd.DataFrame | SyntheticPopulation | str | Path
 
 
 def _frame(people: PeopleInput, origin: str) -> tuple[pd.DataFrame, str]:
@@ -262,9 +262,9 @@ def threshold_sweep(
         )
         table = seg.segments
         for name in THRESHOLD_SEGMENTS:
-            shares[name][i] = table.loc[name, "share_of_adults"]
-        of_total[i] = table.loc["mass_influencers", "share_of_total_impressions"]
-        mean_audience[i] = table.loc["mass_connectors", "mean_audience"]
+            shares[name][i] = table["share_of_adults"].loc[name]
+        of_total[i] = table["share_of_total_impressions"].loc["mass_influencers"]
+        mean_audience[i] = table["mean_audience"].loc["mass_connectors"]
     assert seg is not None  # at least one threshold (checked above)
     return ThresholdSweepResult(
         thresholds=grid,

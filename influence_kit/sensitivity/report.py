@@ -103,11 +103,11 @@ def conclusion(
         )
     ranked = sobol_result.summary()
     lead = ranked.iloc[0]
-    interval = sobol_result.conf_int(0.05).loc[f"S1[{lead['input']}]"]
+    interval = sobol_result.index_of(str(lead["input"]), alpha=0.05)
     parts.append(
         f"{_label(str(lead['input'])).capitalize()} explains {_pct(lead['S1'])} of the variance "
         f"of the total on its own (Sobol first-order index, 95% interval "
-        f"{_pct(interval['lower'])} to {_pct(interval['upper'])}) and "
+        f"{_pct(interval['S1_lower'])} to {_pct(interval['S1_upper'])}) and "
         f"{_pct(lead['ST'])} with its interactions."
     )
     if lead["input"] == "readers_per_post" and lead["ST"] > 0.5:
@@ -191,7 +191,7 @@ class SensitivityReport(Result):
 
     def summary(self) -> pd.DataFrame:
         """Key figures as a two-column table (figure, value)."""
-        rows = [("total impressions (base case)", self.base_total)]
+        rows: list[tuple[str, float | None]] = [("total impressions (base case)", self.base_total)]
         for b in self.breakevens.items:
             rows.append((f"break-even readers per post: {b.label}", b.readers_per_post))
         rows += [

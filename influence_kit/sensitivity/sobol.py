@@ -129,16 +129,19 @@ class SobolResult(Result):
         ci = self.conf_int(alpha)
         return {
             "S1": float(self.S1[i]),
-            "S1_lower": float(ci.loc[f"S1[{name}]", "lower"]),
-            "S1_upper": float(ci.loc[f"S1[{name}]", "upper"]),
+            "S1_lower": float(ci["lower"].loc[f"S1[{name}]"]),
+            "S1_upper": float(ci["upper"].loc[f"S1[{name}]"]),
             "ST": float(self.ST[i]),
-            "ST_lower": float(ci.loc[f"ST[{name}]", "lower"]),
-            "ST_upper": float(ci.loc[f"ST[{name}]", "upper"]),
+            "ST_lower": float(ci["lower"].loc[f"ST[{name}]"]),
+            "ST_upper": float(ci["upper"].loc[f"ST[{name}]"]),
         }
 
     def records(self) -> list[dict[str, Any]]:
         """Indices as JSON records, sorted by total index (largest first)."""
-        return self.summary().to_dict(orient="records")
+        return [
+            {str(key): value for key, value in row.items()}
+            for row in self.summary().to_dict(orient="records")
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         """Run description, ``indices`` (records sorted by ST) and the 95% ``conf_int``."""

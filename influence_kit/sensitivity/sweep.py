@@ -140,8 +140,9 @@ def sweep_readers_per_post(
     scen, key = with_type_readers(scenario, post_type)
     q = quantity(scen, key)
     if values is None:
-        lo = q.low if low is None else low
-        hi = q.high if high is None else high
+        q_low, q_high = q.range
+        lo = q_low if low is None else low
+        hi = q_high if high is None else high
         grid = sweep_values(lo, hi, num, name=f"{key} range")
     else:
         if low is not None or high is not None:

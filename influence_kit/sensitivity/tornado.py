@@ -134,7 +134,7 @@ def tornado(
     bars = []
     for name in names:
         q = quantity(scenario, name)
-        ends = np.array([float(q.low), float(q.high)])  # type: ignore[arg-type]
+        ends = np.array(q.range)
         values = np.broadcast_to(evaluate(scenario, {name: ends})[output], ends.shape)
         bars.append(
             TornadoBar(
