@@ -379,7 +379,7 @@ def account(scenario: Scenario) -> ImpressionAccount:
     Examples
     --------
     >>> from influence_kit.scenarios import load_scenario
-    >>> acc = account(load_scenario("data/scenarios/forrester-us-2009.yaml"))
+    >>> acc = account(load_scenario("forrester-us-2009"))
     >>> round(acc.total_impressions / 1e9, 1)
     502.0
     """

@@ -419,7 +419,7 @@ def explore(
     --------
     >>> from influence_kit.population import load_panel
     >>> state = explore(
-    ...     "data/scenarios/forrester-us-2009.yaml", readers_per_post=300, panel=load_panel()
+    ...     "forrester-us-2009", readers_per_post=300, panel=load_panel()
     ... )
     >>> round(state.account.total_impressions / 1e9)
     748

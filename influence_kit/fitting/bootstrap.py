@@ -94,7 +94,7 @@ def _replicate_ks(table: ValueTable, settings: FitSettings) -> float:
         xmin_range=settings.xmin_range,
         min_tail=settings.min_tail,
         ties=settings.ties,
-        method=settings.method,  # type: ignore[arg-type]
+        method=settings.method,
     )
     return float(scan.ks[scan.best])
 
@@ -205,7 +205,7 @@ def goodness_of_fit(
     )
     valid = ks[np.isfinite(ks)]
     p = float(np.mean(valid >= fit.ks)) if valid.size else float("nan")
-    return GoodnessOfFit(p, fit.ks, int(valid.size), int(ss.entropy), ks)  # type: ignore[arg-type]
+    return GoodnessOfFit(p, fit.ks, int(valid.size), int(ss.entropy), ks)  # type: ignore[arg-type]  # entropy of an int seed
 
 
 def bootstrap_uncertainty(
@@ -242,7 +242,7 @@ def bootstrap_uncertainty(
         float(sd[1]),
         float(sd[2]),
         int(out.shape[0]),
-        int(ss.entropy),  # type: ignore[arg-type]
+        int(ss.entropy),  # type: ignore[arg-type]  # entropy of an int seed
         out[:, 0],
         out[:, 1],
         out[:, 2],

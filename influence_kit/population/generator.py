@@ -343,7 +343,7 @@ def simulate_population(
     Examples
     --------
     >>> from influence_kit import load_scenario
-    >>> pop = simulate_population(load_scenario("data/scenarios/forrester-us-2009.yaml"), 1000)
+    >>> pop = simulate_population(load_scenario("forrester-us-2009"), 1000)
     >>> round(pop.totals()["influence_posts"] / 1e9, 2)
     1.64
     """

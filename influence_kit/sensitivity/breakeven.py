@@ -173,7 +173,7 @@ def breakeven_posts_equal_network(scenario: Scenario, *, post_type: str | None =
     Examples
     --------
     >>> from influence_kit.scenarios import load_scenario
-    >>> s = load_scenario("data/scenarios/forrester-us-2009.yaml")
+    >>> s = load_scenario("forrester-us-2009")
     >>> round(breakeven_posts_equal_network(s).readers_per_post, 1)
     156.1
     """
@@ -194,7 +194,7 @@ def breakeven_total(
     Examples
     --------
     >>> from influence_kit.scenarios import load_scenario
-    >>> s = load_scenario("data/scenarios/forrester-us-2009.yaml")
+    >>> s = load_scenario("forrester-us-2009")
     >>> round(breakeven_total(s, 1e12).readers_per_post, 1)
     453.7
     """

@@ -211,7 +211,7 @@ def monte_carlo(
     Examples
     --------
     >>> from influence_kit.scenarios import load_scenario
-    >>> s = load_scenario("data/scenarios/forrester-us-2009.yaml")
+    >>> s = load_scenario("forrester-us-2009")
     >>> mc = monte_carlo(s, draws=10_000, seed=1)
     >>> mc.p5 < mc.p50 < mc.p95
     True

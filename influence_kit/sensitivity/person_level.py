@@ -501,7 +501,7 @@ def segment_readers_sweep(
     --------
     >>> from influence_kit import load_scenario
     >>> from influence_kit.population import load_panel
-    >>> s = load_scenario("data/scenarios/forrester-us-2009.yaml")
+    >>> s = load_scenario("forrester-us-2009")
     >>> r = segment_readers_sweep(load_panel(), s, [0, 150])
     >>> [round(float(x), 3) for x in r.share_of_total["mass_influencers"]]
     [0.855, 0.837]

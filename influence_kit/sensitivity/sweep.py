@@ -132,7 +132,7 @@ def sweep_readers_per_post(
     Examples
     --------
     >>> from influence_kit.scenarios import load_scenario
-    >>> s = load_scenario("data/scenarios/forrester-us-2009.yaml")
+    >>> s = load_scenario("forrester-us-2009")
     >>> r = sweep_readers_per_post(s, [150, 300])
     >>> [round(v / 1e9) for v in r.outputs["total_impressions"]]
     [502, 748]
