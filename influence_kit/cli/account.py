@@ -9,8 +9,8 @@ from ..formatting import format_quantity
 from .common import add_json_flag, add_scenario_args, emit_json, emit_text, scenario_from_args
 
 EPILOG = """examples:
-  influence-kit account --scenario data/scenarios/forrester-us-2009.yaml
-  influence-kit account --scenario data/scenarios/forrester-us-2009.yaml \\
+  influence-kit account --scenario forrester-us-2009
+  influence-kit account --scenario forrester-us-2009 \\
       --set readers_per_post=300 --json
 """
 

@@ -24,10 +24,10 @@ from .common import (
 )
 
 EPILOG = """examples:
-  influence-kit sensitivity --scenario data/scenarios/forrester-us-2009.yaml
-  influence-kit sensitivity --scenario data/scenarios/forrester-us-2009.yaml \\
+  influence-kit sensitivity --scenario forrester-us-2009
+  influence-kit sensitivity --scenario forrester-us-2009 \\
       --target-total 1e12 --target-total 750e9 --draws 1e6 --seed 7 --json
-  influence-kit sensitivity --scenario data/scenarios/forrester-us-2009.yaml \\
+  influence-kit sensitivity --scenario forrester-us-2009 \\
       --set readers_per_post.distribution.kind=lognormal --json
 """
 

@@ -21,7 +21,7 @@ EPILOG = """examples:
   influence-kit simulate --n 200000 --seed 7 --out people.parquet
   influence-kit simulate --n 100000000 --out big.parquet --chunk-size 1000000
   influence-kit simulate --n 100000 --out we.csv \\
-      --scenario data/scenarios/western-europe-2010.yaml --json
+      --scenario western-europe-2010 --json
   influence-kit simulate --n 100000 --out p.parquet --set segments.overlap_share=0.03
 """
 

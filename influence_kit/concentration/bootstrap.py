@@ -610,8 +610,8 @@ def concentration(
     Examples
     --------
     >>> res = concentration([1, 1, 2, 10], reps=200, seed=1)
-    >>> round(res.top_share(0.16).share, 3)
-    0.457
+    >>> round(res.top_share(0.2).share, 3)  # 0.8 of the top person: 0.8 * 10 / 14
+    0.571
     """
     table = value_table(values, counts, weights=weights, name=label)
     top_arr = check_fractions(top, "top fraction p")
