@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .errors import DataError, ParameterError
+from .errors import DataError, ParameterError, ScenarioError
 from .results import KeyFigures, Result, key_figures
 from .scenarios import Scenario
 
@@ -383,7 +383,14 @@ def account(scenario: Scenario) -> ImpressionAccount:
     >>> round(acc.total_impressions / 1e9, 1)
     502.0
     """
-    out = {k: float(v) for k, v in evaluate(scenario).items()}
+    with np.errstate(over="ignore"):
+        out = {k: float(v) for k, v in evaluate(scenario).items()}
+    overflowed = sorted(k for k, v in out.items() if math.isinf(v))
+    if overflowed:
+        raise ScenarioError(
+            f"{scenario.name}: {', '.join(overflowed)} overflow(s) a float (inputs too large "
+            "to multiply); use smaller values"
+        )
     network = out["network_impressions"]
     posts_total = scenario.influence_posts.base
     rpp = scenario.readers_per_post.base

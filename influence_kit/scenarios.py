@@ -376,6 +376,28 @@ def _format_validation_error(err: ValidationError, origin: str) -> str:
     return f"{origin}: {where}{msg}{extra}"
 
 
+#: Deepest nesting a scenario document may have (the schema needs four levels).
+MAX_DEPTH = 12
+
+
+def _check_document(data: Any, origin: str, path: str = "", depth: int = 0) -> None:
+    """Refuse what no schema field can hold: non-finite numbers and absurd nesting.
+
+    Every number in a scenario is a finite count, share, rate or parameter, so NaN and
+    infinities are refused wherever they stand (one line naming the key).
+    """
+    if depth > MAX_DEPTH:
+        raise ScenarioError(f"{origin}: {path or 'document'}: nested more than {MAX_DEPTH} deep")
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            _check_document(value, origin, f"{path}.{key}" if path else str(key), depth + 1)
+    elif isinstance(data, (list, tuple)):
+        for i, value in enumerate(data):
+            _check_document(value, origin, f"{path}[{i}]", depth + 1)
+    elif isinstance(data, float) and not math.isfinite(data):
+        raise ScenarioError(f"{origin}: {path}: must be a finite number, got {data}")
+
+
 def scenario_from_dict(data: Mapping[str, Any], origin: str = "<scenario>") -> Scenario:
     """Validate a mapping as a :class:`Scenario`.
 
@@ -393,6 +415,7 @@ def scenario_from_dict(data: Mapping[str, Any], origin: str = "<scenario>") -> S
     """
     if not isinstance(data, Mapping):
         raise ScenarioError(f"{origin}: a scenario must be a mapping of keys to values")
+    _check_document(data, origin)
     try:
         scenario = Scenario.model_validate(dict(data))
     except ValidationError as err:
@@ -444,11 +467,30 @@ def scenario_file(name_or_path: str | Path) -> Path:
     )
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key written twice in one mapping (YAML says a key
+    is unique; PyYAML would silently keep the last value)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_scenario_data(name_or_path: str | Path) -> dict[str, Any]:
     """Read a scenario (a YAML file or a shipped name) into a dictionary, without validating it."""
     p = scenario_file(name_or_path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        # _UniqueKeyLoader is a SafeLoader: no tags, no code.
+        data = yaml.load(p.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except RecursionError:
+        raise ScenarioError(f"{p}: nested too deeply to be a scenario") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -499,6 +541,7 @@ def parse_overrides(items: Iterable[str] | Mapping[str, Any] | None) -> dict[str
 
 
 _QUANTITY_FIELDS = set(Quantity.model_fields)
+_DISTRIBUTION_FIELDS = set(Distribution.model_fields)
 
 
 def apply_overrides(
@@ -518,16 +561,29 @@ def apply_overrides(
             if not isinstance(node, dict):
                 raise ScenarioError(f"override {key}: {'.'.join(parts[:i])} is not a mapping")
             if part not in node:
-                if part in _QUANTITY_FIELDS:
-                    break
-                raise ScenarioError(f"override {key}: unknown key {'.'.join(parts[: i + 1])!r}")
-            if not isinstance(node[part], dict):
+                # Only a quantity's distribution is a mapping one can create on the way.
+                if part == "distribution" and "base" in node:
+                    node[part] = {}
+                else:
+                    unknown = ".".join(parts[: i + 1])
+                    raise ScenarioError(f"override {key}: unknown key {unknown!r}")
+            elif not isinstance(node[part], dict):
+                if part in _QUANTITY_FIELDS and "base" in node:
+                    raise ScenarioError(
+                        f"override {key}: {'.'.join(parts[: i + 1])} is a plain value, "
+                        "it has no fields"
+                    )
                 node[part] = {"base": node[part]}
             node = node[part]
         last = parts[-1]
         if not isinstance(node, dict):
             raise ScenarioError(f"override {key}: cannot set a field of a plain value")
-        if last not in node and not (last in _QUANTITY_FIELDS and "base" in node):
+        in_distribution = len(parts) >= 2 and parts[-2] == "distribution"
+        if not (
+            last in node
+            or (last in _QUANTITY_FIELDS and "base" in node)
+            or (in_distribution and last in _DISTRIBUTION_FIELDS)
+        ):
             raise ScenarioError(f"override {key}: unknown key {key!r}")
         current = node.get(last)
         if isinstance(current, dict) and "base" in current and not isinstance(value, dict):

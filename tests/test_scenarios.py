@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+import yaml
 
 from influence_kit.errors import ScenarioError
 from influence_kit.scenarios import (
@@ -217,3 +218,84 @@ def test_shipped_scenarios_load_by_name_and_a_path_wins(tmp_path, monkeypatch, s
     assert "\n" not in message
     assert message.startswith("no-such-scenario: scenario file not found")
     assert ", ".join(names) in message
+
+
+# --- refused documents and overrides: one clear error, never a silently wrong number ---
+
+
+def _write(tmp_path, text, name="s.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def _shipped_text():
+    from influence_kit.scenarios import scenario_file
+
+    return scenario_file("forrester-us-2009").read_text()
+
+
+def test_duplicate_key_is_refused(tmp_path):
+    text = _shipped_text() + "\nreaders_per_post: 300\n"
+    with pytest.raises(ScenarioError, match="'readers_per_post' appears twice"):
+        load_scenario(_write(tmp_path, text))
+
+
+def test_deep_nesting_is_one_line(tmp_path):
+    path = _write(tmp_path, "a: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert "\n" not in str(err.value) and "deep" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("override", "key"),
+    [
+        ("headline.total_impressions_claim=nan", "headline.total_impressions_claim"),
+        ("readers_per_post.high=inf", "readers_per_post.high"),
+        ("network_impressions=-inf", "network_impressions"),
+    ],
+)
+def test_non_finite_numbers_are_refused(override, key):
+    with pytest.raises(ScenarioError, match=rf"{key}[.a-z]*: must be a finite number"):
+        load_scenario("forrester-us-2009", [override])
+
+
+def test_non_finite_yaml_values_are_refused(tmp_path):
+    data = yaml.safe_load(_shipped_text())
+    data["headline"]["total_impressions_claim"] = float("nan")
+    path = _write(tmp_path, yaml.safe_dump(data))
+    with pytest.raises(ScenarioError, match="total_impressions_claim: must be a finite number"):
+        load_scenario(path)
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        "network_shares.facebook.high.base=0.63",
+        "readers_per_post.low.base=10",
+        "readers_per_post.nonsense=1",
+        "nonsense.base=1",
+    ],
+)
+def test_dotted_keys_must_name_fields(override):
+    with pytest.raises(ScenarioError, match="override"):
+        load_scenario("forrester-us-2009", [override])
+
+
+def test_dotted_keys_that_name_fields_apply():
+    s = load_scenario(
+        "forrester-us-2009",
+        ["network_shares.facebook.high=0.7", "readers_per_post.distribution.kind=uniform"],
+    )
+    assert s.network_shares["facebook"].high > s.network_shares["facebook"].base
+    assert s.readers_per_post.distribution is not None
+    assert s.readers_per_post.distribution.kind == "uniform"
+
+
+def test_overflow_is_an_error_not_null():
+    from influence_kit import account
+
+    scenario = load_scenario("forrester-us-2009", ["readers_per_post=1e308"])
+    with pytest.raises(ScenarioError, match="overflow"):
+        account(scenario)
