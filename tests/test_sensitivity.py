@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from influence_kit.accounting import evaluate
 from influence_kit.errors import ParameterError, ScenarioError
@@ -254,6 +255,21 @@ def test_sampler_agrees_with_inverse_cdf(scenario, kind, extra):
     np.testing.assert_allclose(np.quantile(draws, probs), m.ppf(probs), rtol=0.01)
     assert draws.mean() == pytest.approx(m.mean, rel=0.01)
     assert draws.var() == pytest.approx(m.var, rel=0.03)
+
+
+def test_normal_inputs_are_truncated_at_zero(scenario):
+    wide = marginal("readers_per_post", scenario.readers_per_post, {"kind": "normal", "sd": 1000})
+    draws = wide.sample(np.random.default_rng(5), 200_000)
+    assert draws.min() >= 0.0
+    # the truncated normal's closed-form mean: base + sd * phi(a) / (1 - Phi(a)), a = -base / sd
+    a = -150.0 / 1000.0
+    expected = 150.0 + 1000.0 * stats.norm.pdf(a) / stats.norm.sf(a)
+    assert wide.mean == pytest.approx(expected, rel=1e-9)
+    assert draws.mean() == pytest.approx(expected, rel=0.01)
+    result = monte_carlo(
+        scenario, 20_000, seed=1, distributions={"readers_per_post": {"kind": "normal", "sd": 1e4}}
+    )
+    assert result.p5 >= 0.0  # a normal on readers per post never gives negative totals
 
 
 def test_marginal_parameters_from_the_quantity(scenario):

@@ -170,16 +170,23 @@ def _lognormal(name: str, q: Quantity, d: Distribution) -> Marginal:
 
 
 def _normal(name: str, q: Quantity, d: Distribution) -> Marginal:
+    """A normal around the base, truncated at zero.
+
+    Every model input is a non-negative count, share or rate, so the normal's mass below
+    zero is cut off (scipy's ``truncnorm``) rather than drawn: a wide normal can no longer
+    produce negative impressions. Draws use the inverse CDF, so they stay seeded.
+    """
     base = float(q.base)
     low, high = q.range
     sd = float(d.sd) if d.sd is not None else (high - low) / (2 * NORMAL_RANGE_Z)
+    frozen = stats.truncnorm(-base / sd, np.inf, loc=base, scale=sd)
     return Marginal(
         name,
         "normal",
-        {"mean": base, "sd": sd},
-        stats.norm(base, sd),
+        {"mean": base, "sd": sd, "lower": 0.0},
+        frozen,
         base,
-        lambda rng, n: rng.normal(base, sd, n),
+        lambda rng, n: np.asarray(frozen.ppf(rng.random(n)), dtype=float),
     )
 
 
