@@ -63,8 +63,9 @@ setup_notebook()
 discrete = {"discrete": True, "continuous": False}.get(kind)
 data = read_column(data_path or dataset_path(dataset), column or None, counts_column or None)
 table = value_table(data.table, discrete=discrete, scale=scale)
+source_label = data_path or dataset  # a name that does not depend on where the package lives
 parameters_table(
-    data=data.label,
+    data=source_label,
     kind=kind,
     scale=scale,
     gof_replicates=gof_replicates,
@@ -112,7 +113,7 @@ report.key_figures()
 report.summary()
 
 # %%
-ccdf_with_fits(report, xlabel=f"value ({data.label})")
+ccdf_with_fits(report, xlabel=f"value ({source_label})")
 plt.show()
 
 # %% [markdown]
@@ -168,7 +169,7 @@ conc = concentration(
     shares=[segments.concentration_share.base],
     reps=concentration_reps,
     seed=seed,
-    label=data.label,
+    label=source_label,
 )
 conc.summary().round(4)
 
@@ -186,14 +187,14 @@ pd.DataFrame(
 ).set_index("top fraction of people")
 
 # %%
-lorenz_curves(conc, headline=(headline_top, headline_share), title=f"Lorenz curve: {data.label}")
+lorenz_curves(conc, headline=(headline_top, headline_share), title=f"Lorenz curve: {source_label}")
 plt.show()
 
 # %%
 _ = save_summary(
     summary_path,
     {
-        "data": data.label,
+        "data": source_label,
         "fitted_family": "power_law",
         "discrete": report.power_law.discrete,
         "alpha": report.power_law.alpha,
