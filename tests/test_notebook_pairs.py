@@ -29,3 +29,19 @@ def test_script_and_notebook_agree(script):
         f"{script.name} and its .ipynb differ: run `make notebooks`"
     )
     assert text.metadata.get("influence_kit") == executed.metadata.get("influence_kit")
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_outputs_do_not_name_where_the_package_lives(script):
+    """Stored outputs must not depend on the checkout or install path (nbval runs elsewhere)."""
+    import nbformat
+
+    nb = nbformat.read(script.with_suffix(".ipynb"), as_version=4)
+    home = str(notebook_dir().parent.parent.parent)
+    for i, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            texts = [output.get("text", "")]
+            texts += [v for k, v in output.get("data", {}).items() if k.startswith("text/")]
+            for text in texts:
+                body = "".join(text) if isinstance(text, list) else str(text)
+                assert home not in body, f"{script.stem} cell {i} shows the path {home}"
