@@ -54,6 +54,8 @@ def test_table_loglik_equals_expanded_observations(cls, params, discrete):
     expanded = np.repeat(values, counts.astype(int))
     by_row = float(np.sum(fam.logpdf(expanded, params)))
     assert fam.loglik(values, counts, params) == pytest.approx(by_row, rel=1e-12)
+    # the cached per-table likelihood the numerical fits use is the same function
+    assert fam.table_loglik(values, counts)(params) == pytest.approx(by_row, rel=1e-12)
     # and each row's log mass is that of every copy of the value
     np.testing.assert_allclose(
         np.repeat(fam.logpdf(values, params), counts.astype(int)),
