@@ -16,6 +16,7 @@ and at ``xmin``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 import numpy as np
@@ -302,6 +303,18 @@ class Lognormal(Family):
         mu, sigma = np.asarray(params, dtype=float)
         x = np.maximum(np.asarray(x, dtype=float), self.xmin)
         return np.exp(special.log_ndtr(-self._z(x, mu, sigma)) - self._log_norm(mu, sigma))
+
+    def table_loglik(self, values: FloatArray, counts: FloatArray) -> Callable[[ArrayLike], float]:
+        """Discrete: the per-table likelihood of :class:`DiscreteLognormalTable`."""
+        if not self.discrete:
+            return super().table_loglik(values, counts)
+        table = DiscreteLognormalTable(self.xmin, values, counts)
+
+        def loglik(params: ArrayLike) -> float:
+            mu, sigma = np.asarray(params, dtype=float)
+            return table.loglik(float(mu), float(sigma))
+
+        return loglik
 
     def initial(self, values: FloatArray, counts: FloatArray) -> FloatArray:
         """Moments of ``log x`` (the untruncated fit)."""
