@@ -6,6 +6,9 @@ probability of ``[x, x + 1)``, normalised over ``x >= xmin`` (a discretised
 lognormal; it is exactly normalised and avoids the bias of fitting a continuous
 density to integers). ``mu`` may be negative and large in magnitude: a truncated
 lognormal with a very negative ``mu`` and large ``sigma`` mimics a power law.
+The discrete masses are computed without cancellation even there
+(:func:`log_normal_mass`), and the discrete fit works on the frequency table with
+the analytic gradient (:class:`DiscreteLognormalTable`, :meth:`Lognormal.fit_discrete`).
 
 ``Lognormal(0.0)`` (continuous, ``xmin = 0``) is the untruncated lognormal, whose
 frozen law has the closed-form concentration ``S(p) = Phi(sigma + Phi^-1(p))``,
@@ -140,9 +143,18 @@ class DiscreteLognormalTable:
         self.log_width: FloatArray = np.log1p(1.0 / v)
         self.log_excess: FloatArray = np.log(v / xmin)
 
+    def _standardised(
+        self, mu: float, sigma: float
+    ) -> tuple[FloatArray, FloatArray, float, FloatArray, FloatArray, float]:
+        za = (self.log_values - mu) / sigma
+        width = self.log_width / sigma
+        z0 = (self.log_xmin - mu) / sigma
+        logpmf, ra, r0 = _discretised_log_mass(za, za + width, width, z0, self.log_excess / sigma)
+        return za, width, z0, logpmf, ra, r0
+
     def logpmf(self, mu: float, sigma: float) -> FloatArray:
         """Log mass of each distinct value."""
-        return self.evaluate(mu, sigma)[0]
+        return self._standardised(mu, sigma)[3]
 
     def loglik(self, mu: float, sigma: float) -> float:
         """Total log-likelihood of the table."""
@@ -151,10 +163,7 @@ class DiscreteLognormalTable:
     def evaluate(self, mu: float, sigma: float) -> tuple[FloatArray, FloatArray]:
         """Log mass of each distinct value and the gradient of the total log-likelihood
         with respect to ``(mu, sigma)``."""
-        za = (self.log_values - mu) / sigma
-        width = self.log_width / sigma
-        z0 = (self.log_xmin - mu) / sigma
-        logpmf, ra, r0 = _discretised_log_mass(za, za + width, width, z0, self.log_excess / sigma)
+        za, width, z0, logpmf, ra, r0 = self._standardised(mu, sigma)
         with np.errstate(invalid="ignore", over="ignore"):
             # with ra = phi(a) / mass and phi(b) = phi(a) exp(-s), s = (b - a)(b + a) / 2,
             # the differences phi(b) - phi(a) and b phi(b) - a phi(a) need no subtraction
