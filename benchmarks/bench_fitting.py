@@ -19,10 +19,19 @@ Cases (issues 3 and 13):
 5. the same for continuous data (lognormal body + Pareto tail) of n = 1e4 (100
    replicates) and n = 1e5 (10 replicates): ours vs igraph;
 6. ``weblinks.hist`` (2.4e8 observations in 14,480 rows): the full discrete fit and
-   ``fit_all`` (fitted as continuous like the paper).
+   ``fit_all`` (fitted as continuous like the paper);
+7. the discrete lognormal comparison (power law fit at a fixed x_min, lognormal fit,
+   Vuong's test) on about 4,000 distinct integers: power-law data (floor of 100 x a
+   Pareto(2.2) sample, n = 1e5, where the lognormal MLE runs along the ridge towards
+   the power-law limit) and lognormal data (n = 3e5): ours vs powerlaw's
+   ``Fit(x, discrete=True, xmin=...).distribution_compare("power_law", "lognormal")``
+   (igraph has no comparisons);
+8. the command line ``influence-kit fit data/clauset2009/weblinks.hist --discrete``
+   with every comparison, in a fresh process (imports included): ours only.
 
 Ratios are the peer's time over ours, measured in the same run. ``--quick`` uses
-smaller sizes and fewer replicates (a smoke run).
+smaller sizes and fewer replicates (a smoke run); ``--comparisons`` runs cases 7 and 8
+only.
 
 Usage::
 
@@ -33,7 +42,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import time
 import warnings
@@ -46,7 +57,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from influence_kit.distributions import PowerLaw  # noqa: E402
-from influence_kit.fitting import PowerLawFitter, fit_all, fit_power_law  # noqa: E402
+from influence_kit.fitting import (  # noqa: E402
+    Comparison,
+    PowerLawFitter,
+    fit_all,
+    fit_power_law,
+)
 
 Row = tuple[str, str, str, str, str, str, str]
 
@@ -75,6 +91,39 @@ def igraph_fit(x: np.ndarray, discrete: bool, p_precision: float = 0.5) -> objec
 
     method = "discrete" if discrete else "continuous"
     return igraph.power_law_fit(x, method=method, p_precision=p_precision)
+
+
+def powerlaw_lognormal_compare(x: np.ndarray, xmin: float) -> tuple[float, float]:
+    """powerlaw's fit at a fixed x_min and its normalised power law / lognormal ratio."""
+    import powerlaw
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = powerlaw.Fit(x, discrete=True, xmin=xmin, verbose=False)
+        r, p = fit.distribution_compare("power_law", "lognormal", normalized_ratio=True)
+    return float(r), float(p)
+
+
+def ours_lognormal_compare(x: np.ndarray, xmin: float) -> Comparison:
+    """Our fit at a fixed x_min and the lognormal comparison."""
+    fitter = PowerLawFitter(discrete=True, xmin=xmin).fit(x)
+    return fitter.compare(["lognormal"])[0]
+
+
+def cli_fit(path: Path, *options: str) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of ``influence-kit fit PATH OPTIONS`` in a
+    fresh process."""
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    )
+    command = [sys.executable, "-m", "influence_kit", "fit", str(path), *options]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
 
 
 def installed(name: str) -> bool:
@@ -109,6 +158,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of ours per fit case")
     parser.add_argument("--no-powerlaw", action="store_true", help="skip the powerlaw peer")
     parser.add_argument("--no-igraph", action="store_true", help="skip the igraph peer")
+    parser.add_argument(
+        "--comparisons", action="store_true", help="only the comparison cases (7 and 8)"
+    )
     args = parser.parse_args()
     use_pl = not args.no_powerlaw and installed("powerlaw")
     use_ig = not args.no_igraph and installed("igraph")
@@ -123,6 +175,10 @@ def main() -> int:
     def add(row: Row) -> None:
         rows.append(row)
         print(" | ".join(row), file=sys.stderr, flush=True)
+
+    if args.comparisons:
+        comparison_cases(args, use_pl, add)
+        return print_table(rows)
 
     # 1. continuous pure Pareto, all three
     x = PowerLaw(1.0).sample(n1, [2.5], np.random.default_rng(1))
@@ -290,6 +346,63 @@ def main() -> int:
         )
     )
 
+    comparison_cases(args, use_pl, add)
+    return print_table(rows)
+
+
+def comparison_cases(args: argparse.Namespace, use_pl: bool, add: Callable[[Row], None]) -> None:
+    """Cases 7 (discrete lognormal comparison) and 8 (the command line on weblinks)."""
+    data = {
+        "power-law data": (
+            np.floor(100.0 * PowerLaw(1.0).sample(100_000, [2.2], np.random.default_rng(8))),
+            100.0,
+        ),
+        "lognormal data": (
+            np.floor(np.random.default_rng(6).lognormal(3.0, 2.0, 300_000)) + 1.0,
+            1.0,
+        ),
+    }
+    for label, (x, xmin) in data.items():
+        distinct = np.unique(x[x >= xmin]).size
+        ours_t, comp = timed(lambda x=x, xmin=xmin: ours_lognormal_compare(x, xmin), args.repeat)
+        assert isinstance(comp, Comparison)
+        pl_t = None
+        notes = [f"R/(sigma sqrt n) {comp.normalized:.4f}, p {comp.p:.3g}"]
+        if use_pl:
+            pl_t, peer = timed(lambda x=x, xmin=xmin: powerlaw_lognormal_compare(x, xmin), 1)
+            assert isinstance(peer, tuple)
+            notes.append(f"powerlaw {peer[0]:.4f}, p {peer[1]:.3g}")
+        add(
+            (
+                f"discrete lognormal comparison, {label}, {distinct} distinct values",
+                seconds(ours_t),
+                "no comparison",
+                "-",
+                seconds(pl_t),
+                ratio(pl_t, ours_t),
+                "; ".join(notes),
+            )
+        )
+    web = ROOT / "data/clauset2009/weblinks.hist"
+    options = ("--column", "degree", "--counts-column", "frequency", "--discrete")
+    runs = [cli_fit(web, *options) for _ in range(args.repeat)]
+    cli_t = statistics.median(wall for wall, _ in runs)
+    cpu_t = statistics.median(cpu for _, cpu in runs)
+    add(
+        (
+            "CLI `influence-kit fit weblinks.hist --discrete`, every comparison",
+            seconds(cli_t),
+            "-",
+            "-",
+            "-",
+            "-",
+            f"fresh process, imports included; CPU (user + sys) {cpu_t:.2f} s",
+        )
+    )
+
+
+def print_table(rows: list[Row]) -> int:
+    """Print the Markdown table of the README."""
     print(
         "| case | ours (s) | igraph (s) | igraph / ours | powerlaw (s) | powerlaw / ours | result |"
     )

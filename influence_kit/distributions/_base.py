@@ -128,6 +128,19 @@ class Family(ABC):
         counts = np.asarray(counts, dtype=float)
         return float(np.sum(counts * self.logpdf(values, params)))
 
+    def table_loglik(self, values: FloatArray, counts: FloatArray) -> Callable[[ArrayLike], float]:
+        """The log-likelihood of one frequency table as a function of the parameters.
+
+        Numerical fits evaluate it hundreds of times on the same table; families override
+        it to compute per-table quantities (logarithms of the values, sufficient
+        statistics) once. The default evaluates :meth:`loglik`.
+        """
+
+        def loglik(params: ArrayLike) -> float:
+            return self.loglik(values, counts, params)
+
+        return loglik
+
     # -- estimation ----------------------------------------------------------------
     @abstractmethod
     def fit(self, values: ArrayLike, counts: ArrayLike) -> FloatArray:
@@ -145,9 +158,10 @@ class Family(ABC):
         values = np.asarray(values, dtype=float)
         counts = np.asarray(counts, dtype=float)
         params = np.asarray(params, dtype=float)
+        loglik = self.table_loglik(values, counts)
 
         def negll(p: FloatArray) -> float:
-            return -self.loglik(values, counts, p)
+            return -loglik(p)
 
         with np.errstate(all="ignore"):
             hess = approx_hess3(params, negll)
@@ -173,10 +187,11 @@ class Family(ABC):
         tables of 1e8 observations behave like tables of 1.
         """
         total = float(counts.sum())
+        loglik = self.table_loglik(values, counts)
 
         def objective(u: FloatArray) -> float:
             with np.errstate(all="ignore"):
-                value = -self.loglik(values, counts, to_natural(u)) / total
+                value = -loglik(to_natural(u)) / total
             return value if np.isfinite(value) else 1e300
 
         u0 = np.asarray(from_natural(start), dtype=float)
