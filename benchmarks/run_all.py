@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 QUICK_ARGS = {
     "bench_fitting.py": ["--quick"],
     "bench_data.py": ["--sizes", "1e6", "1e7", "--no-events"],
+    "bench_cli.py": ["--runs", "3"],
 }
 
 

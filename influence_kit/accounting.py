@@ -23,15 +23,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike
 
 from .errors import DataError, ParameterError, ScenarioError
 from .results import KeyFigures, Result, key_figures
 from .scenarios import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Scalar inputs of the model, keyed as in :meth:`Scenario.quantities`.
 MODEL_INPUTS: tuple[str, ...] = (
@@ -156,6 +158,8 @@ def person_impressions(
     DataError
         If a needed column is missing.
     """
+    import pandas as pd  # here, not at the top: `influence-kit account` runs without pandas
+
     missing = [c for c in ("network_impressions", "influence_posts") if c not in people.columns]
     if missing:
         raise DataError(f"person table: missing column {missing[0]!r}")
@@ -296,6 +300,8 @@ class ImpressionAccount(Result):
 
         Columns: ``channel``, ``component``, ``impressions``, ``share_of_total``.
         """
+        import pandas as pd
+
         rows: list[tuple[str, str, float]] = []
         for name, value in self.by_network.items():
             rows.append(("network", name, value))

@@ -14,3 +14,60 @@ DEFAULT_SEED = 20100420
 
 #: Name of the scenario used when none is given (shipped in the package).
 DEFAULT_SCENARIO = "forrester-us-2009"
+
+# Defaults of the library functions that the command line shows in ``--help``. They live
+# here, beside nothing heavy, so that building the parser imports no numerical library;
+# the modules that use them import them from here.
+
+#: Fewest observations at or above a candidate x_min (:mod:`influence_kit.fitting`).
+MIN_TAIL = 5
+
+#: Top fractions reported by default (generic; pass a scenario's segment shares to
+#: report those) (:func:`influence_kit.concentration.concentration`).
+DEFAULT_TOP: tuple[float, ...] = (0.01, 0.05, 0.1, 0.2)
+
+#: Shares for which "the smallest fraction of people holding it" is reported (generic;
+#: pass a scenario's concentration share to report it).
+DEFAULT_SHARES: tuple[float, ...] = (0.5, 0.9)
+
+#: People generated and written at a time by
+#: :func:`influence_kit.population.write_population`.
+DEFAULT_CHUNK_SIZE = 262_144
+
+#: Numeric roles a person-table column can play (:mod:`influence_kit.segments`).
+NUMERIC_ROLES: tuple[str, ...] = (
+    "weight",
+    "audience",
+    "network_updates",
+    "network_impressions",
+    "influence_posts",
+    "post_impressions",
+)
+
+#: Technographics flag roles, in ladder order.
+FLAG_ROLES: tuple[str, ...] = (
+    "creator",
+    "conversationalist",
+    "critic",
+    "collector",
+    "joiner",
+    "spectator",
+    "inactive",
+)
+
+#: Default minimum audience of a Social Broadcaster (see :mod:`influence_kit.segments`).
+DEFAULT_BROADCASTER_MIN_AUDIENCE = 10_000.0
+
+#: The headline threshold: "more than 500 billion" influence impressions.
+HEADLINE_THRESHOLD = 500e9
+
+#: Default number of Monte Carlo draws (:func:`influence_kit.sensitivity.monte_carlo`).
+DEFAULT_DRAWS = 1_000_000
+
+#: Default Sobol base sample size N (SALib evaluates the model N x (D + 2) times).
+DEFAULT_SOBOL_N = 4096
+
+#: The Jupyter kernel every notebook runs on. ``ipykernel`` provides it in any venv, and
+#: jupyter_client starts it with the interpreter running the render (``sys.executable``),
+#: so an installed toolkit renders with its own environment.
+KERNEL_NAME = "python3"

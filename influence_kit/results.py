@@ -26,13 +26,19 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .formatting import format_number, format_quantity
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported by the functions that build tables, not here: results that need no
+# table (``influence-kit account --json``) then run without paying for pandas.
 
 
 def to_jsonable(value: Any) -> Any:
@@ -46,9 +52,10 @@ def to_jsonable(value: Any) -> Any:
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, pd.DataFrame):
+    pandas = sys.modules.get("pandas")  # no value is a pandas object unless pandas is loaded
+    if pandas is not None and isinstance(value, pandas.DataFrame):
         return [to_jsonable(r) for r in value.to_dict(orient="records")]
-    if isinstance(value, pd.Series):
+    if pandas is not None and isinstance(value, pandas.Series):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, np.ndarray):
         return [to_jsonable(v) for v in value.tolist()]
@@ -105,12 +112,16 @@ class Result:
 
     def print_summary(self) -> str:
         """Return the summary rendered as plain text (callers decide where it goes)."""
+        import pandas as pd
+
         with pd.option_context("display.float_format", format_number):
             return self.summary().to_string()
 
 
 def interval_frame(names: list[str] | tuple[str, ...], lower: Any, upper: Any) -> pd.DataFrame:
     """The ``conf_int`` table: one row per quantity, columns ``lower`` and ``upper``."""
+    import pandas as pd
+
     return pd.DataFrame(
         {"lower": np.asarray(lower, dtype=float), "upper": np.asarray(upper, dtype=float)},
         index=pd.Index(list(names), name="quantity"),
@@ -182,6 +193,8 @@ class KeyFigures:
 
     def summary(self) -> pd.DataFrame:
         """One row per figure: readable label (index), exact value and readable text."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "value": [f.value for f in self.figures],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..accounting import account
 from ..formatting import format_quantity
 from .common import add_json_flag, add_scenario_args, emit_json, emit_text, scenario_from_args
 
@@ -32,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``account``."""
+    from ..accounting import account
+
     result = account(scenario_from_args(args))
     if args.json:
         emit_json(result.to_dict())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..concentration import calibrate_to_headline
 from ..errors import ParameterError
 from ..formatting import format_number, format_quantity
 from .common import (
@@ -67,6 +66,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``calibrate``."""
+    from ..concentration import calibrate_to_headline
+
     if args.top is None or args.share is None:
         headline = scenario_from_args(args).headline
         if args.top is None:

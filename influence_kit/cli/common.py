@@ -4,6 +4,11 @@ The command line is the only place that turns text into numbers: the argparse ty
 here (:func:`number_value`, :func:`integer_value`, :func:`seed_value`) parse options such
 as ``1e12``, ``1e6`` or ``500_000`` and hand typed values to the library, whose checks
 (:mod:`influence_kit.validation`) check ranges and refuse text.
+
+Building the parser must stay fast (``influence-kit --help``): this module and the
+``register`` functions import only the standard library, :mod:`influence_kit.constants`,
+:mod:`influence_kit.errors` and :mod:`influence_kit.formatting`; the library modules (and
+numpy, pandas, pydantic, ...) are imported inside the functions that run a command.
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..constants import DEFAULT_SCENARIO
-from ..results import dumps
-from ..scenarios import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from ..scenarios import Scenario
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -53,11 +59,15 @@ def add_overrides_arg(parser: argparse.ArgumentParser) -> None:
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """Load the scenario named by ``--scenario`` with ``--set`` overrides applied."""
+    from ..scenarios import load_scenario
+
     return load_scenario(args.scenario, args.overrides)
 
 
 def emit_json(data: Any) -> None:
     """Print ``data`` as one JSON object on stdout."""
+    from ..results import dumps
+
     sys.stdout.write(dumps(data) + "\n")
 
 

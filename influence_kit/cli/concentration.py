@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-import pandas as pd
-
-from ..concentration import DEFAULT_SHARES, DEFAULT_TOP, concentration
-from ..constants import DEFAULT_SEED
+from ..constants import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP
 from ..errors import ParameterError
 from ..formatting import format_number, format_quantity
 from .common import (
@@ -97,6 +94,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``concentration``."""
+    import pandas as pd
+
+    from ..concentration import concentration
+
     if not 0.0 < args.confidence < 1.0:
         raise ParameterError(
             f"--confidence must lie strictly between 0 and 1, got {args.confidence:g}"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..constants import DEFAULT_SEED
-from ..fitting import fit_all
-from ..fitting.xmin import MIN_TAIL
+from ..constants import DEFAULT_SEED, MIN_TAIL
 from ..formatting import format_number, format_quantity
 from .common import (
     add_json_flag,
@@ -110,6 +108,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``fit``."""
+    from ..fitting import fit_all
+
     data = values_from_args(args)
     with client_from_args(args) as client:
         report = fit_all(

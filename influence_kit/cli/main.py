@@ -8,9 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from .. import __version__
 from ..errors import InfluenceKitError
 from . import account, calibrate, concentration, fit, render, segment, sensitivity, simulate
 
@@ -25,6 +24,22 @@ COMMANDS: tuple[ModuleType, ...] = (
     segment,
     render,
 )
+
+
+class _VersionAction(argparse._VersionAction):
+    """``--version`` that looks the installed version up only when asked (fast ``--help``)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        from .. import __version__
+
+        self.version = f"%(prog)s {__version__}"
+        super().__call__(parser, namespace, values, option_string)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         "heavy-tail fitting, concentration and reports.",
         epilog="Run 'influence-kit COMMAND --help' for the options and an example of each.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="log more on stderr (-vv for debug)"
     )

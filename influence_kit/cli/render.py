@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..constants import DEFAULT_SCENARIO, DEFAULT_SEED
+from ..constants import DEFAULT_SCENARIO, DEFAULT_SEED, KERNEL_NAME
 from ..errors import RenderError
-from ..render import KERNEL_NAME, render_reports
 from .common import (
     add_json_flag,
     add_overrides_arg,
@@ -91,6 +90,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``render``."""
+    from ..render import render_reports
+
     with client_from_args(args) as client:
         result = render_reports(
             args.scenarios or [DEFAULT_SCENARIO],

@@ -5,18 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..constants import DEFAULT_SEED
-from ..errors import ParameterError
-from ..formatting import format_number, format_quantity
-from ..scenarios import parse_override_value
-from ..segments import (
+from ..constants import (
     DEFAULT_BROADCASTER_MIN_AUDIENCE,
+    DEFAULT_SEED,
     FLAG_ROLES,
     NUMERIC_ROLES,
-    PersonColumns,
-    read_person_table,
-    segment_people,
 )
+from ..errors import ParameterError
+from ..formatting import format_number, format_quantity
 from .common import (
     add_json_flag,
     add_scenario_args,
@@ -141,6 +137,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``segment``."""
+    from ..scenarios import parse_override_value
+    from ..segments import PersonColumns, read_person_table, segment_people
+
     columns = _pairs(args.column, "--column") or None
     drop: dict[str, Any] = {
         k: parse_override_value(v) for k, v in _pairs(args.drop, "--drop").items()

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..constants import DEFAULT_SEED
+from ..constants import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_N, HEADLINE_THRESHOLD
 from ..formatting import format_number
-from ..sensitivity import sensitivity_report
-from ..sensitivity._common import HEADLINE_THRESHOLD
-from ..sensitivity.montecarlo import DEFAULT_DRAWS
-from ..sensitivity.sobol import DEFAULT_N
 from .common import (
     add_json_flag,
     add_parallel_args,
@@ -79,9 +75,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--sobol-n",
         type=integer_value,
-        default=DEFAULT_N,
+        default=DEFAULT_SOBOL_N,
         metavar="N",
-        help=f"Sobol base sample size, a power of 2 (default {DEFAULT_N})",
+        help=f"Sobol base sample size, a power of 2 (default {DEFAULT_SOBOL_N})",
     )
     add_parallel_args(parser)
     add_json_flag(parser)
@@ -90,6 +86,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``sensitivity``."""
+    from ..sensitivity import sensitivity_report
+
     scenario = scenario_from_args(args)
     with client_from_args(args) as client:
         report = sensitivity_report(

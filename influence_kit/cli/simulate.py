@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..constants import DEFAULT_SEED
+from ..constants import DEFAULT_CHUNK_SIZE, DEFAULT_SEED
 from ..formatting import format_number, format_quantity
-from ..population import DEFAULT_CHUNK_SIZE, write_population
 from .common import (
     add_json_flag,
     add_scenario_args,
@@ -70,6 +69,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``simulate``."""
+    from ..population import write_population
+
     result = write_population(
         args.out,
         scenario_from_args(args),

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from ..constants import DEFAULT_SEED
+from ..constants import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP
 from ..errors import ParameterError
 from ..parallel import map_chunks
 from ..results import Result, check_alpha, interval_frame
@@ -63,14 +63,6 @@ __all__ = [
     "bootstrap",
     "concentration",
 ]
-
-#: Top fractions reported by default (generic; pass a scenario's segment shares to
-#: report those).
-DEFAULT_TOP: tuple[float, ...] = (0.01, 0.05, 0.1, 0.2)
-
-#: Shares for which "the smallest fraction of people holding it" is reported (generic;
-#: pass a scenario's concentration share to report it).
-DEFAULT_SHARES: tuple[float, ...] = (0.5, 0.9)
 
 #: Top fractions at which the Lorenz-curve band is evaluated (dense near the top).
 DEFAULT_GRID: np.ndarray = np.unique(

@@ -60,13 +60,11 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from ..constants import MIN_TAIL
 from ..distributions.power_law import continuous_alpha, discrete_alpha
 from ..errors import DataError, ParameterError
 from ..results import Result
 from ..tables import ValueTable
-
-#: Fewest observations at or above a candidate xmin.
-MIN_TAIL = 5
 
 #: Candidate/point pairs evaluated per vectorised block in the bound computation.
 _BLOCK = 2_000_000

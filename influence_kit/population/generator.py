@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import special, stats
 
 from ..accounting import person_impressions
-from ..constants import DEFAULT_SEED
+from ..constants import DEFAULT_CHUNK_SIZE, DEFAULT_SEED
 from ..errors import ParameterError
 from ..results import Result
 from ..scenarios import Scenario
@@ -28,9 +28,6 @@ logger = logging.getLogger(__name__)
 #: population is the same whatever chunk size it is generated or written with, and the
 #: first people of a larger population are the people of a smaller one.
 BLOCK_SIZE = 65_536
-
-#: People generated and written at a time by :func:`write_population`.
-DEFAULT_CHUNK_SIZE = 262_144
 
 #: Dirichlet concentration of each person's mix of post types (an assumption: people
 #: specialise, e.g. some mostly review while others mostly comment).

@@ -8,14 +8,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..constants import KERNEL_NAME
 from ..errors import RenderError
 
 __all__ = ["KERNEL_NAME", "error_line", "execute_notebook", "refresh_notebook"]
-
-#: The Jupyter kernel every notebook runs on. ``ipykernel`` provides it in any venv, and
-#: jupyter_client starts it with the interpreter running the render (``sys.executable``),
-#: so an installed toolkit renders with its own environment.
-KERNEL_NAME = "python3"
 
 
 def error_line(err: BaseException) -> str:

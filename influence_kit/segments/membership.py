@@ -11,13 +11,11 @@ import pandas as pd
 
 from ..accounting import person_impressions
 from ..concentration.measures import fraction_for_share
+from ..constants import DEFAULT_BROADCASTER_MIN_AUDIENCE
 from ..errors import ParameterError
 from ..population import SyntheticPopulation
 from ..scenarios import Scenario
 from .table import PersonArrays, PersonColumns, validate_person_table
-
-#: Default minimum audience of a Social Broadcaster (see the package docstring).
-DEFAULT_BROADCASTER_MIN_AUDIENCE = 10_000.0
 
 Ties = Literal["split", "include"]
 

@@ -10,28 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..constants import FLAG_ROLES, NUMERIC_ROLES
 from ..errors import DataError, ParameterError
-
-#: Numeric roles a person-table column can play.
-NUMERIC_ROLES: tuple[str, ...] = (
-    "weight",
-    "audience",
-    "network_updates",
-    "network_impressions",
-    "influence_posts",
-    "post_impressions",
-)
-
-#: Technographics flag roles, in ladder order.
-FLAG_ROLES: tuple[str, ...] = (
-    "creator",
-    "conversationalist",
-    "critic",
-    "collector",
-    "joiner",
-    "spectator",
-    "inactive",
-)
 
 #: Columns of the synthetic population schema (:mod:`influence_kit.population`).
 DEFAULT_COLUMNS: dict[str, str] = {

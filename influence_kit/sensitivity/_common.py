@@ -19,9 +19,6 @@ from ..scenarios import Distribution, Quantity, Scenario
 from ..validation import check_choice, check_numbers
 from .marginals import Marginal, marginal
 
-#: The headline threshold: "more than 500 billion" influence impressions.
-HEADLINE_THRESHOLD = 500e9
-
 #: Display names and units of the model outputs (used by tables and plots).
 OUTPUT_LABELS: dict[str, tuple[str, str]] = {
     "total_impressions": ("total influence impressions", "impressions per year"),

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..accounting import evaluate, model_inputs
+from ..constants import DEFAULT_DRAWS, HEADLINE_THRESHOLD
 from ..errors import ParameterError
 from ..formatting import number_key
 from ..parallel import map_chunks
@@ -32,15 +33,11 @@ from ..results import Result, check_alpha, interval_frame
 from ..scenarios import Scenario
 from ..validation import SeedLike, check_numbers, check_positive_int, check_seed, seed_entropy
 from ._common import (
-    HEADLINE_THRESHOLD,
     DistributionSpec,
     build_marginals,
     check_output,
     conf_int_block,
 )
-
-#: Default number of draws.
-DEFAULT_DRAWS = 1_000_000
 
 #: Draws per chunk; each chunk has its own child seeds, so this fixes the numbers.
 CHUNK = 100_000

@@ -15,14 +15,14 @@ from typing import Any
 import pandas as pd
 
 from ..accounting import evaluate
+from ..constants import DEFAULT_DRAWS, DEFAULT_SOBOL_N, HEADLINE_THRESHOLD
 from ..formatting import format_number, format_quantity, number_key
 from ..results import KeyFigures, Result, key_figures
 from ..scenarios import Scenario
 from ..validation import SeedLike, check_number, check_seed, seed_entropy
-from ._common import HEADLINE_THRESHOLD
 from .breakeven import BreakEvens, breakevens
-from .montecarlo import DEFAULT_DRAWS, MonteCarloResult, monte_carlo
-from .sobol import DEFAULT_N, SobolResult, sobol
+from .montecarlo import MonteCarloResult, monte_carlo
+from .sobol import SobolResult, sobol
 from .tornado import TornadoResult, tornado
 
 
@@ -238,7 +238,7 @@ def sensitivity_report(
     target_totals: Iterable[float] = (),
     target_shares: Iterable[float] = (),
     threshold: float = HEADLINE_THRESHOLD,
-    sobol_n: int = DEFAULT_N,
+    sobol_n: int = DEFAULT_SOBOL_N,
     n_jobs: int | None = None,
     client: Any = None,
 ) -> SensitivityReport:

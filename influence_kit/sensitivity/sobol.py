@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..accounting import evaluate, readers_weights
+from ..constants import DEFAULT_SOBOL_N
 from ..errors import ParameterError
 from ..results import Result, check_alpha, interval_frame
 from ..scenarios import Scenario
@@ -54,9 +55,6 @@ from ..validation import (
 from ._common import DistributionSpec, build_marginals, check_output, conf_int_block
 
 logger = logging.getLogger(__name__)
-
-#: Default base sample size N (SALib evaluates the model N x (D + 2) times).
-DEFAULT_N = 4096
 
 #: Columns of :meth:`SobolResult.summary`.
 SOBOL_COLUMNS: tuple[str, ...] = ("input", "S1", "ST")
@@ -165,7 +163,7 @@ def _is_power_of_two(n: int) -> bool:
 
 def sobol(
     scenario: Scenario,
-    n: int = DEFAULT_N,
+    n: int = DEFAULT_SOBOL_N,
     seed: SeedLike = None,
     *,
     output: str = "total_impressions",
