@@ -222,6 +222,11 @@ def value_counts(
     try:
         relation = src.relation_sql()
         columns = _columns(con, relation, src)
+        if src.kind == "text" and len(columns) == 1:
+            # A blank line of a one-column text file holds no value: skip it, as
+            # pandas does (DuckDB reads it as a missing value).
+            only = quote_identifier(next(iter(columns)))
+            relation = f"(SELECT * FROM {relation} WHERE {only} IS NOT NULL)"
         if column is None and person_column is None:
             if len(columns) != 1:
                 raise DataError(
@@ -270,6 +275,9 @@ def value_counts(
         else:
             tallies = con.execute(f"SELECT count(*) FROM {relation}").fetchone()
         rows = int(tallies[0])
+        if rows == 0:
+            what = "the table is" if src.kind == "duckdb" else "the file is"
+            raise DataError(f"{src.description}: {what} empty")
         bad_conditions = []
         for (label, cond), tally in zip(checks, tallies[1:], strict=True):
             if tally:
@@ -317,10 +325,12 @@ def value_counts(
     counts = np.asarray(result["c"], dtype=float)
     if not (counts > 0).any():
         raise DataError(f"{src.description}: no valid values in {column or person_column!r}")
+    # Name the column only when there was a choice (as read_column does).
+    label = f"{src.description}:{column}" if column and len(columns) > 1 else src.description
     return SourceTable(
-        table=value_table(values, counts, name=src.description),
+        table=value_table(values, counts, name=label),
         source=src.description,
-        label=f"{src.description}:{column}" if column else src.description,
+        label=label,
         column=column,
         counts_column=counts_column,
         person_column=person_column,
