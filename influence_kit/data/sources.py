@@ -62,8 +62,20 @@ class Source:
     header: bool | None = None
     names: tuple[str, ...] | None = None
 
-    def relation_sql(self, alias: str = "src") -> str:
-        """A SQL table expression for this source (for DuckDB sources, attach first)."""
+    def relation_sql(
+        self,
+        alias: str = "src",
+        *,
+        comments: bool = True,
+        type_candidates: Sequence[str] | None = None,
+    ) -> str:
+        """A SQL table expression for this source (for DuckDB sources, attach first).
+
+        With ``comments``, text from a ``#`` to the end of its line is ignored in text
+        files (as :func:`~influence_kit.data.files.read_column` does).
+        ``type_candidates`` limits the types DuckDB may give text columns (for
+        example no dates, as pandas reads them).
+        """
         if self.kind == "parquet":
             files = ", ".join(quote_literal(f) for f in self.files)
             return f"read_parquet([{files}])"
@@ -73,7 +85,11 @@ class Source:
         header = "" if self.header is None else f", header = {str(self.header).lower()}"
         if self.names:
             header += f", names = [{', '.join(quote_literal(n) for n in self.names)}]"
-        return f"read_csv([{files}], auto_detect = true, sample_size = -1, comment = '#'{header})"
+        comment = ", comment = '#'" if comments else ""
+        if type_candidates:
+            kinds = ", ".join(quote_literal(t) for t in type_candidates)
+            comment += f", auto_type_candidates = [{kinds}]"
+        return f"read_csv([{files}], auto_detect = true, sample_size = -1{comment}{header})"
 
 
 def _expand(spec: str) -> list[str]:
@@ -202,6 +218,8 @@ def connect(
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         con.execute("SET preserve_insertion_order = false")
+        # Library code never prints: no progress bar on stderr for long queries.
+        con.execute("SET enable_progress_bar = false")
         if source is not None and source.kind == "duckdb":
             con.execute(f"ATTACH {quote_literal(source.files[0])} AS src (READ_ONLY)")
     except duckdb.Error as err:
