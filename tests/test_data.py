@@ -111,6 +111,16 @@ def test_duckdb_database_source(tmp_path):
             r"1 non-numeric values in 'x', e\.g\. row \{'x': 'two'\}",
         ),
         (pd.DataFrame({"x": [1.0, np.inf]}), r"1 non-finite values in 'x'"),
+        # Integer columns are checked from count/min (Parquet statistics), then in full.
+        (
+            pd.DataFrame({"x": np.array([1, -2, 3, -4], dtype=np.int64)}),
+            r"2 negative values in 'x', e\.g\. row \{'x': -2\}",
+        ),
+        (pd.DataFrame({"x": pd.array([1, None, 3], dtype="Int64")}), r"1 missing values in 'x'"),
+        (
+            pd.DataFrame({"x": pd.array([None, -1, 2], dtype="Int32")}),
+            r"1 missing values in 'x'.*\(and 1 more problems\)",
+        ),
     ],
 )
 def test_invalid_values_are_counted_with_an_example(tmp_path, frame, message):
@@ -334,3 +344,30 @@ def test_undecodable_text_is_a_data_error(tmp_path):
     junk.write_bytes(bytes(range(128, 256)) * 8)
     with pytest.raises(DataError, match=r"junk\.txt: not readable as text"):
         read_values(junk)
+
+
+def test_integer_columns_checked_from_statistics_match_the_full_checks(tmp_path):
+    """Integer values, counts and ids (checked without a scan) give what doubles give."""
+    rng = np.random.default_rng(3)
+    ints = pd.DataFrame(
+        {
+            "person": rng.integers(0, 500, size=4000),
+            "x": rng.zipf(2.0, size=4000) - 1,
+            "n": rng.integers(0, 5, size=4000),
+        }
+    )
+    ints.to_parquet(tmp_path / "ints.parquet")
+    ints.astype(float).to_parquet(tmp_path / "floats.parquet")
+    for kwargs in ({}, {"counts_column": "n"}, {"person_column": "person"}):
+        a = value_counts(tmp_path / "ints.parquet", "x", **kwargs)
+        b = value_counts(tmp_path / "floats.parquet", "x", **kwargs)
+        assert a.table.equals(b.table)
+        assert (a.rows, a.excluded, a.problems) == (b.rows, b.excluded, b.problems) == (4000, 0, {})
+    events = value_counts(tmp_path / "ints.parquet", person_column="person")
+    assert events.people == ints["person"].nunique()
+    bad = ints.assign(person=pd.array([None] + [1] * 3999, dtype="Int64"), n=-ints["n"])
+    bad.to_parquet(tmp_path / "bad.parquet")
+    with pytest.raises(DataError, match="missing ids in 'person'"):
+        value_counts(tmp_path / "bad.parquet", person_column="person")
+    with pytest.raises(DataError, match="negative or fractional counts in 'n'"):
+        value_counts(tmp_path / "bad.parquet", "x", counts_column="n")
