@@ -253,7 +253,7 @@ def test_large_file_route_gives_the_same_table(root, monkeypatch, name, column, 
     assert (large.label, large.rows, large.column) == (small.label, small.rows, small.column)
 
 
-@pytest.mark.parametrize("kind", ["parquet", "csv", "tsv", "txt"])
+@pytest.mark.parametrize("kind", ["parquet", "csv", "tsv", "txt", "dat"])
 def test_large_file_route_on_generated_files(tmp_path, monkeypatch, kind):
     """Integers, fractions, zeros and comment lines: both routes agree with numpy."""
     from influence_kit.data import files
@@ -263,7 +263,7 @@ def test_large_file_route_on_generated_files(tmp_path, monkeypatch, kind):
     frame = pd.DataFrame({"person": np.arange(whole.size), "impressions": whole})
     frame.loc[::7, "impressions"] += 0.25
     path = tmp_path / f"people.{kind}"
-    if kind == "parquet":
+    if kind in ("parquet", "dat"):  # .dat: Parquet known by its magic bytes
         frame.to_parquet(path)
     elif kind == "txt":
         path.write_text("# one number a line\n" + "\n".join(map(repr, frame["impressions"])))

@@ -314,7 +314,8 @@ def value_counts(
             tallies = con.execute(f"SELECT count(*){select} FROM {relation}").fetchone()
         rows = int(tallies[0])
         if rows == 0:
-            what = "the table is" if src.kind == "duckdb" else "the file is"
+            what = "the file is" if len(src.files) == 1 else "the files are"
+            what = "the table is" if src.kind == "duckdb" else what
             raise DataError(f"{src.description}: {what} empty")
         bad_conditions = []
         for (label, cond), tally in zip(checks, tallies[1:], strict=True):

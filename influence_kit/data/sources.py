@@ -135,7 +135,8 @@ def open_source(spec: str | Path | Sequence[str | Path], table: str | None = Non
     for item in specs:
         files.extend(_expand(str(item)))
     description = ", ".join(str(s) for s in specs)
-    suffixes = {Path(f).suffix.lower() for f in files}
+    # A Parquet file is known by its suffix or, whatever its name, its magic bytes.
+    suffixes = {".parquet" if _is_parquet(f) else Path(f).suffix.lower() for f in files}
     if suffixes <= set(PARQUET_SUFFIXES):
         kind = "parquet"
     elif suffixes & set(DUCKDB_SUFFIXES):
@@ -157,6 +158,20 @@ def open_source(spec: str | Path | Sequence[str | Path], table: str | None = Non
         header=header,
         names=names,
     )
+
+
+def _is_parquet(path: str) -> bool:
+    """Whether ``path`` is Parquet: by its suffix, else by the ``PAR1`` magic bytes."""
+    suffix = Path(path).suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        return True
+    if suffix in DUCKDB_SUFFIXES:
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PAR1"
+    except OSError:
+        return False
 
 
 def _sniff_header(path: str) -> tuple[bool | None, tuple[str, ...] | None]:
