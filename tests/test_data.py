@@ -111,6 +111,16 @@ def test_duckdb_database_source(tmp_path):
             r"1 non-numeric values in 'x', e\.g\. row \{'x': 'two'\}",
         ),
         (pd.DataFrame({"x": [1.0, np.inf]}), r"1 non-finite values in 'x'"),
+        # Integer columns are checked from count/min (Parquet statistics), then in full.
+        (
+            pd.DataFrame({"x": np.array([1, -2, 3, -4], dtype=np.int64)}),
+            r"2 negative values in 'x', e\.g\. row \{'x': -2\}",
+        ),
+        (pd.DataFrame({"x": pd.array([1, None, 3], dtype="Int64")}), r"1 missing values in 'x'"),
+        (
+            pd.DataFrame({"x": pd.array([None, -1, 2], dtype="Int32")}),
+            r"1 missing values in 'x'.*\(and 1 more problems\)",
+        ),
     ],
 )
 def test_invalid_values_are_counted_with_an_example(tmp_path, frame, message):
@@ -212,3 +222,152 @@ def test_read_values_single_file_equals_duckdb_aggregation(root):
     assert raw.table.equals(aggregated.table)
     assert raw.rows == aggregated.rows == column.size
     assert raw.label == aggregated.label == f"{path}:votes_cast"
+
+
+SHIPPED_COLUMNS = [
+    ("clauset2009/words.txt", None, None),
+    ("clauset2009/cities.txt", None, None),
+    ("clauset2009/quakes.txt", None, None),
+    ("clauset2009/fires.txt", None, None),
+    ("clauset2009/blackouts.txt", None, None),
+    ("clauset2009/weblinks.hist", "degree", "frequency"),
+    ("social/facebook_degree.tsv", "degree", None),
+    ("social/scifi_stackexchange_users_counts.tsv", "Reputation", None),
+    ("social/snap_wiki-Vote.txt", "1", None),
+    ("social/wiki-Vote_per_user.tsv", "votes_cast", None),
+]
+
+
+@pytest.mark.parametrize(("name", "column", "counts_column"), SHIPPED_COLUMNS)
+def test_large_file_route_gives_the_same_table(root, monkeypatch, name, column, counts_column):
+    """A file above LARGE_FILE_BYTES goes through DuckDB; the table, label and rows match."""
+    from influence_kit.data import files
+
+    path = root / "data" / name
+    small = files.read_values(path, column, counts_column)
+    monkeypatch.setattr(files, "LARGE_FILE_BYTES", 0)
+    large = files.read_values(path, column, counts_column)
+    assert large.source == str(path)
+    assert large.table.equals(small.table)
+    assert large.table.discrete == small.table.discrete
+    assert (large.label, large.rows, large.column) == (small.label, small.rows, small.column)
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv", "tsv", "txt", "dat"])
+def test_large_file_route_on_generated_files(tmp_path, monkeypatch, kind):
+    """Integers, fractions, zeros and comment lines: both routes agree with numpy."""
+    from influence_kit.data import files
+
+    rng = np.random.default_rng(11)
+    whole = (rng.zipf(2.2, size=3000) - 1).astype(float)
+    frame = pd.DataFrame({"person": np.arange(whole.size), "impressions": whole})
+    frame.loc[::7, "impressions"] += 0.25
+    path = tmp_path / f"people.{kind}"
+    if kind in ("parquet", "dat"):  # .dat: Parquet known by its magic bytes
+        frame.to_parquet(path)
+    elif kind == "txt":
+        path.write_text("# one number a line\n" + "\n".join(map(repr, frame["impressions"])))
+    else:
+        frame.to_csv(path, sep="," if kind == "csv" else "\t", index=False)
+    column = None if kind == "txt" else "impressions"
+    small = files.read_values(path, column)
+    monkeypatch.setattr(files, "LARGE_FILE_BYTES", path.stat().st_size)
+    large = files.read_values(path, column)
+    monkeypatch.setattr(files, "LARGE_FILE_BYTES", path.stat().st_size + 1)
+    assert files.read_values(path, column).table.equals(small.table)  # below: pandas
+    v, c = np.unique(frame["impressions"], return_counts=True)
+    for got in (small, large):
+        np.testing.assert_array_equal(got.table.values, v[1:])
+        np.testing.assert_array_equal(got.table.counts, c[1:])
+        assert got.table.n_zeros == c[0]
+        assert not got.table.discrete
+        assert got.rows == whole.size
+    assert large.label == small.label == (str(path) if kind == "txt" else f"{path}:impressions")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("impressions\n1\n2\n-3\n", "negative values in 'impressions'"),
+        ("impressions\n1\nabc\n2\n", "non-numeric values in 'impressions'"),
+        ("impressions\n1\ninf\n2\n", "non-finite values in 'impressions'"),
+        ("impressions\n1\n\n2\nnan\n", "non-finite values in 'impressions'"),
+        ("a,b\n1,2\n3,4\n", "name the value column"),
+    ],
+)
+def test_large_file_route_errors_are_one_line(tmp_path, monkeypatch, content, message):
+    from influence_kit.data import files
+
+    path = tmp_path / "values.csv"
+    path.write_text(content)
+    monkeypatch.setattr(files, "LARGE_FILE_BYTES", 0)
+    with pytest.raises(DataError, match=message) as err:
+        files.read_values(path)
+    assert "\n" not in str(err.value)
+    assert str(err.value).startswith(str(path))
+
+
+def test_large_file_route_refuses_junk_and_missing_columns(tmp_path, monkeypatch):
+    """Corrupt Parquet, binary text, empty files, unknown and text columns: one-line errors."""
+    from influence_kit.data import files
+
+    monkeypatch.setattr(files, "LARGE_FILE_BYTES", 0)
+    junk = tmp_path / "junk.parquet"
+    junk.write_bytes(b"PAR1" + bytes(range(256)) * 8)
+    with pytest.raises(DataError, match=r"junk\.parquet") as err:
+        files.read_values(junk, "x")
+    assert "\n" not in str(err.value)
+    good = tmp_path / "good.parquet"
+    pd.DataFrame({"x": [1, 2, 3]}).to_parquet(good)
+    with pytest.raises(DataError, match="no column 'y'"):
+        files.read_values(good, "y")
+    for name, content in [("empty.txt", b""), ("comments.txt", b"# nothing\n# here\n")]:
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(DataError, match=f"{name}: the file is empty"):
+            files.read_values(tmp_path / name)
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"1\n2\n" + bytes(range(256)) * 8)
+    with pytest.raises(DataError, match=r"binary\.txt") as err:
+        files.read_values(binary)
+    assert "\n" not in str(err.value)
+    words = tmp_path / "words.parquet"
+    pd.DataFrame({"x": ["a", "b"]}).to_parquet(words)
+    with pytest.raises(DataError, match="non-numeric values in 'x'"):
+        files.read_values(words, "x")
+
+
+def test_undecodable_text_is_a_data_error(tmp_path):
+    """The pandas route names a file that is not UTF-8 text (no traceback)."""
+    from influence_kit.data.files import read_values
+
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(128, 256)) * 8)
+    with pytest.raises(DataError, match=r"junk\.txt: not readable as text"):
+        read_values(junk)
+
+
+def test_integer_columns_checked_from_statistics_match_the_full_checks(tmp_path):
+    """Integer values, counts and ids (checked without a scan) give what doubles give."""
+    rng = np.random.default_rng(3)
+    ints = pd.DataFrame(
+        {
+            "person": rng.integers(0, 500, size=4000),
+            "x": rng.zipf(2.0, size=4000) - 1,
+            "n": rng.integers(0, 5, size=4000),
+        }
+    )
+    ints.to_parquet(tmp_path / "ints.parquet")
+    ints.astype(float).to_parquet(tmp_path / "floats.parquet")
+    for kwargs in ({}, {"counts_column": "n"}, {"person_column": "person"}):
+        a = value_counts(tmp_path / "ints.parquet", "x", **kwargs)
+        b = value_counts(tmp_path / "floats.parquet", "x", **kwargs)
+        assert a.table.equals(b.table)
+        assert (a.rows, a.excluded, a.problems) == (b.rows, b.excluded, b.problems) == (4000, 0, {})
+    events = value_counts(tmp_path / "ints.parquet", person_column="person")
+    assert events.people == ints["person"].nunique()
+    bad = ints.assign(person=pd.array([None] + [1] * 3999, dtype="Int64"), n=-ints["n"])
+    bad.to_parquet(tmp_path / "bad.parquet")
+    with pytest.raises(DataError, match="missing ids in 'person'"):
+        value_counts(tmp_path / "bad.parquet", person_column="person")
+    with pytest.raises(DataError, match="negative or fractional counts in 'n'"):
+        value_counts(tmp_path / "bad.parquet", "x", counts_column="n")

@@ -29,6 +29,7 @@ from influence_kit.segments import (
 ROOT = Path(__file__).resolve().parents[1]
 WIKI = ROOT / "data" / "social" / "wiki-Vote_per_user.tsv"
 STACK = ROOT / "data" / "social" / "scifi_stackexchange_users_counts.tsv"
+PANEL = ROOT / "data" / "population" / "forrester-us-2009-panel.parquet"
 US = load_scenario(ROOT / "data" / "scenarios" / "forrester-us-2009.yaml")
 WIKI_COLUMNS = {
     "influence_posts": "votes_cast",
@@ -456,3 +457,31 @@ def test_published_headline_and_verdict() -> None:
     assert concentration_verdict(0.15, 0.138, tolerance=0.0) == "less concentrated than"
     with pytest.raises(ParameterError):
         concentration_verdict(0.1, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("path", "drop", "columns"),
+    [
+        (STACK, {"Id": -1}, None),
+        (STACK, {"Id": -1}, ["UpVotes", "Views", "not_there"]),
+        (WIKI, None, ["votes_cast", "votes_received"]),
+        (PANEL, None, None),
+        (PANEL, None, ["audience", "weight"]),
+    ],
+)
+def test_large_person_tables_read_through_duckdb_equal_pandas(
+    monkeypatch: pytest.MonkeyPatch, path: Path, drop: dict | None, columns: list | None
+) -> None:
+    """A single file above LARGE_FILE_BYTES is read by DuckDB: the same frame, same order."""
+    from influence_kit.data import files
+
+    small = read_person_table(path, drop=drop, columns=columns)
+    monkeypatch.setattr(files, "LARGE_FILE_BYTES", 0)
+    large = read_person_table(path, drop=drop, columns=columns)
+    if columns is not None and path != PANEL:
+        small = small[list(large.columns)]  # pandas reads every column of text files
+    pd.testing.assert_frame_equal(large, small)
+    if path == PANEL and columns is None:
+        assert segment_people(large, US, n_boot=0).to_dict() == (
+            segment_people(small, US, n_boot=0).to_dict()
+        )

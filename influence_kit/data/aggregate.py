@@ -166,6 +166,43 @@ def _numeric_expr(name: str, columns: dict[str, str], source: Source) -> str:
     raise DataError(f"{source.description}: column {name!r} holds {kind} values, not numbers")
 
 
+def _integer_tallies(
+    con: Any,
+    relation: str,
+    columns: dict[str, str],
+    column: str | None,
+    counts_column: str | None,
+    person_column: str | None,
+    n_checks: int,
+) -> list[int] | None:
+    """The problem tallies without reading the rows, when the columns are integers.
+
+    Integer columns can only be missing or negative: ``count``, ``count(column)``
+    and ``min`` answer that, from the Parquet statistics when there are some (no
+    scan at all). Returns the tallies (the rows, then ``n_checks`` zeros: no
+    problem) or None when a closer look is needed (not integers, or some value
+    missing or negative).
+    """
+    numbers = [c for c in (column, counts_column) if c is not None]
+    if not all(columns[c].startswith(_NUMERIC_TYPES[:10]) for c in numbers):
+        return None
+    parts = ["count(*)"]
+    for name in numbers:
+        ident = quote_identifier(name)
+        parts += [f"count({ident})", f"coalesce(min({ident}) < 0, false)"]
+    if person_column is not None:
+        parts.append(f"count({quote_identifier(person_column)})")
+    found = con.execute(f"SELECT {', '.join(parts)} FROM {relation}").fetchone()
+    rows = int(found[0])
+    present = [int(n) for n in found[1 : 1 + 2 * len(numbers) : 2]]
+    if person_column is not None:
+        present.append(int(found[-1]))
+    negative = [bool(b) for b in found[2 : 2 + 2 * len(numbers) : 2]]
+    if any(n != rows for n in present) or any(negative):
+        return None
+    return [rows] + [0] * n_checks
+
+
 def value_counts(
     source: str | Path | Sequence[str | Path] | Source,
     column: str | None = None,
@@ -222,6 +259,11 @@ def value_counts(
     try:
         relation = src.relation_sql()
         columns = _columns(con, relation, src)
+        if src.kind == "text" and len(columns) == 1:
+            # A blank line of a one-column text file holds no value: skip it, as
+            # pandas does (DuckDB reads it as a missing value).
+            only = quote_identifier(next(iter(columns)))
+            relation = f"(SELECT * FROM {relation} WHERE {only} IS NOT NULL)"
         if column is None and person_column is None:
             if len(columns) != 1:
                 raise DataError(
@@ -264,12 +306,17 @@ def value_counts(
             checks.append(
                 (f"missing ids in {person_column!r}", f"{quote_identifier(person_column)} IS NULL")
             )
-        if checks:
-            select = ", ".join(f"count(*) FILTER (WHERE {cond})" for _, cond in checks)
-            tallies = con.execute(f"SELECT count(*), {select} FROM {relation}").fetchone()
-        else:
-            tallies = con.execute(f"SELECT count(*) FROM {relation}").fetchone()
+        tallies = _integer_tallies(
+            con, relation, columns, column, counts_column, person_column, len(checks)
+        )
+        if tallies is None:
+            select = "".join(f", count(*) FILTER (WHERE {cond})" for _, cond in checks)
+            tallies = con.execute(f"SELECT count(*){select} FROM {relation}").fetchone()
         rows = int(tallies[0])
+        if rows == 0:
+            what = "the file is" if len(src.files) == 1 else "the files are"
+            what = "the table is" if src.kind == "duckdb" else what
+            raise DataError(f"{src.description}: {what} empty")
         bad_conditions = []
         for (label, cond), tally in zip(checks, tallies[1:], strict=True):
             if tally:
@@ -317,10 +364,12 @@ def value_counts(
     counts = np.asarray(result["c"], dtype=float)
     if not (counts > 0).any():
         raise DataError(f"{src.description}: no valid values in {column or person_column!r}")
+    # Name the column only when there was a choice (as read_column does).
+    label = f"{src.description}:{column}" if column and len(columns) > 1 else src.description
     return SourceTable(
-        table=value_table(values, counts, name=src.description),
+        table=value_table(values, counts, name=label),
         source=src.description,
-        label=f"{src.description}:{column}" if column else src.description,
+        label=label,
         column=column,
         counts_column=counts_column,
         person_column=person_column,

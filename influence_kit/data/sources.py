@@ -47,6 +47,12 @@ class Source:
         The files matched (for a DuckDB source, the database file).
     table
         Table name inside a DuckDB database.
+    header
+        For text: ``False`` when the first data line is all numbers, ``None`` to let
+        DuckDB decide.
+    names
+        For text without a header: the column names, as :func:`read_column` gives
+        them (``value`` for one column, else ``1``, ``2``, ...).
     """
 
     description: str
@@ -54,9 +60,22 @@ class Source:
     files: tuple[str, ...]
     table: str | None = None
     header: bool | None = None
+    names: tuple[str, ...] | None = None
 
-    def relation_sql(self, alias: str = "src") -> str:
-        """A SQL table expression for this source (for DuckDB sources, attach first)."""
+    def relation_sql(
+        self,
+        alias: str = "src",
+        *,
+        comments: bool = True,
+        type_candidates: Sequence[str] | None = None,
+    ) -> str:
+        """A SQL table expression for this source (for DuckDB sources, attach first).
+
+        With ``comments``, text from a ``#`` to the end of its line is ignored in text
+        files (as :func:`~influence_kit.data.files.read_column` does).
+        ``type_candidates`` limits the types DuckDB may give text columns (for
+        example no dates, as pandas reads them).
+        """
         if self.kind == "parquet":
             files = ", ".join(quote_literal(f) for f in self.files)
             return f"read_parquet([{files}])"
@@ -64,7 +83,13 @@ class Source:
             return f"{alias}.{quote_identifier(self.table or '')}"
         files = ", ".join(quote_literal(f) for f in self.files)
         header = "" if self.header is None else f", header = {str(self.header).lower()}"
-        return f"read_csv([{files}], auto_detect = true, sample_size = -1{header})"
+        if self.names:
+            header += f", names = [{', '.join(quote_literal(n) for n in self.names)}]"
+        comment = ", comment = '#'" if comments else ""
+        if type_candidates:
+            kinds = ", ".join(quote_literal(t) for t in type_candidates)
+            comment += f", auto_type_candidates = [{kinds}]"
+        return f"read_csv([{files}], auto_detect = true, sample_size = -1{comment}{header})"
 
 
 def _expand(spec: str) -> list[str]:
@@ -110,7 +135,8 @@ def open_source(spec: str | Path | Sequence[str | Path], table: str | None = Non
     for item in specs:
         files.extend(_expand(str(item)))
     description = ", ".join(str(s) for s in specs)
-    suffixes = {Path(f).suffix.lower() for f in files}
+    # A Parquet file is known by its suffix or, whatever its name, its magic bytes.
+    suffixes = {".parquet" if _is_parquet(f) else Path(f).suffix.lower() for f in files}
     if suffixes <= set(PARQUET_SUFFIXES):
         kind = "parquet"
     elif suffixes & set(DUCKDB_SUFFIXES):
@@ -123,17 +149,39 @@ def open_source(spec: str | Path | Sequence[str | Path], table: str | None = Non
         raise DataError(f"{description}: mixes Parquet and text files; give one kind")
     else:
         kind = "text"
-    header = _sniff_header(files[0]) if kind == "text" else None
+    header, names = _sniff_header(files[0]) if kind == "text" else (None, None)
     return Source(
-        description=description, kind=kind, files=tuple(files), table=table, header=header
+        description=description,
+        kind=kind,
+        files=tuple(files),
+        table=table,
+        header=header,
+        names=names,
     )
 
 
-def _sniff_header(path: str) -> bool | None:
-    """False when the first data line is all numbers (no header); None: let DuckDB decide.
+def _is_parquet(path: str) -> bool:
+    """Whether ``path`` is Parquet: by its suffix, else by the ``PAR1`` magic bytes."""
+    suffix = Path(path).suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        return True
+    if suffix in DUCKDB_SUFFIXES:
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def _sniff_header(path: str) -> tuple[bool | None, tuple[str, ...] | None]:
+    """``(False, names)`` when the first data line is all numbers (no header), else
+    ``(None, None)``: let DuckDB decide.
 
     DuckDB's own sniffer takes the first line of a one-number-per-line file for a
     header when a later line is not a number, which would silently drop a value.
+    The names are those :func:`~influence_kit.data.files.read_column` gives:
+    ``value`` for one column, ``1``, ``2``, ... for several.
     """
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
@@ -145,11 +193,13 @@ def _sniff_header(path: str) -> bool | None:
                 try:
                     [float(t) for t in tokens]
                 except ValueError:
-                    return None
-                return False
+                    return None, None
+                if len(tokens) == 1:
+                    return False, ("value",)
+                return False, tuple(str(i + 1) for i in range(len(tokens)))
     except OSError:
-        return None
-    return None
+        return None, None
+    return None, None
 
 
 def connect(
@@ -183,6 +233,8 @@ def connect(
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         con.execute("SET preserve_insertion_order = false")
+        # Library code never prints: no progress bar on stderr for long queries.
+        con.execute("SET enable_progress_bar = false")
         if source is not None and source.kind == "duckdb":
             con.execute(f"ATTACH {quote_literal(source.files[0])} AS src (READ_ONLY)")
     except duckdb.Error as err:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..constants import FLAG_ROLES, NUMERIC_ROLES
+from ..data import files as data_files
 from ..errors import DataError, ParameterError
 
 #: Columns of the synthetic population schema (:mod:`influence_kit.population`).
@@ -242,7 +243,10 @@ def read_person_table(
 ) -> pd.DataFrame:
     """Read a person table from Parquet, CSV or TSV (by suffix), or a glob or folder of them.
 
-    Globs and folders are read with DuckDB, taking only the ``columns`` needed.
+    Globs, folders and single files of
+    :data:`~influence_kit.data.files.LARGE_FILE_BYTES` or more are read with
+    DuckDB (in the files' row order), taking only the ``columns`` needed; smaller
+    files with pandas. Both give the same frame.
 
     Parameters
     ----------
@@ -268,6 +272,12 @@ def read_person_table(
     if not p.is_file():
         raise DataError(f"{p}: file not found")
     suffix = p.suffix.lower()
+    if (
+        suffix in (".parquet", ".pq", ".csv", ".tsv")
+        and p.stat().st_size >= data_files.LARGE_FILE_BYTES
+    ):
+        frame = _read_with_duckdb(str(p), columns, drop)
+        return _drop_rows(frame, drop, str(p))
     try:
         if suffix in (".parquet", ".pq"):
             wanted = None
@@ -313,7 +323,10 @@ def _read_with_duckdb(
     try:
         # Keep the files' row order so results are reproducible to the last digit.
         con.execute("SET preserve_insertion_order = true")
-        relation = source.relation_sql()
+        # Numbers, booleans and text, as pandas reads a CSV (no dates).
+        relation = source.relation_sql(
+            comments=False, type_candidates=("BOOLEAN", "BIGINT", "DOUBLE", "VARCHAR")
+        )
         names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
         if columns is not None:
             keep = list(dict.fromkeys([*columns, *(drop or {})]))
