@@ -51,7 +51,7 @@ QUICK_PARAMETERS = {
         "bootstrap_replicates": 10,
         "concentration_reps": 50,
     },
-    "04-mass-influencers": {"n_boot": 10},
+    "04-mass-influencers": {"n_boot": 10, "survey_boot": 10},
     "05-clauset-replication": {"gof_replicates": 5, "bootstrap_replicates": 5},
     "06-concentration-calibration": {"bootstrap_reps": 100},
 }

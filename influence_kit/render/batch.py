@@ -121,10 +121,12 @@ def scenario_dependent(notebook: str | Path) -> bool:
     Read from the notebook metadata ``influence_kit.scenario_dependent`` (in the
     jupytext header of ``notebooks/NN-*.py``); true when absent.
     """
-    import nbformat
-
-    nb = nbformat.read(str(notebook), as_version=4)
-    declared = nb.metadata.get("influence_kit", {}).get("scenario_dependent", True)
+    # Plain JSON, not nbformat: deciding that nothing needs rendering stays fast.
+    try:
+        metadata = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError) as err:
+        raise RenderError(f"{Path(notebook).name}: not a readable notebook ({err})") from None
+    declared = metadata.get("influence_kit", {}).get("scenario_dependent", True)
     if not isinstance(declared, bool):
         raise RenderError(
             f"{Path(notebook).name}: metadata influence_kit.scenario_dependent must be "
@@ -614,7 +616,6 @@ def render_reports(
         Every run's status; check :attr:`RenderResult.ok`.
     """
     scenario_paths = _checked_scenarios(scenarios, overrides, jobs, seed)
-    _check_kernel(kernel_name)
     nb_dir = Path(notebook_dir) if notebook_dir is not None else shipped_notebook_dir()
     nb_paths = _resolve_notebooks(nb_dir, notebooks)
     own_parameters = _checked_parameters(parameters, nb_paths, discover_notebooks(nb_dir))
@@ -635,6 +636,8 @@ def render_reports(
         parameters=own_parameters,
     )
     skipped = {job: job.skipped() for job in planned if not force and job.is_current()}
+    if len(skipped) < len(planned):
+        _check_kernel(kernel_name)
 
     def work(job: RenderJob) -> NotebookRun:
         return render_notebook(job, overrides=overrides, seed=seed, kernel_name=kernel_name)
