@@ -34,7 +34,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/python -m pytest influence_kit --doctest-modules --ignore=influence_kit/resources -q -p no:cacheprovider
-	$(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider
+	$(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider --durations=15
 
 unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest tests

@@ -1,4 +1,4 @@
-"""Shared fixtures: paths into the repository and a loaded default scenario."""
+"""Shared fixtures: paths into the repository, the default scenario, one rendered site."""
 
 from __future__ import annotations
 
@@ -40,3 +40,40 @@ def scenario_yaml(tmp_path):
         return path
 
     return write
+
+
+#: Notebook parameters of the test site: every cell, table, plot and key figure of the
+#: reports, with fewer Monte Carlo draws and bootstrap replicates than the shipped reports.
+QUICK_PARAMETERS = {
+    "02-readers-per-post-sensitivity": {"draws": 20_000, "sobol_n": 256, "sweep_points": 24},
+    "03-impression-distribution": {
+        "gof_replicates": 20,
+        "bootstrap_replicates": 10,
+        "concentration_reps": 50,
+    },
+    "04-mass-influencers": {"n_boot": 10, "survey_boot": 10},
+    "05-clauset-replication": {"gof_replicates": 5, "bootstrap_replicates": 5},
+    "06-concentration-calibration": {"bootstrap_reps": 100},
+}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """Every shipped notebook rendered for every shipped scenario, once per test session.
+
+    Rendered with :data:`QUICK_PARAMETERS`; the render, browser and summary tests all
+    read this one site (copy it before rendering into it again).
+    """
+    from influence_kit.render import render_reports
+
+    out = tmp_path_factory.mktemp("site")
+    result = render_reports(
+        sorted((DATA / "scenarios").glob("*.yaml")),
+        None,
+        out,
+        notebook_dir=ROOT / "notebooks",
+        jobs=2,
+        parameters=QUICK_PARAMETERS,
+    )
+    assert result.ok, result.summary().to_string()
+    return out, result

@@ -1,9 +1,10 @@
 """The rendered report site, opened in headless Chromium as a reader would.
 
-Renders every notebook for every shipped scenario into a temporary folder, then
-opens ``index.html`` and each report with Playwright driving the system's
-Chromium (``.ci/run`` installs Debian's ``chromium``). Outside CI the test is
-skipped when no Chromium-family browser is installed; in CI it must run.
+Reads the site of every notebook rendered for every shipped scenario (the session's
+``site`` fixture in ``conftest.py``), then opens ``index.html`` and each report with
+Playwright driving the system's Chromium (``.ci/run`` installs Debian's ``chromium``).
+Outside CI the test is skipped when no Chromium-family browser is installed; in CI it
+must run.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from influence_kit.render import render_reports
 from influence_kit.render.html import scalar_figures
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -41,28 +41,18 @@ def _browser() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, root):
-    executable = _browser()
-    if executable is None:
+def executable() -> str:
+    path = _browser()
+    if path is None:
         if os.environ.get("CI"):
             pytest.fail("no Chromium-family browser installed; .ci/run should install chromium")
         pytest.skip("no Chromium-family browser installed")
-    out = tmp_path_factory.mktemp("site")
-    result = render_reports(
-        sorted((root / "data" / "scenarios").glob("*.yaml")),
-        None,
-        out,
-        notebook_dir=root / "notebooks",
-        jobs=2,
-    )
-    assert result.ok, result.summary().to_string()
-    return out, executable
+    return path
 
 
 @pytest.fixture(scope="module")
-def browser(site):
+def browser(executable):
     sync_api = pytest.importorskip("playwright.sync_api")
-    _, executable = site
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield b

@@ -210,24 +210,28 @@ def test_unreachable_scheduler_is_a_parameter_error():
 
 
 @pytest.mark.slow
-def test_scenario_renders_run_on_the_cluster(client, tmp_path):
-    """Notebooks rendered as Dask tasks give the same key figures as a local render."""
+def test_scenario_renders_run_on_the_cluster(client, tmp_path, site):
+    """A notebook rendered as a Dask task gives the key figures of the local render."""
     import json
-    from pathlib import Path
 
     from influence_kit.render import render_reports
 
+    local, _ = site
     root = Path(__file__).resolve().parent.parent
     scenario = root / "data" / "scenarios" / "skeptic-us-2009.yaml"
-    kwargs = {"notebook_dir": root / "notebooks", "seed": 5}
-    remote = render_reports([scenario], ["01"], tmp_path / "dask", client=client, **kwargs)
-    local = render_reports([scenario], ["01"], tmp_path / "local", **kwargs)
-    assert remote.ok and local.ok
+    remote = render_reports(
+        [scenario], ["01"], tmp_path / "dask", notebook_dir=root / "notebooks", client=client
+    )
+    assert remote.ok
+    assert [(r.scenario, r.notebook, r.status) for r in remote.runs] == [
+        ("skeptic-us-2009", "01-headline-impressions", "ok")
+    ]
 
     def figures(folder: Path) -> dict:
-        return json.loads((folder / "skeptic-us-2009" / "summary.json").read_text())
+        summary = json.loads((folder / "skeptic-us-2009" / "summary.json").read_text())
+        return summary["notebooks"]["01-headline-impressions"]
 
-    assert figures(tmp_path / "dask") == figures(tmp_path / "local")
+    assert figures(tmp_path / "dask") == figures(local)
 
 
 def test_cli_scheduler_unreachable_is_one_line(capsys, monkeypatch):

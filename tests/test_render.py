@@ -13,6 +13,7 @@ from influence_kit.errors import RenderError, ScenarioError
 from influence_kit.render import render_reports
 
 NOTEBOOK = "01-headline-impressions"
+SENSITIVITY = "02-readers-per-post-sensitivity"
 
 
 @pytest.fixture(scope="module")
@@ -126,17 +127,25 @@ def test_unknown_notebook(tmp_path, root, default_scenario_path):
         )
 
 
-def test_parallel_batch_skips_unchanged_and_keeps_summary_identical(tmp_path, root):
-    scenarios = [
-        root / "data" / "scenarios" / "forrester-us-2009.yaml",
-        root / "data" / "scenarios" / "skeptic-us-2009.yaml",
-    ]
+def test_site_rerender_skips_unchanged_and_keeps_summary_identical(site, tmp_path, root):
+    """The session's site (rendered with jobs=2): a re-render skips all, a forced one agrees."""
+    from conftest import QUICK_PARAMETERS
+
+    rendered, first = site
     out = tmp_path / "site"
-    first = render_reports(scenarios, [NOTEBOOK], out, notebook_dir=root / "notebooks", jobs=2)
-    assert [r.status for r in first.runs] == ["ok", "ok"]
+    shutil.copytree(rendered, out)
+    scenarios = sorted((root / "data" / "scenarios").glob("*.yaml"))
+    notebooks = sorted(p.stem for p in root.glob("notebooks/*.ipynb"))
+    assert len(first.runs) == 2 + 3 * (len(notebooks) - 2)
+    assert {r.status for r in first.runs} == {"ok"}
     summaries = {p: p.read_bytes() for p in out.glob("*/summary.json")}
-    second = render_reports(scenarios, [NOTEBOOK], out, notebook_dir=root / "notebooks", jobs=2)
-    assert [r.status for r in second.runs] == ["skipped", "skipped"]
+    assert len(summaries) == 4
+    kwargs = {"notebook_dir": root / "notebooks", "jobs": 2, "parameters": QUICK_PARAMETERS}
+    second = render_reports(scenarios, None, out, **kwargs)
+    assert [(r.scenario, r.notebook) for r in second.runs] == [
+        (r.scenario, r.notebook) for r in first.runs
+    ]
+    assert {r.status for r in second.runs} == {"skipped"}
     assert {p: p.read_bytes() for p in out.glob("*/summary.json")} == summaries
     forced = render_reports(
         scenarios[:1], [NOTEBOOK], out, notebook_dir=root / "notebooks", force=True
@@ -154,6 +163,72 @@ def test_parallel_batch_skips_unchanged_and_keeps_summary_identical(tmp_path, ro
     assert 'data-key="total_impressions">3.38e+11<' in html
     assert 'alt="Figure: Influence impressions by channel' in html
     assert "cdnjs.cloudflare.com/ajax/libs/require.js" not in html
+
+
+def test_site_records_and_shows_the_notebook_parameters(site):
+    from conftest import QUICK_PARAMETERS
+
+    out, result = site
+    for run in result.runs:
+        assert run.parameters == QUICK_PARAMETERS.get(run.notebook, {}), run.notebook
+    summary = json.loads((out / "skeptic-us-2009" / "summary.json").read_text())
+    assert summary["notebooks"][SENSITIVITY]["parameters"] == QUICK_PARAMETERS[SENSITIVITY]
+    assert summary["notebooks"][NOTEBOOK]["parameters"] == {}
+    # the notebook's own parameters table shows the values it ran with
+    html = (out / "skeptic-us-2009" / f"{SENSITIVITY}.html").read_text()
+    assert "20,000" in html and "1,000,000" not in html
+
+
+def test_unknown_or_reserved_notebook_parameters_fail_before_rendering(tmp_path, root):
+    kwargs = {"notebook_dir": root / "notebooks"}
+    out = tmp_path / "out"
+    with pytest.raises(RenderError, match=r"no parameter 'draw' in its parameters cell \(has: "):
+        render_reports(
+            ["forrester-us-2009"],
+            [SENSITIVITY],
+            out,
+            parameters={SENSITIVITY: {"draw": 5}},
+            **kwargs,
+        )
+    with pytest.raises(RenderError, match="'seed' is set by the renderer"):
+        render_reports(
+            ["forrester-us-2009"],
+            [SENSITIVITY],
+            out,
+            parameters={SENSITIVITY: {"seed": 5}},
+            **kwargs,
+        )
+    with pytest.raises(
+        RenderError, match="parameters given for '02-sensitivity', which is not a notebook"
+    ):
+        render_reports(
+            ["forrester-us-2009"], [NOTEBOOK], out, parameters={"02-sensitivity": {}}, **kwargs
+        )
+    assert not list(out.rglob("*.html"))
+
+
+def test_notebook_parameters_are_part_of_the_fingerprint(root):
+    from influence_kit.render.batch import fingerprint
+
+    notebook = root / "notebooks" / f"{SENSITIVITY}.ipynb"
+    common = {
+        "overrides": (),
+        "seed": 1,
+        "kernel_name": "python3",
+        "data_digest": "d",
+        "code_digest": "c",
+    }
+    prints = {
+        fingerprint(notebook, None, **common),
+        fingerprint(notebook, None, parameters={}, **common),
+        fingerprint(notebook, None, parameters={"draws": 1}, **common),
+        fingerprint(notebook, None, parameters={"draws": 2}, **common),
+        fingerprint(notebook, None, parameters={"draws": 2, "sobol_n": 8}, **common),
+    }
+    assert len(prints) == 4  # no parameters and empty parameters are the same inputs
+    assert fingerprint(
+        notebook, None, parameters={"draws": 2, "sobol_n": 8}, **common
+    ) == fingerprint(notebook, None, parameters={"sobol_n": 8, "draws": 2}, **common)
 
 
 def test_relative_output_dir_keeps_key_figures(tmp_path, root, monkeypatch):

@@ -16,7 +16,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +47,8 @@ class NotebookRun(Result):
     ``scenario`` is the scenario's name, or ``None`` for a notebook that does not
     depend on the scenario (rendered once per site). ``status`` is ``"ok"``,
     ``"skipped"`` (inputs unchanged since the report on disk was rendered) or
-    ``"failed"`` (``error`` names the cell and the error).
+    ``"failed"`` (``error`` names the cell and the error). ``parameters`` are the
+    notebook parameters this render set beyond scenario, overrides and seed.
     """
 
     scenario: str | None
@@ -59,6 +60,7 @@ class NotebookRun(Result):
     error: str | None = None
     fingerprint: str = ""
     figures: dict[str, Any] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -119,10 +121,12 @@ def scenario_dependent(notebook: str | Path) -> bool:
     Read from the notebook metadata ``influence_kit.scenario_dependent`` (in the
     jupytext header of ``notebooks/NN-*.py``); true when absent.
     """
-    import nbformat
-
-    nb = nbformat.read(str(notebook), as_version=4)
-    declared = nb.metadata.get("influence_kit", {}).get("scenario_dependent", True)
+    # Plain JSON, not nbformat: deciding that nothing needs rendering stays fast.
+    try:
+        metadata = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError) as err:
+        raise RenderError(f"{Path(notebook).name}: not a readable notebook ({err})") from None
+    declared = metadata.get("influence_kit", {}).get("scenario_dependent", True)
     if not isinstance(declared, bool):
         raise RenderError(
             f"{Path(notebook).name}: metadata influence_kit.scenario_dependent must be "
@@ -173,10 +177,12 @@ def fingerprint(
     kernel_name: str,
     data_digest: str,
     code_digest: str,
+    parameters: Mapping[str, Any] | None = None,
 ) -> str:
     """A digest of every input of one render; equal digests mean identical reports.
 
-    ``scenario`` is ``None`` for a notebook that does not depend on the scenario.
+    ``scenario`` is ``None`` for a notebook that does not depend on the scenario;
+    ``parameters`` are the notebook's own parameters given to this render.
     """
     digest = hashlib.sha256()
     for part in (
@@ -184,6 +190,7 @@ def fingerprint(
         kernel_name,
         json.dumps(list(overrides)),
         str(seed),
+        dumps(dict(sorted((parameters or {}).items())), sort_keys=True),
         data_digest,
         code_digest,
     ):
@@ -215,12 +222,16 @@ class RenderJob:
 
     ``scenario`` is ``None`` for a notebook that does not depend on the scenario: it
     then runs with its own default scenario and no overrides, into :data:`SHARED_DIR`.
+    ``parameters`` are values for the notebook's own parameters (name, value pairs);
+    the others keep the defaults of its ``parameters`` cell.
     """
 
     notebook: Path
     scenario: Path | None
     destination: Path
     fingerprint: str
+    # Values may be lists (unhashable); the fingerprint already covers them.
+    parameters: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     @property
     def scenario_name(self) -> str | None:
@@ -275,7 +286,8 @@ def render_notebook(
         tmpdir = Path(tmp)
         executed = tmpdir / notebook.name
         summary_part = tmpdir / "summary-part.json"
-        parameters: dict[str, Any] = {"seed": int(seed), "summary_path": str(summary_part)}
+        parameters: dict[str, Any] = dict(job.parameters)
+        parameters.update(seed=int(seed), summary_path=str(summary_part))
         if job.scenario is not None:
             parameters["scenario_path"] = str(job.scenario.resolve())
             parameters["overrides"] = list(overrides)
@@ -324,6 +336,7 @@ def render_notebook(
         ipynb=str(ipynb_out),
         fingerprint=job.fingerprint,
         figures=figures,
+        parameters=dict(job.parameters),
     )
 
 
@@ -355,6 +368,7 @@ def _record(
                 "figures": run.figures,
                 "seed": seed,
                 "overrides": list(overrides) if scenario is not None else [],
+                "parameters": run.parameters,
             }
             runs_state[run.notebook] = {
                 "status": "ok",
@@ -423,42 +437,80 @@ def plan_jobs(
     kernel_name: str,
     data_digest: str,
     code_digest: str,
+    parameters: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[RenderJob]:
     """Every render of a batch, in report order.
 
     A notebook that depends on the scenario gets one job per scenario, into
     ``output_dir/<scenario>``; one that does not gets a single job, into
     ``output_dir/`` :data:`SHARED_DIR`, whose fingerprint ignores scenarios and overrides.
+    ``parameters`` maps a notebook's stem to values of its own parameters.
     """
     jobs: list[RenderJob] = []
     shared = {nb: not scenario_dependent(nb) for nb in notebooks}
-    for nb in notebooks:
-        if shared[nb]:
-            digest = fingerprint(
-                nb,
-                None,
-                overrides=(),
-                seed=seed,
-                kernel_name=kernel_name,
-                data_digest=data_digest,
-                code_digest=code_digest,
-            )
-            jobs.append(RenderJob(nb, None, output_dir / SHARED_DIR, digest))
-    for scenario in scenarios:
+    for scenario in (None, *scenarios):
         for nb in notebooks:
-            if shared[nb]:
+            if shared[nb] != (scenario is None):
                 continue
+            own = dict(sorted((parameters or {}).get(nb.stem, {}).items()))
             digest = fingerprint(
                 nb,
                 scenario,
-                overrides=overrides,
+                overrides=overrides if scenario is not None else (),
                 seed=seed,
                 kernel_name=kernel_name,
                 data_digest=data_digest,
                 code_digest=code_digest,
+                parameters=own,
             )
-            jobs.append(RenderJob(nb, scenario, output_dir / scenario.stem, digest))
+            destination = output_dir / (scenario.stem if scenario is not None else SHARED_DIR)
+            jobs.append(RenderJob(nb, scenario, destination, digest, tuple(own.items())))
     return jobs
+
+
+#: Parameters the renderer itself sets in every notebook.
+RENDERER_PARAMETERS = frozenset({"scenario_path", "overrides", "seed", "summary_path"})
+
+
+def _checked_parameters(
+    parameters: Mapping[str, Mapping[str, Any]] | None,
+    notebooks: Sequence[Path],
+    available: Sequence[Path],
+) -> dict[str, dict[str, Any]]:
+    """Check that every notebook parameter given names a parameter of that notebook.
+
+    Parameters may be given for any notebook of the folder (``available``); those of
+    the notebooks rendered are checked against their ``parameters`` cells and returned.
+    """
+    if not parameters:
+        return {}
+    import papermill as pm
+
+    by_stem = {nb.stem: nb for nb in notebooks}
+    known_stems = set(by_stem) | {nb.stem for nb in available}
+    checked: dict[str, dict[str, Any]] = {}
+    for stem, values in parameters.items():
+        if stem not in known_stems:
+            raise RenderError(
+                f"parameters given for {stem!r}, which is not a notebook to render "
+                f"(have: {', '.join(sorted(known_stems))})"
+            )
+        if stem not in by_stem:
+            continue
+        known = set(pm.inspect_notebook(str(by_stem[stem])))
+        for name in values:
+            if name in RENDERER_PARAMETERS:
+                raise RenderError(
+                    f"{stem}: parameter {name!r} is set by the renderer; "
+                    "use the scenarios, overrides or seed arguments"
+                )
+            if name not in known:
+                raise RenderError(
+                    f"{stem}: no parameter {name!r} in its parameters cell "
+                    f"(has: {', '.join(sorted(known - RENDERER_PARAMETERS))})"
+                )
+        checked[stem] = dict(values)
+    return checked
 
 
 class _FinishedRun(Protocol):
@@ -515,6 +567,7 @@ def render_reports(
     jobs: int = 1,
     force: bool = False,
     client: Any = None,
+    parameters: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> RenderResult:
     """Render every requested notebook for every scenario.
 
@@ -550,6 +603,12 @@ def render_reports(
     client
         A ``dask.distributed`` client: each notebook renders as a task on the
         cluster (workers must see the same files); ``jobs`` is then ignored.
+    parameters
+        Values of the notebooks' own parameters, by notebook stem, e.g.
+        ``{"02-readers-per-post-sensitivity": {"draws": 20_000}}`` for a quick
+        render; each name must be a parameter of that notebook's ``parameters``
+        cell (other than scenario, overrides, seed and summary path). They are
+        part of the fingerprint and recorded in ``summary.json``.
 
     Returns
     -------
@@ -557,9 +616,9 @@ def render_reports(
         Every run's status; check :attr:`RenderResult.ok`.
     """
     scenario_paths = _checked_scenarios(scenarios, overrides, jobs, seed)
-    _check_kernel(kernel_name)
     nb_dir = Path(notebook_dir) if notebook_dir is not None else shipped_notebook_dir()
     nb_paths = _resolve_notebooks(nb_dir, notebooks)
+    own_parameters = _checked_parameters(parameters, nb_paths, discover_notebooks(nb_dir))
     # Absolute: kernels run in temporary folders and must write key figures here.
     out = Path(output_dir).resolve()
     if out.exists() and not out.is_dir():
@@ -574,8 +633,11 @@ def render_reports(
         kernel_name=kernel_name,
         data_digest=_tree_digest(Path(data_dir) if data_dir else shipped_data_dir()),
         code_digest=_tree_digest(PACKAGE_DIR, "**/*.py"),
+        parameters=own_parameters,
     )
     skipped = {job: job.skipped() for job in planned if not force and job.is_current()}
+    if len(skipped) < len(planned):
+        _check_kernel(kernel_name)
 
     def work(job: RenderJob) -> NotebookRun:
         return render_notebook(job, overrides=overrides, seed=seed, kernel_name=kernel_name)

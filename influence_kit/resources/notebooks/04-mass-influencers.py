@@ -35,6 +35,7 @@ overrides: list = []  # scenario overrides, as for --set in influence-kit accoun
 seed: int = DEFAULT_SEED  # seed of the synthetic population (the shipped panel uses 20100420)
 summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
 n_boot: int = 50  # bootstrap replicates for the confidence intervals
+survey_boot: int = 200  # bootstrap replicates for the survey-size intervals
 broadcaster_min_audience: float = 10_000  # audience from which a person is a Social Broadcaster
 wiki_vote_path: str = ""  # SNAP wiki-Vote per user (empty: the shipped wiki_vote_users)
 stackexchange_path: str = ""  # Stack Exchange users (empty: the shipped scifi users)
@@ -81,6 +82,7 @@ parameters_table(
     overrides=overrides,
     seed=seed,
     n_boot=n_boot,
+    survey_boot=survey_boot,
     broadcaster_min_audience=broadcaster_min_audience,
     people=f"{len(people):,} synthetic adults",
 )
@@ -115,7 +117,7 @@ survey = segment_people(
     people.sample(n=survey_size, random_state=seed),
     scenario,
     broadcaster_min_audience=broadcaster_min_audience,
-    n_boot=200,
+    n_boot=survey_boot,
     seed=seed,
 )
 by_share = survey.intervals.set_index(["segment", "statistic"]).xs(
