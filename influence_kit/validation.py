@@ -148,6 +148,21 @@ def check_numbers(name: str, values: Any, *, allow_empty: bool = False) -> np.nd
     return out
 
 
+def check_fractions(name: str, values: Any) -> np.ndarray:
+    """One fraction or an iterable of them, as a 1-d float array, each strictly in (0, 1).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`check_numbers`, or if a value is not strictly between 0 and 1.
+    """
+    arr = check_numbers(name, values)
+    bad = arr[~((arr > 0.0) & (arr < 1.0))]
+    if bad.size:
+        raise ParameterError(f"{name} must lie strictly between 0 and 1, got {bad[0]:g}")
+    return arr
+
+
 def check_choice(name: str, value: T, options: Sequence[T]) -> T:
     """``value`` if it is one of ``options``; the message lists the options."""
     if isinstance(value, (list, dict, set)) or value not in options:

@@ -121,6 +121,25 @@ def test_check_numbers():
         v.check_numbers("t", None)
 
 
+def test_check_fractions():
+    np.testing.assert_array_equal(v.check_fractions("p", 0.25), [0.25])
+    np.testing.assert_array_equal(v.check_fractions("p", (0.1, np.float32(0.5))), [0.1, 0.5])
+    np.testing.assert_array_equal(v.check_fractions("p", np.array([[0.2], [0.9]])), [0.2, 0.9])
+    for value in (0, 1, -0.5, 1.5):
+        with pytest.raises(ParameterError, match=r"^p must lie strictly between 0 and 1, got "):
+            v.check_fractions("p", [0.5, value])
+    with pytest.raises(ParameterError, match=r"^p must lie strictly between 0 and 1, got 1$"):
+        v.check_fractions("p", 1.0)
+    with pytest.raises(ParameterError, match=r"^p must hold at least one number"):
+        v.check_fractions("p", [])
+    with pytest.raises(ParameterError, match=r"^p must be a number or a list of numbers, got '0.5'"):
+        v.check_fractions("p", "0.5")
+    with pytest.raises(ParameterError, match=r"^p must be a number, got True$"):
+        v.check_fractions("p", [True])
+    with pytest.raises(ParameterError, match=r"^p must be a finite number, got nan$"):
+        v.check_fractions("p", [np.nan])
+
+
 def test_check_choice():
     assert v.check_choice("scale", "log", ("linear", "log")) == "log"
     with pytest.raises(ParameterError, match=r"^scale must be one of 'linear', 'log', got 'ln'$"):

@@ -38,7 +38,6 @@ import pandas as pd
 
 from ..accounting import person_impressions
 from ..concentration import fraction_for_share
-from ..concentration.measures import check_fractions
 from ..errors import DataError, ParameterError
 from ..population import SyntheticPopulation
 from ..results import Result
@@ -103,7 +102,7 @@ def _thresholds(values: Any) -> np.ndarray:
     """Validate concentration thresholds: numbers strictly between 0 and 1, sorted, unique."""
     if values is None or isinstance(values, (str, bytes)):
         raise ParameterError(f"thresholds: expected numbers in (0, 1), got {values!r}")
-    arr = check_fractions(values, "thresholds")
+    arr = check_fractions("thresholds", values)
     return np.unique(arr)
 
 
@@ -511,7 +510,7 @@ def segment_readers_sweep(
     grid = np.unique(as_values("readers", readers))
     if concentration_share is None:
         concentration_share = resolve_concentration(None, scenario)
-    share = float(check_fractions(concentration_share, "concentration_share")[0])
+    share = float(check_fractions("concentration_share", concentration_share)[0])
     frame, origin = _frame(people, origin)
     arrays = validate_person_table(frame, columns, origin=origin)
     if arrays.network_impressions is None:
