@@ -148,6 +148,20 @@ def check_numbers(name: str, values: Any, *, allow_empty: bool = False) -> np.nd
     return out
 
 
+def check_nonnegative_numbers(name: str, values: Any) -> np.ndarray:
+    """As :func:`check_numbers`, and each value >= 0.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`check_numbers`, or if a value is negative.
+    """
+    arr = check_numbers(name, values)
+    if np.any(arr < 0):
+        raise ParameterError(f"{name} must not be negative, got {arr.min():g}")
+    return arr
+
+
 def check_fractions(name: str, values: Any) -> np.ndarray:
     """One fraction or an iterable of them, as a 1-d float array, each strictly in (0, 1).
 

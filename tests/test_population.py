@@ -321,7 +321,7 @@ def test_missing_segments_and_bad_arguments(us: object) -> None:
         next(iter_population(us, 10, chunk_size=0))
     with pytest.raises(ParameterError, match=r"^type_concentration must be positive, got 0$"):
         next(iter_population(us, 10, type_concentration=0))
-    with pytest.raises(ParameterError, match=r"^format must be one of 'parquet', 'csv', got 'xls'$"):
+    with pytest.raises(ParameterError, match=r"^format must be one of 'parquet', 'csv', got 'xls'"):
         write_population("people.parquet", us, 10, format="xls")
     with pytest.raises(ParameterError, match="suffix"):
         write_population("people.txt", us, 10)

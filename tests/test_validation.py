@@ -121,6 +121,17 @@ def test_check_numbers():
         v.check_numbers("t", None)
 
 
+def test_check_nonnegative_numbers():
+    np.testing.assert_array_equal(v.check_nonnegative_numbers("r", [0, 2.5]), [0.0, 2.5])
+    np.testing.assert_array_equal(v.check_nonnegative_numbers("r", 3), [3.0])
+    with pytest.raises(ParameterError, match=r"^r must not be negative, got -2$"):
+        v.check_nonnegative_numbers("r", [1, -2, -1])
+    with pytest.raises(ParameterError, match=r"^r must hold at least one number"):
+        v.check_nonnegative_numbers("r", [])
+    with pytest.raises(ParameterError, match=r"^r must be a number, got '1'$"):
+        v.check_nonnegative_numbers("r", [0, "1"])
+
+
 def test_check_fractions():
     np.testing.assert_array_equal(v.check_fractions("p", 0.25), [0.25])
     np.testing.assert_array_equal(v.check_fractions("p", (0.1, np.float32(0.5))), [0.1, 0.5])
@@ -132,7 +143,7 @@ def test_check_fractions():
         v.check_fractions("p", 1.0)
     with pytest.raises(ParameterError, match=r"^p must hold at least one number"):
         v.check_fractions("p", [])
-    with pytest.raises(ParameterError, match=r"^p must be a number or a list of numbers, got '0.5'"):
+    with pytest.raises(ParameterError, match=r"^p must be a number or a list of numbers, got '0"):
         v.check_fractions("p", "0.5")
     with pytest.raises(ParameterError, match=r"^p must be a number, got True$"):
         v.check_fractions("p", [True])

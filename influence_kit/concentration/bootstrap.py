@@ -14,9 +14,9 @@ follow the seed rule of :mod:`influence_kit.validation`: an integer seed gives
 the same numbers on every call, ``None`` fresh ones.
 
 Replicates are drawn in chunks of :data:`CHUNK` replicates; chunk ``i`` draws
-from its own generator, built from the ``i``-th of the
-:func:`~influence_kit.validation.child_seeds` of ``seed``. The chunks are the scheme: run in order in
-this process (the default), on local worker processes (``n_jobs``) or on a
+from its own generator, built from the ``i``-th child seed of ``seed``
+(:func:`~influence_kit.validation.child_seeds`). The chunks are the scheme: run
+in order in this process (the default), on local worker processes (``n_jobs``) or on a
 ``dask.distributed`` client (``client=``) through
 :func:`influence_kit.parallel.map_chunks`, they give identical numbers.
 

@@ -49,7 +49,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from ..errors import ParameterError
 from ..results import Result
 from ..tables import ValueTable, value_table
 from ..validation import check_fractions

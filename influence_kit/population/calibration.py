@@ -60,16 +60,8 @@ TECHNOGRAPHICS_GROUPS: tuple[str, ...] = (
     "inactives",
 )
 
-#: Person-table flag column of each Technographics group.
-FLAG_COLUMNS: dict[str, str] = {
-    "creators": "creator",
-    "conversationalists": "conversationalist",
-    "critics": "critic",
-    "collectors": "collector",
-    "joiners": "joiner",
-    "spectators": "spectator",
-    "inactives": "inactive",
-}
+#: Person-table flag column of each Technographics group (its name in the singular).
+FLAG_COLUMNS: dict[str, str] = {group: group.removesuffix("s") for group in TECHNOGRAPHICS_GROUPS}
 
 #: Wave of the Technographics profile used by default (the Peer Influence Analysis wave).
 DEFAULT_WAVE = "2009Q4"

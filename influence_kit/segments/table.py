@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError
+from ..population.calibration import FLAG_COLUMNS
 
 #: Numeric roles a person-table column can play.
 NUMERIC_ROLES: tuple[str, ...] = (
@@ -22,16 +23,8 @@ NUMERIC_ROLES: tuple[str, ...] = (
     "post_impressions",
 )
 
-#: Technographics flag roles, in ladder order.
-FLAG_ROLES: tuple[str, ...] = (
-    "creator",
-    "conversationalist",
-    "critic",
-    "collector",
-    "joiner",
-    "spectator",
-    "inactive",
-)
+#: Technographics flag roles, in ladder order (the population's flag columns).
+FLAG_ROLES: tuple[str, ...] = tuple(FLAG_COLUMNS.values())
 
 #: Columns of the synthetic population schema (:mod:`influence_kit.population`).
 DEFAULT_COLUMNS: dict[str, str] = {
