@@ -16,7 +16,7 @@ from influence_kit import validation as v
 from influence_kit.accounting import account
 from influence_kit.errors import ParameterError
 from influence_kit.render.notebook_support import save_summary
-from influence_kit.results import KeyFigures, dumps
+from influence_kit.results import KeyFigures, check_alpha, dumps
 from influence_kit.scenarios import load_scenario
 from influence_kit.sensitivity import monte_carlo, sensitivity_report
 
@@ -130,6 +130,25 @@ def test_check_nonnegative_numbers():
         v.check_nonnegative_numbers("r", [])
     with pytest.raises(ParameterError, match=r"^r must be a number, got '1'$"):
         v.check_nonnegative_numbers("r", [0, "1"])
+
+
+@pytest.mark.parametrize("alpha", [0.05, 0.5, np.float32(0.25), Fraction(1, 10)])
+def test_check_alpha_matches_open_share(alpha):
+    assert check_alpha(alpha) == v.check_share("alpha", alpha, closed=False) == float(alpha)
+
+
+@pytest.mark.parametrize("alpha", ["0.05", b"0.1", True, np.bool_(False), None, [0.05]])
+def test_check_alpha_refuses_text_and_bools(alpha):
+    with pytest.raises(ParameterError, match=r"^alpha must be a number, got "):
+        check_alpha(alpha)
+
+
+@pytest.mark.parametrize("alpha", [0, 1, -0.1, 1.5, float("nan"), float("inf")])
+def test_check_alpha_refuses_values_outside_the_open_interval(alpha):
+    with pytest.raises(ParameterError, match=r"^alpha must be (in \(0, 1\)|a finite number), got"):
+        check_alpha(alpha)
+    with pytest.raises(ParameterError):
+        v.check_share("alpha", alpha, closed=False)
 
 
 def test_check_fractions():
