@@ -348,15 +348,9 @@ def segment_people(
         broadcaster_top_share,
         origin,
     )
-    scenario, share, frame, arrays, threshold = (
-        given.scenario,
-        given.share,
-        given.frame,
-        given.arrays,
-        given.threshold,
-    )
+    scenario, share, frame, arrays = given.scenario, given.share, given.frame, given.arrays
     post_impressions = table_impressions(frame, arrays, scenario, readers_per_post, origin)
-    prep = prepare(arrays, threshold, post_impressions)
+    prep = prepare(arrays, given.threshold, post_impressions)
     w = prep.weight
     point, ladder = _statistics(prep, w, share, ties)
     used_readers: float | None = None
@@ -375,7 +369,7 @@ def segment_people(
         adults=float(w.sum()),
         concentration_share=share,
         ties=ties,
-        broadcaster_min_audience=threshold,
+        broadcaster_min_audience=given.threshold,
         broadcaster_top_share=None
         if broadcaster_top_share is None
         else float(broadcaster_top_share),
