@@ -149,13 +149,7 @@ def check_numbers(name: str, values: Any, *, allow_empty: bool = False) -> np.nd
 
 
 def check_nonnegative_numbers(name: str, values: Any) -> np.ndarray:
-    """As :func:`check_numbers`, and each value >= 0.
-
-    Raises
-    ------
-    ParameterError
-        As :func:`check_numbers`, or if a value is negative.
-    """
+    """Finite numbers >= 0, as a 1-d float array (see :func:`check_numbers`)."""
     arr = check_numbers(name, values)
     if np.any(arr < 0):
         raise ParameterError(f"{name} must not be negative, got {arr.min():g}")
@@ -163,13 +157,7 @@ def check_nonnegative_numbers(name: str, values: Any) -> np.ndarray:
 
 
 def check_fractions(name: str, values: Any) -> np.ndarray:
-    """One fraction or an iterable of them, as a 1-d float array, each strictly in (0, 1).
-
-    Raises
-    ------
-    ParameterError
-        As :func:`check_numbers`, or if a value is not strictly between 0 and 1.
-    """
+    """Numbers strictly between 0 and 1, as a 1-d float array (see :func:`check_numbers`)."""
     arr = check_numbers(name, values)
     bad = arr[~((arr > 0.0) & (arr < 1.0))]
     if bad.size:

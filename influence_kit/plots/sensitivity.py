@@ -407,24 +407,19 @@ def plot_sobol(result: SobolLike, ax: Axes | None = None, *, alpha: float = 0.05
     y = np.arange(len(table))
     palette = sns.color_palette("deep")
     h = 0.38
-    ax.barh(
-        y - h / 2,
-        table["S1"],
-        height=h,
-        xerr=whiskers("S1"),
-        color=palette[0],
-        capsize=3,
-        label="first order S1",
-    )
-    ax.barh(
-        y + h / 2,
-        table["ST"],
-        height=h,
-        xerr=whiskers("ST"),
-        color=palette[1],
-        capsize=3,
-        label="total ST",
-    )
+    for offset, index, color, label in (
+        (-h / 2, "S1", palette[0], "first order S1"),
+        (h / 2, "ST", palette[1], "total ST"),
+    ):
+        ax.barh(
+            y + offset,
+            table[index],
+            height=h,
+            xerr=whiskers(index),
+            color=color,
+            capsize=3,
+            label=label,
+        )
     ax.set_yticks(y)
     ax.set_yticklabels([_pretty(str(n)) for n in table["input"]])
     ax.invert_yaxis()
