@@ -327,6 +327,12 @@ def test_missing_segments_and_bad_arguments(us: object) -> None:
         write_population("people.txt", us, 10)
     with pytest.raises(ParameterError, match="audience_rho"):
         calibrate_population(us, audience_rho=1.5)
+    with pytest.raises(ParameterError, match=r"^audience_sigma must be positive, got 0$"):
+        calibrate_population(us, audience_sigma=0)
+    with pytest.raises(
+        ParameterError, match=r"^technographics.critics must lie strictly between 0 and 1, got 1.0$"
+    ):
+        calibrate_population(us, technographics={**technographics_profile(), "critics": 1.0})
     with pytest.raises(ScenarioError, match="Inactive"):
         profile = technographics_profile()
         calibrate_population(us, technographics={**profile, "inactives": 0.6})

@@ -474,5 +474,9 @@ def test_published_headline_and_verdict() -> None:
     assert concentration_verdict(0.05, 0.138) == "more concentrated than"
     assert concentration_verdict(0.3, 0.138) == "less concentrated than"
     assert concentration_verdict(0.15, 0.138, tolerance=0.0) == "less concentrated than"
-    with pytest.raises(ParameterError):
+    with pytest.raises(ParameterError, match=r"^reference must be positive, got 0.0$"):
         concentration_verdict(0.1, 0.0)
+    with pytest.raises(ParameterError, match=r"^fraction must not be negative, got -0.1$"):
+        concentration_verdict(-0.1, 0.138)
+    with pytest.raises(ParameterError, match=r"^tolerance must not be negative, got -1$"):
+        concentration_verdict(0.1, 0.138, tolerance=-1)
