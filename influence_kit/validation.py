@@ -134,6 +134,14 @@ def check_numbers(name: str, values: Any, *, allow_empty: bool = False) -> np.nd
     """
     if isinstance(values, (str, bytes)):
         raise ParameterError(f"{name} must be a number or a list of numbers, got {values!r}")
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":  # numeric: checked at once
+        out = values.astype(float).ravel()
+        bad = out[~np.isfinite(out)]
+        if bad.size:
+            raise ParameterError(f"{name} must be a finite number, got {float(bad[0])!r}")
+        if out.size == 0 and not allow_empty:
+            raise ParameterError(f"{name} must hold at least one number, got {values!r}")
+        return out
     if _is_number(values):
         items: list[Any] = [values]
     elif isinstance(values, np.ndarray):

@@ -119,6 +119,15 @@ def test_check_numbers():
         v.check_numbers("t", [np.nan])
     with pytest.raises(ParameterError, match=r"^t must be a number or a list of numbers, got None"):
         v.check_numbers("t", None)
+    # numeric arrays are checked at once, with the same rule and messages
+    np.testing.assert_array_equal(v.check_numbers("t", np.arange(3, dtype=np.int32)), [0, 1, 2])
+    with pytest.raises(ParameterError, match=r"^t must be a finite number, got inf$"):
+        v.check_numbers("t", np.array([1.0, np.inf, np.nan]))
+    with pytest.raises(ParameterError, match=r"^t must hold at least one number"):
+        v.check_numbers("t", np.array([]))
+    assert v.check_numbers("t", np.array([]), allow_empty=True).size == 0
+    with pytest.raises(ParameterError, match=r"^t must be a number, got np.True_$"):
+        v.check_numbers("t", np.array([True, False]))
 
 
 def test_check_nonnegative_numbers():

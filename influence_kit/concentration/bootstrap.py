@@ -42,7 +42,14 @@ from ..errors import ParameterError
 from ..parallel import map_chunks
 from ..results import Result, check_alpha, interval_frame
 from ..tables import ValueTable, value_table
-from ..validation import SeedLike, check_fractions, check_int, check_seed, seed_entropy
+from ..validation import (
+    SeedLike,
+    check_fractions,
+    check_int,
+    check_seed,
+    child_seeds,
+    seed_entropy,
+)
 from .measures import (
     LorenzCurve,
     fraction_for_share,
@@ -350,7 +357,7 @@ def bootstrap(
         batch_cells=int(batch_cells),
     )
     sizes = [min(CHUNK, reps - start) for start in range(0, reps, CHUNK)]
-    chunks = list(zip(seq.spawn(len(sizes)), sizes, strict=True))
+    chunks = list(zip(child_seeds(seq, len(sizes)), sizes, strict=True))
     parts = map_chunks(
         _bootstrap_chunk,
         job,
