@@ -44,16 +44,19 @@ NUMERIC_ROLES: tuple[str, ...] = (
     "post_impressions",
 )
 
-#: Technographics flag roles, in ladder order.
-FLAG_ROLES: tuple[str, ...] = (
-    "creator",
-    "conversationalist",
-    "critic",
-    "collector",
-    "joiner",
-    "spectator",
-    "inactive",
+#: Technographics groups in ladder order (Inactives last; they are exclusive).
+TECHNOGRAPHICS_GROUPS: tuple[str, ...] = (
+    "creators",
+    "conversationalists",
+    "critics",
+    "collectors",
+    "joiners",
+    "spectators",
+    "inactives",
 )
+
+#: Technographics flag roles (person-table flag columns), in ladder order.
+FLAG_ROLES: tuple[str, ...] = tuple(group.removesuffix("s") for group in TECHNOGRAPHICS_GROUPS)
 
 #: Default minimum audience of a Social Broadcaster (see :mod:`influence_kit.segments`).
 DEFAULT_BROADCASTER_MIN_AUDIENCE = 10_000.0

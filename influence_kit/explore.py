@@ -30,7 +30,6 @@ computed here; the widgets (:mod:`influence_kit.widgets`) only call
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,7 @@ import pandas as pd
 
 from .accounting import ImpressionAccount, account, evaluate, person_impressions
 from .concentration import LorenzCurve, fraction_for_share, lorenz_curve
-from .errors import DataError, ParameterError
+from .errors import DataError
 from .results import Result
 from .scenarios import (
     Scenario,
@@ -54,6 +53,7 @@ from .segments import Segmentation, segment_people
 from .segments.membership import resolve_concentration
 from .sensitivity.breakeven import BreakEven, BreakEvens, breakevens
 from .tables import value_table
+from .validation import check_nonnegative, check_share
 
 #: Totals whose break-even readers per post are reported: the headline and a trillion.
 DEFAULT_TARGET_TOTALS: tuple[float, ...] = (500e9, 1e12)
@@ -96,34 +96,6 @@ FIGURE_LABELS: dict[str, str] = {
 }
 
 
-def _amount(name: str, value: Any) -> float:
-    """A finite, non-negative number, else :class:`ParameterError` naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ParameterError(f"{name} must be a number, got {value!r}")
-    number = float(value)
-    if not math.isfinite(number) or number < 0:
-        raise ParameterError(f"{name} must be a finite number >= 0, got {value!r}")
-    return number
-
-
-def check_threshold(threshold: Any) -> float:
-    """Validate the concentration threshold: a number strictly between 0 and 1.
-
-    Raises
-    ------
-    ParameterError
-        If ``threshold`` is not a number in (0, 1).
-    """
-    if isinstance(threshold, bool) or not isinstance(
-        threshold, (int, float, np.integer, np.floating)
-    ):
-        raise ParameterError(f"threshold must be a number in (0, 1), got {threshold!r}")
-    value = float(threshold)
-    if not 0 < value < 1:
-        raise ParameterError(f"threshold must lie strictly between 0 and 1, got {threshold!r}")
-    return value
-
-
 def with_inputs(
     scenario: Scenario | str | Path,
     *,
@@ -160,7 +132,7 @@ def with_inputs(
         ("influence_posts", influence_posts),
     ):
         if value is not None:
-            overrides[name] = _amount(name, value)
+            overrides[name] = check_nonnegative(name, value)
     return _overridden(scenario, overrides)
 
 
@@ -425,8 +397,10 @@ def explore(
     748
     """
     base = _overridden(scenario, overrides)
-    share = check_threshold(
-        threshold if threshold is not None else resolve_concentration(None, base)
+    share = check_share(
+        "threshold",
+        threshold if threshold is not None else resolve_concentration(None, base),
+        closed=False,
     )
     explored = with_inputs(
         base,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import numbers
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -128,12 +129,26 @@ def interval_frame(names: list[str] | tuple[str, ...], lower: Any, upper: Any) -
     )
 
 
-def check_alpha(alpha: float) -> float:
-    """Validate the ``alpha`` of ``conf_int`` (the interval covers ``1 - alpha``)."""
-    value = float(alpha)
-    if not 0.0 < value < 1.0:
-        from .errors import ParameterError
+def check_alpha(alpha: Any) -> float:
+    """Validate the ``alpha`` of ``conf_int`` (the interval covers ``1 - alpha``).
 
+    The rule of ``validation.check_share("alpha", alpha, closed=False)`` (results sits
+    beside validation in the layers, so it cannot import it): a finite real number
+    strictly between 0 and 1; text and booleans are refused.
+
+    Raises
+    ------
+    ParameterError
+        If ``alpha`` is not a number or not strictly between 0 and 1.
+    """
+    from .errors import ParameterError
+
+    if isinstance(alpha, (bool, np.bool_)) or not isinstance(alpha, numbers.Real):
+        raise ParameterError(f"alpha must be a number, got {alpha!r}")
+    value = float(alpha)
+    if not math.isfinite(value):
+        raise ParameterError(f"alpha must be a finite number, got {alpha!r}")
+    if not 0.0 < value < 1.0:
         raise ParameterError(f"alpha must be in (0, 1), got {alpha!r}")
     return value
 

@@ -134,6 +134,14 @@ def check_numbers(name: str, values: Any, *, allow_empty: bool = False) -> np.nd
     """
     if isinstance(values, (str, bytes)):
         raise ParameterError(f"{name} must be a number or a list of numbers, got {values!r}")
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":  # numeric: checked at once
+        out = values.astype(float).ravel()
+        bad = out[~np.isfinite(out)]
+        if bad.size:
+            raise ParameterError(f"{name} must be a finite number, got {float(bad[0])!r}")
+        if out.size == 0 and not allow_empty:
+            raise ParameterError(f"{name} must hold at least one number, got {values!r}")
+        return out
     if _is_number(values):
         items: list[Any] = [values]
     elif isinstance(values, np.ndarray):
@@ -146,6 +154,23 @@ def check_numbers(name: str, values: Any, *, allow_empty: bool = False) -> np.nd
     if out.size == 0 and not allow_empty:
         raise ParameterError(f"{name} must hold at least one number, got {values!r}")
     return out
+
+
+def check_nonnegative_numbers(name: str, values: Any) -> np.ndarray:
+    """Finite numbers >= 0, as a 1-d float array (see :func:`check_numbers`)."""
+    arr = check_numbers(name, values)
+    if np.any(arr < 0):
+        raise ParameterError(f"{name} must not be negative, got {arr.min():g}")
+    return arr
+
+
+def check_fractions(name: str, values: Any) -> np.ndarray:
+    """Numbers strictly between 0 and 1, as a 1-d float array (see :func:`check_numbers`)."""
+    arr = check_numbers(name, values)
+    bad = arr[~((arr > 0.0) & (arr < 1.0))]
+    if bad.size:
+        raise ParameterError(f"{name} must lie strictly between 0 and 1, got {bad[0]:g}")
+    return arr
 
 
 def check_choice(name: str, value: T, options: Sequence[T]) -> T:

@@ -36,6 +36,7 @@ import pandas as pd
 from .errors import InfluenceKitError
 from .explore import ExploreState, explore
 from .scenarios import Scenario, load_scenario
+from .validation import check_share
 
 #: Environment variable forcing :func:`live_frontend` to true (``1``) or false (``0``).
 WIDGETS_ENV = "INFLUENCE_KIT_WIDGETS"
@@ -253,7 +254,6 @@ def build_explorer(
     import ipywidgets as w
 
     from .errors import ParameterError
-    from .explore import check_threshold
     from .segments.membership import resolve_concentration
 
     paths = [Path(p) for p in scenario_paths]
@@ -264,8 +264,10 @@ def build_explorer(
     scenarios = {p.stem: p for p in paths}
     first = Path(initial).stem if initial is not None else paths[0].stem
     start = load_scenario(scenarios[first], list(overrides))
-    share = check_threshold(
-        threshold if threshold is not None else resolve_concentration(None, start)
+    share = check_share(
+        "threshold",
+        threshold if threshold is not None else resolve_concentration(None, start),
+        closed=False,
     )
 
     style = {"description_width": "14rem"}

@@ -165,7 +165,7 @@ def test_segment_real_data_with_column_mapping(capsys: pytest.CaptureFixture[str
         ("ok", ["segment", "{path}", "--column", "friends=audience"], "unknown column role"),
         ("ok", ["segment", "{path}", "--drop", "Id=-1"], "no such column"),
         ("ok", ["segment", "{path}", "--concentration-share", "1.2"], "concentration_share"),
-        (None, ["simulate", "--n", "0", "--out", "x.parquet"], "n must be at least 1"),
+        (None, ["simulate", "--n", "0", "--out", "x.parquet"], "n must be an integer >= 1, got 0"),
         (None, ["simulate", "--n", "10", "--out", "x.txt"], "cannot tell the format"),
         (
             None,

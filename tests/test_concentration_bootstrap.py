@@ -64,8 +64,24 @@ def test_seeded_bootstrap_is_deterministic(zipf_table):
     c = bootstrap(zipf_table, reps=50, top=TOP, shares=SHARES, seed=8)
     np.testing.assert_array_equal(a.top_shares, b.top_shares)
     assert not np.array_equal(a.top_shares, c.top_shares)
-    gen = bootstrap(zipf_table, reps=50, top=TOP, shares=SHARES, seed=np.random.default_rng(7))
-    np.testing.assert_array_equal(a.gini, gen.gini)
+    assert a.seed == 7
+    # A Generator is used as it is: equal states give equal draws, and a Generator
+    # that was used before gives new ones.
+    rng = np.random.default_rng(7)
+    gen = bootstrap(zipf_table, reps=50, top=TOP, shares=SHARES, seed=rng)
+    same = bootstrap(zipf_table, reps=50, top=TOP, shares=SHARES, seed=np.random.default_rng(7))
+    again = bootstrap(zipf_table, reps=50, top=TOP, shares=SHARES, seed=rng)
+    np.testing.assert_array_equal(gen.gini, same.gini)
+    assert not np.array_equal(gen.gini, again.gini)
+    assert gen.seed is None
+
+
+def test_unseeded_bootstrap_records_a_seed_that_repeats_it(zipf_table):
+    fresh = bootstrap(zipf_table, reps=20, seed=None)
+    other = bootstrap(zipf_table, reps=20, seed=None)
+    assert isinstance(fresh.seed, int)
+    assert not np.array_equal(fresh.gini, other.gini)
+    np.testing.assert_array_equal(bootstrap(zipf_table, reps=20, seed=fresh.seed).gini, fresh.gini)
 
 
 def test_batching_does_not_change_results(zipf_table):

@@ -130,19 +130,21 @@ def test_figure_has_four_titled_panels(default_state):
 
 
 @pytest.mark.parametrize(
-    "kwargs",
+    ("kwargs", "message"),
     [
-        {"readers_per_post": -1},
-        {"readers_per_post": float("nan")},
-        {"network_impressions": -5e9},
-        {"influence_posts": "many"},
-        {"threshold": 0.0},
-        {"threshold": 1.0},
-        {"threshold": 1.5},
+        ({"readers_per_post": -1}, r"^readers_per_post must not be negative, got -1$"),
+        ({"readers_per_post": float("nan")}, r"^readers_per_post must be a finite number, got nan"),
+        ({"readers_per_post": True}, r"^readers_per_post must be a number, got True$"),
+        ({"network_impressions": -5e9}, r"^network_impressions must not be negative, got "),
+        ({"influence_posts": "many"}, r"^influence_posts must be a number, got 'many'$"),
+        ({"threshold": 0.0}, r"^threshold must lie strictly between 0 and 1, got 0.0$"),
+        ({"threshold": 1.0}, r"^threshold must lie strictly between 0 and 1, got 1.0$"),
+        ({"threshold": 1.5}, r"^threshold must lie strictly between 0 and 1, got 1.5$"),
+        ({"threshold": "0.8"}, r"^threshold must be a number, got '0.8'$"),
     ],
 )
-def test_bad_inputs_raise(default_scenario_path, panel, kwargs):
-    with pytest.raises(ParameterError):
+def test_bad_inputs_raise(default_scenario_path, panel, kwargs, message):
+    with pytest.raises(ParameterError, match=message):
         explore(default_scenario_path, panel=panel, **kwargs)
 
 

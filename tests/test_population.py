@@ -313,14 +313,26 @@ def test_missing_segments_and_bad_arguments(us: object) -> None:
     del data["segments"]
     with pytest.raises(ScenarioError, match="mass_connectors_share"):
         calibrate_population(scenario_from_dict(data))
-    with pytest.raises(ParameterError, match="n must be at least 1"):
+    with pytest.raises(ParameterError, match=r"^n must be an integer >= 1, got 0$"):
         simulate_population(us, 0)
-    with pytest.raises(ParameterError, match="whole number"):
+    with pytest.raises(ParameterError, match=r"^n must be an integer, got 2.5$"):
         simulate_population(us, 2.5)
+    with pytest.raises(ParameterError, match=r"^chunk_size must be an integer >= 1, got 0$"):
+        next(iter_population(us, 10, chunk_size=0))
+    with pytest.raises(ParameterError, match=r"^type_concentration must be positive, got 0$"):
+        next(iter_population(us, 10, type_concentration=0))
+    with pytest.raises(ParameterError, match=r"^format must be one of 'parquet', 'csv', got 'xls'"):
+        write_population("people.parquet", us, 10, format="xls")
     with pytest.raises(ParameterError, match="suffix"):
         write_population("people.txt", us, 10)
     with pytest.raises(ParameterError, match="audience_rho"):
         calibrate_population(us, audience_rho=1.5)
+    with pytest.raises(ParameterError, match=r"^audience_sigma must be positive, got 0$"):
+        calibrate_population(us, audience_sigma=0)
+    with pytest.raises(
+        ParameterError, match=r"^technographics.critics must lie strictly between 0 and 1, got 1.0$"
+    ):
+        calibrate_population(us, technographics={**technographics_profile(), "critics": 1.0})
     with pytest.raises(ScenarioError, match="Inactive"):
         profile = technographics_profile()
         calibrate_population(us, technographics={**profile, "inactives": 0.6})

@@ -98,19 +98,24 @@ def test_by_readers_matches_the_bounds_at_each_readers_value(default_scenario_pa
     acc = account(typed)
     expected = acc.network_impressions / acc.total_impressions
     assert row["network_weight"] == pytest.approx(expected)
-    with pytest.raises(ParameterError):
+    with pytest.raises(ParameterError, match=r"^readers must not be negative, got -1$"):
         segment_consistency_by_readers(scenario, [-1.0])
+    with pytest.raises(ParameterError, match=r"^readers must be a number, got '150'$"):
+        segment_consistency_by_readers(scenario, ["150"])
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"connectors_share": 0.0}, "connectors_share"),
-        ({"mavens_share": 1.2}, "mavens_share"),
+        ({"connectors_share": 0.0}, r"^connectors_share must lie strictly between 0 and 1, got 0"),
+        ({"mavens_share": 1.2}, r"^mavens_share must lie strictly between 0 and 1, got 1.2$"),
+        ({"mavens_share": "0.1"}, r"^mavens_share must be a number, got '0.1'$"),
         ({"overlap_share": 0.1}, "overlap_share"),
-        ({"channel_concentration": 1.0}, "channel_concentration"),
+        ({"overlap_share": True}, r"^overlap_share must be a number, got True$"),
+        ({"channel_concentration": 1.0}, r"^channel_concentration must lie strictly between"),
         ({"connectors_share": 0.6, "mavens_share": 0.6, "overlap_share": 0.1}, "cover everyone"),
-        ({"network_impressions": -1.0}, "negative"),
+        ({"network_impressions": -1.0}, r"^network_impressions must not be negative, got -1.0$"),
+        ({"post_impressions": float("nan")}, r"^post_impressions must be a finite number"),
     ],
 )
 def test_bad_segment_figures(kwargs, message):

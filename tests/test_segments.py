@@ -317,14 +317,32 @@ def test_missing_columns_and_empty_tables() -> None:
 
 
 def test_bad_options() -> None:
-    with pytest.raises(ParameterError, match="concentration_share"):
+    with pytest.raises(
+        ParameterError, match=r"^concentration_share must lie strictly between 0 and 1, got 1.5$"
+    ):
         segment_people(GOOD, US, concentration_share=1.5)
-    with pytest.raises(ParameterError, match="ties"):
+    with pytest.raises(
+        ParameterError, match=r"^ties must be one of 'split', 'include', got 'random'$"
+    ):
         segment_people(GOOD, US, ties="random")  # type: ignore[arg-type]
-    with pytest.raises(ParameterError, match="n_boot"):
+    with pytest.raises(ParameterError, match=r"^n_boot must be an integer >= 0, got -1$"):
         segment_people(GOOD, US, n_boot=-1)
-    with pytest.raises(ParameterError, match="broadcaster_min_audience"):
+    with pytest.raises(ParameterError, match=r"^n_boot must be an integer, got True$"):
+        segment_people(GOOD, US, n_boot=True)
+    with pytest.raises(ParameterError, match=r"^ci_level must lie strictly between 0 and 1"):
+        segment_people(GOOD, US, ci_level=1.0)
+    with pytest.raises(ParameterError, match=r"^readers_per_post must not be negative, got -1$"):
+        segment_people(GOOD, US, readers_per_post=-1)
+    with pytest.raises(ParameterError, match=r"^broadcaster_min_audience must be positive, got 0$"):
         segment_people(GOOD, US, broadcaster_min_audience=0)
+    with pytest.raises(ParameterError, match=r"^seed must be an integer >= 0"):
+        segment_people(GOOD, US, seed=-1)
+    with pytest.raises(ParameterError, match=r"^ties must be one of"):
+        membership(GOOD, US, ties="all")  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match=r"^share must be positive, got 0$"):
+        top_membership(np.ones(3), np.ones(3), 0)
+    with pytest.raises(ParameterError, match=r"^share must lie in \[0, 1\], got 1.5$"):
+        top_membership(np.ones(3), np.ones(3), 1.5)
 
 
 def test_read_person_table_errors(tmp_path: Path) -> None:
@@ -370,7 +388,9 @@ def test_broadcaster_top_share() -> None:
         segment_people(
             table, US, columns={"influence_posts": "UpVotes"}, broadcaster_top_share=0.01
         )
-    with pytest.raises(ParameterError, match="broadcaster_top_share"):
+    with pytest.raises(
+        ParameterError, match=r"^broadcaster_top_share must lie strictly between 0 and 1, got 1.5$"
+    ):
         segment_people(table, US, columns=cols, broadcaster_top_share=1.5)
 
 
@@ -455,8 +475,12 @@ def test_published_headline_and_verdict() -> None:
     assert concentration_verdict(0.05, 0.138) == "more concentrated than"
     assert concentration_verdict(0.3, 0.138) == "less concentrated than"
     assert concentration_verdict(0.15, 0.138, tolerance=0.0) == "less concentrated than"
-    with pytest.raises(ParameterError):
+    with pytest.raises(ParameterError, match=r"^reference must be positive, got 0.0$"):
         concentration_verdict(0.1, 0.0)
+    with pytest.raises(ParameterError, match=r"^fraction must not be negative, got -0.1$"):
+        concentration_verdict(-0.1, 0.138)
+    with pytest.raises(ParameterError, match=r"^tolerance must not be negative, got -1$"):
+        concentration_verdict(0.1, 0.138, tolerance=-1)
 
 
 @pytest.mark.parametrize(

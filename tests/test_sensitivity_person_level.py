@@ -78,7 +78,7 @@ def test_threshold_08_reproduces_segment_people_exactly(thresholds, base_seg):
     assert 0.8 in thresholds.thresholds
     for name in THRESHOLD_SEGMENTS:
         assert thresholds.share_at(0.8, name) == base_seg.segments.loc[name, "share_of_adults"]
-    row = thresholds.to_df().set_index("threshold").loc[0.8]
+    row = thresholds.summary().set_index("threshold").loc[0.8]
     assert row["mass_connectors_share"] == base_seg.mass_connectors_share
     assert (
         row["mass_influencers_share_of_total"]
@@ -142,7 +142,7 @@ def test_threshold_share_at_rejects_unknown(thresholds):
 
 def test_threshold_result_exports(thresholds):
     assert isinstance(thresholds, ThresholdSweepResult)
-    frame = thresholds.to_df()
+    frame = thresholds.summary()
     assert list(frame.columns) == [
         "threshold",
         "mass_connectors_share",
@@ -292,6 +292,19 @@ def test_bad_readers_raise_one_line_naming_them(panel, scenario, bad):
     assert "readers" in str(err.value) and "\n" not in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (-1, r"^readers must not be negative, got -1$"),
+        (True, r"^readers must be a number, got True$"),
+        ("150", r"^readers must be a number, got '150'$"),
+    ],
+)
+def test_share_of_total_at_refuses_bad_readers(by_readers, bad, message):
+    with pytest.raises(ParameterError, match=message):
+        by_readers.share_of_total_at(bad)
+
+
 @pytest.mark.parametrize("bad", [0, 1, 1.5])
 def test_bad_concentration_share(panel, scenario, bad):
     with pytest.raises(ParameterError, match="concentration_share"):
@@ -300,7 +313,7 @@ def test_bad_concentration_share(panel, scenario, bad):
 
 def test_readers_result_exports_and_determinism(by_readers, panel, scenario):
     assert isinstance(by_readers, ReadersSweepResult)
-    frame = by_readers.to_df()
+    frame = by_readers.summary()
     assert frame["readers_per_post"].tolist() == READERS
     assert {
         "mass_influencers_share_of_total",
@@ -313,7 +326,7 @@ def test_readers_result_exports_and_determinism(by_readers, panel, scenario):
     assert data["base_readers"] == 150 and data["readers_high"] == 1000
     assert len(data["rows"]) == len(READERS)
     again = segment_readers_sweep(panel, scenario, READERS[::-1])
-    pd.testing.assert_frame_equal(again.to_df(), frame, check_exact=True)
+    pd.testing.assert_frame_equal(again.summary(), frame, check_exact=True)
 
 
 # --- plots -----------------------------------------------------------------------------

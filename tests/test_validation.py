@@ -16,7 +16,7 @@ from influence_kit import validation as v
 from influence_kit.accounting import account
 from influence_kit.errors import ParameterError
 from influence_kit.render.notebook_support import save_summary
-from influence_kit.results import KeyFigures, dumps
+from influence_kit.results import KeyFigures, check_alpha, dumps
 from influence_kit.scenarios import load_scenario
 from influence_kit.sensitivity import monte_carlo, sensitivity_report
 
@@ -119,6 +119,64 @@ def test_check_numbers():
         v.check_numbers("t", [np.nan])
     with pytest.raises(ParameterError, match=r"^t must be a number or a list of numbers, got None"):
         v.check_numbers("t", None)
+    # numeric arrays are checked at once, with the same rule and messages
+    np.testing.assert_array_equal(v.check_numbers("t", np.arange(3, dtype=np.int32)), [0, 1, 2])
+    with pytest.raises(ParameterError, match=r"^t must be a finite number, got inf$"):
+        v.check_numbers("t", np.array([1.0, np.inf, np.nan]))
+    with pytest.raises(ParameterError, match=r"^t must hold at least one number"):
+        v.check_numbers("t", np.array([]))
+    assert v.check_numbers("t", np.array([]), allow_empty=True).size == 0
+    with pytest.raises(ParameterError, match=r"^t must be a number, got np.True_$"):
+        v.check_numbers("t", np.array([True, False]))
+
+
+def test_check_nonnegative_numbers():
+    np.testing.assert_array_equal(v.check_nonnegative_numbers("r", [0, 2.5]), [0.0, 2.5])
+    np.testing.assert_array_equal(v.check_nonnegative_numbers("r", 3), [3.0])
+    with pytest.raises(ParameterError, match=r"^r must not be negative, got -2$"):
+        v.check_nonnegative_numbers("r", [1, -2, -1])
+    with pytest.raises(ParameterError, match=r"^r must hold at least one number"):
+        v.check_nonnegative_numbers("r", [])
+    with pytest.raises(ParameterError, match=r"^r must be a number, got '1'$"):
+        v.check_nonnegative_numbers("r", [0, "1"])
+
+
+@pytest.mark.parametrize("alpha", [0.05, 0.5, np.float32(0.25), Fraction(1, 10)])
+def test_check_alpha_matches_open_share(alpha):
+    assert check_alpha(alpha) == v.check_share("alpha", alpha, closed=False) == float(alpha)
+
+
+@pytest.mark.parametrize("alpha", ["0.05", b"0.1", True, np.bool_(False), None, [0.05]])
+def test_check_alpha_refuses_text_and_bools(alpha):
+    with pytest.raises(ParameterError, match=r"^alpha must be a number, got "):
+        check_alpha(alpha)
+
+
+@pytest.mark.parametrize("alpha", [0, 1, -0.1, 1.5, float("nan"), float("inf")])
+def test_check_alpha_refuses_values_outside_the_open_interval(alpha):
+    with pytest.raises(ParameterError, match=r"^alpha must be (in \(0, 1\)|a finite number), got"):
+        check_alpha(alpha)
+    with pytest.raises(ParameterError):
+        v.check_share("alpha", alpha, closed=False)
+
+
+def test_check_fractions():
+    np.testing.assert_array_equal(v.check_fractions("p", 0.25), [0.25])
+    np.testing.assert_array_equal(v.check_fractions("p", (0.1, np.float32(0.5))), [0.1, 0.5])
+    np.testing.assert_array_equal(v.check_fractions("p", np.array([[0.2], [0.9]])), [0.2, 0.9])
+    for value in (0, 1, -0.5, 1.5):
+        with pytest.raises(ParameterError, match=r"^p must lie strictly between 0 and 1, got "):
+            v.check_fractions("p", [0.5, value])
+    with pytest.raises(ParameterError, match=r"^p must lie strictly between 0 and 1, got 1$"):
+        v.check_fractions("p", 1.0)
+    with pytest.raises(ParameterError, match=r"^p must hold at least one number"):
+        v.check_fractions("p", [])
+    with pytest.raises(ParameterError, match=r"^p must be a number or a list of numbers, got '0"):
+        v.check_fractions("p", "0.5")
+    with pytest.raises(ParameterError, match=r"^p must be a number, got True$"):
+        v.check_fractions("p", [True])
+    with pytest.raises(ParameterError, match=r"^p must be a finite number, got nan$"):
+        v.check_fractions("p", [np.nan])
 
 
 def test_check_choice():

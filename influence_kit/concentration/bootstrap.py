@@ -10,13 +10,13 @@ people. All replicates of a batch are evaluated together with array operations
 
 Intervals are percentile intervals of the replicates: the results keep the
 replicate draws, so ``conf_int(alpha)`` gives the interval at any level. Results
-are deterministic
-for a given ``seed`` (an integer or a :class:`numpy.random.Generator`).
+follow the seed rule of :mod:`influence_kit.validation`: an integer seed gives
+the same numbers on every call, ``None`` fresh ones.
 
 Replicates are drawn in chunks of :data:`CHUNK` replicates; chunk ``i`` draws
-from its own generator, built from the ``i``-th child of
-``numpy.random.SeedSequence(seed)``. The chunks are the scheme: run in order in
-this process (the default), on local worker processes (``n_jobs``) or on a
+from its own generator, built from the ``i``-th child seed of ``seed``
+(:func:`~influence_kit.validation.child_seeds`). The chunks are the scheme: run
+in order in this process (the default), on local worker processes (``n_jobs``) or on a
 ``dask.distributed`` client (``client=``) through
 :func:`influence_kit.parallel.map_chunks`, they give identical numbers.
 
@@ -42,9 +42,16 @@ from ..errors import ParameterError
 from ..parallel import map_chunks
 from ..results import Result, check_alpha, interval_frame
 from ..tables import ValueTable, value_table
+from ..validation import (
+    SeedLike,
+    check_fractions,
+    check_int,
+    check_seed,
+    child_seeds,
+    seed_entropy,
+)
 from .measures import (
     LorenzCurve,
-    check_fractions,
     fraction_for_share,
     gini,
     lorenz_curve,
@@ -93,7 +100,8 @@ class BootstrapDraws(Result):
     curve
         Top-share curve on ``grid``, shape ``(reps, len(grid))``.
     seed
-        The seed given (``None`` if a Generator was passed).
+        The integer that repeats the draws (see
+        :func:`~influence_kit.validation.seed_entropy`; ``None`` for a Generator).
     """
 
     top: np.ndarray
@@ -237,20 +245,6 @@ def _measures_batch(
     return gini, top_shares, fractions, curve
 
 
-def _chunk_seeds(seed: int | np.random.Generator | None, n: int) -> list[np.random.SeedSequence]:
-    """``n`` child seed sequences of ``seed`` (of a Generator's own seed sequence).
-
-    An integer seed and ``numpy.random.default_rng`` of it give the same
-    children; a Generator hands out new children on every call.
-    """
-    if isinstance(seed, np.random.Generator):
-        seq = seed.bit_generator.seed_seq
-        if not isinstance(seq, np.random.SeedSequence):
-            raise ParameterError("the Generator given as seed has no SeedSequence to spawn from")
-        return seq.spawn(n)
-    return np.random.SeedSequence(seed).spawn(n)
-
-
 @dataclass(frozen=True)
 class _Job:
     """What a worker needs to evaluate replicates (picklable)."""
@@ -296,7 +290,7 @@ def bootstrap(
     top: ArrayLike = DEFAULT_TOP,
     shares: ArrayLike = DEFAULT_SHARES,
     grid: ArrayLike | None = None,
-    seed: int | np.random.Generator | None = DEFAULT_SEED,
+    seed: SeedLike = DEFAULT_SEED,
     batch_cells: int = BATCH_CELLS,
     n_jobs: int | None = None,
     client: Any = None,
@@ -321,8 +315,8 @@ def bootstrap(
         Top fractions at which the whole top-share curve is evaluated (for
         Lorenz bands); :data:`DEFAULT_GRID` if omitted.
     seed
-        Integer seed or a :class:`numpy.random.Generator` (its seed sequence
-        gives the chunks' child seeds).
+        Seed (rule of :func:`~influence_kit.validation.check_random_state`); the
+        chunks draw from its child seeds.
     batch_cells
         Replicates are processed in batches of about ``batch_cells / n_distinct``
         (memory only: the numbers do not depend on it).
@@ -338,11 +332,11 @@ def bootstrap(
     -------
     BootstrapDraws
     """
-    if isinstance(reps, bool) or not isinstance(reps, (int, np.integer)) or reps < 2:
-        raise ParameterError(f"bootstrap reps must be an integer of at least 2, got {reps!r}")
-    top_arr = check_fractions(top, "top fraction p")
-    shares_arr = check_fractions(shares, "share q")
-    grid_arr = DEFAULT_GRID if grid is None else check_fractions(grid, "curve grid")
+    reps = check_int("reps", reps, minimum=2)
+    seq = check_seed(seed)
+    top_arr = check_fractions("top fraction p", top)
+    shares_arr = check_fractions("share q", shares)
+    grid_arr = DEFAULT_GRID if grid is None else check_fractions("curve grid", grid)
     values, counts, weights = table.rows()
     job = _Job(
         values=values[::-1],
@@ -354,15 +348,15 @@ def bootstrap(
         grid=grid_arr,
         batch_cells=int(batch_cells),
     )
-    sizes = [min(CHUNK, int(reps) - start) for start in range(0, int(reps), CHUNK)]
-    chunks = list(zip(_chunk_seeds(seed, len(sizes)), sizes, strict=True))
+    sizes = [min(CHUNK, reps - start) for start in range(0, reps, CHUNK)]
+    chunks = list(zip(child_seeds(seq, len(sizes)), sizes, strict=True))
     parts = map_chunks(
         _bootstrap_chunk,
         job,
         chunks,
         sizes=sizes,
         client=client,
-        n_jobs=1 if n_jobs is None else n_jobs,
+        n_jobs=n_jobs,
         progress=False,
         desc="concentration bootstrap",
     )
@@ -385,7 +379,7 @@ def bootstrap(
         top_shares=tops,
         fractions=fracs,
         curve=curve,
-        seed=None if isinstance(seed, np.random.Generator) else seed,
+        seed=seed_entropy(seq),
     )
 
 
@@ -565,7 +559,7 @@ def concentration(
     top: float | Sequence[float] = DEFAULT_TOP,
     shares: float | Sequence[float] = DEFAULT_SHARES,
     reps: int = 1000,
-    seed: int | np.random.Generator | None = DEFAULT_SEED,
+    seed: SeedLike = DEFAULT_SEED,
     label: str = "values",
     n_jobs: int | None = None,
     client: Any = None,
@@ -586,7 +580,7 @@ def concentration(
     reps
         Bootstrap replicates; 0 gives point estimates only.
     seed
-        Integer seed or :class:`numpy.random.Generator` for the bootstrap.
+        Seed of the bootstrap (rule of :func:`~influence_kit.validation.check_random_state`).
     label
         Name of what is measured (used in tables and plots).
     n_jobs, client
@@ -606,12 +600,12 @@ def concentration(
     0.571
     """
     table = value_table(values, counts, weights=weights, name=label)
-    top_arr = check_fractions(top, "top fraction p")
-    shares_arr = check_fractions(shares, "share q")
-    if isinstance(reps, bool) or not isinstance(reps, (int, np.integer)) or reps < 0:
-        raise ParameterError(f"bootstrap reps must be a non-negative integer, got {reps!r}")
+    top_arr = check_fractions("top fraction p", top)
+    shares_arr = check_fractions("share q", shares)
+    reps = check_int("reps", reps, minimum=0)
     if reps == 1:
-        raise ParameterError("bootstrap reps must be 0 (no intervals) or at least 2")
+        raise ParameterError("reps must be 0 (no intervals) or at least 2, got 1")
+    seq = check_seed(seed)
     point_top = top_share(table, top_arr)
     point_frac = fraction_for_share(table, shares_arr)
     grid = DEFAULT_GRID
@@ -619,11 +613,11 @@ def concentration(
     if reps:
         draws = bootstrap(
             table,
-            reps=int(reps),
+            reps=reps,
             top=top_arr,
             shares=shares_arr,
             grid=grid,
-            seed=seed,
+            seed=seq,
             n_jobs=n_jobs,
             client=client,
         )
@@ -642,8 +636,8 @@ def concentration(
             FractionEstimate(float(q), float(f))
             for q, f in zip(shares_arr, point_frac, strict=True)
         ),
-        bootstrap_reps=int(reps),
-        seed=None if isinstance(seed, np.random.Generator) else seed,
+        bootstrap_reps=reps,
+        seed=seed_entropy(seq),
         lorenz=lorenz_curve(table),
         curve_top=grid,
         curve_share=top_share(table, grid),

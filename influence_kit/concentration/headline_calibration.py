@@ -40,11 +40,11 @@ from ..distributions import (
     Pareto,
     PowerLawCutoff,
     Weibull,
-    check_fractions,
 )
 from ..errors import ParameterError
 from ..formatting import format_number
 from ..results import Result
+from ..validation import check_fractions
 
 __all__ = [
     "DEFAULT_REFERENCE_TOP",
@@ -65,8 +65,8 @@ SCALE_PARAMETERS: tuple[str, ...] = ("xmin", "scale", "mu")
 
 
 def _check_headline(p: float, q: float) -> tuple[float, float]:
-    p = float(check_fractions(p, "top fraction p")[0])
-    q = float(check_fractions(q, "share q")[0])
+    p = float(check_fractions("top fraction p", p)[0])
+    q = float(check_fractions("share q", q)[0])
     if q <= p:
         raise ParameterError(
             f"share q ({q:g}) must exceed the top fraction p ({p:g}): the top p always hold "
@@ -225,7 +225,7 @@ class HeadlineCalibration(Result):
 
 def describe_calibrated(model: ConcentrationModel, reference: ArrayLike) -> CalibratedFamily:
     """What ``model`` implies: shape parameters, Gini and shares at ``reference`` fractions."""
-    fractions = check_fractions(reference, "reference_top")
+    fractions = check_fractions("reference_top", reference)
     shares = model.top_share(fractions)
     return CalibratedFamily(
         family=model.name,
@@ -276,7 +276,7 @@ def calibrate_to_headline(
     1.836
     """
     p, q = _check_headline(top, share)
-    reference = check_fractions(sorted(set(reference_top) | {0.01}), "reference_top")
+    reference = check_fractions("reference_top", sorted(set(reference_top) | {0.01}))
     models: list[ConcentrationModel] = [
         calibrate_pareto(p, q),
         calibrate_lognormal(p, q),

@@ -49,14 +49,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from ..errors import ParameterError
 from ..results import Result
 from ..tables import ValueTable, value_table
+from ..validation import check_fractions
 
 __all__ = [
     "LorenzCurve",
     "TopGroup",
-    "check_fractions",
     "fraction_for_share",
     "gini",
     "lorenz_curve",
@@ -64,33 +63,6 @@ __all__ = [
     "top_group",
     "top_share",
 ]
-
-
-def check_fractions(values: ArrayLike, name: str) -> np.ndarray:
-    """Return ``values`` as a 1-d float array, refusing anything outside (0, 1).
-
-    Parameters
-    ----------
-    values
-        One fraction or a sequence of them.
-    name
-        What the values are (``"p"``, ``"q"``, ``"--top"``...), used in the message.
-
-    Raises
-    ------
-    ParameterError
-        If any value is not a finite number strictly between 0 and 1, or none is given.
-    """
-    try:
-        arr = np.atleast_1d(np.asarray(values, dtype=float))
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be numbers in (0, 1), got {values!r}") from None
-    if arr.ndim != 1 or arr.size == 0:
-        raise ParameterError(f"{name} must be one or more numbers in (0, 1)")
-    bad = arr[~((arr > 0) & (arr < 1))]
-    if bad.size:
-        raise ParameterError(f"{name} must lie strictly between 0 and 1, got {bad[0]:g}")
-    return arr
 
 
 def _table(
@@ -232,7 +204,7 @@ def top_share(
     numpy.ndarray
         One share per ``p``.
     """
-    p = check_fractions(p, "p")
+    p = check_fractions("p", p)
     _, x, y = top_curve(_table(values, counts, weights))
     return np.interp(p, x, y)
 
@@ -258,7 +230,7 @@ def fraction_for_share(
     numpy.ndarray
         One fraction per ``q``.
     """
-    q = check_fractions(q, "q")
+    q = check_fractions("q", q)
     vals, x, y = top_curve(_table(values, counts, weights))
     # Rows with value 0 add people but no mass; they sit at the end (bottom) and
     # are never needed to reach q < 1, so they are left out of the inverse.
@@ -333,7 +305,7 @@ def top_group(
         :meth:`TopGroup.membership` gives each person's membership.
     """
     if share != 1.0:
-        check_fractions(share, "share")
+        check_fractions("share", share)
     table = _table(values, counts, weights)
     vals, x, y = top_curve(table)
     positive = int(np.count_nonzero(vals > 0))

@@ -55,6 +55,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..results import Result
+from ..validation import check_nonnegative, check_number, check_share
 
 __all__ = ["ChannelShares", "SegmentConsistency", "segment_consistency"]
 
@@ -200,13 +201,12 @@ def segment_consistency(
     >>> round(res.lower, 3), round(res.central, 4), round(res.upper_top_groups, 4)
     (0.8, 0.8138, 0.973)
     """
-    for name, value in (
-        ("connectors_share", connectors_share),
-        ("mavens_share", mavens_share),
-        ("channel_concentration", channel_concentration),
-    ):
-        if not 0 < value < 1:
-            raise ParameterError(f"{name} must lie strictly between 0 and 1, got {value:g}")
+    connectors_share = check_share("connectors_share", connectors_share, closed=False)
+    mavens_share = check_share("mavens_share", mavens_share, closed=False)
+    channel_concentration = check_share(
+        "channel_concentration", channel_concentration, closed=False
+    )
+    overlap_share = check_number("overlap_share", overlap_share)
     if not 0 <= overlap_share <= min(connectors_share, mavens_share):
         raise ParameterError(
             f"overlap_share ({overlap_share:g}) must lie between 0 and the smaller segment "
@@ -215,8 +215,8 @@ def segment_consistency(
     union = connectors_share + mavens_share - overlap_share
     if union >= 1:
         raise ParameterError(f"the segments cover everyone (union {union:g}); nothing to check")
-    if network_impressions < 0 or post_impressions < 0:
-        raise ParameterError("channel impressions must not be negative")
+    network_impressions = check_nonnegative("network_impressions", network_impressions)
+    post_impressions = check_nonnegative("post_impressions", post_impressions)
     if network_impressions + post_impressions <= 0:
         raise ParameterError("channel impressions are both zero")
     network = _channel(connectors_share, mavens_share - overlap_share, channel_concentration)

@@ -18,8 +18,8 @@ from ..distributions import FrozenDistribution, invert_top_share
 from ..errors import ParameterError
 from ..fitting import HeavyTailReport
 from ..tables import ValueTable
+from ..validation import check_fractions
 from . import measures
-from .measures import check_fractions
 
 __all__ = ["SplicedModel", "splice_fitted_tail"]
 
@@ -39,7 +39,7 @@ class SplicedModel:
     name: str = "tail+body"
 
     def __post_init__(self) -> None:
-        check_fractions(self.tail_fraction, "tail_fraction")
+        check_fractions("tail_fraction", self.tail_fraction)
 
     @property
     def parameters(self) -> dict[str, float]:
@@ -53,7 +53,7 @@ class SplicedModel:
 
     def top_share(self, p: ArrayLike) -> np.ndarray:
         """Tail mass of the top, then the body's top shares below the tail."""
-        p = check_fractions(p, "p")
+        p = check_fractions("p", p)
         pi = self.tail_fraction
         tail_mean = self.tail.mean()
         tail_mass = pi * tail_mean

@@ -39,7 +39,6 @@ from .frozen import (
     FrozenDistribution,
     FrozenFamily,
     IsfDistribution,
-    check_fractions,
     invert_top_share,
 )
 from .lognormal import FrozenLognormal, Lognormal
@@ -83,7 +82,6 @@ __all__ = [
     "StretchedExponential",
     "Weibull",
     "alpha_from_tail_index",
-    "check_fractions",
     "invert_top_share",
     "log_upper_gamma",
     "tail_index_from_alpha",

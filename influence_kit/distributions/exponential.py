@@ -14,8 +14,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import DataError, ParameterError
+from ..validation import check_fractions
 from ._base import Family, FloatArray, check_table
-from .frozen import FrozenFamily, check_fractions
+from .frozen import FrozenFamily
 
 
 class FrozenExponential(FrozenFamily):
@@ -50,7 +51,7 @@ class FrozenExponential(FrozenFamily):
         """Closed form when continuous (memorylessness)."""
         if self.discrete:
             return super().top_share(p)
-        p = check_fractions(p, "p")
+        p = check_fractions("p", p)
         lam = float(self.params[0])
         return p * (self.isf(p) + 1.0 / lam) / self.mean()
 

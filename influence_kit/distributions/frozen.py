@@ -40,7 +40,7 @@ from numpy.typing import ArrayLike
 from scipy import optimize
 
 from ..errors import ParameterError
-from ..validation import SeedLike
+from ..validation import SeedLike, check_fractions
 from .special_functions import quad
 
 FloatArray = np.ndarray
@@ -52,20 +52,6 @@ _T_MAX = 740.0  # largest -ln(s) integrated (exp(-745) underflows)
 DISCRETE_TERMS = 1 << 15
 
 
-def check_fractions(values: ArrayLike, name: str) -> FloatArray:
-    """Return ``values`` as a 1-d float array, refusing anything outside (0, 1)."""
-    try:
-        arr = np.atleast_1d(np.asarray(values, dtype=float))
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be numbers in (0, 1), got {values!r}") from None
-    if arr.ndim != 1 or arr.size == 0:
-        raise ParameterError(f"{name} must be one or more numbers in (0, 1)")
-    bad = arr[~((arr > 0) & (arr < 1))]
-    if bad.size:
-        raise ParameterError(f"{name} must lie strictly between 0 and 1, got {bad[0]:g}")
-    return arr
-
-
 def scalar_map(func: Callable[[float], float], values: FloatArray) -> FloatArray:
     """Apply a scalar function to every element of a 1-d array."""
     return np.array([func(float(v)) for v in np.ravel(values)], dtype=float)
@@ -73,7 +59,7 @@ def scalar_map(func: Callable[[float], float], values: FloatArray) -> FloatArray
 
 def invert_top_share(top_share: Callable[[float], ArrayLike], q: ArrayLike) -> FloatArray:
     """Smallest top fraction ``p`` with ``top_share(p) >= q``, by root finding in ``log p``."""
-    q = check_fractions(q, "q")
+    q = check_fractions("q", q)
 
     def solve(target: float) -> float:
         def gap(log_p: float) -> float:
@@ -270,7 +256,7 @@ class FrozenDistribution(ABC):
 
     def top_share(self, p: ArrayLike) -> FloatArray:
         """Share of the total held by the top fraction ``p`` (numerical unless overridden)."""
-        p = check_fractions(p, "p")
+        p = check_fractions("p", p)
         mean = self.mean()
         return scalar_map(lambda v: self.partial_mean(v, epsabs=1e-13 * mean) / mean, p)
 

@@ -27,9 +27,9 @@ from numpy.typing import ArrayLike
 from scipy import optimize, special
 
 from ..errors import ParameterError
-from ..validation import SeedLike
+from ..validation import SeedLike, check_fractions
 from ._base import Family, FloatArray, check_table
-from .frozen import FrozenFamily, check_fractions
+from .frozen import FrozenFamily
 
 _LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 _SQRT_HALF = np.sqrt(0.5)
@@ -257,7 +257,7 @@ class FrozenLognormal(FrozenFamily):
         """``Phi(sigma + Phi^-1(p))`` untruncated; ``Phi(sigma - z_p) / Phi(sigma - z_min)``."""
         if self.discrete:
             return super().top_share(p)
-        p = check_fractions(p, "p")
+        p = check_fractions("p", p)
         if self.xmin == 0:
             return special.ndtr(self.sigma + special.ndtri(p))
         z_p = (np.log(self._closed_form_isf(p)) - self.mu) / self.sigma
@@ -268,7 +268,7 @@ class FrozenLognormal(FrozenFamily):
         """``Phi(Phi^-1(q) - sigma)`` untruncated; numerical otherwise."""
         if self.discrete or self.xmin > 0:
             return super().fraction_for_share(q)
-        return special.ndtr(special.ndtri(check_fractions(q, "q")) - self.sigma)
+        return special.ndtr(special.ndtri(check_fractions("q", q)) - self.sigma)
 
     def gini(self) -> float:
         """``2 Phi(sigma / sqrt 2) - 1`` untruncated; numerical otherwise."""

@@ -30,9 +30,9 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from ..errors import DataError, ParameterError
-from ..validation import SeedLike
+from ..validation import SeedLike, check_fractions
 from ._base import Family, FloatArray, check_table
-from .frozen import FrozenFamily, check_fractions
+from .frozen import FrozenFamily
 
 
 def tail_index_from_alpha(alpha: float) -> float:
@@ -322,12 +322,12 @@ class Pareto(FrozenFamily):
     def top_share(self, p: ArrayLike) -> FloatArray:
         """``p^(1 - 1/a)``."""
         a = self._finite_mean()
-        return check_fractions(p, "p") ** (1.0 - 1.0 / a)
+        return check_fractions("p", p) ** (1.0 - 1.0 / a)
 
     def fraction_for_share(self, q: ArrayLike) -> FloatArray:
         """``q^(a / (a - 1))``."""
         a = self._finite_mean()
-        return check_fractions(q, "q") ** (a / (a - 1.0))
+        return check_fractions("q", q) ** (a / (a - 1.0))
 
     def gini(self) -> float:
         """``1 / (2a - 1)``."""

@@ -25,8 +25,9 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from ..errors import ParameterError
+from ..validation import check_fractions
 from ._base import Family, FloatArray, check_table
-from .frozen import FrozenFamily, check_fractions, scalar_map
+from .frozen import FrozenFamily, scalar_map
 from .power_law import PowerLaw
 from .special_functions import log_upper_gamma, quad
 
@@ -115,7 +116,7 @@ class FrozenPowerLawCutoff(FrozenFamily):
         alpha = float(self.params[0])
         return scalar_map(
             lambda v: math.exp(self._log_gamma_ratio(2.0 - alpha, float(self.isf(v)))),
-            check_fractions(p, "p"),
+            check_fractions("p", p),
         )
 
     def gini(self) -> float:

@@ -22,8 +22,9 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from ..errors import ParameterError
+from ..validation import check_fractions
 from ._base import Family, FloatArray, check_table, log_diff_exp
-from .frozen import FrozenDistribution, FrozenFamily, check_fractions
+from .frozen import FrozenDistribution, FrozenFamily
 from .lognormal import discretised_isf
 
 
@@ -192,11 +193,11 @@ class Weibull(FrozenDistribution):
 
     def top_share(self, p: ArrayLike) -> FloatArray:
         """``Q(1 + 1/k, -ln p)``."""
-        return special.gammaincc(1.0 + 1.0 / self.k, -np.log(check_fractions(p, "p")))
+        return special.gammaincc(1.0 + 1.0 / self.k, -np.log(check_fractions("p", p)))
 
     def fraction_for_share(self, q: ArrayLike) -> FloatArray:
         """``exp(-Q^-1(1 + 1/k, q))``."""
-        return np.exp(-special.gammainccinv(1.0 + 1.0 / self.k, check_fractions(q, "q")))
+        return np.exp(-special.gammainccinv(1.0 + 1.0 / self.k, check_fractions("q", q)))
 
     def gini(self) -> float:
         """``1 - 2^(-1/k)``."""

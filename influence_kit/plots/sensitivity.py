@@ -323,6 +323,31 @@ def plot_spider(result: SpiderLike, ax: Axes | None = None) -> Axes:
     return ax
 
 
+def _marked_line(
+    ax: Axes,
+    x: float,
+    text: str,
+    *,
+    y: float = 0.97,
+    ha: str = "right",
+    color: str = "black",
+    ls: str = "-",
+    lw: float = 1.0,
+) -> None:
+    """A vertical line at ``x`` with ``text`` written along it, from height ``y`` down."""
+    ax.axvline(x, color=color, ls=ls, lw=lw)
+    ax.annotate(
+        text,
+        (x, y),
+        xycoords=("data", "axes fraction"),
+        rotation=90,
+        va="top",
+        ha=ha,
+        fontsize=8,
+        color=color,
+    )
+
+
 def plot_monte_carlo(result: MonteCarloLike, ax: Axes | None = None, *, bins: int = 120) -> Axes:
     """Histogram of the simulated output with P5/P50/P95 lines and the 90% band."""
     ax = _new_ax(ax)
@@ -343,29 +368,13 @@ def plot_monte_carlo(result: MonteCarloLike, ax: Axes | None = None, *, bins: in
         (result.p50, "P50", "-"),
         (result.p95, "P95", "--"),
     ):
-        ax.axvline(value, color="black", ls=style, lw=1)
-        ax.annotate(
-            f"{name}: {_in_units(value, result.output)}",
-            (value, 0.97),
-            xycoords=("data", "axes fraction"),
-            rotation=90,
-            va="top",
-            ha="right",
-            fontsize=8,
-        )
+        _marked_line(ax, value, f"{name}: {_in_units(value, result.output)}", ls=style)
     for key, value in result.thresholds.items():
-        ax.axvline(value, color="firebrick", lw=1.2)
-        ax.annotate(
+        text = (
             f"P(> {_in_units(value, result.output)}) = "
-            f"{format_quantity(result.prob_above[key], 'share')}",
-            (value, 0.6),
-            xycoords=("data", "axes fraction"),
-            rotation=90,
-            va="top",
-            ha="left",
-            fontsize=8,
-            color="firebrick",
+            f"{format_quantity(result.prob_above[key], 'share')}"
         )
+        _marked_line(ax, value, text, y=0.6, ha="left", color="firebrick", lw=1.2)
     if formatter is not None:
         ax.xaxis.set_major_formatter(formatter)
     ax.set_xlabel(label)
@@ -398,24 +407,19 @@ def plot_sobol(result: SobolLike, ax: Axes | None = None, *, alpha: float = 0.05
     y = np.arange(len(table))
     palette = sns.color_palette("deep")
     h = 0.38
-    ax.barh(
-        y - h / 2,
-        table["S1"],
-        height=h,
-        xerr=whiskers("S1"),
-        color=palette[0],
-        capsize=3,
-        label="first order S1",
-    )
-    ax.barh(
-        y + h / 2,
-        table["ST"],
-        height=h,
-        xerr=whiskers("ST"),
-        color=palette[1],
-        capsize=3,
-        label="total ST",
-    )
+    for offset, index, color, label in (
+        (-h / 2, "S1", palette[0], "first order S1"),
+        (h / 2, "ST", palette[1], "total ST"),
+    ):
+        ax.barh(
+            y + offset,
+            table[index],
+            height=h,
+            xerr=whiskers(index),
+            color=color,
+            capsize=3,
+            label=label,
+        )
     ax.set_yticks(y)
     ax.set_yticklabels([_pretty(str(n)) for n in table["input"]])
     ax.invert_yaxis()

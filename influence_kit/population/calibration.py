@@ -43,33 +43,15 @@ import pandas as pd
 from scipy import integrate, optimize, special, stats
 
 from ..accounting import readers_per_post_by_type
-from ..constants import DEFAULT_SCENARIO
+from ..constants import DEFAULT_SCENARIO, TECHNOGRAPHICS_GROUPS
 from ..errors import DataError, ParameterError, ScenarioError
 from ..resources import resource_path
 from ..results import Result
 from ..scenarios import Scenario, load_scenario
+from ..validation import check_positive, check_share
 
-#: Technographics groups in ladder order (Inactives last; they are exclusive).
-TECHNOGRAPHICS_GROUPS: tuple[str, ...] = (
-    "creators",
-    "conversationalists",
-    "critics",
-    "collectors",
-    "joiners",
-    "spectators",
-    "inactives",
-)
-
-#: Person-table flag column of each Technographics group.
-FLAG_COLUMNS: dict[str, str] = {
-    "creators": "creator",
-    "conversationalists": "conversationalist",
-    "critics": "critic",
-    "collectors": "collector",
-    "joiners": "joiner",
-    "spectators": "spectator",
-    "inactives": "inactive",
-}
+#: Person-table flag column of each Technographics group (its name in the singular).
+FLAG_COLUMNS: dict[str, str] = {group: group.removesuffix("s") for group in TECHNOGRAPHICS_GROUPS}
 
 #: Wave of the Technographics profile used by default (the Peer Influence Analysis wave).
 DEFAULT_WAVE = "2009Q4"
@@ -394,8 +376,7 @@ def calibrate_population(
     ParameterError
         If an assumption is out of range.
     """
-    if not audience_sigma > 0:
-        raise ParameterError(f"audience_sigma must be positive, got {audience_sigma}")
+    audience_sigma = check_positive("audience_sigma", audience_sigma)
     if not -1 < audience_rho < 1:
         raise ParameterError(f"audience_rho must lie in (-1, 1), got {audience_rho}")
     origin = scenario.name
@@ -420,8 +401,7 @@ def calibrate_population(
     if missing:
         raise ParameterError(f"technographics: missing groups {', '.join(missing)}")
     for g, v in profile.items():
-        if not 0 < v < 1:
-            raise ParameterError(f"technographics.{g} must lie in (0, 1), got {v}")
+        check_share(f"technographics.{g}", v, closed=False)
     notes: list[str] = []
     if profile["creators"] > profile["critics"]:
         raise ParameterError(

@@ -19,6 +19,7 @@ from ..constants import DEFAULT_CHUNK_SIZE, DEFAULT_SEED
 from ..errors import ParameterError
 from ..results import Result
 from ..scenarios import Scenario
+from ..validation import check_choice, check_positive, check_positive_int
 from .calibration import FLAG_COLUMNS, PopulationCalibration, calibrate_population
 
 logger = logging.getLogger(__name__)
@@ -178,17 +179,6 @@ def _block(
     return frame
 
 
-def _check_size(n: object, name: str = "n") -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        if isinstance(n, float) and n.is_integer():
-            n = int(n)
-        else:
-            raise ParameterError(f"{name} must be a whole number, got {n!r}")
-    if n < 1:
-        raise ParameterError(f"{name} must be at least 1, got {n}")
-    return int(n)
-
-
 def _resolve(
     scenario: Scenario | PopulationCalibration, calibrate_kwargs: dict[str, Any]
 ) -> PopulationCalibration:
@@ -231,10 +221,9 @@ def iter_population(
     **calibrate_kwargs
         Passed to :func:`influence_kit.population.calibrate_population`.
     """
-    n = _check_size(n)
-    chunk_size = _check_size(chunk_size, "chunk_size")
-    if not type_concentration > 0:
-        raise ParameterError(f"type_concentration must be positive, got {type_concentration}")
+    n = check_positive_int("n", n)
+    chunk_size = check_positive_int("chunk_size", chunk_size)
+    type_concentration = check_positive("type_concentration", type_concentration)
     cal = _resolve(scenario, calibrate_kwargs)
     weight = cal.online_adults / n
     pending: list[pd.DataFrame] = []
@@ -373,13 +362,13 @@ class PopulationFile(Result):
         ).set_index("field")
 
 
+#: The table formats :func:`write_population` writes.
+_FORMATS: dict[str, Literal["parquet", "csv"]] = {"parquet": "parquet", "csv": "csv"}
+
+
 def _format_for(path: Path, fmt: str | None) -> Literal["parquet", "csv"]:
     if fmt is not None:
-        if fmt == "parquet":
-            return "parquet"
-        if fmt == "csv":
-            return "csv"
-        raise ParameterError(f"format must be 'parquet' or 'csv', got {fmt!r}")
+        return _FORMATS[check_choice("format", fmt, tuple(_FORMATS))]
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
         return "parquet"
@@ -461,7 +450,7 @@ def write_population(
     return PopulationFile(
         path=str(out),
         format=fmt,
-        n=_check_size(n),
+        n=check_positive_int("n", n),
         seed=int(seed),
         chunk_size=int(chunk_size),
         chunks=chunks,

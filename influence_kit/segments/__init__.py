@@ -65,7 +65,7 @@ from .membership import (
     membership,
     top_membership,
 )
-from .segmentation import LADDER, PYRAMID, SEGMENTS, STATISTICS, Segmentation, segment_people
+from .segmentation import PYRAMID, SEGMENTS, STATISTICS, Segmentation, segment_people
 from .table import (
     DEFAULT_COLUMNS,
     FLAG_ROLES,
@@ -80,7 +80,6 @@ __all__ = [
     "DEFAULT_BROADCASTER_MIN_AUDIENCE",
     "DEFAULT_COLUMNS",
     "FLAG_ROLES",
-    "LADDER",
     "NUMERIC_ROLES",
     "PYRAMID",
     "SEGMENTS",

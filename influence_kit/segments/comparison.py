@@ -6,8 +6,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..errors import ParameterError, ScenarioError
+from ..errors import ScenarioError
 from ..scenarios import Scenario
+from ..validation import check_nonnegative, check_positive
 from .segmentation import Segmentation
 
 
@@ -118,12 +119,9 @@ def concentration_verdict(fraction: float, reference: float, *, tolerance: float
         ``"about as concentrated as"``, ``"more concentrated than"`` or
         ``"less concentrated than"`` (reads: *fraction* is ... *reference*).
     """
-    if not (reference > 0 and fraction >= 0):
-        raise ParameterError(
-            f"fraction must be >= 0 and reference > 0, got {fraction!r}, {reference!r}"
-        )
-    if not tolerance >= 0:
-        raise ParameterError(f"tolerance must be >= 0, got {tolerance!r}")
+    fraction = check_nonnegative("fraction", fraction)
+    reference = check_positive("reference", reference)
+    tolerance = check_nonnegative("tolerance", tolerance)
     if abs(fraction / reference - 1) <= tolerance:
         return "about as concentrated as"
     return "more concentrated than" if fraction < reference else "less concentrated than"

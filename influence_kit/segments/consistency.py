@@ -11,6 +11,7 @@ from ..accounting import account, evaluate
 from ..concentration.segment_bounds import SegmentConsistency, segment_consistency
 from ..errors import ParameterError
 from ..scenarios import Scenario
+from ..validation import check_nonnegative_numbers
 
 
 def segment_consistency_from_scenario(
@@ -78,11 +79,8 @@ def segment_consistency_by_readers(
         ``upper_top_groups`` and ``upper``.
     """
     q = scenario.readers_per_post
-    grid = np.unique(
-        np.asarray([q.low, q.base, q.high] if readers is None else list(readers), dtype=float)
-    )
-    if grid.size == 0 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
-        raise ParameterError(f"readers must be finite numbers >= 0, got {readers!r}")
+    given = [q.low, q.base, q.high] if readers is None else readers
+    grid = np.unique(check_nonnegative_numbers("readers", given))
     posts = evaluate(scenario, {"readers_per_post": grid})["post_impressions"]
     rows = []
     for r, post in zip(grid, posts, strict=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from ..constants import DEFAULT_BROADCASTER_MIN_AUDIENCE
 from ..errors import ParameterError
 from ..population import SyntheticPopulation
 from ..scenarios import Scenario
+from ..validation import check_choice, check_positive, check_share
 from .table import PersonArrays, PersonColumns, validate_person_table
 
 Ties = Literal["split", "include"]
@@ -22,6 +23,11 @@ Ties = Literal["split", "include"]
 #: Smallest fractional membership that ``ties="include"`` counts as "in" (below it
 #: the boundary group is only reached through rounding of the cumulative sums).
 _INCLUDE_TOLERANCE = 1e-9
+
+
+def check_ties(ties: Ties) -> Ties:
+    """``ties`` if it is a tie policy (``"split"`` or ``"include"``), else ParameterError."""
+    return check_choice("ties", ties, get_args(Ties))
 
 
 def top_membership(
@@ -63,10 +69,8 @@ def top_membership(
     numpy.ndarray
         Membership in [0, 1] per person; all zero when the total is zero.
     """
-    if not 0 < share <= 1:
-        raise ParameterError(f"share must lie in (0, 1], got {share}")
-    if ties not in ("split", "include"):
-        raise ParameterError(f"ties must be 'split' or 'include', got {ties!r}")
+    share = check_share("share", check_positive("share", share))
+    ties = check_ties(ties)
     member = np.zeros(values.size)
     counted = weights > 0
     if float(weights[counted] @ values[counted]) <= 0:
@@ -95,8 +99,7 @@ def broadcaster_threshold(audience: np.ndarray, weights: np.ndarray, top_share: 
     reaches ``top_share`` fixes the threshold; people tied with them are
     included, so the tier can hold slightly more than ``top_share``.
     """
-    if not 0 < top_share < 1:
-        raise ParameterError(f"broadcaster_top_share must lie in (0, 1), got {top_share}")
+    top_share = check_share("broadcaster_top_share", top_share, closed=False)
     order = np.argsort(-audience, kind="stable")
     cum = np.cumsum(weights[order])
     idx = int(np.searchsorted(cum, top_share * cum[-1] * (1.0 - 1e-12), side="left"))
@@ -108,12 +111,45 @@ def resolve_broadcasters(
 ) -> float | None:
     """The Broadcaster audience threshold (``None``: no tier) from the two options."""
     if top_share is None:
-        if min_audience is not None and not min_audience > 0:
-            raise ParameterError(f"broadcaster_min_audience must be positive, got {min_audience}")
-        return None if min_audience is None else float(min_audience)
+        if min_audience is None:
+            return None
+        return check_positive("broadcaster_min_audience", min_audience)
     if arrays.audience is None:
         raise ParameterError("broadcaster_top_share needs an audience column")
     return broadcaster_threshold(arrays.audience, arrays.weight, top_share)
+
+
+@dataclass(frozen=True)
+class PeopleInputs:
+    """A person table and the options of a segmentation, checked and resolved."""
+
+    scenario: Scenario | None
+    share: float
+    frame: pd.DataFrame
+    arrays: PersonArrays
+    threshold: float | None
+
+
+def resolve_people(
+    people: pd.DataFrame | SyntheticPopulation,
+    scenario: Scenario | None,
+    columns: PersonColumns | Mapping[str, str | None] | None,
+    concentration_share: float | None,
+    broadcaster_min_audience: float | None,
+    broadcaster_top_share: float | None,
+    origin: str,
+) -> PeopleInputs:
+    """The scenario, concentration share, table arrays and Broadcaster threshold to use.
+
+    Shared by :func:`membership` and :func:`~influence_kit.segments.segment_people`
+    (same parameters).
+    """
+    scenario = resolve_scenario(people, scenario)
+    share = resolve_concentration(concentration_share, scenario)
+    frame = people.people if isinstance(people, SyntheticPopulation) else people
+    arrays = validate_person_table(frame, columns, origin=origin)
+    threshold = resolve_broadcasters(arrays, broadcaster_min_audience, broadcaster_top_share)
+    return PeopleInputs(scenario, share, frame, arrays, threshold)
 
 
 def resolve_scenario(
@@ -133,9 +169,7 @@ def resolve_concentration(concentration_share: float | None, scenario: Scenario 
                 "concentration_share: give it, or a scenario with a segments block to read it from"
             )
         concentration_share = float(scenario.segments.concentration_share.base)
-    if not 0 < concentration_share < 1:
-        raise ParameterError(f"concentration_share must lie in (0, 1), got {concentration_share}")
-    return float(concentration_share)
+    return check_share("concentration_share", concentration_share, closed=False)
 
 
 def table_impressions(
@@ -274,17 +308,21 @@ def membership(
     :func:`~influence_kit.segments.segment_people` (memberships do not depend
     on readers per post); the index is the table's.
     """
-    scenario = resolve_scenario(people, scenario)
-    share = resolve_concentration(concentration_share, scenario)
-    frame = people.people if isinstance(people, SyntheticPopulation) else people
-    arrays = validate_person_table(frame, columns, origin=origin)
-    threshold = resolve_broadcasters(arrays, broadcaster_min_audience, broadcaster_top_share)
-    prep = prepare(arrays, threshold, np.zeros(arrays.n))
-    members = memberships(prep, prep.weight, share, ties)
+    given = resolve_people(
+        people,
+        scenario,
+        columns,
+        concentration_share,
+        broadcaster_min_audience,
+        broadcaster_top_share,
+        origin,
+    )
+    prep = prepare(given.arrays, given.threshold, np.zeros(given.arrays.n))
+    members = memberships(prep, prep.weight, given.share, check_ties(ties))
     members.pop("all_adults")
     out = {}
     for name, values in members.items():
         unpermuted = np.empty_like(values)
         unpermuted[prep.perm] = values
         out[name] = unpermuted
-    return pd.DataFrame(out, index=frame.index)
+    return pd.DataFrame(out, index=given.frame.index)

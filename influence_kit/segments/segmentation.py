@@ -10,22 +10,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError
-from ..population import SyntheticPopulation
+from ..constants import DEFAULT_SEED
+from ..population import FLAG_COLUMNS, TECHNOGRAPHICS_GROUPS, SyntheticPopulation
 from ..results import Result
 from ..scenarios import Scenario
+from ..validation import (
+    SeedLike,
+    check_int,
+    check_nonnegative,
+    check_seed,
+    check_share,
+    seed_entropy,
+)
 from .membership import (
     DEFAULT_BROADCASTER_MIN_AUDIENCE,
     Prepared,
     Ties,
+    check_ties,
     memberships,
     prepare,
-    resolve_broadcasters,
-    resolve_concentration,
-    resolve_scenario,
+    resolve_people,
     table_impressions,
 )
-from .table import PersonColumns, validate_person_table
+from .table import PersonColumns
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +65,6 @@ STATISTICS: tuple[str, ...] = (
     "mean_audience",
     "median_audience",
 )
-
-#: Technographics groups reported, with their flag roles.
-LADDER: dict[str, str] = {
-    "creators": "creator",
-    "conversationalists": "conversationalist",
-    "critics": "critic",
-    "collectors": "collector",
-    "joiners": "joiner",
-    "spectators": "spectator",
-    "inactives": "inactive",
-}
 
 
 def _ratio(num: float, den: float) -> float:
@@ -103,11 +99,12 @@ def _statistics(
         }
     ladder: dict[str, float] = {}
     flags = p.flags
-    for group, role in LADDER.items():
+    for group, role in FLAG_COLUMNS.items():
         if role in flags:
             ladder[group] = _ratio(float(w @ flags[role]), adults)
-    if "inactives" not in ladder and all(r in flags for r in list(LADDER.values())[:-1]):
-        active = np.logical_or.reduce([flags[r] for r in list(LADDER.values())[:-1]])
+    active_roles = [FLAG_COLUMNS[g] for g in TECHNOGRAPHICS_GROUPS if g != "inactives"]
+    if "inactives" not in ladder and all(r in flags for r in active_roles):
+        active = np.logical_or.reduce([flags[r] for r in active_roles])
         ladder["inactives"] = _ratio(float(w @ ~active), adults)
     return out, ladder
 
@@ -275,7 +272,7 @@ def segment_people(
     readers_per_post: float | None = None,
     n_boot: int = 200,
     ci_level: float = 0.95,
-    seed: int | None = 0,
+    seed: SeedLike = DEFAULT_SEED,
     origin: str = "person table",
 ) -> Segmentation:
     """Find Mass Connectors, Mass Mavens, Social Broadcasters and the ladder.
@@ -319,7 +316,8 @@ def segment_people(
     ci_level
         Coverage of the percentile intervals.
     seed
-        Seed of the bootstrap.
+        Seed of the bootstrap (rule of
+        :func:`~influence_kit.validation.check_random_state`; ``None``: fresh entropy).
     origin
         Name used in error messages.
 
@@ -335,21 +333,24 @@ def segment_people(
     ParameterError
         If an option is out of range.
     """
-    scenario = resolve_scenario(people, scenario)
-    share = resolve_concentration(concentration_share, scenario)
-    if readers_per_post is not None and not readers_per_post >= 0:
-        raise ParameterError(f"readers_per_post must not be negative, got {readers_per_post}")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise ParameterError(f"n_boot must be a whole number >= 0, got {n_boot!r}")
-    if not 0 < ci_level < 1:
-        raise ParameterError(f"ci_level must lie in (0, 1), got {ci_level}")
-    if ties not in ("split", "include"):
-        raise ParameterError(f"ties must be 'split' or 'include', got {ties!r}")
-    frame = people.people if isinstance(people, SyntheticPopulation) else people
-    arrays = validate_person_table(frame, columns, origin=origin)
-    threshold = resolve_broadcasters(arrays, broadcaster_min_audience, broadcaster_top_share)
+    if readers_per_post is not None:
+        readers_per_post = check_nonnegative("readers_per_post", readers_per_post)
+    n_boot = check_int("n_boot", n_boot, minimum=0)
+    ci_level = check_share("ci_level", ci_level, closed=False)
+    ties = check_ties(ties)
+    seq = check_seed(seed)
+    given = resolve_people(
+        people,
+        scenario,
+        columns,
+        concentration_share,
+        broadcaster_min_audience,
+        broadcaster_top_share,
+        origin,
+    )
+    scenario, share, frame, arrays = given.scenario, given.share, given.frame, given.arrays
     post_impressions = table_impressions(frame, arrays, scenario, readers_per_post, origin)
-    prep = prepare(arrays, threshold, post_impressions)
+    prep = prepare(arrays, given.threshold, post_impressions)
     w = prep.weight
     point, ladder = _statistics(prep, w, share, ties)
     used_readers: float | None = None
@@ -362,13 +363,13 @@ def segment_people(
         index=list(SEGMENTS), columns=list(STATISTICS)
     )
     segments.index.name = "segment"
-    intervals = _bootstrap(prep, w, share, ties, point, ladder, n_boot, ci_level, seed)
+    intervals = _bootstrap(prep, w, share, ties, point, ladder, n_boot, ci_level, seq)
     return Segmentation(
         n_people=arrays.n,
         adults=float(w.sum()),
         concentration_share=share,
         ties=ties,
-        broadcaster_min_audience=threshold,
+        broadcaster_min_audience=given.threshold,
         broadcaster_top_share=None
         if broadcaster_top_share is None
         else float(broadcaster_top_share),
@@ -379,9 +380,9 @@ def segment_people(
         segments=segments,
         technographics=ladder,
         intervals=intervals,
-        n_boot=int(n_boot),
-        ci_level=float(ci_level),
-        seed=None if seed is None else int(seed),
+        n_boot=n_boot,
+        ci_level=ci_level,
+        seed=seed_entropy(seq),
         columns=dict(arrays.columns),
     )
 
@@ -395,7 +396,7 @@ def _bootstrap(
     ladder: dict[str, float],
     n_boot: int,
     ci_level: float,
-    seed: int | None,
+    seed: np.random.SeedSequence,
 ) -> pd.DataFrame:
     columns = ["segment", "statistic", "estimate", "low", "high"]
     if n_boot == 0:

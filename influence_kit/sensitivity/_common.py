@@ -7,16 +7,15 @@ marginals and per-post-type readers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..accounting import MODEL_OUTPUTS, model_inputs
 from ..errors import ParameterError
 from ..scenarios import Distribution, Quantity, Scenario
-from ..validation import check_choice, check_numbers
+from ..validation import check_choice
 from .marginals import Marginal, marginal
 
 #: Display names and units of the model outputs (used by tables and plots).
@@ -92,14 +91,6 @@ def build_marginals(
         q = quantity(scenario, name)
         spec = overrides.get(name, q.distribution)
         out[name] = marginal(name, q, spec)
-    return out
-
-
-def as_values(name: str, values: Sequence[Any] | np.ndarray) -> np.ndarray:
-    """Validate a list of input values: numbers, finite, non-negative, at least one."""
-    out = check_numbers(name, values)
-    if np.any(out < 0):
-        raise ParameterError(f"{name} must not be negative, got {out.min():g}")
     return out
 
 

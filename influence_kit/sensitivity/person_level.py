@@ -38,7 +38,6 @@ import pandas as pd
 
 from ..accounting import person_impressions
 from ..concentration import fraction_for_share
-from ..concentration.measures import check_fractions
 from ..errors import DataError, ParameterError
 from ..population import SyntheticPopulation
 from ..results import Result
@@ -54,7 +53,7 @@ from ..segments import (
     validate_person_table,
 )
 from ..segments.membership import resolve_concentration
-from ._common import as_values
+from ..validation import check_fractions, check_nonnegative, check_nonnegative_numbers
 
 #: Default thresholds of :func:`threshold_sweep`: 0.50, 0.55, ..., 0.95.
 DEFAULT_THRESHOLDS: tuple[float, ...] = tuple(round(0.5 + 0.05 * k, 2) for k in range(10))
@@ -97,14 +96,6 @@ def _frame(people: PeopleInput, origin: str) -> tuple[pd.DataFrame, str]:
         f"{origin}: expected a person table, a SyntheticPopulation or a file path, "
         f"got {type(people).__name__}"
     )
-
-
-def _thresholds(values: Any) -> np.ndarray:
-    """Validate concentration thresholds: numbers strictly between 0 and 1, sorted, unique."""
-    if values is None or isinstance(values, (str, bytes)):
-        raise ParameterError(f"thresholds: expected numbers in (0, 1), got {values!r}")
-    arr = check_fractions(values, "thresholds")
-    return np.unique(arr)
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,7 +152,7 @@ class ThresholdSweepResult(Result):
             raise ParameterError(f"threshold {threshold!r} was not swept")
         return float(self.shares[segment][hit[0]])
 
-    def to_df(self) -> pd.DataFrame:
+    def summary(self) -> pd.DataFrame:
         """One row per threshold: the four shares of adults, the influencers' share
         of total impressions and the Connectors' mean audience."""
         frame = pd.DataFrame({"threshold": self.thresholds})
@@ -171,10 +162,6 @@ class ThresholdSweepResult(Result):
         frame["connectors_mean_audience"] = self.connectors_mean_audience
         return frame
 
-    def summary(self) -> pd.DataFrame:
-        """Same as :meth:`to_df`."""
-        return self.to_df()
-
     def to_dict(self) -> dict[str, Any]:
         """Settings and one record per threshold."""
         return {
@@ -183,7 +170,7 @@ class ThresholdSweepResult(Result):
             "ties": self.ties,
             "broadcaster_min_audience": self.broadcaster_min_audience,
             "readers_per_post": self.readers_per_post,
-            "rows": self.to_df().to_dict(orient="records"),
+            "rows": self.summary().to_dict(orient="records"),
         }
 
 
@@ -239,7 +226,7 @@ def threshold_sweep(
     >>> round(r.share_at(0.8, "mass_connectors"), 3)
     0.062
     """
-    grid = _thresholds(thresholds)
+    grid = np.unique(check_fractions("thresholds", thresholds))
     frame, origin = _frame(people_or_panel, origin)
     shares = {name: np.empty(grid.size) for name in THRESHOLD_SEGMENTS}
     of_total = np.empty(grid.size)
@@ -360,7 +347,7 @@ class ReadersSweepResult(Result):
         ParameterError
             If ``readers`` is negative or not a number, or the segment is unknown.
         """
-        r = float(as_values("readers", [readers])[0])
+        r = check_nonnegative("readers", readers)
         if segment not in self.segment_fixed:
             raise ParameterError(f"segment {segment!r} is not one of {', '.join(READERS_SEGMENTS)}")
         total = self.total_fixed + r * self.total_per_reader
@@ -368,7 +355,7 @@ class ReadersSweepResult(Result):
             return float("nan")
         return (self.segment_fixed[segment] + r * self.segment_per_reader[segment]) / total
 
-    def to_df(self) -> pd.DataFrame:
+    def summary(self) -> pd.DataFrame:
         """One row per readers value: totals, each segment's share of the total and the
         smallest shares of adults making ``concentration_share`` of each quantity."""
         frame = pd.DataFrame({"readers_per_post": self.readers})
@@ -381,10 +368,6 @@ class ReadersSweepResult(Result):
         frame["top_fraction_network"] = self.top_fraction_network
         frame["top_fraction_posts"] = self.top_fraction_posts
         return frame
-
-    def summary(self) -> pd.DataFrame:
-        """Same as :meth:`to_df`."""
-        return self.to_df()
 
     def limits(self) -> pd.DataFrame:
         """Each segment's share of the total at zero readers and with many readers."""
@@ -412,7 +395,7 @@ class ReadersSweepResult(Result):
             "adults": self.adults,
             "ties": self.ties,
             "broadcaster_min_audience": self.broadcaster_min_audience,
-            "rows": self.to_df().to_dict(orient="records"),
+            "rows": self.summary().to_dict(orient="records"),
         }
 
 
@@ -508,10 +491,10 @@ def segment_readers_sweep(
     >>> round(r.share_of_total_at(1000), 3)
     0.822
     """
-    grid = np.unique(as_values("readers", readers))
+    grid = np.unique(check_nonnegative_numbers("readers", readers))
     if concentration_share is None:
         concentration_share = resolve_concentration(None, scenario)
-    share = float(check_fractions(concentration_share, "concentration_share")[0])
+    share = float(check_fractions("concentration_share", concentration_share)[0])
     frame, origin = _frame(people, origin)
     arrays = validate_person_table(frame, columns, origin=origin)
     if arrays.network_impressions is None:

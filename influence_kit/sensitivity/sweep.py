@@ -19,8 +19,8 @@ from ..accounting import evaluate
 from ..errors import ParameterError
 from ..results import Result
 from ..scenarios import Scenario
-from ..validation import check_nonnegative, check_positive_int
-from ._common import as_values, quantity, with_type_readers
+from ..validation import check_nonnegative, check_nonnegative_numbers, check_positive_int
+from ._common import quantity, with_type_readers
 
 #: Outputs a sweep reports, in column order.
 SWEEP_OUTPUTS: tuple[str, ...] = (
@@ -147,7 +147,7 @@ def sweep_readers_per_post(
     else:
         if low is not None or high is not None:
             raise ParameterError(f"{key}: give either values or low/high, not both")
-        grid = as_values(f"{key} values", values)
+        grid = check_nonnegative_numbers(f"{key} values", values)
     out = evaluate(scen, {key: grid})
     outputs = {
         name: np.asarray(np.broadcast_to(out[name], grid.shape), float).copy()

@@ -220,7 +220,7 @@ plot_threshold_sweep(by_threshold, mark=concentration)
 plt.show()
 
 # %%
-by_threshold.to_df().set_index("threshold")
+by_threshold.summary().set_index("threshold")
 
 # %% [markdown]
 # As readers per post move, each segment's share of total impressions slides from its share of
@@ -244,7 +244,7 @@ columns = [
     "mass_mavens_share_of_total",
     "top_fraction_total",
 ]
-table = by_readers.to_df()[columns]
+table = by_readers.summary()[columns]
 table["readers_per_post"] = [f"{r:,g}" for r in table["readers_per_post"]]
 table.set_index("readers_per_post")
 
