@@ -46,18 +46,28 @@ PEERS = (
 
 
 def _tables(text: str) -> list[list[list[str]]]:
-    """Markdown tables in ``text``: each a list of rows (the header first), cells stripped."""
+    """Markdown tables in ``text``: each a list of rows (the header first), cells stripped.
+
+    A separator row (``|---|``) starts a new table whose header is the row just before it,
+    so tables printed back to back without a blank line are still told apart.
+    """
     tables: list[list[list[str]]] = []
     current: list[list[str]] = []
     for line in [*text.splitlines(), ""]:
-        if line.startswith("|"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if not all(set(c) <= set("-: ") for c in cells):
-                current.append(cells)
-        elif current:
-            tables.append(current)
+        if not line.startswith("|"):
+            if current:
+                tables.append(current)
             current = []
-    return tables
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if all(set(c) <= set("-: ") for c in cells):
+            header = current.pop() if current else []
+            if current:
+                tables.append(current)
+            current = [header]
+        else:
+            current.append(cells)
+    return [t for t in tables if len(t) > 1]
 
 
 def summary_rows(script: str, text: str) -> list[dict[str, str]]:
