@@ -3,11 +3,14 @@
 * :func:`format_number`: significant digits with thousands separators (stable under nbval);
 * :func:`format_quantity`: a value in the words a reader uses, by unit ("502 billion",
   "25.1%", "1,234");
-* :func:`number_key`: a compact exact key for a number ("500e9", "1e12", "0.25").
+* :func:`number_key`: a compact exact key for a number ("500e9", "1e12", "0.25");
+* :func:`escape_markdown`: text from a scenario, a data file or a parameter made safe to
+  interpolate into Markdown or HTML (it renders literally, never as markup or script).
 """
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any, Literal
 
@@ -128,3 +131,35 @@ def number_key(value: float) -> str:
                 return f"{int(value) // scale}e{exp}"
         return str(int(value))
     return f"{value:g}"
+
+
+#: Characters that Markdown (CommonMark, Jupyter's ``$`` math included) may read as markup.
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+!|~$")
+
+
+def escape_markdown(text: Any) -> str:
+    r"""``text`` made safe to interpolate into Markdown or HTML: it renders literally.
+
+    Markdown specials (backslash, backtick, ``*_{}[]()#+!|~`` and Jupyter's ``$`` math
+    delimiter) are backslash-escaped, then ``&``, ``<``, ``>`` and both quotes are
+    HTML-escaped, so no user-chosen name, label, unit or note can open a tag, a script, a link
+    or an emphasis in a notebook's Markdown output (Jupyter and nbconvert alike). Line
+    breaks become spaces, so a value cannot end the list item or paragraph it sits in.
+    Non-strings are converted with :func:`str` first.
+
+    Examples
+    --------
+    >>> escape_markdown("<script>alert(1)</script>")
+    '&lt;script&gt;alert\\(1\\)&lt;/script&gt;'
+    >>> escape_markdown("top_1% [link](x) *bold* `code` #1 a|b $x$")
+    'top\\_1% \\[link\\]\\(x\\) \\*bold\\* \\`code\\` \\#1 a\\|b \\$x\\$'
+    >>> escape_markdown('Tom & "Jerry\'s"')
+    'Tom &amp; &quot;Jerry&#x27;s&quot;'
+    >>> escape_markdown("two\nlines")
+    'two lines'
+    >>> escape_markdown("Facebook")
+    'Facebook'
+    """
+    raw = " ".join(str(text).splitlines())
+    marked = "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in raw)
+    return html.escape(marked, quote=True)
