@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..accounting import evaluate
 from ..constants import DEFAULT_DRAWS, DEFAULT_SOBOL_N, HEADLINE_THRESHOLD
-from ..formatting import format_number, format_quantity, number_key
+from ..formatting import escape_markdown, format_number, format_quantity, number_key
 from ..results import KeyFigures, Result, key_figures
 from ..scenarios import Scenario
 from ..validation import SeedLike, check_number, check_seed, seed_entropy
@@ -39,6 +39,11 @@ def _pct(value: float) -> str:
 
 
 def _label(name: str) -> str:
+    """An input's name in words, escaped for Markdown (post-type names are user-chosen)."""
+    return escape_markdown(_words(name))
+
+
+def _words(name: str) -> str:
     return name.replace("readers_per_post_by_type.", "readers per post of ").replace("_", " ")
 
 
@@ -104,8 +109,9 @@ def conclusion(
     ranked = sobol_result.summary()
     lead = ranked.iloc[0]
     interval = sobol_result.index_of(str(lead["input"]), alpha=0.05)
+    lead_name = escape_markdown(_words(str(lead["input"])).capitalize())
     parts.append(
-        f"{_label(str(lead['input'])).capitalize()} explains {_pct(lead['S1'])} of the variance "
+        f"{lead_name} explains {_pct(lead['S1'])} of the variance "
         f"of the total on its own (Sobol first-order index, 95% interval "
         f"{_pct(interval['S1_lower'])} to {_pct(interval['S1_upper'])}) and "
         f"{_pct(lead['ST'])} with its interactions."

@@ -38,6 +38,7 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 from influence_kit import account, load_scenario
+from influence_kit.formatting import escape_markdown
 from influence_kit.plots.accounting import impressions_by_channel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
@@ -87,7 +88,11 @@ plt.show()
 #   the toolkit renormalises them and records it:
 
 # %%
-display(Markdown("\n".join(f"* {note}" for note in scenario.notes) or "* no adjustments"))
+display(
+    Markdown(
+        "\n".join(f"* {escape_markdown(note)}" for note in scenario.notes) or "* no adjustments"
+    )
+)
 
 # %%
 _ = save_summary(

@@ -50,6 +50,7 @@ from IPython.display import Markdown, display
 
 from influence_kit.datasets import dataset_path
 from influence_kit.fitting.replication import CLAUSET_DATASETS, replicate, table_61, table_62
+from influence_kit.formatting import escape_markdown
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()
@@ -133,7 +134,7 @@ display(
     Markdown(
         f"**{sum(t61[c].eq('yes').sum() for c in ['x_min ok', 'alpha ok', 'n_tail ok'])} of "
         f"{3 * len(t61)}** x_min / alpha / n_tail cells agree with the paper. Cells that differ: "
-        + (", ".join(f"{n} ({c[:-3]})" for n, c in bad61) if bad61 else "none")
+        + (", ".join(f"{escape_markdown(n)} ({c[:-3]})" for n, c in bad61) if bad61 else "none")
         + "."
     )
 )

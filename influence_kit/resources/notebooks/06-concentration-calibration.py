@@ -58,6 +58,7 @@ from influence_kit.datasets import (
     load_scifi_stackexchange_users,
     load_wiki_vote_users,
 )
+from influence_kit.formatting import escape_markdown
 from influence_kit.plots.concentration import (
     calibration_curves,
     lorenz_curves,
@@ -272,7 +273,7 @@ low_ref = min(reference.values()) if reference else None
 high_ref = max(reference.values()) if reference else None
 for r in results:
     est = r.fraction_for(float(share))
-    text = f"* **{r.label}**: {est.fraction:.1%} of people make {share:.0%}"
+    text = f"* **{escape_markdown(r.label)}**: {est.fraction:.1%} of people make {share:.0%}"
     ci = bounds(r, est.quantity)
     if ci is not None:
         text += f" ({confidence:.0%} CI {ci[0]:.1%} to {ci[1]:.1%})"
@@ -285,9 +286,10 @@ for r in results:
             inside = [name for name, v in reference.items() if ci[0] <= v <= ci[1]]
             closest = min(reference.items(), key=lambda kv: abs(kv[1] - est.fraction))
             text += (
-                f": consistent with {inside[0]} ({reference[inside[0]]:.1%})"
+                f": consistent with {escape_markdown(inside[0])} ({reference[inside[0]]:.1%})"
                 if inside
-                else f": within the range of the segment figures, nearest {closest[0]} "
+                else ": within the range of the segment figures, nearest "
+                f"{escape_markdown(closest[0])} "
                 f"({closest[1]:.1%}) but outside the interval"
             )
     lines.append(text + ".")
@@ -333,7 +335,7 @@ display(
     Markdown(
         "Number of datasets whose observed top-1% share interval contains each family's "
         "prediction: "
-        + ", ".join(f"{name} {n} of {len(check)}" for name, n in hits.items())
+        + ", ".join(f"{escape_markdown(name)} {n} of {len(check)}" for name, n in hits.items())
         + ". No single family is right everywhere: which shape fits the top of the top has "
         "to be measured, not read off a headline."
     )
