@@ -35,6 +35,7 @@ import pandas as pd
 
 from .errors import InfluenceKitError
 from .explore import ExploreState, explore
+from .formatting import escape_markdown
 from .scenarios import Scenario, load_scenario
 from .validation import check_share
 
@@ -182,14 +183,14 @@ class Explorer:
         if get_ipython() is None:
             return
         import matplotlib.pyplot as plt
-        from IPython.display import HTML, display
+        from IPython.display import Markdown, display
 
         from .plots.explore import explore_figure
 
         with self.output:
             self.output.clear_output(wait=True)
             if self.state is None:
-                display(HTML(f"<p><strong>Cannot compute:</strong> {self.error}</p>"))
+                display(Markdown(f"**Cannot compute:** {escape_markdown(self.error)}"))
                 return
             figure = explore_figure(self.state)
             display(figure)

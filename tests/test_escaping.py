@@ -157,8 +157,13 @@ def test_no_payload_reaches_a_report_page_unescaped(tmp_path):
     assert sources
     for source in sources:
         jupytext.write(jupytext.read(source), notebook_dir / f"{source.stem}.ipynb")
+    data = _hostile_scenario()
     path = tmp_path / "hostile.yaml"
-    path.write_text(yaml.safe_dump(_hostile_scenario(), allow_unicode=True))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    # The per-type sweep's post type is a parameter naming a hostile key.
+    (reviews,) = (name for name in data["post_type_shares"] if name.startswith("reviews "))
+    sweep = "02-readers-per-post-sensitivity"
+    parameters = {**QUICK_PARAMETERS, sweep: {**QUICK_PARAMETERS[sweep], "post_type": reviews}}
     out = tmp_path / "site"
     result = render_reports(
         [path],
@@ -166,7 +171,7 @@ def test_no_payload_reaches_a_report_page_unescaped(tmp_path):
         out,
         notebook_dir=notebook_dir,
         jobs=2,
-        parameters=QUICK_PARAMETERS,
+        parameters=parameters,
     )
     assert result.ok, result.summary().to_string()
     pages = sorted(out.rglob("*.html"))
