@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
 
 from ..constants import DEFAULT_SCENARIO, DEFAULT_SEED, KERNEL_NAME
 from ..errors import RenderError
@@ -34,8 +36,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "papermill and write <output-dir>/<scenario>/<notebook>.html (code hidden), the "
         "executed .ipynb, summary.json and <output-dir>/index.html; notebooks that do not "
         "depend on the scenario render once, into <output-dir>/all-scenarios. Nothing is "
-        "written outside --output-dir. A failing notebook leaves any previous report in "
-        "place and makes the command exit with code 2.",
+        "written outside --output-dir, and source notebooks are never written; scenario "
+        "and notebook file names must be letters, digits, '-', '_' and '.' (not leading). "
+        "One render at a time writes into an output folder: a second one waits for the "
+        "first (saying so on stderr). Each report is rendered into a private staging "
+        "folder and published with its summary.json entry and the index; leftovers of an "
+        "interrupted render are cleaned and stale reports re-rendered on the next run. "
+        "A failing notebook leaves any previous report in place and makes the command "
+        "exit with code 2; SIGINT or SIGTERM stops the kernels, publishes nothing more "
+        "and exits with code 130 or 143.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -88,23 +97,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def _render(args: argparse.Namespace, client: Any, render_reports: Any) -> Any:
+    """Call ``render_reports`` with the command's arguments."""
+    return render_reports(
+        args.scenarios or [DEFAULT_SCENARIO],
+        args.notebooks,
+        args.output_dir,
+        notebook_dir=args.notebook_dir,
+        overrides=args.overrides,
+        seed=args.seed,
+        kernel_name=args.kernel,
+        jobs=args.jobs,
+        force=args.force,
+        client=client,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``render``."""
-    from ..render import render_reports
+    from ..render import RenderInterrupted, render_reports
 
-    with client_from_args(args) as client:
-        result = render_reports(
-            args.scenarios or [DEFAULT_SCENARIO],
-            args.notebooks,
-            args.output_dir,
-            notebook_dir=args.notebook_dir,
-            overrides=args.overrides,
-            seed=args.seed,
-            kernel_name=args.kernel,
-            jobs=args.jobs,
-            force=args.force,
-            client=client,
-        )
+    try:
+        with client_from_args(args) as client:
+            result = _render(args, client, render_reports)
+    except RenderInterrupted as stop:
+        sys.stderr.write(f"influence-kit render: {stop}; nothing more published\n")
+        return 128 + stop.signum
     if args.json:
         emit_json(result.to_dict())
     else:

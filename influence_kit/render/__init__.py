@@ -28,6 +28,7 @@ notebooks themselves call).
 
 from .batch import (
     NotebookRun,
+    RenderInterrupted,
     RenderJob,
     RenderResult,
     discover_notebooks,
@@ -42,6 +43,7 @@ __all__ = [
     "KERNEL_NAME",
     "SHARED_DIR",
     "NotebookRun",
+    "RenderInterrupted",
     "RenderJob",
     "RenderResult",
     "discover_notebooks",

@@ -1,10 +1,14 @@
-"""Render many scenarios x notebooks: parallel, atomic, incremental.
+"""Render many scenarios x notebooks: parallel, transactional, incremental.
 
-:func:`render_reports` checks its inputs (:func:`_checked_scenarios`), plans one job per
-scenario and notebook, or one per site for a notebook that does not depend on the
-scenario (:func:`plan_jobs`), skips jobs whose inputs are unchanged, runs the rest in
-threads or on a Dask cluster (:func:`_run_jobs`), then records every folder's
-``summary.json`` (:func:`_record`) and writes the index.
+:func:`render_reports` checks its inputs (:func:`_checked_scenarios`, :func:`checked_slug`),
+takes the output folder's lock (:func:`output_lock`), removes what an interrupted render
+left (:func:`clean_leftovers`), plans one job per scenario and notebook, or one per site
+for a notebook that does not depend on the scenario (:func:`plan_jobs`), skips jobs whose
+inputs and published files are unchanged, runs the rest in threads or on a Dask cluster
+into a private staging folder (:func:`_run_jobs`, :func:`render_notebook`) and publishes
+each finished report with its ``summary.json`` entry, state and the index
+(:func:`publish`). SIGINT and SIGTERM kill the kernels and stop publishing
+(:class:`RenderInterrupted`).
 """
 
 from __future__ import annotations
@@ -14,13 +18,18 @@ import hashlib
 import json
 import logging
 import os
+import re
+import shutil
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
@@ -31,7 +40,7 @@ from ..resources import data_dir as shipped_data_dir
 from ..resources import notebook_dir as shipped_notebook_dir
 from ..results import Result, dumps
 from ..scenarios import load_scenario, scenario_file
-from .execute import KERNEL_NAME, error_line, execute_notebook
+from .execute import KERNEL_NAME, error_line, execute_notebook, kill_kernels
 from .html import notebook_to_html, report_header
 from .site import SHARED_DIR, STATE_FILE, SUMMARY_FILE, write_index
 
@@ -59,6 +68,7 @@ class NotebookRun(Result):
     ipynb: str | None = None
     error: str | None = None
     fingerprint: str = ""
+    content: str = ""
     figures: dict[str, Any] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
 
@@ -107,6 +117,28 @@ class RenderResult(Result):
         return pd.concat([r.summary() for r in self.runs], ignore_index=True)
 
 
+#: A report folder or file name: letters, digits, ``-``, ``_`` and ``.`` (not leading).
+SLUG = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+
+
+def checked_slug(name: str, source: str | Path) -> str:
+    """Return ``name`` if it may name a report folder or file, else raise :class:`RenderError`.
+
+    ``source`` is the file the name comes from, named in the message. Only letters,
+    digits, ``-``, ``_`` and ``.`` (not leading) are allowed, so a name can never point
+    outside the output folder (``..``, ``.``, ``a/b``) nor need escaping in a link.
+
+    >>> checked_slug("forrester-us-2009", "forrester-us-2009.yaml")
+    'forrester-us-2009'
+    """
+    if SLUG.fullmatch(name) is None:
+        raise RenderError(
+            f"{source}: {name!r} cannot name a report (use letters, digits, '-', '_' "
+            "and '.' not leading)"
+        )
+    return name
+
+
 def discover_notebooks(notebook_dir: str | Path) -> list[Path]:
     """Every ``*.ipynb`` in ``notebook_dir`` (not checkpoints), sorted by name."""
     folder = Path(notebook_dir)
@@ -140,6 +172,8 @@ def _resolve_notebooks(notebook_dir: Path, names: Sequence[str] | None) -> list[
     if not names:
         if not available:
             raise RenderError(f"{notebook_dir}: no notebooks to render")
+        for path in available:
+            checked_slug(path.stem, path)
         return available
     chosen: list[Path] = []
     for name in names:
@@ -154,6 +188,8 @@ def _resolve_notebooks(notebook_dir: Path, names: Sequence[str] | None) -> list[
             known = ", ".join(p.stem for p in available)
             raise RenderError(f"notebook {name!r} not found in {notebook_dir} (have: {known})")
         chosen.append(matches[0])
+    for path in chosen:
+        checked_slug(path.stem, path)
     return chosen
 
 
@@ -242,47 +278,62 @@ class RenderJob:
         """Whether the report on disk was rendered from exactly these inputs."""
         previous = _read_json(self.destination / STATE_FILE).get("runs", {})
         entry = previous.get(self.notebook.stem, {})
+        html = self.destination / f"{self.notebook.stem}.html"
         return (
             entry.get("status") == "ok"
             and entry.get("fingerprint") == self.fingerprint
-            and (self.destination / f"{self.notebook.stem}.html").exists()
+            and html.exists()
+            and entry.get("content") == content_digest(html, self.destination / self.notebook.name)
         )
 
     def skipped(self) -> NotebookRun:
         """The run recorded when the report on disk is current."""
+        html = self.destination / f"{self.notebook.stem}.html"
+        ipynb = self.destination / self.notebook.name
         return NotebookRun(
             self.scenario_name,
             self.notebook.stem,
             "skipped",
             0.0,
-            html=str(self.destination / f"{self.notebook.stem}.html"),
-            ipynb=str(self.destination / self.notebook.name),
+            html=str(html),
+            ipynb=str(ipynb),
             fingerprint=self.fingerprint,
+            content=content_digest(html, ipynb),
         )
+
+
+def content_digest(html: Path, ipynb: Path) -> str:
+    """A digest of a report's two published files (recorded as ``content`` in the state file)."""
+    digest = hashlib.sha256()
+    for path in (html, ipynb):
+        digest.update(path.read_bytes() if path.exists() else b"")
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def render_notebook(
     job: RenderJob,
+    staging: Path,
     *,
     overrides: Sequence[str] = (),
     seed: int = DEFAULT_SEED,
     kernel_name: str = KERNEL_NAME,
     timeout: int | None = 1800,
 ) -> NotebookRun:
-    """Execute one job's notebook and write its report atomically.
+    """Execute one job's notebook into ``staging``, a private folder; nothing is published.
 
-    The kernel runs in a private temporary folder inside the destination, so a
-    notebook never writes beside its source. Returns a :class:`NotebookRun`; on
-    failure (``status="failed"``, with the failing cell and error) the previous
-    report, if any, is left untouched.
+    The report goes to ``staging/<folder>/``, where ``<folder>`` is the name of the
+    job's destination; :func:`publish` moves it into place. The kernel runs in a
+    temporary folder there, so a notebook never writes beside its source. On failure
+    (``status="failed"``, with the failing cell and error) nothing is staged.
     """
     notebook = job.notebook
-    destination = job.destination.resolve()
-    destination.mkdir(parents=True, exist_ok=True)
+    stage = staging / job.destination.name
+    stage.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     label = job.scenario_name or "all scenarios"
     overrides = overrides if job.scenario is not None else ()
-    with tempfile.TemporaryDirectory(prefix=".render-", dir=destination) as tmp:
+    with tempfile.TemporaryDirectory(prefix=".kernel-", dir=stage) as tmp:
         tmpdir = Path(tmp)
         executed = tmpdir / notebook.name
         summary_part = tmpdir / "summary-part.json"
@@ -321,23 +372,46 @@ def render_notebook(
                 time.perf_counter() - start,
                 error=line,
             )
-        html_tmp = tmpdir / f"{notebook.stem}.html"
-        html_tmp.write_text(report, encoding="utf-8")
-        html_out = destination / f"{notebook.stem}.html"
-        ipynb_out = destination / notebook.name
-        os.replace(executed, ipynb_out)
-        os.replace(html_tmp, html_out)
+        staged_html = stage / f"{notebook.stem}.html"
+        staged_html.write_text(report, encoding="utf-8")
+        os.replace(executed, stage / notebook.name)
     return NotebookRun(
         job.scenario_name,
         notebook.stem,
         "ok",
         time.perf_counter() - start,
-        html=str(html_out),
-        ipynb=str(ipynb_out),
+        html=str(job.destination / staged_html.name),
+        ipynb=str(job.destination / notebook.name),
         fingerprint=job.fingerprint,
+        content=content_digest(staged_html, stage / notebook.name),
         figures=figures,
         parameters=dict(job.parameters),
     )
+
+
+def publish(
+    job: RenderJob,
+    run: NotebookRun,
+    staging: Path,
+    *,
+    seed: int,
+    overrides: Sequence[str],
+) -> None:
+    """Move one staged report into place, then record it in ``summary.json`` and the state.
+
+    The report's two files are renamed into the destination and the folder's
+    ``summary.json`` and state file are replaced (write to a temporary file, then
+    ``os.replace``), in that order: if the process dies in between, the state's
+    ``content`` digest no longer matches the report and the next render redoes it.
+    A failed run only records its error.
+    """
+    destination = job.destination
+    destination.mkdir(parents=True, exist_ok=True)
+    if run.status == "ok":
+        stage = staging / destination.name
+        os.replace(stage / job.notebook.name, destination / job.notebook.name)
+        os.replace(stage / f"{job.notebook.stem}.html", destination / f"{job.notebook.stem}.html")
+    _record(destination, job.scenario_name, [run], seed, overrides)
 
 
 def _record(
@@ -374,6 +448,7 @@ def _record(
                 "status": "ok",
                 "seconds": round(run.seconds, 2),
                 "fingerprint": run.fingerprint,
+                "content": run.content,
                 "rendered_at": now,
                 "error": None,
             }
@@ -394,6 +469,31 @@ def _record(
             },
         )
     _write_json(state_path, {"scenario": scenario, "runs": dict(sorted(runs_state.items()))})
+
+
+#: The lock file of an output folder: one render at a time writes into it.
+LOCK_FILE = ".render.lock"
+
+
+@contextmanager
+def output_lock(output_dir: Path) -> Iterator[None]:
+    """Hold the exclusive lock of ``output_dir`` (``fcntl.flock`` on :data:`LOCK_FILE`).
+
+    A second render into the same folder, from this or another process, waits
+    until the first has finished; it logs one warning while it waits.
+    """
+    import fcntl
+
+    with open(output_dir / LOCK_FILE, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.warning("%s: another render is writing here; waiting for it", output_dir)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _check_kernel(kernel_name: str) -> None:
@@ -417,7 +517,7 @@ def _checked_scenarios(
     if not isinstance(seed, int) or seed < 0:
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
     paths = [scenario_file(s) for s in scenarios]
-    stems = [p.stem for p in paths]
+    stems = [checked_slug(p.stem, p) for p in paths]
     if len(set(stems)) != len(stems):
         raise RenderError(f"two scenarios share a file name: {', '.join(stems)}")
     if SHARED_DIR in stems:
@@ -425,6 +525,21 @@ def _checked_scenarios(
     for path in paths:
         load_scenario(path, overrides)
     return paths
+
+
+def _check_destination(destination: Path, output_dir: Path, notebook: Path) -> None:
+    """Refuse a report folder that leaves ``output_dir`` or would overwrite ``notebook``."""
+    if destination.is_symlink() or (destination.exists() and not destination.is_dir()):
+        raise RenderError(f"{destination}: report folder is a link or not a folder; remove it")
+    resolved = destination.resolve()
+    if resolved.parent != output_dir.resolve():
+        raise RenderError(f"{destination}: report folder outside the output folder {output_dir}")
+    source = notebook.resolve()
+    if source.parent == resolved or resolved in source.parents:
+        raise RenderError(
+            f"{notebook}: rendering into {destination} would write beside the source "
+            "notebooks; choose another --output-dir"
+        )
 
 
 def plan_jobs(
@@ -464,6 +579,7 @@ def plan_jobs(
                 parameters=own,
             )
             destination = output_dir / (scenario.stem if scenario is not None else SHARED_DIR)
+            _check_destination(destination, output_dir, nb)
             jobs.append(RenderJob(nb, scenario, destination, digest, tuple(own.items())))
     return jobs
 
@@ -513,45 +629,133 @@ def _checked_parameters(
     return checked
 
 
-class _FinishedRun(Protocol):
-    """A finished thread or Dask future of one job."""
+class RenderInterrupted(KeyboardInterrupt):
+    """A render stopped by SIGINT or SIGTERM; ``signum`` is the signal's number.
 
-    def result(self) -> NotebookRun: ...
+    Kernels were killed and nothing more was published; what was published before
+    is consistent (a report with its ``summary.json`` entry, state and index).
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"interrupted by {signal.Signals(signum).name}")
+        self.signum = signum
+
+
+class _Cancel:
+    """Set by SIGINT/SIGTERM during a render (see :func:`_interrupts`)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+
+    def check(self) -> None:
+        """Raise :class:`RenderInterrupted` if a signal arrived."""
+        if self.signum is not None:
+            raise RenderInterrupted(self.signum)
+
+
+@contextmanager
+def _interrupts() -> Iterator[_Cancel]:
+    """Turn SIGINT and SIGTERM into a cancel flag while rendering (main thread only).
+
+    The handler kills the running kernels at once, so workers finish promptly; the
+    render then stops publishing and raises :class:`RenderInterrupted`.
+    """
+    cancel = _Cancel()
+    if threading.current_thread() is not threading.main_thread():
+        yield cancel
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        cancel.signum = signum
+        kill_kernels()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield cancel
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def _run_jobs(
     pending: Sequence[RenderJob],
     work: Callable[[RenderJob], NotebookRun],
+    publish_run: Callable[[RenderJob, NotebookRun], None],
+    cancel: _Cancel,
     *,
     jobs: int,
     client: Any,
 ) -> dict[RenderJob, NotebookRun]:
-    """Run ``work`` on every pending job, in threads or as Dask tasks, with a progress bar."""
+    """Run ``work`` on every pending job, in threads or as Dask tasks, with a progress bar.
+
+    Each finished run is published (``publish_run``) in this thread as it comes in.
+    When ``cancel`` is set, queued jobs are dropped, running kernels are killed
+    until every worker has returned, nothing more is published and
+    :class:`RenderInterrupted` is raised.
+    """
     from tqdm.auto import tqdm
 
     results: dict[RenderJob, NotebookRun] = {}
-    finished: Iterable[_FinishedRun]
     with tqdm(total=len(pending), desc="rendering", unit="notebook", disable=None) as bar:
+        futures: dict[Any, RenderJob]
         if client is not None:
-            from distributed import as_completed as dask_completed
-
             futures = {client.submit(work, job, pure=False): job for job in pending}
-            finished = dask_completed(list(futures), loop=client.loop)
             pool = None
         else:
             pool = ThreadPoolExecutor(max_workers=jobs)
             futures = {pool.submit(work, job): job for job in pending}
-            finished = as_completed(futures)
+        remaining = set(futures)
         try:
-            for future in finished:
-                run = future.result()
-                bar.set_postfix_str(f"{run.scenario or SHARED_DIR}/{run.notebook} {run.status}")
-                bar.update(1)
-                results[futures[future]] = run
+            while remaining:
+                cancel.check()
+                finished = [f for f in remaining if f.done()]
+                if not finished:
+                    time.sleep(0.1)
+                    continue
+                for future in finished:
+                    remaining.discard(future)
+                    run = future.result()
+                    cancel.check()
+                    publish_run(futures[future], run)
+                    bar.set_postfix_str(f"{run.scenario or SHARED_DIR}/{run.notebook} {run.status}")
+                    bar.update(1)
+                    results[futures[future]] = run
+        except BaseException:
+            for future in remaining:
+                future.cancel()
+            deadline = time.monotonic() + 30
+            while any(not f.done() for f in remaining) and time.monotonic() < deadline:
+                kill_kernels()
+                time.sleep(0.2)
+            raise
         finally:
             if pool is not None:
-                pool.shutdown()
+                pool.shutdown(wait=False, cancel_futures=True)
     return results
+
+
+#: Prefix of the private staging folders of a render, inside the output folder.
+STAGING_PREFIX = ".staging-"
+
+
+def clean_leftovers(output_dir: Path) -> list[Path]:
+    """Remove what an interrupted render left in ``output_dir``; return what was removed.
+
+    Staging folders (:data:`STAGING_PREFIX`), temporary files (``*.tmp``) and old
+    kernel folders. Only call it while holding :func:`output_lock`.
+    """
+    removed: list[Path] = []
+    candidates = [*output_dir.glob(f"{STAGING_PREFIX}*"), *output_dir.glob("*.tmp")]
+    for folder in output_dir.iterdir():
+        if folder.is_dir() and not folder.name.startswith("."):
+            candidates += [*folder.glob("*.tmp"), *folder.glob(".render-*")]
+    for path in candidates:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
 
 
 def render_reports(
@@ -614,6 +818,25 @@ def render_reports(
     -------
     RenderResult
         Every run's status; check :attr:`RenderResult.ok`.
+
+    Raises
+    ------
+    RenderError
+        A scenario or notebook file name that is not a slug (letters, digits, ``-``,
+        ``_``, ``.`` not leading), a report folder that is a link or would hold the
+        source notebooks, and the other input errors, before any kernel starts.
+    RenderInterrupted
+        SIGINT or SIGTERM arrived (when called from the main thread): the kernels
+        were killed and nothing more was published.
+
+    Notes
+    -----
+    One render at a time writes into ``output_dir`` (:func:`output_lock`); another
+    waits for it. Each report is rendered into a private staging folder inside
+    ``output_dir`` and then published with its ``summary.json`` entry, state and
+    the index (:func:`publish`); leftovers of an interrupted render are removed
+    first (:func:`clean_leftovers`) and a report whose files no longer match the
+    recorded digest is rendered again.
     """
     scenario_paths = _checked_scenarios(scenarios, overrides, jobs, seed)
     nb_dir = Path(notebook_dir) if notebook_dir is not None else shipped_notebook_dir()
@@ -624,6 +847,41 @@ def render_reports(
     if out.exists() and not out.is_dir():
         raise RenderError(f"{output_dir}: exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
+    with output_lock(out), _interrupts() as cancel:
+        return _render_locked(
+            out,
+            cancel,
+            scenario_paths,
+            nb_paths,
+            overrides=overrides,
+            seed=seed,
+            kernel_name=kernel_name,
+            jobs=jobs,
+            force=force,
+            client=client,
+            data_dir=data_dir,
+            parameters=own_parameters,
+        )
+
+
+def _render_locked(
+    out: Path,
+    cancel: _Cancel,
+    scenario_paths: Sequence[Path],
+    nb_paths: Sequence[Path],
+    *,
+    overrides: Sequence[str],
+    seed: int,
+    kernel_name: str,
+    jobs: int,
+    force: bool,
+    client: Any,
+    data_dir: str | Path | None,
+    parameters: Mapping[str, Mapping[str, Any]],
+) -> RenderResult:
+    """Render into ``out``, whose lock the caller holds; stop when ``cancel`` is set."""
+    clean_leftovers(out)
+    cancel.check()
     planned = plan_jobs(
         scenario_paths,
         nb_paths,
@@ -633,21 +891,38 @@ def render_reports(
         kernel_name=kernel_name,
         data_digest=_tree_digest(Path(data_dir) if data_dir else shipped_data_dir()),
         code_digest=_tree_digest(PACKAGE_DIR, "**/*.py"),
-        parameters=own_parameters,
+        parameters=parameters,
     )
     skipped = {job: job.skipped() for job in planned if not force and job.is_current()}
     if len(skipped) < len(planned):
         _check_kernel(kernel_name)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
 
     def work(job: RenderJob) -> NotebookRun:
-        return render_notebook(job, overrides=overrides, seed=seed, kernel_name=kernel_name)
+        return render_notebook(
+            job, staging, overrides=overrides, seed=seed, kernel_name=kernel_name
+        )
 
-    done = _run_jobs([j for j in planned if j not in skipped], work, jobs=jobs, client=client)
+    def publish_run(job: RenderJob, run: NotebookRun) -> None:
+        publish(job, run, staging, seed=seed, overrides=overrides)
+        write_index(out)
+
+    try:
+        cancel.check()
+        done = _run_jobs(
+            [j for j in planned if j not in skipped],
+            work,
+            publish_run,
+            cancel,
+            jobs=jobs,
+            client=client,
+        )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    cancel.check()
     runs = [skipped.get(job) or done[job] for job in planned]
-    for destination in dict.fromkeys(job.destination for job in planned):
-        folder_runs = [
-            run for job, run in zip(planned, runs, strict=True) if job.destination == destination
-        ]
+    for destination in dict.fromkeys(job.destination for job in skipped):
+        folder_runs = [run for job, run in skipped.items() if job.destination == destination]
         scenario = None if destination.name == SHARED_DIR else destination.name
         _record(destination, scenario, folder_runs, seed, overrides)
     index = write_index(out)

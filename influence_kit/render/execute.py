@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,33 @@ from typing import Any
 from ..constants import KERNEL_NAME
 from ..errors import RenderError
 
-__all__ = ["KERNEL_NAME", "error_line", "execute_notebook", "refresh_notebook"]
+__all__ = [
+    "KERNEL_NAME",
+    "error_line",
+    "execute_notebook",
+    "kill_kernels",
+    "refresh_notebook",
+]
+
+_kernels_lock = threading.Lock()
+_kernels: set[Any] = set()
+
+
+def kill_kernels() -> int:
+    """Kill every kernel :func:`execute_notebook` is running now; return how many.
+
+    Their ``execute_notebook`` calls then fail with a dead-kernel error. Used when a
+    render is interrupted; call it again for kernels that were still starting.
+    """
+    with _kernels_lock:
+        managers = list(_kernels)
+    killed = 0
+    for km in managers:
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            killed += 1
+    return killed
 
 
 def error_line(err: BaseException) -> str:
@@ -66,22 +93,42 @@ def execute_notebook(
 
     with tempfile.TemporaryDirectory(prefix="ik-kernel-") as sockets:
         km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "k"))
-        pm.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=dict(parameters or {}),
-            kernel_name=kernel_name,
-            language="python",
-            km=km,
-            # The kernel starts in the notebook's folder. papermill's own ``cwd`` changes
-            # the whole process's working directory, which races when renders run in
-            # threads; nbclient starts the kernel in ``resources.metadata.path`` instead.
-            resources={"metadata": {"path": str(Path(cwd or notebook.parent).resolve())}},
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=timeout,
-        )
+        with _kernels_lock:
+            _kernels.add(km)
+        try:
+            _execute(pm, notebook, output, parameters, kernel_name, km, cwd, timeout)
+        finally:
+            with _kernels_lock:
+                _kernels.discard(km)
     strip_papermill_metadata(output)
+
+
+def _execute(
+    pm: Any,
+    notebook: Path,
+    output: Path,
+    parameters: Mapping[str, Any] | None,
+    kernel_name: str,
+    km: Any,
+    cwd: str | Path | None,
+    timeout: int | None,
+) -> None:
+    """Run papermill with the kernel manager ``km`` (see :func:`execute_notebook`)."""
+    pm.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=dict(parameters or {}),
+        kernel_name=kernel_name,
+        language="python",
+        km=km,
+        # The kernel starts in the notebook's folder. papermill's own ``cwd`` changes
+        # the whole process's working directory, which races when renders run in
+        # threads; nbclient starts the kernel in ``resources.metadata.path`` instead.
+        resources={"metadata": {"path": str(Path(cwd or notebook.parent).resolve())}},
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=timeout,
+    )
 
 
 def refresh_notebook(notebook: str | Path, *, kernel_name: str = KERNEL_NAME) -> Path:

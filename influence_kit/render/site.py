@@ -11,6 +11,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from .html import scalar_figures
@@ -34,7 +35,8 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _relative(path: Path, root: Path) -> str | None:
-    return path.relative_to(root).as_posix() if path.exists() else None
+    """The URL of ``path`` relative to ``root`` (percent-encoded), ``None`` if it is missing."""
+    return quote(path.relative_to(root).as_posix()) if path.exists() else None
 
 
 def collect(output_dir: Path) -> list[dict[str, Any]]:
@@ -44,7 +46,9 @@ def collect(output_dir: Path) -> list[dict[str, Any]]:
     :data:`SHARED_DIR` (notebooks that do not depend on the scenario).
     """
     records = []
-    for folder in sorted(p for p in output_dir.iterdir() if p.is_dir()):
+    # Dot folders are the renderer's private staging folders, never reports.
+    folders = (p for p in output_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for folder in sorted(folders):
         summary = _load(folder / SUMMARY_FILE)
         state = _load(folder / STATE_FILE).get("runs", {})
         names = sorted(set(summary.get("notebooks", {})) | set(state))
