@@ -122,7 +122,9 @@ def run(args: argparse.Namespace) -> int:
             result = _render(args, client, render_reports)
     except RenderInterrupted as stop:
         sys.stderr.write(f"influence-kit render: {stop}; nothing more published\n")
-        return 128 + stop.signum
+        code = 128 + stop.signum
+        _exit_now_if_workers_linger(code)
+        return code
     if args.json:
         emit_json(result.to_dict())
     else:
@@ -133,3 +135,24 @@ def run(args: argparse.Namespace) -> int:
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
         raise RenderError(f"{failures[0].error}{more}")
     return 0
+
+
+def _exit_now_if_workers_linger(code: int) -> None:
+    """End the process at once when worker threads are still waiting on killed kernels.
+
+    A worker whose kernel was still starting when the signal came can wait for a reply
+    that never comes; the interpreter would join it at exit and the command would hang.
+    Everything published is already consistent, so nothing is lost by not waiting.
+    """
+    import os
+    import threading
+
+    lingering = [
+        t
+        for t in threading.enumerate()
+        if t is not threading.main_thread() and t.is_alive() and not t.daemon
+    ]
+    if lingering:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
