@@ -398,3 +398,59 @@ def check_disk_space(folder: str | os.PathLike[str], need_bytes: float, what: st
             f"{os.fspath(folder)} has {_format_bytes(free)} free; write fewer rows or "
             "choose another folder"
         )
+
+
+#: Positive values outside this range are refused by the fits and the concentration
+#: measures: their logarithms, powers and sums lose accuracy or overflow (subnormal
+#: numbers below about 2.2e-308 keep only a few digits).
+VALUE_RANGE: tuple[float, float] = (1e-100, 1e100)
+
+#: Largest total count the fits and the bootstrap accept: above 2**53 floating point
+#: no longer counts every observation exactly (and numpy's multinomial needs int64).
+MAX_TOTAL_COUNT = 2**53
+
+
+def check_value_range(name: str, values: Any, counts: Any = None) -> None:
+    """Refuse values too large or too small to compute with accurately, and absurd counts.
+
+    Parameters
+    ----------
+    name
+        What the values are, for the message.
+    values
+        Finite, non-negative values (zeros are allowed whatever the range).
+    counts
+        How often each value occurs (``None``: once each).
+
+    Raises
+    ------
+    ParameterError
+        One line with the range found and how to go ahead (rescale, or divide counts).
+
+    Examples
+    --------
+    >>> check_value_range("values", [1.0, 2.0, 1e6])
+    >>> check_value_range("values", [1e-310, 2e-310])
+    Traceback (most recent call last):
+    ...
+    influence_kit.errors.ParameterError: values: positive values from 1e-310 to 2e-310 are ...
+    """
+    arr = np.asarray(values, dtype=float)
+    positive = arr[arr > 0]
+    low, high = VALUE_RANGE
+    if positive.size:
+        smallest, largest = float(positive.min()), float(positive.max())
+        if smallest < low or largest > high:
+            raise ParameterError(
+                f"{name}: positive values from {smallest:.3g} to {largest:.3g} are outside "
+                f"[{low:.0e}, {high:.0e}], where logarithms and sums lose accuracy; rescale "
+                "them (divide by a power of 10, e.g. fit --scale) so that they are nearer 1"
+            )
+    if counts is not None:
+        total = float(np.sum(np.asarray(counts, dtype=float)))
+        if not total <= MAX_TOTAL_COUNT:
+            raise ParameterError(
+                f"{name}: counts add up to {total:.3g}, more than the {MAX_TOTAL_COUNT:.3g} "
+                "observations floating point counts exactly; divide the counts by a common "
+                "factor"
+            )

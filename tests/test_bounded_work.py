@@ -161,20 +161,50 @@ def test_check_disk_space(tmp_path):
 
 # --- each unbounded request is refused quickly with one line ------------------------
 
+WORDS = str(ROOT / "data" / "clauset2009" / "words.txt")
+PANEL = str(ROOT / "data" / "population" / "forrester-us-2009-panel.parquet")
+
 REFUSED = [
-    ["simulate", "--n", "1e12", "--out", "{tmp}/big.parquet"],
+    (["sensitivity", "--draws", "1e12"], "Monte Carlo draws would need"),
+    (["sensitivity", "--sobol-n", str(2**40)], "Sobol' base samples would need"),
+    (["fit", WORDS, "--gof-reps", "1e9"], "goodness-of-fit replicates would need"),
+    (["fit", WORDS, "--bootstrap-reps", "1e9"], "bootstrap replicates would need"),
+    (["concentration", WORDS, "--bootstrap-reps", "1e9"], "replicates would need"),
+    (["segment", PANEL, "--bootstrap", "1e9"], "segment bootstrap replicates would need"),
+    (["simulate", "--n", "1e12", "--out", "{tmp}/big.parquet"], "on disk"),
 ]
 
 
-@pytest.mark.parametrize("argv", REFUSED, ids=lambda a: " ".join(a[:3]))
-def test_unbounded_work_is_refused_with_one_line(argv, tmp_path):
+@pytest.mark.parametrize(("argv", "message"), REFUSED, ids=[" ".join(a[:3]) for a, _ in REFUSED])
+def test_unbounded_work_is_refused_with_one_line(argv, message, tmp_path):
     start = time.perf_counter()
     proc = cli(*(a.format(tmp=tmp_path) for a in argv))
     elapsed = time.perf_counter() - start
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
-    assert "error:" in lines[0]
+    assert "error:" in lines[0] and message in lines[0]
     assert "Traceback" not in proc.stderr
     assert elapsed < 30  # interpreter start-up plus imports; no allocation
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_budget_variable_lowers_the_limit(tmp_path):
+    proc = cli("sensitivity", "--draws", "100000", env={MEMORY_BUDGET_ENV: "64K"})
+    assert proc.returncode == 2
+    assert "budget of 64 KiB" in proc.stderr and MEMORY_BUDGET_ENV in proc.stderr
+
+
+def test_library_functions_refuse_before_allocating():
+    from influence_kit.concentration import bootstrap as concentration_bootstrap
+    from influence_kit.sensitivity import monte_carlo, sobol
+    from influence_kit.tables import ValueTable
+
+    scenario = load_scenario("forrester-us-2009")
+    with pytest.raises(ParameterError, match="draws would need"):
+        monte_carlo(scenario, draws=10**12)
+    with pytest.raises(ParameterError, match="Sobol' base samples"):
+        sobol(scenario, n=2**40)
+    table = ValueTable.from_values([1.0, 2.0, 3.0, 10.0])
+    with pytest.raises(ParameterError, match="replicates would need"):
+        concentration_bootstrap(table, reps=10**9)

@@ -23,9 +23,14 @@ from ..distributions import PowerLaw
 from ..errors import InfluenceKitError, ParameterError
 from ..parallel import map_chunks, split
 from ..tables import ValueTable
+from ..validation import check_budget
 from .power_law_fit import FitSettings, fit_table
 from .results import GoodnessOfFit, PowerLawFit, Uncertainty
 from .xmin import scan_xmin
+
+#: Memory one replicate holds before any runs: its child ``SeedSequence`` (measured at
+#: about 380 bytes) and its slot in the results and their concatenation.
+SEED_BYTES = 400
 
 #: Replicates per task sent to a worker process.
 CHUNK = 20
@@ -193,6 +198,12 @@ def goodness_of_fit(
     """
     if replicates < 1:
         raise ParameterError(f"replicates must be at least 1, got {replicates}")
+    check_budget(
+        "goodness-of-fit replicates",
+        replicates,
+        SEED_BYTES + 2 * 8,
+        option="replicates (--gof-reps)",
+    )
     ss = _seed_sequence(seed)
     ks = _run(
         _gof_chunk,
@@ -225,6 +236,12 @@ def bootstrap_uncertainty(
     """
     if replicates < 2:
         raise ParameterError(f"replicates must be at least 2, got {replicates}")
+    check_budget(
+        "bootstrap replicates",
+        replicates,
+        SEED_BYTES + 3 * 3 * 8,
+        option="replicates (--bootstrap-reps)",
+    )
     ss = _seed_sequence(seed)
     out = _run(
         _resample_chunk,

@@ -32,6 +32,7 @@ from ..distributions import (
 )
 from ..errors import ParameterError
 from ..tables import ValueTable, value_table
+from ..validation import VALUE_RANGE, check_positive, check_value_range
 from .bootstrap import bootstrap_uncertainty, goodness_of_fit
 from .compare import Comparison, compare_loglik, verdict
 from .power_law_fit import FitSettings, fit_table
@@ -145,7 +146,14 @@ class PowerLawFitter:
         scale: float = 1.0,
     ) -> Self:
         """Fit the power law (raw values, or histogram values with ``counts``)."""
+        low, high = VALUE_RANGE
+        if not low <= check_positive("scale", scale) <= high:
+            raise ParameterError(
+                f"scale must lie in [{low:.0e}, {high:.0e}] (a factor that brings the values "
+                f"nearer 1), got {scale!r}"
+            )
         table = value_table(data, counts, discrete=self.discrete, scale=scale)
+        check_value_range("data", table.values, table.counts)
         result = fit_table(table, self.settings)
         self.table_ = table
         self.result_: PowerLawFit = result
