@@ -208,3 +208,16 @@ def test_library_functions_refuse_before_allocating():
     table = ValueTable.from_values([1.0, 2.0, 3.0, 10.0])
     with pytest.raises(ParameterError, match="replicates would need"):
         concentration_bootstrap(table, reps=10**9)
+
+
+def test_fit_report_refuses_replicates_before_fitting(monkeypatch):
+    import influence_kit.fitting.estimator as estimator
+
+    def never(*args, **kwargs):
+        raise AssertionError("fitted before refusing")
+
+    monkeypatch.setattr(estimator.PowerLawFitter, "fit", never)
+    with pytest.raises(ParameterError, match="goodness-of-fit replicates would need"):
+        estimator.fit_all([1.0, 2.0, 3.0], gof_replicates=10**9)
+    with pytest.raises(ParameterError, match="bootstrap replicates would need"):
+        estimator.fit_all([1.0, 2.0, 3.0], bootstrap_replicates=10**9)

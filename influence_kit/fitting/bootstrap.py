@@ -159,6 +159,38 @@ def _run(
     return np.concatenate(results)
 
 
+def check_replicates_budget(kind: str, replicates: int) -> None:
+    """Refuse, before any fit, more replicates than the memory budget holds.
+
+    Parameters
+    ----------
+    kind
+        ``"gof"`` (:func:`goodness_of_fit`) or ``"uncertainty"``
+        (:func:`bootstrap_uncertainty`).
+    replicates
+        Number of replicates asked for.
+
+    Raises
+    ------
+    ParameterError
+        One line (see :func:`influence_kit.validation.check_budget`).
+    """
+    if kind == "gof":
+        check_budget(
+            "goodness-of-fit replicates",
+            replicates,
+            SEED_BYTES + 2 * 8,
+            option="replicates (--gof-reps)",
+        )
+    else:
+        check_budget(
+            "bootstrap replicates",
+            replicates,
+            SEED_BYTES + 3 * 3 * 8,
+            option="replicates (--bootstrap-reps)",
+        )
+
+
 def _job(table: ValueTable, fit: PowerLawFit, settings: FitSettings) -> _Job:
     return _Job(
         table.values, table.counts, table.discrete, fit.xmin, fit.alpha, fit.n_tail, settings
@@ -198,12 +230,7 @@ def goodness_of_fit(
     """
     if replicates < 1:
         raise ParameterError(f"replicates must be at least 1, got {replicates}")
-    check_budget(
-        "goodness-of-fit replicates",
-        replicates,
-        SEED_BYTES + 2 * 8,
-        option="replicates (--gof-reps)",
-    )
+    check_replicates_budget("gof", replicates)
     ss = _seed_sequence(seed)
     ks = _run(
         _gof_chunk,
@@ -236,12 +263,7 @@ def bootstrap_uncertainty(
     """
     if replicates < 2:
         raise ParameterError(f"replicates must be at least 2, got {replicates}")
-    check_budget(
-        "bootstrap replicates",
-        replicates,
-        SEED_BYTES + 3 * 3 * 8,
-        option="replicates (--bootstrap-reps)",
-    )
+    check_replicates_budget("uncertainty", replicates)
     ss = _seed_sequence(seed)
     out = _run(
         _resample_chunk,

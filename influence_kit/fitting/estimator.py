@@ -33,7 +33,7 @@ from ..distributions import (
 from ..errors import ParameterError
 from ..tables import ValueTable, value_table
 from ..validation import VALUE_RANGE, check_positive, check_value_range
-from .bootstrap import bootstrap_uncertainty, goodness_of_fit
+from .bootstrap import bootstrap_uncertainty, check_replicates_budget, goodness_of_fit
 from .compare import Comparison, compare_loglik, verdict
 from .power_law_fit import FitSettings, fit_table
 from .results import FamilyFit, GoodnessOfFit, HeavyTailReport, PowerLawFit, Uncertainty
@@ -336,6 +336,8 @@ def fit_all(
     HeavyTailReport
         Fits, comparisons, optional bootstraps and the verdict.
     """
+    check_replicates_budget("gof", gof_replicates)
+    check_replicates_budget("uncertainty", bootstrap_replicates)
     fitter = PowerLawFitter(
         discrete=discrete, xmin=xmin, xmin_range=xmin_range, min_tail=min_tail, ties=ties
     ).fit(data, counts, scale=scale)
