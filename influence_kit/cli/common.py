@@ -145,9 +145,16 @@ def add_parallel_args(parser: argparse.ArgumentParser, *, jobs: bool = True) -> 
 @contextmanager
 def client_from_args(args: argparse.Namespace) -> Iterator[Any]:
     """The Dask client for ``--scheduler`` (None without one), closed afterwards."""
+    from ..errors import ParameterError
     from ..parallel import connect_scheduler
 
-    client = connect_scheduler(getattr(args, "scheduler", None))
+    address = getattr(args, "scheduler", None)
+    try:
+        client = connect_scheduler(address)
+    except ValueError as err:  # distributed's message for a malformed address
+        if isinstance(err, ParameterError):
+            raise
+        raise ParameterError(f"--scheduler {address!r} is not a scheduler address: {err}") from None
     try:
         yield client
     finally:

@@ -69,12 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the subcommand; user errors exit with code 2."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`): nowhere to report to
+        sys.stdout = open(os.devnull, "w")  # kept open until the process ends
     parser = build_parser()
     args = parser.parse_args(argv)
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
     except InfluenceKitError as err:
         sys.stderr.write(f"influence-kit {args.command}: error: {err}\n")
         return 2

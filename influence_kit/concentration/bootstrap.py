@@ -44,9 +44,11 @@ from ..results import Result, check_alpha, interval_frame
 from ..tables import ValueTable, value_table
 from ..validation import (
     SeedLike,
+    check_budget,
     check_fractions,
     check_int,
     check_seed,
+    check_value_range,
     child_seeds,
     seed_entropy,
 )
@@ -337,6 +339,12 @@ def bootstrap(
     top_arr = check_fractions("top fraction p", top)
     shares_arr = check_fractions("share q", shares)
     grid_arr = DEFAULT_GRID if grid is None else check_fractions("curve grid", grid)
+    # Each replicate keeps one row of measures; the chunks' rows, their concatenation
+    # and the copy without unusable replicates are held at once (chunks are bounded).
+    row = 1 + top_arr.size + shares_arr.size + grid_arr.size
+    check_budget(
+        "concentration bootstrap replicates", reps, 3 * 8 * row, option="reps (--bootstrap-reps)"
+    )
     values, counts, weights = table.rows()
     job = _Job(
         values=values[::-1],
@@ -600,6 +608,7 @@ def concentration(
     0.571
     """
     table = value_table(values, counts, weights=weights, name=label)
+    check_value_range(label, table.values, table.counts)
     top_arr = check_fractions("top fraction p", top)
     shares_arr = check_fractions("share q", shares)
     reps = check_int("reps", reps, minimum=0)

@@ -44,7 +44,7 @@ from ..distributions import (
 from ..errors import ParameterError
 from ..formatting import format_number
 from ..results import Result
-from ..validation import check_fractions
+from ..validation import check_fractions, check_number
 
 __all__ = [
     "DEFAULT_REFERENCE_TOP",
@@ -101,6 +101,11 @@ def calibrate_weibull(p: float, q: float) -> Weibull:
     return Weibull(k=math.exp(optimize.brentq(gap, lo, hi, xtol=1e-14)))
 
 
+#: Exponents :func:`calibrate_cutoff_power_law` takes: far beyond any fitted exponent
+#: (outside, the cut-off law's quantiles overflow or underflow).
+CUTOFF_ALPHA_RANGE: tuple[float, float] = (-20.0, 100.0)
+
+
 def calibrate_cutoff_power_law(p: float, q: float, alpha: float) -> FrozenDistribution:
     """Power law with density exponent ``alpha`` whose cut-off ``lambda`` gives ``S(p) = q``.
 
@@ -111,13 +116,20 @@ def calibrate_cutoff_power_law(p: float, q: float, alpha: float) -> FrozenDistri
     least as concentrated as the headline (always when ``alpha <= 2``).
     """
     p, q = _check_headline(p, q)
+    alpha = check_number("alpha", alpha)
+    low, high = CUTOFF_ALPHA_RANGE
+    if not low <= alpha <= high:
+        raise ParameterError(
+            f"alpha must lie in [{low:g}, {high:g}] (beyond, the cut-off law cannot be "
+            f"computed accurately), got {alpha:g}"
+        )
     family = PowerLawCutoff(1.0)
 
     def gap(log_c: float) -> float:
         return float(family.freeze(alpha, math.exp(log_c)).top_share(p)[0]) - q
 
     lo, hi = math.log(1e-8), math.log(1e3)
-    if gap(lo) < 0:
+    if not gap(lo) >= 0:  # NaN too: an exponent so large the top share underflows
         raise ParameterError(
             f"a power law with alpha = {alpha:g} is too light-tailed to put {q:g} in the top "
             f"{p:g}, whatever the cutoff"

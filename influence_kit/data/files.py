@@ -64,12 +64,19 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, bool]:
 
 def _read_frame_unchecked(path: Path) -> tuple[pd.DataFrame, bool]:
     with path.open("rb") as fh:
-        magic = fh.read(4)
+        head = fh.read(_SNIFF_BYTES)
+    magic = head[:4]
     if path.suffix.lower() in (".parquet", ".pq") or magic == b"PAR1":
         try:
             return pd.read_parquet(path), True
         except Exception as err:  # pyarrow raises many types
             raise DataError(f"{path}: not a readable Parquet file ({err})") from None
+    nul = head.find(b"\x00")
+    if nul >= 0:  # text files never hold NUL bytes; binary files almost always do
+        raise DataError(
+            f"{path}: not readable as text (a binary file: NUL byte at offset {nul}); "
+            "give a CSV/TSV/text table or a Parquet file"
+        )
     try:
         with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
             sample = fh.read(_SNIFF_BYTES)

@@ -23,9 +23,14 @@ from ..distributions import PowerLaw
 from ..errors import InfluenceKitError, ParameterError
 from ..parallel import map_chunks, split
 from ..tables import ValueTable
+from ..validation import check_budget
 from .power_law_fit import FitSettings, fit_table
 from .results import GoodnessOfFit, PowerLawFit, Uncertainty
 from .xmin import scan_xmin
+
+#: Memory one replicate holds before any runs: its child ``SeedSequence`` (measured at
+#: about 380 bytes) and its slot in the results and their concatenation.
+SEED_BYTES = 400
 
 #: Replicates per task sent to a worker process.
 CHUNK = 20
@@ -154,6 +159,38 @@ def _run(
     return np.concatenate(results)
 
 
+def check_replicates_budget(kind: str, replicates: int) -> None:
+    """Refuse, before any fit, more replicates than the memory budget holds.
+
+    Parameters
+    ----------
+    kind
+        ``"gof"`` (:func:`goodness_of_fit`) or ``"uncertainty"``
+        (:func:`bootstrap_uncertainty`).
+    replicates
+        Number of replicates asked for.
+
+    Raises
+    ------
+    ParameterError
+        One line (see :func:`influence_kit.validation.check_budget`).
+    """
+    if kind == "gof":
+        check_budget(
+            "goodness-of-fit replicates",
+            replicates,
+            SEED_BYTES + 2 * 8,
+            option="replicates (--gof-reps)",
+        )
+    else:
+        check_budget(
+            "bootstrap replicates",
+            replicates,
+            SEED_BYTES + 3 * 3 * 8,
+            option="replicates (--bootstrap-reps)",
+        )
+
+
 def _job(table: ValueTable, fit: PowerLawFit, settings: FitSettings) -> _Job:
     return _Job(
         table.values, table.counts, table.discrete, fit.xmin, fit.alpha, fit.n_tail, settings
@@ -193,6 +230,7 @@ def goodness_of_fit(
     """
     if replicates < 1:
         raise ParameterError(f"replicates must be at least 1, got {replicates}")
+    check_replicates_budget("gof", replicates)
     ss = _seed_sequence(seed)
     ks = _run(
         _gof_chunk,
@@ -225,6 +263,7 @@ def bootstrap_uncertainty(
     """
     if replicates < 2:
         raise ParameterError(f"replicates must be at least 2, got {replicates}")
+    check_replicates_budget("uncertainty", replicates)
     ss = _seed_sequence(seed)
     out = _run(
         _resample_chunk,

@@ -32,7 +32,8 @@ from ..distributions import (
 )
 from ..errors import ParameterError
 from ..tables import ValueTable, value_table
-from .bootstrap import bootstrap_uncertainty, goodness_of_fit
+from ..validation import VALUE_RANGE, check_positive, check_value_range
+from .bootstrap import bootstrap_uncertainty, check_replicates_budget, goodness_of_fit
 from .compare import Comparison, compare_loglik, verdict
 from .power_law_fit import FitSettings, fit_table
 from .results import FamilyFit, GoodnessOfFit, HeavyTailReport, PowerLawFit, Uncertainty
@@ -145,7 +146,14 @@ class PowerLawFitter:
         scale: float = 1.0,
     ) -> Self:
         """Fit the power law (raw values, or histogram values with ``counts``)."""
+        low, high = VALUE_RANGE
+        if not low <= check_positive("scale", scale) <= high:
+            raise ParameterError(
+                f"scale must lie in [{low:.0e}, {high:.0e}] (a factor that brings the values "
+                f"nearer 1), got {scale!r}"
+            )
         table = value_table(data, counts, discrete=self.discrete, scale=scale)
+        check_value_range("data", table.values, table.counts)
         result = fit_table(table, self.settings)
         self.table_ = table
         self.result_: PowerLawFit = result
@@ -328,6 +336,8 @@ def fit_all(
     HeavyTailReport
         Fits, comparisons, optional bootstraps and the verdict.
     """
+    check_replicates_budget("gof", gof_replicates)
+    check_replicates_budget("uncertainty", bootstrap_replicates)
     fitter = PowerLawFitter(
         discrete=discrete, xmin=xmin, xmin_range=xmin_range, min_tail=min_tail, ties=ties
     ).fit(data, counts, scale=scale)

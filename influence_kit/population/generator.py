@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from ..constants import DEFAULT_CHUNK_SIZE, DEFAULT_SEED
 from ..errors import ParameterError
 from ..results import Result
 from ..scenarios import Scenario
-from ..validation import check_choice, check_positive, check_positive_int
+from ..validation import check_choice, check_disk_space, check_positive, check_positive_int
 from .calibration import FLAG_COLUMNS, PopulationCalibration, calibrate_population
 
 logger = logging.getLogger(__name__)
@@ -366,6 +368,19 @@ class PopulationFile(Result):
 _FORMATS: dict[str, Literal["parquet", "csv"]] = {"parquet": "parquet", "csv": "csv"}
 
 
+#: Bytes one person takes on disk, per format, rounded down (measured on 100,000
+#: people: about 45 bytes in zstd Parquet and 148 in CSV); a file that cannot fit in
+#: the free space is refused before any of it is written.
+_BYTES_PER_PERSON: dict[str, int] = {"parquet": 40, "csv": 140}
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _format_for(path: Path, fmt: str | None) -> Literal["parquet", "csv"]:
     if fmt is not None:
         return _FORMATS[check_choice("format", fmt, tuple(_FORMATS))]
@@ -414,7 +429,14 @@ def write_population(
     fmt = _format_for(out, format)
     cal = _resolve(scenario, calibrate_kwargs)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.partial")
+    check_disk_space(
+        out.parent, check_positive_int("n", n) * _BYTES_PER_PERSON[fmt], f"{n:,} people"
+    )
+    # A private temporary name in the target folder: concurrent writers never share it,
+    # and os.replace makes the finished file appear at once (or not at all).
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
+    os.close(fd)
+    tmp = Path(tmp_name)
     chunks = 0
     net_total = 0.0
     posts_total = 0.0
@@ -441,12 +463,12 @@ def write_population(
         if writer is not None:
             writer.close()
             writer = None
-        tmp.replace(out)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, out)
     finally:
         if writer is not None:
             writer.close()
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
     return PopulationFile(
         path=str(out),
         format=fmt,

@@ -16,6 +16,7 @@ from ..results import Result
 from ..scenarios import Scenario
 from ..validation import (
     SeedLike,
+    check_budget,
     check_int,
     check_nonnegative,
     check_seed,
@@ -336,6 +337,10 @@ def segment_people(
     if readers_per_post is not None:
         readers_per_post = check_nonnegative("readers_per_post", readers_per_post)
     n_boot = check_int("n_boot", n_boot, minimum=0)
+    # One row of statistics per replicate (at most every segment's statistics and the
+    # ladder); each replicate also resamples every person, which is time, not memory.
+    row = len(SEGMENTS) * len(STATISTICS) + len(TECHNOGRAPHICS_GROUPS)
+    check_budget("segment bootstrap replicates", n_boot, 2 * 8 * row, option="n_boot (--bootstrap)")
     ci_level = check_share("ci_level", ci_level, closed=False)
     ties = check_ties(ties)
     seq = check_seed(seed)

@@ -31,7 +31,14 @@ from ..formatting import number_key
 from ..parallel import map_chunks
 from ..results import Result, check_alpha, interval_frame
 from ..scenarios import Scenario
-from ..validation import SeedLike, check_numbers, check_positive_int, check_seed, seed_entropy
+from ..validation import (
+    SeedLike,
+    check_budget,
+    check_numbers,
+    check_positive_int,
+    check_seed,
+    seed_entropy,
+)
 from ._common import (
     DistributionSpec,
     build_marginals,
@@ -217,6 +224,8 @@ def monte_carlo(
     True
     """
     n = check_positive_int("draws", draws)
+    # The chunks' samples, their concatenation and the sorted copy np.quantile makes.
+    check_budget("Monte Carlo draws", n, 3 * 8, option="draws (--draws)")
     seq = check_seed(seed)
     check_output(output)
     limits = {number_key(v): float(v) for v in check_numbers("thresholds", thresholds)}

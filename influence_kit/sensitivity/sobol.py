@@ -47,6 +47,7 @@ from ..results import Result, check_alpha, interval_frame
 from ..scenarios import Scenario
 from ..validation import (
     SeedLike,
+    check_budget,
     check_int,
     check_seed,
     nonzero_int_seed,
@@ -220,6 +221,16 @@ def sobol(
     if not margs:
         raise ParameterError("no model input has a distribution: nothing to analyse")
     names = tuple(margs)
+    k = len(names)
+    # Saltelli's design has N (k + 2) rows: the unit sample, the k input columns and the
+    # model's intermediate arrays (about 16 per row) are held at once; SALib's bootstrap
+    # then draws N x num_resamples indices and gathers three such arrays.
+    check_budget(
+        "Sobol' base samples",
+        size,
+        (k + 2) * 8 * (2 * k + 16) + 4 * 8 * resamples,
+        option="n (--sobol-n) or num_resamples",
+    )
     problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
     sample_seq, analyze_seq = seq.spawn(2)
     unit = sobol_sample.sample(
