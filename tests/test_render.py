@@ -208,7 +208,7 @@ def test_unknown_or_reserved_notebook_parameters_fail_before_rendering(tmp_path,
 
 
 def test_notebook_parameters_are_part_of_the_fingerprint(root):
-    from influence_kit.render.batch import fingerprint
+    from influence_kit.render.jobs import fingerprint
 
     notebook = root / "notebooks" / f"{SENSITIVITY}.ipynb"
     common = {

@@ -10,7 +10,7 @@ import pytest
 from influence_kit.cli.main import main
 from influence_kit.errors import RenderError
 from influence_kit.render import render_reports
-from influence_kit.render.batch import checked_slug
+from influence_kit.render.jobs import checked_slug
 
 NOTEBOOK = "01-headline-impressions"
 
@@ -92,7 +92,7 @@ def test_index_links_are_url_encoded_and_html_escaped(tmp_path):
 
 def _assert_consistent_site(out):
     """Every report on disk is listed in its summary.json, state file and the index, and agrees."""
-    from influence_kit.render.batch import content_digest
+    from influence_kit.render.jobs import content_digest
     from influence_kit.render.site import STATE_FILE, SUMMARY_FILE
 
     index = (out / "index.html").read_text()
@@ -131,7 +131,7 @@ def test_two_concurrent_renders_into_one_folder_do_not_interleave(
         )
 
     threads = [threading.Thread(target=render, args=(v,)) for v in (300, 400)]
-    with caplog.at_level("WARNING", logger="influence_kit.render.batch"):
+    with caplog.at_level("WARNING", logger="influence_kit.render.publish"):
         for thread in threads:
             thread.start()
         for thread in threads:

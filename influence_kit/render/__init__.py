@@ -22,21 +22,17 @@ again unless forced. Nothing is written outside ``output_dir``.
 
 Modules: :mod:`.execute` (papermill), :mod:`.html` (nbconvert and the report
 page), :mod:`.site` (index page), :mod:`.templates` (the Jinja2 templates),
-:mod:`.batch` (many scenarios x notebooks), :mod:`.notebook_support` (what the
-notebooks themselves call).
+:mod:`.jobs` (what to render: notebooks, scenarios, fingerprints, jobs), :mod:`.batch`
+(running the jobs), :mod:`.publish` (the output folder's lock and atomic publication),
+:mod:`.interrupts` (SIGINT/SIGTERM), :mod:`.notebook_support` (what the notebooks
+themselves call).
 """
 
-from .batch import (
-    NotebookRun,
-    RenderInterrupted,
-    RenderJob,
-    RenderResult,
-    discover_notebooks,
-    render_reports,
-    scenario_dependent,
-)
+from .batch import render_reports
 from .execute import KERNEL_NAME, execute_notebook, refresh_notebook
 from .html import notebook_to_html
+from .interrupts import RenderInterrupted
+from .jobs import NotebookRun, RenderJob, RenderResult, discover_notebooks, scenario_dependent
 from .site import SHARED_DIR, write_index
 
 __all__ = [

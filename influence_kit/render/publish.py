@@ -1,0 +1,149 @@
+"""How a render publishes: the output folder's lock, atomic publication of a report with
+its ``summary.json`` entry, state and index, and cleaning what an interrupted render left.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from .. import __version__
+from .jobs import NotebookRun, RenderJob, _read_json, _write_json
+from .site import STATE_FILE, SUMMARY_FILE
+
+logger = logging.getLogger(__name__)
+
+
+def publish(
+    job: RenderJob,
+    run: NotebookRun,
+    staging: Path,
+    *,
+    seed: int,
+    overrides: Sequence[str],
+) -> None:
+    """Move one staged report into place, then record it in ``summary.json`` and the state.
+
+    The report's two files are renamed into the destination and the folder's
+    ``summary.json`` and state file are replaced (write to a temporary file, then
+    ``os.replace``), in that order: if the process dies in between, the state's
+    ``content`` digest no longer matches the report and the next render redoes it.
+    A failed run only records its error.
+    """
+    destination = job.destination
+    destination.mkdir(parents=True, exist_ok=True)
+    if run.status == "ok":
+        stage = staging / destination.name
+        os.replace(stage / job.notebook.name, destination / job.notebook.name)
+        os.replace(stage / f"{job.notebook.stem}.html", destination / f"{job.notebook.stem}.html")
+    _record(destination, job.scenario_name, [run], seed, overrides)
+
+
+def _record(
+    destination: Path,
+    scenario: str | None,
+    runs: Sequence[NotebookRun],
+    seed: int,
+    overrides: Sequence[str],
+) -> None:
+    """Merge this batch's runs into a folder's ``summary.json`` and render state file.
+
+    ``summary.json`` holds only what the reports show (deterministic for the
+    same inputs); timings, fingerprints and errors go to the state file. Entries
+    of notebooks that failed keep their previous figures. ``scenario`` is ``None``
+    for :data:`SHARED_DIR`, whose notebooks run without overrides.
+    """
+    summary_path = destination / SUMMARY_FILE
+    state_path = destination / STATE_FILE
+    summary = _read_json(summary_path)
+    state = _read_json(state_path)
+    notebooks = dict(summary.get("notebooks", {}))
+    runs_state = dict(state.get("runs", {}))
+    now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for run in runs:
+        previous = runs_state.get(run.notebook, {})
+        if run.status == "ok":
+            notebooks[run.notebook] = {
+                "figures": run.figures,
+                "seed": seed,
+                "overrides": list(overrides) if scenario is not None else [],
+                "parameters": run.parameters,
+            }
+            runs_state[run.notebook] = {
+                "status": "ok",
+                "seconds": round(run.seconds, 2),
+                "fingerprint": run.fingerprint,
+                "content": run.content,
+                "rendered_at": now,
+                "error": None,
+            }
+        elif run.status == "failed":
+            runs_state[run.notebook] = {
+                **previous,
+                "status": "failed",
+                "error": run.error,
+                "failed_at": now,
+            }
+    if any(run.status == "ok" for run in runs) or not summary_path.exists():
+        _write_json(
+            summary_path,
+            {
+                "scenario": scenario,
+                "influence_kit_version": __version__,
+                "notebooks": dict(sorted(notebooks.items())),
+            },
+        )
+    _write_json(state_path, {"scenario": scenario, "runs": dict(sorted(runs_state.items()))})
+
+
+#: The lock file of an output folder: one render at a time writes into it.
+LOCK_FILE = ".render.lock"
+
+
+@contextmanager
+def output_lock(output_dir: Path) -> Iterator[None]:
+    """Hold the exclusive lock of ``output_dir`` (``fcntl.flock`` on :data:`LOCK_FILE`).
+
+    A second render into the same folder, from this or another process, waits
+    until the first has finished; it logs one warning while it waits.
+    """
+    import fcntl
+
+    with open(output_dir / LOCK_FILE, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.warning("%s: another render is writing here; waiting for it", output_dir)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+STAGING_PREFIX = ".staging-"
+
+
+def clean_leftovers(output_dir: Path) -> list[Path]:
+    """Remove what an interrupted render left in ``output_dir``; return what was removed.
+
+    Staging folders (:data:`STAGING_PREFIX`), temporary files (``*.tmp``) and old
+    kernel folders. Only call it while holding :func:`output_lock`.
+    """
+    removed: list[Path] = []
+    candidates = [*output_dir.glob(f"{STAGING_PREFIX}*"), *output_dir.glob("*.tmp")]
+    for folder in output_dir.iterdir():
+        if folder.is_dir() and not folder.name.startswith("."):
+            candidates += [*folder.glob("*.tmp"), *folder.glob(".render-*")]
+    for path in candidates:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
