@@ -175,7 +175,9 @@ def _run_jobs(
         except BaseException:
             for future in remaining:
                 future.cancel()
-            deadline = time.monotonic() + 30
+            # Give killed workers a moment to return; one waiting on a kernel that was still
+            # starting is abandoned (the CLI then exits without joining it).
+            deadline = time.monotonic() + 5
             while any(not f.done() for f in remaining) and time.monotonic() < deadline:
                 kill_kernels()
                 time.sleep(0.2)
