@@ -36,6 +36,7 @@ from typing import TypedDict, Unpack
 
 import pandas as pd
 
+from .constants import TECHNOGRAPHICS_GROUPS
 from .errors import DataError
 from .resources import resource, resource_path
 
@@ -245,18 +246,7 @@ _DATASETS: dict[str, _Dataset] = {
         "reference/technographics.csv",
         "Forrester Social Technographics Profile of US online adults (% at least monthly)",
         TECHNOGRAPHICS,
-        (
-            "data_year",
-            "published",
-            "creators",
-            "conversationalists",
-            "critics",
-            "collectors",
-            "joiners",
-            "spectators",
-            "inactives",
-            "note",
-        ),
+        ("data_year", "published", *TECHNOGRAPHICS_GROUPS, "note"),
     ),
 }
 

@@ -21,13 +21,15 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import ParameterError, RenderError
+from ..resources import package_dir
 from ..results import Result, dumps
 from ..scenarios import load_scenario, scenario_file
 from .site import SHARED_DIR, STATE_FILE
 
 logger = logging.getLogger(__name__)
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
+#: The installed package, whose code is part of every report's fingerprint.
+PACKAGE_DIR = package_dir()
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 #: Folder of the shipped templates (real files: wheels are installed unpacked).
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_DIR = Path(str(files(__package__ or "influence_kit.render") / "templates"))
 
 #: Name of the nbconvert template of a report page (a folder of :data:`TEMPLATE_DIR`).
 REPORT_TEMPLATE = "report"

@@ -13,7 +13,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-__all__ = ["data_dir", "notebook_dir", "resource", "resource_path"]
+__all__ = ["data_dir", "notebook_dir", "package_dir", "resource", "resource_path"]
 
 
 def resource(*parts: str) -> Traversable:
@@ -50,3 +50,8 @@ def data_dir() -> Path:
 def notebook_dir() -> Path:
     """Folder of the shipped report notebooks."""
     return resource_path("notebooks")
+
+
+def package_dir() -> Path:
+    """Folder of the installed ``influence_kit`` package (its code, for fingerprints)."""
+    return Path(str(files("influence_kit")))
