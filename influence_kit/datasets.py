@@ -13,7 +13,7 @@ Three groups:
   :func:`load_fires`, :func:`load_flares`, :func:`load_quakes`,
   :func:`load_quake_magnitudes`, :func:`load_surnames`, :func:`load_weblinks`;
 * real per-person social data: :func:`load_wiki_vote_edges`, :func:`load_wiki_vote_users`,
-  :func:`load_facebook_degrees`, :func:`load_scifi_stackexchange_users`;
+  :func:`load_facebook_edges`, :func:`load_facebook_degrees`, :func:`load_scifi_stackexchange_users`;
 * published reference tables: :func:`load_clauset_table61`, :func:`load_clauset_table62`,
   :func:`load_technographics`.
 
@@ -48,6 +48,7 @@ __all__ = [
     "load_clauset_table61",
     "load_clauset_table62",
     "load_facebook_degrees",
+    "load_facebook_edges",
     "load_fires",
     "load_flares",
     "load_quake_magnitudes",
@@ -185,6 +186,14 @@ _DATASETS: dict[str, _Dataset] = {
         WIKI_VOTE,
         ("user", "votes_cast", "votes_received"),
         sep="\t",
+    ),
+    "facebook_edges": _Dataset(
+        "social/snap_ego-facebook_combined.txt",
+        "Friendships among the 4,039 people of SNAP ego-Facebook: one row per friendship",
+        EGO_FACEBOOK,
+        ("node_a", "node_b"),
+        sep=" ",
+        header=False,
     ),
     "facebook_degrees": _Dataset(
         "social/facebook_degree.tsv",
@@ -551,6 +560,27 @@ def load_wiki_vote_users() -> pd.DataFrame:
     networks", WWW 2010.
     """
     return _load("wiki_vote_users")
+
+
+def load_facebook_edges() -> pd.DataFrame:
+    """Friendships in SNAP ego-Facebook (an undirected graph).
+
+    Returns
+    -------
+    pandas.DataFrame
+        88,234 rows, one per friendship, columns ``node_a`` and ``node_b`` (int ids
+        0-4,038): the union of ten ego networks of Facebook users. Each friendship is
+        listed once; friends see each other's posts in both directions.
+
+    Notes
+    -----
+    Source: Stanford Network Analysis Project (SNAP), dataset ego-Facebook
+    (``facebook_combined.txt``); research use with citation.
+
+    Citation: J. McAuley & J. Leskovec, "Learning to discover social circles in ego
+    networks", NIPS 2012.
+    """
+    return _load("facebook_edges")
 
 
 def load_facebook_degrees() -> pd.DataFrame:

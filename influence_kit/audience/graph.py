@@ -1,0 +1,193 @@
+"""Audience graphs: who sees whose posts, stored as compressed sparse rows.
+
+Row ``u`` of an :class:`AudienceGraph` lists the audience of ``u``: the people who may
+see what ``u`` posts. A friendship graph is undirected (friends see each other); a
+follower graph is directed, and :class:`Direction` says which way its links point.
+Links are de-duplicated and self-links dropped, so an audience is a set of people.
+
+Build one from arrays (:meth:`AudienceGraph.from_edges`), a file
+(:meth:`AudienceGraph.read`), a networkx graph (:meth:`AudienceGraph.from_networkx`), or
+one of the shipped graphs (:func:`ego_facebook`, :func:`wiki_vote`).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ..data.edges import read_edges
+from ..datasets import load_facebook_edges, load_wiki_vote_edges
+from ..errors import DataError
+
+__all__ = ["AudienceGraph", "Direction", "ego_facebook", "wiki_vote"]
+
+
+class Direction(enum.Enum):
+    """How the links of an edge list relate to audiences."""
+
+    #: Each link joins two people who see each other's posts (friendship).
+    UNDIRECTED = "undirected"
+    #: A link ``a -> b`` means ``a`` follows ``b``: ``a`` is in ``b``'s audience.
+    FOLLOWER_TO_AUTHOR = "follower-to-author"
+    #: A link ``a -> b`` means ``b`` follows ``a``: ``b`` is in ``a``'s audience.
+    AUTHOR_TO_FOLLOWER = "author-to-follower"
+
+
+@dataclass(frozen=True, eq=False)
+class AudienceGraph:
+    """Who sees whose posts, as compressed sparse rows (row ``u``: the audience of ``u``).
+
+    Attributes
+    ----------
+    indptr
+        Row pointers, length ``n_nodes + 1``.
+    indices
+        The audience members of every row, concatenated (sorted within a row).
+    name
+        A label for reports.
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    name: str = "graph"
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of people."""
+        return int(self.indptr.size - 1)
+
+    @property
+    def n_links(self) -> int:
+        """Number of (author, audience member) pairs."""
+        return int(self.indices.size)
+
+    def audience_sizes(self) -> np.ndarray:
+        """The audience size of every person (int64)."""
+        return np.diff(self.indptr)
+
+    @classmethod
+    def from_edges(
+        cls,
+        source: ArrayLike,
+        target: ArrayLike,
+        *,
+        direction: Direction = Direction.UNDIRECTED,
+        n_nodes: int | None = None,
+        name: str = "graph",
+    ) -> AudienceGraph:
+        """Build the graph from the two ends of each link (integer ids from 0).
+
+        Parameters
+        ----------
+        source, target
+            Ends of each link, non-negative integers of equal length.
+        direction
+            How links relate to audiences (see :class:`Direction`).
+        n_nodes
+            Number of people (default: largest id + 1); people without links have an
+            empty audience.
+        name
+            A label for reports.
+        """
+        src = np.asarray(source)
+        dst = np.asarray(target)
+        if src.shape != dst.shape or src.ndim != 1:
+            raise DataError("source and target must be 1-d arrays of equal length")
+        for label, arr in (("source", src), ("target", dst)):
+            if arr.size and (
+                not np.issubdtype(arr.dtype, np.integer) or int(arr.min()) < 0
+            ):
+                raise DataError(f"{label} ids must be integers >= 0")
+        src = src.astype(np.int64)
+        dst = dst.astype(np.int64)
+        top = int(max(src.max(initial=-1), dst.max(initial=-1))) + 1
+        n = top if n_nodes is None else int(n_nodes)
+        if n < top:
+            raise DataError(f"n_nodes={n} but a link names node {top - 1}")
+        if direction is Direction.UNDIRECTED:
+            author, member = np.concatenate([src, dst]), np.concatenate([dst, src])
+        elif direction is Direction.FOLLOWER_TO_AUTHOR:
+            author, member = dst, src
+        else:
+            author, member = src, dst
+        keep = author != member
+        keys = np.unique(author[keep] * n + member[keep]) if n else np.zeros(0, np.int64)
+        author, member = keys // max(n, 1), keys % max(n, 1)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(author, minlength=n), out=indptr[1:])
+        return cls(indptr=indptr, indices=member.astype(np.int64), name=name)
+
+    @classmethod
+    def read(
+        cls,
+        path: str | Path,
+        *,
+        direction: Direction = Direction.UNDIRECTED,
+        source_column: str | None = None,
+        target_column: str | None = None,
+    ) -> AudienceGraph:
+        """Read an edge-list file (see :func:`influence_kit.data.edges.read_edges`)."""
+        edges = read_edges(path, source_column, target_column)
+        return cls.from_edges(
+            edges.source,
+            edges.target,
+            direction=direction,
+            n_nodes=edges.n_nodes,
+            name=Path(path).name,
+        )
+
+    @classmethod
+    def from_networkx(cls, graph: Any, *, name: str | None = None) -> AudienceGraph:
+        """Build from a networkx graph: undirected, or directed with ``a -> b`` = ``a`` follows ``b``.
+
+        Node labels are mapped to ids in the graph's node order.
+        """
+        nodes = list(graph.nodes)
+        index = {node: i for i, node in enumerate(nodes)}
+        pairs = np.array([(index[a], index[b]) for a, b in graph.edges], dtype=np.int64)
+        pairs = pairs.reshape(-1, 2)
+        direction = (
+            Direction.FOLLOWER_TO_AUTHOR if graph.is_directed() else Direction.UNDIRECTED
+        )
+        return cls.from_edges(
+            pairs[:, 0],
+            pairs[:, 1],
+            direction=direction,
+            n_nodes=len(nodes),
+            name=name or str(graph.name or "networkx graph"),
+        )
+
+
+def ego_facebook() -> AudienceGraph:
+    """The shipped SNAP ego-Facebook friendships (4,039 people; friends see each other).
+
+    See :func:`influence_kit.datasets.load_facebook_edges` for the source.
+    """
+    edges = load_facebook_edges()
+    return AudienceGraph.from_edges(
+        edges["node_a"].to_numpy(), edges["node_b"].to_numpy(), name="ego-Facebook"
+    )
+
+
+def wiki_vote() -> AudienceGraph:
+    """The shipped SNAP wiki-Vote graph, read as attention: a voter is in the audience of the candidate.
+
+    A vote ``a -> b`` says ``a`` read about ``b``; ids are relabelled to ``0 .. 7,114``.
+    See :func:`influence_kit.datasets.load_wiki_vote_edges` for the source.
+    """
+    edges = load_wiki_vote_edges()
+    ends = np.concatenate([edges["from_node"].to_numpy(), edges["to_node"].to_numpy()])
+    labels, codes = np.unique(ends, return_inverse=True)
+    n = len(edges)
+    return AudienceGraph.from_edges(
+        codes[:n],
+        codes[n:],
+        direction=Direction.FOLLOWER_TO_AUTHOR,
+        n_nodes=labels.size,
+        name="wiki-Vote",
+    )

@@ -1,0 +1,99 @@
+"""Reading an edge list (who is in whose audience) from a text or Parquet file.
+
+An edge list has one row per link and two columns naming its ends; node names may be
+numbers or text (user names). :func:`read_edges` reads it with the same format rules as
+:func:`~influence_kit.data.files.read_column` (delimited text with or without a header,
+``#`` comments, Parquet) and returns the two columns as integer node ids with the names
+they stand for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+from .files import _read_frame
+
+__all__ = ["EdgeList", "read_edges"]
+
+
+@dataclass(frozen=True)
+class EdgeList:
+    """Links read from a file, as integer node ids.
+
+    Attributes
+    ----------
+    source, target
+        One int64 id per link end, in ``0 .. len(names) - 1``.
+    names
+        The node name behind each id (as written in the file).
+    path
+        The file read.
+    """
+
+    source: np.ndarray
+    target: np.ndarray
+    names: np.ndarray
+    path: str
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of distinct nodes named by the links."""
+        return int(self.names.size)
+
+
+def read_edges(
+    path: str | Path, source_column: str | None = None, target_column: str | None = None
+) -> EdgeList:
+    """Read the links of an edge-list file.
+
+    Parameters
+    ----------
+    path
+        A delimited text file (a header is optional; without one the columns are
+        ``"1"`` and ``"2"``) or a Parquet file.
+    source_column, target_column
+        The columns holding the two ends; default: the first two columns.
+
+    Returns
+    -------
+    EdgeList
+
+    Raises
+    ------
+    DataError
+        A missing or unreadable file, fewer than two columns, an unknown column, a
+        missing entry, or no links at all.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: file not found (expected an edge list)")
+    frame, _ = _read_frame(path)
+    columns = [str(c) for c in frame.columns]
+    if len(columns) < 2:
+        raise DataError(f"{path}: an edge list needs two columns, found {columns}")
+    chosen = [source_column or columns[0], target_column or columns[1]]
+    for name in chosen:
+        if name not in columns:
+            raise DataError(f"{path}: no column {name!r}; columns are {columns}")
+    if chosen[0] == chosen[1]:
+        raise DataError(f"{path}: the two ends of a link must be different columns")
+    ends = frame[chosen].astype(str).apply(lambda col: col.str.strip())
+    blank = ends.isna() | (ends == "") | (ends == "nan")
+    if blank.to_numpy().any():
+        row = int(np.flatnonzero(blank.to_numpy().any(axis=1))[0])
+        raise DataError(f"{path}: link {row + 1} has a missing end")
+    if ends.empty:
+        raise DataError(f"{path}: no links")
+    codes, names = pd.factorize(np.concatenate([ends.iloc[:, 0], ends.iloc[:, 1]]))
+    n = len(ends)
+    return EdgeList(
+        source=codes[:n].astype(np.int64),
+        target=codes[n:].astype(np.int64),
+        names=np.asarray(names),
+        path=str(path),
+    )
