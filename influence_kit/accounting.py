@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .audience.branching import amplification, expected_readers
 from .errors import DataError, ParameterError, ScenarioError
 from .results import KeyFigures, Result, key_figures
 from .scenarios import Scenario
@@ -55,15 +56,48 @@ MODEL_OUTPUTS: tuple[str, ...] = (
 )
 
 
+#: Inputs of the audience model, keyed as in :meth:`Scenario.quantities`.
+AUDIENCE_INPUTS: tuple[str, ...] = (
+    "audience_model.audience",
+    "audience_model.visibility",
+    "audience_model.no_spread_share",
+    "audience_model.resharer_audience_ratio",
+)
+
+#: Key of the stated network impressions (updates x friends) when they are derived.
+POSSIBLE_NETWORK = "audience_model.possible_network_impressions"
+
+
 def model_inputs(scenario: Scenario) -> tuple[str, ...]:
-    """Every input that :func:`evaluate` responds to, for this scenario.
+    """Every independent input that :func:`evaluate` responds to, for this scenario.
 
     These are :data:`MODEL_INPUTS` plus ``readers_per_post_by_type.<type>`` for
     each post type given its own readers per post. Shares only split the totals
-    and do not change any output of :func:`evaluate`.
+    and do not change any output of :func:`evaluate`. When the scenario's audience
+    model derives readers per post or network impressions, those are replaced by the
+    model's inputs (:data:`AUDIENCE_INPUTS`, and :data:`POSSIBLE_NETWORK` for the
+    stated network impressions), so Monte Carlo and Sobol analyses vary what the
+    derived figures depend on.
     """
+    derived = scenario.derived
+    inputs = tuple(k for k in MODEL_INPUTS if k not in derived)
+    if derived:
+        inputs += AUDIENCE_INPUTS
+    if "network_impressions" in derived:
+        inputs += (POSSIBLE_NETWORK,)
     by_type = tuple(f"readers_per_post_by_type.{t}" for t in scenario.readers_per_post_by_type)
-    return MODEL_INPUTS + by_type
+    return inputs + by_type
+
+
+def overridable_inputs(scenario: Scenario) -> tuple[str, ...]:
+    """:func:`model_inputs` plus any derived figure, which :func:`evaluate` also accepts.
+
+    Given explicitly (a sweep of readers per post, say), a derived figure is used as
+    given instead of being derived.
+    """
+    return model_inputs(scenario) + tuple(
+        k for k in MODEL_INPUTS if k in scenario.derived
+    )
 
 
 def readers_weights(scenario: Scenario) -> tuple[float, dict[str, float]]:
@@ -192,7 +226,7 @@ def evaluate(
     scenario
         Supplies the base value of every input not given in ``values``.
     values
-        Input values keyed as in :func:`model_inputs` (for example
+        Input values keyed as in :func:`overridable_inputs` (for example
         ``{"readers_per_post": np.linspace(50, 1000, 100)}``); arrays broadcast
         against each other.
 
@@ -202,7 +236,7 @@ def evaluate(
         One array per name in :data:`MODEL_OUTPUTS`.
     """
     values = dict(values or {})
-    allowed = set(model_inputs(scenario))
+    allowed = set(overridable_inputs(scenario))
     unknown = sorted(set(values) - allowed)
     if unknown:
         raise ParameterError(
@@ -213,11 +247,21 @@ def evaluate(
     def get(key: str) -> np.ndarray:
         return np.asarray(values.get(key, base[key]), dtype=float)
 
+    derived = scenario.derived
+    if derived:
+        audience, visibility, no_spread, ratio = (get(k) for k in AUDIENCE_INPUTS)
+    if "readers_per_post" in derived and "readers_per_post" not in values:
+        default = expected_readers(audience, visibility, no_spread, ratio)
+    else:
+        default = get("readers_per_post")
+    if "network_impressions" in derived and "network_impressions" not in values:
+        network = get(POSSIBLE_NETWORK) * visibility * amplification(no_spread, ratio)
+    else:
+        network = get("network_impressions")
     w_default, own = readers_weights(scenario)
-    readers = w_default * get("readers_per_post")
+    readers = w_default * default
     for t, share in own.items():
         readers = readers + share * get(f"readers_per_post_by_type.{t}")
-    network = get("network_impressions")
     posts = get("influence_posts") * readers
     total = network + posts
     network, posts = np.broadcast_arrays(network, posts)

@@ -145,7 +145,7 @@ def _overridden(
     parsed = parse_overrides(overrides)
     if not parsed:
         return scenario
-    data = apply_overrides(scenario.model_dump(exclude_none=True), parsed, scenario.name)
+    data = apply_overrides(scenario.to_dict(), parsed, scenario.name)
     return scenario_from_dict(data, origin=scenario.name)
 
 

@@ -33,12 +33,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from .errors import ScenarioError
+from .audience.branching import amplification, expected_readers, mean_offspring
+from .errors import InfluenceKitError, ScenarioError
 from .resources import resource, resource_path
 
 logger = logging.getLogger(__name__)
@@ -203,6 +205,120 @@ class Segments(BaseModel):
         )
 
 
+#: What the audience model can derive instead of taking the scenario's stated figure.
+Derivable = Literal["readers_per_post", "network_impressions"]
+
+
+class AudienceModel(BaseModel):
+    """Readers per post (and network impressions) from how audiences behave.
+
+    The closed form of :mod:`influence_kit.audience.branching`: a post reaches
+    ``visibility`` x ``audience`` readers directly, and reshares (pinned by the share of
+    posts nobody reshares, ``no_spread_share``) multiply that by the *amplification*.
+    ``derive`` lists what the model replaces: ``readers_per_post`` becomes the expected
+    readers of a post; ``network_impressions`` becomes the stated figure (the survey's
+    updates x friends, i.e. impressions *possible*) x visibility x amplification. The
+    stated figures are kept (:meth:`Scenario.stated`) and shown beside the derived ones;
+    with ``derive: []`` the model is only compared, never used.
+    """
+
+    model_config = _STRICT
+
+    derive: list[Derivable] = Field(default_factory=list)
+    audience: Quantity
+    visibility: Quantity
+    no_spread_share: Quantity
+    resharer_audience_ratio: Quantity = Quantity(base=1.0)
+
+    @model_validator(mode="after")
+    def _check(self) -> AudienceModel:
+        if len(set(self.derive)) != len(self.derive):
+            raise ValueError(f"audience_model.derive lists a name twice: {self.derive}")
+        _check_nonnegative("audience_model.audience", self.audience)
+        _check_fraction("audience_model.visibility", self.visibility)
+        _check_fraction("audience_model.no_spread_share", self.no_spread_share)
+        if self.no_spread_share.range[0] <= 0:
+            raise ValueError("audience_model.no_spread_share must be above 0")
+        _check_nonnegative("audience_model.resharer_audience_ratio", self.resharer_audience_ratio)
+        try:  # the worst corner of the ranges must keep the reshare process subcritical
+            mean_offspring(self.no_spread_share.range[0], self.resharer_audience_ratio.range[1])
+        except InfluenceKitError as err:
+            raise ValueError(f"audience_model: {err}") from None
+        return self
+
+    def _corners(self) -> dict[str, tuple[float, float, float]]:
+        """(low, base, high) inputs giving the fewest, base and most readers."""
+        p0 = self.no_spread_share
+        return {
+            "audience": (self.audience.range[0], self.audience.base, self.audience.range[1]),
+            "visibility": (
+                self.visibility.range[0],
+                self.visibility.base,
+                self.visibility.range[1],
+            ),
+            "no_spread_share": (p0.range[1], p0.base, p0.range[0]),
+            "resharer_audience_ratio": (
+                self.resharer_audience_ratio.range[0],
+                self.resharer_audience_ratio.base,
+                self.resharer_audience_ratio.range[1],
+            ),
+        }
+
+    def readers_per_post(self) -> Quantity:
+        """Expected readers per post, with the range the input ranges imply."""
+        c = self._corners()
+        low, base, high = (
+            float(
+                expected_readers(
+                    c["audience"][i],
+                    c["visibility"][i],
+                    c["no_spread_share"][i],
+                    c["resharer_audience_ratio"][i],
+                )
+            )
+            for i in range(3)
+        )
+        return Quantity(
+            base=base,
+            low=low,
+            high=high,
+            unit="readers per post",
+            source="audience_model",
+            note="derived: audience x visibility x amplification by reshares",
+        )
+
+    def seen_share(self) -> tuple[float, float, float]:
+        """(low, base, high) of visibility x amplification: the share of possible impressions seen."""
+        c = self._corners()
+        return tuple(  # type: ignore[return-value]  # three floats by construction
+            float(
+                c["visibility"][i]
+                * amplification(c["no_spread_share"][i], c["resharer_audience_ratio"][i])
+            )
+            for i in range(3)
+        )
+
+    def network_impressions(self, possible: Quantity) -> Quantity:
+        """Network impressions seen, from the impressions possible (updates x friends)."""
+        low, base, high = self.seen_share()
+        return Quantity(
+            base=possible.base * base,
+            low=possible.range[0] * low,
+            high=possible.range[1] * high,
+            unit=possible.unit,
+            source="audience_model",
+            note="derived: stated network impressions (updates x friends) x visibility x "
+            "amplification by reshares",
+        )
+
+    def quantities(self) -> dict[str, Quantity]:
+        """The model's inputs, keyed by field name."""
+        return {
+            name: getattr(self, name)
+            for name in ("audience", "visibility", "no_spread_share", "resharer_audience_ratio")
+        }
+
+
 class Headline(BaseModel):
     """The published headline claims the scenario is meant to reproduce."""
 
@@ -257,9 +373,14 @@ class Scenario(BaseModel):
         Composition of influence posts by type (sums to 1).
     readers_per_post
         Average readers of one influence post (Forrester's assumption: 150).
+        When the audience model derives it, the derived figure (the stated one is
+        :meth:`Scenario.stated`).
     readers_per_post_by_type
         Optional readers per post for each post type; missing types use
         ``readers_per_post``.
+    audience_model
+        Optional :class:`AudienceModel` deriving readers per post (and network
+        impressions) from audience evidence, or only compared with the stated figures.
     advertiser_impressions
         Online advertising impressions per year, for comparison.
     notes
@@ -277,10 +398,12 @@ class Scenario(BaseModel):
     readers_per_post: Quantity
     readers_per_post_by_type: dict[str, Quantity] = Field(default_factory=dict)
     advertiser_impressions: Quantity
+    audience_model: AudienceModel | None = None
     segments: Segments | None = None
     headline: Headline | None = None
     sources: dict[str, str] = Field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    _stated: dict[str, Quantity] = PrivateAttr(default_factory=dict)
 
     @field_validator(
         "online_adults",
@@ -293,6 +416,12 @@ class Scenario(BaseModel):
     def _nonnegative(cls, q: Quantity, info: Any) -> Quantity:
         _check_nonnegative(info.field_name, q, positive=info.field_name == "online_adults")
         return q
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _notes_list(cls, notes: Any) -> Any:
+        # to_dict() writes the notes as a JSON list; they load back as the tuple
+        return tuple(notes) if isinstance(notes, list) else notes
 
     @field_validator("advertiser_impressions")
     @classmethod
@@ -317,6 +446,33 @@ class Scenario(BaseModel):
         object.__setattr__(self, "notes", tuple(dict.fromkeys(notes)))
         return self
 
+    @model_validator(mode="after")
+    def _derive(self) -> Scenario:
+        model = self.audience_model
+        if model is None or not model.derive:
+            return self
+        stated = {name: getattr(self, name) for name in model.derive}
+        if "readers_per_post" in stated:
+            object.__setattr__(self, "readers_per_post", model.readers_per_post())
+        if "network_impressions" in stated:
+            derived = model.network_impressions(stated["network_impressions"])
+            object.__setattr__(self, "network_impressions", derived)
+        self._stated = stated
+        return self
+
+    def stated(self, name: str) -> Quantity:
+        """The figure the scenario file states for ``name`` (before any derivation).
+
+        For ``readers_per_post`` and ``network_impressions`` derived by the audience
+        model this is the stated (assumed or surveyed) quantity; otherwise the field.
+        """
+        return self._stated.get(name, getattr(self, name))
+
+    @property
+    def derived(self) -> tuple[str, ...]:
+        """Fields the audience model derives (empty without one)."""
+        return tuple(self._stated)
+
     @property
     def name(self) -> str:
         """Short name of the scenario (``meta.name``)."""
@@ -336,6 +492,13 @@ class Scenario(BaseModel):
         for group in ("network_shares", "post_type_shares", "readers_per_post_by_type"):
             for name, q in getattr(self, group).items():
                 out[f"{group}.{name}"] = q
+        if self.audience_model is not None:
+            for name, q in self.audience_model.quantities().items():
+                out[f"audience_model.{name}"] = q
+            if "network_impressions" in self._stated:
+                out["audience_model.possible_network_impressions"] = self._stated[
+                    "network_impressions"
+                ]
         if self.segments is not None:
             for fname in type(self.segments).model_fields:
                 q = getattr(self.segments, fname)
@@ -348,8 +511,14 @@ class Scenario(BaseModel):
         return {k: float(q.base) for k, q in self.quantities().items()}
 
     def to_dict(self) -> dict[str, Any]:
-        """The validated scenario as plain data (what would be written back to YAML)."""
-        return self.model_dump(mode="json", exclude_none=True)
+        """The validated scenario as plain data (what would be written back to YAML).
+
+        Derived figures are written as stated, so the data load back to this scenario.
+        """
+        data = self.model_dump(mode="json", exclude_none=True)
+        for name, q in self._stated.items():
+            data[name] = q.model_dump(mode="json", exclude_none=True)
+        return data
 
 
 # ---------------------------------------------------------------------------
@@ -595,7 +764,21 @@ def apply_overrides(
                     current["high"] = max(current["high"], value)
         else:
             node[last] = value
+    _check_not_derived(out, overrides)
     return out
+
+
+def _check_not_derived(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> None:
+    """Refuse overrides of a figure the audience model derives (they would be ignored)."""
+    model = data.get("audience_model")
+    derive = model.get("derive", []) if isinstance(model, Mapping) else []
+    for key in overrides:
+        name = key.split(".")[0]
+        if isinstance(derive, list) and name in derive:
+            raise ScenarioError(
+                f"override {key}: {name} is derived by the audience model in this scenario; "
+                f"set audience_model.* instead, or take {name} out of audience_model.derive"
+            )
 
 
 def load_scenario(

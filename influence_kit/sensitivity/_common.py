@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..accounting import MODEL_OUTPUTS, model_inputs
+from ..accounting import MODEL_OUTPUTS, model_inputs, overridable_inputs
 from ..errors import ParameterError
 from ..scenarios import Distribution, Quantity, Scenario
 from ..validation import check_choice
@@ -37,10 +37,13 @@ def check_output(output: str) -> str:
 
 
 def check_inputs(scenario: Scenario, inputs: Iterable[str] | None) -> tuple[str, ...]:
-    """Validate input names (default: every model input of ``scenario``)."""
-    allowed = model_inputs(scenario)
+    """Validate input names (default: every independent model input of ``scenario``).
+
+    A figure the audience model derives may be named too (it is then varied as given).
+    """
     if inputs is None:
-        return allowed
+        return model_inputs(scenario)
+    allowed = overridable_inputs(scenario)
     if isinstance(inputs, str):
         raise ParameterError(f"inputs must be a list of model inputs, got {inputs!r}")
     chosen = tuple(dict.fromkeys(inputs))

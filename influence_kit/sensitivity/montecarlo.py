@@ -232,7 +232,7 @@ def monte_carlo(
     chosen = None if inputs is None else tuple(inputs)
     overrides = None if distributions is None else dict(distributions)
     margs = build_marginals(scenario, chosen, overrides)
-    order = model_inputs(scenario)
+    order = tuple(dict.fromkeys(model_inputs(scenario) + tuple(margs)))
     sizes = [min(CHUNK, n - start) for start in range(0, n, CHUNK)]
     per_input = [child.spawn(len(sizes)) for child in seq.spawn(len(order))]
     chunks = [
