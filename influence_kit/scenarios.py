@@ -674,9 +674,13 @@ def read_scenario_data(name_or_path: str | Path) -> dict[str, Any]:
 def parse_override_value(text: str) -> Any:
     """Parse the value part of ``KEY=VALUE``: a number if it looks like one.
 
-    Unlike YAML 1.1, ``256e9`` is read as a number.
+    Unlike YAML 1.1, ``256e9`` is read as a number. ``[a, b]`` is a list of such values
+    (``[]`` the empty list), as in ``audience_model.derive=[readers_per_post]``.
     """
     raw = text.strip()
+    if raw.startswith("[") and raw.endswith("]"):
+        inner = raw[1:-1].strip()
+        return [parse_override_value(item) for item in inner.split(",")] if inner else []
     compact = raw.replace("_", "")
     for convert in (int, float):
         try:

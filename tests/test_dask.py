@@ -260,3 +260,14 @@ def test_cli_scheduler_unreachable_is_one_line(capsys, monkeypatch):
     assert code == 2
     assert len(err.strip().splitlines()) == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
+
+
+def test_cascades_on_dask_equal_local(client):
+    from influence_kit.audience import ego_facebook, simulate_cascades
+
+    graph = ego_facebook()
+    kwargs = {"visibility": 0.35, "reshare": 0.02, "posts": 6000, "seed": 21}
+    local = simulate_cascades(graph, **kwargs)
+    remote = simulate_cascades(graph, client=client, **kwargs)
+    assert np.array_equal(local.readers, remote.readers)
+    assert np.array_equal(local.depth, remote.depth)

@@ -1,0 +1,321 @@
+"""The audience model: closed forms, cascades on graphs and tables, and scenarios that use it."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+from scipy import stats
+
+from influence_kit.accounting import account, evaluate, model_inputs
+from influence_kit.audience import (
+    AudienceGraph,
+    Direction,
+    amplification,
+    ego_facebook,
+    expected_readers,
+    past_one_step_share,
+    reshare_rate,
+    simulate_audience_sizes,
+    simulate_cascades,
+    wiki_vote,
+)
+from influence_kit.errors import DataError, ParameterError, ScenarioError
+from influence_kit.scenarios import load_scenario, scenario_from_dict
+from influence_kit.sensitivity import monte_carlo
+
+
+def _within(sim_mean: float, sim_sd: float, n: int, expected: float, z: float = 4.5) -> bool:
+    return abs(sim_mean - expected) <= z * sim_sd / math.sqrt(n)
+
+
+# --- closed forms -------------------------------------------------------------------------
+
+
+def test_without_reshares_readers_are_audience_times_visibility_exactly():
+    a = np.array([0.0, 10.0, 130.0, 5000.0])
+    v = np.array([0.0, 0.35, 0.61, 1.0])
+    assert np.array_equal(expected_readers(a, v, 1.0), a * v)
+
+
+def test_reshare_rate_inverts_the_no_spread_share():
+    p0 = np.array([0.7, 0.85, 0.95, 1.0])
+    assert np.allclose(np.exp(-reshare_rate(p0)), p0)
+
+
+def test_amplification_is_the_galton_watson_total_progeny():
+    # rho = 1: 1 + lam / (1 - lam) = 1 / (1 - lam)
+    lam = np.array([0.05, 0.2, 0.5])
+    assert np.allclose(amplification(np.exp(-lam)), 1 / (1 - lam))
+    # rho = 2, lam = 0.25: m = 0.5, 1 + 2 * 0.25 / 0.5 = 2
+    assert float(amplification(np.exp(-0.25), 2.0)) == pytest.approx(2.0)
+
+
+def test_closed_form_agrees_with_a_direct_galton_watson_simulation():
+    rng = np.random.default_rng(7)
+    lam, rho, n = 0.4, 1.5, 200_000
+    m = lam * rho
+    first = rng.poisson(lam, n)
+    total = first.astype(float)
+    gen = first
+    second_step = np.zeros(n, dtype=bool)
+    depth = 0
+    while gen.any():
+        gen = rng.poisson(m * gen)
+        if depth == 0:
+            second_step = gen > 0
+        total += gen
+        depth += 1
+    # each reshare is seen by rho times the author's direct readers
+    readers = 1 + rho * total
+    amp = float(amplification(math.exp(-lam), rho))
+    assert _within(readers.mean(), readers.std(), n, amp)
+    share = float(past_one_step_share(math.exp(-lam), rho))
+    assert abs(second_step.mean() - share) < 4.5 * math.sqrt(share * (1 - share) / n)
+
+
+def test_the_evidence_base_case_lands_inside_the_observed_one_to_four_percent():
+    assert 0.01 <= float(past_one_step_share(0.85)) <= 0.04
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"no_spread_share": 0.2}, "not subcritical"),
+        ({"no_spread_share": 0.0}, "no_spread_share must be in (0, 1]"),
+        ({"visibility": 1.5}, "visibility must be in [0, 1]"),
+        ({"audience": -1.0}, "audience must be in [0, inf]"),
+        ({"audience": np.nan}, "audience must be in"),
+    ],
+)
+def test_closed_form_refuses_bad_inputs(kwargs, message):
+    args = {"audience": 100.0, "visibility": 0.3, "no_spread_share": 0.9} | kwargs
+    with pytest.raises(ParameterError, match=message.replace("(", r"\(").replace("[", r"\[")):
+        expected_readers(**args)
+
+
+# --- graphs -------------------------------------------------------------------------------
+
+
+def test_graph_from_edges_dedupes_drops_self_links_and_follows_the_direction():
+    src, dst = np.array([0, 0, 1, 2, 2]), np.array([1, 1, 2, 2, 0])
+    und = AudienceGraph.from_edges(src, dst)
+    assert und.audience_sizes().tolist() == [2, 2, 2]
+    f2a = AudienceGraph.from_edges(src, dst, direction=Direction.FOLLOWER_TO_AUTHOR)
+    # a -> b: a is in b's audience; 0->1, 1->2, 2->0
+    assert f2a.indices[f2a.indptr[1] : f2a.indptr[2]].tolist() == [0]
+    a2f = AudienceGraph.from_edges(src, dst, direction=Direction.AUTHOR_TO_FOLLOWER)
+    assert a2f.indices[a2f.indptr[0] : a2f.indptr[1]].tolist() == [1]
+    assert AudienceGraph.from_edges(src, dst, n_nodes=5).audience_sizes().tolist() == [
+        2,
+        2,
+        2,
+        0,
+        0,
+    ]
+    with pytest.raises(DataError, match="n_nodes=2"):
+        AudienceGraph.from_edges(src, dst, n_nodes=2)
+    with pytest.raises(DataError, match="integers >= 0"):
+        AudienceGraph.from_edges(np.array([-1]), np.array([0]))
+
+
+def test_shipped_graphs_have_their_published_sizes():
+    fb = ego_facebook()
+    assert (fb.n_nodes, fb.n_links) == (4039, 2 * 88_234)
+    wv = wiki_vote()
+    assert wv.n_nodes == 7115
+    assert wv.n_links == 103_689  # no duplicate votes or self-votes in wiki-Vote
+
+
+def test_networkx_and_a_file_give_the_same_graph(tmp_path):
+    g = nx.karate_club_graph()
+    from_nx = AudienceGraph.from_networkx(g)
+    path = tmp_path / "karate edges.csv"
+    names = {i: f"member-{i}" for i in g.nodes}
+    lines = ["who,whom"] + [f"{names[a]},{names[b]}" for a, b in g.edges]
+    path.write_text("\n".join(lines) + "\n")
+    from_file = AudienceGraph.read(path)
+    assert sorted(from_file.audience_sizes().tolist()) == sorted(from_nx.audience_sizes().tolist())
+    assert from_nx.n_links == 2 * g.number_of_edges()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("", "empty"), ("a\nb\n", "two columns"), ("x,y\n1,\n", "missing end")],
+)
+def test_bad_edge_files_are_one_clear_error(tmp_path, content, message):
+    path = tmp_path / "edges.csv"
+    path.write_text(content)
+    with pytest.raises(DataError, match=message):
+        AudienceGraph.read(path)
+
+
+# --- cascades -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def facebook():
+    return ego_facebook()
+
+
+def test_full_visibility_and_no_reshare_reads_the_whole_audience(facebook):
+    r = simulate_cascades(facebook, visibility=1.0, reshare=0.0, seed=1)
+    assert np.array_equal(r.readers, facebook.audience_sizes())
+    assert r.no_spread_share == 1.0 and r.past_one_step_share == 0.0
+
+
+def test_everyone_resharing_reaches_the_whole_connected_graph():
+    g = AudienceGraph.from_networkx(nx.path_graph(30))
+    r = simulate_cascades(g, visibility=1.0, reshare=1.0, seed=3)
+    assert r.readers.tolist() == [29] * 30  # everyone but the author, once each
+    assert r.depth.max() == 29  # from an end of the path every reader reshares, the last in vain
+
+
+def test_without_reshares_the_mean_is_visibility_times_the_mean_audience(facebook):
+    r = simulate_cascades(facebook, visibility=0.35, reshare=0.0, seed=2)
+    expected = 0.35 * facebook.audience_sizes().mean()
+    assert _within(r.mean_readers, r.readers.std(), r.n_posts, expected)
+    assert r.amplification == pytest.approx(r.mean_readers / expected)
+
+
+def test_known_branching_on_a_regular_table():
+    # every audience has k members: a resharer reached by a link has k - 1 more
+    k, v, q = 20, 0.5, 0.05
+    r = simulate_audience_sizes(np.full(2_000, k), visibility=v, reshare=q, posts=60_000, seed=5)
+    m = q * v * (k - 1)
+    expected = v * k / (1 - m)
+    assert _within(r.mean_readers, r.readers.std(), r.n_posts, expected)
+    p_none = (1 - v * q) ** k  # no reader of the post reshares it
+    assert abs(r.no_spread_share - p_none) < 4.5 * math.sqrt(p_none * (1 - p_none) / r.n_posts)
+
+
+def test_random_graph_with_a_known_degree_distribution_gives_the_expected_mean():
+    # Erdos-Renyi G(n, c/n): Poisson(c) degrees, excess degrees Poisson(c) too
+    n, c, v, q = 20_000, 8.0, 0.5, 0.1
+    g = AudienceGraph.from_networkx(nx.fast_gnp_random_graph(n, c / n, seed=11))
+    r = simulate_cascades(g, visibility=v, reshare=q, posts=30_000, seed=12)
+    expected = v * c / (1 - q * v * c)
+    assert r.mean_readers == pytest.approx(expected, rel=0.04)
+
+
+def test_a_fixed_seed_gives_identical_readers_in_process_and_on_local_workers(facebook):
+    a = simulate_cascades(facebook, visibility=0.4, reshare=0.02, posts=9000, seed=9)
+    b = simulate_cascades(facebook, visibility=0.4, reshare=0.02, posts=9000, seed=9, n_jobs=2)
+    c = simulate_cascades(facebook, visibility=0.4, reshare=0.02, posts=9000, seed=10)
+    assert np.array_equal(a.readers, b.readers) and np.array_equal(a.depth, b.depth)
+    assert not np.array_equal(a.readers, c.readers)
+    assert a.to_json() == b.to_json()
+
+
+def test_chunks_do_not_change_the_readers(facebook, monkeypatch):
+    from influence_kit.audience import cascade
+
+    whole = simulate_cascades(facebook, visibility=0.3, reshare=0.01, seed=4)
+    monkeypatch.setattr(cascade, "LINKS_PER_CHUNK", 50_000)  # many chunks now
+    split = simulate_cascades(facebook, visibility=0.3, reshare=0.01, seed=4)
+    # the chunk seeds differ, so the posts differ, but the distribution agrees
+    assert split.n_posts == whole.n_posts
+    assert stats.ks_2samp(split.readers, whole.readers).pvalue > 1e-4
+
+
+def test_summary_intervals_and_key_figures(facebook):
+    r = simulate_cascades(facebook, visibility=0.35, reshare=0.003, seed=1)
+    ci = r.conf_int()
+    low, high = ci.loc["mean_readers", ["lower", "upper"]]
+    assert low < r.mean_readers < high
+    half = stats.t.isf(0.025, r.n_posts - 1) * r.readers.std(ddof=1) / math.sqrt(r.n_posts)
+    assert high - r.mean_readers == pytest.approx(half)
+    s = r.summary()
+    assert s.loc["posts", "value"] == 4039
+    assert s.loc["unread_share", "value"] == pytest.approx(np.mean(r.readers == 0))
+    top = np.sort(r.readers)[::-1]
+    assert s.loc["top_10pct_posts_share", "value"] == pytest.approx(
+        top[:404].sum() / top.sum(), abs=0.01
+    )
+    assert r.key_figures()["mean_readers"] == r.mean_readers
+    assert r.to_dict()["statistics"]["posts"] == 4039
+
+
+def test_wiki_vote_authors_without_voters_are_never_read():
+    g = wiki_vote()
+    r = simulate_cascades(g, visibility=0.5, reshare=0.0, seed=1)
+    assert np.all(r.readers[g.audience_sizes() == 0] == 0)
+    assert r.unread_share >= np.mean(g.audience_sizes() == 0)
+
+
+def test_bad_simulation_arguments(facebook):
+    with pytest.raises(ParameterError, match="visibility"):
+        simulate_cascades(facebook, visibility=1.2)
+    with pytest.raises(ParameterError, match="posts"):
+        simulate_cascades(facebook, visibility=0.3, posts=0)
+    with pytest.raises(ParameterError, match="whole numbers"):
+        simulate_audience_sizes([1.5, 2.0], visibility=0.3)
+
+
+# --- scenarios ----------------------------------------------------------------------------
+
+
+def test_the_derived_scenario_uses_the_closed_form():
+    s = load_scenario("audience-us-2009")
+    am = s.audience_model
+    assert am is not None
+    readers = float(
+        expected_readers(am.audience.base, am.visibility.base, am.no_spread_share.base)
+    )
+    assert s.readers_per_post.base == pytest.approx(readers)
+    assert s.stated("readers_per_post").base == 150
+    seen = am.visibility.base * float(amplification(am.no_spread_share.base))
+    assert s.network_impressions.base == pytest.approx(256e9 * seen)
+    acc = account(s)
+    assert acc.total_impressions == pytest.approx(256e9 * seen + 1.64e9 * readers)
+    # low and high come from the corners of the input ranges
+    low = float(expected_readers(am.audience.low, am.visibility.low, am.no_spread_share.high))
+    assert s.readers_per_post.low == pytest.approx(low)
+
+
+def test_monte_carlo_varies_the_audience_inputs_not_the_derived_figure():
+    s = load_scenario("audience-us-2009")
+    assert "readers_per_post" not in model_inputs(s)
+    assert "audience_model.visibility" in model_inputs(s)
+    mc = monte_carlo(s, draws=4000, seed=1)
+    q05, q95 = np.quantile(mc.samples, [0.05, 0.95])
+    assert q05 < account(s).total_impressions < q95
+    # explicit readers per post still override the derivation (what a sweep does)
+    out = evaluate(s, {"readers_per_post": np.array([150.0])})
+    assert out["post_impressions"][0] == pytest.approx(1.64e9 * 150)
+
+
+def test_overriding_a_derived_figure_is_refused_and_the_inputs_can_be_set():
+    with pytest.raises(ScenarioError, match="derived by the audience model"):
+        load_scenario("audience-us-2009", ["readers_per_post=300"])
+    s = load_scenario("audience-us-2009", ["audience_model.visibility=0.5"])
+    assert s.readers_per_post.base == pytest.approx(
+        float(expected_readers(130, 0.5, 0.85))
+    )
+    off = load_scenario("audience-us-2009", ["audience_model.derive=[]"])
+    assert off.readers_per_post.base == 150 and off.derived == ()
+
+
+def test_a_derived_scenario_round_trips_through_its_data():
+    s = load_scenario("audience-us-2009")
+    again = scenario_from_dict(s.to_dict())
+    assert account(again).to_dict() == account(s).to_dict()
+
+
+def test_a_supercritical_range_is_refused():
+    with pytest.raises(ScenarioError, match="not subcritical"):
+        load_scenario(
+            "audience-us-2009",
+            ["audience_model.resharer_audience_ratio.high=5"],
+        )
+
+
+def test_compare_only_scenarios_keep_their_stated_figures():
+    s = load_scenario("forrester-us-2009")
+    assert s.audience_model is not None and s.derived == ()
+    assert s.readers_per_post.base == 150
+    assert s.audience_model.readers_per_post().base == pytest.approx(
+        load_scenario("audience-us-2009").readers_per_post.base
+    )
