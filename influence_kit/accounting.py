@@ -95,9 +95,7 @@ def overridable_inputs(scenario: Scenario) -> tuple[str, ...]:
     Given explicitly (a sweep of readers per post, say), a derived figure is used as
     given instead of being derived.
     """
-    return model_inputs(scenario) + tuple(
-        k for k in MODEL_INPUTS if k in scenario.derived
-    )
+    return model_inputs(scenario) + tuple(k for k in MODEL_INPUTS if k in scenario.derived)
 
 
 def readers_weights(scenario: Scenario) -> tuple[float, dict[str, float]]:
@@ -301,6 +299,11 @@ class ImpressionAccount(Result):
         ``"network"`` or ``"posts"``, whichever is larger (``"tie"`` if equal).
     claim
         The published headline total, if the scenario states one.
+    stated_readers_per_post
+        The readers per post the scenario file states (Forrester's assumed 150).
+    derived_readers_per_post
+        The readers per post its audience model derives (``None`` without one), used by
+        the account only when the model's ``derive`` lists it.
     notes
         Notes recorded while loading the scenario.
     """
@@ -320,6 +323,8 @@ class ImpressionAccount(Result):
     impressions_per_online_adult: float
     dominant_channel: str
     claim: float | None = None
+    stated_readers_per_post: float | None = None
+    derived_readers_per_post: float | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -380,6 +385,25 @@ class ImpressionAccount(Result):
             f"{claim}"
         )
 
+    def _readers_figures(self) -> list[tuple[str, str, float, str]]:
+        """Stated and derived readers per post, side by side, when a model derives one."""
+        if self.derived_readers_per_post is None or self.stated_readers_per_post is None:
+            return []
+        return [
+            (
+                "stated_readers_per_post",
+                "readers per post (stated)",
+                self.stated_readers_per_post,
+                "readers",
+            ),
+            (
+                "derived_readers_per_post",
+                "readers per post (derived from audience evidence)",
+                self.derived_readers_per_post,
+                "readers",
+            ),
+        ]
+
     def key_figures(self) -> KeyFigures:
         """The headline figures, with readable labels and units."""
         return key_figures(
@@ -398,6 +422,7 @@ class ImpressionAccount(Result):
             ("post_impressions", "post impressions per year", self.post_impressions, "impressions"),
             ("influence_posts", "influence posts per year", self.influence_posts, "count"),
             ("readers_per_post", "readers per post (effective)", self.readers_per_post, "readers"),
+            *self._readers_figures(),
             (
                 "share_of_advertiser_impressions",
                 "share of advertiser impressions",
@@ -473,5 +498,9 @@ def account(scenario: Scenario) -> ImpressionAccount:
         impressions_per_online_adult=out["impressions_per_online_adult"],
         dominant_channel=dominant,
         claim=claim,
+        stated_readers_per_post=float(scenario.stated("readers_per_post").base),
+        derived_readers_per_post=None
+        if scenario.audience_model is None
+        else float(scenario.audience_model.readers_per_post().base),
         notes=scenario.notes,
     )

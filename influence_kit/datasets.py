@@ -13,7 +13,8 @@ Three groups:
   :func:`load_fires`, :func:`load_flares`, :func:`load_quakes`,
   :func:`load_quake_magnitudes`, :func:`load_surnames`, :func:`load_weblinks`;
 * real per-person social data: :func:`load_wiki_vote_edges`, :func:`load_wiki_vote_users`,
-  :func:`load_facebook_edges`, :func:`load_facebook_degrees`, :func:`load_scifi_stackexchange_users`;
+  :func:`load_facebook_edges`, :func:`load_facebook_degrees`,
+  :func:`load_scifi_stackexchange_users`;
 * published reference tables: :func:`load_clauset_table61`, :func:`load_clauset_table62`,
   :func:`load_technographics`.
 

@@ -288,7 +288,7 @@ class AudienceModel(BaseModel):
         )
 
     def seen_share(self) -> tuple[float, float, float]:
-        """(low, base, high) of visibility x amplification: the share of possible impressions seen."""
+        """(low, base, high) of visibility x amplification: share of possible impressions seen."""
         c = self._corners()
         return tuple(  # type: ignore[return-value]  # three floats by construction
             float(
@@ -451,7 +451,7 @@ class Scenario(BaseModel):
         model = self.audience_model
         if model is None or not model.derive:
             return self
-        stated = {name: getattr(self, name) for name in model.derive}
+        stated: dict[str, Quantity] = {name: getattr(self, name) for name in model.derive}
         if "readers_per_post" in stated:
             object.__setattr__(self, "readers_per_post", model.readers_per_post())
         if "network_impressions" in stated:

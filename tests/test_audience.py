@@ -261,9 +261,7 @@ def test_the_derived_scenario_uses_the_closed_form():
     s = load_scenario("audience-us-2009")
     am = s.audience_model
     assert am is not None
-    readers = float(
-        expected_readers(am.audience.base, am.visibility.base, am.no_spread_share.base)
-    )
+    readers = float(expected_readers(am.audience.base, am.visibility.base, am.no_spread_share.base))
     assert s.readers_per_post.base == pytest.approx(readers)
     assert s.stated("readers_per_post").base == 150
     seen = am.visibility.base * float(amplification(am.no_spread_share.base))
@@ -291,9 +289,7 @@ def test_overriding_a_derived_figure_is_refused_and_the_inputs_can_be_set():
     with pytest.raises(ScenarioError, match="derived by the audience model"):
         load_scenario("audience-us-2009", ["readers_per_post=300"])
     s = load_scenario("audience-us-2009", ["audience_model.visibility=0.5"])
-    assert s.readers_per_post.base == pytest.approx(
-        float(expected_readers(130, 0.5, 0.85))
-    )
+    assert s.readers_per_post.base == pytest.approx(float(expected_readers(130, 0.5, 0.85)))
     off = load_scenario("audience-us-2009", ["audience_model.derive=[]"])
     assert off.readers_per_post.base == 150 and off.derived == ()
 

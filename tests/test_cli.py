@@ -120,4 +120,7 @@ def test_scenario_defaults_to_the_shipped_one_by_name(capsys, tmp_path, monkeypa
     assert json.loads(out)["total_impressions"] == pytest.approx(338e9)
     code, _, err = run(capsys, "account", "--scenario", "nope")
     assert code == 2
-    assert "not a shipped scenario (shipped: audience-us-2009, forrester-us-2009, skeptic-us-2009" in err
+    assert (
+        "not a shipped scenario (shipped: audience-us-2009, forrester-us-2009, skeptic-us-2009"
+        in err
+    )

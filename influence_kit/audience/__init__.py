@@ -10,6 +10,9 @@
   :class:`~influence_kit.audience.readers.ReadersDistribution`.
 """
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .branching import (
     amplification,
     expected_readers,
@@ -17,9 +20,31 @@ from .branching import (
     past_one_step_share,
     reshare_rate,
 )
-from .cascade import simulate_audience_sizes, simulate_cascades
-from .graph import AudienceGraph, Direction, ego_facebook, wiki_vote
-from .readers import ReadersDistribution
+
+if TYPE_CHECKING:
+    from .cascade import simulate_audience_sizes, simulate_cascades
+    from .graph import AudienceGraph, Direction, ego_facebook, wiki_vote
+    from .readers import ReadersDistribution
+
+# The simulations pull in pandas and scipy; scenarios need only the closed form, and
+# `influence-kit account` runs without either, so the rest loads on first use.
+_LAZY = {
+    "simulate_audience_sizes": "cascade",
+    "simulate_cascades": "cascade",
+    "AudienceGraph": "graph",
+    "Direction": "graph",
+    "ego_facebook": "graph",
+    "wiki_vote": "graph",
+    "ReadersDistribution": "readers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{module}", __name__), name)
+
 
 __all__ = [
     "AudienceGraph",

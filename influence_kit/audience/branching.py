@@ -77,7 +77,9 @@ def reshare_rate(no_spread_share: ArrayLike) -> np.ndarray:
     return -np.log(p0)
 
 
-def mean_offspring(no_spread_share: ArrayLike, resharer_audience_ratio: ArrayLike = 1.0) -> np.ndarray:
+def mean_offspring(
+    no_spread_share: ArrayLike, resharer_audience_ratio: ArrayLike = 1.0
+) -> np.ndarray:
     """Mean reshares of a reshare, ``m = rho * lambda`` (the process dies out when ``m < 1``).
 
     Raises

@@ -173,6 +173,8 @@ def _seeds_and_authors(
         authors = np.arange(n_people, dtype=np.int64)
     else:
         posts = check_positive_int("posts", posts)
+        # authors, readers, reshares, depth and audience: five int64 per post
+        check_budget("simulated posts", posts, 5 * 8, option="--posts")
         authors = np.random.default_rng(author_seed).integers(0, n_people, size=posts)
     n_chunks = max(1, math.ceil(authors.size / chunk_posts))
     return root, authors, chunk_root.spawn(n_chunks)

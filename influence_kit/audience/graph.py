@@ -99,9 +99,7 @@ class AudienceGraph:
         if src.shape != dst.shape or src.ndim != 1:
             raise DataError("source and target must be 1-d arrays of equal length")
         for label, arr in (("source", src), ("target", dst)):
-            if arr.size and (
-                not np.issubdtype(arr.dtype, np.integer) or int(arr.min()) < 0
-            ):
+            if arr.size and (not np.issubdtype(arr.dtype, np.integer) or int(arr.min()) < 0):
                 raise DataError(f"{label} ids must be integers >= 0")
         src = src.astype(np.int64)
         dst = dst.astype(np.int64)
@@ -143,7 +141,7 @@ class AudienceGraph:
 
     @classmethod
     def from_networkx(cls, graph: Any, *, name: str | None = None) -> AudienceGraph:
-        """Build from a networkx graph: undirected, or directed with ``a -> b`` = ``a`` follows ``b``.
+        """Build from a networkx graph: undirected, or directed (``a -> b``: ``a`` follows ``b``).
 
         Node labels are mapped to ids in the graph's node order.
         """
@@ -151,9 +149,7 @@ class AudienceGraph:
         index = {node: i for i, node in enumerate(nodes)}
         pairs = np.array([(index[a], index[b]) for a, b in graph.edges], dtype=np.int64)
         pairs = pairs.reshape(-1, 2)
-        direction = (
-            Direction.FOLLOWER_TO_AUTHOR if graph.is_directed() else Direction.UNDIRECTED
-        )
+        direction = Direction.FOLLOWER_TO_AUTHOR if graph.is_directed() else Direction.UNDIRECTED
         return cls.from_edges(
             pairs[:, 0],
             pairs[:, 1],
@@ -175,7 +171,7 @@ def ego_facebook() -> AudienceGraph:
 
 
 def wiki_vote() -> AudienceGraph:
-    """The shipped SNAP wiki-Vote graph, read as attention: a voter is in the audience of the candidate.
+    """The shipped SNAP wiki-Vote graph read as attention: voters are the candidate's audience.
 
     A vote ``a -> b`` says ``a`` read about ``b``; ids are relabelled to ``0 .. 7,114``.
     See :func:`influence_kit.datasets.load_wiki_vote_edges` for the source.

@@ -62,6 +62,11 @@ class ReadersDistribution(Result):
         return float(self.readers.mean())
 
     @property
+    def median_readers(self) -> float:
+        """Median readers per post."""
+        return float(np.median(self.readers))
+
+    @property
     def direct_readers(self) -> float:
         """Expected readers without reshares: visibility x the authors' mean audience."""
         return float(self.visibility * self.audience.mean())
@@ -122,7 +127,7 @@ class ReadersDistribution(Result):
         return {
             "posts": float(self.n_posts),
             "mean_readers": self.mean_readers,
-            "median_readers": float(np.median(self.readers)),
+            "median_readers": self.median_readers,
             "p90_readers": float(np.quantile(self.readers, 0.9)),
             "p99_readers": float(np.quantile(self.readers, 0.99)),
             "max_readers": float(self.readers.max()),
@@ -151,7 +156,7 @@ class ReadersDistribution(Result):
         """Mean and median readers per post and the share of posts nobody reads."""
         return key_figures(
             ("mean_readers", "mean readers per post", self.mean_readers, "readers per post"),
-            ("median_readers", "median readers per post", float(np.median(self.readers)), "readers per post"),
+            ("median_readers", "median readers per post", self.median_readers, "readers per post"),
             ("unread_share", "posts seen by nobody", self.unread_share, "fraction"),
             ("no_spread_share", "posts never reshared", self.no_spread_share, "fraction"),
         )  # fmt: skip
@@ -170,8 +175,7 @@ class ReadersDistribution(Result):
                 "conf_int": {
                     "alpha": 0.05,
                     "intervals": {
-                        str(k): {"lower": r["lower"], "upper": r["upper"]}
-                        for k, r in ci.iterrows()
+                        str(k): {"lower": r["lower"], "upper": r["upper"]} for k, r in ci.iterrows()
                     },
                 },
             }

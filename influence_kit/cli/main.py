@@ -11,7 +11,17 @@ from types import ModuleType
 from typing import Any, NoReturn
 
 from ..errors import InfluenceKitError
-from . import account, calibrate, concentration, fit, render, segment, sensitivity, simulate
+from . import (
+    account,
+    calibrate,
+    concentration,
+    fit,
+    reach,
+    render,
+    segment,
+    sensitivity,
+    simulate,
+)
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
@@ -22,6 +32,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     calibrate,
     simulate,
     segment,
+    reach,
     render,
 )
 

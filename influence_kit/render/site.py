@@ -24,7 +24,7 @@ STATE_FILE = "render_state.json"
 SHARED_DIR = "all-scenarios"
 
 #: Key figures shown per report in the index (the report itself shows all).
-INDEX_FIGURES = 8
+INDEX_FIGURES = 10
 
 
 def _load(path: Path) -> dict[str, Any]:
