@@ -28,16 +28,29 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .accounting import evaluate
+from .accounting import evaluate, person_impressions
 from .audience.readers import ReadersDistribution
+from .concentration.measures import top_share
 from .errors import ParameterError
+from .formatting import format_quantity
 from .results import KeyFigures, Result, check_alpha, interval_frame, key_figures, to_jsonable
-from .scenarios import Scenario
+from .scenarios import Scenario, apply_overrides, scenario_from_dict
+from .sensitivity import monte_carlo
+from .validation import SeedLike, child_seeds
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ReadersComparison", "compare_readers", "default_reshare", "default_visibility"]
+__all__ = [
+    "HeadlineSurvival",
+    "ReadersComparison",
+    "compare_readers",
+    "default_reshare",
+    "default_visibility",
+    "derived_scenario",
+    "headline_survival",
+    "readers_on_shipped_graphs",
+]
 
 
 def _model(scenario: Scenario) -> Any:
@@ -195,4 +208,244 @@ def compare_readers(scenario: Scenario, distribution: ReadersDistribution) -> Re
         total_with_derived=float(with_derived),
         claim=claim,
         _totals_at=totals_at,
+    )
+
+
+def readers_on_shipped_graphs(
+    scenario: Scenario,
+    *,
+    posts: int | None = None,
+    seed: SeedLike = None,
+    n_jobs: int | None = None,
+) -> dict[str, ReadersComparison]:
+    """Derived readers per post on each shipped audience, compared with the scenario.
+
+    Runs the independent-cascade simulation on the ego-Facebook friendships and the
+    wiki-Vote attention graph, and the configuration-model simulation on the
+    ego-Facebook friend counts, each with the scenario's visibility and the reshare
+    probability of :func:`default_reshare`.
+
+    Returns
+    -------
+    dict of str to ReadersComparison
+        Keyed by a label of the audience.
+    """
+    from .audience import ego_facebook, simulate_audience_sizes, simulate_cascades, wiki_vote
+
+    visibility = default_visibility(scenario)
+    seeds = child_seeds(seed, 3)
+    out: dict[str, ReadersComparison] = {}
+    graphs = (ego_facebook(), wiki_vote())
+    for graph, child in zip(graphs, seeds, strict=False):
+        mean_audience = graph.n_links / graph.n_nodes
+        reshare = default_reshare(scenario, mean_audience, visibility)
+        dist = simulate_cascades(
+            graph, visibility=visibility, reshare=reshare, posts=posts, seed=child, n_jobs=n_jobs
+        )
+        out[graph.name] = compare_readers(scenario, dist)
+    sizes = graphs[0].audience_sizes()
+    reshare = default_reshare(scenario, float(sizes.mean()), visibility)
+    dist = simulate_audience_sizes(
+        sizes,
+        visibility=visibility,
+        reshare=reshare,
+        posts=posts,
+        seed=seeds[2],
+        n_jobs=n_jobs,
+        name="ego-Facebook friend counts",
+    )
+    out[dist.source] = compare_readers(scenario, dist)
+    return out
+
+
+def derived_scenario(scenario: Scenario) -> Scenario:
+    """The scenario with readers per post and network impressions derived by its model."""
+    _model(scenario)
+    data = apply_overrides(
+        scenario.to_dict(),
+        {"audience_model.derive": ["readers_per_post", "network_impressions"]},
+        origin=scenario.name,
+    )
+    return scenario_from_dict(data, origin=scenario.name)
+
+
+@dataclass(frozen=True, eq=False)
+class HeadlineSurvival(Result):
+    """How far the headline survives readers per post derived from evidence.
+
+    Attributes
+    ----------
+    scenario_name
+        The scenario.
+    claim, influencers_share, claimed_share
+        The published total and concentration claim ("16% make 80%").
+    table
+        One row per way of setting readers per post (stated; the closed-form audience
+        model; each simulated audience; the model deriving network impressions too):
+        readers per post, network impressions, the total, the total over the claim, and
+        the share of impressions made by the top ``influencers_share`` of people.
+    monte_carlo_interval
+        5th and 95th percentiles of the total with both figures derived, over the
+        audience model's input distributions.
+    probability_of_claim
+        Monte Carlo probability that that total reaches the claim.
+    """
+
+    scenario_name: str
+    claim: float | None
+    influencers_share: float
+    claimed_share: float | None
+    table: pd.DataFrame
+    monte_carlo_interval: tuple[float, float]
+    probability_of_claim: float | None
+
+    def summary(self) -> pd.DataFrame:
+        """The comparison table."""
+        return self.table
+
+    def key_figures(self) -> KeyFigures:
+        """Stated and derived readers per post and the totals they give."""
+        t = self.table
+        derived = t.loc["audience model (closed form)"]
+        both = t.loc["audience model, network derived too"]
+        rows: list[tuple[str, str, Any, str]] = [
+            ("stated_readers", "readers per post (stated)", t.iloc[0]["readers_per_post"], "readers"),
+            ("derived_readers", "readers per post (derived)", derived["readers_per_post"], "readers"),
+            ("total_with_derived_readers", "total, derived readers", derived["total"], "impressions"),
+            ("total_all_derived", "total, readers and network derived", both["total"], "impressions"),
+            ("p5_all_derived", "5th percentile, all derived", self.monte_carlo_interval[0], "impressions"),
+            ("p95_all_derived", "95th percentile, all derived", self.monte_carlo_interval[1], "impressions"),
+            ("top_share_derived", "share made by the top group, derived", derived["top_share"], "share"),
+        ]  # fmt: skip
+        if self.probability_of_claim is not None:
+            rows.append(
+                (
+                    "p_claim",
+                    "chance the total reaches the claim",
+                    self.probability_of_claim,
+                    "share",
+                )
+            )
+        return key_figures(*rows)
+
+    def conclusion(self) -> str:
+        """A plain-language verdict computed from the table (Markdown)."""
+        t = self.table
+        stated = t.iloc[0]
+        derived = t.loc["audience model (closed form)"]
+        both = t.loc["audience model, network derived too"]
+        sims = t[t.index.str.startswith("simulated on")]
+        lo_sim, hi_sim = sims["readers_per_post"].min(), sims["readers_per_post"].max()
+        parts = [
+            f"Audience evidence puts readers per post at **{derived['readers_per_post']:,.0f}** "
+            f"(audience model) and {lo_sim:,.0f} to {hi_sim:,.0f} on the real graphs, against "
+            f"the **{stated['readers_per_post']:,.0f}** stated: "
+            f"{derived['readers_per_post'] / stated['readers_per_post']:.0%} of it."
+        ]
+        if self.claim is not None:
+            verdict = "survives" if both["total"] >= self.claim else "does not survive"
+            parts.append(
+                f"With derived readers the total is {derived['total'] / 1e9:,.0f} billion; "
+                f"counting only the network impressions people actually see as well, "
+                f"{both['total'] / 1e9:,.0f} billion "
+                f"(90% interval {self.monte_carlo_interval[0] / 1e9:,.0f} to "
+                f"{self.monte_carlo_interval[1] / 1e9:,.0f} billion). The "
+                f"{self.claim / 1e9:,.0f} billion headline **{verdict}**"
+                + (
+                    " (Monte Carlo chance of reaching it: "
+                    f"{format_quantity(self.probability_of_claim, 'share')})."
+                    if self.probability_of_claim is not None
+                    else "."
+                )
+            )
+        if self.claimed_share is not None:
+            change = derived["top_share"] - stated["top_share"]
+            parts.append(
+                f"Concentration barely depends on readers per post: the top "
+                f"{self.influencers_share:.0%} make {stated['top_share']:.0%} of impressions "
+                f"with stated readers and {derived['top_share']:.0%} with derived ones "
+                f"({change:+.1%}), against the {self.claimed_share:.0%} claimed."
+                if abs(change) < 0.05
+                else f"The top {self.influencers_share:.0%} make {stated['top_share']:.0%} of "
+                f"impressions with stated readers and {derived['top_share']:.0%} with derived "
+                f"ones, against the {self.claimed_share:.0%} claimed."
+            )
+        return " ".join(parts)
+
+
+def headline_survival(
+    scenario: Scenario,
+    comparisons: dict[str, ReadersComparison],
+    people: pd.DataFrame,
+    *,
+    draws: int = 20_000,
+    seed: SeedLike = None,
+) -> HeadlineSurvival:
+    """Recompute the total and the concentration claim with derived readers per post.
+
+    Parameters
+    ----------
+    scenario
+        A scenario with an audience model.
+    comparisons
+        Simulated audiences (:func:`readers_on_shipped_graphs`).
+    people
+        A person table calibrated to the scenario (:func:`influence_kit.population.load_panel`)
+        for the concentration claim.
+    draws, seed
+        Monte Carlo draws over the audience model's inputs, and their seed.
+    """
+    model = _model(scenario)
+    stated = float(scenario.stated("readers_per_post").base)
+    closed = float(model.readers_per_post().base)
+    share = scenario.headline.influencers_share if scenario.headline else None
+    p = 0.16 if share is None else float(share)
+    weights = people["weight"].to_numpy(dtype=float) if "weight" in people else None
+    seen = float(model.seen_share()[1])
+    network = float(scenario.stated("network_impressions").base)
+
+    person_network = people["network_impressions"].to_numpy(dtype=float)
+    person_network_total = float(
+        person_network.sum() if weights is None else (person_network * weights).sum()
+    )
+
+    def row(readers: float, network_scale: float = 1.0) -> dict[str, float]:
+        person = person_impressions(people, scenario, readers_per_post=readers)
+        # the people's network impressions, rescaled to the stated (or seen) total
+        scale = network * network_scale / person_network_total if person_network_total else 0.0
+        total_each = person["network_impressions"] * scale + person["post_impressions"]
+        values = evaluate(scenario, {"readers_per_post": np.array(readers)})
+        posts = float(values["post_impressions"])
+        net = network * network_scale
+        total = net + posts
+        return {
+            "readers_per_post": readers,
+            "network_impressions": net,
+            "total": total,
+            "share_of_claim": total / claim if claim else float("nan"),
+            "top_share": float(top_share(total_each.to_numpy(), p, weights=weights)[0]),
+        }
+
+    claim = scenario.headline.total_impressions_claim if scenario.headline else None
+    rows = {"stated": row(stated), "audience model (closed form)": row(closed)}
+    for label, comparison in comparisons.items():
+        rows[f"simulated on {label}"] = row(comparison.derived_readers)
+    rows["audience model, network derived too"] = row(closed, seen)
+    import pandas as pd
+
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "readers per post"
+    both = derived_scenario(scenario)
+    mc = monte_carlo(both, draws=draws, seed=seed)
+    samples = np.asarray(mc.samples, dtype=float)
+    interval = (float(np.quantile(samples, 0.05)), float(np.quantile(samples, 0.95)))
+    probability = None if claim is None else float(np.mean(samples >= claim))
+    return HeadlineSurvival(
+        scenario_name=scenario.name,
+        claim=claim,
+        influencers_share=p,
+        claimed_share=scenario.headline.impressions_share if scenario.headline else None,
+        table=table,
+        monte_carlo_interval=interval,
+        probability_of_claim=probability,
     )

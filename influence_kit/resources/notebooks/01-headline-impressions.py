@@ -82,6 +82,9 @@ plt.show()
 #   outside evidence runs from about 50 page views per comment (Huffington Post) to about 1,000 users
 #   reached by a retweeted tweet (Kwak et al., 2010). Post impressions scale one-for-one with it, and
 #   the post channel is about half of the total: see the readers-per-post sensitivity report.
+# * **Readers per post can be derived instead.** The scenario's audience model (audience x
+#   visibility x reshares, every input from published evidence) gives the figure below; the
+#   readers-per-post evidence report recomputes the headline with it.
 # * **A post is not a view.** Forrester's own footnote concedes that posts are not the same as views;
 #   network impressions count potential audience (friends x updates), not attention.
 # * **Published shares are rounded.** The network shares sum to 0.99 and the post-type shares to 1.01;
@@ -95,6 +98,16 @@ display(
 )
 
 # %%
+if acc.derived_readers_per_post is not None:
+    display(
+        Markdown(
+            f"Readers per post: **{acc.stated_readers_per_post:,.0f} stated**, "
+            f"**{acc.derived_readers_per_post:,.1f} derived** from audience evidence "
+            f"({'used' if 'readers_per_post' in scenario.derived else 'not used'} in this account)."
+        )
+    )
+
+# %%
 _ = save_summary(
     summary_path,
     {
@@ -103,6 +116,8 @@ _ = save_summary(
         "network_impressions": acc.network_impressions,
         "post_impressions": acc.post_impressions,
         "readers_per_post": acc.readers_per_post,
+        "stated_readers_per_post": acc.stated_readers_per_post,
+        "derived_readers_per_post": acc.derived_readers_per_post,
         "share_of_advertiser_impressions": acc.share_of_advertiser_impressions,
         "impressions_per_online_adult": acc.impressions_per_online_adult,
         "dominant_channel": acc.dominant_channel,

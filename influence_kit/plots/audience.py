@@ -1,0 +1,95 @@
+"""Plots of readers per post derived from audiences (draw only; compute nothing new)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+
+class PostReaders(Protocol):
+    """What :func:`readers_ccdf` draws: the readers of each simulated post."""
+
+    readers: np.ndarray
+
+
+def readers_ccdf(
+    distributions: Mapping[str, PostReaders], stated: float | None = None, ax: Axes | None = None
+) -> Axes:
+    """Share of posts read by at least x people, one line per audience (log-log).
+
+    Posts read by nobody are left out of the log scale (the summary tables give their
+    share). ``stated`` draws the scenario's stated readers per post as a vertical line.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5))
+    for label, dist in distributions.items():
+        readers = np.sort(np.asarray(dist.readers))
+        readers = readers[readers > 0]
+        if readers.size == 0:
+            continue
+        n = np.asarray(dist.readers).size
+        values, first = np.unique(readers, return_index=True)
+        at_least = (readers.size - first) / n
+        ax.step(values, at_least, where="post", label=label)
+    if stated is not None:
+        ax.axvline(stated, color="black", linestyle="--", linewidth=1)
+        ax.annotate(
+            f"stated: {stated:,.0f}",
+            xy=(stated, 1.0),
+            xytext=(4, -12),
+            textcoords="offset points",
+            fontsize=9,
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("readers of a post (people)")
+    ax.set_ylabel("share of posts with at least that many readers")
+    ax.set_title("Readers per post on real audiences")
+    ax.legend(frameon=False, fontsize=9)
+    return ax
+
+
+class SurvivalTable(Protocol):
+    """What :func:`headline_by_readers` draws: totals by way of setting readers per post."""
+
+    claim: float | None
+    table: pd.DataFrame
+
+
+def headline_by_readers(survival: SurvivalTable, ax: Axes | None = None) -> Axes:
+    """Horizontal bars of the total for each way of setting readers per post, beside the claim."""
+    table = survival.table
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
+    y = np.arange(len(table))[::-1]
+    ax.barh(y, table["total"] / 1e9, color="tab:blue")
+    for yi, (readers, total) in zip(
+        y, zip(table["readers_per_post"], table["total"], strict=True), strict=True
+    ):
+        ax.annotate(
+            f"{readers:,.0f} readers",
+            xy=(total / 1e9, yi),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_yticks(y, [str(i) for i in table.index])
+    if survival.claim is not None:
+        ax.axvline(survival.claim / 1e9, color="black", linestyle="--", linewidth=1)
+        ax.annotate(
+            f"claim: {survival.claim / 1e9:,.0f} bn",
+            xy=(survival.claim / 1e9, y.max() + 0.45),
+            xytext=(4, 0),
+            textcoords="offset points",
+            fontsize=8,
+        )
+    ax.set_xlabel("influence impressions per year (billions)")
+    ax.set_title("The headline with readers per post from evidence")
+    ax.margins(x=0.15)
+    return ax

@@ -1,0 +1,177 @@
+# ---
+# jupyter:
+#   influence_kit:
+#     scenario_dependent: true
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: influence_kit
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Readers per post from evidence: does the 500 billion survive?
+#
+# Half of Forrester's 500 billion rests on one number it called "a conservative estimate, based on
+# our research": **150 readers per post**. This report derives readers per post instead, from how
+# audiences behave, with every input traced to a published figure:
+#
+# 1. the evidence on audiences, visibility and cascades;
+# 2. the audience model: a post reaches *visibility x audience* readers directly, and reshares,
+#    pinned by the share of posts nobody reshares, multiply that;
+# 3. the same model simulated on real graphs (ego-Facebook friendships, wiki-Vote attention);
+# 4. the headline and the "16% make 80%" claim recomputed with derived readers;
+# 5. from impressions to people who care: attention and engagement.
+
+# %% tags=["parameters"]
+# Parameters (papermill overrides these; see `influence-kit render --help`)
+from influence_kit.constants import DEFAULT_SEED
+
+scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
+overrides: list = []  # scenario overrides, as for --set in influence-kit account
+seed: int = DEFAULT_SEED  # seed of the cascade simulations and the Monte Carlo
+summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
+posts = None  # simulated posts per audience; None: one post by every person
+draws: int = 20_000  # Monte Carlo draws over the audience model's inputs
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+
+from influence_kit import load_scenario
+from influence_kit.audience import past_one_step_share
+from influence_kit.datasets import load_reach_evidence
+from influence_kit.plots.audience import headline_by_readers, readers_ccdf
+from influence_kit.population import load_panel
+from influence_kit.reach import headline_survival, readers_on_shipped_graphs
+from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.validation import child_seeds
+
+setup_notebook()
+scenario = load_scenario(scenario_path, overrides)
+model = scenario.audience_model
+parameters_table(scenario=scenario_path, overrides=overrides, seed=seed, posts=posts, draws=draws)
+
+# %% [markdown]
+# ## 1. The evidence
+#
+# Every published figure on audience and reach that the toolkit ships, with its source (the
+# `reach-evidence` dataset). The audience model's inputs below are taken from these rows.
+
+# %%
+evidence = load_reach_evidence()
+evidence.drop(columns=[c for c in ("citation", "url_or_doi", "note") if c in evidence])
+
+# %% [markdown]
+# ## 2. The audience model of this scenario
+#
+# Each input is a quantity with a low, base and high value and its source (the scenario's
+# `audience_model` section). Expected readers per post are *visibility x audience x
+# amplification*, where the amplification by reshares follows from the share of posts nobody
+# reshares. The model also predicts how many cascades go past one step, which the evidence
+# (1-4%) checks independently.
+
+# %%
+inputs = pd.DataFrame(
+    {
+        name: {"low": q.range[0], "base": q.base, "high": q.range[1], "source": q.source or ""}
+        for name, q in model.quantities().items()
+    }
+).T
+inputs
+
+# %%
+derived = model.readers_per_post()
+stated = scenario.stated("readers_per_post")
+pd.DataFrame(
+    {
+        "stated (assumed)": [stated.range[0], stated.base, stated.range[1]],
+        "derived (audience model)": [derived.range[0], derived.base, derived.range[1]],
+    },
+    index=["low", "base", "high"],
+).round(1)
+
+# %%
+past_one_step = float(past_one_step_share(model.no_spread_share.base))
+display(
+    Markdown(
+        f"At the base inputs **{derived.base:,.1f} readers per post** against the "
+        f"{stated.base:,.0f} stated; the model puts **{past_one_step:.1%}** of cascades past one "
+        "step, inside the 1-4% observed by Goel, Watts & Goldstein (2012)."
+    )
+)
+
+# %% [markdown]
+# ## 3. On real graphs
+#
+# The same process simulated post by post on real audiences: every member of the author's
+# audience sees a post with the scenario's visibility; every reader reshares with the probability
+# that leaves the scenario's share of posts never reshared. Real graphs bring what the closed form
+# leaves out: heavy-tailed audiences, overlapping friends and the friendship paradox. ego-Facebook
+# (4,039 people) is a friendship graph; wiki-Vote (7,115 people) is read as attention (a voter is
+# in the candidate's audience); the friend counts alone give the configuration model.
+
+# %%
+graph_seed, survival_seed = child_seeds(seed, 2)
+comparisons = readers_on_shipped_graphs(scenario, posts=posts, seed=graph_seed)
+table = pd.DataFrame(
+    {label: c.distribution.statistics() for label, c in comparisons.items()}
+).T
+table.round(3)
+
+# %%
+readers_ccdf({k: c.distribution for k, c in comparisons.items()}, stated=stated.base)
+plt.show()
+
+# %% [markdown]
+# Most posts reach few people and a few reach many: the most-read 10% of posts draw the share of
+# all readers in `top_10pct_posts_share`, and some posts are seen by nobody (`unread_share`).
+# The intervals are Monte Carlo error only; the evidence ranges move the figures far more.
+
+# %%
+pd.DataFrame({label: c.summary()["value"] for label, c in comparisons.items()}).T.assign(
+    lower=[c.conf_int().loc["derived_readers", "lower"] for c in comparisons.values()],
+    upper=[c.conf_int().loc["derived_readers", "upper"] for c in comparisons.values()],
+).round(1)
+
+# %% [markdown]
+# ## 4. Does the headline survive?
+#
+# The total recomputed with each derived readers per post in place of the stated one; the last
+# row also counts only the network impressions people see (the survey's updates x friends are
+# impressions *possible*: visibility and reshares apply to them too). The top-group share is
+# measured on the scenario's synthetic panel with the derived readers per post. The interval and
+# the chance of reaching the claim come from a Monte Carlo over the audience model's inputs.
+
+# %%
+survival = headline_survival(
+    scenario, comparisons, load_panel(scenario, seed), draws=draws, seed=survival_seed
+)
+survival.summary().assign(
+    total_bn=lambda t: (t.pop("total") / 1e9).round(1),
+    network_bn=lambda t: (t.pop("network_impressions") / 1e9).round(1),
+).round(3)
+
+# %%
+headline_by_readers(survival)
+plt.show()
+
+# %%
+survival.key_figures()
+
+# %% [markdown]
+# ## Conclusion
+
+# %%
+display(Markdown(survival.conclusion()))
+
+# %%
+_ = save_summary(summary_path, survival.key_figures())

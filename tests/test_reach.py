@@ -1,0 +1,90 @@
+"""Derived readers per post beside the stated figure, and the headline recomputed with them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from influence_kit.accounting import account, person_impressions
+from influence_kit.audience import ego_facebook, simulate_cascades
+from influence_kit.concentration import top_share
+from influence_kit.errors import ParameterError
+from influence_kit.population import load_panel
+from influence_kit.reach import (
+    compare_readers,
+    default_reshare,
+    derived_scenario,
+    headline_survival,
+    readers_on_shipped_graphs,
+)
+from influence_kit.scenarios import load_scenario
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario("forrester-us-2009")
+
+
+@pytest.fixture(scope="module")
+def comparisons(scenario):
+    return readers_on_shipped_graphs(scenario, seed=5)
+
+
+def test_default_reshare_leaves_the_stated_share_unshared():
+    s = load_scenario("forrester-us-2009")
+    r = default_reshare(s, 100.0, 0.3)
+    assert (1 - r) ** 30 == pytest.approx(s.audience_model.no_spread_share.base)
+    assert default_reshare(s, 0.0, 0.3) == 0.0
+
+
+def test_compare_readers_recomputes_the_total_linearly(scenario):
+    dist = simulate_cascades(ego_facebook(), visibility=0.35, reshare=0.0, seed=1)
+    c = compare_readers(scenario, dist)
+    assert c.stated_readers == 150
+    assert c.total_with_stated == pytest.approx(account(scenario).total_impressions)
+    assert c.total_with_derived == pytest.approx(256e9 + 1.64e9 * dist.mean_readers)
+    ci = c.conf_int()
+    lo, hi = ci.loc["derived_readers"]
+    assert ci.loc["total_with_derived", "lower"] == pytest.approx(256e9 + 1.64e9 * lo)
+    assert ci.loc["total_with_derived", "upper"] == pytest.approx(256e9 + 1.64e9 * hi)
+    assert c.ratio == pytest.approx(dist.mean_readers / 150)
+
+
+def test_shipped_graphs_are_all_run_and_seeded(scenario, comparisons):
+    assert set(comparisons) == {"ego-Facebook", "wiki-Vote", "ego-Facebook friend counts"}
+    again = readers_on_shipped_graphs(scenario, seed=5)
+    for label, c in comparisons.items():
+        assert np.array_equal(c.distribution.readers, again[label].distribution.readers)
+        # the reshare default reproduces the cascade evidence on every audience
+        assert c.distribution.no_spread_share == pytest.approx(0.85, abs=0.04)
+
+
+def test_headline_survival_rows_are_the_model_and_the_simulations(scenario, comparisons):
+    people = load_panel(scenario)
+    sv = headline_survival(scenario, comparisons, people, draws=4000, seed=2)
+    t = sv.summary()
+    closed = scenario.audience_model.readers_per_post().base
+    assert t.loc["stated", "readers_per_post"] == 150
+    assert t.loc["stated", "total"] == pytest.approx(502e9)
+    assert t.loc["audience model (closed form)", "total"] == pytest.approx(256e9 + 1.64e9 * closed)
+    seen = scenario.audience_model.seen_share()[1]
+    both = t.loc["audience model, network derived too"]
+    assert both["total"] == pytest.approx(256e9 * seen + 1.64e9 * closed)
+    assert both["total"] == pytest.approx(account(derived_scenario(scenario)).total_impressions)
+    for label, c in comparisons.items():
+        assert t.loc[f"simulated on {label}", "readers_per_post"] == c.derived_readers
+    # the top-16% share, computed independently on the panel
+    person = person_impressions(people, scenario, readers_per_post=closed)
+    expected = top_share(person["total_impressions"].to_numpy(), 0.16, weights=people["weight"])
+    assert t.loc["audience model (closed form)", "top_share"] == pytest.approx(expected[0])
+    lo, hi = sv.monte_carlo_interval
+    assert lo < both["total"] < hi
+    assert 0 <= sv.probability_of_claim < 0.05
+    text = sv.conclusion()
+    assert "does not survive" in text and f"{closed:,.0f}" in text
+
+
+def test_a_scenario_without_an_audience_model_is_refused(scenario):
+    bare = scenario.model_copy(update={"audience_model": None})
+    with pytest.raises(ParameterError, match="no audience_model"):
+        derived_scenario(bare)
