@@ -725,8 +725,6 @@ def load_reach_evidence() -> pd.DataFrame:
     text = [c for c in REACH_EVIDENCE_COLUMNS if c not in ("value", "low", "high", "year")]
     frame = _load("reach_evidence", dtype=dict.fromkeys(text, str), keep_default_na=False)
     for column in ("value", "low", "high"):
-        frame[column] = pd.to_numeric(frame[column].replace("", None), errors="raise").astype(
-            float
-        )
+        frame[column] = pd.to_numeric(frame[column].replace("", None), errors="raise").astype(float)
     frame["year"] = frame["year"].astype("int64")
     return frame

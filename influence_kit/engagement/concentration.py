@@ -189,12 +189,14 @@ class PairedConcentration(Result):
         """The headline figures, with readable labels and units."""
         p = f"{self.top:.0%}"
         return key_figures(
-            ("top_share_first", f"top {p} share of {self.first}", self.top_share_first,
-             "share"),
-            ("top_share_second", f"top {p} share of {self.second}", self.top_share_second,
-             "share"),
-            ("cross_share", f"share of {self.second} by the top {p} by {self.first}",
-             self.cross_share, "share"),
+            ("top_share_first", f"top {p} share of {self.first}", self.top_share_first, "share"),
+            ("top_share_second", f"top {p} share of {self.second}", self.top_share_second, "share"),
+            (
+                "cross_share",
+                f"share of {self.second} by the top {p} by {self.first}",
+                self.cross_share,
+                "share",
+            ),
             ("gini_first", f"Gini of {self.first}", self.gini_first),
             ("gini_second", f"Gini of {self.second}", self.gini_second),
         )
@@ -262,9 +264,7 @@ def _headline(scenario: Scenario, top: float | None, share: float | None) -> tup
     if share is None:
         share = headline.impressions_share if headline is not None else None
     if top is None or share is None:
-        raise ParameterError(
-            f"{scenario.name}: no headline shares; give top and share explicitly"
-        )
+        raise ParameterError(f"{scenario.name}: no headline shares; give top and share explicitly")
     return float(top), float(share)
 
 

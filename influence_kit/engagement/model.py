@@ -164,9 +164,7 @@ class EngagementAccount(Result):
             actions = self.engaged[channel] or {"": 0.0}
             for action, engaged in actions.items():
                 rate = channel_rates.actions[action].base if action else float("nan")
-                rows.append(
-                    (channel, action, count, attention, self.seen[channel], rate, engaged)
-                )
+                rows.append((channel, action, count, attention, self.seen[channel], rate, engaged))
         rows.append(
             (
                 "all",
@@ -215,12 +213,19 @@ class EngagementAccount(Result):
     def key_figures(self) -> KeyFigures:
         """The headline figures, with readable labels and units."""
         return key_figures(
-            ("total_impressions", "influence impressions per year", self.total_impressions,
-             "impressions"),
-            ("seen_impressions", "impressions seen per year", self.seen_impressions,
-             "impressions"),
-            ("engaged_impressions", "engaged impressions per year", self.engaged_impressions,
-             "impressions"),
+            (
+                "total_impressions",
+                "influence impressions per year",
+                self.total_impressions,
+                "impressions",
+            ),
+            ("seen_impressions", "impressions seen per year", self.seen_impressions, "impressions"),
+            (
+                "engaged_impressions",
+                "engaged impressions per year",
+                self.engaged_impressions,
+                "impressions",
+            ),
             ("seen_share", "share of impressions seen", self.seen_share, "share"),
             ("engaged_share", "share of impressions engaged", self.engaged_share, "share"),
             (

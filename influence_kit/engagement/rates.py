@@ -142,7 +142,11 @@ def rate_from_evidence(
     ids: list[str] = []
     values: list[float] = []
     for bound in (low, base, high):
-        evidence_id, transform = (bound, "identity") if isinstance(bound, str) else bound
+        transform: Transform = "identity"
+        if isinstance(bound, str):
+            evidence_id = bound
+        else:
+            evidence_id, transform = bound
         ids.append(evidence_id)
         values.append(_converted(evidence_id, transform))
     return Rate(name, values[0], values[1], values[2], (ids[0], ids[1], ids[2]), basis)
