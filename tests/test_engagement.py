@@ -235,6 +235,12 @@ def test_compare_concentration_by_hand():
     assert result.gini_second == pytest.approx(0.0)
     assert result.more_concentrated == "reach"
     assert result.n_people == 4
+    reach, engagement = result.curves()
+    assert (reach.label, engagement.label) == ("reach", "engagement")
+    assert reach.gini == result.gini_first
+    # the bottom 75% of reach hold 60% of it; engagement is equal for all
+    assert float(reach.lorenz.at(0.75)) == pytest.approx(0.6)
+    assert float(engagement.lorenz.at(0.5)) == pytest.approx(0.5)
     summary = result.summary()
     assert list(summary.index) == ["reach", "engagement", "engagement of the top by reach"]
     json.dumps(result.to_dict())
@@ -345,3 +351,19 @@ def test_missing_headline_needs_explicit_shares(scenario):
         engagement_concentration(people, bare)
     result = engagement_concentration(people, bare, top=0.5, share=0.5)
     assert result.top == 0.5
+
+
+def test_curves_draw_with_the_concentration_plot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from influence_kit.plots.concentration import lorenz_curves
+
+    result = wiki_vote_concentration()
+    ax = lorenz_curves(result.curves(), headline=(result.top, result.share))
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert any(label.startswith("votes received (Gini") for label in labels)
+    assert any(label.startswith("votes cast (Gini") for label in labels)
+    plt.close(ax.figure)

@@ -13,6 +13,7 @@
 """
 
 from .concentration import (
+    LabelledCurve,
     PairedConcentration,
     compare_concentration,
     cross_top_share,
@@ -38,6 +39,7 @@ __all__ = [
     "ChannelRates",
     "EngagementAccount",
     "EngagementRates",
+    "LabelledCurve",
     "PairedConcentration",
     "Rate",
     "channel_impressions",

@@ -21,7 +21,7 @@ reach also make the most engagement?).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,7 +29,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from ..accounting import person_impressions, readers_per_post_by_type
-from ..concentration import fraction_for_share, gini, top_share
+from ..concentration import LorenzCurve, fraction_for_share, lorenz_curve, top_share
 from ..constants import DEFAULT_SCENARIO
 from ..datasets import load_scifi_stackexchange_users, load_wiki_vote_users
 from ..errors import DataError, ParameterError
@@ -40,6 +40,7 @@ from ..validation import check_nonnegative_numbers, check_share
 from .rates import NETWORK_CHANNEL, EngagementRates, default_engagement_rates
 
 __all__ = [
+    "LabelledCurve",
     "PairedConcentration",
     "compare_concentration",
     "cross_top_share",
@@ -98,6 +99,16 @@ def cross_top_share(
 
 
 @dataclass(frozen=True)
+class LabelledCurve:
+    """A Lorenz curve with its label and Gini (what
+    :func:`influence_kit.plots.concentration.lorenz_curves` draws)."""
+
+    label: str
+    gini: float
+    lorenz: LorenzCurve
+
+
+@dataclass(frozen=True)
 class PairedConcentration(Result):
     """Concentration of two per-person measures of the same people.
 
@@ -136,6 +147,17 @@ class PairedConcentration(Result):
     fraction_second: float
     gini_first: float
     gini_second: float
+    _curves: tuple[LorenzCurve, ...] = field(default=(), repr=False, compare=False)
+
+    def curves(self) -> tuple[LabelledCurve, LabelledCurve]:
+        """The two Lorenz curves, labelled, e.g. for
+        ``plots.concentration.lorenz_curves(result.curves(), headline=(top, share))``."""
+        if len(self._curves) != 2:
+            raise ParameterError("this result was built without its Lorenz curves")
+        return (
+            LabelledCurve(self.first, self.gini_first, self._curves[0]),
+            LabelledCurve(self.second, self.gini_second, self._curves[1]),
+        )
 
     @property
     def more_concentrated(self) -> str:
@@ -240,6 +262,8 @@ def compare_concentration(
     w = None if weights is None else check_nonnegative_numbers("weights", weights)
     top = check_share("top", top, closed=False)
     share = check_share("share", share, closed=False)
+    curve_a = lorenz_curve(a, weights=w)
+    curve_b = lorenz_curve(b, weights=w)
     return PairedConcentration(
         dataset=dataset,
         first=names[0],
@@ -252,8 +276,9 @@ def compare_concentration(
         cross_share=cross_top_share(a, b, top, w),
         fraction_first=float(fraction_for_share(a, share, weights=w)[0]),
         fraction_second=float(fraction_for_share(b, share, weights=w)[0]),
-        gini_first=gini(a, weights=w),
-        gini_second=gini(b, weights=w),
+        gini_first=curve_a.gini,
+        gini_second=curve_b.gini,
+        _curves=(curve_a, curve_b),
     )
 
 

@@ -205,9 +205,10 @@ class EngagementAccount(Result):
             f"Of **{self.total_impressions / 1e9:,.1f} billion** influence impressions a year, "
             f"about {self.seen_impressions / 1e9:,.1f} billion ({self.seen_share:.1%}) reach "
             f"someone who sees them and **{self.engaged_impressions / 1e9:,.2f} billion** "
-            f"({self.engaged_share:.2%}) lead to a reaction or reply "
-            f"(95% range over the published rates: {low / 1e9:,.2f} to {high / 1e9:,.2f} "
-            f"billion), or {self.engaged_impressions / self.online_adults:,.1f} per online adult."
+            f"({self.engaged_share:.2%}) lead to a reaction or reply at the central published "
+            f"rates, {self.engaged_impressions / self.online_adults:,.1f} per online adult. "
+            f"Drawing every rate over its published range (triangular, mode at the central "
+            f"figure) gives {low / 1e9:,.2f} to {high / 1e9:,.2f} billion (95%)."
         )
 
     def key_figures(self) -> KeyFigures:

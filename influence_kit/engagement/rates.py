@@ -91,17 +91,6 @@ class Rate:
         """A rate without uncertainty (low = base = high = ``value``)."""
         return cls(name, value, value, value, basis=basis)
 
-    def scaled(self, factor: float) -> Rate:
-        """The same rate with every bound multiplied by ``factor`` (capped at 1)."""
-        return Rate(
-            self.name,
-            min(self.low * factor, 1.0),
-            min(self.base * factor, 1.0),
-            min(self.high * factor, 1.0),
-            self.evidence,
-            self.basis,
-        )
-
 
 def _converted(evidence_id: str, transform: Transform) -> float:
     record = reach_evidence(evidence_id)
