@@ -16,7 +16,8 @@ Three groups:
   :func:`load_facebook_edges`, :func:`load_facebook_degrees`,
   :func:`load_scifi_stackexchange_users`;
 * published reference tables: :func:`load_clauset_table61`, :func:`load_clauset_table62`,
-  :func:`load_technographics`.
+  :func:`load_technographics`, :func:`load_reach_evidence` (one row per published figure on
+  audience, reach and engagement; :mod:`influence_kit.evidence` reads single figures).
 
 The synthetic panel and the scenarios are loaded by
 :func:`influence_kit.population.load_panel` and :func:`influence_kit.scenarios.load_scenario`.
@@ -54,6 +55,7 @@ __all__ = [
     "load_flares",
     "load_quake_magnitudes",
     "load_quakes",
+    "load_reach_evidence",
     "load_scifi_stackexchange_users",
     "load_surnames",
     "load_technographics",
@@ -85,6 +87,29 @@ TECHNOGRAPHICS = (
     "Forrester Research, Social Technographics Profile of US online adults by survey wave, as "
     "published in C. Li & J. Bernoff, Groundswell (Harvard Business Press, 2008) and "
     "Forrester blog posts 2008-2010."
+)
+REACH_EVIDENCE = (
+    "Published figures on audience, reach, cascades and engagement, one citation per row "
+    "(Bernstein et al. CHI 2013; Goel, Watts & Goldstein EC 2012; Kwak et al. WWW 2010; "
+    "Wu et al. WWW 2011; Pew Research Center 2019; Ogilvy 2014; Locowise 2015-2016; "
+    "Nielsen 2006; and others), compiled for influence_kit in 2026."
+)
+
+#: Columns of :func:`load_reach_evidence`, in file order.
+REACH_EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "quantity",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "population",
+    "year",
+    "platform",
+    "citation",
+    "url_or_doi",
+    "verification",
+    "note",
 )
 
 
@@ -257,6 +282,12 @@ _DATASETS: dict[str, _Dataset] = {
         "Forrester Social Technographics Profile of US online adults (% at least monthly)",
         TECHNOGRAPHICS,
         ("data_year", "published", *TECHNOGRAPHICS_GROUPS, "note"),
+    ),
+    "reach_evidence": _Dataset(
+        "reference/reach-evidence.csv",
+        "Published figures on audience, reach, cascades and engagement, with full citations",
+        REACH_EVIDENCE,
+        REACH_EVIDENCE_COLUMNS,
     ),
 }
 
@@ -686,3 +717,45 @@ def load_technographics() -> pd.DataFrame:
     2008-2010.
     """
     return _load("technographics", dtype={"data_year": str, "published": str})
+
+
+def load_reach_evidence() -> pd.DataFrame:
+    """Published figures on audience, reach, cascades and engagement, one row per figure.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published figure, columns
+
+        * ``id`` (str): a stable slug, e.g. ``"fb_post_friend_visibility"``, unique;
+        * ``quantity`` (str): what is measured;
+        * ``value`` (float): the figure (for a published range, its midpoint);
+        * ``low``, ``high`` (float): the bounds of a published range, NaN for a single
+          figure;
+        * ``unit`` (str): one of :data:`influence_kit.evidence.EVIDENCE_UNITS` (``"share"``
+          is a fraction in [0, 1], not a percentage);
+        * ``population`` (str): who or what was measured;
+        * ``year`` (int): year of publication;
+        * ``platform`` (str): Facebook, Twitter, ...;
+        * ``citation`` (str): the full reference of the primary source;
+        * ``url_or_doi`` (str): where to find it (``""`` when not known);
+        * ``verification`` (str): ``"primary"`` when the figure was checked against the
+          primary source's own text, ``"secondary"`` when it is taken as reported by a
+          secondary source named in ``note``;
+        * ``note`` (str): how the figure was checked, and caveats.
+
+    Notes
+    -----
+    Source: compiled for influence_kit (2026) from the primary sources cited row by row;
+    see the data README for what was verified and what was left out. Single figures are
+    read as records by :func:`influence_kit.evidence.reach_evidence`.
+
+    Citation: each row's ``citation`` (for example M. S. Bernstein, E. Bakshy, M. Burke &
+    B. Karrer, "Quantifying the invisible audience in social networks", CHI 2013).
+    """
+    text = [c for c in REACH_EVIDENCE_COLUMNS if c not in ("value", "low", "high", "year")]
+    frame = _load("reach_evidence", dtype=dict.fromkeys(text, str), keep_default_na=False)
+    for column in ("value", "low", "high"):
+        frame[column] = pd.to_numeric(frame[column].replace("", None), errors="raise").astype(float)
+    frame["year"] = frame["year"].astype("int64")
+    return frame

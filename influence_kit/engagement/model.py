@@ -1,0 +1,327 @@
+"""Engaged impressions: impressions x attention x engagement, by channel.
+
+For each channel of a scenario's account (network updates and each post type, see
+:mod:`.rates`) and each action the channel has a rate for,
+
+``seen = impressions x attention``  and  ``engaged = seen x action rate``.
+
+:func:`engagement_account` computes these at the base rates and runs a seeded Monte Carlo
+over the rates' ranges (each distinct rate drawn from a triangular distribution on
+``[low, high]`` with mode ``base``; channels sharing a rate share its draw) for the
+intervals of :meth:`EngagementAccount.conf_int`. The impressions themselves are the
+account's base values: this layer asks how many of them reach people who care, not how
+uncertain they are (that is :mod:`influence_kit.sensitivity`'s question).
+
+Engaged impressions count actions: when a channel has several action rates, a person who
+both reacts and replies counts twice. The default rates give each channel one action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..accounting import ImpressionAccount, account
+from ..constants import DEFAULT_SEED
+from ..errors import ParameterError
+from ..results import KeyFigures, Result, check_alpha, interval_frame, key_figures
+from ..scenarios import Scenario
+from ..validation import SeedLike, check_positive_int, check_seed, seed_entropy
+from .rates import NETWORK_CHANNEL, EngagementRates, Rate, default_engagement_rates
+
+__all__ = [
+    "EngagementAccount",
+    "channel_impressions",
+    "engaged_impressions",
+    "engagement_account",
+]
+
+#: Default number of Monte Carlo draws of :func:`engagement_account`.
+DEFAULT_DRAWS = 10_000
+
+
+def channel_impressions(acc: ImpressionAccount) -> dict[str, float]:
+    """Impressions per channel of an account: network updates, then each post type."""
+    return {NETWORK_CHANNEL: float(acc.network_impressions), **acc.by_post_type}
+
+
+def engaged_impressions(
+    impressions: Mapping[str, float],
+    rates: EngagementRates,
+    values: Mapping[Rate, Any] | None = None,
+) -> tuple[dict[str, Any], dict[tuple[str, str], Any]]:
+    """Seen and engaged impressions per channel, vectorised over rate values.
+
+    Parameters
+    ----------
+    impressions
+        ``{channel: impressions}``; every channel needs rates in ``rates``.
+    rates
+        The attention and action rates.
+    values
+        Values to use for some rates (scalars or arrays that broadcast); the others take
+        their base value.
+
+    Returns
+    -------
+    seen, engaged
+        ``{channel: impressions x attention}`` and
+        ``{(channel, action): seen x action rate}``.
+    """
+    values = values or {}
+
+    def value(rate: Rate) -> Any:
+        return np.asarray(values.get(rate, rate.base), dtype=float)
+
+    seen: dict[str, Any] = {}
+    engaged: dict[tuple[str, str], Any] = {}
+    for channel, count in impressions.items():
+        channel_rates = rates[channel]
+        seen[channel] = float(count) * value(channel_rates.attention)
+        for action, rate in channel_rates.actions.items():
+            engaged[(channel, action)] = seen[channel] * value(rate)
+    return seen, engaged
+
+
+def _draw(rate: Rate, n: int, rng: np.random.Generator) -> np.ndarray:
+    if rate.low == rate.high:
+        return np.full(n, rate.base)
+    return rng.triangular(rate.low, rate.base, rate.high, size=n)
+
+
+@dataclass(frozen=True, eq=False)
+class EngagementAccount(Result):
+    """Impressions, seen impressions and engaged impressions of a scenario, by channel.
+
+    Attributes
+    ----------
+    scenario_name
+        ``meta.name`` of the scenario.
+    impressions
+        ``{channel: impressions per year}`` (the account's base values).
+    seen
+        ``{channel: impressions x attention}`` at the base rates.
+    engaged
+        ``{channel: {action: seen x action rate}}`` at the base rates; a channel without
+        action rates maps to ``{}``.
+    total_impressions, seen_impressions, engaged_impressions
+        Sums over channels (and actions).
+    online_adults
+        The scenario's population, for per-adult figures.
+    rates
+        The rates used.
+    n_draws, seed
+        Monte Carlo draws behind :meth:`conf_int`, and the seed's entropy (``None`` when
+        a Generator was passed).
+    """
+
+    scenario_name: str
+    impressions: dict[str, float]
+    seen: dict[str, float]
+    engaged: dict[str, dict[str, float]]
+    total_impressions: float
+    seen_impressions: float
+    engaged_impressions: float
+    online_adults: float
+    rates: EngagementRates
+    n_draws: int
+    seed: int | None
+    _draws: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    @property
+    def seen_share(self) -> float:
+        """Seen impressions as a share of impressions."""
+        return self.seen_impressions / self.total_impressions if self.total_impressions else 0.0
+
+    @property
+    def engaged_share(self) -> float:
+        """Engaged impressions as a share of impressions."""
+        return self.engaged_impressions / self.total_impressions if self.total_impressions else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON data: every field (rates as their summary rows) plus the shares."""
+        out = super().to_dict()
+        out["rates"] = self.rates.summary().to_dict(orient="records")
+        out["seen_share"] = self.seen_share
+        out["engaged_share"] = self.engaged_share
+        return out
+
+    def summary(self) -> pd.DataFrame:
+        """One row per (channel, action), then the total.
+
+        Columns ``channel``, ``action`` (``""`` for a channel without action rates),
+        ``impressions``, ``attention``, ``seen``, ``rate``, ``engaged`` and
+        ``engaged_share`` (engaged / impressions).
+        """
+        rows = []
+        for channel, count in self.impressions.items():
+            channel_rates = self.rates[channel]
+            attention = channel_rates.attention.base
+            actions = self.engaged[channel] or {"": 0.0}
+            for action, engaged in actions.items():
+                rate = channel_rates.actions[action].base if action else float("nan")
+                rows.append((channel, action, count, attention, self.seen[channel], rate, engaged))
+        rows.append(
+            (
+                "all",
+                "all",
+                self.total_impressions,
+                self.seen_share,
+                self.seen_impressions,
+                float("nan"),
+                self.engaged_impressions,
+            )
+        )
+        frame = pd.DataFrame(
+            rows,
+            columns=["channel", "action", "impressions", "attention", "seen", "rate", "engaged"],
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame["engaged_share"] = frame["engaged"] / frame["impressions"]
+        return frame
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Monte Carlo intervals over the rates' ranges.
+
+        Rows ``seen_impressions``, ``engaged_impressions``, ``engaged_share`` and
+        ``engaged.<channel>`` per channel with action rates; columns ``lower`` and
+        ``upper`` (the ``alpha / 2`` and ``1 - alpha / 2`` quantiles of the draws).
+        """
+        alpha = check_alpha(alpha)
+        names = list(self._draws)
+        draws = np.vstack([self._draws[n] for n in names])
+        lower, upper = np.quantile(draws, [alpha / 2, 1 - alpha / 2], axis=1)
+        return interval_frame(names, lower, upper)
+
+    def describe(self) -> str:
+        """A plain-language paragraph (Markdown), computed from the result."""
+        interval = self.conf_int()
+        low, high = interval.loc["engaged_impressions", ["lower", "upper"]]
+        return (
+            f"Of **{self.total_impressions / 1e9:,.1f} billion** influence impressions a year, "
+            f"about {self.seen_impressions / 1e9:,.1f} billion ({self.seen_share:.1%}) reach "
+            f"someone who sees them and **{self.engaged_impressions / 1e9:,.2f} billion** "
+            f"({self.engaged_share:.2%}) lead to a reaction or reply at the central published "
+            f"rates, {self.engaged_impressions / self.online_adults:,.1f} per online adult. "
+            f"Drawing every rate over its published range (triangular, mode at the central "
+            f"figure) gives {low / 1e9:,.2f} to {high / 1e9:,.2f} billion (95%)."
+        )
+
+    def key_figures(self) -> KeyFigures:
+        """The headline figures, with readable labels and units."""
+        return key_figures(
+            (
+                "total_impressions",
+                "influence impressions per year",
+                self.total_impressions,
+                "impressions",
+            ),
+            ("seen_impressions", "impressions seen per year", self.seen_impressions, "impressions"),
+            (
+                "engaged_impressions",
+                "engaged impressions per year",
+                self.engaged_impressions,
+                "impressions",
+            ),
+            ("seen_share", "share of impressions seen", self.seen_share, "share"),
+            ("engaged_share", "share of impressions engaged", self.engaged_share, "share"),
+            (
+                "engaged_per_online_adult",
+                "engaged impressions per online adult",
+                self.engaged_impressions / self.online_adults if self.online_adults else None,
+                "impressions",
+            ),
+        )
+
+
+def engagement_account(
+    scenario: Scenario | ImpressionAccount,
+    rates: EngagementRates | None = None,
+    *,
+    n_draws: int = DEFAULT_DRAWS,
+    seed: SeedLike = DEFAULT_SEED,
+) -> EngagementAccount:
+    """Engaged impressions of a scenario, by channel, with Monte Carlo intervals.
+
+    Parameters
+    ----------
+    scenario
+        A scenario (its :func:`~influence_kit.accounting.account` is taken) or an
+        account already computed.
+    rates
+        Attention and action rates per channel; default
+        :func:`~influence_kit.engagement.rates.default_engagement_rates` for the
+        account's post types.
+    n_draws
+        Monte Carlo draws over the rates' ranges.
+    seed
+        ``int``, :class:`numpy.random.Generator` or ``None`` (fresh entropy); a fixed
+        seed gives identical results.
+
+    Returns
+    -------
+    EngagementAccount
+
+    Raises
+    ------
+    ParameterError
+        If a channel of the account has no rates, or ``n_draws`` is not a positive int.
+
+    Examples
+    --------
+    >>> from influence_kit.scenarios import load_scenario
+    >>> result = engagement_account(load_scenario("forrester-us-2009"), n_draws=2000)
+    >>> round(result.engaged_impressions / 1e9, 2)
+    9.41
+    """
+    acc = scenario if isinstance(scenario, ImpressionAccount) else account(scenario)
+    n_draws = check_positive_int("n_draws", n_draws)
+    impressions = channel_impressions(acc)
+    if rates is None:
+        rates = default_engagement_rates(tuple(acc.by_post_type))
+    missing = [c for c in impressions if c not in rates.channels]
+    if missing:
+        raise ParameterError(f"no engagement rates for channel {missing[0]!r}")
+    seen, engaged = engaged_impressions(impressions, rates)
+    by_channel: dict[str, dict[str, float]] = {c: {} for c in impressions}
+    for (channel, action), value in engaged.items():
+        by_channel[channel][action] = float(value)
+
+    seq = check_seed(seed)
+    rng, entropy = np.random.default_rng(seq), seed_entropy(seq)
+    values = {rate: _draw(rate, n_draws, rng) for rate in rates.distinct_rates()}
+    seen_draws, engaged_draws = engaged_impressions(impressions, rates, values)
+    total = float(sum(impressions.values()))
+    seen_total = sum(np.broadcast_to(v, (n_draws,)) for v in seen_draws.values())
+    engaged_total = sum(
+        (np.broadcast_to(v, (n_draws,)) for v in engaged_draws.values()), np.zeros(n_draws)
+    )
+    draws: dict[str, np.ndarray] = {
+        "seen_impressions": np.asarray(seen_total, dtype=float),
+        "engaged_impressions": engaged_total,
+        "engaged_share": engaged_total / total if total else np.zeros(n_draws),
+    }
+    for channel in impressions:
+        parts = [v for (c, _), v in engaged_draws.items() if c == channel]
+        if parts:
+            draws[f"engaged.{channel}"] = sum(
+                (np.broadcast_to(p, (n_draws,)) for p in parts), np.zeros(n_draws)
+            )
+    return EngagementAccount(
+        scenario_name=acc.scenario_name,
+        impressions={c: float(v) for c, v in impressions.items()},
+        seen={c: float(v) for c, v in seen.items()},
+        engaged=by_channel,
+        total_impressions=total,
+        seen_impressions=float(sum(float(v) for v in seen.values())),
+        engaged_impressions=float(sum(float(v) for v in engaged.values())),
+        online_adults=float(acc.online_adults),
+        rates=rates,
+        n_draws=n_draws,
+        seed=entropy,
+        _draws=draws,
+    )
