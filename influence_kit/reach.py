@@ -240,7 +240,13 @@ def readers_on_shipped_graphs(
         mean_audience = graph.n_links / graph.n_nodes
         reshare = default_reshare(scenario, mean_audience, visibility)
         dist = simulate_cascades(
-            graph, visibility=visibility, reshare=reshare, posts=posts, seed=child, n_jobs=n_jobs
+            graph,
+            visibility=visibility,
+            reshare=reshare,
+            posts=posts,
+            seed=child,
+            n_jobs=n_jobs,
+            progress=False,
         )
         out[graph.name] = compare_readers(scenario, dist)
     sizes = graphs[0].audience_sizes()
@@ -252,6 +258,7 @@ def readers_on_shipped_graphs(
         posts=posts,
         seed=seeds[2],
         n_jobs=n_jobs,
+        progress=False,
         name="ego-Facebook friend counts",
     )
     out[dist.source] = compare_readers(scenario, dist)

@@ -49,6 +49,12 @@ from IPython.display import Markdown, display
 from influence_kit import load_scenario
 from influence_kit.audience import past_one_step_share
 from influence_kit.datasets import load_reach_evidence
+from influence_kit.engagement import (
+    engagement_account,
+    engagement_concentration,
+    stackexchange_concentration,
+    wiki_vote_concentration,
+)
 from influence_kit.plots.audience import headline_by_readers, readers_ccdf
 from influence_kit.population import load_panel
 from influence_kit.reach import headline_survival, readers_on_shipped_graphs
@@ -68,7 +74,7 @@ parameters_table(scenario=scenario_path, overrides=overrides, seed=seed, posts=p
 
 # %%
 evidence = load_reach_evidence()
-evidence.drop(columns=[c for c in ("citation", "url_or_doi", "note") if c in evidence])
+evidence[["id", "value", "low", "high", "unit", "year", "platform", "verification"]]
 
 # %% [markdown]
 # ## 2. The audience model of this scenario
@@ -166,6 +172,41 @@ plt.show()
 
 # %%
 survival.key_figures()
+
+# %% [markdown]
+# ## 5. From impressions to people who care
+#
+# Getting the word out is not the hard part; getting people to care is. Each channel's
+# impressions are multiplied by an attention rate (the share actually seen) and by engagement
+# rates (reactions, replies), each with a low/base/high range traced to a row of the evidence
+# table; the interval is a Monte Carlo over those ranges. No defensible per-impression figure was
+# found for clicks or purchase intent, so they are not counted.
+
+# %%
+engaged = engagement_account(scenario, seed=seed)
+display(Markdown(engaged.describe()))
+engaged.summary()
+
+# %%
+engaged.conf_int()
+
+# %% [markdown]
+# Is engagement more or less concentrated than reach? The same "top 16%" question, asked of
+# engaged impressions on the synthetic panel and of real per-person data where a reach-like and
+# an engagement-like count exist side by side: Stack Exchange (profile views against votes cast)
+# and wiki-Vote (votes received against votes cast).
+
+# %%
+concentration_results = [
+    engagement_concentration(load_panel(scenario, seed), scenario=scenario),
+    stackexchange_concentration(),
+    wiki_vote_concentration(),
+]
+pd.concat([r.summary().assign(dataset=r.dataset) for r in concentration_results])
+
+# %%
+for result in concentration_results:
+    display(Markdown(result.describe()))
 
 # %% [markdown]
 # ## Conclusion
