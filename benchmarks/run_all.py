@@ -23,6 +23,7 @@ QUICK_ARGS = {
     "bench_fitting.py": ["--quick"],
     "bench_data.py": ["--sizes", "1e6", "1e7", "--no-events"],
     "bench_cli.py": ["--runs", "3"],
+    "bench_audience.py": ["--nodes", "1e5", "--links", "1e6", "--reference-posts", "500"],
 }
 
 #: Column headers (as the scripts print them) holding our time, by what they measure.
