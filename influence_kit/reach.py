@@ -35,6 +35,7 @@ from .errors import ParameterError
 from .formatting import format_quantity
 from .results import KeyFigures, Result, check_alpha, interval_frame, key_figures, to_jsonable
 from .scenarios import Scenario, apply_overrides, scenario_from_dict
+from .segments import published_headline
 from .sensitivity import monte_carlo
 from .validation import SeedLike, child_seeds
 
@@ -285,7 +286,8 @@ class HeadlineSurvival(Result):
     scenario_name
         The scenario.
     claim, influencers_share, claimed_share
-        The published total and concentration claim ("16% make 80%").
+        The published total and concentration claim ("16% make 80%"; see
+        :func:`influence_kit.segments.published_headline`).
     table
         One row per way of setting readers per post (stated; the closed-form audience
         model; each simulated audience; the model deriving network impressions too):
@@ -301,7 +303,7 @@ class HeadlineSurvival(Result):
     scenario_name: str
     claim: float | None
     influencers_share: float
-    claimed_share: float | None
+    claimed_share: float
     table: pd.DataFrame
     monte_carlo_interval: tuple[float, float]
     probability_of_claim: float | None
@@ -315,15 +317,31 @@ class HeadlineSurvival(Result):
         t = self.table
         derived = t.loc["audience model (closed form)"]
         both = t.loc["audience model, network derived too"]
+        lo, hi = self.monte_carlo_interval
         rows: list[tuple[str, str, Any, str]] = [
-            ("stated_readers", "readers per post (stated)", t.iloc[0]["readers_per_post"], "readers"),
-            ("derived_readers", "readers per post (derived)", derived["readers_per_post"], "readers"),
-            ("total_with_derived_readers", "total, derived readers", derived["total"], "impressions"),
-            ("total_all_derived", "total, readers and network derived", both["total"], "impressions"),
-            ("p5_all_derived", "5th percentile, all derived", self.monte_carlo_interval[0], "impressions"),
-            ("p95_all_derived", "95th percentile, all derived", self.monte_carlo_interval[1], "impressions"),
-            ("top_share_derived", "share made by the top group, derived", derived["top_share"], "share"),
-        ]  # fmt: skip
+            (
+                "stated_readers",
+                "readers per post (stated)",
+                t.iloc[0]["readers_per_post"],
+                "readers",
+            ),
+            (
+                "derived_readers",
+                "readers per post (derived)",
+                derived["readers_per_post"],
+                "readers",
+            ),
+            (
+                "total_with_derived_readers",
+                "total, derived readers",
+                derived["total"],
+                "impressions",
+            ),
+            ("total_all_derived", "total, all derived", both["total"], "impressions"),
+            ("p5_all_derived", "5th percentile, all derived", lo, "impressions"),
+            ("p95_all_derived", "95th percentile, all derived", hi, "impressions"),
+            ("top_share_derived", "top group's share, derived", derived["top_share"], "share"),
+        ]
         if self.probability_of_claim is not None:
             rows.append(
                 (
@@ -365,18 +383,17 @@ class HeadlineSurvival(Result):
                     else "."
                 )
             )
-        if self.claimed_share is not None:
-            change = derived["top_share"] - stated["top_share"]
-            parts.append(
-                f"Concentration barely depends on readers per post: the top "
-                f"{self.influencers_share:.0%} make {stated['top_share']:.0%} of impressions "
-                f"with stated readers and {derived['top_share']:.0%} with derived ones "
-                f"({change:+.1%}), against the {self.claimed_share:.0%} claimed."
-                if abs(change) < 0.05
-                else f"The top {self.influencers_share:.0%} make {stated['top_share']:.0%} of "
-                f"impressions with stated readers and {derived['top_share']:.0%} with derived "
-                f"ones, against the {self.claimed_share:.0%} claimed."
-            )
+        change = derived["top_share"] - stated["top_share"]
+        lead = (
+            "Concentration barely depends on readers per post: the top"
+            if abs(change) < 0.05
+            else "Concentration moves with readers per post: the top"
+        )
+        parts.append(
+            f"{lead} {self.influencers_share:.1%} make {stated['top_share']:.0%} of impressions "
+            f"with stated readers and {derived['top_share']:.0%} with derived ones "
+            f"({change:+.1%}), against the {self.claimed_share:.0%} claimed."
+        )
         return " ".join(parts)
 
 
@@ -405,8 +422,7 @@ def headline_survival(
     model = _model(scenario)
     stated = float(scenario.stated("readers_per_post").base)
     closed = float(model.readers_per_post().base)
-    share = scenario.headline.influencers_share if scenario.headline else None
-    p = 0.16 if share is None else float(share)
+    p, claimed_share = published_headline(scenario)
     weights = people["weight"].to_numpy(dtype=float) if "weight" in people else None
     seen = float(model.seen_share()[1])
     network = float(scenario.stated("network_impressions").base)
@@ -451,7 +467,7 @@ def headline_survival(
         scenario_name=scenario.name,
         claim=claim,
         influencers_share=p,
-        claimed_share=scenario.headline.impressions_share if scenario.headline else None,
+        claimed_share=claimed_share,
         table=table,
         monte_carlo_interval=interval,
         probability_of_claim=probability,

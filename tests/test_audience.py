@@ -315,3 +315,10 @@ def test_compare_only_scenarios_keep_their_stated_figures():
     assert s.audience_model.readers_per_post().base == pytest.approx(
         load_scenario("audience-us-2009").readers_per_post.base
     )
+
+
+def test_exact_sobol_indices_are_refused_for_a_derived_scenario():
+    from influence_kit.sensitivity import sobol_analytic
+
+    with pytest.raises(ParameterError, match="bilinear model"):
+        sobol_analytic(load_scenario("audience-us-2009"))

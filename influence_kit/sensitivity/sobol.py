@@ -296,8 +296,15 @@ def sobol_analytic(
     Raises
     ------
     ParameterError
-        If no input varies the total.
+        If no input varies the total, or the scenario derives readers per post or network
+        impressions from its audience model (the total is then no longer bilinear in
+        independent inputs: use :func:`sobol`).
     """
+    if scenario.derived:
+        raise ParameterError(
+            f"{scenario.name}: exact Sobol indices need the bilinear model, but the audience "
+            f"model derives {', '.join(scenario.derived)}; estimate them with sobol()"
+        )
     margs = build_marginals(scenario, None, distributions)
     chosen = build_marginals(scenario, inputs, distributions)
     if inputs is None:

@@ -128,9 +128,7 @@ display(
 # %%
 graph_seed, survival_seed = child_seeds(seed, 2)
 comparisons = readers_on_shipped_graphs(scenario, posts=posts, seed=graph_seed)
-table = pd.DataFrame(
-    {label: c.distribution.statistics() for label, c in comparisons.items()}
-).T
+table = pd.DataFrame({label: c.distribution.statistics() for label, c in comparisons.items()}).T
 table.round(3)
 
 # %%
@@ -191,16 +189,17 @@ engaged.summary()
 engaged.conf_int()
 
 # %% [markdown]
-# Is engagement more or less concentrated than reach? The same "top 16%" question, asked of
+# Is engagement more or less concentrated than reach? The scenario's "top group" question, asked of
 # engaged impressions on the synthetic panel and of real per-person data where a reach-like and
 # an engagement-like count exist side by side: Stack Exchange (profile views against votes cast)
 # and wiki-Vote (votes received against votes cast).
 
 # %%
+top, share = survival.influencers_share, survival.claimed_share
 concentration_results = [
-    engagement_concentration(load_panel(scenario, seed), scenario=scenario),
-    stackexchange_concentration(),
-    wiki_vote_concentration(),
+    engagement_concentration(load_panel(scenario, seed), scenario=scenario, top=top, share=share),
+    stackexchange_concentration(top=top, share=share),
+    wiki_vote_concentration(top=top, share=share),
 ]
 pd.concat([r.summary().assign(dataset=r.dataset) for r in concentration_results])
 
