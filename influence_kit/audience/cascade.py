@@ -24,7 +24,6 @@ gives the same readers everywhere.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,17 +179,33 @@ def _seeds_and_authors(
     return root, authors, chunk_root.spawn(n_chunks)
 
 
-def _run(
+def _simulate(
     func: Any,
     job: _Cascade,
-    authors: np.ndarray,
-    seeds: Sequence[np.random.SeedSequence],
-    chunk_posts: int,
+    audience: np.ndarray,
+    posts: int | None,
+    seed: SeedLike,
     *,
     n_jobs: int | None,
     client: Any,
     progress: bool | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    source: str,
+    method: str,
+) -> ReadersDistribution:
+    """Draw the authors, run the chunks and collect the readers of every post.
+
+    ``audience`` holds each person's audience size; it sets the chunk size (so that a
+    chunk expands about :data:`LINKS_PER_CHUNK` audience members) and the working memory.
+    """
+    mean_audience = max(float(audience.mean()), 1.0)
+    chunk_posts = max(1, int(LINKS_PER_CHUNK // mean_audience))
+    root, authors, seeds = _seeds_and_authors(audience.size, posts, seed, chunk_posts)
+    check_budget(
+        "audience links expanded per chunk",
+        min(authors.size, chunk_posts) * mean_audience,
+        _BYTES_PER_LINK,
+        option="--posts",
+    )
     chunks = [
         _Chunk(authors[i * chunk_posts : (i + 1) * chunk_posts], s) for i, s in enumerate(seeds)
     ]
@@ -204,7 +219,18 @@ def _run(
         progress=progress,
         desc="posts",
     )
-    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))  # type: ignore[return-value]  # three arrays by construction
+    readers, reshares, depth = (np.concatenate([p[k] for p in parts]) for k in range(3))
+    return ReadersDistribution(
+        source=source,
+        method=method,
+        visibility=job.visibility,
+        reshare=job.reshare,
+        readers=readers,
+        reshares=reshares,
+        depth=depth,
+        audience=audience[authors],
+        seed=seed_entropy(root),
+    )
 
 
 def _check_probabilities(visibility: float, reshare: float) -> tuple[float, float]:
@@ -247,31 +273,12 @@ def simulate_cascades(
     visibility, reshare = _check_probabilities(visibility, reshare)
     if graph.n_nodes == 0:
         raise ParameterError(f"{graph.name}: the graph has no people")
-    mean_audience = graph.n_links / graph.n_nodes
-    chunk_posts = max(1, int(LINKS_PER_CHUNK // max(mean_audience, 1.0)))
-    root, authors, seeds = _seeds_and_authors(graph.n_nodes, posts, seed, chunk_posts)
-    check_budget(
-        "audience links expanded per chunk",
-        min(authors.size, chunk_posts) * max(mean_audience, 1.0),
-        _BYTES_PER_LINK,
-        option="--posts",
-    )
     job = _Cascade(visibility=visibility, reshare=reshare, graph=graph)
-    readers, reshares, depth = _run(
-        _graph_chunk, job, authors, seeds, chunk_posts,
+    return _simulate(
+        _graph_chunk, job, graph.audience_sizes(), posts, seed,
         n_jobs=n_jobs, client=client, progress=progress,
+        source=graph.name, method="independent cascade on the graph",
     )  # fmt: skip
-    return ReadersDistribution(
-        source=graph.name,
-        method="independent cascade on the graph",
-        visibility=visibility,
-        reshare=reshare,
-        readers=readers,
-        reshares=reshares,
-        depth=depth,
-        audience=graph.audience_sizes()[authors],
-        seed=seed_entropy(root),
-    )
 
 
 def simulate_audience_sizes(
@@ -321,9 +328,6 @@ def simulate_audience_sizes(
         raise ParameterError(f"{name}: every audience is empty")
     cdf = np.cumsum(link_weight) / link_weight.sum()
     excess = np.maximum(values - 1, 0).astype(np.int64)
-    mean_audience = float(per_person.mean())
-    chunk_posts = max(1, int(LINKS_PER_CHUNK // max(mean_audience, 1.0)))
-    root, authors, seeds = _seeds_and_authors(per_person.size, posts, seed, chunk_posts)
     job = _Cascade(
         visibility=visibility,
         reshare=reshare,
@@ -331,18 +335,8 @@ def simulate_audience_sizes(
         excess_values=excess,
         excess_cdf=cdf,
     )
-    readers, reshares, depth = _run(
-        _sizes_chunk, job, authors, seeds, chunk_posts,
+    return _simulate(
+        _sizes_chunk, job, per_person, posts, seed,
         n_jobs=n_jobs, client=client, progress=progress,
+        source=name, method="branching on the configuration model of the audience sizes",
     )  # fmt: skip
-    return ReadersDistribution(
-        source=name,
-        method="branching on the configuration model of the audience sizes",
-        visibility=visibility,
-        reshare=reshare,
-        readers=readers,
-        reshares=reshares,
-        depth=depth,
-        audience=per_person[authors],
-        seed=seed_entropy(root),
-    )
