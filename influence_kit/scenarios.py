@@ -41,7 +41,7 @@ import logging
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard
 
 import yaml
 from pydantic import (
@@ -564,7 +564,7 @@ _ABSOLUTE_DISTRIBUTION_PARAMETERS = ("sd",)
 _SPREAD_KINDS = ("uniform", "triangular", "pert", "lognormal", "normal")
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -656,9 +656,9 @@ def move_range(
             note = dist.get("note")
             quantity["distribution"] = {"kind": "fixed", **({"note": note} if note else {})}
         return
-    for name in _ABSOLUTE_DISTRIBUTION_PARAMETERS:
-        if f"distribution.{name}" not in explicit and _is_number(dist.get(name)):
-            dist[name] = dist[name] * ratio
+    for param in _ABSOLUTE_DISTRIBUTION_PARAMETERS:
+        if f"distribution.{param}" not in explicit and _is_number(dist.get(param)):
+            dist[param] = dist[param] * ratio
 
 
 def apply_overrides(
