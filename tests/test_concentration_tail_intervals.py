@@ -179,3 +179,14 @@ def test_coverage_of_top_share_intervals_under_the_headline_law():
     coverage = {k: v / samples for k, v in hits.items()}
     assert coverage["pareto_tail"] >= 0.85
     assert coverage["percentile"] <= 0.6
+
+
+def test_infinite_mean_keeps_the_percentile_interval_with_a_warning():
+    x = Pareto(tail_index=0.7).rvs(2000, random_state=8)
+    with pytest.warns(HeavyTailWarning, match="infinite mean"):
+        res = concentration(x, top=[0.16], reps=50, seed=1)
+    assert res.infinite_variance and not res.tail.finite_mean
+    assert res.interval_method is IntervalMethod.PERCENTILE
+    # asked for, the model interval is the degenerate one of the fitted law
+    lower, upper = res.conf_int(method="pareto_tail").loc["share of top 0.16"]
+    assert upper == 1.0 and lower > res.top_share(0.16).share

@@ -721,8 +721,8 @@ def concentration(
     method
         How intervals are computed (:class:`IntervalMethod` or its value):
         ``"auto"`` (default) uses the Pareto-tail model where the fitted tail index is
-        below 2 (infinite variance) and the table is unweighted, the percentile
-        bootstrap elsewhere; ``"percentile"`` and ``"pareto_tail"`` force one. Either
+        between 1 and 2 (finite mean, infinite variance) and the table is unweighted,
+        the percentile bootstrap elsewhere (with a warning below 2); ``"percentile"`` and ``"pareto_tail"`` force one. Either
         way, :meth:`ConcentrationResult.conf_int` can give the other.
     n_jobs, client
         Where the bootstrap chunks run: ``n_jobs`` local processes (``None``:
@@ -767,7 +767,7 @@ def concentration(
         )
     used = wanted
     if wanted is IntervalMethod.AUTO:
-        heavy = tail.infinite_variance and tail_model is not None
+        heavy = tail.infinite_variance and tail.finite_mean and tail_model is not None
         used = IntervalMethod.PARETO_TAIL if heavy else IntervalMethod.PERCENTILE
     if reps and tail.infinite_variance:
         _warn_heavy_tail(label, tail, used)
@@ -818,6 +818,11 @@ def _warn_heavy_tail(label: str, tail: TailCheck, used: IntervalMethod) -> None:
     assert tail.tail_index is not None
     if used is IntervalMethod.PARETO_TAIL:
         what = "the intervals come from the Pareto-tail model (method='pareto_tail')"
+    elif not tail.finite_mean:
+        what = (
+            "the percentile intervals reported do not hold; with an index <= 1 (infinite "
+            "mean) the fitted law gives every top share as 1, so no model interval is used"
+        )
     else:
         what = "the percentile intervals reported do not hold (method='pareto_tail' does)"
     warnings.warn(

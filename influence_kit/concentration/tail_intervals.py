@@ -76,8 +76,9 @@ class IntervalMethod(enum.Enum):
     """How the intervals of concentration measures are computed.
 
     ``AUTO``
-        ``PARETO_TAIL`` when :func:`check_tail` finds an infinite variance (and the
-        table is unweighted), else ``PERCENTILE``.
+        ``PARETO_TAIL`` when :func:`check_tail` finds an infinite variance but a finite
+        mean (tail index between 1 and 2) and the table is unweighted, else
+        ``PERCENTILE`` (an index of 1 or less makes every model top share 1).
     ``PERCENTILE``
         Percentile intervals of the nonparametric bootstrap replicates.
     ``PARETO_TAIL``
@@ -140,6 +141,11 @@ class TailCheck(Result):
     def infinite_variance(self) -> bool:
         """Whether the estimated tail index is below :data:`INFINITE_VARIANCE_TAIL_INDEX`."""
         return self.tail_index is not None and self.tail_index < INFINITE_VARIANCE_TAIL_INDEX
+
+    @property
+    def finite_mean(self) -> bool:
+        """Whether the estimated tail index is above 1 (the fitted law has a mean)."""
+        return self.tail_index is not None and self.tail_index > 1.0
 
     def describe(self) -> str:
         """One sentence on the regime."""
