@@ -722,8 +722,9 @@ def concentration(
         How intervals are computed (:class:`IntervalMethod` or its value):
         ``"auto"`` (default) uses the Pareto-tail model where the fitted tail index is
         between 1 and 2 (finite mean, infinite variance) and the table is unweighted,
-        the percentile bootstrap elsewhere (with a warning below 2); ``"percentile"`` and ``"pareto_tail"`` force one. Either
-        way, :meth:`ConcentrationResult.conf_int` can give the other.
+        the percentile bootstrap elsewhere (with a warning below 2); ``"percentile"``
+        and ``"pareto_tail"`` force one. Either way,
+        :meth:`ConcentrationResult.conf_int` can give the other.
     n_jobs, client
         Where the bootstrap chunks run: ``n_jobs`` local processes (``None``:
         in this process) or a ``dask.distributed`` client; see
