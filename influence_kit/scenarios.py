@@ -168,7 +168,7 @@ class Meta(BaseModel):
     name: str
     title: str
     region: str
-    year: int
+    year: Annotated[int, Field(ge=1, le=9999)]
     description: str | None = None
 
 
@@ -223,9 +223,9 @@ class Headline(BaseModel):
 
     model_config = _STRICT
 
-    total_impressions_claim: Number | None = None
-    influencers_share: Number | None = None
-    impressions_share: Number | None = None
+    total_impressions_claim: Annotated[Number, Field(ge=0)] | None = None
+    influencers_share: Annotated[Number, Field(ge=0, le=1)] | None = None
+    impressions_share: Annotated[Number, Field(ge=0, le=1)] | None = None
     source: str | None = None
 
 
@@ -549,6 +549,8 @@ def parse_overrides(items: Iterable[str] | Mapping[str, Any] | None) -> dict[str
         key, sep, value = str(item).partition("=")
         if not sep or not key.strip():
             raise ScenarioError(f"override {item!r} must have the form KEY=VALUE")
+        if not key.strip().isprintable() or not value.strip().isprintable():
+            raise ScenarioError(f"override {item!r} has a control character (a line break?)")
         if not value.strip():
             raise ScenarioError(f"override {item!r} has no value")
         out[key.strip()] = parse_override_value(value)
@@ -628,7 +630,6 @@ def move_range(
         return  # refused by the validator
     # A negative base collapses too, so that the validator's message is about its sign.
     collapse = old_base <= 0 or new_base <= 0
-    ratio = 0.0 if collapse else new_base / old_base
     for field in ("low", "high"):
         if field in explicit:
             continue
@@ -636,7 +637,9 @@ def move_range(
         if collapse or not _is_number(old_value):
             moved = float(new_base)
         else:
-            moved = old_value * ratio
+            # new_base * (old_value / old_base): the ratio is moderate, so neither factor
+            # underflows a tiny new base to 0 nor overflows a large one needlessly.
+            moved = new_base * (old_value / old_base)
             if not math.isfinite(moved):
                 raise ScenarioError(
                     f"override {name}={new_base:g}: its {field}, moved with the base, overflows "
@@ -658,7 +661,18 @@ def move_range(
         return
     for param in _ABSOLUTE_DISTRIBUTION_PARAMETERS:
         if f"distribution.{param}" not in explicit and _is_number(dist.get(param)):
-            dist[param] = dist[param] * ratio
+            dist[param] = new_base * (dist[param] / old_base)
+
+
+def _names_a_post_type(data: Mapping[str, Any], parts: list[str]) -> bool:
+    """Whether ``parts`` is ``readers_per_post_by_type.<post type>`` (which may be added)."""
+    post_types = data.get("post_type_shares")
+    return (
+        len(parts) == 2
+        and parts[0] == "readers_per_post_by_type"
+        and isinstance(post_types, Mapping)
+        and parts[1] in post_types
+    )
 
 
 def apply_overrides(
@@ -711,6 +725,7 @@ def apply_overrides(
             last in node
             or (last in _QUANTITY_FIELDS and "base" in node)
             or (in_distribution and last in _DISTRIBUTION_FIELDS)
+            or _names_a_post_type(out, parts)
         ):
             raise ScenarioError(f"override {key}: unknown key {key!r}")
         current = node.get(last)

@@ -124,3 +124,40 @@ def test_move_range_leaves_bad_values_to_the_validator():
     assert q == {"base": "abc", "low": 1, "high": 2}
     with pytest.raises(ScenarioError, match="must not be negative"):
         load_scenario(SCENARIO, ["influence_posts=-1"])
+
+
+def test_a_tiny_base_moves_its_range_without_underflow():
+    q = load_scenario(SCENARIO, ["online_adults=5e-300"]).online_adults
+    assert q.low == pytest.approx(5e-300 * 167 / 176) and q.low > 0
+    assert q.high == pytest.approx(5e-300 * 185 / 176)
+
+
+def test_per_type_readers_can_be_set_for_an_existing_post_type():
+    s = load_scenario(SCENARIO, ["readers_per_post_by_type.reviews=300"])
+    assert s.readers_per_post_by_type["reviews"].base == 300
+    assert account(s).by_post_type["reviews"] == pytest.approx(
+        2 * account(load_scenario(SCENARIO)).by_post_type["reviews"]
+    )
+    with pytest.raises(ScenarioError, match="unknown key"):
+        load_scenario(SCENARIO, ["readers_per_post_by_type.tweets=300"])
+
+
+@pytest.mark.parametrize("item", ["a\nb=1", "readers_per_post=1\n2", "readers\x00=3"])
+def test_override_with_a_control_character_is_one_clean_line(item):
+    with pytest.raises(ScenarioError, match="control character") as info:
+        load_scenario(SCENARIO, [item])
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "headline.total_impressions_claim=-5",
+        "headline.influencers_share=1.5",
+        "headline.impressions_share=-0.1",
+        "meta.year=99999999999999999999999",
+    ],
+)
+def test_headline_and_year_are_range_checked(item):
+    with pytest.raises(ScenarioError, match=item.split("=")[0]):
+        load_scenario(SCENARIO, [item])
