@@ -373,7 +373,10 @@ class Scenario(BaseModel):
 
 def _format_validation_error(err: ValidationError, origin: str) -> str:
     first = err.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"] if p not in ("function-after",))
+    parts = [str(p) for p in first["loc"] if p not in ("function-after",)]
+    loc = ".".join(parts)
+    if parts and not all(part.strip() for part in parts):  # a blank key would vanish
+        loc = ".".join(repr(part) if not part.strip() else part for part in parts)
     msg = first["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]

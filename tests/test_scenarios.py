@@ -304,3 +304,12 @@ def test_overflow_is_an_error_not_null():
     )
     with pytest.raises(ScenarioError, match="overflow"):
         account(scenario)
+
+
+def test_a_blank_unknown_key_is_named(scenario_yaml):
+    def edit(data):
+        data[""] = 1
+        data["network_shares"][" "] = 0.0
+
+    with pytest.raises(ScenarioError, match=r": '': unknown key|: ' ': unknown key"):
+        load_scenario(scenario_yaml(edit))
