@@ -770,8 +770,6 @@ def concentration(
     if wanted is IntervalMethod.AUTO:
         heavy = tail.infinite_variance and tail.finite_mean and tail_model is not None
         used = IntervalMethod.PARETO_TAIL if heavy else IntervalMethod.PERCENTILE
-    if reps and tail.infinite_variance:
-        _warn_heavy_tail(label, tail, used)
     point_top = top_share(table, top_arr)
     point_frac = fraction_for_share(table, shares_arr)
     grid = DEFAULT_GRID
@@ -787,6 +785,8 @@ def concentration(
             n_jobs=n_jobs,
             client=client,
         )
+    if draws is not None and tail.infinite_variance:  # after any refusal of the work itself
+        _warn_heavy_tail(label, tail, used)
     return ConcentrationResult(
         label=label,
         n_people=float(table.n_observations),
