@@ -28,3 +28,12 @@ class ParameterError(InfluenceKitError, ValueError):
 
 class RenderError(InfluenceKitError, RuntimeError):
     """A notebook could not be executed or converted into a report."""
+
+
+class HeavyTailWarning(UserWarning):
+    """Values whose tail has an infinite variance: bootstrap intervals need care.
+
+    Raised by :func:`influence_kit.concentration.concentration` when the fitted
+    power-law tail index is below 2, where percentile bootstrap intervals of top
+    shares do not hold.
+    """

@@ -16,7 +16,22 @@ and a note is recorded in :attr:`Scenario.notes`.
 
 Overrides use dotted keys: ``readers_per_post=300`` sets the base value of a
 quantity, ``readers_per_post.high=2000`` one of its fields,
-``network_shares.facebook=0.5`` one share.
+``network_shares.facebook=0.5`` one share. A dotted key that does not name a
+field is an error.
+
+**The range rule.** Setting only the base of a quantity (``key=v`` or
+``key.base=v``) moves its range with it, keeping the relative spread: the new
+``low`` and ``high`` keep the old ``low/base`` and ``high/base`` ratios (a share's
+moved range is clipped to [0, 1]). If the old or the new base is 0, the range
+collapses to the new base and a distribution that needs a spread becomes
+``fixed``. Distribution parameters in the quantity's own units (a normal's
+``sd``) scale by the same ratio; relative ones (a lognormal's ``sigma``, a PERT's
+``lamb``) are kept. A ``low``, ``high`` or distribution field set in the same
+override set wins over the moved value, and ``low <= base <= high`` is then
+validated as for a file. So ``network_impressions=0`` removes the channel from
+the base case, the sweeps, the tornado and the Monte Carlo alike, and
+``readers_per_post=300`` turns the range 50..1000 around 150 into 100..2000.
+The rule is applied in one place, :func:`move_range`.
 """
 
 from __future__ import annotations
@@ -26,7 +41,7 @@ import logging
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard
 
 import yaml
 from pydantic import (
@@ -155,7 +170,7 @@ class Meta(BaseModel):
     name: str
     title: str
     region: str
-    year: int
+    year: Annotated[int, Field(ge=1, le=9999)]
     description: str | None = None
 
 
@@ -324,9 +339,9 @@ class Headline(BaseModel):
 
     model_config = _STRICT
 
-    total_impressions_claim: Number | None = None
-    influencers_share: Number | None = None
-    impressions_share: Number | None = None
+    total_impressions_claim: Annotated[Number, Field(ge=0)] | None = None
+    influencers_share: Annotated[Number, Field(ge=0, le=1)] | None = None
+    impressions_share: Annotated[Number, Field(ge=0, le=1)] | None = None
     source: str | None = None
 
 
@@ -527,7 +542,10 @@ class Scenario(BaseModel):
 
 def _format_validation_error(err: ValidationError, origin: str) -> str:
     first = err.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"] if p not in ("function-after",))
+    parts = [str(p) for p in first["loc"] if p not in ("function-after",)]
+    loc = ".".join(parts)
+    if parts and not all(part.strip() for part in parts):  # a blank key would vanish
+        loc = ".".join(repr(part) if not part.strip() else part for part in parts)
     msg = first["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
@@ -707,6 +725,8 @@ def parse_overrides(items: Iterable[str] | Mapping[str, Any] | None) -> dict[str
         key, sep, value = str(item).partition("=")
         if not sep or not key.strip():
             raise ScenarioError(f"override {item!r} must have the form KEY=VALUE")
+        if not key.strip().isprintable() or not value.strip().isprintable():
+            raise ScenarioError(f"override {item!r} has a control character (a line break?)")
         if not value.strip():
             raise ScenarioError(f"override {item!r} has no value")
         out[key.strip()] = parse_override_value(value)
@@ -715,6 +735,122 @@ def parse_overrides(items: Iterable[str] | Mapping[str, Any] | None) -> dict[str
 
 _QUANTITY_FIELDS = set(Quantity.model_fields)
 _DISTRIBUTION_FIELDS = set(Distribution.model_fields)
+#: Distribution parameters in the quantity's own units (they scale with its base);
+#: ``sigma`` (a log-scale spread) and ``lamb`` (a shape) are already relative.
+_ABSOLUTE_DISTRIBUTION_PARAMETERS = ("sd",)
+#: Distribution kinds that need a range wider than a point.
+_SPREAD_KINDS = ("uniform", "triangular", "pert", "lognormal", "normal")
+
+
+def _is_number(value: Any) -> TypeGuard[float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_fraction_key(path: tuple[str, ...]) -> bool:
+    """Whether the quantity at ``path`` is a share (bounded by [0, 1])."""
+    return (
+        path[0] in ("network_shares", "post_type_shares")
+        or (path[0] == "segments" and path[-1].endswith("_share"))
+        or path in (("audience_model", "visibility"), ("audience_model", "no_spread_share"))
+    )
+
+
+def _lookup(data: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(data, Mapping) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def move_range(
+    quantity: dict[str, Any],
+    old: Any,
+    explicit: set[str],
+    *,
+    name: str = "quantity",
+    fraction: bool = False,
+) -> None:
+    """Move a quantity's range with its overridden base (the range rule, in place).
+
+    Parameters
+    ----------
+    quantity
+        The quantity's raw mapping after overrides, with its new ``base``.
+    old
+        The quantity before overrides (a mapping or a bare number).
+    explicit
+        The fields the same override set gave explicitly (``"low"``, ``"high"``,
+        ``"distribution.sd"``, ...): those are kept as given.
+    name
+        The quantity's dotted key, for error messages.
+    fraction
+        Whether the quantity is a share: a moved range is clipped to [0, 1].
+
+    Raises
+    ------
+    ScenarioError
+        If the moved ``low`` or ``high`` overflows a float.
+
+    Notes
+    -----
+    The rule (see the module docstring): the new ``low`` and ``high`` keep the old
+    ``low/base`` and ``high/base`` ratios; when the old or the new base is 0 the range
+    collapses to the new base, and a distribution that needs a spread becomes ``fixed``.
+    Distribution parameters in the quantity's units (``sd``) scale by the same ratio.
+    """
+    new_base = quantity.get("base")
+    old_q = old if isinstance(old, Mapping) else {"base": old}
+    old_base = old_q.get("base")
+    if not (_is_number(new_base) and _is_number(old_base)):
+        return  # the validator names the non-number
+    if not (math.isfinite(new_base) and math.isfinite(old_base)):
+        return  # refused by the validator
+    # A negative base collapses too, so that the validator's message is about its sign.
+    collapse = old_base <= 0 or new_base <= 0
+    for field in ("low", "high"):
+        if field in explicit:
+            continue
+        old_value = old_q.get(field, old_base)
+        if collapse or not _is_number(old_value):
+            moved = float(new_base)
+        else:
+            # new_base * (old_value / old_base): the ratio is moderate, so neither factor
+            # underflows a tiny new base to 0 nor overflows a large one needlessly.
+            moved = new_base * (old_value / old_base)
+            if not math.isfinite(moved):
+                raise ScenarioError(
+                    f"override {name}={new_base:g}: its {field}, moved with the base, overflows "
+                    f"a float; set {name}.{field} explicitly"
+                )
+            if fraction:
+                moved = min(max(moved, 0.0), 1.0)
+            # the ratio keeps low <= base <= high up to rounding
+            moved = min(moved, new_base) if field == "low" else max(moved, new_base)
+        if field in old_q or field in quantity:
+            quantity[field] = moved
+    dist = quantity.get("distribution")
+    if not isinstance(dist, dict):
+        return
+    if collapse:
+        if "distribution.kind" not in explicit and dist.get("kind") in _SPREAD_KINDS:
+            note = dist.get("note")
+            quantity["distribution"] = {"kind": "fixed", **({"note": note} if note else {})}
+        return
+    for param in _ABSOLUTE_DISTRIBUTION_PARAMETERS:
+        if f"distribution.{param}" not in explicit and _is_number(dist.get(param)):
+            dist[param] = new_base * (dist[param] / old_base)
+
+
+def _names_a_post_type(data: Mapping[str, Any], parts: list[str]) -> bool:
+    """Whether ``parts`` is ``readers_per_post_by_type.<post type>`` (which may be added)."""
+    post_types = data.get("post_type_shares")
+    return (
+        len(parts) == 2
+        and parts[0] == "readers_per_post_by_type"
+        and isinstance(post_types, Mapping)
+        and parts[1] in post_types
+    )
 
 
 def apply_overrides(
@@ -722,13 +858,24 @@ def apply_overrides(
 ) -> dict[str, Any]:
     """Return a copy of raw scenario ``data`` with dotted-key ``overrides`` applied.
 
-    Setting a quantity to a number sets its ``base``; if the new base falls
-    outside the quantity's range, the range is widened to include it (the
-    range describes plausible values, the override is the user's assumption).
+    Setting a quantity to a number (``key=v`` or ``key.base=v``) sets its ``base``
+    and moves its range with it by the range rule of this module (see
+    :func:`move_range`); ``low``, ``high`` and distribution fields given in the same
+    override set win over the moved ones.
+
+    Raises
+    ------
+    ScenarioError
+        If a dotted key does not name a field of the scenario.
     """
+    original = data
     out = copy.deepcopy(dict(data))
+    # quantity path -> fields set explicitly by this override set
+    explicit: dict[tuple[str, ...], set[str]] = {}
     for key, value in overrides.items():
         parts = key.split(".")
+        if not all(parts):
+            raise ScenarioError(f"override {key}: empty part in the dotted key")
         node: Any = out
         for i, part in enumerate(parts[:-1]):
             if not isinstance(node, dict):
@@ -741,7 +888,7 @@ def apply_overrides(
                     unknown = ".".join(parts[: i + 1])
                     raise ScenarioError(f"override {key}: unknown key {unknown!r}")
             elif not isinstance(node[part], dict):
-                if part in _QUANTITY_FIELDS and "base" in node:
+                if (part in _QUANTITY_FIELDS and "base" in node) or not _is_number(node[part]):
                     raise ScenarioError(
                         f"override {key}: {'.'.join(parts[: i + 1])} is a plain value, "
                         "it has no fields"
@@ -756,18 +903,29 @@ def apply_overrides(
             last in node
             or (last in _QUANTITY_FIELDS and "base" in node)
             or (in_distribution and last in _DISTRIBUTION_FIELDS)
+            or _names_a_post_type(out, parts)
         ):
             raise ScenarioError(f"override {key}: unknown key {key!r}")
         current = node.get(last)
         if isinstance(current, dict) and "base" in current and not isinstance(value, dict):
             current["base"] = value
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                if "low" in current and isinstance(current["low"], (int, float)):
-                    current["low"] = min(current["low"], value)
-                if "high" in current and isinstance(current["high"], (int, float)):
-                    current["high"] = max(current["high"], value)
+            explicit.setdefault(tuple(parts), set()).add("base")
         else:
             node[last] = value
+            if in_distribution and len(parts) >= 3:
+                explicit.setdefault(tuple(parts[:-2]), set()).add(f"distribution.{last}")
+            elif last in _QUANTITY_FIELDS and "base" in node and len(parts) >= 2:
+                explicit.setdefault(tuple(parts[:-1]), set()).add(last)
+    for path, fields in explicit.items():
+        quantity = _lookup(out, path)
+        if "base" in fields and isinstance(quantity, dict):
+            move_range(
+                quantity,
+                _lookup(original, path),
+                fields,
+                name=".".join(path),
+                fraction=_is_fraction_key(path),
+            )
     _check_not_derived(out, overrides)
     return out
 

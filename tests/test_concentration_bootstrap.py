@@ -14,7 +14,7 @@ from influence_kit.concentration import (
     top_share,
 )
 from influence_kit.concentration.bootstrap import _measures_batch, percentile_interval
-from influence_kit.errors import DataError, ParameterError
+from influence_kit.errors import DataError, HeavyTailWarning, ParameterError
 from influence_kit.tables import value_table
 
 TOP = np.array([0.01, 0.16, 0.5])
@@ -92,7 +92,10 @@ def test_batching_does_not_change_results(zipf_table):
 
 
 def test_concentration_intervals_bracket_estimates(zipf_table):
-    res = concentration(zipf_table, top=TOP, shares=SHARES, reps=300, seed=1, label="zipf")
+    with pytest.warns(HeavyTailWarning, match="do not hold"):  # Zipf(2.1): tail index 1.1
+        res = concentration(
+            zipf_table, top=TOP, shares=SHARES, reps=300, seed=1, label="zipf", method="percentile"
+        )
     ci = res.conf_int()
     estimates = res.estimates()
     assert list(ci.columns) == ["lower", "upper"]
@@ -117,13 +120,17 @@ def test_concentration_intervals_bracket_estimates(zipf_table):
         "upper": ci.loc["gini", "upper"],
     }
     summary = res.summary()
-    assert list(summary.columns) == ["estimate", "lower", "upper"]
+    assert list(summary.columns) == ["estimate", "lower", "upper", "interval"]
+    assert (summary["interval"] == "percentile").all()
     pd.testing.assert_frame_equal(summary[["lower", "upper"]], ci)
 
 
 def test_conf_int_any_alpha_from_stored_replicates(zipf_table):
     """conf_int(alpha) is the percentile interval of the stored draws at that level."""
-    res = concentration(zipf_table, top=TOP, shares=SHARES, reps=300, seed=1)
+    with pytest.warns(HeavyTailWarning):
+        res = concentration(
+            zipf_table, top=TOP, shares=SHARES, reps=300, seed=1, method="percentile"
+        )
     draws = res.draws.gini
     for alpha in (0.01, 0.05, 0.1, 0.5):
         row = res.conf_int(alpha).loc["gini"]

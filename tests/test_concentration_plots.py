@@ -62,6 +62,10 @@ def test_who_makes_what(results, scenario):
     _labelled(ax)
     ax = who_makes_what(results, share=0.8)
     assert len(ax.patches) == 2
+    # the interval is drawn from its lower to its upper end, wherever the estimate lies
+    (segment,) = ax.collections[0].get_segments()
+    lower, upper = results[0].conf_int().loc["fraction holding 0.8"]
+    assert segment[:, 0] == pytest.approx([lower, upper])
     _labelled(ax)
 
 

@@ -143,10 +143,11 @@ def test_not_yaml_and_missing_file(tmp_path, scenario_yaml):
         load_scenario(path)
 
 
-def test_override_sets_base_and_widens_range(default_scenario_path):
+def test_override_sets_base_and_moves_range(default_scenario_path):
     s = load_scenario(default_scenario_path, ["readers_per_post=2000"])
     assert s.readers_per_post.base == 2000
-    assert s.readers_per_post.range == (50, 2000)
+    # 50..1000 around 150: the ratios 1/3 and 20/3 are kept
+    assert s.readers_per_post.range == pytest.approx((2000 / 3, 40000 / 3))
     s = load_scenario(default_scenario_path, {"readers_per_post.high": 5000})
     assert s.readers_per_post.high == 5000
     s = load_scenario(default_scenario_path, ["network_shares.facebook=0.61"])
@@ -173,9 +174,9 @@ def test_override_value_parsing():
 
 def test_apply_overrides_does_not_mutate_input():
     data = {"readers_per_post": {"base": 150, "low": 50, "high": 1000}}
-    out = apply_overrides(data, {"readers_per_post": 10})
+    out = apply_overrides(data, {"readers_per_post": 15})
     assert data["readers_per_post"]["base"] == 150
-    assert out["readers_per_post"] == {"base": 10, "low": 10, "high": 1000}
+    assert out["readers_per_post"] == pytest.approx({"base": 15, "low": 5, "high": 100})
 
 
 @pytest.mark.parametrize(
@@ -296,6 +297,19 @@ def test_dotted_keys_that_name_fields_apply():
 def test_overflow_is_an_error_not_null():
     from influence_kit import account
 
-    scenario = load_scenario("forrester-us-2009", ["readers_per_post=1e308"])
+    with pytest.raises(ScenarioError, match="overflow"):
+        load_scenario("forrester-us-2009", ["readers_per_post=1e308"])  # its moved range
+    scenario = load_scenario(
+        "forrester-us-2009", ["readers_per_post=1e308", "readers_per_post.high=1e308"]
+    )
     with pytest.raises(ScenarioError, match="overflow"):
         account(scenario)
+
+
+def test_a_blank_unknown_key_is_named(scenario_yaml):
+    def edit(data):
+        data[""] = 1
+        data["network_shares"][" "] = 0.0
+
+    with pytest.raises(ScenarioError, match=r": '': unknown key|: ' ': unknown key"):
+        load_scenario(scenario_yaml(edit))

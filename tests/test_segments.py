@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from influence_kit.accounting import account
-from influence_kit.errors import DataError, ParameterError, ScenarioError
+from influence_kit.errors import DataError, HeavyTailWarning, ParameterError, ScenarioError
 from influence_kit.population import simulate_population
 from influence_kit.scenarios import load_scenario, scenario_from_dict
 from influence_kit.segments import (
@@ -202,7 +202,8 @@ def test_broadcasters_are_excluded_from_mass_influencers() -> None:
 
 def test_bootstrap_is_seeded_and_covers_estimates() -> None:
     table = people_table(np.random.default_rng(5), 400)
-    a = segment_people(table, US, n_boot=60, seed=3)
+    with pytest.warns(HeavyTailWarning, match="network_impressions"):
+        a = segment_people(table, US, n_boot=60, seed=3)
     b = segment_people(table, US, n_boot=60, seed=3)
     pd.testing.assert_frame_equal(a.intervals, b.intervals)
     c = segment_people(table, US, n_boot=60, seed=4)
@@ -509,3 +510,21 @@ def test_large_person_tables_read_through_duckdb_equal_pandas(
         assert segment_people(large, US, n_boot=0).to_dict() == (
             segment_people(small, US, n_boot=0).to_dict()
         )
+
+
+def test_heavy_tailed_activities_are_flagged_with_the_intervals() -> None:
+    """Pareto activity with index 1.1 (infinite variance) is flagged; index 4 is not."""
+    rng = np.random.default_rng(8)
+    table = people_table(rng, 2000)
+    table["influence_posts"] = np.floor((rng.pareto(4.0, 2000) + 1) * 10)
+    with pytest.warns(HeavyTailWarning, match="may not hold") as record:
+        seg = segment_people(table, US, n_boot=5, seed=1)
+    assert len(record) == 1
+    assert seg.heavy_tailed == ["network_impressions"]
+    assert seg.tails["network_impressions"].tail_index == pytest.approx(1.1, abs=0.3)
+    assert not seg.tails["influence_posts"].infinite_variance
+    data = seg.to_dict()
+    assert data["heavy_tailed"] == ["network_impressions"]
+    assert set(data["tail_index"]) == {"network_impressions", "influence_posts"}
+    # without bootstrap there are no intervals to doubt: no check, no warning
+    assert segment_people(table, US, n_boot=0).tails == {}

@@ -133,8 +133,8 @@ def run(args: argparse.Namespace) -> int:
         emit_text(table.to_string())
     if result.bootstrap_reps:
         emit_text(
-            f"\nintervals: {format_quantity(args.confidence, 'share', digits=2)} percentile "
-            "bootstrap, "
+            f"\nintervals: {format_quantity(args.confidence, 'share', digits=2)} "
+            f"{result.describe_intervals()}; "
             f"{format_number(result.bootstrap_reps)} replicates, seed {result.seed}"
         )
     for row in result.fraction_for_share:

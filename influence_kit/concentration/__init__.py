@@ -7,6 +7,9 @@
 * :mod:`.bootstrap`: seeded, vectorised bootstrap CIs by multinomial resampling
   of the frequency table (cost grows with distinct values, not people);
   :func:`concentration` is the one-call entry point.
+* :mod:`.tail_intervals`: :func:`check_tail` (is the tail's variance infinite?) and
+  :class:`ParetoTailModel`, the interval that holds where the percentile bootstrap
+  does not (``concentration(..., method="pareto_tail")``, chosen by ``"auto"``).
 * :mod:`.headline_calibration`: :func:`calibrate_to_headline` finds the Pareto,
   lognormal and Weibull laws (and a power law with cut-off) that reproduce a
   headline "the top p hold q" and what each implies elsewhere.
@@ -54,19 +57,30 @@ from .measures import (
 )
 from .segment_bounds import SegmentConsistency, segment_consistency
 from .spliced import SplicedModel, splice_fitted_tail
+from .tail_intervals import (
+    INFINITE_VARIANCE_TAIL_INDEX,
+    IntervalMethod,
+    ParetoTailModel,
+    TailCheck,
+    check_tail,
+)
 
 __all__ = [
     "DEFAULT_SHARES",
     "DEFAULT_TOP",
+    "INFINITE_VARIANCE_TAIL_INDEX",
     "BootstrapDraws",
     "CalibratedFamily",
     "ConcentrationResult",
     "FractionEstimate",
     "HeadlineCalibration",
+    "IntervalMethod",
     "LorenzCurve",
+    "ParetoTailModel",
     "SegmentConsistency",
     "ShareEstimate",
     "SplicedModel",
+    "TailCheck",
     "TopGroup",
     "bootstrap",
     "calibrate_cutoff_power_law",
@@ -74,6 +88,7 @@ __all__ = [
     "calibrate_pareto",
     "calibrate_to_headline",
     "calibrate_weibull",
+    "check_tail",
     "concentration",
     "fraction_for_share",
     "gini",

@@ -9,7 +9,14 @@ people. All replicates of a batch are evaluated together with array operations
 (cumulative sums and one :func:`numpy.searchsorted` over row-offset curves).
 
 Intervals are percentile intervals of the replicates: the results keep the
-replicate draws, so ``conf_int(alpha)`` gives the interval at any level. Results
+replicate draws, so ``conf_int(alpha)`` gives the interval at any level. Where
+the values have an infinite variance (a power-law tail with index below 2) the
+percentile intervals do not hold; :func:`concentration` detects that regime with
+:func:`~influence_kit.concentration.tail_intervals.check_tail`, says so (the
+``tail`` field, a :class:`~influence_kit.errors.HeavyTailWarning` and the
+``interval`` column of ``summary()``) and, with ``method="auto"`` (the default) or
+``"pareto_tail"``, reports the model-based intervals of
+:mod:`.tail_intervals` instead. Results
 follow the seed rule of :mod:`influence_kit.validation`: an integer seed gives
 the same numbers on every call, ``None`` fresh ones.
 
@@ -38,7 +45,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from ..constants import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP
-from ..errors import ParameterError
+from ..errors import HeavyTailWarning, ParameterError
 from ..parallel import map_chunks
 from ..results import Result, check_alpha, interval_frame
 from ..tables import ValueTable, value_table
@@ -59,6 +66,15 @@ from .measures import (
     lorenz_curve,
     top_share,
 )
+from .tail_intervals import (
+    METHOD_DESCRIPTIONS,
+    IntervalMethod,
+    ParetoTailModel,
+    TailCheck,
+    check_tail,
+    interval_method,
+    model_estimates,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +84,7 @@ __all__ = [
     "BootstrapDraws",
     "ConcentrationResult",
     "FractionEstimate",
+    "IntervalMethod",
     "ShareEstimate",
     "bootstrap",
     "concentration",
@@ -421,8 +438,9 @@ class FractionEstimate:
 class ConcentrationResult(Result):
     """Concentration of one distribution: Gini, top shares, "p% make q%", intervals.
 
-    Intervals come from :meth:`conf_int` (percentile bootstrap at any level,
-    computed from the stored replicates ``draws``).
+    Intervals come from :meth:`conf_int` at any level: percentile intervals of the
+    stored bootstrap replicates ``draws``, or, where the tail's variance is infinite,
+    the Pareto-tail model's (``interval_method``; see :mod:`.tail_intervals`).
 
     Attributes
     ----------
@@ -446,6 +464,15 @@ class ConcentrationResult(Result):
         :meth:`lorenz_band`; left out of :meth:`to_dict`).
     draws
         The bootstrap replicates (``None`` without bootstrap).
+    interval_method
+        How :meth:`conf_int` computes intervals by default (``PERCENTILE`` or
+        ``PARETO_TAIL``; never ``AUTO``).
+    tail
+        The fitted power-law tail (:func:`.tail_intervals.check_tail`): its tail index
+        and whether the variance is infinite.
+    tail_model
+        The Pareto tail spliced to the observed body (``None`` for a weighted table or
+        when no tail could be fitted).
     """
 
     label: str
@@ -463,6 +490,14 @@ class ConcentrationResult(Result):
     curve_top: np.ndarray
     curve_share: np.ndarray
     draws: BootstrapDraws | None = None
+    interval_method: IntervalMethod = IntervalMethod.PERCENTILE
+    tail: TailCheck | None = None
+    tail_model: ParetoTailModel | None = None
+
+    @property
+    def infinite_variance(self) -> bool:
+        """Whether the fitted tail index is below 2: percentile intervals do not hold."""
+        return self.tail is not None and self.tail.infinite_variance
 
     def top_share(self, top: float) -> ShareEstimate:
         """The estimate for one of the requested top fractions."""
@@ -496,20 +531,90 @@ class ConcentrationResult(Result):
         )
         return pd.Series(values, index=pd.Index(names, name="quantity"), dtype=float)
 
-    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Percentile bootstrap intervals covering ``1 - alpha`` of every measure.
+    def _tops_and_shares(self) -> tuple[np.ndarray, np.ndarray]:
+        return (
+            np.array([r.top for r in self.top_shares]),
+            np.array([r.share for r in self.fraction_for_share]),
+        )
+
+    def _method(self, method: IntervalMethod | str | None) -> IntervalMethod:
+        chosen = self.interval_method if method is None else interval_method(method)
+        if chosen is IntervalMethod.AUTO:
+            chosen = self.interval_method
+        if chosen is IntervalMethod.PARETO_TAIL and self.tail_model is None:
+            reason = self.tail.reason if self.tail is not None else ""
+            raise ParameterError(
+                "no Pareto-tail interval for this result "
+                + (f"({reason})" if reason else "(weighted table)")
+            )
+        return chosen
+
+    def conf_int(
+        self, alpha: float = 0.05, method: IntervalMethod | str | None = None
+    ) -> pd.DataFrame:
+        """Intervals covering ``1 - alpha`` of every measure.
 
         Rows are the quantities (``gini``, ``share of top p``, ``fraction
         holding q``), columns ``lower`` and ``upper``.
 
+        Parameters
+        ----------
+        alpha
+            One minus the coverage.
+        method
+            ``None`` (or ``"auto"``): :attr:`interval_method`; ``"percentile"``: the
+            percentile bootstrap; ``"pareto_tail"``: the Pareto-tail model's interval.
+
         Raises
         ------
         ParameterError
-            Without bootstrap replicates (``reps=0``), or ``alpha`` outside (0, 1).
+            Without bootstrap replicates (``reps=0``), ``alpha`` outside (0, 1), or a
+            Pareto-tail interval asked of a result without a tail model.
         """
         if self.draws is None:
             raise ParameterError("no intervals: the bootstrap was not run (reps=0)")
+        chosen = self._method(method)
+        if chosen is IntervalMethod.PARETO_TAIL:
+            assert self.tail_model is not None  # checked by _method
+            top, shares = self._tops_and_shares()
+            low, high = self.tail_model.bounds(alpha, top, shares)
+            return interval_frame(quantity_names(top, shares), low, high)
         return self.draws.conf_int(alpha)
+
+    def model_estimates(self) -> pd.Series:
+        """The Pareto-tail model's point estimates, in the order of :meth:`estimates`.
+
+        Where the variance is infinite the sample's top shares most often fall short of the
+        population's; these are the fitted model's values.
+
+        Raises
+        ------
+        ParameterError
+            Without a tail model.
+        """
+        if self.tail_model is None:
+            raise ParameterError("no Pareto-tail model for this result")
+        top, shares = self._tops_and_shares()
+        g, t, f = model_estimates(self.tail_model, top, shares)
+        return pd.Series(
+            np.concatenate([[g], t, f]),
+            index=pd.Index(quantity_names(top, shares), name="quantity"),
+            dtype=float,
+        )
+
+    def describe_intervals(self) -> str:
+        """One sentence on how the intervals were computed and why."""
+        if self.draws is None:
+            return "no intervals (no bootstrap)"
+        text = METHOD_DESCRIPTIONS[self.interval_method]
+        if self.infinite_variance:
+            assert self.tail is not None
+            text += (
+                f"; the fitted tail index {self.tail.tail_index:.3g} is below 2 (infinite "
+                "variance), where percentile bootstrap intervals of top shares do not hold "
+                "and sample top shares are biased (most often short of the population's)"
+            )
+        return text
 
     def lorenz_band(self, alpha: float = 0.05) -> pd.DataFrame:
         """Lorenz coordinates of the curve grid: population share from the bottom,
@@ -518,7 +623,12 @@ class ConcentrationResult(Result):
         nan = np.full(self.curve_top.size, np.nan)
         low = high = nan
         if self.draws is not None:
-            top_low, top_high = self.draws.curve_band(alpha)
+            if self._method(None) is IntervalMethod.PARETO_TAIL:
+                assert self.tail_model is not None
+                band_low, band_high = self.tail_model.bounds(alpha, (), (), self.curve_top)
+                top_low, top_high = band_low[1:], band_high[1:]
+            else:
+                top_low, top_high = self.draws.curve_band(alpha)
             low, high = 1.0 - top_high, 1.0 - top_low
         frame = pd.DataFrame(
             {
@@ -531,27 +641,43 @@ class ConcentrationResult(Result):
         return frame.iloc[::-1].reset_index(drop=True)
 
     def summary(self) -> pd.DataFrame:
-        """One row per quantity: estimate and its 95% interval (NaN without bootstrap)."""
+        """One row per quantity: estimate, its 95% interval and how it was computed.
+
+        Columns ``estimate``, ``lower``, ``upper`` (NaN without bootstrap) and
+        ``interval`` (the method's value, e.g. ``"percentile"``); where the Pareto-tail
+        interval is used, ``model_estimate`` gives the model's value, which the sample
+        estimate of a top share falls short of under an infinite variance.
+        """
         frame = self.estimates().to_frame("estimate")
         if self.draws is None:
             frame["lower"] = frame["upper"] = np.nan
+            frame["interval"] = "none"
             return frame
-        return frame.join(self.conf_int())
+        frame = frame.join(self.conf_int())
+        frame["interval"] = self.interval_method.value
+        if self.interval_method is IntervalMethod.PARETO_TAIL:
+            frame["model_estimate"] = self.model_estimates()
+        return frame
 
     def to_dict(self) -> dict[str, object]:
         """JSON data: every scalar field, the estimates and the 95% ``conf_int`` block."""
-        skip = {"lorenz", "curve_top", "curve_share", "draws"}
+        skip = {"lorenz", "curve_top", "curve_share", "draws", "tail_model"}
         out = {k: v for k, v in super().to_dict().items() if k not in skip}
+        out["interval_method"] = self.interval_method.value
+        out["infinite_variance"] = self.infinite_variance
+        if self.tail_model is not None:
+            out["tail_model"] = self.tail_model.to_dict()
         if self.draws is not None:
             out["conf_int"] = self.conf_int_dict()
         return out
 
     def conf_int_dict(self, alpha: float = 0.05) -> dict[str, object]:
-        """:meth:`conf_int` as JSON data: ``{"alpha": a, "intervals": {quantity:
-        {"lower": l, "upper": u}}}``."""
+        """:meth:`conf_int` as JSON data: ``{"alpha": a, "method": m, "intervals":
+        {quantity: {"lower": l, "upper": u}}}``."""
         ci = self.conf_int(alpha)
         return {
             "alpha": float(alpha),
+            "method": self.interval_method.value,
             "intervals": {
                 str(name): {"lower": float(row.lower), "upper": float(row.upper)}
                 for name, row in ci.iterrows()
@@ -569,6 +695,7 @@ def concentration(
     reps: int = 1000,
     seed: SeedLike = DEFAULT_SEED,
     label: str = "values",
+    method: IntervalMethod | str = IntervalMethod.AUTO,
     n_jobs: int | None = None,
     client: Any = None,
 ) -> ConcentrationResult:
@@ -591,6 +718,13 @@ def concentration(
         Seed of the bootstrap (rule of :func:`~influence_kit.validation.check_random_state`).
     label
         Name of what is measured (used in tables and plots).
+    method
+        How intervals are computed (:class:`IntervalMethod` or its value):
+        ``"auto"`` (default) uses the Pareto-tail model where the fitted tail index is
+        between 1 and 2 (finite mean, infinite variance) and the table is unweighted,
+        the percentile bootstrap elsewhere (with a warning below 2); ``"percentile"``
+        and ``"pareto_tail"`` force one. Either way,
+        :meth:`ConcentrationResult.conf_int` can give the other.
     n_jobs, client
         Where the bootstrap chunks run: ``n_jobs`` local processes (``None``:
         in this process) or a ``dask.distributed`` client; see
@@ -600,6 +734,11 @@ def concentration(
     -------
     ConcentrationResult
         Intervals at any level from ``conf_int(alpha)``.
+
+    Warns
+    -----
+    HeavyTailWarning
+        When intervals are computed and the fitted tail index is below 2.
 
     Examples
     --------
@@ -615,6 +754,22 @@ def concentration(
     if reps == 1:
         raise ParameterError("reps must be 0 (no intervals) or at least 2, got 1")
     seq = check_seed(seed)
+    wanted = interval_method(method)
+    tail = check_tail(table)
+    tail_model = (
+        None
+        if table.weighted or tail.tail_index is None
+        else (ParetoTailModel.from_table(table, tail))
+    )
+    if wanted is IntervalMethod.PARETO_TAIL and tail_model is None:
+        raise ParameterError(
+            f"{label}: no Pareto-tail interval: "
+            + (tail.reason if tail.tail_index is None else "the table is weighted")
+        )
+    used = wanted
+    if wanted is IntervalMethod.AUTO:
+        heavy = tail.infinite_variance and tail.finite_mean and tail_model is not None
+        used = IntervalMethod.PARETO_TAIL if heavy else IntervalMethod.PERCENTILE
     point_top = top_share(table, top_arr)
     point_frac = fraction_for_share(table, shares_arr)
     grid = DEFAULT_GRID
@@ -630,6 +785,8 @@ def concentration(
             n_jobs=n_jobs,
             client=client,
         )
+    if draws is not None and tail.infinite_variance:  # after any refusal of the work itself
+        _warn_heavy_tail(label, tail, used)
     return ConcentrationResult(
         label=label,
         n_people=float(table.n_observations),
@@ -651,4 +808,27 @@ def concentration(
         curve_top=grid,
         curve_share=top_share(table, grid),
         draws=draws,
+        interval_method=used,
+        tail=tail,
+        tail_model=tail_model,
+    )
+
+
+def _warn_heavy_tail(label: str, tail: TailCheck, used: IntervalMethod) -> None:
+    """Say that percentile bootstrap intervals do not hold for these data."""
+    assert tail.tail_index is not None
+    if used is IntervalMethod.PARETO_TAIL:
+        what = "the intervals come from the Pareto-tail model (method='pareto_tail')"
+    elif not tail.finite_mean:
+        what = (
+            "the percentile intervals reported do not hold; with an index <= 1 (infinite "
+            "mean) the fitted law gives every top share as 1, so no model interval is used"
+        )
+    else:
+        what = "the percentile intervals reported do not hold (method='pareto_tail' does)"
+    warnings.warn(
+        f"{label}: fitted tail index {tail.tail_index:.3g} < 2 (infinite variance): sample "
+        f"top shares are biased (most often short of the population's) and {what}",
+        HeavyTailWarning,
+        stacklevel=3,
     )

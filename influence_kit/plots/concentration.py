@@ -197,8 +197,9 @@ def who_makes_what(
     """Horizontal bars: the smallest fraction of people making ``share`` of each total.
 
     Each result must have evaluated ``share`` (see ``shares=`` of
-    :func:`~influence_kit.concentration.concentration`); bootstrap intervals
-    are drawn as error bars. ``reference`` bars (e.g.
+    :func:`~influence_kit.concentration.concentration`); intervals are drawn as
+    black lines from lower to upper end (a model-based interval need not contain
+    the sample's estimate). ``reference`` bars (e.g.
     :func:`published_segments` of a scenario; ``None``: none) are drawn in grey.
     """
     if ax is None:
@@ -213,8 +214,8 @@ def who_makes_what(
     for name, value in reference.items():
         labels.append(name)
         values.append(value)
-        lows.append(0.0)
-        highs.append(0.0)
+        lows.append(np.nan)
+        highs.append(np.nan)
         colors.append("0.65")
     for res in _as_list(results):
         est = res.fraction_for(share)
@@ -222,21 +223,27 @@ def who_makes_what(
         values.append(est.fraction)
         if res.has_intervals:
             ci = res.conf_int()
-            lows.append(est.fraction - float(ci["lower"].loc[est.quantity]))
-            highs.append(float(ci["upper"].loc[est.quantity]) - est.fraction)
+            lows.append(float(ci["lower"].loc[est.quantity]))
+            highs.append(float(ci["upper"].loc[est.quantity]))
         else:
-            lows.append(0.0)
-            highs.append(0.0)
+            lows.append(np.nan)
+            highs.append(np.nan)
         colors.append(data_color)
     y = np.arange(len(labels))
-    ax.barh(y, values, color=colors, xerr=[lows, highs], capsize=3, ecolor="black")
-    for yi, (value, high) in enumerate(zip(values, highs, strict=True)):
-        ax.text(value + high, yi, f"  {value:.1%}", va="center", ha="left", fontsize=8)
+    ax.barh(y, values, color=colors)
+    drawn = ~np.isnan(lows)
+    if drawn.any():
+        ax.hlines(y[drawn], np.array(lows)[drawn], np.array(highs)[drawn], color="black")
+        ends = np.concatenate([np.array(lows)[drawn], np.array(highs)[drawn]])
+        ax.plot(ends, np.tile(y[drawn], 2), "|", color="black", markersize=8)
+    right = [float(np.nanmax([v, h])) for v, h in zip(values, highs, strict=True)]
+    for yi, (value, end) in enumerate(zip(values, right, strict=True)):
+        ax.text(end, yi, f"  {value:.1%}", va="center", ha="left", fontsize=8)
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=8)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlim(0, min(1.0, max(v + h for v, h in zip(values, highs, strict=True)) * 1.2 + 0.02))
+    ax.set_xlim(0, min(1.0, max(right) * 1.2 + 0.02))
     ax.set_xlabel(f"Smallest share of people making {share:.0%} of the total (%)")
     ax.set_title(title or f"Who makes {share:.0%}?")
     return ax

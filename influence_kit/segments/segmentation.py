@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,10 +11,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..concentration import TailCheck, check_tail
 from ..constants import DEFAULT_SEED
+from ..errors import HeavyTailWarning
 from ..population import FLAG_COLUMNS, TECHNOGRAPHICS_GROUPS, SyntheticPopulation
 from ..results import Result
 from ..scenarios import Scenario
+from ..tables import value_table
 from ..validation import (
     SeedLike,
     check_budget,
@@ -146,6 +150,11 @@ class Segmentation(Result):
         Bootstrap settings.
     columns
         ``{role: column}`` actually used.
+    tails
+        With bootstrap: the fitted power-law tail of each activity that defines the
+        segments (``network_impressions``, ``influence_posts``; see
+        :func:`~influence_kit.concentration.check_tail`). A tail index below 2 means an
+        infinite variance, where percentile intervals of the groups' shares do not hold.
     """
 
     n_people: int
@@ -165,6 +174,12 @@ class Segmentation(Result):
     ci_level: float
     seed: int | None
     columns: dict[str, str] = field(default_factory=dict)
+    tails: dict[str, TailCheck] = field(default_factory=dict)
+
+    @property
+    def heavy_tailed(self) -> list[str]:
+        """Activities whose fitted tail index is below 2 (intervals may not hold)."""
+        return [name for name, tail in self.tails.items() if tail.infinite_variance]
 
     def _get(self, segment: str, statistic: str) -> float:
         return float(self.segments[statistic].loc[segment])
@@ -258,6 +273,8 @@ class Segmentation(Result):
             },
             "intervals": self.intervals.to_dict(orient="records"),
             "bootstrap": {"n_boot": self.n_boot, "ci_level": self.ci_level, "seed": self.seed},
+            "tail_index": {name: tail.tail_index for name, tail in self.tails.items()},
+            "heavy_tailed": self.heavy_tailed,
         }
 
 
@@ -369,6 +386,16 @@ def segment_people(
     )
     segments.index.name = "segment"
     intervals = _bootstrap(prep, w, share, ties, point, ladder, n_boot, ci_level, seq)
+    tails = _check_tails(prep) if n_boot else {}
+    heavy = [name for name, tail in tails.items() if tail.infinite_variance]
+    if heavy:
+        indices = ", ".join(f"{name} {tails[name].tail_index:.3g}" for name in heavy)
+        warnings.warn(
+            f"{origin}: fitted tail index below 2 (infinite variance) for {indices}: the "
+            "percentile bootstrap intervals of the segments may not hold",
+            HeavyTailWarning,
+            stacklevel=2,
+        )
     return Segmentation(
         n_people=arrays.n,
         adults=float(w.sum()),
@@ -389,7 +416,19 @@ def segment_people(
         ci_level=ci_level,
         seed=seed_entropy(seq),
         columns=dict(arrays.columns),
+        tails=tails,
     )
+
+
+def _check_tails(prep: Prepared) -> dict[str, TailCheck]:
+    """The fitted tail of each activity that defines a segment (people counted once)."""
+    activities = {"network_impressions": prep.network, "influence_posts": prep.posts}
+    present = {"network_impressions": prep.has_network, "influence_posts": prep.has_posts}
+    return {
+        name: check_tail(value_table(values[values > 0]))
+        for name, values in activities.items()
+        if present[name] and np.count_nonzero(values)
+    }
 
 
 def _bootstrap(

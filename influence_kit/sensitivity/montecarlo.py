@@ -252,8 +252,9 @@ def monte_carlo(
     samples = np.concatenate(parts)
     if not np.all(np.isfinite(samples)):
         raise ParameterError(
-            f"output {output} is not finite for some draws (a distribution allows zero or "
-            "negative values where the model divides by them)"
+            f"output {output} is not finite for some draws: an input's distribution gives "
+            "values too large for a float (huge values or spreads), or zero where the model "
+            "divides by it; narrow or rescale the distributions"
         )
     p5, p50, p95 = (float(v) for v in np.quantile(samples, [0.05, 0.5, 0.95]))
     return MonteCarloResult(

@@ -37,7 +37,7 @@ summary_path: str = ""  # where the renderer wants the key figures (empty: do no
 readers_low: float = 50  # sweep range of readers per post
 readers_high: float = 1000
 sweep_points: int = 96  # number of readers-per-post values in the sweep
-post_type: str = "reviews"  # post type for the per-type sweep
+post_type: str = ""  # post type for the per-type sweep; empty: the scenario's largest
 target_totals: list = [1e12]  # totals for the break-even readers per post
 target_shares: list = [0.5]  # shares of advertiser impressions for the break-even
 draws: int = 1_000_000  # Monte Carlo draws
@@ -52,6 +52,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
+from influence_kit.formatting import escape_markdown
 from influence_kit.plots.sensitivity import (
     plot_monte_carlo,
     plot_readers_segments,
@@ -75,6 +76,9 @@ from influence_kit.sensitivity import (
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
+post_types = scenario.post_type_shares
+if not post_type:  # an unknown post type is refused by the sweep below
+    post_type = max(post_types, key=lambda name: post_types[name].base)
 report = sensitivity_report(
     scenario,
     draws=draws,
@@ -120,9 +124,14 @@ impressions = ["total_impressions", "network_impressions", "post_impressions"]
 table[impressions] = table[impressions] / 1e9  # billions per year
 table.rename(columns={c: f"{c}_bn" for c in impressions}).set_index("readers_per_post")
 
-# %% [markdown]
-# The same sweep for a single post type: only its readers per post move, the other types keep the
-# scenario's value.
+# %%
+display(
+    Markdown(
+        f"The same sweep for a single post type, **{escape_markdown(post_type)}** (of "
+        f"{', '.join(escape_markdown(name) for name in post_types)}): only its readers per post "
+        "move, the other types keep the scenario's value."
+    )
+)
 
 # %%
 plot_sweep(

@@ -145,7 +145,10 @@ display(Markdown(report.describe()))
 #
 # The same data seen as concentration: the Lorenz curve, the Gini coefficient and the share held by
 # the top 1% of people and by the scenario's Mass Connector, Mass Maven and headline Mass
-# Influencer fractions (6.2%, 13.8% and 16% for Forrester), with bootstrap intervals from multinomial resampling of the frequency table.
+# Influencer fractions (6.2%, 13.8% and 16% for Forrester), with bootstrap intervals from
+# multinomial resampling of the frequency table. Where the fitted tail has an index below 2
+# (infinite variance) those intervals cannot hold; the sentence under the table says which
+# interval is shown (the fitted Pareto tail's, when the index lies between 1 and 2).
 # Beside the observed shares, what the fitted model implies: the fitted power-law tail above x_min
 # joined to the observed values below it. The two differ where the tail extrapolates beyond the
 # largest values in the data.
@@ -156,6 +159,7 @@ import pandas as pd
 from influence_kit import load_scenario
 from influence_kit.concentration import concentration, splice_fitted_tail
 from influence_kit.errors import InfluenceKitError
+from influence_kit.formatting import escape_markdown
 from influence_kit.plots.concentration import lorenz_curves
 from influence_kit.segments import published_headline
 
@@ -171,6 +175,7 @@ conc = concentration(
     seed=seed,
     label=source_label,
 )
+display(Markdown(f"Intervals: {escape_markdown(conc.describe_intervals())}."))
 conc.summary().round(4)
 
 # %%

@@ -48,7 +48,7 @@ from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
 from influence_kit.datasets import dataset_path
-from influence_kit.formatting import format_number
+from influence_kit.formatting import escape_markdown, format_number
 from influence_kit.plots.segments import (
     connector_maven_overlap,
     segment_comparison,
@@ -106,6 +106,20 @@ table = synthetic.summary().loc[
 table["adults_low"] = [ci.loc[(r, "share_of_adults"), "low"] for r in rows]
 table["adults_high"] = [ci.loc[(r, "share_of_adults"), "high"] for r in rows]
 table.round(4)
+
+# %%
+if synthetic.heavy_tailed:
+    tails = ", ".join(
+        f"{escape_markdown(name)} (tail index {synthetic.tails[name].tail_index:.2f})"
+        for name in synthetic.heavy_tailed
+    )
+    display(
+        Markdown(
+            "**Caution on the intervals:** the activity that defines the segments has a tail "
+            f"with infinite variance: {tails}. Percentile bootstrap intervals of the segments' "
+            "shares can then cover the true value far less often than their stated level."
+        )
+    )
 
 # %% [markdown]
 # The intervals above treat the 100,000 synthetic people as a random sample. Forrester's surveys

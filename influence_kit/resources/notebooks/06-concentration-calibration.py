@@ -190,7 +190,10 @@ if seg is not None:
 #
 # Ties are split fractionally: people with equal values are interchangeable, so "the top 16%" is
 # always exactly 16% of people. Intervals are percentile bootstrap intervals from multinomial
-# resampling of each frequency table.
+# resampling of each frequency table, except where they cannot hold: when the fitted power-law
+# tail has an index below 2 (infinite variance) the bootstrap misses the true top shares most of
+# the time, so those rows use the fitted Pareto tail's interval instead when the index is between
+# 1 and 2, and are flagged either way (column `intervals`).
 
 # %%
 wiki = load_wiki_vote_users()
@@ -228,6 +231,17 @@ def bounds(result, quantity):
     return float(row["lower"]), float(row["upper"])
 
 
+def intervals_note(result):
+    """How the row's intervals were computed, and whether they can be trusted."""
+    tail = result.tail
+    if tail is None or tail.tail_index is None or not result.infinite_variance:
+        return result.interval_method.value
+    index = f"tail index {tail.tail_index:.2f}"
+    if result.interval_method.value == "pareto_tail":
+        return f"Pareto-tail model ({index} < 2)"
+    return f"percentile, unreliable ({index}: infinite variance)"
+
+
 def interval(estimate, ci):
     if ci is None:
         return f"{estimate:.1%}"
@@ -247,6 +261,7 @@ for r in results:
             f"share of people making {share:.0%}": interval(
                 making.fraction, bounds(r, making.quantity)
             ),
+            "intervals": intervals_note(r),
         }
     )
 table = pd.DataFrame(rows).set_index("data")
@@ -259,7 +274,7 @@ lorenz_curves(
     ax=ax,
     headline=(float(top), float(share)),
     headline_label=f"headline: top {top:.1%} make {share:.0%}",
-    title="Lorenz curves of real per-person data (95% bootstrap bands)",
+    title="Lorenz curves of real per-person data (95% bands)",
 )
 plt.show()
 
@@ -277,6 +292,8 @@ for r in results:
     ci = bounds(r, est.quantity)
     if ci is not None:
         text += f" ({confidence:.0%} CI {ci[0]:.1%} to {ci[1]:.1%})"
+    if r.infinite_variance:
+        text += f" [{escape_markdown(intervals_note(r))}]"
     if reference and ci is not None:
         if ci[1] < low_ref:
             text += ": more concentrated than any of the scenario's segment figures"
