@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..tables import value_table
+from ..validation import check_input_file, path_kind
 from .aggregate import SourceTable, value_counts
 from .sources import DUCKDB_SUFFIXES
 
@@ -170,9 +171,7 @@ def read_column(
         values a table refuses (see :func:`~influence_kit.tables.value_table`).
     """
     start = time.perf_counter()
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
+    path = check_input_file(path, "data file", error=DataError)
     frame, _ = _read_frame(path)
     columns = list(frame.columns)
     if column is None:
@@ -241,7 +240,10 @@ def read_values(
     """
     path = Path(source)
     pattern = any(ch in str(source) for ch in "*?[")
-    simple = not pattern and not path.is_dir()
+    kind = None if pattern else path_kind(path)
+    if kind not in (None, "directory"):  # not a pattern or a folder: a single file
+        check_input_file(path, "data file", error=DataError)
+    simple = not pattern and kind != "directory"
     simple = simple and person_column is None and table is None and not drop_invalid
     simple = simple and path.suffix.lower() not in DUCKDB_SUFFIXES
     if simple and (not path.is_file() or path.stat().st_size < LARGE_FILE_BYTES):
