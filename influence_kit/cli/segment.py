@@ -15,6 +15,7 @@ from ..errors import ParameterError
 from ..formatting import format_number, format_quantity
 from .common import (
     add_json_flag,
+    add_list_option,
     add_scenario_args,
     emit_json,
     emit_text,
@@ -59,20 +60,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("path", metavar="PATH", help="person table (.parquet, .csv or .tsv)")
     roles = ", ".join(NUMERIC_ROLES + FLAG_ROLES)
-    parser.add_argument(
+    add_list_option(
+        parser,
         "--column",
-        action="append",
         default=[],
         metavar="ROLE=COLUMN",
-        help="map a column to a role (repeatable; when given, only the mapped roles are used). "
+        help="map columns to roles (when given, only the mapped roles are used). "
         f"Roles: {roles}. Default: the synthetic population's columns",
     )
-    parser.add_argument(
+    add_list_option(
+        parser,
         "--drop",
-        action="append",
         default=[],
         metavar="COLUMN=VALUE",
-        help="drop rows where COLUMN equals VALUE (repeatable), e.g. --drop Id=-1",
+        help="drop rows where COLUMN equals VALUE, e.g. --drop Id=-1",
     )
     parser.add_argument(
         "--concentration-share",
