@@ -26,6 +26,26 @@ if TYPE_CHECKING:
     from ..scenarios import Scenario
 
 
+#: Kinds of path argument. Every argument that names a file or folder carries one as
+#: its action's ``path_kind`` (see :func:`mark_path`); the library checks the path
+#: (:mod:`influence_kit.validation`) before anything is opened.
+PATH_KINDS = (
+    "input file",  # a regular file to read (or a shipped name, for --scenario)
+    "input source",  # a data file, a folder of data files or a glob
+    "input folder",
+    "output file",
+    "output folder",
+)
+
+
+def mark_path(action: argparse.Action, kind: str) -> argparse.Action:
+    """Record on ``action`` which of :data:`PATH_KINDS` its value is; returns ``action``."""
+    if kind not in PATH_KINDS:
+        raise ValueError(f"path kind must be one of {PATH_KINDS}, got {kind!r}")
+    setattr(action, "path_kind", kind)  # noqa: B010 - argparse actions have no such field
+    return action
+
+
 #: Appended to the help of every list option.
 LIST_HELP = "several values after one flag, or repeat the flag"
 
@@ -81,12 +101,13 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 def add_scenario_args(parser: argparse.ArgumentParser) -> None:
     """Add ``--scenario NAME|PATH`` (default: the shipped default scenario) and ``--set``."""
-    parser.add_argument(
+    scenario = parser.add_argument(
         "--scenario",
         default=DEFAULT_SCENARIO,
         metavar="NAME|PATH",
         help=f"shipped scenario name or scenario YAML file (default: {DEFAULT_SCENARIO})",
     )
+    mark_path(scenario, "input file")
     add_overrides_arg(parser)
 
 
@@ -124,11 +145,12 @@ def emit_text(text: str) -> None:
 
 def add_source_args(parser: argparse.ArgumentParser) -> None:
     """Add the options that say where values come from (see ``data.files.read_values``)."""
-    parser.add_argument(
+    path = parser.add_argument(
         "path",
         metavar="PATH",
         help="data file, glob or folder (text, CSV/TSV, Parquet) or DuckDB database",
     )
+    mark_path(path, "input source")
     parser.add_argument("--column", metavar="NAME", help="column holding the values")
     parser.add_argument(
         "--counts-column", metavar="NAME", help="column holding counts (histogram input)"

@@ -16,6 +16,7 @@ from .common import (
     client_from_args,
     emit_json,
     emit_text,
+    mark_path,
     seed_value,
 )
 
@@ -50,29 +51,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_list_option(
+    scenarios = add_list_option(
         parser,
         "--scenario",
         dest="scenarios",
         metavar="NAME|PATH",
         help=f"shipped scenario names or scenario YAML files (default: {DEFAULT_SCENARIO})",
     )
-    add_list_option(
+    mark_path(scenarios, "input file")
+    notebooks = add_list_option(
         parser,
         "--notebook",
         dest="notebooks",
         metavar="NAME",
         help="notebook stems (or unique prefixes) or file names in --notebook-dir (default: all)",
     )
-    parser.add_argument(
+    mark_path(notebooks, "input file")
+    output_dir = parser.add_argument(
         "--output-dir", default="reports", metavar="DIR", help="where reports go (reports/)"
     )
-    parser.add_argument(
+    mark_path(output_dir, "output folder")
+    notebook_dir = parser.add_argument(
         "--notebook-dir",
         default=None,
         metavar="DIR",
         help="your own folder of notebooks (default: the notebooks shipped with the package)",
     )
+    mark_path(notebook_dir, "input folder")
     add_overrides_arg(parser)
     parser.add_argument(
         "--seed",

@@ -20,6 +20,7 @@ from .common import (
     emit_json,
     emit_text,
     integer_value,
+    mark_path,
     number_value,
     scenario_from_args,
     seed_value,
@@ -58,7 +59,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("path", metavar="PATH", help="person table (.parquet, .csv or .tsv)")
+    mark_path(
+        parser.add_argument(
+            "path", metavar="PATH", help="person table (.parquet, .csv or .tsv), glob or folder"
+        ),
+        "input source",
+    )
     roles = ", ".join(NUMERIC_ROLES + FLAG_ROLES)
     add_list_option(
         parser,

@@ -282,21 +282,24 @@ def render_reports(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise RenderError(str(write_error(err, out, "output folder"))) from None
-    with output_lock(out), _interrupts() as cancel:
-        return _render_locked(
-            out,
-            cancel,
-            scenario_paths,
-            nb_paths,
-            overrides=overrides,
-            seed=seed,
-            kernel_name=kernel_name,
-            jobs=jobs,
-            force=force,
-            client=client,
-            data_dir=data_dir,
-            parameters=own_parameters,
-        )
+    try:
+        with output_lock(out), _interrupts() as cancel:
+            return _render_locked(
+                out,
+                cancel,
+                scenario_paths,
+                nb_paths,
+                overrides=overrides,
+                seed=seed,
+                kernel_name=kernel_name,
+                jobs=jobs,
+                force=force,
+                client=client,
+                data_dir=data_dir,
+                parameters=own_parameters,
+            )
+    except OSError as err:  # a full disk or a folder made read-only meanwhile
+        raise RenderError(str(write_error(err, out, "reports"))) from None
 
 
 def _render_locked(

@@ -24,8 +24,8 @@ from ..errors import ParameterError, RenderError
 from ..resources import package_dir
 from ..results import Result, dumps
 from ..scenarios import load_scenario, scenario_file
-from ..validation import check_input_file, check_input_folder, path_kind
-from .site import SHARED_DIR, STATE_FILE
+from ..validation import check_input_file, check_input_folder
+from .site import SHARED_DIR, STATE_FILE, write_text_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def _resolve_notebooks(notebook_dir: Path, names: Sequence[str] | None) -> list[
     chosen: list[Path] = []
     for name in names:
         candidate = Path(name)
-        if candidate.suffix == ".ipynb" and path_kind(candidate) is not None:
+        if candidate.suffix == ".ipynb" or os.sep in name:  # a path, not a stem
             chosen.append(check_input_file(candidate, "notebook file", error=RenderError))
             continue
         matches = [p for p in available if name in (p.stem, p.name)]
@@ -235,9 +235,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dumps(data, sort_keys=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, dumps(data, sort_keys=False) + "\n")
 
 
 @dataclass(frozen=True)
