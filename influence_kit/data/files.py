@@ -191,7 +191,7 @@ def read_column(
         if name is not None and name not in columns:
             raise DataError(f"{path}: no column {name!r}; columns are {columns}")
     if len(frame) == 0:
-        raise DataError(f"{path}: no data (a header and no rows)")
+        raise DataError(f"{path}: no data (the table has columns but no rows)")
     values = _numeric(frame, column, path)
     counts = None if counts_column is None else _numeric(frame, counts_column, path)
     if counts is not None:
