@@ -155,15 +155,16 @@ CASES = {
     "stdin": r"is an? (FIFO|character device|socket)",
     "folder": "is a directory",
     "regular": "is a regular file",
+    "empty": "expected a path, got ''",
 }
 
 
 def cases_for(kind: str) -> list[str]:
     if kind in ("input file", "output file"):
-        return ["fifo", "socket", "stdin", "folder"]
+        return ["fifo", "socket", "stdin", "folder", "empty"]
     if kind == "input source":  # a folder of data files is a valid source
-        return ["fifo", "socket", "stdin"]
-    return ["fifo", "socket", "stdin", "regular"]  # folders
+        return ["fifo", "socket", "stdin", "empty"]
+    return ["fifo", "socket", "stdin", "regular", "empty"]  # folders
 
 
 PARAMS = [
@@ -180,6 +181,8 @@ def test_special_path_is_one_line(command, dest, case, specials, tmp_path, capsy
         if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
             pytest.skip("standard input is a regular file here")
         value = "/dev/stdin"
+    elif case == "empty":
+        value = ""
     else:
         value = str(specials[case])
     action = next(a for c, a in path_options() if c == command and a.dest == dest)

@@ -43,7 +43,16 @@ def mark_path(action: argparse.Action, kind: str) -> argparse.Action:
     if kind not in PATH_KINDS:
         raise ValueError(f"path kind must be one of {PATH_KINDS}, got {kind!r}")
     setattr(action, "path_kind", kind)  # noqa: B010 - argparse actions have no such field
+    if action.type is None:
+        action.type = path_value
     return action
+
+
+def path_value(text: str) -> str:
+    """argparse type for a path: any text but the empty string (which would mean ``.``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a path, got {text!r}")
+    return text
 
 
 #: Appended to the help of every list option.
