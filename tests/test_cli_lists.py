@@ -118,7 +118,7 @@ def test_positional_after_a_list_option_gets_a_hint(capsys):
     assert len(err.strip().splitlines()) == 1
     assert "give positional arguments first or end the list with --" in err
     args = build_parser().parse_args(["segment", "--column", "audience=x", "--", "p.parquet"])
-    assert args.path == "p.parquet" and args.column == ["audience=x"]
+    assert args.path == ["p.parquet"] and args.column == ["audience=x"]
 
 
 def test_concentration_top_repeated_reaches_the_command():
@@ -149,3 +149,43 @@ def test_render_takes_a_shell_glob_of_scenarios():
     args = build_parser().parse_args(["render", "--scenario", *files, "--notebook", "01", "02"])
     assert args.scenarios == files
     assert args.notebooks == ["01", "02"]
+
+
+@pytest.fixture
+def parts(tmp_path: Path) -> Path:
+    """Two parts of one data set: value files and person tables."""
+    from influence_kit.population import write_population
+    from influence_kit.scenarios import load_scenario
+
+    (tmp_path / "values").mkdir()
+    (tmp_path / "values" / "a.csv").write_text("x\n" + "\n".join(map(str, range(1, 60))) + "\n")
+    (tmp_path / "values" / "b.csv").write_text("x\n" + "\n".join(map(str, range(5, 90))) + "\n")
+    scenario = load_scenario("forrester-us-2009")
+    for seed in (1, 2):
+        write_population(tmp_path / "people" / f"p{seed}.parquet", scenario, 1500, seed)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("command", "folder", "extra"),
+    [
+        ("fit", "values", ["--column", "x"]),
+        ("concentration", "values", ["--column", "x", "--bootstrap-reps", "0"]),
+        ("segment", "people", []),
+    ],
+)
+def test_positional_path_takes_the_files_a_shell_glob_gives(command, folder, extra, parts, capsys):
+    """`fit logs/*.csv` (expanded by the shell) reads what `fit 'logs/*.csv'` reads."""
+    from influence_kit.cli.main import main
+
+    files = sorted(str(p) for p in (parts / folder).iterdir())
+    outputs = []
+    for paths in (files, [str(parts / folder / "*")]):
+        assert main([command, *paths, *extra, "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        for key in ("label", "origin", "source"):
+            out.pop(key, None)
+        outputs.append(out)
+    assert outputs[0] == outputs[1]
+    one = main([command, files[0], *extra, "--json"])
+    assert one == 0 and json.loads(capsys.readouterr().out) != outputs[0]

@@ -157,7 +157,9 @@ def add_source_args(parser: argparse.ArgumentParser) -> None:
     path = parser.add_argument(
         "path",
         metavar="PATH",
-        help="data file, glob or folder (text, CSV/TSV, Parquet) or DuckDB database",
+        nargs="+",
+        help="data file, glob or folder (text, CSV/TSV, Parquet) or DuckDB database; "
+        "several files (as a shell glob gives them) are read as one source",
     )
     mark_path(path, "input source")
     parser.add_argument("--column", metavar="NAME", help="column holding the values")
@@ -191,7 +193,7 @@ def values_from_args(args: argparse.Namespace) -> Any:
     from ..data.files import read_values
 
     return read_values(
-        args.path,
+        args.path[0] if len(args.path) == 1 else args.path,
         args.column,
         args.counts_column,
         person_column=args.person_column,

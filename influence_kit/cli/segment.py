@@ -61,7 +61,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     mark_path(
         parser.add_argument(
-            "path", metavar="PATH", help="person table (.parquet, .csv or .tsv), glob or folder"
+            "path",
+            metavar="PATH",
+            nargs="+",
+            help="person table (.parquet, .csv or .tsv), glob or folder; several files (as a "
+            "shell glob gives them) are read as one table",
         ),
         "input source",
     )
@@ -152,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
         k: parse_override_value(v) for k, v in _pairs(args.drop, "--drop").items()
     }
     needed = PersonColumns.from_mapping(columns).roles.values()
-    table = read_person_table(args.path, drop=drop, columns=list(needed))
+    path = args.path[0] if len(args.path) == 1 else args.path
+    table = read_person_table(path, drop=drop, columns=list(needed))
     result = segment_people(
         table,
         scenario_from_args(args),
@@ -164,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
         readers_per_post=args.readers_per_post,
         n_boot=args.bootstrap,
         seed=args.seed,
-        origin=str(args.path),
+        origin=", ".join(args.path),
     )
     if args.json:
         emit_json(result.to_dict())

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -217,7 +218,7 @@ def read_column(
 
 
 def read_values(
-    source: str | Path,
+    source: str | Path | Sequence[str | Path],
     column: str | None = None,
     counts_column: str | None = None,
     *,
@@ -235,11 +236,27 @@ def read_values(
     :func:`~influence_kit.data.aggregate.value_counts`), so the rows never
     enter Python and memory stays within ``memory_limit``.
 
+    Several files (a list, as a shell expands a glob) are read as one source, like
+    the glob itself.
+
     Returns
     -------
     SourceTable
         The table and where it came from (the same table either way).
     """
+    if not isinstance(source, (str, Path)):
+        sources = [str(s) for s in source]
+        if len(sources) != 1:
+            return value_counts(
+                sources,
+                column,
+                counts_column=counts_column,
+                person_column=person_column,
+                table=table,
+                drop_invalid=drop_invalid,
+                memory_limit=memory_limit,
+            )
+        source = sources[0]
     path = Path(source)
     pattern = any(ch in str(source) for ch in "*?[")
     kind = None if pattern else path_kind(path)

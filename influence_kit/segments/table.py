@@ -241,7 +241,7 @@ def validate_person_table(
 
 
 def read_person_table(
-    path: str | Path,
+    path: str | Path | Sequence[str | Path],
     *,
     drop: Mapping[str, Any] | None = None,
     columns: Sequence[str] | None = None,
@@ -256,7 +256,8 @@ def read_person_table(
     Parameters
     ----------
     path
-        ``.parquet``/``.pq``, ``.csv``, or ``.tsv``/``.txt`` (tab-separated) file.
+        ``.parquet``/``.pq``, ``.csv``, or ``.tsv``/``.txt`` (tab-separated) file, a
+        glob or folder of them, or a list of files (read as one table, like a glob).
     drop
         ``{column: value}``: rows where the column equals the value are dropped
         (e.g. ``{"Id": -1}`` for the Stack Exchange Community bot).
@@ -270,6 +271,12 @@ def read_person_table(
     DataError
         If the file is missing, unreadable, or a ``drop`` column does not exist.
     """
+    if not isinstance(path, (str, Path)):
+        files = [str(f) for f in path]
+        if len(files) != 1:
+            frame = _read_with_duckdb(files, columns, drop)
+            return _drop_rows(frame, drop, ", ".join(files))
+        path = files[0]
     p = Path(path)
     if any(ch in str(path) for ch in "*?[") or path_kind(p) == "directory":
         frame = _read_with_duckdb(str(path), columns, drop)
@@ -341,7 +348,7 @@ def _listed(columns: Sequence[Any], most: int = 20) -> str:
 
 
 def _read_with_duckdb(
-    spec: str, columns: Sequence[str] | None, drop: Mapping[str, Any] | None
+    spec: str | Sequence[str], columns: Sequence[str] | None, drop: Mapping[str, Any] | None
 ) -> pd.DataFrame:
     """Read a glob or folder of Parquet/CSV files with DuckDB, only the columns needed."""
     import duckdb
@@ -369,6 +376,6 @@ def _read_with_duckdb(
         return frame
     except duckdb.Error as err:
         first = str(err).strip().splitlines()[0]
-        raise DataError(f"{spec}: cannot read the table: {first}") from None
+        raise DataError(f"{source.description}: cannot read the table: {first}") from None
     finally:
         con.close()
