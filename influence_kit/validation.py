@@ -29,6 +29,18 @@ Parallel work
 Every ``n_jobs`` argument follows joblib's rule (:func:`resolve_n_jobs`): ``None`` or
 ``1`` runs in this process, ``-1`` uses every core, ``k > 1`` uses ``k`` worker
 processes; ``0`` and values below ``-1`` are refused.
+
+Paths
+-----
+Every reader of a file or folder named by a user checks it first with
+:func:`check_input_file` or :func:`check_input_folder`, and every writer its target
+with :func:`check_output_file` or :func:`check_output_folder`. They look at the path
+without opening it (:func:`path_kind`), so a FIFO, ``/dev/stdin``, a socket or a
+device is refused at once with one line saying what it is, never waited on; a folder
+where a file is expected (and the reverse), a missing file, a file without read
+permission and a read-only or otherwise unwritable folder are one line each. An
+``OSError`` met while writing (a full disk) becomes one line through
+:func:`write_error`.
 """
 
 from __future__ import annotations
@@ -651,11 +663,7 @@ def check_output_file(
         raise error(str(err)) from None
     if kind is not None and kind != "regular file":
         raise error(_not_a_file(p, kind, what))
-    _writable_parent(p, what, error)
-    if kind is not None:
-        reason = _unwritable_reason(p.absolute().parent)
-        if reason:  # pragma: no cover - checked with the parent above
-            raise error(f"{p}: cannot replace it ({reason})")
+    _writable_parent(p, what, error)  # an existing file is replaced by a rename there
     return p
 
 

@@ -121,7 +121,7 @@ def add_scenario_args(parser: argparse.ArgumentParser) -> None:
 
 
 def add_overrides_arg(parser: argparse.ArgumentParser) -> None:
-    """Add repeatable ``--set KEY=VALUE`` scenario overrides."""
+    """Add ``--set KEY=VALUE ...`` scenario overrides (a list option)."""
     add_list_option(
         parser,
         "--set",
