@@ -78,7 +78,7 @@ def base_argv(command: str) -> list[str]:
     argv = [command]
     parser = subcommands()[command]
     for action in parser._actions:
-        if not action.option_strings and action.dest not in ("help",) and action.nargs is None:
+        if not action.option_strings:  # the positional PATH
             argv.append("file.txt")
     for action in parser._actions:
         if action.required and action.option_strings:
