@@ -16,7 +16,10 @@ Results come back in chunk order, with a tqdm progress bar on stderr.
 
 from __future__ import annotations
 
+import math
+import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
@@ -37,22 +40,97 @@ def split(items: Sequence[C], size: int) -> list[Sequence[C]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def connect_scheduler(address: str | None, timeout: float = 10.0) -> Any:
-    """A ``dask.distributed.Client`` for a scheduler address (``None`` gives ``None``).
+#: Seconds :func:`connect_scheduler` waits for a scheduler to answer, unless the
+#: environment variable :data:`SCHEDULER_TIMEOUT_ENV` says otherwise.
+DEFAULT_SCHEDULER_TIMEOUT = 10.0
+
+#: Environment variable with the scheduler timeout in seconds (e.g. ``30``).
+SCHEDULER_TIMEOUT_ENV = "INFLUENCE_KIT_SCHEDULER_TIMEOUT"
+
+
+def scheduler_timeout() -> float:
+    """Seconds to wait for a Dask scheduler: ``INFLUENCE_KIT_SCHEDULER_TIMEOUT`` or 10.
 
     Raises
     ------
     ParameterError
-        The scheduler cannot be reached within ``timeout`` seconds.
+        If the variable is set to anything but a positive number of seconds.
+
+    Examples
+    --------
+    >>> scheduler_timeout() > 0
+    True
+    """
+    text = os.environ.get(SCHEDULER_TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_SCHEDULER_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise ParameterError(
+            f"{SCHEDULER_TIMEOUT_ENV} must be a positive number of seconds, got {text!r}"
+        )
+    return value
+
+
+def connect_scheduler(address: str | None, timeout: float | None = None) -> Any:
+    """A ``dask.distributed.Client`` for a scheduler address (``None`` gives ``None``).
+
+    The whole connection, handshake included, is bounded by ``timeout`` seconds
+    (default :func:`scheduler_timeout`, 10 s unless ``INFLUENCE_KIT_SCHEDULER_TIMEOUT``
+    says otherwise): distributed's own timeout does not cover a server that accepts
+    the connection and never answers, so the client is made in a helper thread that
+    is abandoned after ``timeout``.
+
+    Raises
+    ------
+    ParameterError
+        A malformed address, a scheduler that cannot be reached or does not answer
+        within ``timeout`` seconds, or a server that answers but is not a Dask
+        scheduler (junk bytes): one line naming the address.
     """
     if not address:
         return None
-    from distributed import Client
+    wait = scheduler_timeout() if timeout is None else float(timeout)
+    if not (math.isfinite(wait) and wait > 0):
+        raise ParameterError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    outcome: dict[str, Any] = {}
 
-    try:
-        return Client(address, timeout=timeout)
-    except (OSError, TimeoutError) as err:
-        raise ParameterError(f"cannot reach the Dask scheduler at {address}: {err}") from None
+    def connect() -> None:
+        from distributed import Client
+
+        try:
+            outcome["client"] = Client(address, timeout=wait)
+        except BaseException as err:  # handed to the caller's thread
+            outcome["error"] = err
+
+    thread = threading.Thread(target=connect, name="influence-kit-connect", daemon=True)
+    thread.start()
+    thread.join(wait + 1.0)  # distributed's own timeout, when it works, comes first
+    if thread.is_alive():
+        raise ParameterError(
+            f"the Dask scheduler at {address} did not answer within {wait:g} s; check the "
+            f"address, or wait longer with {SCHEDULER_TIMEOUT_ENV}=SECONDS"
+        )
+    if "client" in outcome:
+        return outcome["client"]
+    err = outcome.get("error")
+    if isinstance(err, ParameterError):
+        raise err
+    if isinstance(err, ValueError):  # distributed's message for a malformed address
+        raise ParameterError(f"--scheduler {address!r} is not a scheduler address: {err}") from None
+    if isinstance(err, (OSError, TimeoutError)):
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ParameterError(f"cannot reach the Dask scheduler at {address}: {first}") from None
+    if isinstance(err, Exception):  # it answered, but not as a Dask scheduler does
+        raise ParameterError(
+            f"{address} does not answer as a Dask scheduler ({type(err).__name__})"
+        ) from None
+    if err is not None:  # KeyboardInterrupt, SystemExit
+        raise err
+    raise ParameterError(f"cannot reach the Dask scheduler at {address}")  # pragma: no cover
 
 
 def map_chunks(

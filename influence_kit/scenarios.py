@@ -57,6 +57,7 @@ from pydantic import (
 from .audience.branching import amplification, expected_readers, mean_offspring
 from .errors import InfluenceKitError, ScenarioError
 from .resources import resource, resource_path
+from .validation import check_input_file, path_kind
 
 logger = logging.getLogger(__name__)
 
@@ -639,15 +640,20 @@ def scenario_file(name_or_path: str | Path) -> Path:
     Raises
     ------
     ScenarioError
-        If ``name_or_path`` is neither an existing file nor a shipped scenario name.
+        If ``name_or_path`` is neither an existing file nor a shipped scenario name,
+        or names something that is not a readable regular file (a folder, a FIFO,
+        ``/dev/stdin``...; see :func:`~influence_kit.validation.check_input_file`).
     """
     path = Path(name_or_path)
-    if path.is_file():
-        return path
     name = str(name_or_path)
+    kind = path_kind(path)
+    if kind == "regular file":
+        return check_input_file(path, "scenario YAML file", error=ScenarioError)
     shipped = list_scenarios()
     if name in shipped:
         return resource_path("data", "scenarios", f"{name}.yaml")
+    if kind is not None:  # a folder, a FIFO, /dev/stdin...: say what it is, never open it
+        check_input_file(path, "scenario YAML file", error=ScenarioError)
     raise ScenarioError(
         f"{name}: scenario file not found and not a shipped scenario "
         f"(shipped: {', '.join(shipped)})"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,81 @@ from ..constants import DEFAULT_SCENARIO
 
 if TYPE_CHECKING:
     from ..scenarios import Scenario
+
+
+#: Kinds of path argument. Every argument that names a file or folder carries one as
+#: its action's ``path_kind`` (see :func:`mark_path`); the library checks the path
+#: (:mod:`influence_kit.validation`) before anything is opened.
+PATH_KINDS = (
+    "input file",  # a regular file to read (or a shipped name, for --scenario)
+    "input source",  # a data file, a folder of data files or a glob
+    "input folder",
+    "output file",
+    "output folder",
+)
+
+
+def mark_path(action: argparse.Action, kind: str) -> argparse.Action:
+    """Record on ``action`` which of :data:`PATH_KINDS` its value is; returns ``action``."""
+    if kind not in PATH_KINDS:
+        raise ValueError(f"path kind must be one of {PATH_KINDS}, got {kind!r}")
+    setattr(action, "path_kind", kind)  # noqa: B010 - argparse actions have no such field
+    if action.type is None:
+        action.type = path_value
+    return action
+
+
+def path_value(text: str) -> str:
+    """argparse type for a path: any text but the empty string (which would mean ``.``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a path, got {text!r}")
+    return text
+
+
+#: Appended to the help of every list option.
+LIST_HELP = "several values after one flag, or repeat the flag"
+
+
+class ListAction(argparse.Action):
+    """The one behaviour of every option that takes a list (see :func:`add_list_option`).
+
+    ``--top 0.01 0.16``, ``--top 0.01 --top 0.16`` and ``--top 0.01 0.1 --top 0.16``
+    (``nargs="+"``, values accumulated over repeated flags) give the same list; the
+    first use replaces the default rather than adding to it.
+    """
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        if kwargs.get("nargs", "+") != "+":
+            raise ValueError("a list option takes one or more values (nargs='+')")
+        kwargs["nargs"] = "+"
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        current = getattr(namespace, self.dest, None)
+        items = [] if current is None or current is self.default else list(current)
+        items.extend([values] if isinstance(values, str) else list(values or []))
+        setattr(namespace, self.dest, items)
+
+
+def add_list_option(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup, *flags: str, **kwargs: Any
+) -> argparse.Action:
+    """Add an option that takes a list: several values after one flag, repeated flags add up.
+
+    Every list option of every subcommand is made here, so they all behave alike
+    (``render --scenario data/scenarios/*.yaml`` works as the shell expands it).
+    A list option takes every following word that is not an option: give positional
+    arguments (``PATH``) before it, or end its list with ``--``.
+    """
+    help_text = kwargs.pop("help", "")
+    kwargs["help"] = f"{help_text}; {LIST_HELP}" if help_text else LIST_HELP
+    return parser.add_argument(*flags, action=ListAction, **kwargs)
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -35,25 +110,26 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 def add_scenario_args(parser: argparse.ArgumentParser) -> None:
     """Add ``--scenario NAME|PATH`` (default: the shipped default scenario) and ``--set``."""
-    parser.add_argument(
+    scenario = parser.add_argument(
         "--scenario",
         default=DEFAULT_SCENARIO,
         metavar="NAME|PATH",
         help=f"shipped scenario name or scenario YAML file (default: {DEFAULT_SCENARIO})",
     )
+    mark_path(scenario, "input file")
     add_overrides_arg(parser)
 
 
 def add_overrides_arg(parser: argparse.ArgumentParser) -> None:
-    """Add repeatable ``--set KEY=VALUE`` scenario overrides."""
-    parser.add_argument(
+    """Add ``--set KEY=VALUE ...`` scenario overrides (a list option)."""
+    add_list_option(
+        parser,
         "--set",
         dest="overrides",
-        action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="override a scenario value; dotted keys for nested values; repeatable "
-        "(example: --set readers_per_post=300 --set network_shares.facebook=0.6)",
+        help="override scenario values; dotted keys for nested values "
+        "(example: --set readers_per_post=300 network_shares.facebook=0.6)",
     )
 
 
@@ -78,11 +154,14 @@ def emit_text(text: str) -> None:
 
 def add_source_args(parser: argparse.ArgumentParser) -> None:
     """Add the options that say where values come from (see ``data.files.read_values``)."""
-    parser.add_argument(
+    path = parser.add_argument(
         "path",
         metavar="PATH",
-        help="data file, glob or folder (text, CSV/TSV, Parquet) or DuckDB database",
+        nargs="+",
+        help="data file, glob or folder (text, CSV/TSV, Parquet) or DuckDB database; "
+        "several files (as a shell glob gives them) are read as one source",
     )
+    mark_path(path, "input source")
     parser.add_argument("--column", metavar="NAME", help="column holding the values")
     parser.add_argument(
         "--counts-column", metavar="NAME", help="column holding counts (histogram input)"
@@ -114,7 +193,7 @@ def values_from_args(args: argparse.Namespace) -> Any:
     from ..data.files import read_values
 
     return read_values(
-        args.path,
+        args.path[0] if len(args.path) == 1 else args.path,
         args.column,
         args.counts_column,
         person_column=args.person_column,
@@ -130,7 +209,9 @@ def add_parallel_args(parser: argparse.ArgumentParser, *, jobs: bool = True) -> 
         "--scheduler",
         metavar="ADDRESS",
         help="run replicates on this Dask scheduler (example: tcp://127.0.0.1:8786); "
-        "the numbers are identical to a local run",
+        "the numbers are identical to a local run. A scheduler that does not answer "
+        "within 10 s is an error (environment variable INFLUENCE_KIT_SCHEDULER_TIMEOUT: "
+        "seconds to wait)",
     )
     if jobs:
         parser.add_argument(
@@ -145,16 +226,9 @@ def add_parallel_args(parser: argparse.ArgumentParser, *, jobs: bool = True) -> 
 @contextmanager
 def client_from_args(args: argparse.Namespace) -> Iterator[Any]:
     """The Dask client for ``--scheduler`` (None without one), closed afterwards."""
-    from ..errors import ParameterError
     from ..parallel import connect_scheduler
 
-    address = getattr(args, "scheduler", None)
-    try:
-        client = connect_scheduler(address)
-    except ValueError as err:  # distributed's message for a malformed address
-        if isinstance(err, ParameterError):
-            raise
-        raise ParameterError(f"--scheduler {address!r} is not a scheduler address: {err}") from None
+    client = connect_scheduler(getattr(args, "scheduler", None))
     try:
         yield client
     finally:

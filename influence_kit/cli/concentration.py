@@ -9,6 +9,7 @@ from ..errors import ParameterError
 from ..formatting import format_number, format_quantity
 from .common import (
     add_json_flag,
+    add_list_option,
     add_parallel_args,
     add_source_args,
     client_from_args,
@@ -49,19 +50,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_source_args(parser)
-    parser.add_argument(
+    add_list_option(
+        parser,
         "--top",
         metavar="P",
         type=number_value,
-        nargs="+",
         default=list(DEFAULT_TOP),
         help="top fractions of people whose share is reported (default: %(default)s)",
     )
-    parser.add_argument(
+    add_list_option(
+        parser,
         "--share",
         metavar="Q",
         type=number_value,
-        nargs="+",
         default=list(DEFAULT_SHARES),
         help="shares for which the smallest fraction of people holding them is reported "
         "(default: %(default)s)",

@@ -57,6 +57,15 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line (exit code 2)."""
 
     def error(self, message: str) -> NoReturn:
+        required = "the following arguments are required: "
+        if message.startswith(required) and any(
+            not name.startswith("-") for name in message[len(required) :].split(", ")
+        ):
+            # `segment --column a=b people.parquet`: the list option took the path
+            message += (
+                "; an option that takes several values (--set, --column, --top...) takes "
+                "every word after it: give positional arguments first or end the list with --"
+            )
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 

@@ -10,17 +10,20 @@ from ..constants import DEFAULT_SCENARIO, DEFAULT_SEED, KERNEL_NAME
 from ..errors import RenderError
 from .common import (
     add_json_flag,
+    add_list_option,
     add_overrides_arg,
     add_parallel_args,
     client_from_args,
     emit_json,
     emit_text,
+    mark_path,
     seed_value,
 )
 
 EPILOG = f"""examples:
   influence-kit render
-  influence-kit render --scenario forrester-us-2009 --scenario skeptic-us-2009 --jobs 2
+  influence-kit render --scenario forrester-us-2009 skeptic-us-2009 --jobs 2
+  influence-kit render --scenario data/scenarios/*.yaml --notebook 01 02
   influence-kit render --scenario my-scenario.yaml --notebook-dir my-notebooks --force
   influence-kit render --scenario {DEFAULT_SCENARIO} --notebook 01-headline-impressions \\
       --output-dir /tmp/reports --set readers_per_post=300
@@ -48,30 +51,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
+    scenarios = add_list_option(
+        parser,
         "--scenario",
         dest="scenarios",
-        action="append",
         metavar="NAME|PATH",
-        help="shipped scenario name or scenario YAML file; repeatable "
-        f"(default: {DEFAULT_SCENARIO})",
+        help=f"shipped scenario names or scenario YAML files (default: {DEFAULT_SCENARIO})",
     )
-    parser.add_argument(
+    mark_path(scenarios, "input file")
+    notebooks = add_list_option(
+        parser,
         "--notebook",
         dest="notebooks",
-        action="append",
         metavar="NAME",
-        help="notebook stem or file name in --notebook-dir; repeatable (default: all)",
+        help="notebook stems (or unique prefixes) or file names in --notebook-dir (default: all)",
     )
-    parser.add_argument(
+    mark_path(notebooks, "input file")
+    output_dir = parser.add_argument(
         "--output-dir", default="reports", metavar="DIR", help="where reports go (reports/)"
     )
-    parser.add_argument(
+    mark_path(output_dir, "output folder")
+    notebook_dir = parser.add_argument(
         "--notebook-dir",
         default=None,
         metavar="DIR",
         help="your own folder of notebooks (default: the notebooks shipped with the package)",
     )
+    mark_path(notebook_dir, "input folder")
     add_overrides_arg(parser)
     parser.add_argument(
         "--seed",

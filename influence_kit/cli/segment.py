@@ -15,10 +15,12 @@ from ..errors import ParameterError
 from ..formatting import format_number, format_quantity
 from .common import (
     add_json_flag,
+    add_list_option,
     add_scenario_args,
     emit_json,
     emit_text,
     integer_value,
+    mark_path,
     number_value,
     scenario_from_args,
     seed_value,
@@ -57,22 +59,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("path", metavar="PATH", help="person table (.parquet, .csv or .tsv)")
+    mark_path(
+        parser.add_argument(
+            "path",
+            metavar="PATH",
+            nargs="+",
+            help="person table (.parquet, .csv or .tsv), glob or folder; several files (as a "
+            "shell glob gives them) are read as one table",
+        ),
+        "input source",
+    )
     roles = ", ".join(NUMERIC_ROLES + FLAG_ROLES)
-    parser.add_argument(
+    add_list_option(
+        parser,
         "--column",
-        action="append",
         default=[],
         metavar="ROLE=COLUMN",
-        help="map a column to a role (repeatable; when given, only the mapped roles are used). "
+        help="map columns to roles (when given, only the mapped roles are used). "
         f"Roles: {roles}. Default: the synthetic population's columns",
     )
-    parser.add_argument(
+    add_list_option(
+        parser,
         "--drop",
-        action="append",
         default=[],
         metavar="COLUMN=VALUE",
-        help="drop rows where COLUMN equals VALUE (repeatable), e.g. --drop Id=-1",
+        help="drop rows where COLUMN equals VALUE, e.g. --drop Id=-1",
     )
     parser.add_argument(
         "--concentration-share",
@@ -145,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
         k: parse_override_value(v) for k, v in _pairs(args.drop, "--drop").items()
     }
     needed = PersonColumns.from_mapping(columns).roles.values()
-    table = read_person_table(args.path, drop=drop, columns=list(needed))
+    path = args.path[0] if len(args.path) == 1 else args.path
+    table = read_person_table(path, drop=drop, columns=list(needed))
     result = segment_people(
         table,
         scenario_from_args(args),
@@ -157,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
         readers_per_post=args.readers_per_post,
         n_boot=args.bootstrap,
         seed=args.seed,
-        origin=str(args.path),
+        origin=", ".join(args.path),
     )
     if args.json:
         emit_json(result.to_dict())

@@ -8,6 +8,7 @@ from ..constants import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_N, HEADLINE_T
 from ..formatting import format_number
 from .common import (
     add_json_flag,
+    add_list_option,
     add_parallel_args,
     add_scenario_args,
     client_from_args,
@@ -55,15 +56,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="S",
         help=f"seed (default {DEFAULT_SEED})",
     )
-    parser.add_argument(
+    add_list_option(
+        parser,
         "--target-total",
         dest="target_totals",
-        action="append",
         type=number_value,
         default=[],
         metavar="X",
-        help="also solve for the readers per post at which the total reaches X "
-        "(e.g. 1e12); repeatable",
+        help="also solve for the readers per post at which the total reaches X (e.g. 1e12)",
     )
     parser.add_argument(
         "--threshold",

@@ -12,6 +12,7 @@ from .common import (
     emit_json,
     emit_text,
     integer_value,
+    mark_path,
     scenario_from_args,
     seed_value,
 )
@@ -46,8 +47,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="S",
         help=f"seed (default {DEFAULT_SEED})",
     )
-    parser.add_argument(
-        "--out", required=True, metavar="PATH", help="output file (.parquet or .csv)"
+    mark_path(
+        parser.add_argument(
+            "--out", required=True, metavar="PATH", help="output file (.parquet or .csv)"
+        ),
+        "output file",
     )
     parser.add_argument(
         "--format",

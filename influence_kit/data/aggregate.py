@@ -316,7 +316,9 @@ def value_counts(
         if rows == 0:
             what = "the file is" if len(src.files) == 1 else "the files are"
             what = "the table is" if src.kind == "duckdb" else what
-            raise DataError(f"{src.description}: {what} empty")
+            # a folder or pattern that matched one file: name the file
+            where = src.files[0] if len(src.files) == 1 and src.kind != "duckdb" else None
+            raise DataError(f"{where or src.description}: {what} empty")
         bad_conditions = []
         for (label, cond), tally in zip(checks, tallies[1:], strict=True):
             if tally:

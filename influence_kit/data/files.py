@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..tables import value_table
+from ..validation import check_input_file, path_kind
 from .aggregate import SourceTable, value_counts
 from .sources import DUCKDB_SUFFIXES
 
@@ -170,9 +172,7 @@ def read_column(
         values a table refuses (see :func:`~influence_kit.tables.value_table`).
     """
     start = time.perf_counter()
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
+    path = check_input_file(path, "data file", error=DataError)
     frame, _ = _read_frame(path)
     columns = list(frame.columns)
     if column is None:
@@ -191,6 +191,8 @@ def read_column(
     for name in (column, counts_column):
         if name is not None and name not in columns:
             raise DataError(f"{path}: no column {name!r}; columns are {columns}")
+    if len(frame) == 0:
+        raise DataError(f"{path}: no data (the table has columns but no rows)")
     values = _numeric(frame, column, path)
     counts = None if counts_column is None else _numeric(frame, counts_column, path)
     if counts is not None:
@@ -216,7 +218,7 @@ def read_column(
 
 
 def read_values(
-    source: str | Path,
+    source: str | Path | Sequence[str | Path],
     column: str | None = None,
     counts_column: str | None = None,
     *,
@@ -234,14 +236,33 @@ def read_values(
     :func:`~influence_kit.data.aggregate.value_counts`), so the rows never
     enter Python and memory stays within ``memory_limit``.
 
+    Several files (a list, as a shell expands a glob) are read as one source, like
+    the glob itself.
+
     Returns
     -------
     SourceTable
         The table and where it came from (the same table either way).
     """
+    if not isinstance(source, (str, Path)):
+        sources = [str(s) for s in source]
+        if len(sources) != 1:
+            return value_counts(
+                sources,
+                column,
+                counts_column=counts_column,
+                person_column=person_column,
+                table=table,
+                drop_invalid=drop_invalid,
+                memory_limit=memory_limit,
+            )
+        source = sources[0]
     path = Path(source)
     pattern = any(ch in str(source) for ch in "*?[")
-    simple = not pattern and not path.is_dir()
+    kind = None if pattern else path_kind(path)
+    if kind not in (None, "directory"):  # not a pattern or a folder: a single file
+        check_input_file(path, "data file", error=DataError)
+    simple = not pattern and kind != "directory"
     simple = simple and person_column is None and table is None and not drop_invalid
     simple = simple and path.suffix.lower() not in DUCKDB_SUFFIXES
     if simple and (not path.is_file() or path.stat().st_size < LARGE_FILE_BYTES):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from ..validation import check_input_file, check_input_folder, path_kind
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 DUCKDB_SUFFIXES = (".duckdb", ".ddb", ".db")
@@ -94,7 +95,9 @@ class Source:
 
 def _expand(spec: str) -> list[str]:
     path = Path(spec)
-    if path.is_dir():
+    pattern = any(ch in spec for ch in "*?[")
+    if not pattern and path_kind(path) == "directory":
+        check_input_folder(path, "data folder", error=DataError)
         found = sorted(
             str(p)
             for p in path.rglob("*")
@@ -103,14 +106,12 @@ def _expand(spec: str) -> list[str]:
         if not found:
             raise DataError(f"{spec}: folder holds no Parquet, CSV or TSV files")
         return found
-    if any(ch in spec for ch in "*?["):
+    if pattern:
         found = sorted(p for p in _glob.glob(spec, recursive=True) if Path(p).is_file())
         if not found:
             raise DataError(f"{spec}: the pattern matches no file")
         return found
-    if not path.exists():
-        raise DataError(f"{spec}: file not found")
-    return [str(path)]
+    return [str(check_input_file(path, "data file", error=DataError))]
 
 
 def open_source(spec: str | Path | Sequence[str | Path], table: str | None = None) -> Source:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import math
@@ -21,7 +22,14 @@ from ..constants import DEFAULT_CHUNK_SIZE, DEFAULT_SEED
 from ..errors import ParameterError
 from ..results import Result
 from ..scenarios import Scenario
-from ..validation import check_choice, check_disk_space, check_positive, check_positive_int
+from ..validation import (
+    check_choice,
+    check_disk_space,
+    check_output_file,
+    check_positive,
+    check_positive_int,
+    write_error,
+)
 from .calibration import FLAG_COLUMNS, PopulationCalibration, calibrate_population
 
 logger = logging.getLogger(__name__)
@@ -424,17 +432,30 @@ def write_population(
     -------
     PopulationFile
         Where and what was written. The same arguments give a byte-identical file.
+
+    Raises
+    ------
+    ParameterError
+        ``path`` is a folder, a device or a FIFO, its folder is not writable, the
+        disk lacks the space (estimated up front) or fills up meanwhile: one line
+        naming the file; nothing is left behind and an existing file is kept.
     """
-    out = Path(path)
+    out = check_output_file(path, "population file")
     fmt = _format_for(out, format)
     cal = _resolve(scenario, calibrate_kwargs)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise write_error(err, out.parent, "folder of the population file") from None
     check_disk_space(
         out.parent, check_positive_int("n", n) * _BYTES_PER_PERSON[fmt], f"{n:,} people"
     )
     # A private temporary name in the target folder: concurrent writers never share it,
     # and os.replace makes the finished file appear at once (or not at all).
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
+    except OSError as err:
+        raise write_error(err, out, "population file") from None
     os.close(fd)
     tmp = Path(tmp_name)
     chunks = 0
@@ -465,9 +486,12 @@ def write_population(
             writer = None
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, out)
+    except OSError as err:  # a full disk, a folder made read-only meanwhile...
+        raise write_error(err, out, "population file") from None
     finally:
         if writer is not None:
-            writer.close()
+            with contextlib.suppress(OSError):  # already failing: keep the first error
+                writer.close()
         tmp.unlink(missing_ok=True)
     return PopulationFile(
         path=str(out),

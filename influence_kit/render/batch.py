@@ -27,6 +27,7 @@ from ..constants import DEFAULT_SEED
 from ..errors import RenderError
 from ..resources import data_dir as shipped_data_dir
 from ..resources import notebook_dir as shipped_notebook_dir
+from ..validation import check_input_folder, check_output_folder, write_error
 from .execute import KERNEL_NAME, error_line, execute_notebook, kill_kernels
 from .html import notebook_to_html, report_header
 from .interrupts import _Cancel, _interrupts
@@ -274,25 +275,31 @@ def render_reports(
     nb_paths = _resolve_notebooks(nb_dir, notebooks)
     own_parameters = _checked_parameters(parameters, nb_paths, discover_notebooks(nb_dir))
     # Absolute: kernels run in temporary folders and must write key figures here.
-    out = Path(output_dir).resolve()
-    if out.exists() and not out.is_dir():
-        raise RenderError(f"{output_dir}: exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    with output_lock(out), _interrupts() as cancel:
-        return _render_locked(
-            out,
-            cancel,
-            scenario_paths,
-            nb_paths,
-            overrides=overrides,
-            seed=seed,
-            kernel_name=kernel_name,
-            jobs=jobs,
-            force=force,
-            client=client,
-            data_dir=data_dir,
-            parameters=own_parameters,
-        )
+    out = check_output_folder(output_dir, "output folder", error=RenderError).resolve()
+    if data_dir is not None:
+        check_input_folder(data_dir, "data folder", error=RenderError)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise RenderError(str(write_error(err, out, "output folder"))) from None
+    try:
+        with output_lock(out), _interrupts() as cancel:
+            return _render_locked(
+                out,
+                cancel,
+                scenario_paths,
+                nb_paths,
+                overrides=overrides,
+                seed=seed,
+                kernel_name=kernel_name,
+                jobs=jobs,
+                force=force,
+                client=client,
+                data_dir=data_dir,
+                parameters=own_parameters,
+            )
+    except OSError as err:  # a full disk or a folder made read-only meanwhile
+        raise RenderError(str(write_error(err, out, "reports"))) from None
 
 
 def _render_locked(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
@@ -93,6 +94,7 @@ def execute_notebook(
 
     with tempfile.TemporaryDirectory(prefix="ik-kernel-") as sockets:
         km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "k"))
+        clients = _track_clients(km)
         with _kernels_lock:
             _kernels.add(km)
         try:
@@ -100,7 +102,43 @@ def execute_notebook(
         finally:
             with _kernels_lock:
                 _kernels.discard(km)
+            _shut_down(km, clients)
     strip_papermill_metadata(output)
+
+
+def _track_clients(km: Any) -> list[Any]:
+    """Record the kernel clients ``km`` hands out (nbclient keeps its own out of reach)."""
+    clients: list[Any] = []
+    make_client = km.client
+
+    def client(**kwargs: Any) -> Any:
+        kc = make_client(**kwargs)
+        clients.append(kc)
+        return kc
+
+    km.client = client
+    return clients
+
+
+def _shut_down(km: Any, clients: list[Any]) -> None:
+    """Stop the clients' channels and the kernel, quietly.
+
+    nbclient leaves both running when it is given a kernel manager: the kernel then
+    lived until the command ended, and each client's garbage collection logged
+    "Could not destroy zmq context" on stderr.
+    """
+    for kc in clients:
+        with contextlib.suppress(Exception):
+            kc.stop_channels()
+    with contextlib.suppress(Exception):
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    with contextlib.suppress(Exception):
+        km.cleanup_resources()
+    for kc in clients:  # the context is ours once the channels stopped: close it now
+        with contextlib.suppress(Exception):
+            if getattr(kc, "_created_context", False) and not kc.context.closed:
+                kc.context.destroy(linger=0)
 
 
 def _execute(

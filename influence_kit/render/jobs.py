@@ -24,7 +24,8 @@ from ..errors import ParameterError, RenderError
 from ..resources import package_dir
 from ..results import Result, dumps
 from ..scenarios import load_scenario, scenario_file
-from .site import SHARED_DIR, STATE_FILE
+from ..validation import check_input_file, check_input_folder
+from .site import SHARED_DIR, STATE_FILE, write_text_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -124,9 +125,7 @@ def checked_slug(name: str, source: str | Path) -> str:
 
 def discover_notebooks(notebook_dir: str | Path) -> list[Path]:
     """Every ``*.ipynb`` in ``notebook_dir`` (not checkpoints), sorted by name."""
-    folder = Path(notebook_dir)
-    if not folder.is_dir():
-        raise RenderError(f"{folder}: notebook folder not found")
+    folder = check_input_folder(notebook_dir, "notebook folder", error=RenderError)
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
 
 
@@ -161,13 +160,19 @@ def _resolve_notebooks(notebook_dir: Path, names: Sequence[str] | None) -> list[
     chosen: list[Path] = []
     for name in names:
         candidate = Path(name)
-        if candidate.suffix == ".ipynb" and candidate.is_file():
-            chosen.append(candidate)
+        if candidate.suffix == ".ipynb" or os.sep in name:  # a path, not a stem
+            chosen.append(check_input_file(candidate, "notebook file", error=RenderError))
             continue
         matches = [p for p in available if name in (p.stem, p.name)]
         if not matches:
             matches = [p for p in available if p.stem.startswith(name)]
-        if len(matches) != 1:
+        if len(matches) > 1:
+            listed = ", ".join(p.stem for p in matches)
+            raise RenderError(
+                f"notebook {name!r} is ambiguous in {notebook_dir}: it matches {listed}; "
+                "give more of the name"
+            )
+        if not matches:
             known = ", ".join(p.stem for p in available)
             raise RenderError(f"notebook {name!r} not found in {notebook_dir} (have: {known})")
         chosen.append(matches[0])
@@ -230,9 +235,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dumps(data, sort_keys=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, dumps(data, sort_keys=False) + "\n")
 
 
 @dataclass(frozen=True)

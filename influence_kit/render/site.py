@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -110,7 +111,35 @@ def write_index(output_dir: str | Path) -> Path:
         comparison=comparison,
     )
     index = out / "index.html"
-    tmp = index.with_name("index.html.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, index)
+    write_text_atomic(index, page)
     return index
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a private temporary file beside ``path``, then rename it into place.
+
+    The temporary name is unique (``.<name>.<random>.tmp``), so concurrent writers never
+    share it, and it is removed when writing fails (a full disk): ``path`` is either
+    the old file or the new one, and nothing is left behind.
+    """
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: The process's umask, read once at import (``os.umask`` changes it for every thread
+#: while it is read, and renders write from threads).
+_UMASK = _current_umask()

@@ -13,6 +13,11 @@ import pandas as pd
 from ..constants import FLAG_ROLES, NUMERIC_ROLES
 from ..data import files as data_files
 from ..errors import DataError, ParameterError
+from ..validation import check_input_file, path_kind
+
+#: Key of ``DataFrame.attrs`` where :func:`read_person_table` keeps every column of the
+#: file (it reads only the columns needed), for messages about a missing column.
+FILE_COLUMNS_ATTR = "influence_kit_file_columns"
 
 #: Columns of the synthetic population schema (:mod:`influence_kit.population`).
 DEFAULT_COLUMNS: dict[str, str] = {
@@ -177,9 +182,9 @@ def validate_person_table(
         raise DataError(f"{origin}: the table has no rows")
     missing = [cols.roles[r] for r in cols.required if cols.roles[r] not in frame.columns]
     if missing:
-        have = ", ".join(map(str, frame.columns[:12]))
+        have = frame.attrs.get(FILE_COLUMNS_ATTR, list(frame.columns))
         raise DataError(
-            f"{origin}: missing column(s) {', '.join(map(repr, missing))} (have: {have})"
+            f"{origin}: missing column(s) {', '.join(map(repr, missing))} ({_listed(have)})"
         )
     present = {r: c for r, c in cols.roles.items() if c in frame.columns}
     numeric: dict[str, np.ndarray] = {}
@@ -236,7 +241,7 @@ def validate_person_table(
 
 
 def read_person_table(
-    path: str | Path,
+    path: str | Path | Sequence[str | Path],
     *,
     drop: Mapping[str, Any] | None = None,
     columns: Sequence[str] | None = None,
@@ -251,7 +256,8 @@ def read_person_table(
     Parameters
     ----------
     path
-        ``.parquet``/``.pq``, ``.csv``, or ``.tsv``/``.txt`` (tab-separated) file.
+        ``.parquet``/``.pq``, ``.csv``, or ``.tsv``/``.txt`` (tab-separated) file, a
+        glob or folder of them, or a list of files (read as one table, like a glob).
     drop
         ``{column: value}``: rows where the column equals the value are dropped
         (e.g. ``{"Id": -1}`` for the Stack Exchange Community bot).
@@ -265,12 +271,17 @@ def read_person_table(
     DataError
         If the file is missing, unreadable, or a ``drop`` column does not exist.
     """
+    if not isinstance(path, (str, Path)):
+        files = [str(f) for f in path]
+        if len(files) != 1:
+            frame = _read_with_duckdb(files, columns, drop)
+            return _drop_rows(frame, drop, ", ".join(files))
+        path = files[0]
     p = Path(path)
-    if any(ch in str(path) for ch in "*?[") or p.is_dir():
+    if any(ch in str(path) for ch in "*?[") or path_kind(p) == "directory":
         frame = _read_with_duckdb(str(path), columns, drop)
         return _drop_rows(frame, drop, str(path))
-    if not p.is_file():
-        raise DataError(f"{p}: file not found")
+    check_input_file(p, "person table file", error=DataError)
     suffix = p.suffix.lower()
     if (
         suffix in (".parquet", ".pq", ".csv", ".tsv")
@@ -278,15 +289,17 @@ def read_person_table(
     ):
         frame = _read_with_duckdb(str(p), columns, drop)
         return _drop_rows(frame, drop, str(p))
+    file_columns = None
     try:
         if suffix in (".parquet", ".pq"):
             wanted = None
             if columns is not None:
                 import pyarrow.parquet as pq
 
-                names = set(pq.read_schema(p).names)
+                names = pq.read_schema(p).names
                 keep = list(dict.fromkeys([*columns, *(drop or {})]))
                 wanted = [c for c in keep if c in names]
+                file_columns = [str(c) for c in names]
             frame = pd.read_parquet(p, columns=wanted)
         elif suffix == ".csv":
             frame = pd.read_csv(p)
@@ -299,19 +312,43 @@ def read_person_table(
     except Exception as err:  # pandas/pyarrow raise many types for unreadable files
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise DataError(f"{p}: cannot read the table: {first}") from None
-    return _drop_rows(frame, drop, str(p))
+    return _drop_rows(frame, drop, str(p), file_columns)
 
 
-def _drop_rows(frame: pd.DataFrame, drop: Mapping[str, Any] | None, origin: str) -> pd.DataFrame:
+def _drop_rows(
+    frame: pd.DataFrame,
+    drop: Mapping[str, Any] | None,
+    origin: str,
+    file_columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Drop the rows ``drop`` names; record the columns of the file in ``attrs``.
+
+    A table read with only the columns needed keeps the file's full list of columns
+    in ``frame.attrs[FILE_COLUMNS_ATTR]``, so a missing column's message lists them.
+    """
+    file_columns = list(frame.attrs.get(FILE_COLUMNS_ATTR, file_columns or frame.columns))
     for column, value in (drop or {}).items():
         if column not in frame.columns:
-            raise DataError(f"{origin}: cannot drop rows by column {column!r}: no such column")
+            raise DataError(
+                f"{origin}: cannot drop rows by column {column!r}: no such column "
+                f"({_listed(file_columns)})"
+            )
         frame = frame[frame[column] != value]
+    frame.attrs[FILE_COLUMNS_ATTR] = [str(c) for c in file_columns]
     return frame
 
 
+def _listed(columns: Sequence[Any], most: int = 20) -> str:
+    """``the file has columns 'a', 'b', ...`` (or says it has none), for messages."""
+    if not len(columns):
+        return "the file has no columns"
+    shown = ", ".join(repr(str(c)) for c in list(columns)[:most])
+    more = f", ... ({len(columns)} in all)" if len(columns) > most else ""
+    return f"the file has columns {shown}{more}"
+
+
 def _read_with_duckdb(
-    spec: str, columns: Sequence[str] | None, drop: Mapping[str, Any] | None
+    spec: str | Sequence[str], columns: Sequence[str] | None, drop: Mapping[str, Any] | None
 ) -> pd.DataFrame:
     """Read a glob or folder of Parquet/CSV files with DuckDB, only the columns needed."""
     import duckdb
@@ -327,14 +364,18 @@ def _read_with_duckdb(
         relation = source.relation_sql(
             comments=False, type_candidates=("BOOLEAN", "BIGINT", "DOUBLE", "VARCHAR")
         )
-        names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+        every = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+        names = every
         if columns is not None:
             keep = list(dict.fromkeys([*columns, *(drop or {})]))
-            names = [c for c in keep if c in names]
+            # none of them: read one column anyway, so the rows are counted
+            names = [c for c in keep if c in every] or every[:1]
         select = ", ".join(quote_identifier(c) for c in names)
-        return con.execute(f"SELECT {select} FROM {relation}").fetchdf()
+        frame = con.execute(f"SELECT {select} FROM {relation}").fetchdf()
+        frame.attrs[FILE_COLUMNS_ATTR] = [str(c) for c in every]
+        return frame
     except duckdb.Error as err:
         first = str(err).strip().splitlines()[0]
-        raise DataError(f"{spec}: cannot read the table: {first}") from None
+        raise DataError(f"{source.description}: cannot read the table: {first}") from None
     finally:
         con.close()
