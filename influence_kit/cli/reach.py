@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from ..formatting import format_number, format_quantity
 from .common import (
@@ -13,6 +14,7 @@ from .common import (
     emit_json,
     emit_text,
     integer_value,
+    mark_path,
     number_value,
     scenario_from_args,
     seed_value,
@@ -21,13 +23,13 @@ from .common import (
 #: Graphs shipped with the package, by the name ``reach`` accepts.
 SHIPPED_GRAPHS = ("ego-facebook", "wiki-vote")
 
-#: Values of ``--direction`` (see :class:`influence_kit.audience.Direction`).
+#: Values of ``--links`` (see :class:`influence_kit.audience.Direction`).
 DIRECTIONS = ("undirected", "follower-to-author", "author-to-follower")
 
 EPILOG = """examples:
   influence-kit reach ego-facebook
   influence-kit reach wiki-vote --visibility 0.5 --reshare 0.01 --seed 7 --json
-  influence-kit reach follows.csv --direction follower-to-author --posts 100000
+  influence-kit reach follows.csv --links follower-to-author --posts 100000
   influence-kit reach followers.tsv --audience-sizes --column followers
 
 GRAPH_OR_TABLE is a shipped graph (ego-facebook, wiki-vote), an edge-list file (two
@@ -50,7 +52,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("source", metavar="GRAPH_OR_TABLE", help="shipped graph or file")
+    mark_path(
+        parser.add_argument(
+            "path",
+            metavar="GRAPH_OR_TABLE",
+            help="an edge-list file, a table of audience sizes (--audience-sizes) or a "
+            f"shipped graph ({', '.join(SHIPPED_GRAPHS)}); an existing file wins over a name",
+        ),
+        "input file",
+    )
     parser.add_argument(
         "--visibility", type=number_value, metavar="V", help="share of an audience who see a post"
     )
@@ -65,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--seed", type=seed_value, default=None, help="random seed")
     parser.add_argument(
-        "--direction",
+        "--links",
         choices=DIRECTIONS,
         default="undirected",
         help="how the links of an edge-list file relate to audiences (default: undirected)",
@@ -89,11 +99,12 @@ def _substrate(args: argparse.Namespace):
     from ..audience import AudienceGraph, Direction, ego_facebook, wiki_vote
     from ..data import read_values
 
-    if args.source in SHIPPED_GRAPHS and not args.audience_sizes:
-        return ego_facebook() if args.source == "ego-facebook" else wiki_vote()
+    shipped = args.path in SHIPPED_GRAPHS and not os.path.lexists(args.path)
+    if shipped and not args.audience_sizes:
+        return ego_facebook() if args.path == "ego-facebook" else wiki_vote()
     if args.audience_sizes:
-        return read_values(args.source, args.column, args.counts_column).table
-    return AudienceGraph.read(args.source, direction=Direction(args.direction))
+        return read_values(args.path, args.column, args.counts_column).table
+    return AudienceGraph.read(args.path, direction=Direction(args.links))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -122,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             dist = simulate_cascades(substrate, n_jobs=args.jobs, client=client, **options)
         else:
             dist = simulate_audience_sizes(
-                substrate, n_jobs=args.jobs, client=client, name=args.source, **options
+                substrate, n_jobs=args.jobs, client=client, name=args.path, **options
             )
     result = compare_readers(scenario, dist)
     if args.json:

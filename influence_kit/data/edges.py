@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..validation import check_input_file
 from .files import _read_frame
 
 __all__ = ["EdgeList", "read_edges"]
@@ -69,9 +70,7 @@ def read_edges(
         A missing or unreadable file, fewer than two columns, an unknown column, a
         missing entry, or no links at all.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found (expected an edge list)")
+    path = check_input_file(path, "edge list", error=DataError)
     frame, _ = _read_frame(path)
     columns = [str(c) for c in frame.columns]
     if len(columns) < 2:
