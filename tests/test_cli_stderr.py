@@ -38,6 +38,17 @@ def runs(tmp: Path) -> dict[str, list[list[str]]]:
     people = str(tmp / "people.parquet")
     return {
         "account": [["account"], ["account", "--scenario", "western-europe-2010", "--json"]],
+        "reach": [
+            ["reach", "ego-facebook", "--seed", "1"],
+            ["reach", "wiki-vote", "--scenario", "audience-us-2009", "--json"],
+            [
+                "reach",
+                str(DATA / "social" / "facebook_degree.tsv"),
+                "--audience-sizes",
+                "--column",
+                "degree",
+            ],
+        ],
         "sensitivity": [
             ["sensitivity", "--draws", "2000", "--sobol-n", "64"],
             [

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -278,3 +279,24 @@ def integer_value(text: str) -> int:
     if not value.is_integer():
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
     return int(value)
+
+
+@contextmanager
+def result_cautions() -> Iterator[list[str]]:
+    """Collect the library's heavy-tail cautions instead of printing them on stderr.
+
+    A caution about how far a result's intervals hold belongs with the result: the
+    command prints it on stdout (text) or leaves it to the result's own fields (JSON),
+    so a clean run prints nothing on stderr but progress.
+    """
+    from ..errors import HeavyTailWarning
+
+    cautions: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", HeavyTailWarning)
+        yield cautions
+    for item in caught:
+        if issubclass(item.category, HeavyTailWarning):
+            cautions.append(" ".join(str(item.message).split()))
+        else:
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)

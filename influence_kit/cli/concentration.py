@@ -17,6 +17,7 @@ from .common import (
     emit_text,
     integer_value,
     number_value,
+    result_cautions,
     seed_value,
     values_from_args,
 )
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         )
     alpha = 1.0 - args.confidence
     data = values_from_args(args)
-    with client_from_args(args) as client:
+    with client_from_args(args) as client, result_cautions():  # describe_intervals() says it
         result = concentration(
             data.table,
             top=args.top,

@@ -22,6 +22,7 @@ from .common import (
     integer_value,
     mark_path,
     number_value,
+    result_cautions,
     scenario_from_args,
     seed_value,
 )
@@ -158,19 +159,22 @@ def run(args: argparse.Namespace) -> int:
     needed = PersonColumns.from_mapping(columns).roles.values()
     path = args.path[0] if len(args.path) == 1 else args.path
     table = read_person_table(path, drop=drop, columns=list(needed))
-    result = segment_people(
-        table,
-        scenario_from_args(args),
-        columns=columns,
-        concentration_share=args.concentration_share,
-        ties=args.ties,
-        broadcaster_min_audience=None if args.no_broadcasters else args.broadcaster_min_audience,
-        broadcaster_top_share=args.broadcaster_top_share,
-        readers_per_post=args.readers_per_post,
-        n_boot=args.bootstrap,
-        seed=args.seed,
-        origin=", ".join(args.path),
-    )
+    with result_cautions() as cautions:
+        result = segment_people(
+            table,
+            scenario_from_args(args),
+            columns=columns,
+            concentration_share=args.concentration_share,
+            ties=args.ties,
+            broadcaster_min_audience=None
+            if args.no_broadcasters
+            else args.broadcaster_min_audience,
+            broadcaster_top_share=args.broadcaster_top_share,
+            readers_per_post=args.readers_per_post,
+            n_boot=args.bootstrap,
+            seed=args.seed,
+            origin=", ".join(args.path),
+        )
     if args.json:
         emit_json(result.to_dict())
     else:
@@ -178,4 +182,6 @@ def run(args: argparse.Namespace) -> int:
         if result.technographics:
             emit_text("\nTechnographics ladder (share of adults):")
             emit_text(result.ladder().to_string(float_format=format_number))
+        for caution in cautions:  # in JSON the result's heavy_tailed field says it
+            emit_text(f"\ncaution: {caution}")
     return 0
