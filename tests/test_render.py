@@ -130,6 +130,7 @@ def test_unknown_notebook(tmp_path, root, default_scenario_path):
         )
 
 
+@pytest.mark.slow
 def test_site_rerender_skips_unchanged_and_keeps_summary_identical(site, tmp_path, root):
     """The session's site (rendered with jobs=2): a re-render skips all, a forced one agrees."""
     from conftest import QUICK_PARAMETERS
@@ -168,6 +169,7 @@ def test_site_rerender_skips_unchanged_and_keeps_summary_identical(site, tmp_pat
     assert "cdnjs.cloudflare.com/ajax/libs/require.js" not in html
 
 
+@pytest.mark.slow
 def test_site_records_and_shows_the_notebook_parameters(site):
     from conftest import QUICK_PARAMETERS
 
