@@ -1,14 +1,17 @@
-# Two commands do all the set-up on a fresh machine with Python 3.11:
+# These commands do all the set-up on a fresh machine with Python 3.11:
 #   make reports   create .venv, install the project, render every notebook into reports/
-#   make test      create .venv, install the dev extras, run ruff, the layer contract, mypy,
-#                  the doctests, the unit tests and nbval
+#   make test      the everyday check (under 3 minutes on 2 cores): create .venv, install the
+#                  dev extras, run ruff, the layer contract, mypy, the doctests and every test
+#                  not marked slow, on all cores (pytest-xdist)
+#   make test-all  the whole suite, as CI runs it: make test's checks, then every test (slow,
+#                  install and browser ones included) and nbval of the committed notebooks
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 KERNEL := python3
 NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: reports test unit nbval lint format notebooks panel benchmarks clean
+.PHONY: reports test test-all doctest unit nbval lint format notebooks panel benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,17 +27,21 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 SCENARIOS := $(wildcard data/scenarios/*.yaml)
 JOBS ?= 2
+# pytest-xdist workers of `make test` (auto: one per core); each test file runs in one worker,
+# so a module's fixtures are built once.
+TEST_JOBS ?= auto
 
 reports: $(VENV)/.installed
 	$(BIN)/influence-kit render $(addprefix --scenario ,$(SCENARIOS)) --jobs $(JOBS) --output-dir reports
 
-test: $(VENV)/.installed-dev
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy
-	$(BIN)/python -m pytest influence_kit --doctest-modules --ignore=influence_kit/resources -q -p no:cacheprovider
+test: lint doctest
+	$(BIN)/python -m pytest tests -m "not slow" -n $(TEST_JOBS) --dist loadfile -p no:cacheprovider --durations=10
+
+test-all: lint doctest
 	$(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider --durations=15
+
+doctest: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest influence_kit --doctest-modules --ignore=influence_kit/resources -q -p no:cacheprovider
 
 unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest tests

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_runner import run_cli
 
 from influence_kit import load_scenario
 from influence_kit.errors import ParameterError
@@ -27,15 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m influence_kit`` with this tree first on the path."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "influence_kit", *argv],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=120,
-    )
+    """Run ``influence-kit ARGV`` with ``env`` added (in this process: see :mod:`cli_runner`)."""
+    return run_cli(*argv, env=env)
 
 
 # --- atomic, private writers -------------------------------------------------------

@@ -20,6 +20,9 @@ import pytest
 
 from influence_kit.render.html import scalar_figures
 
+# Every report of the whole site in a browser: part of `make test-all` (and CI), not `make test`.
+pytestmark = pytest.mark.slow
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_runner import run_cli
 
 from influence_kit.concentration import calibrate_cutoff_power_law, concentration
 from influence_kit.errors import ParameterError
@@ -20,15 +21,8 @@ WORDS = str(ROOT / "data" / "clauset2009" / "words.txt")
 
 
 def cli(*argv: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m influence_kit`` with this tree first on the path."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "influence_kit", *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    """Run ``influence-kit ARGV`` (in this process: see :mod:`cli_runner`)."""
+    return run_cli(*argv)
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess[str], *fragments: str) -> str:
@@ -39,6 +33,31 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], *fragments: st
     for fragment in fragments:
         assert fragment in lines[0]
     return lines[0]
+
+
+def test_in_process_runs_report_what_a_process_reports(tmp_path):
+    """``cli`` runs ``main`` in this process: same exit code, stdout and stderr as a process."""
+    counts = tmp_path / "counts.csv"
+    counts.write_text("value,count\n5,1e30\n7,2e30\n100,1e29\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for argv in (
+        ["concentration", str(counts), "--column", "value", "--counts-column", "count"],
+        ["fit", "--no-such-option"],  # argparse's exit
+    ):
+        process = subprocess.run(
+            [sys.executable, "-m", "influence_kit", *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        here = cli(*argv)
+        assert (here.returncode, here.stdout, here.stderr) == (
+            process.returncode,
+            process.stdout,
+            process.stderr,
+        )
+        assert process.returncode == 2 and process.stderr
 
 
 @pytest.fixture

@@ -240,11 +240,16 @@ def test_scenario_renders_run_on_the_cluster(client, tmp_path, site):
 
 
 def test_cli_scheduler_unreachable_is_one_line(capsys, monkeypatch):
+    import functools
     from pathlib import Path
 
+    from influence_kit import parallel
     from influence_kit.cli.main import main
 
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    # Give up on the unreachable scheduler after 1 s instead of the default 10 s.
+    quick = functools.partial(parallel.connect_scheduler, timeout=1.0)
+    monkeypatch.setattr(parallel, "connect_scheduler", quick)
     code = main(
         [
             "sensitivity",

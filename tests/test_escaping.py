@@ -143,6 +143,7 @@ def test_hostile_scenario_is_valid_and_keeps_the_payloads(tmp_path):
     assert all(SCRIPT in n or IMG in n for n in scenario.post_type_shares)
 
 
+@pytest.mark.slow
 def test_no_payload_reaches_a_report_page_unescaped(tmp_path):
     import jupytext
     from conftest import QUICK_PARAMETERS, ROOT

@@ -211,6 +211,7 @@ def test_goodness_of_fit_replicate_ks_is_the_full_fit_ks():
             assert _replicate_ks(synthetic, settings) == fit_table(synthetic, settings).ks
 
 
+@pytest.mark.slow  # the exhaustive scans of over SMALL distinct values take about 20 CPU-seconds
 def test_large_discrete_and_restricted_scans_equal_exhaustive():
     """Tables above SMALL distinct values take the refinement path; ranges restrict it."""
     from influence_kit.fitting.xmin import SMALL

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import nbformat
+import psutil
 import pytest
 
 from influence_kit.cli.main import main
 from influence_kit.errors import RenderError, ScenarioError
 from influence_kit.render import render_reports
+from influence_kit.render.execute import kernel_environment, kernel_threads
 
 NOTEBOOK = "01-headline-impressions"
 SENSITIVITY = "02-readers-per-post-sensitivity"
@@ -127,6 +130,7 @@ def test_unknown_notebook(tmp_path, root, default_scenario_path):
         )
 
 
+@pytest.mark.slow
 def test_site_rerender_skips_unchanged_and_keeps_summary_identical(site, tmp_path, root):
     """The session's site (rendered with jobs=2): a re-render skips all, a forced one agrees."""
     from conftest import QUICK_PARAMETERS
@@ -165,6 +169,7 @@ def test_site_rerender_skips_unchanged_and_keeps_summary_identical(site, tmp_pat
     assert "cdnjs.cloudflare.com/ajax/libs/require.js" not in html
 
 
+@pytest.mark.slow
 def test_site_records_and_shows_the_notebook_parameters(site):
     from conftest import QUICK_PARAMETERS
 
@@ -300,15 +305,22 @@ def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
         scenario_dependent=True,
         body=save
         + writes
+        + "import os\n"
         + "from influence_kit import load_scenario\n"
         + "s = load_scenario(scenario_path, overrides)\n"
-        + "save_summary(summary_path, {'readers': s.readers_per_post.base})",
+        + "threads = os.environ.get('OPENBLAS_NUM_THREADS')\n"
+        + "save_summary(summary_path, {'readers': s.readers_per_post.base, 'threads': threads})",
     )
     before = sorted(p.name for p in nb_dir.iterdir())
     out = tmp_path / "site"
     scenarios = ["forrester-us-2009", "skeptic-us-2009"]
     first = render_reports(scenarios, None, out, notebook_dir=nb_dir, seed=5, jobs=2)
     assert first.ok, first.summary()
+    # every kernel was shut down once its notebook was done
+    kernels = [
+        p for p in psutil.Process().children(recursive=True) if "ipykernel" in " ".join(p.cmdline())
+    ]
+    assert kernels == []
     assert [(r.scenario, r.notebook, r.status) for r in first.runs] == [
         (None, "10-shared", "ok"),
         ("forrester-us-2009", "11-per-scenario", "ok"),
@@ -326,6 +338,9 @@ def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
         assert summary["scenario"] == name
         assert list(summary["notebooks"]) == ["11-per-scenario"]
         assert summary["notebooks"]["11-per-scenario"]["figures"]["readers"] == readers
+        # two kernels at a time: each one's numerical libraries got its share of the cores
+        threads = summary["notebooks"]["11-per-scenario"]["figures"]["threads"]
+        assert threads == os.environ.get("OPENBLAS_NUM_THREADS", str(kernel_threads(2)))
         assert not (out / name / "10-shared.html").exists()
     index = (out / "index.html").read_text()
     assert 'href="all-scenarios/10-shared.html"' in index
@@ -343,6 +358,9 @@ def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
     ]
     summary = json.loads((out / "forrester-us-2009" / "summary.json").read_text())
     assert summary["notebooks"]["11-per-scenario"]["figures"]["readers"] == 300
+    # a single kernel keeps the libraries' own default
+    threads = summary["notebooks"]["11-per-scenario"]["figures"]["threads"]
+    assert threads == os.environ.get("OPENBLAS_NUM_THREADS")
 
 
 def test_scenario_named_like_the_shared_folder_is_refused(tmp_path, default_scenario_path):
@@ -393,3 +411,14 @@ def test_report_header_uses_the_package_formatter_and_escapes():
     scenario_header = report_header(scenario="s<1", notebook="nb", seed=3, overrides=[], figures={})
     assert "scenario <strong>s&lt;1</strong> &middot; overrides: none" in scenario_header
     assert "<table>" not in scenario_header
+
+
+def test_kernel_thread_limits_share_the_cores_and_keep_the_users_settings(monkeypatch):
+    assert kernel_threads(1, cpus=8) is None
+    assert [kernel_threads(j, cpus=4) for j in (2, 3, 4, 8)] == [2, 1, 1, 1]
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    env = kernel_environment(2)
+    assert env["OMP_NUM_THREADS"] == "2" and env["OPENBLAS_NUM_THREADS"] == "3"
+    assert "OMP_NUM_THREADS" not in kernel_environment(None)
+    assert env["PATH"] == os.environ["PATH"]

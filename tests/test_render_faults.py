@@ -195,7 +195,15 @@ def _wait_for_kernels(out, process, timeout=120.0):
     raise AssertionError("the render never started a kernel")
 
 
-@pytest.mark.parametrize(("sig", "code"), [("SIGINT", 130), ("SIGTERM", 143), ("SIGKILL", None)])
+@pytest.mark.parametrize(
+    ("sig", "code"),
+    [
+        ("SIGINT", 130),
+        # The same stop path (SIGINT is in the quick tier), and the crash case.
+        pytest.param("SIGTERM", 143, marks=pytest.mark.slow),
+        pytest.param("SIGKILL", None, marks=pytest.mark.slow),
+    ],
+)
 def test_interrupted_render_stops_promptly_and_the_next_render_is_consistent(
     tmp_path, root, sig, code
 ):

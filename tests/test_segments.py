@@ -25,6 +25,7 @@ from influence_kit.segments import (
     top_membership,
     validate_person_table,
 )
+from influence_kit.segments.membership import Levels, level_membership
 
 ROOT = Path(__file__).resolve().parents[1]
 WIKI = ROOT / "data" / "social" / "wiki-Vote_per_user.tsv"
@@ -64,7 +65,9 @@ def brute_top(values: list[float], weights: list[float], share: float, ties: str
 @settings(max_examples=150, deadline=None)
 @given(
     data=st.lists(
-        st.tuples(st.integers(0, 6), st.sampled_from([0.5, 1.0, 2.0, 3.0])), min_size=1, max_size=12
+        st.tuples(st.integers(0, 6), st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0])),
+        min_size=1,
+        max_size=12,
     ),
     share=st.sampled_from([0.5, 0.8, 0.9, 1.0]),
     ties=st.sampled_from(["split", "include"]),
@@ -81,6 +84,29 @@ def test_top_membership_matches_brute_force(data: list, share: float, ties: str)
             assert held == pytest.approx(share, abs=1e-9)
         else:
             assert held >= share - 1e-9
+
+
+def test_levels_ranked_once_serve_every_reweighting() -> None:
+    """The bootstrap's path: levels of the full sample, then only the weights change.
+
+    Each replicate's membership must equal the top group of the resampled people
+    alone (the people drawn, each weighted by how often), computed from scratch.
+    """
+    rng = np.random.default_rng(11)
+    n = 400
+    values = np.floor(rng.pareto(1.2, n) * 20)  # heavy ties, zeros included
+    weights = rng.integers(1, 4, n).astype(float)
+    levels = Levels.of(values)
+    for ties in ("split", "include"):
+        for _ in range(20):
+            counts = np.bincount(rng.integers(0, n, n), minlength=n)
+            w = weights * counts
+            got = level_membership(levels, w, 0.8, ties)
+            drawn = counts > 0
+            fresh = np.zeros(n)
+            fresh[drawn] = brute_top(list(values[drawn]), list(w[drawn]), 0.8, ties)
+            np.testing.assert_allclose(got, fresh, atol=1e-9)
+            assert np.all(got[~drawn] == 0)
 
 
 def test_smallest_group_brute_force_over_subsets() -> None:

@@ -28,7 +28,7 @@ from ..errors import RenderError
 from ..resources import data_dir as shipped_data_dir
 from ..resources import notebook_dir as shipped_notebook_dir
 from ..validation import check_input_folder, check_output_folder, write_error
-from .execute import KERNEL_NAME, error_line, execute_notebook, kill_kernels
+from .execute import KERNEL_NAME, error_line, execute_notebook, kernel_threads, kill_kernels
 from .html import notebook_to_html, report_header
 from .interrupts import _Cancel, _interrupts
 from .jobs import (
@@ -60,13 +60,15 @@ def render_notebook(
     seed: int = DEFAULT_SEED,
     kernel_name: str = KERNEL_NAME,
     timeout: int | None = 1800,
+    threads: int | None = None,
 ) -> NotebookRun:
     """Execute one job's notebook into ``staging``, a private folder; nothing is published.
 
     The report goes to ``staging/<folder>/``, where ``<folder>`` is the name of the
     job's destination; :func:`publish` moves it into place. The kernel runs in a
-    temporary folder there, so a notebook never writes beside its source. On failure
-    (``status="failed"``, with the failing cell and error) nothing is staged.
+    temporary folder there, so a notebook never writes beside its source; ``threads``
+    limits its numerical libraries' threads (see :func:`~.execute.kernel_threads`). On
+    failure (``status="failed"``, with the failing cell and error) nothing is staged.
     """
     notebook = job.notebook
     stage = staging / job.destination.name
@@ -91,6 +93,7 @@ def render_notebook(
                 kernel_name=kernel_name,
                 timeout=timeout,
                 cwd=tmpdir,
+                threads=threads,
             )
             figures = _read_json(summary_part)
             header = report_header(
@@ -335,10 +338,13 @@ def _render_locked(
     if len(skipped) < len(planned):
         _check_kernel(kernel_name)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+    pending = [j for j in planned if j not in skipped]
+    # Kernels running side by side share the cores (Dask workers are set up by their owner).
+    threads = kernel_threads(min(jobs, len(pending))) if client is None else None
 
     def work(job: RenderJob) -> NotebookRun:
         return render_notebook(
-            job, staging, overrides=overrides, seed=seed, kernel_name=kernel_name
+            job, staging, overrides=overrides, seed=seed, kernel_name=kernel_name, threads=threads
         )
 
     def publish_run(job: RenderJob, run: NotebookRun) -> None:
@@ -348,7 +354,7 @@ def _render_locked(
     try:
         cancel.check()
         done = _run_jobs(
-            [j for j in planned if j not in skipped],
+            pending,
             work,
             publish_run,
             cancel,

@@ -15,6 +15,7 @@ from ..constants import DEFAULT_BROADCASTER_MIN_AUDIENCE
 from ..errors import ParameterError
 from ..population import SyntheticPopulation
 from ..scenarios import Scenario
+from ..tables import ValueTable
 from ..validation import check_choice, check_positive, check_share
 from .table import PersonArrays, PersonColumns, validate_person_table
 
@@ -28,6 +29,70 @@ _INCLUDE_TOLERANCE = 1e-9
 def check_ties(ties: Ties) -> Ties:
     """``ties`` if it is a tie policy (``"split"`` or ``"include"``), else ParameterError."""
     return check_choice("ties", ties, get_args(Ties))
+
+
+@dataclass(frozen=True)
+class Levels:
+    """The distinct values of an activity column and each person's level among them.
+
+    Ranking the values (a sort) is done once; a top group for any weights then costs
+    one ``bincount`` over the people and work over the levels
+    (:func:`level_membership`), so a bootstrap that only reweights people never sorts.
+
+    Attributes
+    ----------
+    values
+        The distinct values, ascending.
+    inverse
+        Each person's index into ``values``.
+    """
+
+    values: np.ndarray
+    inverse: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> Levels:
+        """The levels of ``values`` (one per person)."""
+        levels, inverse = np.unique(np.asarray(values, dtype=float), return_inverse=True)
+        return cls(levels, inverse.reshape(-1))
+
+
+def level_membership(levels: Levels, weights: np.ndarray, share: float, ties: Ties) -> np.ndarray:
+    """:func:`top_membership` of people ranked by ``levels``, with checked ``share`` and ``ties``.
+
+    People with weight zero are not counted and get membership 0.
+    """
+    member = np.zeros(levels.inverse.size)
+    w_level = np.bincount(levels.inverse, weights=weights, minlength=levels.values.size)
+    if float(w_level @ levels.values) <= 0:
+        return member
+    counted = w_level > 0
+    population = float(w_level.sum())
+    if share < 1:
+        # The counted levels as a weighted table (one row per level), read by the one
+        # implementation of the top share curve.
+        positive = counted & (levels.values > 0)
+        zero_weight = w_level[~positive & counted]
+        table = ValueTable(
+            values=levels.values[positive],
+            counts=np.ones(int(positive.sum())),
+            n_zeros=int(zero_weight.size),
+            weights=w_level[positive],
+            zero_weights=zero_weight,
+            zero_counts=np.ones(zero_weight.size),
+        )
+        top = float(fraction_for_share(table, share)[0])
+    else:  # everyone with activity
+        top = float(w_level[levels.values > 0].sum()) / population
+    above = population - np.cumsum(w_level)  # weight with a value above each level
+    fraction = np.divide(
+        top * population - above, w_level, out=np.zeros_like(w_level), where=counted
+    )
+    fraction = np.clip(fraction, 0.0, 1.0)
+    if ties == "include":
+        fraction = (fraction > _INCLUDE_TOLERANCE).astype(float)
+    np.multiply(fraction[levels.inverse], weights > 0, out=member)
+    return member
 
 
 def top_membership(
@@ -71,25 +136,7 @@ def top_membership(
     """
     share = check_share("share", check_positive("share", share))
     ties = check_ties(ties)
-    member = np.zeros(values.size)
-    counted = weights > 0
-    if float(weights[counted] @ values[counted]) <= 0:
-        return member
-    if share < 1:
-        top = float(fraction_for_share(values[counted], share, weights=weights[counted])[0])
-    else:
-        top = 1.0
-    levels, inverse = np.unique(values[counted], return_inverse=True)
-    w_level = np.bincount(inverse, weights=weights[counted], minlength=levels.size)
-    population = float(w_level.sum())
-    if share == 1:  # everyone with activity
-        top = float(w_level[levels > 0].sum()) / population
-    above = population - np.cumsum(w_level)  # weight with a value above each level
-    fraction = np.clip((top * population - above) / w_level, 0.0, 1.0)
-    if ties == "include":
-        fraction = (fraction > _INCLUDE_TOLERANCE).astype(float)
-    member[counted] = fraction[inverse]
-    return member
+    return level_membership(Levels.of(values), np.asarray(weights, dtype=float), share, ties)
 
 
 def broadcaster_threshold(audience: np.ndarray, weights: np.ndarray, top_share: float) -> float:
@@ -226,6 +273,8 @@ class Prepared:
     columns: np.ndarray
     has_network: bool
     has_posts: bool
+    network_levels: Levels
+    posts_levels: Levels
 
 
 def prepare(
@@ -260,19 +309,25 @@ def prepare(
         columns=np.column_stack([net, pst, total, aud if aud is not None else np.zeros(n)]),
         has_network=network is not None,
         has_posts=posts is not None,
+        network_levels=Levels.of(net),
+        posts_levels=Levels.of(pst),
     )
 
 
 def memberships(p: Prepared, w: np.ndarray, share: float, ties: Ties) -> dict[str, np.ndarray]:
-    """Each segment's membership per person (in the prepared order)."""
+    """Each segment's membership per person (in the prepared order).
+
+    ``share`` and ``ties`` must be checked already; only ``w`` changes between the
+    replicates of a bootstrap, so nothing here sorts.
+    """
     eligible = (~p.broadcaster).astype(float)
     w_elig = w * eligible
     if p.has_network:
-        conn = top_membership(p.network, w_elig, share, ties=ties)
+        conn = level_membership(p.network_levels, w_elig, share, ties)
     else:
         conn = np.zeros(p.n)
     if p.has_posts:
-        mav = top_membership(p.posts, w_elig, share, ties=ties)
+        mav = level_membership(p.posts_levels, w_elig, share, ties)
     else:
         mav = np.zeros(p.n)
     both = conn * mav
