@@ -54,6 +54,7 @@ QUICK_PARAMETERS = {
     "04-mass-influencers": {"n_boot": 10, "survey_boot": 10},
     "05-clauset-replication": {"gof_replicates": 5, "bootstrap_replicates": 5},
     "06-concentration-calibration": {"bootstrap_reps": 100},
+    "07-readers-per-post-evidence": {"draws": 2000},
 }
 
 
