@@ -11,50 +11,25 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browsers import browser_or_skip, launch
 
 from influence_kit.render.html import scalar_figures
-
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _browser() -> str | None:
-    for name in BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
 
 
 @pytest.fixture(scope="module")
 def executable() -> str:
-    path = _browser()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Chromium-family browser installed; .ci/run should install chromium")
-        pytest.skip("no Chromium-family browser installed")
-    return path
+    return browser_or_skip()
 
 
 @pytest.fixture(scope="module")
 def browser(executable):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        b = launch(p, executable)
         yield b
         b.close()
 

@@ -11,7 +11,17 @@ from types import ModuleType
 from typing import Any, NoReturn
 
 from ..errors import InfluenceKitError
-from . import account, calibrate, concentration, fit, render, segment, sensitivity, simulate
+from . import (
+    account,
+    calibrate,
+    concentration,
+    explore,
+    fit,
+    render,
+    segment,
+    sensitivity,
+    simulate,
+)
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
@@ -23,6 +33,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     simulate,
     segment,
     render,
+    explore,
 )
 
 
