@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 KERNEL := python3
 NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: reports test unit nbval lint format notebooks panel benchmarks clean
+.PHONY: reports test unit nbval lint format notebooks panel benchmarks clean explore lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ JOBS ?= 2
 
 reports: $(VENV)/.installed
 	$(BIN)/influence-kit render $(addprefix --scenario ,$(SCENARIOS)) --jobs $(JOBS) --output-dir reports
+
+# The explorer as a web app (Voila) on 127.0.0.1; Ctrl-C stops it.
+explore: $(VENV)/.installed
+	$(BIN)/influence-kit explore
+
+# JupyterLab in the project's environment, on the notebooks (kernel and widgets included).
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -403,7 +403,7 @@ class Explorer:
         self._syncing = True
         try:
             if owner is self.controls["readers_slider"]:
-                self.controls["readers_per_post"].value = number_text(float(new))
+                self.controls["readers_per_post"].value = number_text(float(str(new)))
             elif owner is self.controls["readers_per_post"]:
                 try:
                     readers = parse_number("readers per post", str(new))

@@ -176,7 +176,7 @@ def test_explorer_callbacks_update_the_state(root, panel):
     first = explorer.state
     assert first.account.total_impressions == pytest.approx(502e9)
 
-    explorer.controls["readers_per_post"].value = 300
+    explorer.controls["readers_per_post"].value = "300"
     assert explorer.state is not first
     assert explorer.state.account.total_impressions == pytest.approx(256e9 + 1.64e9 * 300)
 
@@ -188,7 +188,7 @@ def test_explorer_callbacks_update_the_state(root, panel):
 
     explorer.controls["scenario"].value = "skeptic-us-2009"
     assert explorer.state.scenario_name == "skeptic-us-2009"
-    assert explorer.controls["readers_per_post"].value == pytest.approx(50)
+    assert explorer.controls["readers_per_post"].value == "50"
     assert explorer.state.account.total_impressions == pytest.approx(256e9 + 1.64e9 * 50)
 
 

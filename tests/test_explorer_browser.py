@@ -230,6 +230,7 @@ def _lab(folder: Path, port: int, token: str) -> subprocess.Popen:
             "--LabApp.expose_app_in_browser=True",
             "--LabApp.news_url=",
             "--ServerApp.port_retries=0",
+            "--allow-root",  # CI containers run as root
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -281,10 +282,11 @@ def test_jupyterlab_runs_the_explorer_notebook_with_live_widgets(browser, root, 
         assert errors == []
         page.close()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
     assert not _listening(port)
