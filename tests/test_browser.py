@@ -34,6 +34,27 @@ def browser(executable):
         b.close()
 
 
+#: JavaScript: pairs of text labels of one inline SVG chart whose boxes overlap (by more
+#: than 1 px each way, so labels that merely touch pass).
+OVERLAPPING_LABELS = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg[role=img]')) {
+    const boxes = [...svg.querySelectorAll('text')]
+      .filter(t => t.textContent.trim())
+      .map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, p] = boxes[i], [b, q] = boxes[j];
+        const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+        const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+        if (w > 1 && h > 1) out.push([svg.getAttribute('aria-label').slice(0, 60), a, b]);
+      }
+    }
+  }
+  return out;
+}"""
+
+
 class _Headings(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -87,8 +108,13 @@ def test_every_report_loads_cleanly_with_its_key_figures(site, browser):
         assert errors == [], f"{report.name}: {errors}"
         widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
         assert all(w > 0 for w in widths), f"{report.name}: an image did not load"
-        alts = page.eval_on_selector_all("img", "els => els.map(e => e.getAttribute('alt'))")
+        alts = page.eval_on_selector_all(
+            "img, svg[role=img]",
+            "els => els.map(e => e.getAttribute('alt') || e.getAttribute('aria-label'))",
+        )
         assert all(a and a.startswith("Figure") for a in alts), f"{report.name}: {alts}"
+        overlaps = page.evaluate(OVERLAPPING_LABELS)
+        assert overlaps == [], f"{report.name}: chart labels overlap: {overlaps[:5]}"
         shown = dict(
             page.eval_on_selector_all(
                 ".ik-header td[data-key]", "els => els.map(e => [e.dataset.key, e.textContent])"

@@ -161,7 +161,9 @@ def test_site_rerender_skips_unchanged_and_keeps_summary_identical(site, tmp_pat
     assert skeptic["notebooks"][NOTEBOOK]["figures"]["total_impressions"] == pytest.approx(338e9)
     html = (out / "skeptic-us-2009" / f"{NOTEBOOK}.html").read_text()
     assert 'data-key="total_impressions">3.38e+11<' in html
-    assert 'alt="Figure: Influence impressions by channel' in html
+    # charts are inline SVG with real text, labelled for screen readers
+    assert 'role="img" aria-label="Figure: Influence impressions by channel' in html
+    assert "<text" in html and "data:image/png" not in html
     assert "cdnjs.cloudflare.com/ajax/libs/require.js" not in html
 
 
