@@ -177,12 +177,35 @@ def _drop_stderr(nb: Any, name: str) -> None:
             cell.outputs = kept
 
 
+def inline_svg(svg: str | list[str]) -> str:
+    """An SVG output as markup to put inside an HTML page (as the report template does).
+
+    The XML prolog and doctype are dropped; the root element keeps (or gets) ``role="img"``
+    and an ``aria-label`` (see
+    :func:`influence_kit.render.notebook_support.label_svg`). Only the notebooks' own
+    matplotlib output is inlined: matplotlib escapes every text it writes.
+
+    Examples
+    --------
+    >>> inline_svg('<?xml version="1.0"?><svg width="1"></svg>')
+    '<svg role="img" aria-label="Figure" width="1"></svg>'
+    """
+    text = "".join(svg) if isinstance(svg, list) else str(svg)
+    start = text.find("<svg")
+    if start < 0:
+        return ""
+    text = text[start:]
+    if 'role="img"' not in text[: text.find(">")]:
+        text = f'<svg role="img" aria-label="Figure"{text[4:]}'
+    return text
+
+
 def notebook_to_html(executed: str | Path, header: str = "", title: str | None = None) -> str:
     """Convert an executed notebook to standalone HTML with code and prompts hidden.
 
     The page is nbconvert's JupyterLab page through the shipped ``report`` template: no
-    external scripts, ``header`` at the top of the body, and each PNG figure's alt text
-    taken from its output metadata (see
+    external scripts, ``header`` at the top of the body, SVG charts inlined (see
+    :func:`inline_svg`) and each PNG figure's alt text taken from its output metadata (see
     :func:`influence_kit.render.notebook_support.setup_notebook`).
 
     Parameters
@@ -208,6 +231,7 @@ def notebook_to_html(executed: str | Path, header: str = "", title: str | None =
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        filters={"inline_svg": inline_svg},
     )
     body, _ = exporter.from_notebook_node(nb, resources={"report_header": header})
     return body

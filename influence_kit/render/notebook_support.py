@@ -57,7 +57,7 @@ def setup_notebook() -> None:
         shell.run_line_magic(
             "config",
             "InlineBackend.print_figure_kwargs = "
-            "{'bbox_inches': 'tight', 'metadata': {'Software': None}}",
+            "{'bbox_inches': 'tight', 'metadata': {'Date': None, 'Creator': None}}",
         )
         _attach_alt_text(shell)
 
