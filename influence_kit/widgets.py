@@ -582,6 +582,14 @@ def _figure_png(state: ExploreState) -> bytes:
     return buffer.getvalue()
 
 
+def _default_threshold() -> float:
+    """The concentration threshold of the default scenario (``segments.concentration_share``)."""
+    from .constants import DEFAULT_SCENARIO
+    from .segments.membership import resolve_concentration
+
+    return resolve_concentration(None, scenario_from_dict(read_scenario_data(DEFAULT_SCENARIO)))
+
+
 def _set_within(control: Any, value: float) -> None:
     """Set a slider's value, widening its range if the value lies outside it."""
     control.min = min(control.min, value)
@@ -697,7 +705,8 @@ def build_explorer(
         )
         controls[name].add_class(f"ik-{name.replace('_', '-')}")
     controls["threshold"] = w.FloatSlider(
-        value=0.8,
+        # a scenario without a segments block starts from the default scenario's threshold
+        value=_default_threshold(),
         min=THRESHOLD_RANGE[0],
         max=THRESHOLD_RANGE[1],
         step=THRESHOLD_RANGE[2],

@@ -107,7 +107,12 @@ def test_key_figures_and_presentation(default_state):
     assert set(figures) >= {"mass_connectors_share", "breakeven_1e12", "breakeven_share_0.5"}
     json.loads(dumps(default_state.to_dict()))
     table = default_state.summary()
-    assert list(table.columns) == ["figure", "value"]
+    assert list(table.columns) == ["figure", "value", "shown"]
+    shown = table.set_index("figure")["shown"]
+    assert shown["total influence impressions per year"] == "502 billion"
+    assert shown["share of advertiser impressions"] == "25.1%"
+    assert shown["influence posts per year"] == "1.64 billion"
+    assert shown["break-even readers, posts = network"] == "156"
     assert table["figure"].str.len().max() < 50
     assert "<table" in default_state._repr_html_()
     assert list(default_state.segment_table().columns) == [
