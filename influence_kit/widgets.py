@@ -505,7 +505,10 @@ class Explorer:
             message.value = ""
 
     def _show(self) -> None:
-        """Fill the views from the state; the headline last, so it marks a finished update."""
+        """Fill the views from the state: the numbers (the headline last of them), then the figure.
+
+        Every number, and the download, is up to date once the headline has changed.
+        """
         state = self.state
         assert state is not None
         acc = state.account
@@ -539,13 +542,13 @@ class Explorer:
             f"a year in <i>{html.escape(state.scenario_name)}</i> with "
             f"{format_quantity(acc.readers_per_post, 'readers')} readers per post</p>"
         )
-        figure = _figure_png(state)
         self.views["decomposition"].value = decomposition
         self.views["breakeven"].value = breakeven
         self.views["interval"].value = self._interval_html()
         self.views["download"].value = download
-        self.views["figure"].value = figure
         self.views["headline"].value = headline
+        # The figure takes longest to draw: it follows the numbers.
+        self.views["figure"].value = _figure_png(state)
 
     def _interval_html(self) -> str:
         mc = self.interval
