@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from browsers import browser_or_skip, launch
 
@@ -89,10 +90,14 @@ def app(tmp_path_factory, root):
     port = int(url.rstrip("/").rsplit(":", 1)[1])
     state = {"url": url, "port": port, "folder": folder}
     yield state
+    # the Voila server and the kernels it started
+    children = psutil.Process(process.pid).children(recursive=True)
+    assert children, "no server process under influence-kit explore"
     process.send_signal(signal.SIGINT)
     code = process.wait(30)
-    state["exit_code"] = code
     assert code == 130, process.stderr.read()
+    _, alive = psutil.wait_procs(children, timeout=15)
+    assert alive == [], f"still running after Ctrl-C: {[p.cmdline() for p in alive]}"
     assert not _listening(port), "the Voila server still listens after Ctrl-C"
 
 
