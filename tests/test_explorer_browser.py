@@ -101,15 +101,18 @@ def app(tmp_path_factory, root):
     assert not _listening(port), "the Voila server still listens after Ctrl-C"
 
 
-#: Voila's page template links Font Awesome from a CDN; the test runs offline, so the
-#: browser gets an empty style sheet for it (the app uses no icons).
-CDN = "https://cdn.jsdelivr.net/**"
-
-
 def _open_app(browser, url):
     page = browser.new_page(accept_downloads=True)
-    page.route(CDN, lambda route: route.fulfill(status=200, content_type="text/css", body=""))
     errors: list[str] = []
+    # everything the page loads comes from the app (no CDN: the app works offline)
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith((url, "data:", "blob:"))
+            else errors.append(f"request outside the app: {r.url}")
+        ),
+    )
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))

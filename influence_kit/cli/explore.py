@@ -29,6 +29,10 @@ EPILOG = """examples:
 #: Host the app listens on (never a public interface).
 HOST = "127.0.0.1"
 
+#: The app's Voila template (``resources/app/voila/templates``): Voila's lab template
+#: without style sheets from a CDN.
+TEMPLATE = "influence_kit"
+
 #: JupyterLab extensions not loaded in the app's page.
 UNUSED_EXTENSIONS = ["jupyterlab-jupytext", "@voila-dashboards/jupyterlab-preview"]
 
@@ -118,6 +122,7 @@ def voila_command(notebook: Path, port: int) -> list[str]:
         "--Voila.log_level=WARN",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
+        f"--VoilaConfiguration.template={TEMPLATE}",
         # JupyterLab extensions that fail to load in Voila's page (jupytext's needs
         # modules only JupyterLab provides).
         f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
@@ -160,7 +165,12 @@ def run(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     env[WIDGETS_ENV] = "1"
     env[SCENARIOS_ENV] = os.pathsep.join(str(p) for p in paths)
-    notebook = resource_path("app", "explorer.ipynb")
+    # Voila finds the app's template in <JUPYTER_PATH entry>/voila/templates.
+    app_dir = resource_path("app")
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(app_dir), *[p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]]
+    )
+    notebook = app_dir / "explorer.ipynb"
     previous = signal.signal(signal.SIGTERM, _terminated)
     process = subprocess.Popen(
         voila_command(notebook, port),
