@@ -168,7 +168,7 @@ def test_site_rerender_skips_unchanged_and_keeps_summary_identical(site, tmp_pat
         'role="img"' in tag and 'aria-label="Figure: Influence impressions by channel' in tag
         for tag in charts
     ), charts
-    assert "<text" in html and "data:image/png" not in html
+    assert "<text" in html and 'src="data:image/png' not in html
     assert "cdnjs.cloudflare.com/ajax/libs/require.js" not in html
 
 

@@ -78,7 +78,7 @@ def _label_segments(ax: Axes, segments: list[tuple[float, float, float, str]]) -
     A label wider than its segment (at the figure's current size) is left out;
     the legend and the table beside the chart name every part.
     """
-    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have it
     ax.set_xlim(ax.get_xlim())  # the scale no longer changes with what is drawn here
     for left, value, y, name in segments:
         if value <= 0:

@@ -141,7 +141,7 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     # nor another number (every value is in the box anyway).
     ax.set_xlim(0, float(x.iloc[-1]))
     ax.set_ylim(0, 1.35 * float(sweep["total_impressions"].max()))
-    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have it
     labelled = [now.get_window_extent(renderer).padded(2)]
     for item in state.breakevens.items:
         r = item.readers_per_post
