@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 KERNEL := python3
 NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: reports test test-all doctest unit nbval lint format notebooks panel benchmarks clean
+.PHONY: reports test test-all doctest unit nbval lint format notebooks panel benchmarks clean explore lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ TEST_JOBS ?= auto
 
 reports: $(VENV)/.installed
 	$(BIN)/influence-kit render $(addprefix --scenario ,$(SCENARIOS)) --jobs $(JOBS) --output-dir reports
+
+# The explorer as a web app (Voila) on 127.0.0.1; Ctrl-C stops it.
+explore: $(VENV)/.installed
+	$(BIN)/influence-kit explore
+
+# JupyterLab in the project's environment, on the notebooks (kernel and widgets included).
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 test: lint doctest
 	$(BIN)/python -m pytest tests -m "not slow" -n $(TEST_JOBS) --dist loadfile -p no:cacheprovider --durations=10

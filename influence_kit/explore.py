@@ -41,6 +41,7 @@ import pandas as pd
 from .accounting import ImpressionAccount, account, evaluate, person_impressions
 from .concentration import LorenzCurve, fraction_for_share, lorenz_curve
 from .errors import DataError
+from .formatting import format_quantity
 from .results import Result
 from .scenarios import (
     Scenario,
@@ -93,6 +94,25 @@ FIGURE_LABELS: dict[str, str] = {
     "mass_influencers_impression_share": "Mass Influencers, share of total impressions",
     "top_fraction_for_threshold": "fewest adults making threshold of impressions",
     "gini_total_impressions": "Gini of total impressions per person",
+}
+
+
+#: Unit of each key figure for :func:`~influence_kit.formatting.format_quantity` (others: readers).
+FIGURE_UNITS: dict[str, str] = {
+    "network_impressions": "impressions",
+    "influence_posts": "count",
+    "post_impressions": "impressions",
+    "total_impressions": "impressions",
+    "post_share_of_total": "share",
+    "share_of_advertiser_impressions": "share",
+    "threshold": "share",
+    "mass_connectors_share": "share",
+    "mass_mavens_share": "share",
+    "overlap_share": "share",
+    "mass_influencers_share": "share",
+    "mass_influencers_impression_share": "share",
+    "top_fraction_for_threshold": "share",
+    "gini_total_impressions": "",
 }
 
 
@@ -274,7 +294,8 @@ class ExploreState(Result):
         return figures
 
     def summary(self) -> pd.DataFrame:
-        """The key figures as a table: ``figure`` (plain language), ``value``."""
+        """The key figures as a table: ``figure`` (plain language), exact ``value``, and
+        ``shown``, the value in the words a reader uses ("502 billion", "25.1%")."""
         rows = []
         for key, value in self.key_figures().items():
             if key == "scenario":
@@ -283,8 +304,13 @@ class ExploreState(Result):
                 label = _breakeven_label(self.breakevens[key.removeprefix("breakeven_")])
             else:
                 label = FIGURE_LABELS[key]
-            rows.append((label, np.nan if value is None else float(value)))
-        return pd.DataFrame(rows, columns=["figure", "value"])
+            shown = (
+                "never"
+                if value is None
+                else format_quantity(value, FIGURE_UNITS.get(key, "readers"))
+            )
+            rows.append((label, np.nan if value is None else float(value), shown))
+        return pd.DataFrame(rows, columns=["figure", "value", "shown"])
 
     def segment_table(self) -> pd.DataFrame:
         """Each segment's share of adults and of total influence impressions."""

@@ -1,12 +1,31 @@
-"""ipywidgets controls for ``notebooks/00-explore.ipynb``: thin calls into :func:`explore`.
+"""The interactive explorer: ipywidgets controls and views, thin calls into :func:`explore`.
 
-:func:`build_explorer` makes a scenario menu, sliders for readers per post, the
-two channel totals and the concentration threshold, and an output area. Every
-change calls :meth:`Explorer.update`, which calls
-:func:`~influence_kit.explore.explore` and
-:func:`~influence_kit.plots.explore.explore_figure` and shows the result; all
-computing is in those tested functions. ipywidgets is imported only when an
-explorer is built, so the package imports without it.
+:func:`build_explorer` makes a scenario menu, fields for readers per post (overall and
+per post type), the two channel totals and the concentration threshold, and views of
+the headline, its decomposition, the break-even readers per post, the Monte Carlo
+interval of the total, the explorer's figure and a link that downloads the current
+state as a scenario YAML file. Every change calls :meth:`Explorer.update`, which calls
+:func:`~influence_kit.explore.explore`,
+:func:`~influence_kit.sensitivity.montecarlo.monte_carlo` and
+:func:`~influence_kit.plots.explore.explore_figure`; all computing is in those tested
+functions. The same explorer runs in JupyterLab (``notebooks/00-explore``) and as a
+standalone Voila app (:func:`explorer_app`, served by ``influence-kit explore``).
+ipywidgets is imported only when an explorer is built, so the package imports without it.
+
+Typed values
+------------
+Numbers are typed as text (``150``, ``256,000,000,000``, ``1.64e9``) and parsed by
+:func:`parse_number`. A value that is empty, not a number, negative or infinite shows an
+inline message next to its field and the explorer keeps its last good state: it never
+shows a traceback.
+
+Readers per post: assumed or derived
+------------------------------------
+Readers per post is Forrester's assumption (150). An audience model can derive it
+instead: pass ``derived_readers`` (a function of the scenario returning readers per post,
+or ``None`` when the scenario has no derived figure) to :func:`build_explorer`. The
+"assumed / derived" toggle is enabled only when that function returns a number; by
+default (:func:`no_derived_readers`) it never does.
 
 Widgets in executed notebooks
 -----------------------------
@@ -24,30 +43,69 @@ the widgets anyway (Voila, which executes like nbclient), ``0`` never does.
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .errors import InfluenceKitError
+from .constants import DEFAULT_SEED
+from .errors import InfluenceKitError, ParameterError
 from .explore import ExploreState, explore
-from .formatting import escape_markdown
-from .scenarios import Scenario, load_scenario
-from .validation import check_share
+from .formatting import format_quantity
+from .scenarios import (
+    Scenario,
+    apply_overrides,
+    list_scenarios,
+    parse_overrides,
+    read_scenario_data,
+    scenario_file,
+    scenario_from_dict,
+)
+from .sensitivity.montecarlo import MonteCarloResult, monte_carlo
+from .validation import check_nonnegative, check_share
 
 #: Environment variable forcing :func:`live_frontend` to true (``1``) or false (``0``).
 WIDGETS_ENV = "INFLUENCE_KIT_WIDGETS"
 
-#: Slider ranges: (minimum, maximum, step) for readers per post and the threshold,
-#: and (smallest, largest) power of ten for the channel totals.
+#: Environment variable listing extra scenario files for :func:`explorer_app`
+#: (separated by :data:`os.pathsep`); ``influence-kit explore --scenario`` sets it.
+SCENARIOS_ENV = "INFLUENCE_KIT_SCENARIOS"
+
+#: Slider ranges: (minimum, maximum, step) for readers per post and the threshold.
 READERS_RANGE = (0.0, 1500.0, 5.0)
 THRESHOLD_RANGE = (0.5, 0.95, 0.01)
-NETWORK_EXPONENTS = (9.0, 13.0)
-POSTS_EXPONENTS = (7.0, 11.0)
+
+#: Monte Carlo draws behind the interval of the total (small, so an update stays fast).
+EXPLORER_DRAWS = 2000
+
+#: The two sources of readers per post offered by the toggle.
+READERS_MODES = ("assumed", "derived from the audience model")
+
+#: The numeric fields typed as text: key -> label.
+NUMBER_FIELDS: dict[str, str] = {
+    "readers_per_post": "Readers per post",
+    "network_impressions": "Network impressions / year",
+    "influence_posts": "Influence posts / year",
+}
+
+#: Rows of the decomposition table: account key -> (label, unit of :func:`format_quantity`).
+DECOMPOSITION_ROWS: dict[str, tuple[str, str]] = {
+    "network_impressions": ("Network impressions (updates x audience)", "impressions"),
+    "post_impressions": ("Post impressions (posts x readers per post)", "impressions"),
+    "total_impressions": ("Total influence impressions", "impressions"),
+    "post_share_of_total": ("Posts' share of the total", "share"),
+    "share_of_advertiser_impressions": ("Share of online advertising impressions", "share"),
+    "impressions_per_online_adult": ("Impressions per online adult", "count"),
+}
+
+_STYLE = {"description_width": "14rem"}
 
 
 def live_frontend() -> bool:
@@ -76,169 +134,521 @@ def live_frontend() -> bool:
     return bool(content.get("allow_stdin", False))
 
 
+def parse_number(name: str, text: str) -> float:
+    """A non-negative number typed into a field (thousands separators allowed).
+
+    Parameters
+    ----------
+    name
+        What the number is, for the message.
+    text
+        What was typed: ``150``, ``256,000,000,000``, ``1.64e9``, ``1_640_000_000``.
+
+    Raises
+    ------
+    ParameterError
+        If the text is empty, not a number, negative or not finite.
+
+    Examples
+    --------
+    >>> parse_number("readers per post", " 1,500 ")
+    1500.0
+    >>> parse_number("readers per post", "-3")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    influence_kit.errors.ParameterError: readers per post must not be negative
+    """
+    compact = str(text).strip().replace(",", "").replace("_", "").replace(" ", "")
+    if not compact:
+        raise ParameterError(f"{name}: enter a number")
+    try:
+        value = float(compact)
+    except ValueError:
+        raise ParameterError(f"{name}: {str(text).strip()!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ParameterError(f"{name} must be a finite number, got {str(text).strip()}")
+    return check_nonnegative(name, value)
+
+
+def number_text(value: float) -> str:
+    """A number as a field shows it: exact, with thousands separators (``256,000,000,000``).
+
+    :func:`parse_number` reads it back to the same float.
+
+    Examples
+    --------
+    >>> number_text(1.64e9), number_text(150.0), number_text(0.25)
+    ('1,640,000,000', '150', '0.25')
+    """
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e16:
+        return f"{int(number):,}"
+    return repr(number)
+
+
+def no_derived_readers(scenario: Scenario) -> float | None:
+    """The default audience model: no scenario has a derived readers per post."""
+    return None
+
+
+def scenario_yaml(document: Mapping[str, Any], origin: str = "") -> str:
+    """A scenario document as YAML text that :func:`~influence_kit.scenarios.load_scenario` reads.
+
+    Floats are written with their shortest exact representation, so the scenario
+    loaded back gives the same figures to the last digit.
+    """
+    import yaml
+
+    head = "# Saved by the influence_kit explorer"
+    head += f" from {origin}\n" if origin else "\n"
+    return head + yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True)
+
+
+def explored_document(
+    document: Mapping[str, Any],
+    values: Mapping[str, float],
+    by_type: Mapping[str, float | None] | None = None,
+    threshold: float | None = None,
+) -> dict[str, Any]:
+    """A raw scenario document with the explorer's values set.
+
+    Parameters
+    ----------
+    document
+        The scenario file's content (see
+        :func:`~influence_kit.scenarios.read_scenario_data`).
+    values
+        New base values of ``readers_per_post``, ``network_impressions`` and
+        ``influence_posts`` (set as ``--set`` overrides do: a base outside the range
+        widens it).
+    by_type
+        Post type -> its readers per post, or ``None`` to use ``readers_per_post``.
+    threshold
+        The concentration threshold, stored as ``segments.concentration_share`` when
+        the scenario has a segments block.
+
+    Returns
+    -------
+    dict
+        A new document; ``document`` is not changed.
+    """
+    overrides: dict[str, Any] = dict(values)
+    segments = document.get("segments")
+    if threshold is not None and isinstance(segments, Mapping):
+        if "concentration_share" in segments:
+            overrides["segments.concentration_share"] = threshold
+    out = apply_overrides(document, overrides, origin="explorer")
+    types = dict(out.get("readers_per_post_by_type") or {})
+    for name, readers in (by_type or {}).items():
+        if readers is None:
+            types.pop(name, None)
+        elif isinstance(types.get(name), dict):
+            types = apply_overrides({"t": types}, {f"t.{name}": readers})["t"]
+        else:
+            types[name] = {"base": readers}
+    out["readers_per_post_by_type"] = types
+    return out
+
+
 @dataclass(eq=False)
 class Explorer:
-    """The explorer's widgets, the current :class:`ExploreState` and its callback.
+    """The explorer's widgets, its current state and the callback of every control.
 
-    Build one with :func:`build_explorer`; display it (``display(explorer)``)
-    in JupyterLab. Changing a control calls :meth:`update`.
+    Build one with :func:`build_explorer` and display :attr:`widget`. Changing a
+    control calls :meth:`update`; the views are ipywidgets (HTML, Image) whose values
+    can be read in Python, which is how the unit tests check what a reader sees.
 
     Attributes
     ----------
     scenarios
-        Scenario label (file stem) -> path.
+        Menu label -> scenario file.
     controls
-        ``scenario``, ``readers_per_post``, ``network_impressions``,
-        ``influence_posts`` and ``threshold`` widgets.
-    output
-        The ``Output`` widget the tables and figure are shown in.
+        ``scenario``, ``readers_mode``, ``readers_slider``, ``readers_per_post``,
+        ``network_impressions``, ``influence_posts`` and ``threshold`` widgets, plus
+        ``readers_<post type>`` fields of the current scenario's post types.
+    views
+        ``headline``, ``decomposition``, ``breakeven``, ``interval``, ``figure``
+        (an Image), ``download`` and ``message`` widgets.
     widget
         The whole explorer (a ``VBox``).
     panel
-        Person table used for every scenario, or ``None`` to load the one for
-        each scenario with :func:`~influence_kit.population.load_panel`.
+        Person table for the segments and the Lorenz curve (every scenario), or
+        ``None`` to load the one for each scenario.
     overrides
-        Scenario overrides applied to every scenario when it is loaded.
+        Scenario overrides applied to every scenario when it is read.
+    draws, seed
+        Monte Carlo draws and seed of the interval of the total.
+    derived_readers
+        The audience model's readers per post for a scenario (``None``: none).
     state
-        The last computed state (``None`` until the first update or after an error).
-    error
-        The message of the last error (``""`` when the last update worked).
+        The last good state (``None`` only before the first good update).
+    interval
+        The Monte Carlo result of the last good state (``None`` if it could not be run).
+    document
+        The scenario document of the last good state (what the download holds).
+    errors
+        Field -> message of the values that cannot be used now (empty when all are good).
     """
 
     scenarios: dict[str, Path]
     controls: dict[str, Any]
-    output: Any
+    views: dict[str, Any]
     widget: Any
     panel: pd.DataFrame | None = None
     overrides: tuple[str, ...] = ()
+    draws: int = EXPLORER_DRAWS
+    seed: int = DEFAULT_SEED
+    derived_readers: Callable[[Scenario], float | None] = no_derived_readers
     state: ExploreState | None = None
-    error: str = ""
+    interval: MonteCarloResult | None = None
+    document: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    _types_box: Any = field(default=None, repr=False)
+    _documents: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     _panels: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
-    _loaded: dict[str, Scenario] = field(default_factory=dict, repr=False)
     _syncing: bool = field(default=False, repr=False)
 
-    def scenario(self, label: str) -> Scenario:
-        """The scenario of a menu entry (loaded once, with :attr:`overrides`)."""
-        if label not in self._loaded:
-            self._loaded[label] = load_scenario(self.scenarios[label], self.overrides)
-        return self._loaded[label]
+    # -- scenario and panel ---------------------------------------------------------
 
-    def panel_for(self, label: str) -> pd.DataFrame:
-        """The person table for a menu entry (:attr:`panel`, or loaded once per scenario)."""
+    @property
+    def label(self) -> str:
+        """The menu label of the current scenario."""
+        return str(self.controls["scenario"].value)
+
+    def base_document(self, label: str) -> dict[str, Any]:
+        """The scenario file of a menu entry with :attr:`overrides` (read once)."""
+        if label not in self._documents:
+            path = self.scenarios[label]
+            data = read_scenario_data(path)
+            parsed = parse_overrides(self.overrides)
+            if parsed:
+                data = apply_overrides(data, parsed, origin=str(path))
+            self._documents[label] = data
+        return self._documents[label]
+
+    def base_scenario(self, label: str) -> Scenario:
+        """The validated scenario of a menu entry (with :attr:`overrides`)."""
+        return scenario_from_dict(self.base_document(label), origin=str(self.scenarios[label]))
+
+    def panel_for(self, scenario: Scenario) -> pd.DataFrame:
+        """The person table (:attr:`panel`, or loaded once per scenario)."""
         if self.panel is not None:
             return self.panel
-        if label not in self._panels:
+        if scenario.name not in self._panels:
             from .population import load_panel
 
-            self._panels[label] = load_panel(self.scenario(label))
-        return self._panels[label]
+            self._panels[scenario.name] = load_panel(scenario)
+        return self._panels[scenario.name]
 
-    def select(self, label: str) -> None:
-        """Switch to a scenario and set the sliders to its values (one update)."""
+    # -- controls -----------------------------------------------------------------
+
+    def select(self, label: str, *, threshold: float | None = None) -> ExploreState | None:
+        """Switch to a scenario: its values in every field, its post types, one update.
+
+        The threshold becomes ``threshold``, else the scenario's
+        ``segments.concentration_share`` (unchanged when it has none).
+        """
+        import ipywidgets as w
+
+        scenario = self.base_scenario(label)
         self._syncing = True
         try:
             self.controls["scenario"].value = label
-            scenario = self.scenario(label)
-            for name in ("readers_per_post", "network_impressions", "influence_posts"):
-                _set_within(self.controls[name], float(getattr(scenario, name).base))
+            for name in NUMBER_FIELDS:
+                self.controls[name].value = number_text(float(getattr(scenario, name).base))
+                self.controls[name].disabled = False
+            _set_within(self.controls["readers_slider"], float(scenario.readers_per_post.base))
+            self.controls["readers_slider"].disabled = False
+            if threshold is None and scenario.segments is not None:
+                threshold = float(scenario.segments.concentration_share.base)
+            if threshold is not None:
+                share = check_share("threshold", threshold, closed=False)
+                _set_within(self.controls["threshold"], share)
+            mode = self.controls["readers_mode"]
+            mode.value = READERS_MODES[0]
+            mode.disabled = self.derived_readers(scenario) is None
+            for key in [k for k in self.controls if k.startswith("readers_by_type.")]:
+                del self.controls[key]
+            fields = []
+            for post_type in scenario.post_type_shares:
+                own = scenario.readers_per_post_by_type.get(post_type)
+                text = w.Text(
+                    value="" if own is None else number_text(float(own.base)),
+                    placeholder="same as readers per post",
+                    description=f"… {post_type.replace('_', ' ')}",
+                    continuous_update=False,
+                    style=_STYLE,
+                )
+                text.add_class(f"ik-readers-{post_type.replace('_', '-')}")
+                text.observe(self.update, names="value")
+                self.controls[f"readers_by_type.{post_type}"] = text
+                fields.append(text)
+            self._types_box.children = fields
         finally:
             self._syncing = False
-        self.update()
-
-    def compute(self) -> ExploreState:
-        """The state for the controls' current values (a call to :func:`explore`)."""
-        label = self.controls["scenario"].value
-        return explore(
-            self.scenario(label),
-            readers_per_post=self.controls["readers_per_post"].value,
-            network_impressions=self.controls["network_impressions"].value,
-            influence_posts=self.controls["influence_posts"].value,
-            threshold=self.controls["threshold"].value,
-            panel=self.panel_for(label),
-        )
+        return self.refresh()
 
     def update(self, change: Mapping[str, Any] | None = None) -> ExploreState | None:
-        """Callback of every control: recompute the state and show it.
+        """Callback of every control: read the controls, recompute and show the state.
 
-        Errors of the toolkit (:class:`~influence_kit.errors.InfluenceKitError`)
-        are shown in the output area instead of the figure.
+        A value that cannot be used shows an inline message and keeps the last good
+        state; so does a scenario that cannot be computed.
         """
         if self._syncing:
             return self.state
-        if change is not None and change.get("owner") is self.controls["scenario"]:
-            self.select(change["new"])
-            return self.state
+        owner = None if change is None else change.get("owner")
+        new = None if change is None else change.get("new")
+        if owner is self.controls["scenario"]:
+            return self.select(str(new))
+        self._syncing = True
         try:
-            self.state = self.compute()
-            self.error = ""
-        except InfluenceKitError as err:
-            self.state = None
-            self.error = str(err)
-        self._show()
+            if owner is self.controls["readers_slider"]:
+                self.controls["readers_per_post"].value = number_text(float(str(new)))
+            elif owner is self.controls["readers_per_post"]:
+                try:
+                    readers = parse_number("readers per post", str(new))
+                except ParameterError:
+                    pass
+                else:
+                    _set_within(self.controls["readers_slider"], readers)
+            elif owner is self.controls["readers_mode"]:
+                self._apply_mode()
+        finally:
+            self._syncing = False
+        return self.refresh()
+
+    def _apply_mode(self) -> None:
+        derived = self.controls["readers_mode"].value == READERS_MODES[1]
+        value = self.derived_readers(self.base_scenario(self.label)) if derived else None
+        if value is not None:
+            self.controls["readers_per_post"].value = number_text(value)
+            _set_within(self.controls["readers_slider"], value)
+        elif not derived:
+            base = float(self.base_scenario(self.label).readers_per_post.base)
+            self.controls["readers_per_post"].value = number_text(base)
+            _set_within(self.controls["readers_slider"], base)
+        self.controls["readers_per_post"].disabled = value is not None
+        self.controls["readers_slider"].disabled = value is not None
+
+    def values(self) -> tuple[dict[str, float], dict[str, float | None], dict[str, str]]:
+        """The controls' values: numbers, readers per post type, and messages of bad values."""
+        numbers: dict[str, float] = {}
+        by_type: dict[str, float | None] = {}
+        errors: dict[str, str] = {}
+        for name, label in NUMBER_FIELDS.items():
+            try:
+                numbers[name] = parse_number(label, self.controls[name].value)
+            except ParameterError as err:
+                errors[name] = str(err)
+        for key, control in self.controls.items():
+            if not key.startswith("readers_by_type."):
+                continue
+            post_type = key.removeprefix("readers_by_type.")
+            if not str(control.value).strip():
+                by_type[post_type] = None
+                continue
+            try:
+                by_type[post_type] = parse_number(
+                    f"readers per {post_type.replace('_', ' ')}", control.value
+                )
+            except ParameterError as err:
+                errors[key] = str(err)
+        return numbers, by_type, errors
+
+    # -- computing ----------------------------------------------------------------
+
+    def refresh(self) -> ExploreState | None:
+        """Recompute from the controls and show the result (or the messages)."""
+        numbers, by_type, errors = self.values()
+        self.errors = errors
+        if not errors:
+            threshold = float(self.controls["threshold"].value)
+            try:
+                document = explored_document(
+                    self.base_document(self.label), numbers, by_type, threshold
+                )
+                scenario = scenario_from_dict(document, origin=str(self.scenarios[self.label]))
+                state = explore(scenario, threshold=threshold, panel=self.panel_for(scenario))
+            except InfluenceKitError as err:
+                self.errors = {"scenario": str(err)}
+            else:
+                self.state, self.document = state, document
+                try:
+                    self.interval = monte_carlo(scenario, draws=self.draws, seed=self.seed)
+                except InfluenceKitError:
+                    self.interval = None
+                self._show()
+        self._show_messages()
         return self.state
 
+    def yaml_text(self) -> str:
+        """The current state as a scenario YAML file (see :func:`scenario_yaml`)."""
+        return scenario_yaml(self.document, origin=self.scenarios[self.label].name)
+
+    # -- views --------------------------------------------------------------------
+
+    def _show_messages(self) -> None:
+        for key, control in self.controls.items():
+            if key in NUMBER_FIELDS or key.startswith("readers_by_type."):
+                if key in self.errors:
+                    control.add_class("ik-invalid")
+                else:
+                    control.remove_class("ik-invalid")
+        message = self.views["message"]
+        if self.errors:
+            items = "".join(f"<li>{html.escape(text)}</li>" for text in self.errors.values())
+            message.value = (
+                '<div class="ik-message" role="alert" style="color:#a00">'
+                f"<b>Not updated:</b><ul>{items}</ul>The figures below are for the last "
+                "values that worked.</div>"
+            )
+        else:
+            message.value = ""
+
     def _show(self) -> None:
-        from IPython import get_ipython
+        """Fill the views from the state: the numbers (the headline last of them), then the figure.
 
-        if get_ipython() is None:
-            return
-        import matplotlib.pyplot as plt
-        from IPython.display import Markdown, display
+        Every number, and the download, is up to date once the headline has changed.
+        """
+        state = self.state
+        assert state is not None
+        acc = state.account
+        figures = acc.to_dict()
+        rows = "".join(
+            f'<tr><th style="text-align:left">{html.escape(label)}</th>'
+            f'<td data-key="{key}" data-value="{float(figures[key])!r}" '
+            f'style="text-align:right">{format_quantity(figures[key], unit)}</td></tr>'
+            for key, (label, unit) in DECOMPOSITION_ROWS.items()
+        )
+        decomposition = f'<table class="ik-decomposition">{rows}</table>'
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(item.label)}</th>"
+            f'<td data-key="{item.key}" style="text-align:right">'
+            f"{_readers_text(item.readers_per_post)}</td></tr>"
+            for item in state.breakevens.items
+        )
+        breakeven = f'<b>Break-even readers per post</b><table class="ik-breakeven">{rows}</table>'
+        encoded = base64.b64encode(self.yaml_text().encode("utf-8")).decode("ascii")
+        filename = html.escape(f"{state.scenario_name}-explored.yaml")
+        download = (
+            f'<a class="ik-download-link" download="{filename}" '
+            f'href="data:application/x-yaml;base64,{encoded}" '
+            'style="display:inline-block;padding:0.3em 0.8em;border:1px solid #888;'
+            'border-radius:4px;text-decoration:none">Download scenario YAML</a>'
+        )
+        headline = (
+            '<p class="ik-headline" style="font-size:1.6em;margin:0.3em 0">'
+            f'<b class="ik-headline-value" data-value="{acc.total_impressions!r}">'
+            f"{format_quantity(acc.total_impressions, 'impressions')}</b> influence impressions "
+            f"a year in <i>{html.escape(state.scenario_name)}</i> with "
+            f"{format_quantity(acc.readers_per_post, 'readers')} readers per post</p>"
+        )
+        self.views["decomposition"].value = decomposition
+        self.views["breakeven"].value = breakeven
+        self.views["interval"].value = self._interval_html()
+        self.views["download"].value = download
+        self.views["headline"].value = headline
+        # The figure takes longest to draw: it follows the numbers.
+        self.views["figure"].value = _figure_png(state)
 
-        from .plots.explore import explore_figure
-
-        with self.output:
-            self.output.clear_output(wait=True)
-            if self.state is None:
-                display(Markdown(f"**Cannot compute:** {escape_markdown(self.error)}"))
-                return
-            figure = explore_figure(self.state)
-            display(figure)
-            plt.close(figure)
-            display(self.state.summary().set_index("figure"))
+    def _interval_html(self) -> str:
+        mc = self.interval
+        if mc is None:
+            return '<p class="ik-interval">Monte Carlo interval: not available</p>'
+        interval = mc.conf_int(0.05).iloc[0]
+        return (
+            f'<p class="ik-interval" data-lower="{float(interval["lower"])!r}" '
+            f'data-upper="{float(interval["upper"])!r}">'
+            f"<b>95% Monte Carlo interval of the total:</b> "
+            f"{format_quantity(interval['lower'], 'impressions')} to "
+            f"{format_quantity(interval['upper'], 'impressions')} "
+            f"({mc.draws:,} draws of the scenario's input ranges, seed {mc.seed})</p>"
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
+def _readers_text(readers: float | None) -> str:
+    return "never" if readers is None else format_quantity(readers, "readers")
+
+
+def _figure_png(state: ExploreState) -> bytes:
+    """The explorer's figure of a state as PNG bytes (the figure is closed)."""
+    import matplotlib.pyplot as plt
+
+    from .plots.explore import explore_figure
+
+    figure = explore_figure(state)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=72)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _default_threshold() -> float:
+    """The concentration threshold of the default scenario (``segments.concentration_share``)."""
+    from .constants import DEFAULT_SCENARIO
+    from .segments.membership import resolve_concentration
+
+    return resolve_concentration(None, scenario_from_dict(read_scenario_data(DEFAULT_SCENARIO)))
+
+
 def _set_within(control: Any, value: float) -> None:
     """Set a slider's value, widening its range if the value lies outside it."""
-    if hasattr(control, "base"):  # FloatLogSlider: min and max are exponents
-        if value > 0:
-            exponent = math.log(value, control.base)
-            control.min = min(control.min, math.floor(exponent))
-            control.max = max(control.max, math.ceil(exponent))
-    else:
-        control.min = min(control.min, value)
-        control.max = max(control.max, value)
+    control.min = min(control.min, value)
+    control.max = max(control.max, value)
     control.value = value
 
 
+def menu(scenarios: Iterable[str | Path]) -> dict[str, Path]:
+    """Menu label -> scenario file for shipped scenario names and scenario files.
+
+    A shipped name is its own label; a file is labelled by its name without
+    ``.yaml`` (its path when that label is taken).
+    """
+    out: dict[str, Path] = {}
+    shipped = set(list_scenarios())
+    for item in scenarios:
+        path = scenario_file(item)
+        label = str(item) if str(item) in shipped and not Path(item).is_file() else path.stem
+        if label in out and out[label].resolve() != path.resolve():
+            label = str(path)
+        out.setdefault(label, path)
+    return out
+
+
 def build_explorer(
-    scenario_paths: Iterable[str | Path],
+    scenarios: Iterable[str | Path],
     panel: pd.DataFrame | None = None,
     *,
     initial: str | Path | None = None,
     threshold: float | None = None,
     overrides: Sequence[str] = (),
+    draws: int = EXPLORER_DRAWS,
+    seed: int = DEFAULT_SEED,
+    derived_readers: Callable[[Scenario], float | None] = no_derived_readers,
 ) -> Explorer:
-    """Create the explorer's controls and output, wired to :meth:`Explorer.update`.
+    """Create the explorer's controls and views, wired to :meth:`Explorer.update`.
 
     Parameters
     ----------
-    scenario_paths
-        Scenario files offered in the menu (labelled by file name stem).
+    scenarios
+        Shipped scenario names and scenario files offered in the menu (see :func:`menu`).
     panel
         Person table for every scenario; ``None`` loads the matching panel for
         each scenario when it is first chosen.
     initial
-        The scenario shown first (added to the menu if missing); default the
-        first path.
+        The scenario shown first (added to the menu if missing); default the first.
     threshold
         Initial concentration threshold (``None``: the initial scenario's
         ``segments.concentration_share``).
     overrides
         Scenario overrides applied to every scenario.
+    draws, seed
+        Monte Carlo draws and seed of the interval of the total.
+    derived_readers
+        The audience model's readers per post of a scenario, ``None`` when it has none
+        (default: never, so the "derived" toggle stays disabled).
 
     Returns
     -------
@@ -249,92 +659,130 @@ def build_explorer(
     ------
     ParameterError
         If no scenario is given.
+    ScenarioError
+        If a scenario is missing or the initial one is invalid.
     ImportError
         If ipywidgets is not installed.
     """
     import ipywidgets as w
 
-    from .errors import ParameterError
-    from .segments.membership import resolve_concentration
-
-    paths = [Path(p) for p in scenario_paths]
-    if initial is not None and Path(initial).resolve() not in [p.resolve() for p in paths]:
-        paths.insert(0, Path(initial))
-    if not paths:
-        raise ParameterError("build_explorer needs at least one scenario path")
-    scenarios = {p.stem: p for p in paths}
-    first = Path(initial).stem if initial is not None else paths[0].stem
-    start = load_scenario(scenarios[first], list(overrides))
-    share = check_share(
-        "threshold",
-        threshold if threshold is not None else resolve_concentration(None, start),
-        closed=False,
-    )
-
-    style = {"description_width": "14rem"}
-    layout = w.Layout(width="38rem")
+    items = list(scenarios)
+    if initial is not None:
+        items.insert(0, initial)
+    if not items:
+        raise ParameterError("build_explorer needs at least one scenario")
+    entries = menu(items)
+    first = next(iter(entries))
+    layout = w.Layout(width="40rem")
     controls: dict[str, Any] = {
         "scenario": w.Dropdown(
-            options=list(scenarios), value=first, description="Scenario", style=style
+            options=list(entries), value=first, description="Scenario", style=_STYLE
         ),
-        "readers_per_post": w.FloatSlider(
-            value=float(start.readers_per_post.base),
+        "readers_mode": w.ToggleButtons(
+            options=list(READERS_MODES),
+            value=READERS_MODES[0],
+            description="Readers per post are",
+            disabled=True,
+            tooltips=[
+                "the scenario's assumption (Forrester: 150)",
+                "derived from the audience model (when the scenario has one)",
+            ],
+            style=_STYLE,
+        ),
+        "readers_slider": w.FloatSlider(
             min=READERS_RANGE[0],
             max=READERS_RANGE[1],
             step=READERS_RANGE[2],
             description="Readers per post",
-            readout_format=",.0f",
+            readout=False,
             continuous_update=False,
-            style=style,
-            layout=layout,
-        ),
-        "network_impressions": w.FloatLogSlider(
-            value=float(start.network_impressions.base),
-            base=10,
-            min=NETWORK_EXPONENTS[0],
-            max=NETWORK_EXPONENTS[1],
-            step=0.01,
-            description="Network impressions / year",
-            readout_format=".3g",
-            continuous_update=False,
-            style=style,
-            layout=layout,
-        ),
-        "influence_posts": w.FloatLogSlider(
-            value=float(start.influence_posts.base),
-            base=10,
-            min=POSTS_EXPONENTS[0],
-            max=POSTS_EXPONENTS[1],
-            step=0.01,
-            description="Influence posts / year",
-            readout_format=".3g",
-            continuous_update=False,
-            style=style,
-            layout=layout,
-        ),
-        "threshold": w.FloatSlider(
-            value=share,
-            min=min(THRESHOLD_RANGE[0], share),
-            max=max(THRESHOLD_RANGE[1], share),
-            step=THRESHOLD_RANGE[2],
-            description="Top groups hold (threshold)",
-            readout_format=".0%",
-            continuous_update=False,
-            style=style,
+            style=_STYLE,
             layout=layout,
         ),
     }
-    output = w.Output()
-    box = w.VBox([*controls.values(), output])
+    for name, label in NUMBER_FIELDS.items():
+        controls[name] = w.Text(
+            description=label if name != "readers_per_post" else "… exactly",
+            continuous_update=False,
+            style=_STYLE,
+        )
+        controls[name].add_class(f"ik-{name.replace('_', '-')}")
+    controls["threshold"] = w.FloatSlider(
+        # a scenario without a segments block starts from the default scenario's threshold
+        value=_default_threshold(),
+        min=THRESHOLD_RANGE[0],
+        max=THRESHOLD_RANGE[1],
+        step=THRESHOLD_RANGE[2],
+        description="Top groups hold (threshold)",
+        readout_format=".0%",
+        continuous_update=False,
+        style=_STYLE,
+        layout=layout,
+    )
+    controls["scenario"].add_class("ik-scenario")
+    controls["readers_slider"].add_class("ik-readers-slider")
+    controls["threshold"].add_class("ik-threshold")
+    views: dict[str, Any] = {
+        name: w.HTML() for name in ("message", "headline", "decomposition", "breakeven")
+    }
+    views["interval"] = w.HTML()
+    views["download"] = w.HTML()
+    views["figure"] = w.Image(format="png", layout=w.Layout(max_width="100%"))
+    for name, view in views.items():
+        view.add_class(f"ik-{name}")
+    types_box = w.VBox([])
+    box = w.VBox(
+        [
+            controls["scenario"],
+            controls["readers_mode"],
+            controls["readers_slider"],
+            controls["readers_per_post"],
+            types_box,
+            controls["network_impressions"],
+            controls["influence_posts"],
+            controls["threshold"],
+            views["message"],
+            views["headline"],
+            w.HBox([views["decomposition"], views["breakeven"]]),
+            views["interval"],
+            views["download"],
+            views["figure"],
+        ]
+    )
     explorer = Explorer(
-        scenarios=scenarios,
+        scenarios=entries,
         controls=controls,
-        output=output,
+        views=views,
         widget=box,
         panel=panel,
         overrides=tuple(overrides),
+        draws=draws,
+        seed=seed,
+        derived_readers=derived_readers,
+        _types_box=types_box,
     )
-    for control in controls.values():
-        control.observe(explorer.update, names="value")
-    explorer.select(first)
+    for name in ("scenario", "readers_mode", "readers_slider", "threshold", *NUMBER_FIELDS):
+        controls[name].observe(explorer.update, names="value")
+    explorer.select(first, threshold=threshold)
     return explorer
+
+
+def explorer_app(extra: Iterable[str | Path] | None = None) -> Explorer:
+    """The explorer of the Voila app: every shipped scenario plus ``extra`` files.
+
+    ``extra`` defaults to the files listed in the environment variable
+    :data:`SCENARIOS_ENV` (what ``influence-kit explore --scenario`` passes); the first
+    of them is shown first. The segments and the Lorenz curve use the shipped panel,
+    read once.
+    """
+    from .population import load_panel
+
+    if extra is None:
+        listed = os.environ.get(SCENARIOS_ENV, "")
+        extra = [p for p in listed.split(os.pathsep) if p]
+    files = [Path(p) for p in extra]
+    return build_explorer(
+        [*list_scenarios(), *files],
+        load_panel(),
+        initial=files[0] if files else None,
+    )

@@ -11,55 +11,51 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browsers import browser_or_skip, launch
 
 from influence_kit.render.html import scalar_figures
 
 # Every report of the whole site in a browser: part of `make test-all` (and CI), not `make test`.
 pytestmark = pytest.mark.slow
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _browser() -> str | None:
-    for name in BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
 
 @pytest.fixture(scope="module")
 def executable() -> str:
-    path = _browser()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Chromium-family browser installed; .ci/run should install chromium")
-        pytest.skip("no Chromium-family browser installed")
-    return path
+    return browser_or_skip()
 
 
 @pytest.fixture(scope="module")
 def browser(executable):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        b = launch(p, executable)
         yield b
         b.close()
+
+
+#: JavaScript: pairs of text labels of one inline SVG chart whose boxes overlap (by more
+#: than 1 px each way, so labels that merely touch pass).
+OVERLAPPING_LABELS = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg[role=img]')) {
+    const boxes = [...svg.querySelectorAll('text')]
+      .filter(t => t.textContent.trim())
+      .map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, p] = boxes[i], [b, q] = boxes[j];
+        const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+        const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+        if (w > 1 && h > 1) out.push([svg.getAttribute('aria-label').slice(0, 60), a, b]);
+      }
+    }
+  }
+  return out;
+}"""
 
 
 class _Headings(HTMLParser):
@@ -115,8 +111,13 @@ def test_every_report_loads_cleanly_with_its_key_figures(site, browser):
         assert errors == [], f"{report.name}: {errors}"
         widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
         assert all(w > 0 for w in widths), f"{report.name}: an image did not load"
-        alts = page.eval_on_selector_all("img", "els => els.map(e => e.getAttribute('alt'))")
+        alts = page.eval_on_selector_all(
+            "img, svg[role=img]",
+            "els => els.map(e => e.getAttribute('alt') || e.getAttribute('aria-label'))",
+        )
         assert all(a and a.startswith("Figure") for a in alts), f"{report.name}: {alts}"
+        overlaps = page.evaluate(OVERLAPPING_LABELS)
+        assert overlaps == [], f"{report.name}: chart labels overlap: {overlaps[:5]}"
         shown = dict(
             page.eval_on_selector_all(
                 ".ik-header td[data-key]", "els => els.map(e => [e.dataset.key, e.textContent])"

@@ -107,7 +107,12 @@ def test_key_figures_and_presentation(default_state):
     assert set(figures) >= {"mass_connectors_share", "breakeven_1e12", "breakeven_share_0.5"}
     json.loads(dumps(default_state.to_dict()))
     table = default_state.summary()
-    assert list(table.columns) == ["figure", "value"]
+    assert list(table.columns) == ["figure", "value", "shown"]
+    shown = table.set_index("figure")["shown"]
+    assert shown["total influence impressions per year"] == "502 billion"
+    assert shown["share of advertiser impressions"] == "25.1%"
+    assert shown["influence posts per year"] == "1.64 billion"
+    assert shown["break-even readers, posts = network"] == "156"
     assert table["figure"].str.len().max() < 50
     assert "<table" in default_state._repr_html_()
     assert list(default_state.segment_table().columns) == [
@@ -176,7 +181,7 @@ def test_explorer_callbacks_update_the_state(root, panel):
     first = explorer.state
     assert first.account.total_impressions == pytest.approx(502e9)
 
-    explorer.controls["readers_per_post"].value = 300
+    explorer.controls["readers_per_post"].value = "300"
     assert explorer.state is not first
     assert explorer.state.account.total_impressions == pytest.approx(256e9 + 1.64e9 * 300)
 
@@ -188,7 +193,7 @@ def test_explorer_callbacks_update_the_state(root, panel):
 
     explorer.controls["scenario"].value = "skeptic-us-2009"
     assert explorer.state.scenario_name == "skeptic-us-2009"
-    assert explorer.controls["readers_per_post"].value == pytest.approx(50)
+    assert explorer.controls["readers_per_post"].value == "50"
     assert explorer.state.account.total_impressions == pytest.approx(256e9 + 1.64e9 * 50)
 
 
@@ -247,3 +252,52 @@ def test_readers_curve_and_threshold_from_the_scenario(default_state, default_sc
     np.testing.assert_allclose(
         curve["total_impressions"], 256e9 + 1.64e9 * curve["readers_per_post"], rtol=1e-12
     )
+
+
+def _overlapping_texts(fig):
+    """Pairs of visible texts of one axes whose boxes overlap (Agg renderer)."""
+    import itertools
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    pairs = []
+    for ax in fig.axes:
+        texts = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+        for a, b in itertools.combinations(texts, 2):
+            if a.get_window_extent(renderer).overlaps(b.get_window_extent(renderer)):
+                pairs.append((a.get_text(), b.get_text()))
+    return pairs
+
+
+@pytest.mark.parametrize("readers", [0, 50, 150, 300, 1000])
+def test_explore_figure_labels_never_overlap(default_scenario_path, panel, readers):
+    import matplotlib.pyplot as plt
+
+    from influence_kit.plots.explore import explore_figure
+
+    for scenario in (default_scenario_path, "western-europe-2010", "skeptic-us-2009"):
+        fig = explore_figure(explore(scenario, readers_per_post=readers, panel=panel))
+        assert _overlapping_texts(fig) == [], (scenario, readers)
+        plt.close(fig)
+
+
+def test_headline_bar_labels_fit_their_segments():
+    import matplotlib.pyplot as plt
+
+    from influence_kit.accounting import account
+    from influence_kit.plots.accounting import impressions_by_channel
+
+    for readers in (50, 150, 1000):
+        ax = impressions_by_channel(
+            account(load_scenario("forrester-us-2009", [f"readers_per_post={readers}"]))
+        )
+        renderer = ax.figure.canvas.get_renderer()
+        for text in ax.texts:
+            if text.get_text().startswith(" claim"):
+                continue
+            box = text.get_window_extent(renderer)
+            bars = [p.get_window_extent(renderer) for p in ax.patches]
+            inside = [b for b in bars if b.x0 <= box.x0 and box.x1 <= b.x1 and b.contains(*box.p0)]
+            assert inside, (readers, text.get_text())
+        assert _overlapping_texts(ax.figure) == []
+        plt.close(ax.figure)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 
 import nbformat
@@ -164,8 +165,14 @@ def test_site_rerender_skips_unchanged_and_keeps_summary_identical(site, tmp_pat
     skeptic = json.loads((out / "skeptic-us-2009" / "summary.json").read_text())
     assert skeptic["notebooks"][NOTEBOOK]["figures"]["total_impressions"] == pytest.approx(338e9)
     html = (out / "skeptic-us-2009" / f"{NOTEBOOK}.html").read_text()
-    assert 'data-key="total_impressions">3.38e+11<' in html
-    assert 'alt="Figure: Influence impressions by channel' in html
+    assert 'data-key="total_impressions">338 billion<' in html
+    # charts are inline SVG with real text, labelled for screen readers
+    charts = re.findall(r"<svg\b[^>]*>", html)
+    assert any(
+        'role="img"' in tag and 'aria-label="Figure: Influence impressions by channel' in tag
+        for tag in charts
+    ), charts
+    assert "<text" in html and 'src="data:image/png' not in html
     assert "cdnjs.cloudflare.com/ajax/libs/require.js" not in html
 
 
@@ -385,16 +392,19 @@ def test_report_header_uses_the_package_formatter_and_escapes():
     from influence_kit.formatting import format_number
     from influence_kit.render.html import report_header, scalar_figures
 
-    figures = {"total": 5.02e11, "people": 1234567, "ok": True, "gap": None, "note": "a<b"}
+    figures = {"total_impressions": 5.02e11, "people": 1234567, "ok": True, "gap": None}
+    figures |= {"note": "a<b", "alpha": 2.51234, "breakeven_readers_per_post": 156.097}
     figures["nested"] = {"share": 0.25, "list": [1, 2]}
     shown = scalar_figures(figures)
     assert shown == {
-        "total": format_number(5.02e11),
+        "total_impressions": "502 billion",
         "people": "1,234,567",
         "ok": "yes",
         "gap": "n/a",
         "note": "a<b",
-        "nested.share": format_number(0.25),
+        "alpha": format_number(2.51234),
+        "breakeven_readers_per_post": "156",
+        "nested.share": "25%",
     }
     header = report_header(
         scenario=None,
@@ -406,6 +416,8 @@ def test_report_header_uses_the_package_formatter_and_escapes():
     )
     assert '<td data-key="note">a&lt;b</td>' in header
     assert '<td data-key="people">1,234,567</td>' in header
+    assert '<th scope="row">break-even readers per post</th>' in header
+    assert '<th scope="row">nested: share</th>' in header
     assert "does not depend on the scenario" in header and "x=1" not in header
     assert "rendered 2020-01-02 03:04 UTC" in header
     scenario_header = report_header(scenario="s<1", notebook="nb", seed=3, overrides=[], figures={})

@@ -16,6 +16,7 @@ from . import (
     account,
     calibrate,
     concentration,
+    explore,
     fit,
     reach,
     render,
@@ -35,6 +36,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     segment,
     reach,
     render,
+    explore,
 )
 
 

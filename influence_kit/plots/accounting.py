@@ -36,20 +36,12 @@ def impressions_by_channel(account: ImpressionAccount, ax: Axes | None = None) -
         ("Social networks", account.by_network, palette),
         ("Influence posts", account.by_post_type, palette_posts),
     ]
+    segments: list[tuple[float, float, float, str]] = []
     for y, (_label, parts, colors) in enumerate(rows):
         left = 0.0
         for (name, value), color in zip(parts.items(), colors, strict=False):
             ax.barh(y, value, left=left, color=color, edgecolor="white")
-            if value > 0.06 * account.total_impressions:
-                ax.text(
-                    left + value / 2,
-                    y,
-                    name.replace("_", " "),
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="black",
-                )
+            segments.append((left, value, y, name.replace("_", " ")))
             left += value
     ax.barh(2, account.network_impressions, color=palette[0], label="network impressions")
     ax.barh(
@@ -76,4 +68,25 @@ def impressions_by_channel(account: ImpressionAccount, ax: Axes | None = None) -
     ax.set_xlabel("Impressions per year (billions)")
     ax.set_title(f"Influence impressions by channel: {account.scenario_name}")
     ax.legend(loc="lower right", fontsize=8, frameon=True)
+    _label_segments(ax, segments)
     return ax
+
+
+def _label_segments(ax: Axes, segments: list[tuple[float, float, float, str]]) -> None:
+    """Write each segment's name inside it, only where the name fits (no two labels overlap).
+
+    A label wider than its segment (at the figure's current size) is left out;
+    the legend and the table beside the chart name every part.
+    """
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have it
+    ax.set_xlim(ax.get_xlim())  # the scale no longer changes with what is drawn here
+    for left, value, y, name in segments:
+        if value <= 0:
+            continue
+        text = ax.text(
+            left + value / 2, y, name, ha="center", va="center", fontsize=7, color="black"
+        )
+        width = text.get_window_extent(renderer).width
+        x0, x1 = ax.transData.transform([(left, y), (left + value, y)])[:, 0]
+        if width > abs(x1 - x0) - 2:
+            text.remove()

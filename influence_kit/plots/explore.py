@@ -128,7 +128,7 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     ax.plot(x, sweep["post_impressions"], color=colors[2], linestyle="-.", label="posts")
     acc = state.account
     ax.axvline(acc.readers_per_post, color="black", linewidth=1)
-    ax.annotate(
+    now = ax.annotate(
         f"now: {acc.readers_per_post:,.4g} readers\n{acc.total_impressions / 1e9:,.4g} bn",
         xy=(acc.readers_per_post, acc.total_impressions),
         xytext=(6, -28),
@@ -137,6 +137,12 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     )
     lines = ["Break-even readers per post:"]
     marked: set[float] = set()
+    # A dot's number is written only where it overlaps neither the current readers' note
+    # nor another number (every value is in the box anyway).
+    ax.set_xlim(0, float(x.iloc[-1]))
+    ax.set_ylim(0, 1.35 * float(sweep["total_impressions"].max()))
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have it
+    labelled = [now.get_window_extent(renderer).padded(2)]
     for item in state.breakevens.items:
         r = item.readers_per_post
         name = "posts = network" if item.criterion == "posts_equal_network" else item.label
@@ -149,7 +155,14 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
         )
         y = float(np.interp(r, x, sweep[column]))
         ax.plot([r], [y], marker="o", color=colors[3], linestyle="none")
-        ax.annotate(f"{r:,.4g}", xy=(r, y), xytext=(4, -12), textcoords="offset points", fontsize=8)
+        label = ax.annotate(
+            f"{r:,.4g}", xy=(r, y), xytext=(4, -12), textcoords="offset points", fontsize=8
+        )
+        box = label.get_window_extent(renderer).padded(2)
+        if any(box.overlaps(other) for other in labelled):
+            label.remove()
+        else:
+            labelled.append(box)
     ax.text(
         0.02,
         0.97,

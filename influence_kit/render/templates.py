@@ -23,12 +23,16 @@ REPORT_TEMPLATE = "report"
 def _environment() -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    return Environment(
+    from .html import figure_label
+
+    environment = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
+    environment.filters["figure_label"] = figure_label
+    return environment
 
 
 def render_template(name: str, **context: Any) -> str:

@@ -31,7 +31,8 @@
 #   chosen threshold.
 #
 # The first part shows the default state of the scenario as tables and a figure (this is what the
-# rendered report contains). The last cell adds sliders when you open the notebook in JupyterLab.
+# rendered report contains). The last cell adds the live controls when you open the notebook in
+# JupyterLab (`make lab`); `make explore` serves the same controls as a web app, without the code.
 
 # %% tags=["parameters"]
 # Parameters: papermill overrides these, see influence-kit render --help
@@ -74,7 +75,7 @@ parameters_table(scenario=scenario_path, overrides=overrides, seed=seed, thresho
 
 # %%
 display(Markdown(state.account.describe()))
-state.summary().set_index("figure")
+state.summary().set_index("figure")[["shown"]]
 
 # %% [markdown]
 # ## Break-even readers per post
@@ -107,10 +108,13 @@ plt.show()
 # ## Explore interactively
 #
 # Run the notebook in JupyterLab and the next cell shows a scenario menu (every file in
-# `data/scenarios/`) and sliders for readers per post, network impressions, influence posts and the
-# threshold. Each change recomputes the state with `influence_kit.explore.explore` and redraws the
-# same figure and key figures as above: the callbacks only call these tested package functions.
-# Choosing a scenario resets the sliders to its values.
+# `data/scenarios/`), fields for readers per post (overall and per post type), network impressions
+# and influence posts, and a slider for the threshold. Each change recomputes the state with
+# `influence_kit.explore.explore` and shows the headline, its decomposition, the break-even readers
+# per post, a Monte Carlo interval of the total and the same figure as above: the callbacks only
+# call tested package functions (`influence_kit.widgets`). A value that is not a usable number shows
+# a message and keeps the last good state; choosing a scenario resets every field to its values;
+# *Download scenario YAML* saves the current values as a scenario file.
 #
 # **Why the cell below is empty in reports and under nbval.** Widgets are live objects: their output
 # refers to a model with a new random id on every run, and executing them headless would also store
