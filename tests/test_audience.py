@@ -121,6 +121,15 @@ def test_graph_from_edges_dedupes_drops_self_links_and_follows_the_direction():
         AudienceGraph.from_edges(np.array([-1]), np.array([0]))
 
 
+def test_sorted_unique_is_numpy_unique():
+    from influence_kit.audience.graph import sorted_unique
+
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 2, 1000):
+        keys = rng.integers(0, 50, size)
+        assert np.array_equal(sorted_unique(keys), np.unique(keys))
+
+
 def test_shipped_graphs_have_their_published_sizes():
     fb = ego_facebook()
     assert (fb.n_nodes, fb.n_links) == (4039, 2 * 88_234)

@@ -41,7 +41,7 @@ from ..validation import (
     check_share,
     seed_entropy,
 )
-from .graph import AudienceGraph
+from .graph import AudienceGraph, sorted_unique
 from .readers import ReadersDistribution
 
 __all__ = ["simulate_audience_sizes", "simulate_cascades"]
@@ -125,7 +125,7 @@ def _graph_chunk(job: _Cascade, chunk: _Chunk) -> tuple[np.ndarray, np.ndarray, 
         step += 1
         post, member = _expand(graph, front_post, front_node)
         seen = rng.random(post.size) < job.visibility
-        keys = np.unique(post[seen] * n + member[seen])
+        keys = sorted_unique(post[seen] * n + member[seen])
         new = keys[~_in_sorted(keys, reached)]
         reached = np.union1d(reached, new)
         new_post, new_member = new // n, new % n

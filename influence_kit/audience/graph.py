@@ -24,7 +24,22 @@ from ..data.edges import read_edges
 from ..datasets import load_facebook_edges, load_wiki_vote_edges
 from ..errors import DataError
 
-__all__ = ["AudienceGraph", "Direction", "ego_facebook", "wiki_vote"]
+__all__ = ["AudienceGraph", "Direction", "ego_facebook", "sorted_unique", "wiki_vote"]
+
+
+def sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """The distinct values of an int64 array, sorted (a sort and a neighbour comparison).
+
+    The same as :func:`numpy.unique` without its extras, which on 2e7 keys is tens of
+    times slower than the sort itself here.
+    """
+    keys = np.sort(keys)
+    if keys.size < 2:
+        return keys
+    keep = np.empty(keys.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+    return keys[keep]
 
 
 class Direction(enum.Enum):
@@ -114,7 +129,7 @@ class AudienceGraph:
         else:
             author, member = src, dst
         keep = author != member
-        keys = np.unique(author[keep] * n + member[keep]) if n else np.zeros(0, np.int64)
+        keys = sorted_unique(author[keep] * n + member[keep])
         author, member = keys // max(n, 1), keys % max(n, 1)
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(author, minlength=n), out=indptr[1:])
