@@ -62,7 +62,8 @@ def test_the_known_list_options_are_lists():
         ("segment", "--drop"),
         ("render", "--scenario"),
         ("render", "--notebook"),
-        *((c, "--set") for c in subcommands() if c not in ("fit", "concentration")),
+        ("explore", "--scenario"),
+        *((c, "--set") for c in subcommands() if c not in ("fit", "concentration", "explore")),
     ]:
         assert expected in found
 

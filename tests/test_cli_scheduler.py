@@ -125,6 +125,7 @@ SMALL_RUNS = {
     "concentration": ["concentration", WORDS, "--bootstrap-reps", "10"],
     "sensitivity": ["sensitivity", "--draws", "1000"],
     "render": ["render", "--notebook", "01"],
+    "reach": ["reach", "ego-facebook", "--posts", "100"],
 }
 
 

@@ -178,7 +178,7 @@ def test_explore_cli_checks_its_arguments(tmp_path, capsys):
     from influence_kit.cli.main import main
 
     assert main(["explore", "--scenario", str(tmp_path / "missing.yaml"), "--no-browser"]) == 2
-    assert "scenario file not found" in capsys.readouterr().err
+    assert "missing.yaml: scenario YAML file not found" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["explore", "--port", "70000"])
     with pytest.raises(argparse.ArgumentTypeError):

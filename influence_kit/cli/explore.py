@@ -20,6 +20,7 @@ from pathlib import Path
 from types import FrameType
 
 from ..errors import InfluenceKitError
+from .common import add_list_option, mark_path
 
 EPILOG = """examples:
   influence-kit explore
@@ -55,14 +56,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--scenario",
-        dest="scenarios",
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="a scenario YAML file to offer besides the shipped scenarios (shown first); "
-        "repeatable",
+    mark_path(
+        add_list_option(
+            parser,
+            "--scenario",
+            dest="scenarios",
+            default=[],
+            metavar="PATH",
+            help="scenario YAML files to offer besides the shipped scenarios (shown first)",
+        ),
+        "input file",
     )
     parser.add_argument(
         "--port",
@@ -150,14 +153,17 @@ def _terminated(signum: int, frame: FrameType | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``explore``: start Voila, print the URL, wait until interrupted."""
+    from ..errors import ScenarioError
     from ..resources import resource_path
     from ..scenarios import load_scenario
+    from ..validation import check_input_file
     from ..widgets import SCENARIOS_ENV, WIDGETS_ENV
 
-    paths = [Path(p).resolve() for p in args.scenarios]
+    paths = [
+        check_input_file(p, "scenario YAML file", error=ScenarioError).resolve()
+        for p in args.scenarios
+    ]
     for path in paths:
-        if not path.is_file():
-            raise InfluenceKitError(f"{path}: scenario file not found")
         load_scenario(path)  # a broken file fails here, not inside the app
     port = args.port if args.port is not None else free_port()
     if _port_in_use(port):
