@@ -253,7 +253,8 @@ def evaluate(
     else:
         default = get("readers_per_post")
     if "network_impressions" in derived and "network_impressions" not in values:
-        network = get(POSSIBLE_NETWORK) * visibility * amplification(no_spread, ratio)
+        # the same product, in the same order, as AudienceModel.network_impressions
+        network = get(POSSIBLE_NETWORK) * (visibility * amplification(no_spread, ratio))
     else:
         network = get("network_impressions")
     w_default, own = readers_weights(scenario)

@@ -22,10 +22,11 @@ shows a traceback.
 Readers per post: assumed or derived
 ------------------------------------
 Readers per post is Forrester's assumption (150). An audience model can derive it
-instead: pass ``derived_readers`` (a function of the scenario returning readers per post,
-or ``None`` when the scenario has no derived figure) to :func:`build_explorer`. The
-"assumed / derived" toggle is enabled only when that function returns a number; by
-default (:func:`no_derived_readers`) it never does.
+instead: ``derived_readers`` (a function of the scenario returning readers per post, or
+``None`` when the scenario has no derived figure; default :func:`audience_model_readers`,
+the scenario's own audience model) is passed to :func:`build_explorer`. The
+"assumed / derived" toggle is enabled only when that function returns a number, and starts
+on "derived" for a scenario whose account already uses the derived figure.
 
 Widgets in executed notebooks
 -----------------------------
@@ -185,9 +186,10 @@ def number_text(value: float) -> str:
     return repr(number)
 
 
-def no_derived_readers(scenario: Scenario) -> float | None:
-    """The default audience model: no scenario has a derived readers per post."""
-    return None
+def audience_model_readers(scenario: Scenario) -> float | None:
+    """Readers per post derived by the scenario's audience model (``None`` without one)."""
+    model = scenario.audience_model
+    return None if model is None else float(model.readers_per_post().base)
 
 
 def scenario_yaml(document: Mapping[str, Any], origin: str = "") -> str:
@@ -232,6 +234,12 @@ def explored_document(
         A new document; ``document`` is not changed.
     """
     overrides: dict[str, Any] = dict(values)
+    model = document.get("audience_model")
+    if isinstance(model, Mapping) and isinstance(model.get("derive"), list):
+        # a value set here is the value in use: the audience model no longer derives it
+        kept = [name for name in model["derive"] if name not in values]
+        if kept != model["derive"]:
+            document = {**document, "audience_model": {**model, "derive": kept}}
     segments = document.get("segments")
     if threshold is not None and isinstance(segments, Mapping):
         if "concentration_share" in segments:
@@ -297,7 +305,7 @@ class Explorer:
     overrides: tuple[str, ...] = ()
     draws: int = EXPLORER_DRAWS
     seed: int = DEFAULT_SEED
-    derived_readers: Callable[[Scenario], float | None] = no_derived_readers
+    derived_readers: Callable[[Scenario], float | None] = audience_model_readers
     state: ExploreState | None = None
     interval: MonteCarloResult | None = None
     document: dict[str, Any] = field(default_factory=dict)
@@ -364,7 +372,7 @@ class Explorer:
                 share = check_share("threshold", threshold, closed=False)
                 _set_within(self.controls["threshold"], share)
             mode = self.controls["readers_mode"]
-            mode.value = READERS_MODES[0]
+            mode.value = READERS_MODES[1 if "readers_per_post" in scenario.derived else 0]
             mode.disabled = self.derived_readers(scenario) is None
             for key in [k for k in self.controls if k.startswith("readers_by_type.")]:
                 del self.controls[key]
@@ -423,7 +431,7 @@ class Explorer:
             self.controls["readers_per_post"].value = number_text(value)
             _set_within(self.controls["readers_slider"], value)
         elif not derived:
-            base = float(self.base_scenario(self.label).readers_per_post.base)
+            base = float(self.base_scenario(self.label).stated("readers_per_post").base)
             self.controls["readers_per_post"].value = number_text(base)
             _set_within(self.controls["readers_slider"], base)
         self.controls["readers_per_post"].disabled = value is not None
@@ -626,7 +634,7 @@ def build_explorer(
     overrides: Sequence[str] = (),
     draws: int = EXPLORER_DRAWS,
     seed: int = DEFAULT_SEED,
-    derived_readers: Callable[[Scenario], float | None] = no_derived_readers,
+    derived_readers: Callable[[Scenario], float | None] = audience_model_readers,
 ) -> Explorer:
     """Create the explorer's controls and views, wired to :meth:`Explorer.update`.
 
@@ -648,7 +656,7 @@ def build_explorer(
         Monte Carlo draws and seed of the interval of the total.
     derived_readers
         The audience model's readers per post of a scenario, ``None`` when it has none
-        (default: never, so the "derived" toggle stays disabled).
+        (default: :func:`audience_model_readers`).
 
     Returns
     -------

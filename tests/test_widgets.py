@@ -147,7 +147,7 @@ def test_monte_carlo_interval_brackets_the_total(explorer):
 
 
 def test_derived_readers_toggle(panel):
-    plain = build_explorer(["forrester-us-2009"], panel, draws=50)
+    plain = build_explorer(["forrester-us-2009"], panel, draws=50, derived_readers=lambda s: None)
     assert plain.controls["readers_mode"].disabled
     derived = build_explorer(
         ["forrester-us-2009"], panel, draws=50, derived_readers=lambda scenario: 42.0
@@ -187,3 +187,22 @@ def test_explore_cli_checks_its_arguments(tmp_path, capsys):
     command = cli_explore.voila_command(tmp_path / "app.ipynb", port)
     assert f"--port={port}" in command and "--Voila.ip=127.0.0.1" in command
     assert "--VoilaConfiguration.strip_sources=True" in command
+
+
+def test_readers_derived_by_the_scenario_audience_model(panel):
+    from influence_kit.accounting import account
+    from influence_kit.scenarios import load_scenario
+
+    explorer = build_explorer(["forrester-us-2009", "audience-us-2009"], panel, draws=50)
+    mode = explorer.controls["readers_mode"]
+    assert not mode.disabled and mode.value == READERS_MODES[0]
+    mode.value = READERS_MODES[1]
+    derived = load_scenario("forrester-us-2009").audience_model.readers_per_post().base
+    assert explorer.state.account.readers_per_post == derived
+    # a scenario whose account uses the derived figures starts on them, to the last digit
+    explorer.controls["scenario"].value = "audience-us-2009"
+    assert mode.value == READERS_MODES[1]
+    expected = account(load_scenario("audience-us-2009"))
+    assert explorer.state.account.total_impressions == expected.total_impressions
+    mode.value = READERS_MODES[0]
+    assert explorer.state.account.readers_per_post == 150.0
