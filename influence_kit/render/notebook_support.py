@@ -14,6 +14,8 @@ under JupyterLab, papermill and nbval:
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,10 @@ import pandas as pd
 from .. import __version__
 from ..formatting import format_number
 from ..results import KeyFigures, dumps, to_jsonable
+
+
+def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    sys.stderr.write(f"{category.__name__}: {' '.join(str(message).split())}\n")
 
 
 def setup_notebook() -> None:
@@ -42,6 +48,9 @@ def setup_notebook() -> None:
             "axes.titleweight": "bold",
         }
     )
+    # A warning shows as one line naming its kind, without the kernel's temporary file
+    # name (which changes on every run and would break nbval).
+    warnings.showwarning = _one_line_warning
     pd.set_option("display.float_format", format_number)
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 120)
