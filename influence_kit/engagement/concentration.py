@@ -33,6 +33,7 @@ from ..concentration import LorenzCurve, fraction_for_share, lorenz_curve, top_s
 from ..constants import DEFAULT_SCENARIO
 from ..datasets import load_scifi_stackexchange_users, load_wiki_vote_users
 from ..errors import DataError, ParameterError
+from ..formatting import escape_markdown
 from ..population import load_panel
 from ..results import KeyFigures, Result, key_figures
 from ..scenarios import Scenario, load_scenario
@@ -193,17 +194,19 @@ class PairedConcentration(Result):
 
     def describe(self) -> str:
         """A plain-language sentence (Markdown), computed from the result."""
+        # names come from data files and scenarios: they render literally
+        dataset, first, second = map(escape_markdown, (self.dataset, self.first, self.second))
         verdict = (
             "equally concentrated"
             if self.more_concentrated == "equal"
-            else f"more concentrated in {self.more_concentrated}"
+            else f"more concentrated in {escape_markdown(self.more_concentrated)}"
         )
         return (
-            f"{self.dataset}: the top {self.top:.0%} make {self.top_share_first:.1%} of "
-            f"{self.first} and {self.top_share_second:.1%} of {self.second} ({verdict}); "
-            f"the top {self.top:.0%} by {self.first} make {self.cross_share:.1%} of "
-            f"{self.second}. {self.share:.0%} of {self.first} comes from "
-            f"{self.fraction_first:.1%} of people, {self.share:.0%} of {self.second} from "
+            f"{dataset}: the top {self.top:.0%} make {self.top_share_first:.1%} of "
+            f"{first} and {self.top_share_second:.1%} of {second} ({verdict}); "
+            f"the top {self.top:.0%} by {first} make {self.cross_share:.1%} of "
+            f"{second}. {self.share:.0%} of {first} comes from "
+            f"{self.fraction_first:.1%} of people, {self.share:.0%} of {second} from "
             f"{self.fraction_second:.1%}."
         )
 
