@@ -75,6 +75,18 @@ def scheduler_timeout() -> float:
     return value
 
 
+def _check_address(address: str) -> None:
+    """Refuse a malformed address at once, before any connection (or thread) is made."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except ValueError as err:
+        raise ParameterError(f"--scheduler {address!r} is not a scheduler address: {err}") from None
+
+
 def connect_scheduler(address: str | None, timeout: float | None = None) -> Any:
     """A ``dask.distributed.Client`` for a scheduler address (``None`` gives ``None``).
 
@@ -96,6 +108,7 @@ def connect_scheduler(address: str | None, timeout: float | None = None) -> Any:
     wait = scheduler_timeout() if timeout is None else float(timeout)
     if not (math.isfinite(wait) and wait > 0):
         raise ParameterError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    _check_address(address)
     outcome: dict[str, Any] = {}
 
     def connect() -> None:
