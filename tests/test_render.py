@@ -141,7 +141,7 @@ def test_site_rerender_skips_unchanged_and_keeps_summary_identical(site, tmp_pat
     shutil.copytree(rendered, out)
     scenarios = sorted((root / "data" / "scenarios").glob("*.yaml"))
     notebooks = sorted(p.stem for p in root.glob("notebooks/*.ipynb"))
-    assert len(first.runs) == 2 + 3 * (len(notebooks) - 2)
+    assert len(first.runs) == 2 + len(scenarios) * (len(notebooks) - 2)
     assert {r.status for r in first.runs} == {"ok"}
     summaries = {p: p.read_bytes() for p in out.glob("*/summary.json")}
     assert len(summaries) == 4

@@ -222,14 +222,18 @@ def plot_sweep(
                 else "total_impressions"
             )
             points.setdefault((line, round(r, 6)), []).append(item.label)
+        top = float(np.max(sweep.outputs["total_impressions"]))
         for (line, r), labels in points.items():
             y = float(np.interp(r, x, sweep.outputs[line]))
             ax.plot([r], [y], marker="o", color="black", zorder=5)
+            # below the dot, unless that would reach the axis and its tick labels
+            low = y < 0.3 * top
             ax.annotate(
                 "\n".join(labels) + f":\n{format_number(r)} readers per post",
                 (r, y),
                 textcoords="offset points",
-                xytext=(8, -12 - 10 * len(labels)),
+                xytext=(8, 8) if low else (8, -12 - 10 * len(labels)),
+                va="bottom" if low else "baseline",
                 fontsize=8,
             )
     ax.yaxis.set_major_formatter(FuncFormatter(_billions))
