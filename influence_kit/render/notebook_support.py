@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from ..errors import HeavyTailWarning
 from ..formatting import format_number
 from ..results import KeyFigures, dumps, to_jsonable
 
@@ -49,8 +50,10 @@ def setup_notebook() -> None:
         }
     )
     # A warning shows as one line naming its kind, without the kernel's temporary file
-    # name (which changes on every run and would break nbval).
+    # name (which changes on every run and would break nbval). Heavy-tail cautions are
+    # not repeated as warnings: the reports state how each interval was computed.
     warnings.showwarning = _one_line_warning
+    warnings.simplefilter("ignore", HeavyTailWarning)
     pd.set_option("display.float_format", format_number)
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 120)
