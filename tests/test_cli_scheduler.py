@@ -27,6 +27,28 @@ ROOT = Path(__file__).resolve().parents[1]
 WORDS = str(ROOT / "data" / "clauset2009" / "words.txt")
 
 
+@pytest.fixture(autouse=True)
+def _dask_scheduler_setting() -> Iterator[None]:
+    """Put dask's global scheduler setting back after each test.
+
+    A distributed Client that fails half-way (the junk and silent servers here) can leave
+    ``scheduler="dask.distributed"`` set with no client behind it; in the one-shot CLI
+    process that ends with the error, but in this test process it would break the dask
+    computations of later test files.
+    """
+    import dask
+
+    before = dask.config.get("scheduler", None)
+    yield
+    for thread in threading.enumerate():  # let abandoned connections finish their timeout
+        if thread.name == "influence-kit-connect":
+            thread.join(15)
+    if before is None:
+        dask.config.config.pop("scheduler", None)
+    else:
+        dask.config.set(scheduler=before)
+
+
 class Server:
     """A local TCP server that accepts every connection and then sends ``reply``
     (``None``: stays silent) and keeps the connection open (or closes it)."""
