@@ -16,6 +16,7 @@ Results come back in chunk order, with a tqdm progress bar on stderr.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import os
 import sys
@@ -87,14 +88,83 @@ def _check_address(address: str) -> None:
         raise ParameterError(f"--scheduler {address!r} is not a scheduler address: {err}") from None
 
 
+async def _identify(address: str, wait: float) -> Any:
+    """Connect to ``address``, ask who is there, and hang up (on the caller's loop)."""
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    args = Security().get_connection_args("client")
+    comm = await connect(address, timeout=wait, **args)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        return await comm.read()
+    finally:
+        comm.abort()
+
+
+def _probe(address: str, wait: float) -> None:
+    """Check within about ``wait`` seconds that a Dask scheduler answers at ``address``.
+
+    The probe runs on a private event loop in a helper thread that always ends
+    (``asyncio.wait_for`` cancels a silent read), so nothing is left behind in
+    this process: no thread, no half-made client, no open connection.
+    """
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            coro = asyncio.wait_for(_identify(address, wait), wait + 0.5)
+            outcome["reply"] = asyncio.run(coro)
+        except BaseException as err:  # handed to the caller's thread
+            outcome["error"] = err
+
+    thread = threading.Thread(target=run, name="influence-kit-probe", daemon=True)
+    thread.start()
+    thread.join()
+    err = outcome.get("error")
+    if isinstance(err, asyncio.TimeoutError):
+        raise ParameterError(
+            f"the Dask scheduler at {address} did not answer within {wait:g} s; check the "
+            f"address, or wait longer with {SCHEDULER_TIMEOUT_ENV}=SECONDS"
+        )
+    if err is not None:
+        raise _connection_error(address, err)
+    reply = outcome.get("reply")
+    if not (isinstance(reply, dict) and reply.get("type") == "Scheduler"):
+        kind = reply.get("type") if isinstance(reply, dict) else type(reply).__name__
+        raise ParameterError(f"{address} does not answer as a Dask scheduler (it says {kind!r})")
+
+
+def _connection_error(address: str, err: BaseException) -> BaseException:
+    """The one-line error for a failed connection to a well-formed address.
+
+    KeyboardInterrupt and SystemExit pass through unchanged.
+    """
+    if isinstance(err, ParameterError):
+        return err
+    if isinstance(err, OSError):
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return ParameterError(f"cannot reach the Dask scheduler at {address}: {first}")
+    if isinstance(err, Exception):  # it answered, but not as a Dask scheduler does
+        return ParameterError(
+            f"{address} does not answer as a Dask scheduler ({type(err).__name__})"
+        )
+    return err  # KeyboardInterrupt, SystemExit
+
+
 def connect_scheduler(address: str | None, timeout: float | None = None) -> Any:
     """A ``dask.distributed.Client`` for a scheduler address (``None`` gives ``None``).
 
     The whole connection, handshake included, is bounded by ``timeout`` seconds
     (default :func:`scheduler_timeout`, 10 s unless ``INFLUENCE_KIT_SCHEDULER_TIMEOUT``
     says otherwise): distributed's own timeout does not cover a server that accepts
-    the connection and never answers, so the client is made in a helper thread that
-    is abandoned after ``timeout``.
+    the connection and never answers, so the address is first asked who it is on a
+    private event loop whose wait is bounded, and the client is made only once a
+    scheduler has answered.
+
+    The client is not made the process-wide default: pass it on (``client=``) to
+    the functions that should run on the cluster. A connection that fails
+    therefore leaves every other Dask computation of the process as it was.
 
     Raises
     ------
@@ -109,41 +179,13 @@ def connect_scheduler(address: str | None, timeout: float | None = None) -> Any:
     if not (math.isfinite(wait) and wait > 0):
         raise ParameterError(f"timeout must be a positive number of seconds, got {timeout!r}")
     _check_address(address)
-    outcome: dict[str, Any] = {}
+    _probe(address, wait)
+    from distributed import Client
 
-    def connect() -> None:
-        from distributed import Client
-
-        try:
-            outcome["client"] = Client(address, timeout=wait)
-        except BaseException as err:  # handed to the caller's thread
-            outcome["error"] = err
-
-    thread = threading.Thread(target=connect, name="influence-kit-connect", daemon=True)
-    thread.start()
-    thread.join(wait + 1.0)  # distributed's own timeout, when it works, comes first
-    if thread.is_alive():
-        raise ParameterError(
-            f"the Dask scheduler at {address} did not answer within {wait:g} s; check the "
-            f"address, or wait longer with {SCHEDULER_TIMEOUT_ENV}=SECONDS"
-        )
-    if "client" in outcome:
-        return outcome["client"]
-    err = outcome.get("error")
-    if isinstance(err, ParameterError):
-        raise err
-    if isinstance(err, ValueError):  # distributed's message for a malformed address
-        raise ParameterError(f"--scheduler {address!r} is not a scheduler address: {err}") from None
-    if isinstance(err, (OSError, TimeoutError)):
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise ParameterError(f"cannot reach the Dask scheduler at {address}: {first}") from None
-    if isinstance(err, Exception):  # it answered, but not as a Dask scheduler does
-        raise ParameterError(
-            f"{address} does not answer as a Dask scheduler ({type(err).__name__})"
-        ) from None
-    if err is not None:  # KeyboardInterrupt, SystemExit
-        raise err
-    raise ParameterError(f"cannot reach the Dask scheduler at {address}")  # pragma: no cover
+    try:
+        return Client(address, timeout=wait, set_as_default=False)
+    except BaseException as err:  # it went away between the probe and the client
+        raise _connection_error(address, err) from None
 
 
 def map_chunks(

@@ -28,28 +28,24 @@ WORDS = str(ROOT / "data" / "clauset2009" / "words.txt")
 
 
 @pytest.fixture(autouse=True)
-def _dask_scheduler_setting() -> Iterator[None]:
-    """Put dask's global scheduler setting back after each test.
+def _nothing_left_behind() -> Iterator[None]:
+    """No test here may leave anything behind in this process: no dask scheduler
+    setting, no default client, no thread of ours still waiting on a connection.
 
-    A distributed Client that fails half-way (the junk and silent servers here) can leave
-    ``scheduler="dask.distributed"`` set with no client behind it; in the one-shot CLI
-    process that ends with the error, but in this test process it would break the dask
-    computations of later test files.
+    A half-made client left in the process would make later dask computations wait
+    on it, or deadlock distributed's event-loop lock when it is garbage-collected.
     """
     import dask
+    from distributed.client import _get_global_client
 
     before = dask.config.get("scheduler", None)
-    running = set(threading.enumerate())
     yield
-    # let this test's abandoned connections finish their own timeout (once, at most 15 s)
-    deadline = time.monotonic() + 15
-    for thread in set(threading.enumerate()) - running:
-        if thread.name == "influence-kit-connect":
-            thread.join(max(0.0, deadline - time.monotonic()))
-    if before is None:
-        dask.config.config.pop("scheduler", None)
-    else:
-        dask.config.set(scheduler=before)
+    assert dask.config.get("scheduler", None) == before
+    assert _get_global_client() is None
+    ours = [t for t in threading.enumerate() if t.name.startswith("influence-kit")]
+    for thread in ours:
+        thread.join(2)
+    assert not [t.name for t in ours if t.is_alive()]
 
 
 class Server:
@@ -84,7 +80,12 @@ class Server:
 
     def stop(self) -> None:
         self.stopped = True
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the accept() of the serving thread
+        except OSError:
+            pass
         self.sock.close()
+        self.thread.join(5)
         for conn in self.conns:
             conn.close()
 
@@ -126,6 +127,23 @@ def test_junk_answer_is_one_clear_error(junk):
     assert junk.address in str(err.value)
     assert "\n" not in str(err.value)
     assert time.perf_counter() - start < 6
+
+
+def test_dask_still_computes_after_a_failed_connection(silent, junk):
+    """In a long-lived session (a notebook), a failed ``connect_scheduler`` must leave
+    dask's own computations running as before, not waiting on a dead client."""
+    import dask
+
+    for server in (silent, junk):
+        with pytest.raises(ParameterError):
+            connect_scheduler(server.address, timeout=0.5)
+    outcome: list[int] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(dask.delayed(sum)([1, 2, 3]).compute()), daemon=True
+    )
+    worker.start()
+    worker.join(30)
+    assert outcome == [6]
 
 
 def test_timeout_from_the_environment(monkeypatch):
@@ -187,8 +205,8 @@ def test_every_command_with_a_silent_scheduler(command, silent, tmp_path, monkey
     assert elapsed < 10
 
 
-def test_the_process_ends_despite_the_abandoned_connection(silent):
-    """The helper thread still waiting on the silent server must not keep the process."""
+def test_the_process_ends_despite_the_silent_server(silent):
+    """A silent server must not keep the command's process alive."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), SCHEDULER_TIMEOUT_ENV: "1"}
     start = time.perf_counter()
     proc = subprocess.run(

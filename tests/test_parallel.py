@@ -29,7 +29,7 @@ def test_serial_and_process_pool_agree():
 
 @pytest.mark.slow
 def test_local_cluster_agrees_with_local_run():
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster, default_client
 
     seeds = np.random.SeedSequence(42).spawn(40)
     chunks = split(seeds, 7)
@@ -42,6 +42,8 @@ def test_local_cluster_agrees_with_local_run():
         remote = np.concatenate(map_chunks(_means, 2.0, chunks, client=client))
         same_client = connect_scheduler(cluster.scheduler_address)
         try:
+            # the connected client is handed on, never made the process-wide default
+            assert default_client() is client
             again = np.concatenate(map_chunks(_means, 2.0, chunks, client=same_client))
         finally:
             same_client.close()

@@ -11,7 +11,7 @@ is all the fitting and concentration code needs.
 Recipe: data larger than one machine
 ------------------------------------
 Aggregate where the data live, ship the small table to the fitter. With Dask,
-connect to the cluster first; Dask computations then run on it::
+connect to the cluster first and hand the client to each step::
 
     import dask.dataframe as dd
     from influence_kit.concentration import concentration
@@ -21,7 +21,7 @@ connect to the cluster first; Dask computations then run on it::
 
     client = connect_scheduler("tcp://scheduler:8786")
     ddf = dd.read_parquet("s3://bucket/impressions/*.parquet")
-    data = value_counts_dask(ddf, "impressions")  # or person_column="user_id"
+    data = value_counts_dask(ddf, "impressions", client=client)  # or person_column="user_id"
     report = fit_all(data.table, gof_replicates=2500, seed=1, client=client)
     conc = concentration(data.table, reps=1000, client=client)
 
@@ -109,9 +109,9 @@ def _numeric(ddf: Any, name: str, description: str) -> None:
         raise DataError(f"{description}: column {name!r} holds {dtype} values, not numbers")
 
 
-def _example(ddf: Any, mask: Any) -> dict[str, Any] | None:
+def _example(ddf: Any, mask: Any, client: Any) -> dict[str, Any] | None:
     """The first row where ``mask`` holds, as plain Python values."""
-    rows = ddf[mask].head(1, npartitions=-1)
+    rows = ddf[mask].head(1, npartitions=-1, compute=False).compute(scheduler=client)
     return None if rows.empty else plain_row(rows.iloc[0])
 
 
@@ -121,13 +121,15 @@ def value_counts_dask(
     *,
     counts_column: str | None = None,
     person_column: str | None = None,
+    client: Any = None,
 ) -> SourceTable:
     """Aggregate a column of a Dask DataFrame into a (value, count) table.
 
-    The work runs wherever Dask computations run: on the ``dask.distributed``
-    client that is current (see :func:`influence_kit.parallel.connect_scheduler`),
-    or on local threads without one. See the module docstring for the recipe
-    for data larger than one machine.
+    The work runs on ``client`` when one is given (see
+    :func:`influence_kit.parallel.connect_scheduler`), otherwise wherever Dask
+    computations run by default: a ``dask.distributed`` client of your own that
+    is current, or local threads. See the module docstring for the recipe for
+    data larger than one machine.
 
     Parameters
     ----------
@@ -144,6 +146,8 @@ def value_counts_dask(
     person_column
         The frame holds one row per event; values are aggregated per person
         (the sum of ``column``, or the number of rows).
+    client
+        A ``dask.distributed.Client`` to run on (``None``: Dask's default).
 
     Returns
     -------
@@ -200,11 +204,13 @@ def value_counts_dask(
         checks.append((f"missing ids in {person_column!r}", ddf[person_column].isna()))
 
     try:
-        rows, *tallies = dask.compute(ddf.shape[0], *(mask.sum() for _, mask in checks))
+        rows, *tallies = dask.compute(
+            ddf.shape[0], *(mask.sum() for _, mask in checks), scheduler=client
+        )
         problems: dict[str, Any] = {}
         for (label, mask), tally in zip(checks, tallies, strict=True):
             if int(tally):
-                problems[label] = (int(tally), _example(ddf, mask))
+                problems[label] = (int(tally), _example(ddf, mask, client))
         if problems:
             label, (n_bad, example) = next(iter(problems.items()))
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
@@ -223,7 +229,7 @@ def value_counts_dask(
         else:
             assert value is not None
             table = value.value_counts()
-        result = table.compute()
+        result = table.compute(scheduler=client)
     except (OSError, ValueError) as err:
         if isinstance(err, DataError):
             raise
