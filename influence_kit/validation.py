@@ -524,6 +524,15 @@ def _not_a_file(path: Path, kind: str, what: str) -> str:
     return f"{path}: is {_article(kind)}, not a regular file (expected {_article(what)})"
 
 
+def _path_and_kind(path: str | os.PathLike[str], error: type[Exception]) -> tuple[Path, str | None]:
+    """``path`` as a :class:`~pathlib.Path` and its :func:`path_kind`, errors as ``error``."""
+    p = Path(path)
+    try:
+        return p, path_kind(p)
+    except ParameterError as err:
+        raise error(str(err)) from None
+
+
 def check_input_file(
     path: str | os.PathLike[str],
     what: str = "data file",
@@ -559,11 +568,7 @@ def check_input_file(
     ...
     influence_kit.errors.ParameterError: /: is a directory, expected a scenario YAML file
     """
-    p = Path(path)
-    try:
-        kind = path_kind(p)
-    except ParameterError as err:
-        raise error(str(err)) from None
+    p, kind = _path_and_kind(path, error)
     if kind is None:
         raise error(f"{p}: {what} not found")
     if kind != "regular file":
@@ -587,11 +592,7 @@ def check_input_folder(
         ``... not found``, ``is a regular file, expected a folder ...``, ``is a FIFO
         ...``, ``no permission to read it``.
     """
-    p = Path(path)
-    try:
-        kind = path_kind(p)
-    except ParameterError as err:
-        raise error(str(err)) from None
+    p, kind = _path_and_kind(path, error)
     if kind is None:
         raise error(f"{p}: {what} not found")
     if kind != "directory":
@@ -617,10 +618,7 @@ def _writable_parent(p: Path, what: str, error: type[Exception]) -> None:
     """Check that the nearest existing ancestor of ``p`` is a folder we can write into."""
     parent = p.absolute().parent
     while True:
-        try:
-            kind = path_kind(parent)
-        except ParameterError as err:
-            raise error(str(err)) from None
+        parent, kind = _path_and_kind(parent, error)
         if kind is not None or parent == parent.parent:
             break
         parent = parent.parent
@@ -656,11 +654,7 @@ def check_output_file(
     ...
     influence_kit.errors.ParameterError: /dev/null: is a character device, not a regular ...
     """
-    p = Path(path)
-    try:
-        kind = path_kind(p)
-    except ParameterError as err:
-        raise error(str(err)) from None
+    p, kind = _path_and_kind(path, error)
     if kind is not None and kind != "regular file":
         raise error(_not_a_file(p, kind, what))
     _writable_parent(p, what, error)  # an existing file is replaced by a rename there
@@ -688,11 +682,7 @@ def check_output_folder(
     ...
     influence_kit.errors.ParameterError: /dev/null: is a character device, expected an ...
     """
-    p = Path(path)
-    try:
-        kind = path_kind(p)
-    except ParameterError as err:
-        raise error(str(err)) from None
+    p, kind = _path_and_kind(path, error)
     if kind is None:
         _writable_parent(p, what, error)
         return p
