@@ -78,3 +78,17 @@ def site(tmp_path_factory):
     )
     assert result.ok, result.summary().to_string()
     return out, result
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright, one per test module (the skip rule and the
+    launch flags are in ``browsers.py``)."""
+    from browsers import browser_or_skip, launch
+
+    executable = browser_or_skip()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = launch(p, executable)
+        yield b
+        b.close()

@@ -15,26 +15,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browsers import browser_or_skip, launch
 
 from influence_kit.render.html import scalar_figures
 
 # Every report of the whole site in a browser: part of `make test-all` (and CI), not `make test`.
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def executable() -> str:
-    return browser_or_skip()
-
-
-@pytest.fixture(scope="module")
-def browser(executable):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = launch(p, executable)
-        yield b
-        b.close()
 
 
 #: JavaScript: pairs of text labels of one inline SVG chart whose boxes overlap (by more

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import psutil
 import pytest
-from browsers import browser_or_skip, launch
 
 from influence_kit.formatting import format_quantity
 
@@ -32,20 +31,6 @@ from influence_kit.formatting import format_quantity
 FIRST_RENDER = 120_000
 #: Milliseconds an update may take in the test (the app aims at about a second).
 UPDATE = 30_000
-
-
-@pytest.fixture(scope="module")
-def executable() -> str:
-    return browser_or_skip()
-
-
-@pytest.fixture(scope="module")
-def browser(executable):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = launch(p, executable)
-        yield b
-        b.close()
 
 
 def _listening(port: int) -> bool:
