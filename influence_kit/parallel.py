@@ -76,16 +76,38 @@ def scheduler_timeout() -> float:
     return value
 
 
+#: Address schemes a scheduler can be reached by from here (distributed's comm backends).
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")
+
+
 def _check_address(address: str) -> None:
-    """Refuse a malformed address at once, before any connection (or thread) is made."""
+    """Refuse a malformed address at once, before any connection (or thread) is made.
+
+    The scheme must be one of :data:`SCHEDULER_SCHEMES` with a host and a port from
+    1 to 65535; ``tls://`` and ``wss://`` also need Dask's TLS settings.
+    """
     from distributed.comm.addressing import parse_address, parse_host_port
 
     try:
         scheme, location = parse_address(address)
-        if scheme in ("tcp", "tls"):
-            parse_host_port(location)
+        if scheme not in SCHEDULER_SCHEMES:
+            raise ValueError(
+                f"the scheme {scheme}:// is not one of "
+                + ", ".join(f"{s}://" for s in SCHEDULER_SCHEMES)
+            )
+        host, port = parse_host_port(location)
+        if not host or not 0 < int(port) < 65536:
+            raise ValueError("expected HOST:PORT, a host and a port from 1 to 65535")
     except ValueError as err:
         raise ParameterError(f"--scheduler {address!r} is not a scheduler address: {err}") from None
+    if scheme in ("tls", "wss"):
+        from distributed.security import Security
+
+        if Security().get_connection_args("client").get("ssl_context") is None:
+            raise ParameterError(
+                f"--scheduler {address!r}: a {scheme}:// scheduler needs Dask's TLS settings "
+                "(distributed.comm.tls.ca-file, .client.cert and .client.key in Dask's config)"
+            )
 
 
 async def _identify(address: str, wait: float) -> Any:

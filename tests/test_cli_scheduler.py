@@ -5,6 +5,7 @@ and exit code 2 (``INFLUENCE_KIT_SCHEDULER_TIMEOUT``, 10 s by default)."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -157,9 +158,25 @@ def test_timeout_from_the_environment(monkeypatch):
             scheduler_timeout()
 
 
-def test_malformed_address_is_refused_without_waiting():
-    with pytest.raises(ParameterError, match="not a scheduler address"):
-        connect_scheduler("tcp://127.0.0.1:notaport", timeout=5)
+@pytest.mark.parametrize(
+    ("address", "says"),
+    [
+        ("tcp://127.0.0.1:notaport", "not a scheduler address: invalid literal"),
+        ("tcp://127.0.0.1:99999", "a port from 1 to 65535"),
+        ("tcp://127.0.0.1:0", "a port from 1 to 65535"),
+        ("tcp://:8786", "a host and a port"),
+        ("tcp://127.0.0.1", "missing port"),
+        ("ucx://127.0.0.1:8786", "the scheme ucx:// is not one of tcp://, tls://, ws://, wss://"),
+        ("inproc://127.0.0.1/1/1", "the scheme inproc:// is not one of"),
+        ("tls://127.0.0.1:8786", "a tls:// scheduler needs Dask's TLS settings"),
+    ],
+)
+def test_malformed_address_is_refused_without_waiting(address, says):
+    start = time.perf_counter()
+    with pytest.raises(ParameterError, match=re.escape(says)) as err:
+        connect_scheduler(address, timeout=5)
+    assert "\n" not in str(err.value)
+    assert time.perf_counter() - start < 1
 
 
 #: Small, valid arguments of each command that takes --scheduler.
