@@ -423,16 +423,15 @@ def stackexchange_concentration(
     PairedConcentration
         ``first`` is ``"views"``, ``second`` is ``"votes cast"``.
     """
-    top, share = _headline(load_scenario(DEFAULT_SCENARIO), top, share)
     users = load_scifi_stackexchange_users()
     users = users[users["Id"] != -1]
-    return compare_concentration(
+    return _shipped_pair(
         users["Views"],
         users["UpVotes"] + users["DownVotes"],
-        top=top,
-        share=share,
-        names=("views", "votes cast"),
-        dataset="scifi.stackexchange.com users",
+        ("views", "votes cast"),
+        "scifi.stackexchange.com users",
+        top,
+        share,
     )
 
 
@@ -451,13 +450,25 @@ def wiki_vote_concentration(
     PairedConcentration
         ``first`` is ``"votes received"``, ``second`` is ``"votes cast"``.
     """
-    top, share = _headline(load_scenario(DEFAULT_SCENARIO), top, share)
     users = load_wiki_vote_users()
-    return compare_concentration(
+    return _shipped_pair(
         users["votes_received"],
         users["votes_cast"],
-        top=top,
-        share=share,
-        names=("votes received", "votes cast"),
-        dataset="Wikipedia adminship voters (wiki-Vote)",
+        ("votes received", "votes cast"),
+        "Wikipedia adminship voters (wiki-Vote)",
+        top,
+        share,
     )
+
+
+def _shipped_pair(
+    first: pd.Series,
+    second: pd.Series,
+    names: tuple[str, str],
+    dataset: str,
+    top: float | None,
+    share: float | None,
+) -> PairedConcentration:
+    """Compare two per-person columns of a shipped dataset at the shipped headline shares."""
+    top, share = _headline(load_scenario(DEFAULT_SCENARIO), top, share)
+    return compare_concentration(first, second, top=top, share=share, names=names, dataset=dataset)
