@@ -80,16 +80,23 @@ def scheduler_timeout() -> float:
 SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")
 
 
-def _check_address(address: str) -> None:
+def _check_address(address: str) -> str:
     """Refuse a malformed address at once, before any connection (or thread) is made.
 
     The scheme must be one of :data:`SCHEDULER_SCHEMES` with a host and a port from
-    1 to 65535; ``tls://`` and ``wss://`` also need Dask's TLS settings.
+    1 to 65535 (``tls://`` and ``wss://`` also need Dask's TLS settings), or
+    ``inproc://`` for a scheduler made in this very process (an in-process
+    ``LocalCluster``). Returns the scheme.
     """
     from distributed.comm.addressing import parse_address, parse_host_port
 
     try:
         scheme, location = parse_address(address)
+        if scheme == "inproc":
+            parts = location.split("/")
+            if len(parts) != 3 or parts[1] != str(os.getpid()):
+                raise ValueError("an inproc:// address works only in the process that made it")
+            return scheme
         if scheme not in SCHEDULER_SCHEMES:
             raise ValueError(
                 f"the scheme {scheme}:// is not one of "
@@ -108,6 +115,7 @@ def _check_address(address: str) -> None:
                 f"--scheduler {address!r}: a {scheme}:// scheduler needs Dask's TLS settings "
                 "(distributed.comm.tls.ca-file, .client.cert and .client.key in Dask's config)"
             )
+    return scheme
 
 
 async def _identify(address: str, wait: float) -> Any:
@@ -200,8 +208,8 @@ def connect_scheduler(address: str | None, timeout: float | None = None) -> Any:
     wait = scheduler_timeout() if timeout is None else float(timeout)
     if not (math.isfinite(wait) and wait > 0):
         raise ParameterError(f"timeout must be a positive number of seconds, got {timeout!r}")
-    _check_address(address)
-    _probe(address, wait)
+    if _check_address(address) != "inproc":  # in this process: nothing can be silent
+        _probe(address, wait)
     from distributed import Client
 
     try:

@@ -65,3 +65,30 @@ def test_bad_arguments():
         map_chunks(_means, 1.0, [[]], n_jobs=-2)
     with pytest.raises(ParameterError, match="chunk size"):
         split([1, 2], 0)
+
+
+def test_in_process_cluster_from_inside_a_running_event_loop():
+    """As in a notebook: an in-process cluster (an ``inproc://`` address) and a call made
+    while an event loop runs in this thread."""
+    import asyncio
+
+    from distributed import LocalCluster, default_client
+
+    seeds = np.random.SeedSequence(42).spawn(12)
+    chunks = split(seeds, 5)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        assert cluster.scheduler_address.startswith("inproc://")
+
+        async def inside() -> np.ndarray:
+            client = connect_scheduler(cluster.scheduler_address, timeout=10)
+            try:
+                with pytest.raises(ValueError):
+                    default_client()  # not made the default
+                return np.concatenate(map_chunks(_means, 2.0, chunks, client=client))
+            finally:
+                client.close()
+
+        got = asyncio.run(inside())
+    np.testing.assert_array_equal(got, _reference(12))
