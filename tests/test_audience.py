@@ -151,8 +151,34 @@ def test_networkx_and_a_file_give_the_same_graph(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "content",
+    [
+        b"alice bob\nbob carol\ncarol alice\n",  # text names, no header
+        b"\xef\xbb\xbf1 2\n2 3\n3 1\n",  # a UTF-8 byte-order mark
+        b'"1","2"\n"2","3"\n"3","1"\n',  # quoted numbers
+        b"1  2\n2   3\n3\t 1\n",  # runs of spaces
+        b"from,to\nalice,bob\nbob,carol\ncarol,alice\n",  # a real header
+        b"# a triangle\n\n1,2\n2,3\n3,1\n",
+    ],
+    ids=["names", "bom", "quoted", "spaces", "header", "comment"],
+)
+def test_every_way_of_writing_a_triangle_reads_as_one(tmp_path, content):
+    """The first line is a link unless it is a header: a triangle is three links."""
+    path = tmp_path / "edges.txt"
+    path.write_bytes(content)
+    graph = AudienceGraph.read(path)
+    assert graph.n_nodes == 3 and graph.n_links == 6
+    assert graph.audience_sizes().tolist() == [2, 2, 2]
+
+
+@pytest.mark.parametrize(
     ("content", "message"),
-    [("", "empty"), ("a\nb\n", "two columns"), ("x,y\n1,\n", "missing end")],
+    [
+        ("", "empty"),
+        ("a\nb\n", "two columns"),
+        ("x,y\n1,\n", "missing end"),
+        ("a b\n", r"no links \(its one line, 'a b', reads as a header\)"),
+    ],
 )
 def test_bad_edge_files_are_one_clear_error(tmp_path, content, message):
     path = tmp_path / "edges.csv"

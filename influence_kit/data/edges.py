@@ -71,10 +71,13 @@ def read_edges(
         missing entry, or no links at all.
     """
     path = check_input_file(path, "edge list", error=DataError)
-    frame, _ = _read_frame(path)
+    frame, header = _read_frame(path)
     columns = [str(c) for c in frame.columns]
     if len(columns) < 2:
         raise DataError(f"{path}: an edge list needs two columns, found {columns}")
+    if header and source_column is None and target_column is None:
+        frame = _first_line_as_link(frame)
+        columns = [str(c) for c in frame.columns]
     chosen = [source_column or columns[0], target_column or columns[1]]
     for name in chosen:
         if name not in columns:
@@ -87,7 +90,8 @@ def read_edges(
         row = int(np.flatnonzero(blank.to_numpy().any(axis=1))[0])
         raise DataError(f"{path}: link {row + 1} has a missing end")
     if ends.empty:
-        raise DataError(f"{path}: no links")
+        only = f" (its one line, {' '.join(columns)!r}, reads as a header)" if header else ""
+        raise DataError(f"{path}: no links{only}")
     codes, names = pd.factorize(np.concatenate([ends.iloc[:, 0], ends.iloc[:, 1]]))
     n = len(ends)
     return EdgeList(
@@ -96,3 +100,22 @@ def read_edges(
         names=np.asarray(names),
         path=str(path),
     )
+
+
+def _first_line_as_link(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo a header guess when the first line names nodes that the links also name.
+
+    A first line of text reads as a header (``source target``), but in an edge list of
+    user names (``alice bob``) it is the first link. When either of its first two
+    fields is a node of the other links, it is taken back as a link and the columns
+    are numbered ``"1"``, ``"2"``, ... as for a file without a header.
+    """
+    names = [str(c).strip() for c in frame.columns]
+    ends = frame.iloc[:, :2].astype(str)
+    nodes = set(ends.iloc[:, 0].str.strip()) | set(ends.iloc[:, 1].str.strip())
+    if names[0] not in nodes and names[1] not in nodes:
+        return frame
+    first = pd.DataFrame([names], columns=frame.columns)
+    frame = pd.concat([first, frame], ignore_index=True)
+    frame.columns = [str(i + 1) for i in range(frame.shape[1])]
+    return frame

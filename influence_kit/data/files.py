@@ -48,8 +48,9 @@ LARGE_FILE_BYTES = 2 * 2**20
 
 
 def _is_number(text: str) -> bool:
+    """Whether a field reads as a number (quotes around it allowed, as CSV writes them)."""
     try:
-        float(text)
+        float(text.strip().strip("\"'"))
     except ValueError:
         return False
     return True
@@ -80,7 +81,7 @@ def _read_frame_unchecked(path: Path) -> tuple[pd.DataFrame, bool]:
             "give a CSV/TSV/text table or a Parquet file"
         )
     try:
-        with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
+        with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
             sample = fh.read(_SNIFF_BYTES)
     except OSError as err:
         raise DataError(f"{path}: cannot read ({err.strerror})") from None
@@ -97,15 +98,19 @@ def _read_frame_unchecked(path: Path) -> tuple[pd.DataFrame, bool]:
             comment="#",
             skip_blank_lines=True,
             dtype=str,
+            encoding="utf-8-sig",
         )
         if not header:
             frame.columns = ["value"]
         return frame, header
-    try:
-        dialect = csv.Sniffer().sniff("\n".join(lines[:50]), delimiters=",;\t| ")
-        sep = dialect.delimiter
-    except csv.Error:
-        sep = "\t" if "\t" in first else ","
+    if not any(d in first for d in ",;\t|"):
+        sep = " "  # runs of spaces, however many
+    else:
+        try:
+            dialect = csv.Sniffer().sniff("\n".join(lines[:50]), delimiters=",;\t| ")
+            sep = dialect.delimiter
+        except csv.Error:
+            sep = "\t" if "\t" in first else ","
     fields = [f.strip() for f in (first.split() if sep == " " else first.split(sep))]
     header = not all(_is_number(f) for f in fields if f)
     frame = pd.read_csv(
@@ -115,6 +120,7 @@ def _read_frame_unchecked(path: Path) -> tuple[pd.DataFrame, bool]:
         comment="#",
         dtype=str,
         engine="python" if sep == " " else "c",
+        encoding="utf-8-sig",
     )
     if not header:
         frame.columns = [str(i + 1) for i in range(frame.shape[1])]
