@@ -273,6 +273,17 @@ def test_summary_intervals_and_key_figures(facebook):
     assert r.to_dict()["statistics"]["posts"] == 4039
 
 
+def test_the_interval_of_mean_readers_never_goes_below_zero():
+    """A small, skewed sample: the t interval would reach below 0 readers; it stops at 0."""
+    graph = AudienceGraph.from_edges([0, 1, 2, 0], [1, 2, 0, 2], direction="mutual")
+    r = simulate_cascades(graph, visibility=0.5, reshare=0.0, seed=1)
+    ci = r.conf_int()
+    low, high = ci.loc["mean_readers", ["lower", "upper"]]
+    half = stats.t.isf(0.025, r.n_posts - 1) * r.readers.std(ddof=1) / math.sqrt(r.n_posts)
+    assert r.mean_readers - half < 0  # the case the cut is for
+    assert low == 0.0 and high == pytest.approx(r.mean_readers + half)
+
+
 def test_wiki_vote_authors_without_voters_are_never_read():
     g = wiki_vote()
     r = simulate_cascades(g, visibility=0.5, reshare=0.0, seed=1)

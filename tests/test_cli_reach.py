@@ -101,3 +101,18 @@ def test_reach_refuses_binary_input(capsys, tmp_path):
     path.write_bytes(np.random.default_rng(0).bytes(4000))
     code, _, err = run(capsys, "reach", str(path))
     assert code == 2 and "binary file" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_seed_reported_without_seed_repeats_the_run(capsys):
+    """A run without --seed reports its fresh 128-bit entropy; --seed takes it back."""
+    code, first, _ = run(capsys, "reach", "ego-facebook", "--posts", "300", "--json")
+    assert code == 0
+    seed = json.loads(first)["distribution"]["seed"]
+    assert seed >= 0
+    code, again, _ = run(
+        capsys, "reach", "ego-facebook", "--posts", "300", "--json", "--seed", str(seed)
+    )
+    assert code == 0 and again == first
+    with pytest.raises(SystemExit) as exit_info:
+        main(["reach", "ego-facebook", "--seed", str(2**128)])
+    assert exit_info.value.code == 2 and "below 2**128" in capsys.readouterr().err

@@ -100,7 +100,8 @@ class ReadersDistribution(Result):
         return {p: float(s) for p, s in zip(TOP_POSTS, shares, strict=True)}
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Monte Carlo intervals: mean readers (t interval) and the two cascade shares (Wilson).
+        """Monte Carlo intervals: mean readers (t interval, cut at 0) and the two cascade
+        shares (Wilson).
 
         They measure simulation error only; the evidence ranges of ``visibility`` and
         ``reshare`` move the figures far more (run the simulation at both ends).
@@ -111,7 +112,8 @@ class ReadersDistribution(Result):
         half = float(stats.t.isf(alpha / 2, max(n - 1, 1))) * (
             float(self.readers.std(ddof=1)) / np.sqrt(n) if n > 1 else np.inf
         )
-        lower, upper = [self.mean_readers - half], [self.mean_readers + half]
+        # readers are never negative, and neither is the lower end of their mean
+        lower, upper = [max(0.0, self.mean_readers - half)], [self.mean_readers + half]
         for share in (self.no_spread_share, self.past_one_step_share):
             centre = (share + z * z / (2 * n)) / (1 + z * z / n)
             width = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)

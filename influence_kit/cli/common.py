@@ -243,8 +243,9 @@ def seed_value(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text!r}") from None
-    if value < 0 or value >= 2**63:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer below 2**63, got {text}")
+    # up to 128 bits: the seed a run without --seed reports (its fresh entropy) repeats it
+    if value < 0 or value >= 2**128:
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer below 2**128, got {text}")
     return value
 
 
