@@ -120,3 +120,14 @@ def test_ambiguous_notebook_from_the_command_line(tmp_path, capsys):
     line = run(["render", "--notebook", "0", "--output-dir", str(tmp_path / "site")], capsys)
     assert "is ambiguous" in line and "01-headline-impressions" in line
     assert not (tmp_path / "site").exists() or not any((tmp_path / "site").iterdir())
+
+
+@pytest.mark.parametrize("command", ["fit", "reach", "concentration", "segment"])
+def test_control_characters_in_a_file_name_stay_on_one_line(command, tmp_path, capsys):
+    """A newline or a terminal escape in a file name is written as an escape."""
+    for name in ("bad\nname.csv", "esc\x1b[31mred.csv"):
+        path = tmp_path / name
+        path.write_bytes(b"\x00\x01binary")
+        line = run([command, str(path)], capsys)
+        assert repr(name)[1:-1] in line
+        assert "\x1b" not in line

@@ -69,7 +69,7 @@ class _Parser(argparse.ArgumentParser):
                 "; an option that takes several values (--set, --column, --top...) takes "
                 "every word after it: give positional arguments first or end the list with --"
             )
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(2, f"{self.prog}: error: {printable(message)} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return code
     except InfluenceKitError as err:
-        sys.stderr.write(f"influence-kit {args.command}: error: {err}\n")
+        sys.stderr.write(f"influence-kit {args.command}: error: {printable(str(err))}\n")
         return 2
     except OSError as err:
         if isinstance(err, BrokenPipeError):
@@ -113,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
         where = f"{err.filename}: " if err.filename else ""
-        sys.stderr.write(f"influence-kit {args.command}: error: {where}{err.strerror or err}\n")
+        text = printable(f"{where}{err.strerror or err}")
+        sys.stderr.write(f"influence-kit {args.command}: error: {text}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("influence-kit: interrupted\n")
@@ -122,11 +123,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.showwarning = shown
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\n``, ``\\x1b``).
+
+    Error messages name files and values as given; a file name holding a newline or
+    a terminal escape sequence must not split the one-line error or drive the terminal.
+
+    Examples
+    --------
+    >>> printable("bad\\nname.csv: not found")
+    'bad\\\\nname.csv: not found'
+    """
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 def _one_line_warning(command: str) -> Callable[..., None]:
     """``warnings.showwarning`` for the CLI: one line naming the command, no source line."""
 
     def show(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
-        text = " ".join(str(message).split()) or category.__name__
+        text = printable(" ".join(str(message).split())) or category.__name__
         sys.stderr.write(f"influence-kit {command}: warning: {text}\n")
 
     return show
