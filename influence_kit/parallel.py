@@ -203,8 +203,10 @@ def connect_scheduler(address: str | None, timeout: float | None = None) -> Any:
         within ``timeout`` seconds, or a server that answers but is not a Dask
         scheduler (junk bytes): one line naming the address.
     """
-    if not address:
+    if address is None:
         return None
+    if not str(address).strip():
+        raise ParameterError("--scheduler is empty: give an address such as tcp://HOST:8786")
     wait = scheduler_timeout() if timeout is None else float(timeout)
     if not (math.isfinite(wait) and wait > 0):
         raise ParameterError(f"timeout must be a positive number of seconds, got {timeout!r}")

@@ -79,7 +79,7 @@ def default_reshare(scenario: Scenario, mean_audience: float, visibility: float)
     readers = float(visibility) * float(mean_audience)
     if readers <= 0:
         return 0.0
-    return float(-np.expm1(np.log(p0) / readers))
+    return float(-np.expm1(np.log(p0) / readers)) + 0.0  # p0 = 1 gives 0, not -0
 
 
 @dataclass(frozen=True, eq=False)

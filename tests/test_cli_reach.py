@@ -116,3 +116,34 @@ def test_the_seed_reported_without_seed_repeats_the_run(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["reach", "ego-facebook", "--seed", str(2**128)])
     assert exit_info.value.code == 2 and "below 2**128" in capsys.readouterr().err
+
+
+def test_reach_options_that_contradict_the_input_are_refused(capsys, tmp_path):
+    table = tmp_path / "audiences.csv"
+    table.write_text("size,count\n10,3\n200,1\n")
+    for argv, message in [
+        (["--column", "size", "--counts-column", "size"], "both name 'size'"),
+        (["--column", "size", "--links", "follower-to-author"], "--links is for edge lists"),
+    ]:
+        code, _, err = run(capsys, "reach", str(table), "--audience-sizes", *argv)
+        assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_no_negative_zero_in_the_output(capsys):
+    code, out, _ = run(
+        capsys,
+        "reach",
+        "ego-facebook",
+        "--posts",
+        "200",
+        "--seed",
+        "1",
+        "--visibility",
+        "-0",
+        "--set",
+        "audience_model.no_spread_share=1",
+        "--json",
+    )
+    assert code == 0 and "-0.0" not in out
+    data = json.loads(out)["distribution"]
+    assert (data["visibility"], data["reshare"]) == (0.0, 0.0)

@@ -169,6 +169,8 @@ def test_timeout_from_the_environment(monkeypatch):
         ("ucx://127.0.0.1:8786", "the scheme ucx:// is not one of tcp://, tls://, ws://, wss://"),
         ("inproc://127.0.0.1/1/1", "works only in the process that made it"),
         ("tls://127.0.0.1:8786", "a tls:// scheduler needs Dask's TLS settings"),
+        ("", "--scheduler is empty"),
+        ("  ", "--scheduler is empty"),
     ],
 )
 def test_malformed_address_is_refused_without_waiting(address, says):

@@ -263,7 +263,7 @@ def parse_number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
-    return value
+    return value + 0.0  # -0 is 0: never shown as "-0"
 
 
 def number_value(text: str) -> float:

@@ -77,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--links",
         choices=DIRECTIONS,
-        default="undirected",
+        default=None,
         help="how the links of an edge-list file relate to audiences (default: undirected)",
     )
     parser.add_argument(
@@ -104,7 +104,7 @@ def _substrate(args: argparse.Namespace):
         return ego_facebook() if args.path == "ego-facebook" else wiki_vote()
     if args.audience_sizes:
         return read_values(args.path, args.column, args.counts_column).table
-    return AudienceGraph.read(args.path, direction=Direction(args.links))
+    return AudienceGraph.read(args.path, direction=Direction(args.links or "undirected"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -115,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.audience_sizes and (args.column or args.counts_column):
         raise ParameterError("--column and --counts-column need --audience-sizes")
+    if args.audience_sizes and args.links is not None:
+        raise ParameterError("--links is for edge lists; a table of audience sizes has none")
     scenario = scenario_from_args(args)
     substrate = _substrate(args)
     if isinstance(substrate, AudienceGraph):

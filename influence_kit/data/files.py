@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ..tables import value_table
 from ..validation import check_input_file, path_kind
 from .aggregate import SourceTable, value_counts
@@ -178,6 +178,7 @@ def read_column(
         values a table refuses (see :func:`~influence_kit.tables.value_table`).
     """
     start = time.perf_counter()
+    _distinct_columns(column, counts_column)
     path = check_input_file(path, "data file", error=DataError)
     frame, _ = _read_frame(path)
     columns = list(frame.columns)
@@ -223,6 +224,18 @@ def read_column(
     )
 
 
+def _distinct_columns(
+    column: str | None, counts_column: str | None, person_column: str | None = None
+) -> None:
+    """Refuse one column named for two roles (the values would count themselves)."""
+    roles = {"--column": column, "--counts-column": counts_column, "--person-column": person_column}
+    named = [(flag, name) for flag, name in roles.items() if name is not None]
+    for i, (flag, name) in enumerate(named):
+        for other, same in named[i + 1 :]:
+            if same == name:
+                raise ParameterError(f"{flag} and {other} both name {name!r}; give two columns")
+
+
 def read_values(
     source: str | Path | Sequence[str | Path],
     column: str | None = None,
@@ -250,6 +263,7 @@ def read_values(
     SourceTable
         The table and where it came from (the same table either way).
     """
+    _distinct_columns(column, counts_column, person_column)
     if not isinstance(source, (str, Path)):
         sources = [str(s) for s in source]
         if len(sources) != 1:
