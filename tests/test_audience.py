@@ -368,3 +368,32 @@ def test_exact_sobol_indices_are_refused_for_a_derived_scenario():
 
     with pytest.raises(ParameterError, match="bilinear model"):
         sobol_analytic(load_scenario("audience-us-2009"))
+
+
+def test_a_supercritical_cascade_on_a_graph_runs_in_bounded_chunks(facebook, monkeypatch):
+    from influence_kit.audience import cascade
+
+    """Everyone sees and reshares: every post reaches its whole component, in chunks
+    sized for that (the chunk size follows the expected cascade, not the audience)."""
+    sizes: list[int] = []
+    real = cascade._graph_chunk
+
+    def spy(job, chunk):
+        sizes.append(chunk.authors.size)
+        return real(job, chunk)
+
+    monkeypatch.setattr(cascade, "_graph_chunk", spy)
+    r = simulate_cascades(facebook, visibility=1.0, reshare=1.0, posts=60, seed=2)
+    links = int(facebook.audience_sizes().sum())
+    assert max(sizes) == cascade.LINKS_PER_CHUNK // links  # 11 posts of 176,468 links each
+    # ego-Facebook is one connected component: every post reaches everyone but its author
+    assert np.all(r.readers == facebook.n_nodes - 1)
+
+
+def test_a_supercritical_cascade_on_an_audience_table_is_refused():
+    sizes = np.repeat([10, 50], [50, 50])
+    with pytest.raises(ParameterError, match=r"would never stop; lower --reshare"):
+        simulate_audience_sizes(sizes, visibility=0.5, reshare=0.2, seed=1)
+    # below criticality it runs: R = 0.5 * 0.0425 * E[k(k-1)]/E[k] (= 42.33) = 0.9
+    r = simulate_audience_sizes(sizes, visibility=0.5, reshare=0.0425, posts=50, seed=1)
+    assert r.n_posts == 50

@@ -163,6 +163,35 @@ def _sizes_chunk(job: _Cascade, chunk: _Chunk) -> tuple[np.ndarray, np.ndarray, 
     return readers, reshares, depth
 
 
+def _links_per_post(audience: np.ndarray, job: _Cascade, *, finite: bool) -> float:
+    """Expected audience links a post's cascade expands, to size the chunks.
+
+    Each reader reshares with probability ``reshare`` to an audience reached along a
+    link (size-biased, less that link: mean ``E[k(k-1)]/E[k]``), so a cascade grows by
+    ``R = visibility * reshare * excess`` a step. Below 1 a post expands ``m (1 +
+    visibility * reshare * m / (1 - R))`` links on average; at or above 1 a cascade on a
+    graph can reach its whole component (at most every link), and one on a table of
+    audience sizes never stops, which is refused.
+    """
+    k = audience.astype(float)
+    mean = float(k.mean()) if k.size else 0.0
+    if mean <= 0:
+        return 1.0
+    excess = max(float((k * (k - 1)).mean()) / mean, 0.0)
+    growth = job.visibility * job.reshare * excess
+    total = max(float(k.sum()), 1.0)
+    if growth >= 1:
+        if not finite:
+            raise ParameterError(
+                f"visibility x reshare x mean audience of a resharer = {growth:.3g} >= 1: "
+                "cascades on a table of audience sizes would never stop; lower --reshare "
+                "or --visibility (or run on a graph)"
+            )
+        return total
+    per_post = max(mean, 1.0) * (1 + job.visibility * job.reshare * mean / (1 - growth))
+    return min(per_post, total) if finite else per_post
+
+
 def _seeds_and_authors(
     n_people: int, posts: int | None, seed: SeedLike, chunk_posts: int
 ) -> tuple[np.random.SeedSequence, np.ndarray, list[np.random.SeedSequence]]:
@@ -197,12 +226,12 @@ def _simulate(
     ``audience`` holds each person's audience size; it sets the chunk size (so that a
     chunk expands about :data:`LINKS_PER_CHUNK` audience members) and the working memory.
     """
-    mean_audience = max(float(audience.mean()), 1.0)
-    chunk_posts = max(1, int(LINKS_PER_CHUNK // mean_audience))
+    per_post = _links_per_post(audience, job, finite=job.graph is not None)
+    chunk_posts = max(1, int(LINKS_PER_CHUNK // per_post))
     root, authors, seeds = _seeds_and_authors(audience.size, posts, seed, chunk_posts)
     check_budget(
         "audience links expanded per chunk",
-        min(authors.size, chunk_posts) * mean_audience,
+        min(authors.size, chunk_posts) * per_post,
         _BYTES_PER_LINK,
         option="--posts",
     )
@@ -320,7 +349,7 @@ def simulate_audience_sizes(
     else:
         values = table.values
     people = float(counts.sum())
-    check_budget("people in the audience table", people, 8, option="a smaller table")
+    check_budget("people in the audience table", people, 8, option="the counts")
     per_person = np.repeat(values.astype(np.int64), counts.astype(np.int64))
     # A resharer is reached along a link: its audience is size-biased, minus that link.
     link_weight = values * counts
