@@ -179,7 +179,10 @@ def compare_readers(scenario: Scenario, distribution: ReadersDistribution) -> Re
     """Recompute a scenario's total with the derived readers per post.
 
     The derived mean replaces the readers per post of every post type that has no
-    readers of its own; network impressions are the scenario's.
+    readers of its own; network impressions are those the scenario uses (derived by
+    its audience model when it derives them). The total it is compared with is the
+    scenario's stated one: stated readers per post and, for a scenario that derives
+    them, its stated network impressions too.
 
     Parameters
     ----------
@@ -199,7 +202,10 @@ def compare_readers(scenario: Scenario, distribution: ReadersDistribution) -> Re
         out = evaluate(scenario, {"readers_per_post": np.asarray(readers, dtype=float)})
         return np.asarray(out["total_impressions"], dtype=float)
 
-    with_stated, with_derived = totals_at(np.array([stated, distribution.mean_readers]))
+    with_derived = totals_at(np.array([distribution.mean_readers]))[0]
+    as_stated = {name: np.array([float(scenario.stated(name).base)]) for name in scenario.derived}
+    as_stated["readers_per_post"] = np.array([stated])
+    with_stated = np.asarray(evaluate(scenario, as_stated)["total_impressions"], dtype=float)[0]
     claim = scenario.headline.total_impressions_claim if scenario.headline else None
     return ReadersComparison(
         scenario_name=scenario.name,

@@ -50,6 +50,20 @@ def test_compare_readers_recomputes_the_total_linearly(scenario):
     assert c.ratio == pytest.approx(dist.mean_readers / 150)
 
 
+def test_a_derived_scenario_is_compared_with_its_stated_figures():
+    """audience-us-2009 derives readers and network impressions: the stated total is
+    Forrester's (256 billion + 1.64 billion posts x 150), the derived one uses the
+    simulated readers with the network impressions the scenario derives."""
+    derived = load_scenario("audience-us-2009")
+    dist = simulate_cascades(ego_facebook(), visibility=0.35, reshare=0.0, seed=1)
+    c = compare_readers(derived, dist)
+    assert c.stated_readers == 150
+    assert c.total_with_stated == pytest.approx(256e9 + 1.64e9 * 150)
+    network = derived.network_impressions.base  # as derived by its audience model
+    assert network != pytest.approx(256e9)
+    assert c.total_with_derived == pytest.approx(network + 1.64e9 * dist.mean_readers)
+
+
 def test_shipped_graphs_are_all_run_and_seeded(scenario, comparisons):
     assert set(comparisons) == {"ego-Facebook", "wiki-Vote", "ego-Facebook friend counts"}
     again = readers_on_shipped_graphs(scenario, seed=5)
