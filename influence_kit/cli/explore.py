@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from types import FrameType
@@ -127,9 +128,35 @@ def voila_command(notebook: Path, port: int) -> list[str]:
         "--VoilaConfiguration.strip_sources=True",
         f"--VoilaConfiguration.template={TEMPLATE}",
         # JupyterLab extensions that fail to load in Voila's page (jupytext's needs
-        # modules only JupyterLab provides).
-        f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
+        # modules only JupyterLab provides); one flag per item, as traitlets 5 wants.
+        *[f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS],
     ]
+
+
+#: Lines the server and its kernels log at every start that say nothing to the user of
+#: the app: the app's own notebook is unsigned, its kernel talks to the server over TCP
+#: on 127.0.0.1 only, and jupyter_server's websocket ping default is one tornado trims
+#: (two lines, once per server).
+ROUTINE_SERVER_LINES = (
+    "is not trusted",
+    "Kernel is running over TCP without encryption",
+    "websocket_ping_timeout",
+)
+
+
+def _relay_stderr(process: subprocess.Popen[bytes]) -> threading.Thread:
+    """Pass the server's stderr on to ours, less :data:`ROUTINE_SERVER_LINES`."""
+
+    def relay() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if not any(routine.encode() in line for routine in ROUTINE_SERVER_LINES):
+                sys.stderr.write(line.decode("utf-8", "replace"))
+                sys.stderr.flush()
+
+    thread = threading.Thread(target=relay, name="influence-kit-voila-stderr", daemon=True)
+    thread.start()
+    return thread
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -183,8 +210,10 @@ def run(args: argparse.Namespace) -> int:
         env=env,
         cwd=str(notebook.parent),
         stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         start_new_session=True,
     )
+    _relay_stderr(process)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while not _listening(port):
