@@ -200,3 +200,11 @@ def test_render_into_a_full_site(tmp_path):
         assert snapshot(site) == before
     finally:
         fs.unmount()
+
+
+def test_a_render_refused_up_front_creates_no_output_folder(tmp_path, capsys):
+    """A missing kernel is found before the new output folder (and its lock) is made."""
+    out = tmp_path / "new" / "site"
+    assert main(["render", "--kernel", "no-such-kernel", "--output-dir", str(out)]) == 2
+    assert "no Jupyter kernel named 'no-such-kernel'" in capsys.readouterr().err
+    assert not (tmp_path / "new").exists()

@@ -281,6 +281,8 @@ def render_reports(
     out = check_output_folder(output_dir, "output folder", error=RenderError).resolve()
     if data_dir is not None:
         check_input_folder(data_dir, "data folder", error=RenderError)
+    if not out.exists():  # every report is new, so a kernel is needed: check it first
+        _check_kernel(kernel_name)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
