@@ -206,10 +206,10 @@ plt.show()
 # %%
 estimate = report.sobol.summary().set_index("input")
 if scenario.derived:  # derived readers make the total non-linear: no closed form to compare
-    exact = pd.DataFrame(index=estimate.index, columns=["S1", "ST"], dtype=float)
+    display(estimate)
 else:
     exact = sobol_analytic(scenario).summary().set_index("input")[["S1", "ST"]]
-estimate.join(exact.add_suffix("_exact"))
+    display(estimate.join(exact.add_suffix("_exact")))
 
 # %% [markdown]
 # ## Who makes the impressions as the assumptions move
