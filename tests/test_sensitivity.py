@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -467,3 +468,17 @@ def test_single_threshold_and_number_keys(scenario):
         "1500e9",
         "0.5",
     }
+
+
+def test_the_conclusion_keeps_sobol_indices_within_0_and_100_percent(scenario):
+    """A tiny Sobol sample estimates indices outside [0, 1]; the prose shows the nearest
+    bound and says why, while the estimates themselves stay as computed."""
+    report = sensitivity_report(scenario, draws=1000, seed=1, sobol_n=2)
+    raw = report.sobol.summary().set_index("input")
+    interval = report.sobol.index_of("readers_per_post", alpha=0.05)
+    values = [raw.loc["readers_per_post", "S1"], raw.loc["readers_per_post", "ST"], *interval]
+    assert any(not 0 <= float(v) <= 1 for v in values)  # the case this is for
+    text = report.describe()
+    shares = [float(p) for p in re.findall(r"(?<![\d.])(-?\d+(?:\.\d+)?)%", text)]
+    assert shares and all(0 <= p <= 100 for p in shares)
+    assert "only sampling error can do" in text

@@ -110,12 +110,20 @@ def conclusion(
     lead = ranked.iloc[0]
     interval = sobol_result.index_of(str(lead["input"]), alpha=0.05)
     lead_name = escape_markdown(_words(str(lead["input"])).capitalize())
+    shown = [lead["S1"], interval["S1_lower"], interval["S1_upper"], lead["ST"]]
+    # Sobol indices lie in [0, 1]; estimates outside are Monte Carlo error, said as such
+    s1, s1_low, s1_high, st = (_pct(min(max(float(v), 0.0), 1.0)) for v in shown)
     parts.append(
-        f"{lead_name} explains {_pct(lead['S1'])} of the variance "
+        f"{lead_name} explains {s1} of the variance "
         f"of the total on its own (Sobol first-order index, 95% interval "
-        f"{_pct(interval['S1_lower'])} to {_pct(interval['S1_upper'])}) and "
-        f"{_pct(lead['ST'])} with its interactions."
+        f"{s1_low} to {s1_high}) and {st} with its interactions."
     )
+    if any(not 0.0 <= float(v) <= 1.0 for v in shown):
+        parts.append(
+            "(Some estimates fell outside 0-100%, which only sampling error can do; they "
+            "are shown at the nearest bound, and a larger Sobol sample, `--sobol-n`, "
+            "narrows them.)"
+        )
     if lead["input"] == "readers_per_post" and lead["ST"] > 0.5:
         parts.append(
             "The total therefore stands or falls with readers per post, an assumption rather "
