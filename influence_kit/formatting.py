@@ -78,6 +78,8 @@ def format_quantity(value: Any, unit: Unit | str = "", digits: int = 3) -> str:
     '156'
     >>> format_quantity(None)
     'n/a'
+    >>> format_quantity(1e308, "impressions")
+    '1.00e+296 trillion'
     """
     if value is None:
         return "n/a"
@@ -103,9 +105,13 @@ def format_quantity(value: Any, unit: Unit | str = "", digits: int = 3) -> str:
 
 
 def _sig(number: float, digits: int) -> str:
-    """``number`` with ``digits`` significant digits, never in exponent form."""
+    """``number`` with ``digits`` significant digits; in exponent form from a million up
+    (only absurd figures get there, e.g. 1e308 impressions: ``1.00e+296 trillion``).
+    """
     if number == 0.0:
         return "0"
+    if abs(number) >= 1e6:
+        return f"{number:.{max(digits - 1, 0)}e}"
     magnitude = math.floor(math.log10(abs(number)))
     decimals = max(digits - 1 - magnitude, 0)
     text = f"{round(number, decimals):,.{decimals}f}"
