@@ -161,6 +161,16 @@ def _check_fraction(name: str, q: Quantity) -> None:
         raise ValueError(
             f"{name} must lie in [0, 1], got base {q.base:g} range [{q.low:g}, {q.high:g}]"
         )
+    kind = q.distribution.kind if q.distribution is not None else None
+    if kind in _UNBOUNDED_KINDS:
+        raise ValueError(
+            f"{name} is a share, but a {kind} distribution draws values above 1; "
+            "use uniform, triangular or pert"
+        )
+
+
+#: Distributions with no upper bound (a share drawn from one could exceed 1).
+_UNBOUNDED_KINDS = ("lognormal", "normal")
 
 
 class Meta(BaseModel):

@@ -354,6 +354,14 @@ def test_a_supercritical_range_is_refused():
         )
 
 
+@pytest.mark.parametrize("kind", ["lognormal", "normal"])
+@pytest.mark.parametrize("share", ["visibility", "no_spread_share"])
+def test_a_share_cannot_take_an_unbounded_distribution(share, kind):
+    """Sampling would draw shares above 1 (found only later, by sensitivity)."""
+    with pytest.raises(ScenarioError, match=f"is a share, but a {kind} distribution"):
+        load_scenario("audience-us-2009", [f"audience_model.{share}.distribution.kind={kind}"])
+
+
 def test_compare_only_scenarios_keep_their_stated_figures():
     s = load_scenario("forrester-us-2009")
     assert s.audience_model is not None and s.derived == ()
