@@ -90,6 +90,10 @@ class Distribution(BaseModel):
     note: str | None = None
 
 
+#: The largest magnitude a scenario number may have (impressions are about 1e12).
+MAX_MAGNITUDE = 1e100
+
+
 class Quantity(BaseModel):
     """A numeric input: base value, plausible range, distribution and provenance."""
 
@@ -116,6 +120,12 @@ class Quantity(BaseModel):
             value = getattr(self, name)
             if value is not None and not math.isfinite(value):
                 raise ValueError(f"{name} must be a finite number, got {value}")
+            if value is not None and abs(value) > MAX_MAGNITUDE:
+                # squares and products of such inputs overflow a float in the models
+                raise ValueError(
+                    f"{name} ({value:g}) is beyond {MAX_MAGNITUDE:g}; no count, share or rate "
+                    "of this model comes near"
+                )
         low = self.base if self.low is None else self.low
         high = self.base if self.high is None else self.high
         if low > high:
