@@ -43,6 +43,7 @@ import pandas as pd
 from ..accounting import evaluate, readers_weights
 from ..constants import DEFAULT_SOBOL_N
 from ..errors import ParameterError
+from ..formatting import format_number
 from ..results import Result, check_alpha, interval_frame
 from ..scenarios import Scenario
 from ..validation import (
@@ -241,7 +242,11 @@ def sobol(
     if not np.all(np.isfinite(y)):
         raise ParameterError(f"output {output} is not finite for some sampled inputs")
     if np.ptp(y) <= np.finfo(float).eps * max(1.0, float(np.abs(y).max())):
-        raise ParameterError(f"output {output} does not vary with the inputs {', '.join(names)}")
+        raise ParameterError(
+            f"output {output} is {format_number(float(y[0]))} whatever the {len(names)} varied "
+            "inputs are, so no input explains any of its variance (is an input that "
+            "multiplies everything set to 0?)"
+        )
     with warnings.catch_warnings():
         # SALib warns only about constant outputs, which are refused above.
         warnings.simplefilter("ignore", category=UserWarning)
