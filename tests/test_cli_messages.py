@@ -131,3 +131,12 @@ def test_control_characters_in_a_file_name_stay_on_one_line(command, tmp_path, c
         line = run([command, str(path)], capsys)
         assert repr(name)[1:-1] in line
         assert "\x1b" not in line
+
+
+@pytest.mark.parametrize("bad", ["-5", "2.5", "inf"])
+def test_a_bad_count_names_the_counts_column(bad, tmp_path, capsys):
+    path = tmp_path / "histogram.csv"
+    path.write_text(f"size,people\n10,3\n20,{bad}\n")
+    for command in (["fit", str(path)], ["reach", str(path), "--audience-sizes"]):
+        line = run([*command, "--column", "size", "--counts-column", "people"], capsys)
+        assert "counts column 'people' holds" in line and "data row 2" in line

@@ -206,7 +206,7 @@ def test_sobol_refuses_inputs_without_distribution(scenario):
         sobol(
             scenario, 64, distributions={"readers_per_post": "fixed"}, inputs=["readers_per_post"]
         )
-    with pytest.raises(ParameterError, match="whatever the .* varied inputs are"):
+    with pytest.raises(ParameterError, match=r"whatever the .* varied inputs are"):
         sobol(scenario, 64, inputs=["online_adults"])
 
 

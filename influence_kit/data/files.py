@@ -204,6 +204,14 @@ def read_column(
     counts = None if counts_column is None else _numeric(frame, counts_column, path)
     if counts is not None:
         keep = ~np.isnan(values) | ~np.isnan(counts)
+        with np.errstate(invalid="ignore"):
+            bad = keep & (~np.isfinite(counts) | (counts < 0) | (counts % 1 != 0))
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise DataError(
+                f"{path}: counts column {counts_column!r} holds {counts[row]:g} (data row "
+                f"{row + 1}); counts must be whole numbers, 0 or more"
+            )
         values, counts = values[keep], counts[keep]
     label = f"{path}:{column}" if len(columns) > 1 else str(path)
     rows = int(values.size)
