@@ -382,7 +382,7 @@ def check_budget(
     lower = f"lower {option}" if option else "use fewer"
     need = float(n_items) * float(bytes_per_item)
     budget = memory_budget() if limit_bytes is None else int(limit_bytes)
-    if need > budget:
+    if budget < need < math.inf:  # an infinite figure says nothing: the count rule below does
         raise ParameterError(
             f"{_format_count(n_items)} {what} would need {_format_bytes(need)} of memory, "
             f"more than the budget of {_format_bytes(budget)}; {lower} or raise {MEMORY_BUDGET_ENV}"

@@ -79,6 +79,7 @@ def test_reach_on_a_user_edge_list_and_a_table_of_audiences(capsys, tmp_path):
         (["ego-facebook", "--visibility", "2"], "visibility must lie in [0, 1]"),
         (["ego-facebook", "--reshare", "-0.1"], "reshare must lie in [0, 1]"),
         (["ego-facebook", "--posts", "1e12"], "simulated posts would need"),
+        (["ego-facebook", "--posts", "1e308"], "is more than the 1,000,000,000 this toolkit"),
         (["ego-facebook", "--posts", "0"], "posts must be"),
         (["ego-facebook", "--column", "x"], "--column and --counts-column need --audience-sizes"),
     ],
@@ -147,3 +148,14 @@ def test_no_negative_zero_in_the_output(capsys):
     assert code == 0 and "-0.0" not in out
     data = json.loads(out)["distribution"]
     assert (data["visibility"], data["reshare"]) == (0.0, 0.0)
+
+
+def test_one_huge_audience_names_the_audience_not_the_posts(capsys, tmp_path):
+    table = tmp_path / "one-star.csv"
+    table.write_text("followers\n1e18\n10\n")
+    code, _, err = run(capsys, "reach", str(table), "--audience-sizes")
+    assert code == 2 and "lower the audience sizes (one post alone is too large)" in err
+    edges = tmp_path / "one-column.txt"
+    edges.write_text("1\n2\n")
+    code, _, err = run(capsys, "reach", str(edges))
+    assert code == 2 and err.strip().endswith("an edge list needs two columns, found one column")

@@ -233,7 +233,8 @@ def _simulate(
         "audience links expanded per chunk",
         min(authors.size, chunk_posts) * per_post,
         _BYTES_PER_LINK,
-        option="--posts",
+        # a chunk of one post is too large only through the audiences themselves
+        option="--posts" if chunk_posts > 1 else "the audience sizes (one post alone is too large)",
     )
     chunks = [
         _Chunk(authors[i * chunk_posts : (i + 1) * chunk_posts], s) for i, s in enumerate(seeds)

@@ -74,7 +74,8 @@ def read_edges(
     frame, header = _read_frame(path)
     columns = [str(c) for c in frame.columns]
     if len(columns) < 2:
-        raise DataError(f"{path}: an edge list needs two columns, found {columns}")
+        found = f"one column {columns[0]!r}" if header else "one column"
+        raise DataError(f"{path}: an edge list needs two columns, found {found}")
     if header and source_column is None and target_column is None:
         frame = _first_line_as_link(frame)
         columns = [str(c) for c in frame.columns]
