@@ -22,6 +22,10 @@ class DataError(InfluenceKitError, ValueError):
     """Input data (values, frequency tables, person tables) are unusable."""
 
 
+class FitError(DataError):
+    """A model has no finite likelihood on these data, from any start of its optimiser."""
+
+
 class ParameterError(InfluenceKitError, ValueError):
     """A function argument or CLI option has an invalid value."""
 

@@ -206,3 +206,21 @@ def test_discrete_lognormal_fit_is_at_least_as_good_on_the_power_law_ridge():
         assert ll >= -best_c.fun - 1e-6
     alpha = PowerLaw(3.0, True).fit(values, counts)
     assert ll >= PowerLaw(3.0, True).loglik(values, counts, alpha) - 1e-3
+
+
+def test_an_alternative_that_cannot_be_fitted_is_left_out_with_a_warning():
+    """Integers near 1e15: the discrete stretched exponential has no finite likelihood
+    from any start. The other comparisons stand; asked for by name, it is an error."""
+    from influence_kit.errors import FitError
+    from influence_kit.fitting import PowerLawFitter
+
+    rng = np.random.default_rng(3)
+    values = np.floor(1e15 * (1 + rng.pareto(1.5, 300)))
+    fitter = PowerLawFitter(discrete=True).fit(values)
+    with pytest.warns(UserWarning, match="stretched exponential .* left out of the comparison"):
+        comparisons = fitter.compare()
+    names = {c.alternative for c in comparisons}
+    assert "stretched_exponential" not in names and "lognormal" in names
+    assert all(np.isfinite(c.lr) for c in comparisons)
+    with pytest.raises(FitError, match="no finite likelihood"):
+        fitter.compare(["stretched_exponential"])

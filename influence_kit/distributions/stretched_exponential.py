@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from ..errors import ParameterError
+from ..errors import FitError, ParameterError
 from ..validation import check_fractions
 from ._base import Family, FloatArray, check_table, log_diff_exp
 from .frozen import FrozenDistribution, FrozenFamily
@@ -127,7 +127,11 @@ class StretchedExponential(Family):
             ll = self.loglik(v, c, p)
             if ll > best_ll:
                 best, best_ll = p, ll
-        assert best is not None
+        if best is None:
+            raise FitError(
+                f"the stretched exponential has no finite likelihood on these data from any "
+                f"start (tail values {xmin:.3g} to {float(v.max()):.3g})"
+            )
         return best
 
     def sample(self, size: int, params: ArrayLike, rng: np.random.Generator) -> FloatArray:

@@ -13,6 +13,7 @@ dataclasses with ``summary()``, ``to_dict()`` and an HTML representation.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any, Self
 
@@ -30,7 +31,7 @@ from ..distributions import (
     PowerLawCutoff,
     StretchedExponential,
 )
-from ..errors import ParameterError
+from ..errors import FitError, ParameterError
 from ..tables import ValueTable, value_table
 from ..validation import VALUE_RANGE, check_positive, check_value_range
 from .bootstrap import bootstrap_uncertainty, check_replicates_budget, goodness_of_fit
@@ -54,6 +55,9 @@ def fit_family(family: Family, tail: ValueTable) -> FamilyFit:
     """Fit ``family`` by maximum likelihood to a tail table; standard errors from the
     observed information."""
     params = family.fit(tail.values, tail.counts)
+    loglik = family.loglik(tail.values, tail.counts, params)
+    if not np.isfinite(loglik):
+        raise FitError(f"the {family.label} has no finite likelihood at its fit on these data")
     cov = family.covariance(tail.values, tail.counts, params)
     se = np.sqrt(np.where(np.diag(cov) >= 0, np.diag(cov), np.nan))
     return FamilyFit(
@@ -62,7 +66,7 @@ def fit_family(family: Family, tail: ValueTable) -> FamilyFit:
         xmin=family.xmin,
         params={k: float(v) for k, v in zip(family.param_names, params, strict=True)},
         se={k: float(v) for k, v in zip(family.param_names, se, strict=True)},
-        loglik=family.loglik(tail.values, tail.counts, params),
+        loglik=loglik,
         n_tail=tail.n,
     )
 
@@ -251,7 +255,13 @@ class PowerLawFitter:
                     raise ParameterError(f"the {cls.label} alternative needs discrete data")
                 continue
             family = cls(self.xmin_, discrete)
-            fit = fit_family(family, tail)
+            try:
+                fit = fit_family(family, tail)
+            except FitError as err:
+                if alternatives is not None:  # asked for by name: its failure is the answer
+                    raise
+                warnings.warn(f"{err}; left out of the comparison", stacklevel=2)
+                continue
             nested = cls is PowerLawCutoff
             if nested and fit.loglik < self.result_.loglik:
                 # the optimiser stopped short of the boundary: the MLE is the power law
