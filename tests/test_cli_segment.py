@@ -223,3 +223,22 @@ def test_segment_reads_a_glob_of_parquet_parts(tmp_path, capsys):
     assert main(["segment", str(tmp_path / "part-*.parquet"), "--json"]) == 0
     parts = json.loads(capsys.readouterr().out)
     assert parts == single
+
+
+def test_dates_and_a_single_replicate_are_refused(tmp_path, capsys):
+    """A datetime column would become nanoseconds; one replicate gives no interval."""
+    import pandas as pd
+
+    from influence_kit.cli.main import main
+    from influence_kit.population import load_panel
+
+    people = load_panel().head(2000).copy()
+    panel = tmp_path / "people.parquet"
+    people.to_parquet(panel)
+    dated = people.assign(audience=pd.to_datetime(people["audience"], unit="s"))
+    dated.to_parquet(tmp_path / "dated.parquet")
+    assert main(["segment", str(tmp_path / "dated.parquet")]) == 2
+    err = capsys.readouterr().err
+    assert "column 'audience' holds dates or times" in err and len(err.splitlines()) == 1
+    assert main(["segment", str(panel), "--bootstrap", "1"]) == 2
+    assert "at least 2, got 1" in capsys.readouterr().err

@@ -103,6 +103,15 @@ def _example(frame: pd.DataFrame, mask: np.ndarray, column: str) -> str:
 
 def _numeric(frame: pd.DataFrame, column: str, origin: str) -> np.ndarray:
     series = frame[column]
+    if (
+        pd.api.types.is_datetime64_any_dtype(series)
+        or pd.api.types.is_timedelta64_dtype(series)
+        or isinstance(series.dtype, pd.PeriodDtype)
+    ):
+        # pandas would turn them into nanoseconds: a number, but not a count
+        raise DataError(
+            f"{origin}: column {column!r} holds dates or times ({series.dtype}), not numbers"
+        )
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
         coerced = pd.to_numeric(series, errors="coerce")
         bad = (coerced.isna() & series.notna()).to_numpy()
