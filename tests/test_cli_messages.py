@@ -140,3 +140,14 @@ def test_a_bad_count_names_the_counts_column(bad, tmp_path, capsys):
     for command in (["fit", str(path)], ["reach", str(path), "--audience-sizes"]):
         line = run([*command, "--column", "size", "--counts-column", "people"], capsys)
         assert "counts column 'people' holds" in line and "data row 2" in line
+
+
+@pytest.mark.parametrize("command", ["fit", "concentration"])
+def test_a_large_zero_filled_file_is_refused_as_binary_at_once(command, tmp_path, capsys):
+    """Past the size read in memory, files go to DuckDB; a sparse file of NUL bytes
+    must be refused from its first bytes, not parsed as one enormous line."""
+    path = tmp_path / "sparse.txt"
+    with open(path, "wb") as handle:
+        handle.truncate(64 * 2**20)  # 64 MiB of zeros, sparse on disk
+    line = run([command, str(path)], capsys)
+    assert "not readable as text (a binary file: NUL byte at offset 0)" in line

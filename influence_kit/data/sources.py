@@ -150,6 +150,9 @@ def open_source(spec: str | Path | Sequence[str | Path], table: str | None = Non
         raise DataError(f"{description}: mixes Parquet and text files; give one kind")
     else:
         kind = "text"
+    if kind == "text":
+        for name in files:
+            _refuse_binary(name)
     header, names = _sniff_header(files[0]) if kind == "text" else (None, None)
     return Source(
         description=description,
@@ -175,6 +178,26 @@ def _is_parquet(path: str) -> bool:
         return False
 
 
+#: Bytes read from the start of a text file to sniff it (binary content, a header).
+SNIFF_BYTES = 65536
+
+
+def _refuse_binary(path: str) -> None:
+    """Refuse a file whose first bytes hold a NUL: text never does, binary files do
+    (a sparse or zero-filled file would otherwise be parsed as one enormous line)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return  # unreadable files are reported by the reader, with its reason
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        raise DataError(
+            f"{path}: not readable as text (a binary file: NUL byte at offset {nul}); "
+            "give a CSV/TSV/text table or a Parquet file"
+        )
+
+
 def _sniff_header(path: str) -> tuple[bool | None, tuple[str, ...] | None]:
     """``(False, names)`` when the first data line is all numbers (no header), else
     ``(None, None)``: let DuckDB decide.
@@ -185,8 +208,11 @@ def _sniff_header(path: str) -> tuple[bool | None, tuple[str, ...] | None]:
     ``value`` for one column, ``1``, ``2``, ... for several.
     """
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for line in handle:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            head = handle.read(SNIFF_BYTES)
+            # a first line longer than the sniffed bytes is left to DuckDB
+            lines = head.splitlines()[:-1] if len(head) == SNIFF_BYTES else head.splitlines()
+            for line in lines:
                 text = line.strip()
                 if not text or text.startswith("#"):
                     continue
