@@ -22,6 +22,8 @@ from influence_kit.cli.common import ListAction, number_value
 from influence_kit.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
+WORDS_FILE = str(ROOT / "data" / "clauset2009" / "words.txt")
+WORDS_GLOB = str(ROOT / "data" / "clauset2009" / "word*.txt")  # read by DuckDB
 
 
 def subcommands() -> dict[str, argparse.ArgumentParser]:
@@ -190,3 +192,25 @@ def test_positional_path_takes_the_files_a_shell_glob_gives(command, folder, ext
     assert outputs[0] == outputs[1]
     one = main([command, files[0], *extra, "--json"])
     assert one == 0 and json.loads(capsys.readouterr().out) != outputs[0]
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "1KB", "-1", "1e9", "2EB"])
+def test_memory_limit_is_checked_whichever_path_reads_the_data(bad, capsys):
+    """The option is parsed up front, so a single small file (read in memory) and a
+    glob (read by DuckDB) refuse the same bad sizes the same way."""
+    from influence_kit.cli.main import main
+
+    for source in (WORDS_FILE, WORDS_GLOB):
+        with pytest.raises(SystemExit) as stop:
+            main(["fit", source, "--memory-limit", bad, "--gof-reps", "0"])
+        assert stop.value.code == 2
+        err = capsys.readouterr().err
+        assert "argument --memory-limit" in err and len(err.strip().splitlines()) == 1
+
+
+def test_memory_limit_sizes_reach_duckdb(capsys):
+    from influence_kit.cli.common import memory_size
+    from influence_kit.cli.main import main
+
+    assert memory_size("512MB") == "512000000B" and memory_size("4GiB") == f"{4 * 2**30}B"
+    assert main(["fit", WORDS_GLOB, "--memory-limit", "64MiB", "--gof-reps", "0", "--json"]) == 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -181,9 +182,32 @@ def add_source_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--memory-limit",
         default="1GB",
+        type=memory_size,
         metavar="SIZE",
-        help="DuckDB memory limit when aggregating large sources (default 1GB)",
+        help="DuckDB memory limit when aggregating large sources, e.g. 512MB or 4GB "
+        "(at least 16MB; default 1GB)",
     )
+
+
+_SIZE_UNITS = {
+    "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+    "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40,
+}  # fmt: skip
+
+
+def memory_size(text: str) -> str:
+    """argparse type for ``--memory-limit``: a size such as ``512MB`` or ``4GiB``, at
+    least 16 MB (checked here, whichever input path, DuckDB or not, will use it).
+
+    Returns the size in DuckDB's spelling (bytes, e.g. ``"536870912B"``)."""
+    match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([A-Za-z]*)\s*", text)
+    unit = match.group(2).upper() if match else ""
+    if not match or (unit or "B") not in _SIZE_UNITS:
+        raise argparse.ArgumentTypeError(f"expected a size such as 512MB or 4GB, got {text!r}")
+    size = float(match.group(1)) * _SIZE_UNITS[unit or "B"]
+    if not 16 * 10**6 <= size < 2**60:
+        raise argparse.ArgumentTypeError(f"must be from 16MB to 1EiB, got {text!r}")
+    return f"{int(size)}B"
 
 
 def values_from_args(args: argparse.Namespace) -> Any:
