@@ -458,7 +458,7 @@ def check_value_range(name: str, values: Any, counts: Any = None) -> None:
             raise ParameterError(
                 f"{name}: positive values from {smallest:.3g} to {largest:.3g} are outside "
                 f"[{low:.0e}, {high:.0e}], where logarithms and sums lose accuracy; rescale "
-                "them (divide by a power of 10, e.g. fit --scale) so that they are nearer 1"
+                "them (divide by a power of 10, as fit --scale does) so that they are nearer 1"
             )
     if counts is not None:
         total = float(np.sum(np.asarray(counts, dtype=float)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -156,3 +157,13 @@ def test_help_has_examples(capsys):
     with pytest.raises(SystemExit):
         main(["fit", "--help"])
     assert "examples:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("option", "value"), [("--gof-reps", "-1"), ("--bootstrap-reps", "-2")])
+def test_negative_replicates_name_the_option_and_allow_zero(option, value, capsys):
+    from influence_kit.cli.main import main
+
+    words = str(Path(__file__).resolve().parents[1] / "data" / "clauset2009" / "words.txt")
+    assert main(["fit", words, option, value]) == 2
+    err = capsys.readouterr().err
+    assert f"({option}) must be 0 (skip) or a positive whole number" in err

@@ -346,6 +346,13 @@ def fit_all(
     HeavyTailReport
         Fits, comparisons, optional bootstraps and the verdict.
     """
+    for name, reps in (("gof", gof_replicates), ("bootstrap", bootstrap_replicates)):
+        if not (isinstance(reps, (int, np.integer)) and reps >= 0):
+            option = "--gof-reps" if name == "gof" else "--bootstrap-reps"
+            raise ParameterError(
+                f"{name}_replicates ({option}) must be 0 (skip) or a positive whole number, "
+                f"got {reps!r}"
+            )
     check_replicates_budget("gof", gof_replicates)
     check_replicates_budget("uncertainty", bootstrap_replicates)
     fitter = PowerLawFitter(
