@@ -241,7 +241,7 @@ def add_parallel_args(parser: argparse.ArgumentParser, *, jobs: bool = True) -> 
     if jobs:
         parser.add_argument(
             "--jobs",
-            type=integer_value,
+            type=jobs_value,
             default=None,
             metavar="N",
             help="local worker processes (default: in this process; -1: every core)",
@@ -293,6 +293,17 @@ def parse_number(text: str) -> float:
 def number_value(text: str) -> float:
     """argparse type for a number option (``--threshold 1e12``)."""
     return parse_number(text)
+
+
+def jobs_value(text: str) -> int:
+    """argparse type for ``--jobs``: a positive number of worker processes, or -1 for
+    every core (refused here even when the run turns out to need no workers)."""
+    value = integer_value(text)
+    if value == 0 or value < -1:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number of workers or -1 (every core), got {text!r}"
+        )
+    return value
 
 
 def integer_value(text: str) -> int:

@@ -69,7 +69,7 @@ def _check_headline(p: float, q: float) -> tuple[float, float]:
     q = float(check_fractions("share q", q)[0])
     if q <= p:
         raise ParameterError(
-            f"share q ({q:g}) must exceed the top fraction p ({p:g}): the top p always hold "
+            f"share q ({q!r}) must exceed the top fraction p ({p!r}): the top p always hold "
             "at least p"
         )
     return p, q
