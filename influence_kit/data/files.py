@@ -36,9 +36,7 @@ from ..errors import DataError, ParameterError
 from ..tables import value_table
 from ..validation import check_input_file, path_kind
 from .aggregate import SourceTable, value_counts
-from .sources import DUCKDB_SUFFIXES
-
-_SNIFF_BYTES = 65536
+from .sources import DUCKDB_SUFFIXES, SNIFF_BYTES, refuse_binary
 
 #: Single files at least this large (in bytes) are aggregated in DuckDB rather than
 #: read whole with pandas: a 3e7-row Parquet file (18 MB) takes about 0.5 s and 240 MB
@@ -67,22 +65,17 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, bool]:
 
 def _read_frame_unchecked(path: Path) -> tuple[pd.DataFrame, bool]:
     with path.open("rb") as fh:
-        head = fh.read(_SNIFF_BYTES)
+        head = fh.read(SNIFF_BYTES)
     magic = head[:4]
     if path.suffix.lower() in (".parquet", ".pq") or magic == b"PAR1":
         try:
             return pd.read_parquet(path), True
         except Exception as err:  # pyarrow raises many types
             raise DataError(f"{path}: not a readable Parquet file ({err})") from None
-    nul = head.find(b"\x00")
-    if nul >= 0:  # text files never hold NUL bytes; binary files almost always do
-        raise DataError(
-            f"{path}: not readable as text (a binary file: NUL byte at offset {nul}); "
-            "give a CSV/TSV/text table or a Parquet file"
-        )
+    refuse_binary(path, head)
     try:
         with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
-            sample = fh.read(_SNIFF_BYTES)
+            sample = fh.read(SNIFF_BYTES)
     except OSError as err:
         raise DataError(f"{path}: cannot read ({err.strerror})") from None
     lines = [ln for ln in sample.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]

@@ -152,7 +152,7 @@ def open_source(spec: str | Path | Sequence[str | Path], table: str | None = Non
         kind = "text"
     if kind == "text":
         for name in files:
-            _refuse_binary(name)
+            refuse_binary(name)
     header, names = _sniff_header(files[0]) if kind == "text" else (None, None)
     return Source(
         description=description,
@@ -182,14 +182,16 @@ def _is_parquet(path: str) -> bool:
 SNIFF_BYTES = 65536
 
 
-def _refuse_binary(path: str) -> None:
-    """Refuse a file whose first bytes hold a NUL: text never does, binary files do
-    (a sparse or zero-filled file would otherwise be parsed as one enormous line)."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-    except OSError:
-        return  # unreadable files are reported by the reader, with its reason
+def refuse_binary(path: str | Path, head: bytes | None = None) -> None:
+    """Refuse a text input whose first bytes (``head``, read here when not given) hold a
+    NUL: text never does, binary files do (a sparse or zero-filled file would otherwise
+    be parsed as one enormous line)."""
+    if head is None:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(SNIFF_BYTES)
+        except OSError:
+            return  # unreadable files are reported by the reader, with its reason
     nul = head.find(b"\x00")
     if nul >= 0:
         raise DataError(
