@@ -102,7 +102,7 @@ def test_text_output(capsys):
         (["--seed", "-1"], "argument --seed: must be a non-negative integer"),
         (["--sobol-n", "1000"], "n must be a power of 2 for Sobol' sampling, got 1000"),
         (["--threshold", "x"], "argument --threshold: expected a number, got 'x'"),
-        (["--jobs", "0"], "argument --jobs: expected a positive number of workers or -1"),
+        (["--jobs", "0"], "n_jobs must be None, -1 or a positive integer, got 0"),
         (["--set", "readers_per_post.distribution.sigma=-1"], "readers_per_post"),
         (["--set", "readers_per_post.distribution.kind=weibull"], "readers_per_post"),
     ],

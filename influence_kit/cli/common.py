@@ -296,13 +296,17 @@ def number_value(text: str) -> float:
 
 
 def jobs_value(text: str) -> int:
-    """argparse type for ``--jobs``: a positive number of worker processes, or -1 for
-    every core (refused here even when the run turns out to need no workers)."""
+    """argparse type for ``--jobs``: the ``n_jobs`` rule of
+    :func:`influence_kit.validation.resolve_n_jobs`, checked even when the run turns
+    out to need no workers."""
+    from ..errors import ParameterError
+    from ..validation import resolve_n_jobs
+
     value = integer_value(text)
-    if value == 0 or value < -1:
-        raise argparse.ArgumentTypeError(
-            f"expected a positive number of workers or -1 (every core), got {text!r}"
-        )
+    try:
+        resolve_n_jobs(value)
+    except ParameterError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
     return value
 
 
