@@ -54,6 +54,7 @@ from ..validation import (
     check_budget,
     check_fractions,
     check_int,
+    check_interval_reps,
     check_seed,
     check_value_range,
     child_seeds,
@@ -750,9 +751,7 @@ def concentration(
     check_value_range(label, table.values, table.counts)
     top_arr = check_fractions("top fraction p", top)
     shares_arr = check_fractions("share q", shares)
-    reps = check_int("reps", reps, minimum=0)
-    if reps == 1:
-        raise ParameterError("reps must be 0 (no intervals) or at least 2, got 1")
+    reps = check_interval_reps("reps", reps)
     seq = check_seed(seed)
     wanted = interval_method(method)
     tail = check_tail(table)

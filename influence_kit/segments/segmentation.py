@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..concentration import TailCheck, check_tail
 from ..constants import DEFAULT_SEED
-from ..errors import HeavyTailWarning, ParameterError
+from ..errors import HeavyTailWarning
 from ..population import FLAG_COLUMNS, TECHNOGRAPHICS_GROUPS, SyntheticPopulation
 from ..results import Result
 from ..scenarios import Scenario
@@ -21,7 +21,7 @@ from ..tables import value_table
 from ..validation import (
     SeedLike,
     check_budget,
-    check_int,
+    check_interval_reps,
     check_nonnegative,
     check_seed,
     check_share,
@@ -353,9 +353,7 @@ def segment_people(
     """
     if readers_per_post is not None:
         readers_per_post = check_nonnegative("readers_per_post", readers_per_post)
-    n_boot = check_int("n_boot", n_boot, minimum=0)
-    if n_boot == 1:  # one replicate gives no spread: an "interval" of a single point
-        raise ParameterError("n_boot (--bootstrap) must be 0 (no intervals) or at least 2, got 1")
+    n_boot = check_interval_reps("n_boot (--bootstrap)", n_boot)
     # One row of statistics per replicate (at most every segment's statistics and the
     # ladder); each replicate also resamples every person, which is time, not memory.
     row = len(SEGMENTS) * len(STATISTICS) + len(TECHNOGRAPHICS_GROUPS)
