@@ -353,7 +353,7 @@ def segment_people(
     """
     if readers_per_post is not None:
         readers_per_post = check_nonnegative("readers_per_post", readers_per_post)
-    n_boot = check_interval_reps("n_boot (--bootstrap)", n_boot)
+    n_boot = check_interval_reps("n_boot", n_boot)
     # One row of statistics per replicate (at most every segment's statistics and the
     # ladder); each replicate also resamples every person, which is time, not memory.
     row = len(SEGMENTS) * len(STATISTICS) + len(TECHNOGRAPHICS_GROUPS)
