@@ -31,7 +31,7 @@ from numpy.typing import ArrayLike
 from .audience.branching import amplification, expected_readers
 from .errors import DataError, ParameterError, ScenarioError
 from .results import KeyFigures, Result, key_figures
-from .scenarios import Scenario
+from .scenarios import Quantity, Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,6 +66,164 @@ AUDIENCE_INPUTS: tuple[str, ...] = (
 
 #: Key of the stated network impressions (updates x friends) when they are derived.
 POSSIBLE_NETWORK = "audience_model.possible_network_impressions"
+
+
+def _derived_figures(
+    audience: ArrayLike,
+    visibility: ArrayLike,
+    no_spread_share: ArrayLike,
+    resharer_audience_ratio: ArrayLike,
+    possible_network: ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Readers per post and network impressions seen, from the audience model's inputs.
+
+    The one place the audience model's figures are computed (vectorised): readers per
+    post are the expected readers of :func:`~influence_kit.audience.branching.expected_readers`
+    (visibility x audience x amplification by reshares); network impressions seen are the
+    impressions possible (updates x friends) x visibility x amplification.
+    """
+    readers = expected_readers(audience, visibility, no_spread_share, resharer_audience_ratio)
+    seen = np.asarray(visibility, dtype=float) * amplification(
+        no_spread_share, resharer_audience_ratio
+    )
+    return np.asarray(readers, dtype=float), np.asarray(possible_network, dtype=float) * seen
+
+
+def derived_quantities(scenario: Scenario) -> dict[str, Quantity]:
+    """What the scenario's audience model derives, with the range its inputs' ranges imply.
+
+    Returns ``{"readers_per_post": ..., "network_impressions": ..., "seen_share": ...}``
+    (empty without an audience model), whether or not the model's ``derive`` uses them:
+    the low end takes every input at the corner giving the fewest readers (the *highest*
+    share of posts nobody reshares), the high end the most. Network impressions are derived from the
+    stated ones (impressions possible).
+
+    Examples
+    --------
+    >>> from influence_kit.scenarios import load_scenario
+    >>> round(derived_quantities(load_scenario("audience-us-2009"))["readers_per_post"].base, 1)
+    54.3
+    """
+    model = scenario.audience_model
+    if model is None:
+        return {}
+
+    def corners(q: Quantity, reverse: bool = False) -> np.ndarray:
+        low, high = q.range
+        return np.array([high, q.base, low] if reverse else [low, q.base, high], dtype=float)
+
+    readers, network = _derived_figures(
+        corners(model.audience),
+        corners(model.visibility),
+        corners(model.no_spread_share, reverse=True),
+        corners(model.resharer_audience_ratio),
+        corners(scenario.network_impressions),
+    )
+    stated_network = scenario.network_impressions
+    seen = _derived_figures(
+        corners(model.audience),
+        corners(model.visibility),
+        corners(model.no_spread_share, reverse=True),
+        corners(model.resharer_audience_ratio),
+        1.0,
+    )[1]
+    return {
+        "readers_per_post": Quantity(
+            base=float(readers[1]),
+            low=float(readers[0]),
+            high=float(readers[2]),
+            unit="readers per post",
+            source="audience_model",
+            note="derived: audience x visibility x amplification by reshares",
+        ),
+        "network_impressions": Quantity(
+            base=float(network[1]),
+            low=float(network[0]),
+            high=float(network[2]),
+            unit=stated_network.unit,
+            source="audience_model",
+            note="derived: stated network impressions (updates x friends) x visibility x "
+            "amplification by reshares",
+        ),
+        "seen_share": Quantity(
+            base=float(seen[1]),
+            low=float(seen[0]),
+            high=float(seen[2]),
+            unit="share",
+            source="audience_model",
+            note="derived: visibility x amplification by reshares (share of possible "
+            "network impressions seen)",
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class EffectiveInputs:
+    """The inputs the model uses for one scenario: each stated, or derived by its audience model.
+
+    Attributes
+    ----------
+    quantities
+        Every input keyed as in :meth:`Scenario.quantities`, a derived figure in place of
+        the stated one; when network impressions are derived, the stated figure (the
+        impressions possible) is :data:`POSSIBLE_NETWORK`.
+    derived
+        The figures derived (``audience_model.derive``).
+    stated
+        Every figure the audience model can derive, as the file states it.
+    derivable
+        The audience model's figures (:func:`derived_quantities`), used or not.
+    """
+
+    quantities: dict[str, Quantity]
+    derived: tuple[str, ...]
+    stated: dict[str, Quantity]
+    derivable: dict[str, Quantity]
+
+    def __getitem__(self, key: str) -> Quantity:
+        return self.quantities[key]
+
+    @property
+    def readers_per_post(self) -> Quantity:
+        """Readers per post in use (stated, or derived)."""
+        return self.quantities["readers_per_post"]
+
+    @property
+    def network_impressions(self) -> Quantity:
+        """Network impressions in use (stated, or derived)."""
+        return self.quantities["network_impressions"]
+
+    def base_values(self) -> dict[str, float]:
+        """Base value of every input in use."""
+        return {key: float(q.base) for key, q in self.quantities.items()}
+
+
+def effective_inputs(scenario: Scenario) -> EffectiveInputs:
+    """Decide, once, which figures the model uses: those stated, or those derived.
+
+    A scenario holds what its file states. When its audience model lists a figure in
+    ``derive``, the model uses the derived figure (:func:`derived_quantities`) instead;
+    every analysis (account, sweeps, tornado, Monte Carlo, Sobol, segments, explorer)
+    reads its inputs from here.
+
+    Examples
+    --------
+    >>> from influence_kit.scenarios import load_scenario
+    >>> inputs = effective_inputs(load_scenario("audience-us-2009"))
+    >>> inputs.derived, inputs.stated["readers_per_post"].base
+    (('readers_per_post', 'network_impressions'), 150.0)
+    >>> round(inputs.readers_per_post.base, 1)
+    54.3
+    """
+    quantities = scenario.quantities()
+    stated = {name: quantities[name] for name in ("readers_per_post", "network_impressions")}
+    derivable = derived_quantities(scenario)
+    derived = scenario.derived
+    for name in derived:
+        quantities[name] = derivable[name]
+    if "network_impressions" in derived:
+        quantities[POSSIBLE_NETWORK] = stated["network_impressions"]
+    return EffectiveInputs(quantities, derived, stated, derivable)
 
 
 def model_inputs(scenario: Scenario) -> tuple[str, ...]:
@@ -130,7 +288,7 @@ def readers_per_post_by_type(
         ``{type: readers}`` in the order of ``scenario.post_type_shares``.
     """
     if readers_per_post is None:
-        default = float(scenario.readers_per_post.base)
+        default = float(effective_inputs(scenario).readers_per_post.base)
     else:
         default = float(readers_per_post)
         if not (math.isfinite(default) and default >= 0):
@@ -240,23 +398,23 @@ def evaluate(
         raise ParameterError(
             f"unknown model input {unknown[0]!r}; the inputs are {', '.join(sorted(allowed))}"
         )
-    base = scenario.base_values()
+    inputs = effective_inputs(scenario)
+    base = inputs.base_values()
 
     def get(key: str) -> np.ndarray:
         return np.asarray(values.get(key, base[key]), dtype=float)
 
-    derived = scenario.derived
-    if derived:
+    derived = inputs.derived
+    default = get("readers_per_post")
+    network = get("network_impressions")
+    if derived and any(k in values for k in (*AUDIENCE_INPUTS, POSSIBLE_NETWORK)):
         audience, visibility, no_spread, ratio = (get(k) for k in AUDIENCE_INPUTS)
-    if "readers_per_post" in derived and "readers_per_post" not in values:
-        default = expected_readers(audience, visibility, no_spread, ratio)
-    else:
-        default = get("readers_per_post")
-    if "network_impressions" in derived and "network_impressions" not in values:
-        # the same product, in the same order, as AudienceModel.network_impressions
-        network = get(POSSIBLE_NETWORK) * (visibility * amplification(no_spread, ratio))
-    else:
-        network = get("network_impressions")
+        possible = get(POSSIBLE_NETWORK) if "network_impressions" in derived else 0.0
+        readers, seen_network = _derived_figures(audience, visibility, no_spread, ratio, possible)
+        if "readers_per_post" in derived and "readers_per_post" not in values:
+            default = readers
+        if "network_impressions" in derived and "network_impressions" not in values:
+            network = seen_network
     w_default, own = readers_weights(scenario)
     readers = w_default * default
     for t, share in own.items():
@@ -408,6 +566,7 @@ class ImpressionAccount(Result):
     def key_figures(self) -> KeyFigures:
         """The headline figures, with readable labels and units."""
         return key_figures(
+            ("scenario", "scenario", self.scenario_name, "text", "input"),
             (
                 "total_impressions",
                 "total influence impressions per year",
@@ -421,7 +580,7 @@ class ImpressionAccount(Result):
                 "impressions",
             ),
             ("post_impressions", "post impressions per year", self.post_impressions, "impressions"),
-            ("influence_posts", "influence posts per year", self.influence_posts, "count"),
+            ("influence_posts", "influence posts per year", self.influence_posts, "posts"),
             ("readers_per_post", "readers per post (effective)", self.readers_per_post, "readers"),
             *self._readers_figures(),
             (
@@ -437,7 +596,18 @@ class ImpressionAccount(Result):
                 "impressions",
             ),
             ("post_share_of_total", "post share of total", self.post_share_of_total, "share"),
+            ("dominant_channel", "larger channel", self.dominant_channel, "text", "verdict"),
+            *self._claim_figures(),
         )
+
+    def _claim_figures(self) -> list[tuple[str, str, Any, str, str]]:
+        """The published claim and whether the total reaches it (when there is one)."""
+        if self.claim is None:
+            return []
+        return [
+            ("claim", "published claim", self.claim, "impressions", "published"),
+            ("meets_claim", "total reaches the claim", self.meets_claim, "text", "verdict"),
+        ]
 
 
 def account(scenario: Scenario) -> ImpressionAccount:
@@ -469,7 +639,8 @@ def account(scenario: Scenario) -> ImpressionAccount:
         )
     network = out["network_impressions"]
     posts_total = scenario.influence_posts.base
-    rpp = scenario.readers_per_post.base
+    inputs = effective_inputs(scenario)
+    rpp = inputs.readers_per_post.base
     by_type_readers = readers_per_post_by_type(scenario)
     by_network = {n: network * q.base for n, q in scenario.network_shares.items()}
     by_post_type = {
@@ -499,9 +670,9 @@ def account(scenario: Scenario) -> ImpressionAccount:
         impressions_per_online_adult=out["impressions_per_online_adult"],
         dominant_channel=dominant,
         claim=claim,
-        stated_readers_per_post=float(scenario.stated("readers_per_post").base),
-        derived_readers_per_post=None
-        if scenario.audience_model is None
-        else float(scenario.audience_model.readers_per_post().base),
+        stated_readers_per_post=float(inputs.stated["readers_per_post"].base),
+        derived_readers_per_post=float(inputs.derivable["readers_per_post"].base)
+        if inputs.derivable
+        else None,
         notes=scenario.notes,
     )

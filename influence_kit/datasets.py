@@ -14,7 +14,8 @@ Three groups:
   :func:`load_quake_magnitudes`, :func:`load_surnames`, :func:`load_weblinks`;
 * real per-person social data: :func:`load_wiki_vote_edges`, :func:`load_wiki_vote_users`,
   :func:`load_facebook_edges`, :func:`load_facebook_degrees`,
-  :func:`load_scifi_stackexchange_users`;
+  :func:`load_scifi_stackexchange_users` (without the Community bot; other Stack Exchange
+  user tables drop it with :func:`drop_stackexchange_community`);
 * published reference tables: :func:`load_clauset_table61`, :func:`load_clauset_table62`,
   :func:`load_technographics`, :func:`load_reach_evidence` (one row per published figure on
   audience, reach and engagement; :mod:`influence_kit.evidence` reads single figures).
@@ -40,10 +41,12 @@ import pandas as pd
 
 from .constants import TECHNOGRAPHICS_GROUPS
 from .errors import DataError
-from .resources import resource, resource_path
+from .package_data import resource, resource_path
 
 __all__ = [
+    "STACKEXCHANGE_COMMUNITY_ID",
     "dataset_path",
+    "drop_stackexchange_community",
     "list_datasets",
     "load_blackouts",
     "load_cities",
@@ -83,6 +86,9 @@ SCIFI_STACKEXCHANGE = (
     "Stack Exchange data dump, scifi.stackexchange.com users 2011-01 to 2014-09, licensed "
     "CC BY-SA; attribution to scifi.stackexchange.com."
 )
+#: ``Id`` of the Community user of every Stack Exchange site: a bot that owns community wiki
+#: posts and casts the site's automatic votes, not a person, so person-level figures drop it.
+STACKEXCHANGE_COMMUNITY_ID = -1
 TECHNOGRAPHICS = (
     "Forrester Research, Social Technographics Profile of US online adults by survey wave, as "
     "published in C. Li & J. Bernoff, Groundswell (Harvard Business Press, 2008) and "
@@ -643,8 +649,11 @@ def load_scifi_stackexchange_users() -> pd.DataFrame:
     pandas.DataFrame
         One row per user (names and locations removed), columns ``Id`` (int),
         ``Reputation``, ``Views``, ``UpVotes``, ``DownVotes`` (int) and ``CreationDate``,
-        ``LastAccessDate`` (ISO timestamps as text). Id -1 is the Community bot: exclude
-        it. Reputation starts at 1 and linked accounts get +100.
+        ``LastAccessDate`` (ISO timestamps as text). Reputation starts at 1 and linked
+        accounts get +100. The Community bot (``Id`` -1,
+        :data:`STACKEXCHANGE_COMMUNITY_ID`) is dropped, as the data README says: it is not a
+        person (:func:`drop_stackexchange_community`), so 24,259 users remain of the file's
+        24,260 rows; the index runs from 0.
 
     Notes
     -----
@@ -653,7 +662,42 @@ def load_scifi_stackexchange_users() -> pd.DataFrame:
     Citation: scifi.stackexchange.com users, Stack Exchange data dump (CC BY-SA);
     attribution to scifi.stackexchange.com.
     """
-    return _load("scifi_stackexchange_users")
+    return drop_stackexchange_community(_load("scifi_stackexchange_users"))
+
+
+def drop_stackexchange_community(users: pd.DataFrame) -> pd.DataFrame:
+    """A Stack Exchange users table without the Community bot (``Id`` -1).
+
+    Every Stack Exchange data dump lists the site's Community user, a bot that owns
+    community wiki posts and casts automatic votes, as ``Id``
+    :data:`STACKEXCHANGE_COMMUNITY_ID`; person-level figures leave it out.
+    :func:`load_scifi_stackexchange_users` applies this already; use it for another
+    site's users table (the same columns).
+
+    Parameters
+    ----------
+    users : pandas.DataFrame
+        A users table with an ``Id`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The other rows, in their order, with a fresh index from 0 and the table's
+        ``attrs`` (citation, dataset name) kept.
+
+    Raises
+    ------
+    DataError
+        If the table has no ``Id`` column.
+    """
+    if "Id" not in users.columns:
+        raise DataError(
+            "a Stack Exchange users table needs an 'Id' column to drop the Community bot "
+            f"(columns: {', '.join(map(str, users.columns))})"
+        )
+    kept = users[users["Id"] != STACKEXCHANGE_COMMUNITY_ID].reset_index(drop=True)
+    kept.attrs = dict(users.attrs)
+    return kept
 
 
 def load_clauset_table61() -> pd.DataFrame:

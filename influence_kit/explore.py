@@ -38,20 +38,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .accounting import ImpressionAccount, account, evaluate, person_impressions
+from .accounting import (
+    ImpressionAccount,
+    account,
+    effective_inputs,
+    evaluate,
+    person_impressions,
+)
 from .concentration import LorenzCurve, fraction_for_share, lorenz_curve
 from .errors import DataError
-from .formatting import format_quantity
-from .results import Result
-from .scenarios import (
-    Scenario,
-    apply_overrides,
-    load_scenario,
-    parse_overrides,
-    scenario_from_dict,
-)
+from .formatting import Unit, format_quantity
+from .results import KeyFigure, KeyFigures, Result
+from .scenarios import Scenario, check_overrides, load_scenario
 from .segments import Segmentation, segment_people
 from .segments.membership import resolve_concentration
+from .sensitivity import readers_range
 from .sensitivity.breakeven import BreakEven, BreakEvens, breakevens
 from .tables import value_table
 from .validation import check_nonnegative, check_share
@@ -76,97 +77,117 @@ SEGMENT_ROWS: tuple[str, ...] = (
     "non_posters",
 )
 
-#: Plain-language names of the key figures, in display order.
-FIGURE_LABELS: dict[str, str] = {
-    "readers_per_post": "readers per post",
-    "network_impressions": "network impressions per year",
-    "influence_posts": "influence posts per year",
-    "post_impressions": "post impressions per year",
-    "total_impressions": "total influence impressions per year",
-    "post_share_of_total": "post share of the total",
-    "share_of_advertiser_impressions": "share of advertiser impressions",
-    "breakeven_readers_per_post": "break-even readers, posts = network",
-    "threshold": "threshold: share held by the top groups",
-    "mass_connectors_share": "Mass Connectors, share of adults",
-    "mass_mavens_share": "Mass Mavens, share of adults",
-    "overlap_share": "both, share of adults",
-    "mass_influencers_share": "Mass Influencers, share of adults",
-    "mass_influencers_impression_share": "Mass Influencers, share of total impressions",
-    "top_fraction_for_threshold": "fewest adults making threshold of impressions",
-    "gini_total_impressions": "Gini of total impressions per person",
+#: Label and unit of each key figure, in display order (break-evens besides the first are
+#: labelled by :func:`_breakeven_label`).
+FIGURES: dict[str, tuple[str, Unit]] = {
+    "readers_per_post": ("readers per post", "readers"),
+    "network_impressions": ("network impressions per year", "impressions"),
+    "influence_posts": ("influence posts per year", "posts"),
+    "post_impressions": ("post impressions per year", "impressions"),
+    "total_impressions": ("total influence impressions per year", "impressions"),
+    "post_share_of_total": ("post share of the total", "share"),
+    "share_of_advertiser_impressions": ("share of advertiser impressions", "share"),
+    "breakeven_readers_per_post": ("break-even readers, posts = network", "readers"),
+    "threshold": ("threshold: share held by the top groups", "share"),
+    "mass_connectors_share": ("Mass Connectors, share of adults", "share"),
+    "mass_mavens_share": ("Mass Mavens, share of adults", "share"),
+    "overlap_share": ("both, share of adults", "share"),
+    "mass_influencers_share": ("Mass Influencers, share of adults", "share"),
+    "mass_influencers_impression_share": ("Mass Influencers, share of total impressions", "share"),
+    "top_fraction_for_threshold": ("fewest adults making threshold of impressions", "share"),
+    "gini_total_impressions": ("Gini of total impressions per person", "number"),
 }
 
 
-#: Unit of each key figure for :func:`~influence_kit.formatting.format_quantity` (others: readers).
-FIGURE_UNITS: dict[str, str] = {
-    "network_impressions": "impressions",
-    "influence_posts": "count",
-    "post_impressions": "impressions",
-    "total_impressions": "impressions",
-    "post_share_of_total": "share",
-    "share_of_advertiser_impressions": "share",
-    "threshold": "share",
-    "mass_connectors_share": "share",
-    "mass_mavens_share": "share",
-    "overlap_share": "share",
-    "mass_influencers_share": "share",
-    "mass_influencers_impression_share": "share",
-    "top_fraction_for_threshold": "share",
-    "gini_total_impressions": "",
-}
-
-
-def with_inputs(
-    scenario: Scenario | str | Path,
+def explored_overrides(
+    base: Scenario,
     *,
     readers_per_post: float | None = None,
     network_impressions: float | None = None,
     influence_posts: float | None = None,
-) -> Scenario:
-    """The scenario with new base values for the explored inputs (``None`` keeps one).
+    readers_by_type: Mapping[str, float | None] | None = None,
+    threshold: float | None = None,
+    derive_readers: bool | None = None,
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The overrides that turn ``base`` into what the explorer's controls show, and notes.
+
+    The explorer's one rule, applied by the widgets: a value equal to the figure in use
+    (stated, or derived by the audience model) is no override; a value typed into a
+    figure the audience model derives makes that figure assumed (it is taken out of
+    ``audience_model.derive``, and a note says so); ``derive_readers`` switches the
+    derivation of readers per post on or off. The result goes to :func:`explore` (and
+    :meth:`~influence_kit.scenarios.Scenario.with_overrides`), the same path as the
+    command line's ``--set``.
 
     Parameters
     ----------
-    scenario
-        A validated scenario or the path of a scenario file.
+    base
+        The scenario the controls start from (with any overrides of the session).
     readers_per_post, network_impressions, influence_posts
-        New base values (finite, >= 0); a value outside the quantity's range
-        widens the range, as ``--set`` overrides do.
+        The values shown in the fields (``None``: unchanged).
+    readers_by_type
+        Post type -> its own readers per post, or ``None`` for "same as readers per post".
+    threshold
+        The concentration threshold (``segments.concentration_share``).
+    derive_readers
+        Whether readers per post are derived by the audience model (``None``: as in
+        ``base``).
 
     Returns
     -------
-    Scenario
-        Validated again, so the result obeys every rule of a scenario file.
-
-    Raises
-    ------
-    ParameterError
-        If a value is negative, infinite or not a number.
-    ScenarioError
-        If the file is missing or invalid.
+    tuple of (dict, tuple of str)
+        The overrides (a mapping of dotted keys to numbers) and plain-language notes.
     """
-    overrides: dict[str, float] = {}
+    inputs = effective_inputs(base)
+    derive = list(base.derived)
+    overrides: dict[str, Any] = {}
+    notes: list[str] = []
+    if derive_readers is not None and derive_readers != ("readers_per_post" in derive):
+        if derive_readers:
+            derive.append("readers_per_post")
+            readers_per_post = None  # the model's figure, whatever the field shows
+        else:
+            derive.remove("readers_per_post")
+            notes.append(
+                f"{FIGURES['readers_per_post'][0]} is assumed, not derived by the audience "
+                f"model ({format_quantity(inputs.readers_per_post.base, 'readers')})"
+            )
     for name, value in (
         ("readers_per_post", readers_per_post),
         ("network_impressions", network_impressions),
         ("influence_posts", influence_posts),
     ):
-        if value is not None:
-            overrides[name] = check_nonnegative(name, value)
-    return _overridden(scenario, overrides)
-
-
-def _overridden(
-    scenario: Scenario | str | Path, overrides: Iterable[str] | Mapping[str, Any] | None
-) -> Scenario:
-    """Load a scenario path with ``overrides``, or apply them to a scenario."""
-    if not isinstance(scenario, Scenario):
-        return load_scenario(scenario, overrides)
-    parsed = parse_overrides(overrides)
-    if not parsed:
-        return scenario
-    data = apply_overrides(scenario.to_dict(), parsed, scenario.name)
-    return scenario_from_dict(data, origin=scenario.name)
+        if value is None:
+            continue
+        in_use = inputs[name] if name in derive else getattr(base, name)
+        if float(value) == float(in_use.base):
+            continue
+        if name in derive:
+            derive.remove(name)
+            label, unit = FIGURES[name]
+            notes.append(
+                f"{label} is now assumed ({format_quantity(value, unit)}); the "
+                f"audience model derived {format_quantity(in_use.base, unit)}"
+            )
+        overrides[name] = check_nonnegative(name, value)
+    if derive != list(base.derived):
+        overrides["audience_model.derive"] = derive
+    for post_type, own in (readers_by_type or {}).items():
+        current = base.readers_per_post_by_type.get(post_type)
+        if own is None:
+            if current is not None:  # "same as readers per post": today's figure
+                value = readers_per_post if readers_per_post is not None else None
+                overrides[f"readers_per_post_by_type.{post_type}"] = (
+                    value if value is not None else float(inputs.readers_per_post.base)
+                )
+            continue
+        if current is None or float(own) != float(current.base):
+            key = f"readers_per_post_by_type.{post_type}"
+            overrides[key] = check_nonnegative(key, own)
+    if threshold is not None and base.segments is not None:
+        if float(threshold) != float(base.segments.concentration_share.base):
+            overrides["segments.concentration_share"] = float(threshold)
+    return overrides, tuple(notes)
 
 
 def rescaled_panel(panel: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
@@ -225,8 +246,11 @@ class ExploreState(Result):
 
     Attributes
     ----------
-    scenario_name
-        ``meta.name`` of the scenario.
+    scenario
+        The resolved scenario explored (the base with every override applied).
+    notes
+        What the explored values changed beyond the numbers (a derived figure now
+        assumed, say).
     threshold
         Share of activity the top groups hold.
     account
@@ -246,7 +270,7 @@ class ExploreState(Result):
         ``network_impressions``, ``post_impressions``), for the break-even plot.
     """
 
-    scenario_name: str
+    scenario: Scenario
     threshold: float
     account: ImpressionAccount
     breakevens: BreakEvens
@@ -254,22 +278,27 @@ class ExploreState(Result):
     lorenz: LorenzCurve
     top_fraction_for_threshold: float
     readers_curve: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+    @property
+    def scenario_name(self) -> str:
+        """``meta.name`` of the scenario."""
+        return self.scenario.name
 
     @property
     def breakeven_readers_per_post(self) -> float | None:
         """Readers per post at which post impressions equal network impressions."""
         return self.breakevens["posts_equal_network"].readers_per_post
 
-    def key_figures(self) -> dict[str, Any]:
-        """The headline numbers as a flat mapping (what ``summary.json`` stores).
+    def key_figures(self) -> KeyFigures:
+        """The headline numbers with their labels and units (what ``summary.json`` stores).
 
-        Keys are those of :data:`FIGURE_LABELS` plus ``scenario`` and one
-        ``breakeven_<criterion>`` per break-even (``None`` = never).
+        Keys are those of :data:`FIGURES` plus one ``breakeven_<criterion>`` per further
+        break-even (``None`` = never); the scenario's name comes first.
         """
         acc = self.account
         seg = self.segmentation
-        figures: dict[str, Any] = {
-            "scenario": self.scenario_name,
+        values: dict[str, Any] = {
             "readers_per_post": acc.readers_per_post,
             "network_impressions": acc.network_impressions,
             "influence_posts": acc.influence_posts,
@@ -289,27 +318,41 @@ class ExploreState(Result):
             "top_fraction_for_threshold": self.top_fraction_for_threshold,
             "gini_total_impressions": self.lorenz.gini,
         }
+        rows: list[KeyFigure] = [KeyFigure("scenario", "scenario", self.scenario_name, "text")]
+        inputs = ("readers_per_post", "network_impressions", "influence_posts", "threshold")
+        rows += [
+            KeyFigure(
+                key,
+                FIGURES[key][0],
+                value,
+                FIGURES[key][1],
+                "input" if key in inputs else "estimate",
+            )
+            for key, value in values.items()
+        ]
         for item in self.breakevens.items[1:]:
-            figures[f"breakeven_{item.key}"] = item.readers_per_post
-        return figures
+            rows.append(
+                KeyFigure(
+                    f"breakeven_{item.key}",
+                    _breakeven_label(item),
+                    item.readers_per_post,
+                    "readers",
+                )
+            )
+        return KeyFigures(tuple(rows))
 
     def summary(self) -> pd.DataFrame:
         """The key figures as a table: ``figure`` (plain language), exact ``value``, and
         ``shown``, the value in the words a reader uses ("502 billion", "25.1%")."""
-        rows = []
-        for key, value in self.key_figures().items():
-            if key == "scenario":
-                continue
-            if key.startswith("breakeven_") and key not in FIGURE_LABELS:
-                label = _breakeven_label(self.breakevens[key.removeprefix("breakeven_")])
-            else:
-                label = FIGURE_LABELS[key]
-            shown = (
-                "never"
-                if value is None
-                else format_quantity(value, FIGURE_UNITS.get(key, "readers"))
+        rows = [
+            (
+                figure.label,
+                np.nan if figure.value is None else float(figure.value),
+                "never" if figure.value is None else figure.text,
             )
-            rows.append((label, np.nan if value is None else float(value), shown))
+            for figure in self.key_figures()
+            if figure.unit != "text"
+        ]
         return pd.DataFrame(rows, columns=["figure", "value", "shown"])
 
     def segment_table(self) -> pd.DataFrame:
@@ -326,7 +369,9 @@ class ExploreState(Result):
         Gini and the top fraction are among the key figures.
         """
         return {
-            **self.key_figures(),
+            "scenario": self.scenario.to_dict(),
+            "scenario_digest": self.scenario.digest(),
+            **self.key_figures().values(),
             "account": self.account.to_dict(),
             "breakevens": self.breakevens.to_dict(),
             "segments": self.segmentation.to_dict(),
@@ -336,23 +381,21 @@ class ExploreState(Result):
 def _breakeven_label(item: BreakEven) -> str:
     """Short table label of a break-even criterion (under 50 characters)."""
     if item.criterion == "total" and item.target is not None:
-        return f"break-even readers, total {item.target / 1e9:,.4g} bn"
+        return f"break-even readers, total {format_quantity(item.target, 'impressions')}"
     if item.target is not None:
-        return f"break-even readers, {item.target:.4g} x ad impressions"
-    return FIGURE_LABELS["breakeven_readers_per_post"]
+        return f"break-even readers, {format_quantity(item.target, 'share')} of ad impressions"
+    return FIGURES["breakeven_readers_per_post"][0]
 
 
-def readers_curve(
-    scenario: Scenario, readers_per_post: float, breakeven: Iterable[float | None] = ()
-) -> pd.DataFrame:
-    """Total, network and post impressions over a range of readers per post.
+def readers_curve(scenario: Scenario) -> pd.DataFrame:
+    """Total, network and post impressions over the range of readers per post.
 
-    The range runs from 0 to the larger of 300, twice ``readers_per_post`` and
-    1.2 times the largest reachable break-even, in :data:`SWEEP_POINTS` steps.
+    The range is the scenario's own (:func:`~influence_kit.sensitivity.readers_range`): the
+    one the sweep, the tornado and the explorer's slider use too, in
+    :data:`SWEEP_POINTS` steps.
     """
-    points = [300.0, 2.0 * readers_per_post]
-    points += [1.2 * b for b in breakeven if b is not None]
-    grid = np.linspace(0.0, max(points), SWEEP_POINTS)
+    low, high = readers_range(scenario)
+    grid = np.linspace(low, high, SWEEP_POINTS)
     out = evaluate(scenario, {"readers_per_post": grid})
     return pd.DataFrame(
         {
@@ -374,7 +417,8 @@ def explore(
     panel: pd.DataFrame | None = None,
     target_totals: Iterable[float] = DEFAULT_TARGET_TOTALS,
     target_shares: Iterable[float] = DEFAULT_TARGET_SHARES,
-    overrides: Iterable[str] | Mapping[str, Any] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    notes: Iterable[str] = (),
 ) -> ExploreState:
     """Decomposition, break-even and segments for one choice of the explored inputs.
 
@@ -383,9 +427,11 @@ def explore(
     scenario
         A validated scenario or the path of a scenario file.
     readers_per_post
-        Readers per post (``None``: the scenario's value).
+        Readers per post (``None``: the scenario's value); the same as the override
+        ``{"readers_per_post": value}``, so a figure the audience model derives is refused
+        here as on the command line (see :func:`explored_overrides` for the explorer's rule).
     network_impressions, influence_posts
-        Yearly totals of the two channels' drivers (``None``: the scenario's).
+        Yearly totals of the two channels' drivers (``None``: the scenario's), likewise.
     threshold
         Share of activity the Mass Connectors (Mavens) hold, in (0, 1)
         (``None``: the scenario's ``segments.concentration_share``).
@@ -397,8 +443,10 @@ def explore(
     target_totals, target_shares
         Break-even targets besides posts equal network.
     overrides
-        Scenario overrides (``["network_shares.facebook=0.5"]``), applied
-        before the explored inputs.
+        Scenario overrides (``{"network_shares.facebook": 0.5}``), applied with the
+        explored inputs by :meth:`~influence_kit.scenarios.Scenario.with_overrides`.
+    notes
+        Notes to keep with the state (what :func:`explored_overrides` said).
 
     Returns
     -------
@@ -422,24 +470,28 @@ def explore(
     >>> round(state.account.total_impressions / 1e9)
     748
     """
-    base = _overridden(scenario, overrides)
+    base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     share = check_share(
         "threshold",
         threshold if threshold is not None else resolve_concentration(None, base),
         closed=False,
     )
-    explored = with_inputs(
-        base,
-        readers_per_post=readers_per_post,
-        network_impressions=network_impressions,
-        influence_posts=influence_posts,
-    )
+    inputs = {
+        name: check_nonnegative(name, value)
+        for name, value in (
+            ("readers_per_post", readers_per_post),
+            ("network_impressions", network_impressions),
+            ("influence_posts", influence_posts),
+        )
+        if value is not None
+    }
+    explored = base.with_overrides({**check_overrides(overrides), **inputs})
     acc = account(explored)
     be = breakevens(explored, target_totals, target_shares)
     if panel is None:
         from .population import load_panel
 
-        panel = load_panel(base)
+        panel = load_panel(base.with_overrides(check_overrides(overrides)))
     people = rescaled_panel(panel, explored)
     segmentation = segment_people(
         people, explored, concentration_share=share, n_boot=0, origin="explorer panel"
@@ -450,13 +502,9 @@ def explore(
     )
     lorenz = lorenz_curve(table)
     top_fraction = float(fraction_for_share(table, share)[0])
-    curve = readers_curve(
-        explored,
-        float(explored.readers_per_post.base),
-        [b.readers_per_post for b in be.items],
-    )
+    curve = readers_curve(explored)
     return ExploreState(
-        scenario_name=explored.name,
+        scenario=explored,
         threshold=share,
         account=acc,
         breakevens=be,
@@ -464,4 +512,5 @@ def explore(
         lorenz=lorenz,
         top_fraction_for_threshold=top_fraction,
         readers_curve=curve,
+        notes=tuple(notes),
     )

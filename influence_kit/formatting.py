@@ -3,6 +3,9 @@
 * :func:`format_number`: significant digits with thousands separators (stable under nbval);
 * :func:`format_quantity`: a value in the words a reader uses, by unit ("502 billion",
   "25.1%", "1,234");
+* :func:`format_value`, :func:`format_fixed`, :func:`format_percent`,
+  :func:`format_count`: the text of the ``:g``, ``:.2f``, ``:.1%`` and ``:,`` format
+  specs, for messages, labels and prose (nothing else in the package writes a spec);
 * :func:`number_key`: a compact exact key for a number ("500e9", "1e12", "0.25");
 * :func:`escape_markdown`: text from a scenario, a data file or a parameter made safe to
   interpolate into Markdown or HTML (it renders literally, never as markup or script).
@@ -12,13 +15,32 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 from typing import Any, Literal
 
 #: Significant digits of floats shown in tables (stable under nbval).
 DISPLAY_DIGITS = 4
 
-#: Units understood by :func:`format_quantity`.
-Unit = Literal["", "count", "share", "impressions", "readers", "ratio", "text"]
+#: The closed set of units a key figure may have (:class:`influence_kit.results.KeyFigure`):
+#: counts in words (``impressions``, ``readers`` per post, ``posts``, ``people``, other
+#: ``count``), a ``share`` as a percentage, a plain ``number`` (an exponent, a p-value, a
+#: Gini coefficient) and ``text`` (a name, a verdict, yes/no).
+Unit = Literal["impressions", "readers", "posts", "people", "count", "share", "number", "text"]
+
+#: The units of :data:`Unit`, for checks.
+UNITS: tuple[str, ...] = (
+    "impressions",
+    "readers",
+    "posts",
+    "people",
+    "count",
+    "share",
+    "number",
+    "text",
+)
+
+#: Units whose large values are written in words (million, billion, trillion).
+_WORD_UNITS = ("impressions", "count", "readers", "posts", "people")
 
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
@@ -50,7 +72,7 @@ def format_number(value: Any, digits: int = DISPLAY_DIGITS) -> str:
     return f"{number:,.{digits}g}"
 
 
-def format_quantity(value: Any, unit: Unit | str = "", digits: int = 3) -> str:
+def format_quantity(value: Any, unit: Unit | Literal[""] = "", digits: int = 3) -> str:
     """Format ``value`` in the words a reader uses for its ``unit``.
 
     Parameters
@@ -58,9 +80,10 @@ def format_quantity(value: Any, unit: Unit | str = "", digits: int = 3) -> str:
     value : float, int, str, bool or None
         The number (or text) to show. ``None`` and non-finite numbers print as ``n/a``.
     unit : str
-        ``"share"`` prints a percentage; ``"impressions"``, ``"count"`` and ``"readers"``
-        print large numbers in millions, billions or trillions; anything else prints
-        :func:`format_number`.
+        One of :data:`UNITS` (or ``""``, a plain number): ``"share"`` prints a percentage;
+        ``"impressions"``, ``"readers"``, ``"posts"``, ``"people"`` and ``"count"`` print
+        large numbers in millions, billions or trillions; ``"number"`` prints
+        :func:`format_number` with ``digits + 1`` significant digits.
     digits : int
         Significant digits.
 
@@ -94,7 +117,7 @@ def format_quantity(value: Any, unit: Unit | str = "", digits: int = 3) -> str:
         number = 0.0
     if unit == "share":
         return f"{_sig(number * 100, digits)}%"
-    if unit in ("impressions", "count", "readers"):
+    if unit in _WORD_UNITS:
         for scale, word in _SCALES:
             if abs(number) >= scale:
                 return f"{_sig(number / scale, digits)} {word}"
@@ -118,6 +141,127 @@ def _sig(number: float, digits: int) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def format_value(value: float, digits: int = 6) -> str:
+    """A number in a message: ``digits`` significant digits, no thousands separators.
+
+    The text of ``f"{value:.{digits}g}"``; the default ``digits=6`` is the text of
+    ``f"{value:g}"``. Trailing zeros are dropped, and the exponent form is used below
+    1e-4 and from ``10**digits`` up, so a parameter, a bound or a tolerance reads as the
+    user would type it.
+
+    Parameters
+    ----------
+    value : float
+        The number (an int is shown as a float would be).
+    digits : int
+        Significant digits.
+
+    Examples
+    --------
+    >>> format_value(0.25)
+    '0.25'
+    >>> format_value(2)
+    '2'
+    >>> format_value(1e-100)
+    '1e-100'
+    >>> format_value(1234567.0)
+    '1.23457e+06'
+    >>> format_value(3.14159, 3)
+    '3.14'
+    >>> format_value(float("nan"))
+    'nan'
+    """
+    return f"{value:.{digits}g}"
+
+
+def format_fixed(value: float, decimals: int, *, grouping: bool = False) -> str:
+    """A number with exactly ``decimals`` digits after the point.
+
+    The text of ``f"{value:.{decimals}f}"``, or of ``f"{value:,.{decimals}f}"`` with
+    ``grouping`` (thousands separators).
+
+    Parameters
+    ----------
+    value : float
+        The number.
+    decimals : int
+        Digits after the decimal point (0 prints no point).
+    grouping : bool
+        Separate thousands with commas.
+
+    Examples
+    --------
+    >>> format_fixed(0.5, 2)
+    '0.50'
+    >>> format_fixed(1234.567, 1, grouping=True)
+    '1,234.6'
+    >>> format_fixed(-2.345, 0)
+    '-2'
+    """
+    separator = "," if grouping else ""
+    return f"{value:{separator}.{decimals}f}"
+
+
+def format_percent(share: float, decimals: int = 0, *, signed: bool = False) -> str:
+    """A share (0.25 for a quarter) as a percentage with ``decimals`` decimals.
+
+    The text of ``f"{share:.{decimals}%}"``, or of ``f"{share:+.{decimals}%}"`` with
+    ``signed`` (a change, shown with its sign). Unlike ``format_quantity(share, "share")``
+    the number of decimals is fixed, so the figures of a sentence or a column line up.
+
+    Parameters
+    ----------
+    share : float
+        The share, 1.0 for 100%.
+    decimals : int
+        Digits after the decimal point of the percentage.
+    signed : bool
+        Print ``+`` before a positive (or zero) change.
+
+    Examples
+    --------
+    >>> format_percent(0.8)
+    '80%'
+    >>> format_percent(0.062, 1)
+    '6.2%'
+    >>> format_percent(0.05, 1)
+    '5.0%'
+    >>> format_percent(0.0123, 1, signed=True)
+    '+1.2%'
+    >>> format_percent(-0.0123, 1, signed=True)
+    '-1.2%'
+    """
+    sign = "+" if signed else ""
+    return f"{share:{sign}.{decimals}%}"
+
+
+def format_count(count: float) -> str:
+    """A count with thousands separators, rounded to a whole number.
+
+    An integer (Python or NumPy) prints in full, as ``f"{count:,}"``; a float prints as
+    ``f"{count:,.0f}"`` (rounded, no decimal point), so 1234 and 1234.0 read alike.
+
+    Parameters
+    ----------
+    count : int or float
+        The count (of people, rows, posts, impressions, ...).
+
+    Examples
+    --------
+    >>> format_count(1234567)
+    '1,234,567'
+    >>> format_count(256e9)
+    '256,000,000,000'
+    >>> format_count(1234.4)
+    '1,234'
+    >>> format_count(7)
+    '7'
+    """
+    if isinstance(count, numbers.Integral):
+        return f"{count:,}"
+    return f"{count:,.0f}"
 
 
 def number_key(value: float) -> str:

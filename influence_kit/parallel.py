@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from tqdm.auto import tqdm
 
 from .errors import ParameterError
+from .formatting import format_value
 from .validation import check_positive_int, resolve_n_jobs
 
 J = TypeVar("J")
@@ -154,8 +155,8 @@ def _probe(address: str, wait: float) -> None:
     err = outcome.get("error")
     if isinstance(err, asyncio.TimeoutError):
         raise ParameterError(
-            f"the Dask scheduler at {address} did not answer within {wait:g} s; check the "
-            f"address, or wait longer with {SCHEDULER_TIMEOUT_ENV}=SECONDS"
+            f"the Dask scheduler at {address} did not answer within {format_value(wait)} s; check "
+            f"the address, or wait longer with {SCHEDULER_TIMEOUT_ENV}=SECONDS"
         )
     if err is not None:
         raise _connection_error(address, err)

@@ -23,18 +23,18 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .accounting import evaluate, person_impressions
+from .accounting import derived_quantities, evaluate, person_impressions
 from .audience.readers import ReadersDistribution
 from .concentration.measures import top_share
 from .errors import ParameterError
-from .formatting import format_quantity
+from .formatting import format_count, format_percent, format_quantity
 from .results import KeyFigures, Result, check_alpha, interval_frame, key_figures, to_jsonable
-from .scenarios import Scenario, apply_overrides, scenario_from_dict
+from .scenarios import Scenario
 from .segments import published_headline
 from .sensitivity import monte_carlo
 from .validation import SeedLike, child_seeds
@@ -196,14 +196,14 @@ def compare_readers(scenario: Scenario, distribution: ReadersDistribution) -> Re
     -------
     ReadersComparison
     """
-    stated = float(scenario.stated("readers_per_post").base)
+    stated = float(scenario.readers_per_post.base)
 
     def totals_at(readers: np.ndarray) -> np.ndarray:
         out = evaluate(scenario, {"readers_per_post": np.asarray(readers, dtype=float)})
         return np.asarray(out["total_impressions"], dtype=float)
 
     with_derived = totals_at(np.array([distribution.mean_readers]))[0]
-    as_stated = {name: np.array([float(scenario.stated(name).base)]) for name in scenario.derived}
+    as_stated = {name: np.array([float(getattr(scenario, name).base)]) for name in scenario.derived}
     as_stated["readers_per_post"] = np.array([stated])
     with_stated = np.asarray(evaluate(scenario, as_stated)["total_impressions"], dtype=float)[0]
     claim = scenario.headline.total_impressions_claim if scenario.headline else None
@@ -275,12 +275,9 @@ def readers_on_shipped_graphs(
 def derived_scenario(scenario: Scenario) -> Scenario:
     """The scenario with readers per post and network impressions derived by its model."""
     _model(scenario)
-    data = apply_overrides(
-        scenario.to_dict(),
-        {"audience_model.derive": ["readers_per_post", "network_impressions"]},
-        origin=scenario.name,
+    return scenario.with_overrides(
+        {"audience_model.derive": ["readers_per_post", "network_impressions"]}
     )
-    return scenario_from_dict(data, origin=scenario.name)
 
 
 @dataclass(frozen=True, eq=False)
@@ -304,6 +301,9 @@ class HeadlineSurvival(Result):
         audience model's input distributions.
     probability_of_claim
         Monte Carlo probability that that total reaches the claim.
+    samples
+        The Monte Carlo draws of that total (behind :meth:`conf_int`; ``None`` if the
+        result was made without them).
     """
 
     scenario_name: str
@@ -313,6 +313,41 @@ class HeadlineSurvival(Result):
     table: pd.DataFrame
     monte_carlo_interval: tuple[float, float]
     probability_of_claim: float | None
+    samples: np.ndarray | None = field(default=None, repr=False)
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Monte Carlo interval covering ``1 - alpha`` of the total with both figures derived.
+
+        Parameters
+        ----------
+        alpha
+            One minus the coverage, in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row, ``total_all_derived``, with columns ``lower`` and ``upper``: the
+            ``alpha / 2`` and ``1 - alpha / 2`` quantiles of :attr:`samples`, the total
+            drawn over the audience model's input distributions.
+            ``conf_int(0.10)`` is :attr:`monte_carlo_interval`. The point estimate is the
+            table's total at the inputs' base values (row ``audience model, network
+            derived too``), not the draws' mean or median, so it need not be centred in
+            the interval.
+
+        Raises
+        ------
+        ParameterError
+            If the result holds no Monte Carlo draws, or ``alpha`` is not strictly
+            between 0 and 1.
+        """
+        if self.samples is None or not len(self.samples):
+            raise ParameterError(
+                "no interval: this headline survival holds no Monte Carlo draws; "
+                "recompute it with headline_survival(draws=...)"
+            )
+        a = check_alpha(alpha)
+        lower, upper = np.quantile(self.samples, [a / 2, 1 - a / 2])
+        return interval_frame(["total_all_derived"], [lower], [upper])
 
     def summary(self) -> pd.DataFrame:
         """The comparison table."""
@@ -368,20 +403,21 @@ class HeadlineSurvival(Result):
         sims = t[t.index.str.startswith("simulated on")]
         lo_sim, hi_sim = sims["readers_per_post"].min(), sims["readers_per_post"].max()
         parts = [
-            f"Audience evidence puts readers per post at **{derived['readers_per_post']:,.0f}** "
-            f"(audience model) and {lo_sim:,.0f} to {hi_sim:,.0f} on the real graphs, against "
-            f"the **{stated['readers_per_post']:,.0f}** stated: "
-            f"{derived['readers_per_post'] / stated['readers_per_post']:.0%} of it."
+            "Audience evidence puts readers per post at "
+            f"**{format_count(derived['readers_per_post'])}** (audience model) and "
+            f"{format_count(lo_sim)} to {format_count(hi_sim)} on the real graphs, against the "
+            f"**{format_count(stated['readers_per_post'])}** stated: "
+            f"{format_percent(derived['readers_per_post'] / stated['readers_per_post'])} of it."
         ]
         if self.claim is not None:
             verdict = "survives" if both["total"] >= self.claim else "does not survive"
             parts.append(
-                f"With derived readers the total is {derived['total'] / 1e9:,.0f} billion; "
-                f"counting only the network impressions people actually see as well, "
-                f"{both['total'] / 1e9:,.0f} billion "
-                f"(90% interval {self.monte_carlo_interval[0] / 1e9:,.0f} to "
-                f"{self.monte_carlo_interval[1] / 1e9:,.0f} billion). The "
-                f"{self.claim / 1e9:,.0f} billion headline **{verdict}**"
+                f"With derived readers the total is {format_count(derived['total'] / 1e9)} "
+                "billion; counting only the network impressions people actually see as well, "
+                f"{format_count(both['total'] / 1e9)} billion (90% interval "
+                f"{format_count(self.monte_carlo_interval[0] / 1e9)} to "
+                f"{format_count(self.monte_carlo_interval[1] / 1e9)} billion). The "
+                f"{format_count(self.claim / 1e9)} billion headline **{verdict}**"
                 + (
                     " (Monte Carlo chance of reaching it: "
                     f"{format_quantity(self.probability_of_claim, 'share')})."
@@ -396,9 +432,11 @@ class HeadlineSurvival(Result):
             else "Concentration moves with readers per post: the top"
         )
         parts.append(
-            f"{lead} {self.influencers_share:.1%} make {stated['top_share']:.0%} of impressions "
-            f"with stated readers and {derived['top_share']:.0%} with derived ones "
-            f"({change:+.1%}), against the {self.claimed_share:.0%} claimed."
+            f"{lead} {format_percent(self.influencers_share, 1)} make "
+            f"{format_percent(stated['top_share'])} of impressions with stated readers and "
+            f"{format_percent(derived['top_share'])} with derived ones "
+            f"({format_percent(change, 1, signed=True)}), against the "
+            f"{format_percent(self.claimed_share)} claimed."
         )
         return " ".join(parts)
 
@@ -425,13 +463,14 @@ def headline_survival(
     draws, seed
         Monte Carlo draws over the audience model's inputs, and their seed.
     """
-    model = _model(scenario)
-    stated = float(scenario.stated("readers_per_post").base)
-    closed = float(model.readers_per_post().base)
+    _model(scenario)
+    stated = float(scenario.readers_per_post.base)
+    derivable = derived_quantities(scenario)
+    closed = float(derivable["readers_per_post"].base)
     p, claimed_share = published_headline(scenario)
     weights = people["weight"].to_numpy(dtype=float) if "weight" in people else None
-    seen = float(model.seen_share()[1])
-    network = float(scenario.stated("network_impressions").base)
+    seen = float(derivable["seen_share"].base)
+    network = float(scenario.network_impressions.base)
 
     person_network = people["network_impressions"].to_numpy(dtype=float)
     person_network_total = float(
@@ -477,4 +516,5 @@ def headline_survival(
         table=table,
         monte_carlo_interval=interval,
         probability_of_claim=probability,
+        samples=samples,
     )

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .formatting import format_number, format_quantity
+from .formatting import UNITS, format_number, format_quantity
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -153,27 +153,70 @@ def check_alpha(alpha: Any) -> float:
     return value
 
 
+#: What a key figure is: an ``estimate`` computed by the toolkit, an ``input`` of the run (a
+#: scenario figure, a threshold), a ``published`` figure to compare with, or a ``verdict``.
+KINDS: tuple[str, ...] = ("estimate", "input", "published", "verdict")
+
+
 @dataclasses.dataclass(frozen=True)
 class KeyFigure:
-    """One headline number: a machine key, a readable label, the exact value, its unit."""
+    """One headline number, born with its meaning: key, label, exact value, unit and kind.
+
+    ``unit`` is one of :data:`influence_kit.formatting.UNITS` and ``kind`` one of
+    :data:`KINDS`; nothing downstream (the report header, the index, the explorer, the
+    command line) guesses either from the key.
+
+    Raises
+    ------
+    ValueError
+        If the unit or the kind is not in its closed set.
+    """
 
     key: str
     label: str
     value: Any
-    unit: str = ""
+    unit: str = "number"
+    kind: str = "estimate"
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise ValueError(f"key figure {self.key}: unit {self.unit!r} is not one of {UNITS}")
+        if self.kind not in KINDS:
+            raise ValueError(f"key figure {self.key}: kind {self.kind!r} is not one of {KINDS}")
 
     @property
     def text(self) -> str:
         """The value in the words a reader uses (see :func:`format_quantity`)."""
-        return format_quantity(self.value, self.unit)
+        return format_quantity(self.value, self.unit)  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Value, label, unit and kind (what ``summary.json`` stores for a figure)."""
+        return {
+            "value": to_jsonable(self.value),
+            "label": self.label,
+            "unit": self.unit,
+            "kind": self.kind,
+        }
+
+    @classmethod
+    def from_dict(cls, key: str, data: Mapping[str, Any]) -> KeyFigure:
+        """The figure :meth:`to_dict` wrote."""
+        return cls(
+            key,
+            str(data["label"]),
+            data.get("value"),
+            str(data.get("unit", "number")),
+            str(data.get("kind", "estimate")),
+        )
 
 
 @dataclasses.dataclass(frozen=True)
 class KeyFigures:
     """The key figures of a result, in the author's order.
 
-    ``to_dict()`` maps key to exact value (what ``summary.json`` records); ``summary()``
-    is a table of label, value and readable text.
+    ``to_dict()`` maps each key to the figure's value, label, unit and kind (what
+    ``summary.json`` records); ``values()`` maps key to exact value; ``summary()`` is a
+    table of label, value and readable text.
     """
 
     figures: tuple[KeyFigure, ...]
@@ -190,9 +233,16 @@ class KeyFigures:
         return len(self.figures)
 
     def __getitem__(self, key: str) -> Any:
+        return self.figure(key).value
+
+    def __contains__(self, key: object) -> bool:
+        return any(f.key == key for f in self.figures)
+
+    def figure(self, key: str) -> KeyFigure:
+        """The figure named ``key``."""
         for figure in self.figures:
             if figure.key == key:
-                return figure.value
+                return figure
         raise KeyError(key)
 
     def __add__(self, other: KeyFigures) -> KeyFigures:
@@ -202,9 +252,24 @@ class KeyFigures:
         """Key to readable label."""
         return {f.key: f.label for f in self.figures}
 
-    def to_dict(self) -> dict[str, Any]:
+    def values(self) -> dict[str, Any]:
         """Key to exact (JSON-safe) value, in order."""
         return {f.key: to_jsonable(f.value) for f in self.figures}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Key to the figure's value, label, unit and kind, in order."""
+        return {f.key: f.to_dict() for f in self.figures}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> KeyFigures:
+        """The figures :meth:`to_dict` wrote (entries without a label are left out)."""
+        return cls(
+            tuple(
+                KeyFigure.from_dict(str(key), entry)
+                for key, entry in data.items()
+                if isinstance(entry, Mapping) and "label" in entry
+            )
+        )
 
     def summary(self) -> pd.DataFrame:
         """One row per figure: readable label (index), exact value and readable text."""
@@ -226,6 +291,6 @@ class KeyFigures:
         return self.summary()[["shown as"]].to_html()
 
 
-def key_figures(*rows: tuple[str, str, Any] | tuple[str, str, Any, str]) -> KeyFigures:
-    """Build :class:`KeyFigures` from ``(key, label, value[, unit])`` tuples."""
+def key_figures(*rows: tuple[Any, ...]) -> KeyFigures:
+    """Build :class:`KeyFigures` from ``(key, label, value[, unit[, kind]])`` tuples."""
     return KeyFigures(tuple(KeyFigure(*row) for row in rows))

@@ -37,9 +37,11 @@ The rule is applied in one place, :func:`move_range`.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import logging
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeGuard
 
@@ -48,15 +50,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from .audience.branching import amplification, expected_readers, mean_offspring
-from .errors import InfluenceKitError, ScenarioError
-from .resources import resource, resource_path
+from .audience.branching import mean_offspring
+from .errors import InfluenceKitError, ParameterError, ScenarioError
+from .package_data import resource, resource_path
 from .validation import check_input_file, path_kind
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,10 @@ class Quantity(BaseModel):
     @classmethod
     def _from_number(cls, data: Any) -> Any:
         if isinstance(data, (int, float)) and not isinstance(data, bool):
-            return {"base": float(data)}
+            return {"base": float(data), "low": float(data), "high": float(data)}
+        if isinstance(data, Mapping) and "base" in data:
+            # an absent end of the range is the base (filled here: the model is frozen)
+            return {"low": data["base"], "high": data["base"], **data}
         return data
 
     @model_validator(mode="after")
@@ -132,8 +136,6 @@ class Quantity(BaseModel):
             raise ValueError(f"low ({low:g}) is greater than high ({high:g})")
         if not low <= self.base <= high:
             raise ValueError(f"base ({self.base:g}) lies outside its range [{low:g}, {high:g}]")
-        object.__setattr__(self, "low", low)
-        object.__setattr__(self, "high", high)
         dist = self.distribution
         if dist is not None:
             if dist.kind in ("uniform", "triangular", "pert") and not low < high:
@@ -253,9 +255,11 @@ class AudienceModel(BaseModel):
     posts nobody reshares, ``no_spread_share``) multiply that by the *amplification*.
     ``derive`` lists what the model replaces: ``readers_per_post`` becomes the expected
     readers of a post; ``network_impressions`` becomes the stated figure (the survey's
-    updates x friends, i.e. impressions *possible*) x visibility x amplification. The
-    stated figures are kept (:meth:`Scenario.stated`) and shown beside the derived ones;
-    with ``derive: []`` the model is only compared, never used.
+    updates x friends, i.e. impressions *possible*) x visibility x amplification. This
+    class holds the inputs; the figures are computed, once, by
+    :func:`influence_kit.accounting.derived_quantities`, and
+    :func:`influence_kit.accounting.effective_inputs` decides which the model uses. With
+    ``derive: []`` the model is only compared, never used.
     """
 
     model_config = _STRICT
@@ -282,71 +286,6 @@ class AudienceModel(BaseModel):
             raise ValueError(f"audience_model: {err}") from None
         return self
 
-    def _corners(self) -> dict[str, tuple[float, float, float]]:
-        """(low, base, high) inputs giving the fewest, base and most readers."""
-        p0 = self.no_spread_share
-        return {
-            "audience": (self.audience.range[0], self.audience.base, self.audience.range[1]),
-            "visibility": (
-                self.visibility.range[0],
-                self.visibility.base,
-                self.visibility.range[1],
-            ),
-            "no_spread_share": (p0.range[1], p0.base, p0.range[0]),
-            "resharer_audience_ratio": (
-                self.resharer_audience_ratio.range[0],
-                self.resharer_audience_ratio.base,
-                self.resharer_audience_ratio.range[1],
-            ),
-        }
-
-    def readers_per_post(self) -> Quantity:
-        """Expected readers per post, with the range the input ranges imply."""
-        c = self._corners()
-        low, base, high = (
-            float(
-                expected_readers(
-                    c["audience"][i],
-                    c["visibility"][i],
-                    c["no_spread_share"][i],
-                    c["resharer_audience_ratio"][i],
-                )
-            )
-            for i in range(3)
-        )
-        return Quantity(
-            base=base,
-            low=low,
-            high=high,
-            unit="readers per post",
-            source="audience_model",
-            note="derived: audience x visibility x amplification by reshares",
-        )
-
-    def seen_share(self) -> tuple[float, float, float]:
-        """(low, base, high) of visibility x amplification: share of possible impressions seen."""
-        c = self._corners()
-        return tuple(  # type: ignore[return-value]  # three floats by construction
-            float(
-                c["visibility"][i]
-                * amplification(c["no_spread_share"][i], c["resharer_audience_ratio"][i])
-            )
-            for i in range(3)
-        )
-
-    def network_impressions(self, possible: Quantity) -> Quantity:
-        """Network impressions seen, from the impressions possible (updates x friends)."""
-        low, base, high = self.seen_share()
-        return Quantity(
-            base=possible.base * base,
-            low=possible.range[0] * low,
-            high=possible.range[1] * high,
-            unit=possible.unit,
-            source="audience_model",
-            note="derived: stated network impressions (updates x friends) x visibility x "
-            "amplification by reshares",
-        )
-
     def quantities(self) -> dict[str, Quantity]:
         """The model's inputs, keyed by field name."""
         return {
@@ -366,6 +305,17 @@ class Headline(BaseModel):
     source: str | None = None
 
 
+def _quantities(shares: Mapping[Any, Any]) -> dict[str, Quantity] | None:
+    """``shares`` as validated quantities, or ``None`` when one is invalid (the field's
+    own validation then names it, with its key)."""
+    if not all(isinstance(name, str) for name in shares):
+        return None
+    try:
+        return {name: Quantity.model_validate(q) for name, q in shares.items()}
+    except (ValidationError, TypeError):
+        return None
+
+
 def _normalise_shares(
     field: str, shares: Mapping[str, Quantity], notes: list[str]
 ) -> dict[str, Quantity]:
@@ -379,7 +329,7 @@ def _normalise_shares(
             f"{field} sum to {total:.4g}; they must sum to 1 (within {SHARE_TOLERANCE} for "
             "published rounding)"
         )
-    if total == 1.0:
+    if abs(total - 1.0) <= 1e-12:  # already normalised (a variant's shares, say)
         return dict(shares)
     notes.append(
         f"{field} summed to {total:.4g} (published rounding) and were renormalised to sum to 1"
@@ -408,9 +358,9 @@ class Scenario(BaseModel):
     post_type_shares
         Composition of influence posts by type (sums to 1).
     readers_per_post
-        Average readers of one influence post (Forrester's assumption: 150).
-        When the audience model derives it, the derived figure (the stated one is
-        :meth:`Scenario.stated`).
+        Average readers of one influence post as the file states it (Forrester's
+        assumption: 150). When the audience model derives it, the model uses the derived
+        figure instead (:func:`influence_kit.accounting.effective_inputs`).
     readers_per_post_by_type
         Optional readers per post for each post type; missing types use
         ``readers_per_post``.
@@ -421,6 +371,9 @@ class Scenario(BaseModel):
         Online advertising impressions per year, for comparison.
     notes
         Normalisations and adjustments made while loading.
+    overrides
+        The overrides this scenario was made with, applied to the file named by
+        ``meta.name`` (empty for the file itself; see :meth:`with_overrides`).
     """
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
@@ -439,7 +392,7 @@ class Scenario(BaseModel):
     headline: Headline | None = None
     sources: dict[str, str] = Field(default_factory=dict)
     notes: tuple[str, ...] = ()
-    _stated: dict[str, Quantity] = PrivateAttr(default_factory=dict)
+    overrides: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator(
         "online_adults",
@@ -466,48 +419,91 @@ class Scenario(BaseModel):
             raise ValueError(f"advertiser_impressions must be positive, got {q.low:g}")
         return q
 
+    @model_validator(mode="before")
+    @classmethod
+    def _compositions(cls, data: Any) -> Any:
+        """Normalise the compositions before the model is built (a frozen model is never
+        changed after): shares that sum to 1 within :data:`SHARE_TOLERANCE` are
+        renormalised, with a note."""
+        if not isinstance(data, Mapping):
+            return data
+        out = dict(data)
+        notes = list(out.get("notes") or ())
+        for field in ("network_shares", "post_type_shares"):
+            shares = out.get(field)
+            quantities = _quantities(shares) if isinstance(shares, Mapping) else None
+            if quantities is not None:
+                out[field] = _normalise_shares(field, quantities, notes)
+        out["notes"] = tuple(dict.fromkeys(notes))
+        return out
+
     @model_validator(mode="after")
-    def _compositions(self) -> Scenario:
-        notes = list(self.notes)
-        net = _normalise_shares("network_shares", self.network_shares, notes)
-        posts = _normalise_shares("post_type_shares", self.post_type_shares, notes)
+    def _readers_by_type(self) -> Scenario:
         for name, q in self.readers_per_post_by_type.items():
-            if name not in posts:
+            if name not in self.post_type_shares:
                 raise ValueError(
-                    f"readers_per_post_by_type.{name} is not one of the post types {sorted(posts)}"
+                    f"readers_per_post_by_type.{name} is not one of the post types "
+                    f"{sorted(self.post_type_shares)}"
                 )
             _check_nonnegative(f"readers_per_post_by_type.{name}", q)
-        object.__setattr__(self, "network_shares", net)
-        object.__setattr__(self, "post_type_shares", posts)
-        object.__setattr__(self, "notes", tuple(dict.fromkeys(notes)))
         return self
-
-    @model_validator(mode="after")
-    def _derive(self) -> Scenario:
-        model = self.audience_model
-        if model is None or not model.derive:
-            return self
-        stated: dict[str, Quantity] = {name: getattr(self, name) for name in model.derive}
-        if "readers_per_post" in stated:
-            object.__setattr__(self, "readers_per_post", model.readers_per_post())
-        if "network_impressions" in stated:
-            derived = model.network_impressions(stated["network_impressions"])
-            object.__setattr__(self, "network_impressions", derived)
-        self._stated = stated
-        return self
-
-    def stated(self, name: str) -> Quantity:
-        """The figure the scenario file states for ``name`` (before any derivation).
-
-        For ``readers_per_post`` and ``network_impressions`` derived by the audience
-        model this is the stated (assumed or surveyed) quantity; otherwise the field.
-        """
-        return self._stated.get(name, getattr(self, name))
 
     @property
     def derived(self) -> tuple[str, ...]:
-        """Fields the audience model derives (empty without one)."""
-        return tuple(self._stated)
+        """Figures this scenario's audience model derives (``audience_model.derive``).
+
+        The scenario holds only what its file states; which figure the model uses, the
+        stated or the derived one, is decided once, by
+        :func:`influence_kit.accounting.effective_inputs`.
+        """
+        return tuple(self.audience_model.derive) if self.audience_model is not None else ()
+
+    @property
+    def variant(self) -> bool:
+        """Whether overrides were applied to the scenario file (see :meth:`with_overrides`)."""
+        return bool(self.overrides)
+
+    def with_overrides(self, overrides: Mapping[str, Any] | None) -> Scenario:
+        """This scenario with dotted-key ``overrides`` applied: a validated variant.
+
+        The one override path: the command line, the renderer, the explorer, its widgets
+        and the notebooks all call it (text is parsed before, by
+        :mod:`influence_kit.parsing`). Setting a quantity's base moves its range by the
+        range rule (:func:`move_range`); a figure the audience model derives may only be
+        set by the same override set that takes it out of ``audience_model.derive``. The
+        overrides are recorded in :attr:`overrides` (merged with any applied before), so a
+        variant written out with :meth:`to_dict` loads back as the same scenario.
+
+        Parameters
+        ----------
+        overrides
+            ``{"readers_per_post": 300, "network_shares.facebook": 0.6}``; values are
+            numbers, booleans, lists or strings, never text to be parsed.
+
+        Raises
+        ------
+        ParameterError
+            If ``overrides`` is not a mapping with string keys.
+        ScenarioError
+            If a key names no field, or the result fails validation.
+
+        Examples
+        --------
+        >>> s = load_scenario("forrester-us-2009").with_overrides({"readers_per_post": 300})
+        >>> s.readers_per_post.base, s.readers_per_post.range, s.overrides
+        (300.0, (100.0, 2000.0), {'readers_per_post': 300})
+        """
+        checked = check_overrides(overrides)
+        if not checked:
+            return self
+        data = apply_overrides(self.to_dict(), checked, origin=self.name)
+        data["overrides"] = {**self.overrides, **_recorded(checked)}
+        return scenario_from_dict(data, origin=f"{self.name} with overrides")
+
+    def digest(self) -> str:
+        """A SHA-256 digest of the resolved scenario (equal digests: identical inputs)."""
+        text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def name(self) -> str:
@@ -531,10 +527,6 @@ class Scenario(BaseModel):
         if self.audience_model is not None:
             for name, q in self.audience_model.quantities().items():
                 out[f"audience_model.{name}"] = q
-            if "network_impressions" in self._stated:
-                out["audience_model.possible_network_impressions"] = self._stated[
-                    "network_impressions"
-                ]
         if self.segments is not None:
             for fname in type(self.segments).model_fields:
                 q = getattr(self.segments, fname)
@@ -549,11 +541,12 @@ class Scenario(BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """The validated scenario as plain data (what would be written back to YAML).
 
-        Derived figures are written as stated, so the data load back to this scenario.
+        It loads back (:func:`scenario_from_dict`) as this very scenario: overrides
+        recorded, compositions already normalised, notes kept.
         """
         data = self.model_dump(mode="json", exclude_none=True)
-        for name, q in self._stated.items():
-            data[name] = q.model_dump(mode="json", exclude_none=True)
+        if not data.get("overrides"):
+            data.pop("overrides", None)
         return data
 
 
@@ -715,48 +708,44 @@ def read_scenario_data(name_or_path: str | Path) -> dict[str, Any]:
     return data
 
 
-def parse_override_value(text: str) -> Any:
-    """Parse the value part of ``KEY=VALUE``: a number if it looks like one.
+def check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``overrides`` as a plain dict of dotted key to value, checked for its shape only.
 
-    Unlike YAML 1.1, ``256e9`` is read as a number. ``[a, b]`` is a list of such values
-    (``[]`` the empty list), as in ``audience_model.derive=[readers_per_post]``.
+    The library takes typed overrides; ``KEY=VALUE`` text is parsed by
+    :func:`influence_kit.parsing.parse_overrides` (what the command line and the explorer's
+    fields call) before it gets here.
+
+    Raises
+    ------
+    ParameterError
+        If ``overrides`` is not a mapping, or a key is not a non-empty string.
     """
-    raw = text.strip()
-    if raw.startswith("[") and raw.endswith("]"):
-        inner = raw[1:-1].strip()
-        return [parse_override_value(item) for item in inner.split(",")] if inner else []
-    compact = raw.replace("_", "")
-    for convert in (int, float):
-        try:
-            return convert(compact)
-        except ValueError:
-            pass
-    if raw.lower() in ("true", "false"):
-        return raw.lower() == "true"
-    if raw.lower() in ("null", "none", "~"):
-        return None
-    return raw
-
-
-def parse_overrides(items: Iterable[str] | Mapping[str, Any] | None) -> dict[str, Any]:
-    """Turn ``["a.b=1", ...]`` (or a mapping) into ``{"a.b": 1, ...}``."""
-    if items is None:
+    if overrides is None:
         return {}
-    if isinstance(items, Mapping):
-        return {
-            str(k): parse_override_value(v) if isinstance(v, str) else v for k, v in items.items()
-        }
-    out: dict[str, Any] = {}
-    for item in items:
-        key, sep, value = str(item).partition("=")
-        if not sep or not key.strip():
-            raise ScenarioError(f"override {item!r} must have the form KEY=VALUE")
-        if not key.strip().isprintable() or not value.strip().isprintable():
-            raise ScenarioError(f"override {item!r} has a control character (a line break?)")
-        if not value.strip():
-            raise ScenarioError(f"override {item!r} has no value")
-        out[key.strip()] = parse_override_value(value)
-    return out
+    if not isinstance(overrides, Mapping):
+        hint = (
+            "; parse KEY=VALUE text with influence_kit.parsing.parse_overrides"
+            if isinstance(overrides, (list, tuple))
+            and overrides
+            and all(isinstance(item, str) for item in overrides)
+            else ""
+        )
+        raise ParameterError(
+            "overrides must be a mapping of dotted keys to values, such as "
+            f"{{'readers_per_post': 300}}, got {type(overrides).__name__}{hint}"
+        )
+    for key in overrides:
+        if not isinstance(key, str) or not key.strip():
+            raise ParameterError(f"override key {key!r} must be a non-empty string")
+    return {key.strip(): value for key, value in overrides.items()}
+
+
+def _recorded(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Overrides as a variant records them: every number a float (``300`` and ``300.0``
+    make the same variant, with the same digest)."""
+    return {
+        key: float(value) if _is_number(value) else value for key, value in overrides.items()
+    }
 
 
 _QUANTITY_FIELDS = set(Quantity.model_fields)
@@ -969,10 +958,8 @@ def _check_not_derived(data: Mapping[str, Any], overrides: Mapping[str, Any]) ->
             )
 
 
-def load_scenario(
-    name_or_path: str | Path, overrides: Iterable[str] | Mapping[str, Any] | None = None
-) -> Scenario:
-    """Load, override and validate a scenario.
+def load_scenario(name_or_path: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Load and validate a scenario, with ``overrides`` applied (:meth:`Scenario.with_overrides`).
 
     Parameters
     ----------
@@ -980,28 +967,51 @@ def load_scenario(
         A YAML scenario file, or the name of a shipped scenario (see
         :func:`list_scenarios`); an existing file wins over a name.
     overrides
-        ``["readers_per_post=300", ...]`` or ``{"readers_per_post": 300}``.
+        ``{"readers_per_post": 300, ...}``: dotted keys to typed values.
 
     Returns
     -------
     Scenario
-        The validated scenario.
+        The validated scenario (a variant when overrides were given).
 
     Raises
     ------
     ScenarioError
         If the file is missing (and the name is not shipped), not YAML, or fails
-        validation.
+        validation, or an override names no field.
+    ParameterError
+        If ``overrides`` is not a mapping.
 
     Examples
     --------
-    >>> s = load_scenario("forrester-us-2009", ["readers_per_post=300"])
+    >>> s = load_scenario("forrester-us-2009", {"readers_per_post": 300})
     >>> s.readers_per_post.base
     300.0
     """
+    checked = check_overrides(overrides)
     origin = str(name_or_path)
-    data = read_scenario_data(name_or_path)
-    parsed = parse_overrides(overrides)
-    if parsed:
-        data = apply_overrides(data, parsed, origin=origin)
-    return scenario_from_dict(data, origin=origin)
+    scenario = scenario_from_dict(read_scenario_data(name_or_path), origin=origin)
+    return scenario.with_overrides(checked)
+
+
+def write_scenario(scenario: Scenario, path: str | Path) -> Path:
+    """Write ``scenario`` (a variant with its overrides applied, say) as a YAML file.
+
+    Floats are written in their shortest exact form, so :func:`load_scenario` reads the
+    file back as the same scenario (the same :meth:`Scenario.digest`). The file is
+    written to a temporary name beside ``path`` and renamed into place.
+    """
+    import os
+    import tempfile
+
+    target = Path(path)
+    text = yaml.safe_dump(scenario.to_dict(), sort_keys=False, allow_unicode=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -32,7 +32,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from .errors import DataError, ParameterError
-from .formatting import format_number
+from .formatting import format_count, format_number, format_value
 from .results import Result
 
 __all__ = ["ValueTable", "value_table"]
@@ -309,9 +309,9 @@ class ValueTable(Result):
         """Observations, zeros, distinct values, range, mean and standard deviation."""
         people = self.row_people()
         rows: dict[str, Any] = {
-            "observations (positive)": f"{self.n:,}",
-            "zeros (not fitted)": f"{self.n_zeros:,}",
-            "distinct values": f"{self.n_distinct:,}",
+            "observations (positive)": format_count(self.n),
+            "zeros (not fitted)": format_count(self.n_zeros),
+            "distinct values": format_count(self.n_distinct),
         }
         if self.values.size:
             n = people.sum()
@@ -423,7 +423,7 @@ def value_table(
     if bad.any():
         raise DataError(f"{name}: {int(bad.sum())} NaN or infinite value(s), e.g. {x[bad][0]}")
     if (x < 0).any():
-        raise DataError(f"{name}: negative value(s), e.g. {x[x < 0][0]:g}")
+        raise DataError(f"{name}: negative value(s), e.g. {format_value(x[x < 0][0])}")
     if counts is None:
         c = np.ones(x.size)
     else:
@@ -450,7 +450,7 @@ def value_table(
     elif discrete and not is_integer:
         example = x[x != np.round(x)][0]
         raise DataError(
-            f"{name}: non-integer value {example:g} with discrete data "
+            f"{name}: non-integer value {format_value(example)} with discrete data "
             "(use --continuous / discrete=False)"
         )
     keep = c > 0

@@ -47,30 +47,30 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .accounting import derived_quantities, effective_inputs
 from .constants import DEFAULT_SEED
 from .errors import InfluenceKitError, ParameterError
-from .explore import ExploreState, explore
-from .formatting import format_quantity
+from .explore import ExploreState, explore, explored_overrides
+from .formatting import Unit, format_quantity
+from .parsing import parse_number
 from .scenarios import (
     Scenario,
-    apply_overrides,
+    check_overrides,
     list_scenarios,
-    parse_overrides,
-    read_scenario_data,
+    load_scenario,
     scenario_file,
-    scenario_from_dict,
 )
+from .sensitivity import readers_range
 from .sensitivity.montecarlo import MonteCarloResult, monte_carlo
-from .validation import check_nonnegative, check_share
+from .validation import check_share
 
 #: Environment variable forcing :func:`live_frontend` to true (``1``) or false (``0``).
 WIDGETS_ENV = "INFLUENCE_KIT_WIDGETS"
@@ -97,7 +97,7 @@ NUMBER_FIELDS: dict[str, str] = {
 }
 
 #: Rows of the decomposition table: account key -> (label, unit of :func:`format_quantity`).
-DECOMPOSITION_ROWS: dict[str, tuple[str, str]] = {
+DECOMPOSITION_ROWS: dict[str, tuple[str, Unit]] = {
     "network_impressions": ("Network impressions (updates x audience)", "impressions"),
     "post_impressions": ("Post impressions (posts x readers per post)", "impressions"),
     "total_impressions": ("Total influence impressions", "impressions"),
@@ -135,41 +135,6 @@ def live_frontend() -> bool:
     return bool(content.get("allow_stdin", False))
 
 
-def parse_number(name: str, text: str) -> float:
-    """A non-negative number typed into a field (thousands separators allowed).
-
-    Parameters
-    ----------
-    name
-        What the number is, for the message.
-    text
-        What was typed: ``150``, ``256,000,000,000``, ``1.64e9``, ``1_640_000_000``.
-
-    Raises
-    ------
-    ParameterError
-        If the text is empty, not a number, negative or not finite.
-
-    Examples
-    --------
-    >>> parse_number("readers per post", " 1,500 ")
-    1500.0
-    >>> parse_number("readers per post", "-3")  # doctest: +IGNORE_EXCEPTION_DETAIL
-    Traceback (most recent call last):
-    influence_kit.errors.ParameterError: readers per post must not be negative
-    """
-    compact = str(text).strip().replace(",", "").replace("_", "").replace(" ", "")
-    if not compact:
-        raise ParameterError(f"{name}: enter a number")
-    try:
-        value = float(compact)
-    except ValueError:
-        raise ParameterError(f"{name}: {str(text).strip()!r} is not a number") from None
-    if not math.isfinite(value):
-        raise ParameterError(f"{name} must be a finite number, got {str(text).strip()}")
-    return check_nonnegative(name, value)
-
-
 def number_text(value: float) -> str:
     """A number as a field shows it: exact, with thousands separators (``256,000,000,000``).
 
@@ -188,8 +153,8 @@ def number_text(value: float) -> str:
 
 def audience_model_readers(scenario: Scenario) -> float | None:
     """Readers per post derived by the scenario's audience model (``None`` without one)."""
-    model = scenario.audience_model
-    return None if model is None else float(model.readers_per_post().base)
+    derived = derived_quantities(scenario)
+    return float(derived["readers_per_post"].base) if derived else None
 
 
 def scenario_yaml(document: Mapping[str, Any], origin: str = "") -> str:
@@ -203,58 +168,6 @@ def scenario_yaml(document: Mapping[str, Any], origin: str = "") -> str:
     head = "# Saved by the influence_kit explorer"
     head += f" from {origin}\n" if origin else "\n"
     return head + yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True)
-
-
-def explored_document(
-    document: Mapping[str, Any],
-    values: Mapping[str, float],
-    by_type: Mapping[str, float | None] | None = None,
-    threshold: float | None = None,
-) -> dict[str, Any]:
-    """A raw scenario document with the explorer's values set.
-
-    Parameters
-    ----------
-    document
-        The scenario file's content (see
-        :func:`~influence_kit.scenarios.read_scenario_data`).
-    values
-        New base values of ``readers_per_post``, ``network_impressions`` and
-        ``influence_posts`` (set as ``--set`` overrides do: a base outside the range
-        widens it).
-    by_type
-        Post type -> its readers per post, or ``None`` to use ``readers_per_post``.
-    threshold
-        The concentration threshold, stored as ``segments.concentration_share`` when
-        the scenario has a segments block.
-
-    Returns
-    -------
-    dict
-        A new document; ``document`` is not changed.
-    """
-    overrides: dict[str, Any] = dict(values)
-    model = document.get("audience_model")
-    if isinstance(model, Mapping) and isinstance(model.get("derive"), list):
-        # a value set here is the value in use: the audience model no longer derives it
-        kept = [name for name in model["derive"] if name not in values]
-        if kept != model["derive"]:
-            document = {**document, "audience_model": {**model, "derive": kept}}
-    segments = document.get("segments")
-    if threshold is not None and isinstance(segments, Mapping):
-        if "concentration_share" in segments:
-            overrides["segments.concentration_share"] = threshold
-    out = apply_overrides(document, overrides, origin="explorer")
-    types = dict(out.get("readers_per_post_by_type") or {})
-    for name, readers in (by_type or {}).items():
-        if readers is None:
-            types.pop(name, None)
-        elif isinstance(types.get(name), dict):
-            types = apply_overrides({"t": types}, {f"t.{name}": readers})["t"]
-        else:
-            types[name] = {"base": readers}
-    out["readers_per_post_by_type"] = types
-    return out
 
 
 @dataclass(eq=False)
@@ -282,7 +195,7 @@ class Explorer:
         Person table for the segments and the Lorenz curve (every scenario), or
         ``None`` to load the one for each scenario.
     overrides
-        Scenario overrides applied to every scenario when it is read.
+        Scenario overrides (dotted key to value) applied to every scenario when it is read.
     draws, seed
         Monte Carlo draws and seed of the interval of the total.
     derived_readers
@@ -291,8 +204,6 @@ class Explorer:
         The last good state (``None`` only before the first good update).
     interval
         The Monte Carlo result of the last good state (``None`` if it could not be run).
-    document
-        The scenario document of the last good state (what the download holds).
     errors
         Field -> message of the values that cannot be used now (empty when all are good).
     """
@@ -302,16 +213,15 @@ class Explorer:
     views: dict[str, Any]
     widget: Any
     panel: pd.DataFrame | None = None
-    overrides: tuple[str, ...] = ()
+    overrides: Mapping[str, Any] = field(default_factory=dict)
     draws: int = EXPLORER_DRAWS
     seed: int = DEFAULT_SEED
     derived_readers: Callable[[Scenario], float | None] = audience_model_readers
     state: ExploreState | None = None
     interval: MonteCarloResult | None = None
-    document: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     _types_box: Any = field(default=None, repr=False)
-    _documents: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _scenarios: dict[str, Scenario] = field(default_factory=dict, repr=False)
     _panels: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     _syncing: bool = field(default=False, repr=False)
 
@@ -322,20 +232,11 @@ class Explorer:
         """The menu label of the current scenario."""
         return str(self.controls["scenario"].value)
 
-    def base_document(self, label: str) -> dict[str, Any]:
-        """The scenario file of a menu entry with :attr:`overrides` (read once)."""
-        if label not in self._documents:
-            path = self.scenarios[label]
-            data = read_scenario_data(path)
-            parsed = parse_overrides(self.overrides)
-            if parsed:
-                data = apply_overrides(data, parsed, origin=str(path))
-            self._documents[label] = data
-        return self._documents[label]
-
     def base_scenario(self, label: str) -> Scenario:
-        """The validated scenario of a menu entry (with :attr:`overrides`)."""
-        return scenario_from_dict(self.base_document(label), origin=str(self.scenarios[label]))
+        """The validated scenario of a menu entry with :attr:`overrides` (read once)."""
+        if label not in self._scenarios:
+            self._scenarios[label] = load_scenario(self.scenarios[label], self.overrides)
+        return self._scenarios[label]
 
     def panel_for(self, scenario: Scenario) -> pd.DataFrame:
         """The person table (:attr:`panel`, or loaded once per scenario)."""
@@ -361,11 +262,18 @@ class Explorer:
         self._syncing = True
         try:
             self.controls["scenario"].value = label
+            inputs = effective_inputs(scenario)
             for name in NUMBER_FIELDS:
-                self.controls[name].value = number_text(float(getattr(scenario, name).base))
+                self.controls[name].value = number_text(float(inputs[name].base))
                 self.controls[name].disabled = False
-            _set_within(self.controls["readers_slider"], float(scenario.readers_per_post.base))
-            self.controls["readers_slider"].disabled = False
+            slider = self.controls["readers_slider"]
+            low, high = readers_range(scenario)  # the range the sweep and tornado use too
+            slider.max = max(high, slider.max)
+            slider.min = low
+            slider.max = high
+            slider.step = (high - low) / 200
+            _set_within(slider, float(inputs.readers_per_post.base))
+            slider.disabled = False
             if threshold is None and scenario.segments is not None:
                 threshold = float(scenario.segments.concentration_share.base)
             if threshold is not None:
@@ -431,7 +339,7 @@ class Explorer:
             self.controls["readers_per_post"].value = number_text(value)
             _set_within(self.controls["readers_slider"], value)
         elif not derived:
-            base = float(self.base_scenario(self.label).stated("readers_per_post").base)
+            base = float(self.base_scenario(self.label).readers_per_post.base)
             self.controls["readers_per_post"].value = number_text(base)
             _set_within(self.controls["readers_slider"], base)
         self.controls["readers_per_post"].disabled = value is not None
@@ -465,23 +373,41 @@ class Explorer:
     # -- computing ----------------------------------------------------------------
 
     def refresh(self) -> ExploreState | None:
-        """Recompute from the controls and show the result (or the messages)."""
+        """Recompute from the controls and show the result (or the messages).
+
+        The controls become overrides of the menu entry's scenario by
+        :func:`~influence_kit.explore.explored_overrides` and go through
+        :func:`~influence_kit.explore.explore`: the path ``--set`` takes on the command line.
+        """
         numbers, by_type, errors = self.values()
         self.errors = errors
         if not errors:
             threshold = float(self.controls["threshold"].value)
+            mode = self.controls["readers_mode"]
+            base = self.base_scenario(self.label)
             try:
-                document = explored_document(
-                    self.base_document(self.label), numbers, by_type, threshold
+                overrides, notes = explored_overrides(
+                    base,
+                    readers_per_post=numbers["readers_per_post"],
+                    network_impressions=numbers["network_impressions"],
+                    influence_posts=numbers["influence_posts"],
+                    readers_by_type=by_type,
+                    threshold=threshold,
+                    derive_readers=None if mode.disabled else mode.value == READERS_MODES[1],
                 )
-                scenario = scenario_from_dict(document, origin=str(self.scenarios[self.label]))
-                state = explore(scenario, threshold=threshold, panel=self.panel_for(scenario))
+                state = explore(
+                    base,
+                    overrides=overrides,
+                    threshold=threshold,
+                    panel=self.panel_for(base),
+                    notes=notes,
+                )
             except InfluenceKitError as err:
                 self.errors = {"scenario": str(err)}
             else:
-                self.state, self.document = state, document
+                self.state = state
                 try:
-                    self.interval = monte_carlo(scenario, draws=self.draws, seed=self.seed)
+                    self.interval = monte_carlo(state.scenario, draws=self.draws, seed=self.seed)
                 except InfluenceKitError:
                     self.interval = None
                 self._show()
@@ -490,7 +416,8 @@ class Explorer:
 
     def yaml_text(self) -> str:
         """The current state as a scenario YAML file (see :func:`scenario_yaml`)."""
-        return scenario_yaml(self.document, origin=self.scenarios[self.label].name)
+        assert self.state is not None
+        return scenario_yaml(self.state.scenario.to_dict(), origin=self.scenarios[self.label].name)
 
     # -- views --------------------------------------------------------------------
 
@@ -502,6 +429,11 @@ class Explorer:
                 else:
                     control.remove_class("ik-invalid")
         message = self.views["message"]
+        notes = (
+            ""
+            if self.state is None or self.errors
+            else "".join(f'<p class="ik-note">{html.escape(note)}</p>' for note in self.state.notes)
+        )
         if self.errors:
             items = "".join(f"<li>{html.escape(text)}</li>" for text in self.errors.values())
             message.value = (
@@ -510,7 +442,7 @@ class Explorer:
                 "values that worked.</div>"
             )
         else:
-            message.value = ""
+            message.value = notes
 
     def _show(self) -> None:
         """Fill the views from the state: the numbers (the headline last of them), then the figure.
@@ -598,7 +530,7 @@ def _default_threshold() -> float:
     from .constants import DEFAULT_SCENARIO
     from .segments.membership import resolve_concentration
 
-    return resolve_concentration(None, scenario_from_dict(read_scenario_data(DEFAULT_SCENARIO)))
+    return resolve_concentration(None, load_scenario(DEFAULT_SCENARIO))
 
 
 def _set_within(control: Any, value: float) -> None:
@@ -631,7 +563,7 @@ def build_explorer(
     *,
     initial: str | Path | None = None,
     threshold: float | None = None,
-    overrides: Sequence[str] = (),
+    overrides: Mapping[str, Any] | None = None,
     draws: int = EXPLORER_DRAWS,
     seed: int = DEFAULT_SEED,
     derived_readers: Callable[[Scenario], float | None] = audience_model_readers,
@@ -651,7 +583,7 @@ def build_explorer(
         Initial concentration threshold (``None``: the initial scenario's
         ``segments.concentration_share``).
     overrides
-        Scenario overrides applied to every scenario.
+        Scenario overrides (dotted key to value) applied to every scenario.
     draws, seed
         Monte Carlo draws and seed of the interval of the total.
     derived_readers
@@ -763,7 +695,7 @@ def build_explorer(
         views=views,
         widget=box,
         panel=panel,
-        overrides=tuple(overrides),
+        overrides=check_overrides(overrides),
         draws=draws,
         seed=seed,
         derived_readers=derived_readers,

@@ -63,7 +63,7 @@ def test_summary_table_and_json(scenario):
 
 
 def test_readers_per_post_override_moves_only_posts(default_scenario_path):
-    acc = account(load_scenario(default_scenario_path, ["readers_per_post=300"]))
+    acc = account(load_scenario(default_scenario_path, {"readers_per_post": 300}))
     assert acc.post_impressions == pytest.approx(1.64e9 * 300)
     assert acc.total_impressions == pytest.approx(256e9 + 492e9)
     assert acc.dominant_channel == "posts"
@@ -99,7 +99,7 @@ def test_evaluate_rejects_unknown_inputs(scenario):
 
 
 def test_zero_everything_is_not_nan(default_scenario_path):
-    s = load_scenario(default_scenario_path, ["network_impressions=0", "influence_posts=0"])
+    s = load_scenario(default_scenario_path, {"network_impressions": 0, "influence_posts": 0})
     acc = account(s)
     assert acc.total_impressions == 0.0
     assert acc.post_share_of_total == 0.0

@@ -333,10 +333,10 @@ def test_monte_carlo_varies_the_audience_inputs_not_the_derived_figure():
 
 def test_overriding_a_derived_figure_is_refused_and_the_inputs_can_be_set():
     with pytest.raises(ScenarioError, match="derived by the audience model"):
-        load_scenario("audience-us-2009", ["readers_per_post=300"])
-    s = load_scenario("audience-us-2009", ["audience_model.visibility=0.5"])
+        load_scenario("audience-us-2009", {"readers_per_post": 300})
+    s = load_scenario("audience-us-2009", {"audience_model.visibility": 0.5})
     assert s.readers_per_post.base == pytest.approx(float(expected_readers(130, 0.5, 0.85)))
-    off = load_scenario("audience-us-2009", ["audience_model.derive=[]"])
+    off = load_scenario("audience-us-2009", {"audience_model.derive": []})
     assert off.readers_per_post.base == 150 and off.derived == ()
 
 
@@ -350,7 +350,7 @@ def test_a_supercritical_range_is_refused():
     with pytest.raises(ScenarioError, match="not subcritical"):
         load_scenario(
             "audience-us-2009",
-            ["audience_model.resharer_audience_ratio.high=5"],
+            {"audience_model.resharer_audience_ratio.high": 5},
         )
 
 

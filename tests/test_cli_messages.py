@@ -11,8 +11,8 @@ import pytest
 
 from influence_kit.cli.main import main
 from influence_kit.errors import RenderError
+from influence_kit.package_data import notebook_dir
 from influence_kit.render.jobs import _resolve_notebooks
-from influence_kit.resources import notebook_dir
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:

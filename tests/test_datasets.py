@@ -11,7 +11,7 @@ import pytest
 
 from influence_kit import datasets
 from influence_kit.errors import DataError
-from influence_kit.resources import data_dir
+from influence_kit.package_data import data_dir
 
 #: Folders of ``data/`` whose files are datasets (scenarios and the synthetic panel have
 #: their own loaders: ``load_scenario`` and ``load_panel``).
@@ -104,3 +104,28 @@ def test_technographics_wave_2009q4():
 def test_unknown_dataset_is_one_line_error():
     with pytest.raises(DataError, match=r"unknown dataset 'nope' \(shipped: .*words"):
         datasets.dataset_path("nope")
+
+
+def test_stackexchange_loader_drops_the_community_bot_only():
+    """data/README.md: Id -1 is the Community bot; the loader drops it and nothing else."""
+    raw = pd.read_csv(datasets.dataset_path("scifi_stackexchange_users"), sep="\t")
+    users = datasets.load_scifi_stackexchange_users()
+    assert datasets.STACKEXCHANGE_COMMUNITY_ID == -1
+    assert (raw["Id"] == -1).sum() == 1
+    assert len(users) == len(raw) - 1 == 24_259
+    assert -1 not in set(users["Id"])
+    pd.testing.assert_frame_equal(users, raw[raw["Id"] != -1].reset_index(drop=True))
+    assert users.attrs["dataset"] == "scifi_stackexchange_users"
+
+
+def test_drop_stackexchange_community_keeps_order_and_attrs():
+    table = pd.DataFrame({"Id": [5, -1, 2], "UpVotes": [1, 99, 3]})
+    table.attrs["origin"] = "another site"
+    kept = datasets.drop_stackexchange_community(table)
+    assert kept["Id"].tolist() == [5, 2]
+    assert kept["UpVotes"].tolist() == [1, 3]
+    assert kept.index.tolist() == [0, 1]
+    assert kept.attrs == {"origin": "another site"}
+    assert table["Id"].tolist() == [5, -1, 2]  # the input is not changed
+    with pytest.raises(DataError, match="needs an 'Id' column"):
+        datasets.drop_stackexchange_community(table.drop(columns="Id"))

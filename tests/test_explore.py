@@ -9,8 +9,11 @@ import numpy as np
 import pytest
 
 from influence_kit import account, load_scenario
+from influence_kit.accounting import effective_inputs
 from influence_kit.errors import ParameterError, ScenarioError
-from influence_kit.explore import ExploreState, explore, with_inputs
+from influence_kit.explore import ExploreState, explore, explored_overrides
+from influence_kit.formatting import UNITS
+from influence_kit.parsing import parse_overrides
 from influence_kit.population import load_panel
 from influence_kit.results import dumps
 from influence_kit.segments import segment_people
@@ -37,7 +40,7 @@ def state_300(default_scenario_path, panel):
 def test_readers_override_agrees_with_account(default_scenario_path, state_300):
     assert isinstance(state_300, ExploreState)
     assert state_300.account.total_impressions == pytest.approx(256e9 + 1.64e9 * 300)
-    expected = account(load_scenario(default_scenario_path, ["readers_per_post=300"]))
+    expected = account(load_scenario(default_scenario_path, {"readers_per_post": 300}))
     assert state_300.account.to_dict() == expected.to_dict()
 
 
@@ -46,14 +49,17 @@ def test_channel_totals_agree_with_account(default_scenario_path, panel):
         default_scenario_path, network_impressions=100e9, influence_posts=2e9, panel=panel
     )
     expected = account(
-        load_scenario(default_scenario_path, ["network_impressions=100e9", "influence_posts=2e9"])
+        load_scenario(
+            default_scenario_path,
+            {"network_impressions": 100000000000.0, "influence_posts": 2000000000.0},
+        )
     )
     assert state.account.total_impressions == pytest.approx(100e9 + 2e9 * 150)
     assert state.account.to_dict() == expected.to_dict()
 
 
 def test_breakevens_agree(default_scenario_path, state_300):
-    scenario = load_scenario(default_scenario_path, ["readers_per_post=300"])
+    scenario = load_scenario(default_scenario_path, {"readers_per_post": 300})
     expected = breakevens(scenario, (500e9, 1e12), (0.5,))
     assert state_300.breakevens.as_mapping() == expected.as_mapping()
     assert state_300.breakeven_readers_per_post == pytest.approx(256e9 / 1.64e9)
@@ -104,7 +110,12 @@ def test_key_figures_and_presentation(default_state):
     figures = default_state.key_figures()
     assert figures["total_impressions"] == pytest.approx(502e9)
     assert figures["breakeven_readers_per_post"] == pytest.approx(156.1, abs=0.05)
-    assert set(figures) >= {"mass_connectors_share", "breakeven_1e12", "breakeven_share_0.5"}
+    assert set(figures.values()) >= {
+        "mass_connectors_share",
+        "breakeven_1e12",
+        "breakeven_share_0.5",
+    }
+    assert {f.unit for f in figures} <= set(UNITS)
     json.loads(dumps(default_state.to_dict()))
     table = default_state.summary()
     assert list(table.columns) == ["figure", "value", "shown"]
@@ -157,16 +168,39 @@ def test_bad_scenario_raises(default_scenario_path, panel, tmp_path):
     with pytest.raises(ScenarioError):
         explore(tmp_path / "missing.yaml", panel=panel)
     with pytest.raises(ScenarioError):
-        explore(default_scenario_path, overrides=["nope=1"], panel=panel)
+        explore(default_scenario_path, overrides={"nope": 1}, panel=panel)
 
 
-def test_with_inputs_on_a_scenario_object(default_scenario_path):
+def test_explored_inputs_are_overrides_on_the_one_path(default_scenario_path, panel):
+    """explore(readers_per_post=v) is the override {"readers_per_post": v}: same scenario."""
     scenario = load_scenario(default_scenario_path)
-    changed = with_inputs(scenario, readers_per_post=2000)
-    assert changed.readers_per_post.base == 2000
-    assert changed.readers_per_post.high >= 2000
-    assert changed.notes == scenario.notes
-    assert with_inputs(scenario) is scenario
+    by_keyword = explore(scenario, readers_per_post=2000, panel=panel).scenario
+    by_override = explore(scenario, overrides={"readers_per_post": 2000}, panel=panel).scenario
+    cli_path = load_scenario(default_scenario_path, parse_overrides(["readers_per_post=2000"]))
+    assert by_keyword.digest() == by_override.digest() == cli_path.digest()
+    assert by_keyword.readers_per_post.range == pytest.approx((2000 / 3, 40000 / 3))
+    assert by_keyword.notes == scenario.notes
+    assert explore(scenario, panel=panel).scenario is scenario
+
+
+def test_explorer_rule_for_derived_figures():
+    """A value typed into a derived figure makes it assumed, with a note; the same
+    override alone is refused on every other path."""
+    base = load_scenario("audience-us-2009")
+    overrides, notes = explored_overrides(base, readers_per_post=300)
+    assert overrides == {"readers_per_post": 300, "audience_model.derive": ["network_impressions"]}
+    assert "readers per post is now assumed (300)" in notes[0]
+    same, none = explored_overrides(
+        base, readers_per_post=effective_inputs(base)["readers_per_post"].base
+    )
+    assert same == {} and none == ()
+    with pytest.raises(ScenarioError, match="derived by the audience model"):
+        load_scenario("audience-us-2009", {"readers_per_post": 300})
+    cli = load_scenario(
+        "audience-us-2009",
+        parse_overrides(["readers_per_post=300", "audience_model.derive=[network_impressions]"]),
+    )
+    assert base.with_overrides(overrides).digest() == cli.digest()
 
 
 def test_explorer_callbacks_update_the_state(root, panel):
@@ -218,7 +252,7 @@ def test_rescaled_panel_is_the_accounting_model(default_scenario_path, panel):
     from influence_kit.explore import rescaled_panel
     from influence_kit.scenarios import scenario_from_dict
 
-    data = load_scenario(default_scenario_path, ["influence_posts=2e9"]).model_dump(
+    data = load_scenario(default_scenario_path, {"influence_posts": 2000000000.0}).model_dump(
         exclude_none=True
     )
     data["readers_per_post_by_type"] = {"reviews": 900.0}
@@ -247,8 +281,8 @@ def test_readers_curve_and_threshold_from_the_scenario(default_state, default_sc
         "network_impressions",
         "post_impressions",
     ]
-    at_zero = curve.iloc[0]
-    assert at_zero["readers_per_post"] == 0 and at_zero["post_impressions"] == 0
+    # the scenario's own range of readers per post, as the sweep and the tornado use
+    assert (curve["readers_per_post"].iloc[0], curve["readers_per_post"].iloc[-1]) == (50, 1000)
     np.testing.assert_allclose(
         curve["total_impressions"], 256e9 + 1.64e9 * curve["readers_per_post"], rtol=1e-12
     )
@@ -289,7 +323,7 @@ def test_headline_bar_labels_fit_their_segments():
 
     for readers in (50, 150, 1000):
         ax = impressions_by_channel(
-            account(load_scenario("forrester-us-2009", [f"readers_per_post={readers}"]))
+            account(load_scenario("forrester-us-2009", {"readers_per_post": readers}))
         )
         renderer = ax.figure.canvas.get_renderer()
         for text in ax.texts:

@@ -260,6 +260,49 @@ def test_uncertainty_bootstrap_is_deterministic():
     assert set(a.summary().index) == {"xmin", "alpha", "n_tail"}
 
 
+#: Small bootstraps of :func:`fit_all` (the seed rule is what is checked, not the numbers).
+SMALL_BOOTSTRAPS = dict(discrete=False, gof_replicates=15, bootstrap_replicates=15, n_jobs=1)
+
+
+def test_fit_all_seed_generator_repeats_the_run():
+    """The README's rule: a numpy Generator repeats a run as an int does."""
+    x = pareto(1500, 2.5, seed=11)
+    a = fit_all(x, seed=np.random.default_rng(1), **SMALL_BOOTSTRAPS)
+    b = fit_all(x, seed=np.random.default_rng(1), **SMALL_BOOTSTRAPS)
+    c = fit_all(x, seed=np.random.default_rng(2), **SMALL_BOOTSTRAPS)
+    np.testing.assert_array_equal(a.gof.ks_replicates, b.gof.ks_replicates)
+    np.testing.assert_array_equal(a.uncertainty.alpha_replicates, b.uncertainty.alpha_replicates)
+    assert a.gof.p == b.gof.p and a.uncertainty.alpha_sd == b.uncertainty.alpha_sd
+    assert not np.array_equal(a.gof.ks_replicates, c.gof.ks_replicates)
+    # a Generator has no integer that repeats it
+    assert a.gof.seed is None and a.uncertainty.seed is None
+    with pytest.raises(ParameterError, match="seed must be an integer >= 0"):
+        fit_all(x, seed=-1, **SMALL_BOOTSTRAPS)
+
+
+def test_fit_all_int_seed_runs_the_bootstraps_on_seed_and_seed_plus_one():
+    x = pareto(1500, 2.5, seed=11)
+    report = fit_all(x, seed=4, **SMALL_BOOTSTRAPS)
+    fitter = PowerLawFitter(discrete=False).fit(x)
+    gof = fitter.goodness_of_fit(15, seed=4, n_jobs=1)
+    boot = fitter.bootstrap(15, seed=5, n_jobs=1)
+    np.testing.assert_array_equal(report.gof.ks_replicates, gof.ks_replicates)
+    np.testing.assert_array_equal(report.uncertainty.alpha_replicates, boot.alpha_replicates)
+    assert (report.gof.seed, report.uncertainty.seed) == (4, 5)
+
+
+def test_fit_all_without_seed_records_the_seed_that_repeats_it():
+    x = pareto(1500, 2.5, seed=11)
+    first = fit_all(x, seed=None, **SMALL_BOOTSTRAPS)
+    assert isinstance(first.gof.seed, int)
+    assert first.uncertainty.seed == first.gof.seed + 1
+    again = fit_all(x, seed=first.gof.seed, **SMALL_BOOTSTRAPS)
+    np.testing.assert_array_equal(first.gof.ks_replicates, again.gof.ks_replicates)
+    np.testing.assert_array_equal(
+        first.uncertainty.alpha_replicates, again.uncertainty.alpha_replicates
+    )
+
+
 def test_estimator_api():
     fitter = PowerLawFitter(discrete=False)
     assert "PowerLawFitter" in repr(fitter)

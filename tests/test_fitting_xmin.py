@@ -164,7 +164,7 @@ def test_xmin_range_and_min_tail_are_respected():
 
 def test_igraph_agrees_on_words_and_synthetic_data():
     igraph = pytest.importorskip("igraph")
-    from influence_kit.resources import data_dir
+    from influence_kit.package_data import data_dir
 
     words = np.loadtxt(data_dir() / "clauset2009" / "words.txt")
     ours = scan_xmin(value_table(words, discrete=True)).to_dict()

@@ -169,7 +169,7 @@ def test_wheel_ships_every_tracked_resource_and_template(wheel, tracked):
 def test_installed_package_is_the_wheel_not_the_checkout(venv, elsewhere):
     out = _python(
         venv,
-        "import influence_kit, influence_kit.resources as r; "
+        "import influence_kit, influence_kit.package_data as r; "
         "print(influence_kit.__file__); print(r.data_dir())",
         elsewhere,
     )
@@ -245,7 +245,7 @@ def test_render_from_any_folder_uses_the_installed_package(venv, elsewhere):
     notebooks = Path(
         _python(
             venv,
-            "from influence_kit.resources import notebook_dir; print(notebook_dir())",
+            "from influence_kit.package_data import notebook_dir; print(notebook_dir())",
             elsewhere,
         ).strip()
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import jupytext
 import pytest
 
-from influence_kit.resources import notebook_dir
+from influence_kit.package_data import notebook_dir
 
 SCRIPTS = sorted(notebook_dir().glob("[0-9][0-9]-*.py"))
 

@@ -7,6 +7,7 @@ import pytest
 
 from influence_kit.accounting import account
 from influence_kit.errors import ScenarioError
+from influence_kit.parsing import parse_overrides
 from influence_kit.scenarios import apply_overrides, load_scenario, move_range
 from influence_kit.sensitivity import monte_carlo, sweep_readers_per_post, tornado
 
@@ -26,14 +27,14 @@ def test_base_override_keeps_the_relative_spread(factor):
 
 
 def test_key_and_key_base_are_the_same_override():
-    a = load_scenario(SCENARIO, ["readers_per_post=300"])
-    b = load_scenario(SCENARIO, ["readers_per_post.base=300"])
+    a = load_scenario(SCENARIO, {"readers_per_post": 300})
+    b = load_scenario(SCENARIO, {"readers_per_post.base": 300})
     assert a.readers_per_post == b.readers_per_post
     assert a.readers_per_post.range == pytest.approx((100, 2000))
 
 
 def test_zero_base_collapses_the_range_and_fixes_the_distribution():
-    s = load_scenario(SCENARIO, ["network_impressions=0"])
+    s = load_scenario(SCENARIO, {"network_impressions": 0})
     q = s.network_impressions
     assert (q.base, q.low, q.high) == (0, 0, 0)
     assert q.distribution is not None and q.distribution.kind == "fixed"
@@ -44,7 +45,7 @@ def test_zero_base_collapses_the_range_and_fixes_the_distribution():
 
 
 def test_monte_carlo_without_network_is_the_posts_part_alone():
-    s = load_scenario(SCENARIO, ["network_impressions=0"])
+    s = load_scenario(SCENARIO, {"network_impressions": 0})
     total = monte_carlo(s, draws=20_000, seed=7)
     posts = monte_carlo(s, draws=20_000, seed=7, output="post_impressions")
     np.testing.assert_array_equal(total.samples, posts.samples)
@@ -61,7 +62,7 @@ def test_monte_carlo_without_network_is_the_posts_part_alone():
 
 
 def test_tornado_and_sweeps_use_the_moved_range():
-    s = load_scenario(SCENARIO, ["network_impressions=0", "readers_per_post=300"])
+    s = load_scenario(SCENARIO, {"network_impressions": 0, "readers_per_post": 300})
     bars = {b.input: b for b in tornado(s).bars}
     assert bars["network_impressions"].swing == 0
     rpp = bars["readers_per_post"]
@@ -69,7 +70,7 @@ def test_tornado_and_sweeps_use_the_moved_range():
     posts = s.influence_posts.base
     assert rpp.output_high == pytest.approx(posts * 2000)
     assert rpp.output_low == pytest.approx(posts * 100)
-    doubled = load_scenario(SCENARIO, ["influence_posts=3.28e9"])
+    doubled = load_scenario(SCENARIO, {"influence_posts": 3280000000.0})
     bar = next(b for b in tornado(doubled).bars if b.input == "influence_posts")
     assert (bar.low, bar.high) == pytest.approx((2.62e9, 3.94e9))
     swept = sweep_readers_per_post(s, num=3)  # default: the scenario's range
@@ -79,17 +80,17 @@ def test_tornado_and_sweeps_use_the_moved_range():
 
 def test_explicit_low_high_win_whatever_their_order():
     for overrides in (
-        ["readers_per_post=300", "readers_per_post.low=200", "readers_per_post.high=400"],
-        ["readers_per_post.high=400", "readers_per_post.low=200", "readers_per_post=300"],
+        {"readers_per_post": 300, "readers_per_post.low": 200, "readers_per_post.high": 400},
+        {"readers_per_post.high": 400, "readers_per_post.low": 200, "readers_per_post": 300},
     ):
         q = load_scenario(SCENARIO, overrides).readers_per_post
         assert (q.low, q.base, q.high) == (200, 300, 400)
-    q = load_scenario(SCENARIO, ["readers_per_post=300", "readers_per_post.low=120"])
+    q = load_scenario(SCENARIO, {"readers_per_post": 300, "readers_per_post.low": 120})
     assert q.readers_per_post.range == pytest.approx((120, 2000))  # high still moves
     with pytest.raises(ScenarioError, match="outside its range"):
-        load_scenario(SCENARIO, ["readers_per_post=300", "readers_per_post.high=250"])
+        load_scenario(SCENARIO, {"readers_per_post": 300, "readers_per_post.high": 250})
     with pytest.raises(ScenarioError, match="outside its range"):
-        load_scenario(SCENARIO, ["readers_per_post=300", "readers_per_post.low=301"])
+        load_scenario(SCENARIO, {"readers_per_post": 300, "readers_per_post.low": 301})
 
 
 def test_distribution_parameters_follow_the_rule():
@@ -107,7 +108,7 @@ def test_distribution_parameters_follow_the_rule():
 
 
 def test_shares_moved_range_is_clipped_to_unit_interval():
-    s = load_scenario(SCENARIO, ["segments.mass_connectors_share=0.99"])
+    s = load_scenario(SCENARIO, {"segments.mass_connectors_share": 0.99})
     q = s.segments.mass_connectors_share
     assert q.high == 1.0
     assert q.low == pytest.approx(0.99 * 0.057 / 0.062)
@@ -115,7 +116,7 @@ def test_shares_moved_range_is_clipped_to_unit_interval():
 
 def test_moved_range_that_overflows_is_refused():
     with pytest.raises(ScenarioError, match=r"readers_per_post\.high explicitly"):
-        load_scenario(SCENARIO, ["readers_per_post=1e308"])
+        load_scenario(SCENARIO, {"readers_per_post": 1e+308})
 
 
 def test_move_range_leaves_bad_values_to_the_validator():
@@ -123,41 +124,36 @@ def test_move_range_leaves_bad_values_to_the_validator():
     move_range(q, {"base": 1.5, "low": 1, "high": 2}, {"base"})
     assert q == {"base": "abc", "low": 1, "high": 2}
     with pytest.raises(ScenarioError, match="must not be negative"):
-        load_scenario(SCENARIO, ["influence_posts=-1"])
+        load_scenario(SCENARIO, {"influence_posts": -1})
 
 
 def test_a_tiny_base_moves_its_range_without_underflow():
-    q = load_scenario(SCENARIO, ["online_adults=5e-300"]).online_adults
+    q = load_scenario(SCENARIO, {"online_adults": 5e-300}).online_adults
     assert q.low == pytest.approx(5e-300 * 167 / 176) and q.low > 0
     assert q.high == pytest.approx(5e-300 * 185 / 176)
 
 
 def test_per_type_readers_can_be_set_for_an_existing_post_type():
-    s = load_scenario(SCENARIO, ["readers_per_post_by_type.reviews=300"])
+    s = load_scenario(SCENARIO, {"readers_per_post_by_type.reviews": 300})
     assert s.readers_per_post_by_type["reviews"].base == 300
     assert account(s).by_post_type["reviews"] == pytest.approx(
         2 * account(load_scenario(SCENARIO)).by_post_type["reviews"]
     )
     with pytest.raises(ScenarioError, match="unknown key"):
-        load_scenario(SCENARIO, ["readers_per_post_by_type.tweets=300"])
+        load_scenario(SCENARIO, {"readers_per_post_by_type.tweets": 300})
 
 
 @pytest.mark.parametrize("item", ["a\nb=1", "readers_per_post=1\n2", "readers\x00=3"])
 def test_override_with_a_control_character_is_one_clean_line(item):
     with pytest.raises(ScenarioError, match="control character") as info:
-        load_scenario(SCENARIO, [item])
+        load_scenario(SCENARIO, parse_overrides([item]))
     assert "\n" not in str(info.value)
 
 
 @pytest.mark.parametrize(
     "item",
-    [
-        "headline.total_impressions_claim=-5",
-        "headline.influencers_share=1.5",
-        "headline.impressions_share=-0.1",
-        "meta.year=99999999999999999999999",
-    ],
+    {"headline.total_impressions_claim": -5, "headline.influencers_share": 1.5, "headline.impressions_share": -0.1, "meta.year": 99999999999999999999999},
 )
 def test_headline_and_year_are_range_checked(item):
     with pytest.raises(ScenarioError, match=item.split("=")[0]):
-        load_scenario(SCENARIO, [item])
+        load_scenario(SCENARIO, parse_overrides([item]))

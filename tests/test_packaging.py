@@ -55,3 +55,27 @@ def test_notebooks_name_their_kernel(root):
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, f"{path.name} needs exactly one parameters cell"
         assert not any("papermill" in c.metadata for c in nb.cells), path.name
+
+
+def test_resources_folder_holds_no_code(root):
+    """The shipped data folder's ``__init__.py`` is a docstring only; code that locates the
+    files lives in ``influence_kit.package_data``."""
+    import ast
+
+    package = root / "influence_kit" / "resources"
+    tree = ast.parse((package / "__init__.py").read_text())
+    assert len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr), "resources/__init__.py"
+    assert [p.name for p in package.glob("*.py")] == ["__init__.py"]
+
+
+def test_forbidden_resources_contract_names_every_top_level_module(root):
+    """The import contract that keeps code out of ``influence_kit.resources`` covers every
+    top-level module (a new module must be added to it, as to the layers)."""
+    import pkgutil
+
+    config = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (contract,) = [c for c in config["contracts"] if c["type"] == "forbidden"]
+    assert contract["forbidden_modules"] == ["influence_kit.resources"]
+    found = {m.name for m in pkgutil.iter_modules([str(root / "influence_kit")])}
+    expected = {f"influence_kit.{name}" for name in found - {"resources"}}
+    assert set(contract["source_modules"]) == expected

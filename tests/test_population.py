@@ -137,22 +137,11 @@ def test_shipped_western_europe_scenario() -> None:
     ("overrides", "targets"),
     [
         (
-            [
-                "segments.mass_connectors_share=0.03",
-                "segments.mass_mavens_share=0.2",
-                "segments.overlap_share=0.02",
-                "segments.connectors_mean_friends=300",
-            ],
+            {"segments.mass_connectors_share": 0.03, "segments.mass_mavens_share": 0.2, "segments.overlap_share": 0.02, "segments.connectors_mean_friends": 300},
             (0.03, 0.2, 0.02, 300.0),
         ),
         (
-            [
-                "segments.mass_connectors_share=0.1",
-                "segments.mass_mavens_share=0.1",
-                "segments.overlap_share=0.05",
-                "segments.connectors_mean_friends=900",
-                "segments.concentration_share=0.7",
-            ],
+            {"segments.mass_connectors_share": 0.1, "segments.mass_mavens_share": 0.1, "segments.overlap_share": 0.05, "segments.connectors_mean_friends": 900, "segments.concentration_share": 0.7},
             (0.1, 0.1, 0.05, 900.0),
         ),
     ],
@@ -285,7 +274,7 @@ def test_load_panel_missing_file_names_the_command(tmp_path: Path) -> None:
 
 
 def test_load_panel_simulates_for_other_scenarios(us: object) -> None:
-    other = load_scenario(SCENARIO, ["segments.connectors_mean_friends=500"])
+    other = load_scenario(SCENARIO, {"segments.connectors_mean_friends": 500})
     people = load_panel(other, seed=4, n=2_000)
     assert len(people) == 2_000
 
@@ -293,9 +282,9 @@ def test_load_panel_simulates_for_other_scenarios(us: object) -> None:
 @pytest.mark.parametrize(
     ("override", "message"),
     [
-        (["segments.overlap_share=0.0001"], "Inactive share"),
-        (["segments.concentration_share=0.05"], "concentration_share"),
-        (["segments.mass_connectors_share=0.7", "segments.overlap_share=0.1"], "fewer than"),
+        ({"segments.overlap_share": 0.0001}, "Inactive share"),
+        ({"segments.concentration_share": 0.05}, "concentration_share"),
+        ({"segments.mass_connectors_share": 0.7, "segments.overlap_share": 0.1}, "fewer than"),
     ],
 )
 def test_infeasible_scenarios_are_refused(override: list[str], message: str) -> None:

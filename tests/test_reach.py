@@ -98,6 +98,29 @@ def test_headline_survival_rows_are_the_model_and_the_simulations(scenario, comp
     assert "does not survive" in text and f"{closed:,.0f}" in text
 
 
+def test_headline_survival_conf_int_is_the_percentiles_of_its_draws(scenario, comparisons):
+    import dataclasses
+
+    sv = headline_survival(scenario, comparisons, load_panel(scenario), draws=2000, seed=3)
+    assert sv.samples is not None and sv.samples.shape == (2000,)
+    ci = sv.conf_int()
+    assert list(ci.index) == ["total_all_derived"] and list(ci.columns) == ["lower", "upper"]
+    lower, upper = ci.loc["total_all_derived"]
+    assert [lower, upper] == pytest.approx(np.percentile(sv.samples, [2.5, 97.5]))
+    narrow_lower, narrow_upper = sv.conf_int(0.1).loc["total_all_derived"]
+    assert lower < narrow_lower < narrow_upper < upper
+    # the 90% interval is the stored 5th to 95th percentiles
+    assert (narrow_lower, narrow_upper) == pytest.approx(sv.monte_carlo_interval)
+    # the point estimate is the total at the base values, not the draws' centre
+    both = sv.summary().loc["audience model, network derived too", "total"]
+    assert narrow_lower < both < narrow_upper
+    assert both != pytest.approx(float(np.median(sv.samples)), rel=1e-6)
+    with pytest.raises(ParameterError, match="alpha"):
+        sv.conf_int(1.0)
+    with pytest.raises(ParameterError, match="no Monte Carlo draws"):
+        dataclasses.replace(sv, samples=None).conf_int()
+
+
 def test_a_scenario_without_an_audience_model_is_refused(scenario):
     bare = scenario.model_copy(update={"audience_model": None})
     with pytest.raises(ParameterError, match="no audience_model"):

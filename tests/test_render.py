@@ -28,7 +28,7 @@ def rendered(tmp_path_factory, root, default_scenario_path):
         [NOTEBOOK],
         out,
         notebook_dir=root / "notebooks",
-        overrides=["readers_per_post=300"],
+        overrides={"readers_per_post": 300},
         seed=11,
     )
     return out, result
@@ -357,7 +357,7 @@ def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
     assert "does not depend on the scenario" in header
     # new overrides re-render the scenario-dependent notebook only
     second = render_reports(
-        scenarios[:1], None, out, notebook_dir=nb_dir, seed=5, overrides=["readers_per_post=300"]
+        scenarios[:1], None, out, notebook_dir=nb_dir, seed=5, overrides={"readers_per_post": 300}
     )
     assert [(r.scenario, r.status) for r in second.runs] == [
         (None, "skipped"),
@@ -378,7 +378,7 @@ def test_scenario_named_like_the_shared_folder_is_refused(tmp_path, default_scen
 
 
 def test_shipped_notebooks_are_the_default(tmp_path, default_scenario_path):
-    from influence_kit.resources import notebook_dir
+    from influence_kit.package_data import notebook_dir
 
     with pytest.raises(RenderError) as info:
         render_reports([default_scenario_path], ["zz"], tmp_path / "o")
@@ -410,7 +410,7 @@ def test_report_header_uses_the_package_formatter_and_escapes():
         scenario=None,
         notebook="nb",
         seed=3,
-        overrides=["x=1"],
+        overrides={"x": 1},
         figures=figures,
         rendered_at=dt.datetime(2020, 1, 2, 3, 4, tzinfo=dt.UTC),
     )

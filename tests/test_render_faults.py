@@ -127,7 +127,7 @@ def test_two_concurrent_renders_into_one_folder_do_not_interleave(
             [NOTEBOOK],
             out,
             notebook_dir=root / "notebooks",
-            overrides=[f"readers_per_post={value}"],
+            overrides={"readers_per_post": value},
         )
 
     threads = [threading.Thread(target=render, args=(v,)) for v in (300, 400)]

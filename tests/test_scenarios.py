@@ -7,13 +7,9 @@ import math
 import pytest
 import yaml
 
-from influence_kit.errors import ScenarioError
-from influence_kit.scenarios import (
-    apply_overrides,
-    load_scenario,
-    parse_override_value,
-    parse_overrides,
-)
+from influence_kit.errors import ParameterError, ScenarioError
+from influence_kit.parsing import parse_number, parse_override_value, parse_overrides
+from influence_kit.scenarios import apply_overrides, load_scenario, scenario_from_dict
 
 
 def test_default_scenario_has_every_published_figure(default_scenario_path):
@@ -62,21 +58,21 @@ def test_every_numeric_input_has_a_range(default_scenario_path):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        (["readers_per_post=-5"], "readers_per_post must not be negative"),
-        (["online_adults=0"], "online_adults must be positive"),
-        (["nonsense=1"], "unknown key 'nonsense'"),
-        (["readers_per_post.colour=1"], "unknown key"),
-        (["network_shares.facebook=0.3"], "network_shares sum to 0.67"),
-        (["post_type_shares.reviews=0.5"], "post_type_shares sum to 1.19"),
-        (["readers_per_post.low=300"], "base (150) lies outside its range [300, 1000]"),
-        (["readers_per_post=abc"], "expected a number, got the string 'abc'"),
-        (["readers_per_post=nan"], "finite"),
-        (["readers_per_post.distribution.kind=beta"], "readers_per_post.distribution.kind"),
-        (["segments.overlap_share=0.5"], "exceeds the smaller segment"),
-        (["segments.mass_mavens_share=1.5"], "must lie in [0, 1]"),
-        (["network_shares.facebook=-0.1"], "must lie in [0, 1]"),
-        (["advertiser_impressions=0"], "advertiser_impressions must be positive"),
-        (["bad"], "must have the form KEY=VALUE"),
+        ({"readers_per_post": -5}, "readers_per_post must not be negative"),
+        ({"online_adults": 0}, "online_adults must be positive"),
+        ({"nonsense": 1}, "unknown key 'nonsense'"),
+        ({"readers_per_post.colour": 1}, "unknown key"),
+        ({"network_shares.facebook": 0.3}, "network_shares sum to 0.67"),
+        # applied to the loaded (renormalised) shares: one override path for every caller
+        ({"post_type_shares.reviews": 0.5}, "post_type_shares sum to 1.183"),
+        ({"readers_per_post.low": 300}, "base (150) lies outside its range [300, 1000]"),
+        ({"readers_per_post": "abc"}, "expected a number, got the string 'abc'"),
+        ({"readers_per_post": float("nan")}, "finite"),
+        ({"readers_per_post.distribution.kind": "beta"}, "readers_per_post.distribution.kind"),
+        ({"segments.overlap_share": 0.5}, "exceeds the smaller segment"),
+        ({"segments.mass_mavens_share": 1.5}, "must lie in [0, 1]"),
+        ({"network_shares.facebook": -0.1}, "must lie in [0, 1]"),
+        ({"advertiser_impressions": 0}, "advertiser_impressions must be positive"),
     ],
 )
 def test_bad_overrides_are_refused_naming_the_key(default_scenario_path, overrides, message):
@@ -144,14 +140,17 @@ def test_not_yaml_and_missing_file(tmp_path, scenario_yaml):
 
 
 def test_override_sets_base_and_moves_range(default_scenario_path):
-    s = load_scenario(default_scenario_path, ["readers_per_post=2000"])
+    s = load_scenario(default_scenario_path, {"readers_per_post": 2000})
     assert s.readers_per_post.base == 2000
     # 50..1000 around 150: the ratios 1/3 and 20/3 are kept
     assert s.readers_per_post.range == pytest.approx((2000 / 3, 40000 / 3))
     s = load_scenario(default_scenario_path, {"readers_per_post.high": 5000})
     assert s.readers_per_post.high == 5000
-    s = load_scenario(default_scenario_path, ["network_shares.facebook=0.61"])
-    assert s.network_shares["facebook"].base == pytest.approx(0.61 / 0.98)
+    base = load_scenario(default_scenario_path)
+    others = sum(q.base for name, q in base.network_shares.items() if name != "facebook")
+    s = load_scenario(default_scenario_path, {"network_shares.facebook": 0.61})
+    # set on the loaded (normalised) shares, then renormalised again: one path for all
+    assert s.network_shares["facebook"].base == pytest.approx(0.61 / (0.61 + others))
 
 
 def test_per_type_readers_must_name_a_post_type(default_scenario_path):
@@ -170,6 +169,59 @@ def test_override_value_parsing():
     assert parse_overrides(["a.b=1.5", "c = 2"]) == {"a.b": 1.5, "c": 2}
     with pytest.raises(ScenarioError, match="has no value"):
         parse_overrides(["a="])
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("150", 150), ("1.64e9", 1.64e9), ("256e9", 256e9), ("256_000_000_000", 256e9),
+     ("256,000,000,000", 256e9), ("1,500.5", 1500.5), (" +3 ", 3)],
+)  # fmt: skip
+def test_one_number_parser_accepts(text, value):
+    """The CLI's --set and the explorer's fields read numbers with the same parser."""
+    assert parse_override_value(text) == value
+    assert parse_number("x", text) == value
+
+
+@pytest.mark.parametrize("text", ["1,5", "1,50", "nan", "inf", "1e999", "12abc", "1 500", ""])
+def test_one_number_parser_refuses(text):
+    assert not isinstance(parse_override_value(text), (int, float)) or text == ""
+    with pytest.raises(ParameterError):
+        parse_number("x", text)
+
+
+def test_library_takes_a_mapping_of_overrides_not_text():
+    with pytest.raises(ParameterError, match="mapping of dotted keys.*parse_overrides"):
+        load_scenario("forrester-us-2009", ["readers_per_post=300"])
+    with pytest.raises(ScenarioError, match="expected a number"):
+        load_scenario("forrester-us-2009", {"readers_per_post": "300"})  # text is not parsed
+
+
+def test_variant_records_its_overrides_and_loads_back_identically():
+    base = load_scenario("forrester-us-2009")
+    variant = base.with_overrides({"readers_per_post": 300})
+    assert variant.overrides == {"readers_per_post": 300.0} and not base.overrides
+    assert variant.with_overrides({}) is variant
+    again = scenario_from_dict(variant.to_dict())
+    assert again.digest() == variant.digest() != base.digest()
+    assert again.notes == base.notes  # renormalisation notes are not repeated
+    assert scenario_from_dict(base.to_dict()).digest() == base.digest()
+    # 300 and 300.0 make the same variant
+    assert base.with_overrides({"readers_per_post": 300.0}).digest() == variant.digest()
+
+
+def test_scenario_holds_what_its_file_states():
+    """Derivation is the accounting layer's decision, not a mutation of the scenario."""
+    from influence_kit.accounting import effective_inputs
+
+    s = load_scenario("audience-us-2009")
+    assert s.readers_per_post.base == 150 and s.derived == (
+        "readers_per_post",
+        "network_impressions",
+    )
+    inputs = effective_inputs(s)
+    assert inputs.stated["readers_per_post"] is s.readers_per_post
+    assert inputs.readers_per_post.base == pytest.approx(54.3, abs=0.05)
+    assert inputs["audience_model.possible_network_impressions"] is s.network_impressions
 
 
 def test_apply_overrides_does_not_mutate_input():
@@ -258,8 +310,8 @@ def test_deep_nesting_is_one_line(tmp_path):
     ],
 )
 def test_non_finite_numbers_are_refused(override, key):
-    with pytest.raises(ScenarioError, match=rf"{key}[.a-z]*: must be a finite number"):
-        load_scenario("forrester-us-2009", [override])
+    with pytest.raises(ScenarioError, match=rf"{key}[.a-z]*: (must be a finite number|expected a number, got the string)"):
+        load_scenario("forrester-us-2009", parse_overrides([override]))
 
 
 def test_non_finite_yaml_values_are_refused(tmp_path):
@@ -272,22 +324,22 @@ def test_non_finite_yaml_values_are_refused(tmp_path):
 
 @pytest.mark.parametrize(
     "override",
-    [
-        "network_shares.facebook.high.base=0.63",
-        "readers_per_post.low.base=10",
-        "readers_per_post.nonsense=1",
-        "nonsense.base=1",
-    ],
+    {
+        "network_shares.facebook.high.base": 0.63,
+        "readers_per_post.low.base": 10,
+        "readers_per_post.nonsense": 1,
+        "nonsense.base": 1,
+    },
 )
 def test_dotted_keys_must_name_fields(override):
     with pytest.raises(ScenarioError, match="override"):
-        load_scenario("forrester-us-2009", [override])
+        load_scenario("forrester-us-2009", parse_overrides([override]))
 
 
 def test_dotted_keys_that_name_fields_apply():
     s = load_scenario(
         "forrester-us-2009",
-        ["network_shares.facebook.high=0.7", "readers_per_post.distribution.kind=uniform"],
+        {"network_shares.facebook.high": 0.7, "readers_per_post.distribution.kind": "uniform"},
     )
     assert s.network_shares["facebook"].high > s.network_shares["facebook"].base
     assert s.readers_per_post.distribution is not None
@@ -298,9 +350,9 @@ def test_overflow_is_an_error_not_null():
     """A number no model input comes near (1e308, whose square or range overflows a
     float) is refused when the scenario loads, with one line naming it."""
     for overrides in (
-        ["readers_per_post=1e308"],
-        ["readers_per_post=1e308", "readers_per_post.high=1e308"],
-        ["network_impressions.high=1e101"],
+        {"readers_per_post": 1e308},
+        {"readers_per_post": 1e308, "readers_per_post.high": 1e308},
+        {"network_impressions.high": 1e101},
     ):
         with pytest.raises(ScenarioError, match=r"is beyond 1e\+100|overflows a float") as err:
             load_scenario("forrester-us-2009", overrides)
@@ -308,7 +360,7 @@ def test_overflow_is_an_error_not_null():
     # just below the cap everything stays finite
     from influence_kit import account
 
-    total = account(load_scenario("forrester-us-2009", ["readers_per_post=1e98"]))
+    total = account(load_scenario("forrester-us-2009", {"readers_per_post": 1e98}))
     assert math.isfinite(total.total_impressions)
 
 

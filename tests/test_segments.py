@@ -243,6 +243,53 @@ def test_bootstrap_is_seeded_and_covers_estimates() -> None:
     assert a.to_dict()["bootstrap"] == {"n_boot": 60, "ci_level": 0.95, "seed": 3}
 
 
+@pytest.mark.filterwarnings("ignore::influence_kit.errors.HeavyTailWarning")
+def test_conf_int_is_the_percentiles_of_the_stored_replicates() -> None:
+    seg = segment_people(people_table(np.random.default_rng(5), 400), US, n_boot=60, seed=3)
+    reps = seg.replicates
+    assert reps is not None and reps.shape[0] == 60
+    ci = seg.conf_int()
+    assert list(ci.columns) == ["lower", "upper"] and ci.index.name == "quantity"
+    assert list(ci.index) == list(reps.columns)
+    assert "mass_connectors.share_of_adults" in ci.index
+    assert any(name.startswith("technographics.") for name in ci.index)
+    for name in reps.columns:  # numpy's percentiles of the replicates where it is defined
+        defined = reps[name].to_numpy()
+        defined = defined[np.isfinite(defined)]
+        if defined.size:
+            assert ci.loc[name].to_list() == pytest.approx(np.percentile(defined, [2.5, 97.5]))
+        else:
+            assert ci.loc[name].isna().all()
+    # a wider alpha gives a narrower interval, inside the 95% one
+    narrow = seg.conf_int(0.1).dropna()
+    wide = ci.loc[narrow.index]
+    assert (wide["lower"] <= narrow["lower"]).all() and (narrow["upper"] <= wide["upper"]).all()
+    assert (narrow["lower"] < wide["lower"]).any() or (narrow["upper"] < wide["upper"]).any()
+    # conf_int(1 - ci_level) is the intervals table; its estimates are the whole table's
+    names = seg.intervals["segment"] + "." + seg.intervals["statistic"]
+    same = seg.conf_int(1 - seg.ci_level).loc[names]
+    assert same["lower"].to_numpy() == pytest.approx(seg.intervals["low"].to_numpy(), nan_ok=True)
+    assert same["upper"].to_numpy() == pytest.approx(seg.intervals["high"].to_numpy(), nan_ok=True)
+    for row in seg.intervals.itertuples():
+        whole = (
+            seg.technographics[row.statistic]
+            if row.segment == "technographics"
+            else seg.segments.loc[row.segment, row.statistic]
+        )
+        assert row.estimate == pytest.approx(whole, nan_ok=True)
+    low, high = ci.loc["mass_connectors.share_of_adults"]
+    assert low <= seg.mass_connectors_share <= high
+    with pytest.raises(ParameterError, match="alpha"):
+        seg.conf_int(0)
+
+
+def test_conf_int_without_replicates_is_refused() -> None:
+    seg = segment_people(people_table(np.random.default_rng(5)), US, n_boot=0)
+    assert seg.replicates is None
+    with pytest.raises(ParameterError, match="without bootstrap replicates"):
+        seg.conf_int()
+
+
 def test_results_object_conventions() -> None:
     seg = segment_people(people_table(np.random.default_rng(6)), US, n_boot=10)
     data = seg.to_dict()

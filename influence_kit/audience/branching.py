@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
+from ..formatting import format_value
 
 __all__ = [
     "amplification",
@@ -56,7 +57,10 @@ def _array(name: str, value: ArrayLike, low: float, high: float, *, open_low: bo
     if np.any(bad):
         first = float(arr[bad].flat[0]) if arr.ndim else float(arr)
         bound = "(" if open_low else "["
-        raise ParameterError(f"{name} must be in {bound}{low:g}, {high:g}], got {first:g}")
+        raise ParameterError(
+            f"{name} must be in {bound}{format_value(low)}, {format_value(high)}], got "
+            f"{format_value(first)}"
+        )
     return arr
 
 
@@ -94,8 +98,9 @@ def mean_offspring(
     if np.any(m >= 1.0):
         worst = float(np.max(m))
         raise ParameterError(
-            f"the reshare process is not subcritical (mean reshares per reshare {worst:.3g} "
-            ">= 1): raise no_spread_share or lower resharer_audience_ratio"
+            "the reshare process is not subcritical (mean reshares per reshare "
+            f"{format_value(worst, 3)} >= 1): raise no_spread_share or lower "
+            "resharer_audience_ratio"
         )
     return m
 

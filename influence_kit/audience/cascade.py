@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
+from ..formatting import format_value
 from ..parallel import map_chunks
 from ..tables import ValueTable, value_table
 from ..validation import (
@@ -183,9 +184,9 @@ def _links_per_post(audience: np.ndarray, job: _Cascade, *, finite: bool) -> flo
     if growth >= 1:
         if not finite:
             raise ParameterError(
-                f"visibility x reshare x mean audience of a resharer = {growth:.3g} >= 1: "
-                "cascades on a table of audience sizes would never stop; lower --reshare "
-                "or --visibility (or run on a graph)"
+                f"visibility x reshare x mean audience of a resharer = {format_value(growth, 3)} "
+                ">= 1: cascades on a table of audience sizes would never stop; lower --reshare or "
+                "--visibility (or run on a graph)"
             )
         return total
     per_post = max(mean, 1.0) * (1 + job.visibility * job.reshare * mean / (1 - growth))

@@ -157,10 +157,10 @@ class ReadersDistribution(Result):
     def key_figures(self) -> KeyFigures:
         """Mean and median readers per post and the share of posts nobody reads."""
         return key_figures(
-            ("mean_readers", "mean readers per post", self.mean_readers, "readers per post"),
-            ("median_readers", "median readers per post", self.median_readers, "readers per post"),
-            ("unread_share", "posts seen by nobody", self.unread_share, "fraction"),
-            ("no_spread_share", "posts never reshared", self.no_spread_share, "fraction"),
+            ("mean_readers", "mean readers per post", self.mean_readers, "readers"),
+            ("median_readers", "median readers per post", self.median_readers, "readers"),
+            ("unread_share", "posts seen by nobody", self.unread_share, "share"),
+            ("no_spread_share", "posts never reshared", self.no_spread_share, "share"),
         )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:

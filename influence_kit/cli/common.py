@@ -135,11 +135,19 @@ def add_overrides_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``--set KEY=VALUE`` texts as the typed mapping the library takes (the one parser,
+    :func:`influence_kit.parsing.parse_overrides`)."""
+    from ..parsing import parse_overrides
+
+    return parse_overrides(getattr(args, "overrides", None) or ())
+
+
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """Load the scenario named by ``--scenario`` with ``--set`` overrides applied."""
     from ..scenarios import load_scenario
 
-    return load_scenario(args.scenario, args.overrides)
+    return load_scenario(args.scenario, overrides_from_args(args))
 
 
 def emit_json(data: Any) -> None:

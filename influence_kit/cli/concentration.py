@@ -6,7 +6,7 @@ import argparse
 
 from ..constants import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP
 from ..errors import ParameterError
-from ..formatting import format_number, format_quantity
+from ..formatting import format_number, format_quantity, format_value
 from .common import (
     add_json_flag,
     add_list_option,
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0.0 < args.confidence < 1.0:
         raise ParameterError(
-            f"--confidence must lie strictly between 0 and 1, got {args.confidence:g}"
+            f"--confidence must lie strictly between 0 and 1, got {format_value(args.confidence)}"
         )
     alpha = 1.0 - args.confidence
     data = values_from_args(args)

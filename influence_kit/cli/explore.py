@@ -21,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 
 from ..errors import InfluenceKitError
+from ..formatting import format_value
 from .common import add_list_option, mark_path
 
 EPILOG = """examples:
@@ -181,7 +182,7 @@ def _terminated(signum: int, frame: FrameType | None) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``explore``: start Voila, print the URL, wait until interrupted."""
     from ..errors import ScenarioError
-    from ..resources import resource_path
+    from ..package_data import resource_path
     from ..scenarios import load_scenario
     from ..validation import check_input_file
     from ..widgets import SCENARIOS_ENV, WIDGETS_ENV
@@ -220,7 +221,9 @@ def run(args: argparse.Namespace) -> int:
             if process.poll() is not None:
                 raise InfluenceKitError(f"the Voila server exited with code {process.returncode}")
             if time.monotonic() > deadline:
-                raise InfluenceKitError(f"the Voila server did not start in {START_TIMEOUT:g} s")
+                raise InfluenceKitError(
+                    f"the Voila server did not start in {format_value(START_TIMEOUT)} s"
+                )
             time.sleep(0.2)
         url = f"http://{HOST}:{port}/"
         sys.stdout.write(f"Explorer running at {url} (Ctrl-C stops it)\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from ..formatting import format_number, format_quantity
+from ..formatting import format_number, format_quantity, format_value
 from .common import (
     add_json_flag,
     add_parallel_args,
@@ -146,10 +146,10 @@ def run(args: argparse.Namespace) -> int:
     emit_text(
         f"\n{dist.source}: {format_quantity(result.derived_readers, 'readers')} readers per post "
         f"(95% interval {format_quantity(ci['lower'], 'readers')} to "
-        f"{format_quantity(ci['upper'], 'readers')}; visibility {visibility:.3g}, reshare "
-        f"{reshare:.3g}) against {format_quantity(result.stated_readers, 'readers')} stated in "
-        f"{scenario.name}: a total of "
-        f"{format_quantity(result.total_with_derived, 'impressions')} impressions instead of "
+        f"{format_quantity(ci['upper'], 'readers')}; visibility {format_value(visibility, 3)}, "
+        f"reshare {format_value(reshare, 3)}) against "
+        f"{format_quantity(result.stated_readers, 'readers')} stated in {scenario.name}: a total "
+        f"of {format_quantity(result.total_with_derived, 'impressions')} impressions instead of "
         f"{format_quantity(result.total_with_stated, 'impressions')}"
     )
     return 0

@@ -17,6 +17,7 @@ from .common import (
     emit_json,
     emit_text,
     mark_path,
+    overrides_from_args,
     seed_value,
 )
 
@@ -27,6 +28,7 @@ EPILOG = f"""examples:
   influence-kit render --scenario my-scenario.yaml --notebook-dir my-notebooks --force
   influence-kit render --scenario {DEFAULT_SCENARIO} --notebook 01-headline-impressions \\
       --output-dir /tmp/reports --set readers_per_post=300
+  influence-kit render --scenario {DEFAULT_SCENARIO} --set readers_per_post=300 --name rpp300
 """
 
 
@@ -41,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "depend on the scenario render once, into <output-dir>/all-scenarios. Nothing is "
         "written outside --output-dir, and source notebooks are never written; scenario "
         "and notebook file names must be letters, digits, '-', '_' and '.' (not leading). "
+        "A render with --set is a variant: it publishes into its own folder "
+        "(<scenario>--<overrides>, or --name) and never replaces the base report. "
         "One render at a time writes into an output folder: a second one waits for the "
         "first (saying so on stderr). Each report is rendered into a private staging "
         "folder and published with its summary.json entry and the index; leftovers of an "
@@ -80,6 +84,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mark_path(notebook_dir, "input folder")
     add_overrides_arg(parser)
     parser.add_argument(
+        "--name",
+        default=None,
+        metavar="NAME",
+        help="folder name of a variant (a render with --set); default: the scenario's name "
+        "and its overrides, e.g. forrester-us-2009--readers_per_post-300",
+    )
+    parser.add_argument(
         "--seed",
         type=seed_value,
         default=DEFAULT_SEED,
@@ -110,7 +121,8 @@ def _render(args: argparse.Namespace, client: Any, render_reports: Any) -> Any:
         args.notebooks,
         args.output_dir,
         notebook_dir=args.notebook_dir,
-        overrides=args.overrides,
+        overrides=overrides_from_args(args),
+        name=args.name,
         seed=args.seed,
         kernel_name=args.kernel,
         jobs=args.jobs,

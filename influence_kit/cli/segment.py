@@ -149,7 +149,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``segment``."""
-    from ..scenarios import parse_override_value
+    from ..parsing import parse_override_value
     from ..segments import PersonColumns, read_person_table, segment_people
 
     columns = _pairs(args.column, "--column") or None

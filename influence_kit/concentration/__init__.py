@@ -17,6 +17,9 @@
   :func:`splice_fitted_tail`.
 * :mod:`.segment_bounds`: bounds on the segments' share of total impressions from
   segment sizes and channel totals (the consistency check of Forrester's figures).
+* :mod:`.real_data`: :func:`real_data_concentration` measures real per-person data and
+  classifies each data set against a scenario's segment sizes; :func:`family_check` asks
+  whether a "p% make q%" figure predicts the data's top 1%.
 
 The models themselves are the frozen distributions of
 :mod:`influence_kit.distributions`: anything satisfying
@@ -55,6 +58,16 @@ from .measures import (
     top_group,
     top_share,
 )
+from .real_data import (
+    DataConcentration,
+    FamilyCheck,
+    SegmentClassification,
+    family_check,
+    format_estimate,
+    interval_bounds,
+    interval_note,
+    real_data_concentration,
+)
 from .segment_bounds import SegmentConsistency, segment_consistency
 from .spliced import SplicedModel, splice_fitted_tail
 from .tail_intervals import (
@@ -72,11 +85,14 @@ __all__ = [
     "BootstrapDraws",
     "CalibratedFamily",
     "ConcentrationResult",
+    "DataConcentration",
+    "FamilyCheck",
     "FractionEstimate",
     "HeadlineCalibration",
     "IntervalMethod",
     "LorenzCurve",
     "ParetoTailModel",
+    "SegmentClassification",
     "SegmentConsistency",
     "ShareEstimate",
     "SplicedModel",
@@ -90,9 +106,14 @@ __all__ = [
     "calibrate_weibull",
     "check_tail",
     "concentration",
+    "family_check",
+    "format_estimate",
     "fraction_for_share",
     "gini",
+    "interval_bounds",
+    "interval_note",
     "lorenz_curve",
+    "real_data_concentration",
     "segment_consistency",
     "splice_fitted_tail",
     "top_curve",

@@ -46,8 +46,9 @@ from numpy.typing import ArrayLike
 
 from ..constants import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP
 from ..errors import HeavyTailWarning, ParameterError
+from ..formatting import format_quantity, format_value, number_key
 from ..parallel import map_chunks
-from ..results import Result, check_alpha, interval_frame
+from ..results import KeyFigure, KeyFigures, Result, check_alpha, interval_frame
 from ..tables import ValueTable, value_table
 from ..validation import (
     SeedLike,
@@ -188,11 +189,11 @@ def quantity_names(top: ArrayLike, shares: ArrayLike) -> list[str]:
 
 
 def _top_name(p: float) -> str:
-    return f"share of top {p:.4g}"
+    return f"share of top {format_value(p, 4)}"
 
 
 def _fraction_name(q: float) -> str:
-    return f"fraction holding {q:.4g}"
+    return f"fraction holding {format_value(q, 4)}"
 
 
 def percentile_interval(draws: np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
@@ -386,7 +387,7 @@ def bootstrap(
         progress=False,
         desc="concentration bootstrap",
     )
-    logger.debug("bootstrap: %d replicates in %d chunks", reps, len(chunks))
+    logger.debug("bootstrap: %s replicates in %s chunks", reps, len(chunks))
     gini, tops, fracs, curve = (np.concatenate(p, axis=0) for p in zip(*parts, strict=True))
     ok = np.isfinite(gini)
     if not ok.all():
@@ -505,18 +506,20 @@ class ConcentrationResult(Result):
         for row in self.top_shares:
             if np.isclose(row.top, top):
                 return row
-        raise ParameterError(f"top fraction {top:g} was not evaluated (have {self._tops()})")
+        raise ParameterError(
+            f"top fraction {format_value(top)} was not evaluated (have {self._tops()})"
+        )
 
     def fraction_for(self, share: float) -> FractionEstimate:
         """The estimate for one of the requested shares."""
         for row in self.fraction_for_share:
             if np.isclose(row.share, share):
                 return row
-        have = ", ".join(f"{r.share:g}" for r in self.fraction_for_share)
-        raise ParameterError(f"share {share:g} was not evaluated (have {have})")
+        have = ", ".join(format_value(r.share) for r in self.fraction_for_share)
+        raise ParameterError(f"share {format_value(share)} was not evaluated (have {have})")
 
     def _tops(self) -> str:
-        return ", ".join(f"{r.top:g}" for r in self.top_shares)
+        return ", ".join(format_value(r.top) for r in self.top_shares)
 
     @property
     def has_intervals(self) -> bool:
@@ -609,11 +612,11 @@ class ConcentrationResult(Result):
             return "no intervals (no bootstrap)"
         text = METHOD_DESCRIPTIONS[self.interval_method]
         if self.infinite_variance:
-            assert self.tail is not None
+            assert self.tail is not None and self.tail.tail_index is not None
             text += (
-                f"; the fitted tail index {self.tail.tail_index:.3g} is below 2 (infinite "
-                "variance), where percentile bootstrap intervals of top shares do not hold "
-                "and sample top shares are biased (most often short of the population's)"
+                f"; the fitted tail index {format_value(self.tail.tail_index, 3)} is below 2 "
+                "(infinite variance), where percentile bootstrap intervals of top shares do not "
+                "hold and sample top shares are biased (most often short of the population's)"
             )
         return text
 
@@ -640,6 +643,35 @@ class ConcentrationResult(Result):
             }
         )
         return frame.iloc[::-1].reset_index(drop=True)
+
+    def key_figures(self) -> KeyFigures:
+        """The Gini coefficient, each top share and each "fewest people making q" share."""
+        rows: list[KeyFigure] = [
+            KeyFigure("data", "data", self.label, "text", "input"),
+            KeyFigure("people", "people (zeros included)", self.n_people, "people"),
+            KeyFigure("gini", f"Gini of {self.label}", self.gini, "number"),
+        ]
+        for row in self.top_shares:
+            top = format_quantity(row.top, "share")
+            rows.append(
+                KeyFigure(
+                    f"top_share_{number_key(row.top)}",
+                    f"share of the top {top}",
+                    row.share,
+                    "share",
+                )
+            )
+        for estimate in self.fraction_for_share:
+            share = format_quantity(estimate.share, "share")
+            rows.append(
+                KeyFigure(
+                    f"fraction_for_share_{number_key(estimate.share)}",
+                    f"fewest people making {share}",
+                    estimate.fraction,
+                    "share",
+                )
+            )
+        return KeyFigures(tuple(rows))
 
     def summary(self) -> pd.DataFrame:
         """One row per quantity: estimate, its 95% interval and how it was computed.
@@ -826,8 +858,8 @@ def _warn_heavy_tail(label: str, tail: TailCheck, used: IntervalMethod) -> None:
     else:
         what = "the percentile intervals reported do not hold (method='pareto_tail' does)"
     warnings.warn(
-        f"{label}: fitted tail index {tail.tail_index:.3g} < 2 (infinite variance): sample "
-        f"top shares are biased (most often short of the population's) and {what}",
+        f"{label}: fitted tail index {format_value(tail.tail_index, 3)} < 2 (infinite variance): "
+        f"sample top shares are biased (most often short of the population's) and {what}",
         HeavyTailWarning,
         stacklevel=3,
     )

@@ -54,6 +54,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ParameterError
+from ..formatting import format_percent, format_value
 from ..results import Result
 from ..validation import check_nonnegative, check_number, check_share
 
@@ -134,15 +135,18 @@ class SegmentConsistency(Result):
     def describe(self) -> str:
         """A plain-language paragraph (Markdown) with the bounds."""
         return (
-            f"If Mass Connectors ({self.connectors_share:.1%}) make "
-            f"{self.channel_concentration:.0%} of network impressions and Mass Mavens "
-            f"({self.mavens_share:.1%}) make {self.channel_concentration:.0%} of posts, with "
-            f"{self.overlap_share:.1%} in both, the {self.influencers_share:.1%} in either "
-            f"segment make between **{self.lower:.1%}** and **{self.upper:.1%}** of total "
-            f"impressions (network weight {self.network_weight:.1%}). If each segment is the "
-            f"top group of its channel the upper bound is **{self.upper_top_groups:.1%}**; "
-            f"spreading each channel's remainder in proportion to people gives "
-            f"**{self.central:.1%}**, against the published {self.headline_share:.0%}."
+            f"If Mass Connectors ({format_percent(self.connectors_share, 1)}) make "
+            f"{format_percent(self.channel_concentration)} of network impressions and Mass Mavens "
+            f"({format_percent(self.mavens_share, 1)}) make "
+            f"{format_percent(self.channel_concentration)} of posts, with "
+            f"{format_percent(self.overlap_share, 1)} in both, the "
+            f"{format_percent(self.influencers_share, 1)} in either segment make between "
+            f"**{format_percent(self.lower, 1)}** and **{format_percent(self.upper, 1)}** of total "
+            f"impressions (network weight {format_percent(self.network_weight, 1)}). If each "
+            "segment is the top group of its channel the upper bound is "
+            f"**{format_percent(self.upper_top_groups, 1)}**; spreading each channel's remainder "
+            f"in proportion to people gives **{format_percent(self.central, 1)}**, against the "
+            f"published {format_percent(self.headline_share)}."
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -209,12 +213,14 @@ def segment_consistency(
     overlap_share = check_number("overlap_share", overlap_share)
     if not 0 <= overlap_share <= min(connectors_share, mavens_share):
         raise ParameterError(
-            f"overlap_share ({overlap_share:g}) must lie between 0 and the smaller segment "
-            f"({min(connectors_share, mavens_share):g})"
+            f"overlap_share ({format_value(overlap_share)}) must lie between 0 and the smaller "
+            f"segment ({format_value(min(connectors_share, mavens_share))})"
         )
     union = connectors_share + mavens_share - overlap_share
     if union >= 1:
-        raise ParameterError(f"the segments cover everyone (union {union:g}); nothing to check")
+        raise ParameterError(
+            f"the segments cover everyone (union {format_value(union)}); nothing to check"
+        )
     network_impressions = check_nonnegative("network_impressions", network_impressions)
     post_impressions = check_nonnegative("post_impressions", post_impressions)
     if network_impressions + post_impressions <= 0:

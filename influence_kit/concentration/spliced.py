@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike
 from ..distributions import FrozenDistribution, invert_top_share
 from ..errors import ParameterError
 from ..fitting import HeavyTailReport
+from ..formatting import format_value
 from ..tables import ValueTable
 from ..validation import check_fractions
 from . import measures
@@ -48,7 +49,7 @@ class SplicedModel:
 
     def describe(self) -> str:
         """``name(parameter=value, ...)`` with 4 significant digits."""
-        inner = ", ".join(f"{k}={v:.4g}" for k, v in self.parameters.items())
+        inner = ", ".join(f"{k}={format_value(v, 4)}" for k, v in self.parameters.items())
         return f"{self.name}({inner})"
 
     def top_share(self, p: ArrayLike) -> np.ndarray:

@@ -43,6 +43,7 @@ from scipy import stats
 from ..distributions import Pareto
 from ..errors import InfluenceKitError, ParameterError
 from ..fitting import FitSettings, fit_table
+from ..formatting import format_value
 from ..results import Result, check_alpha, interval_frame
 from ..tables import ValueTable
 from .spliced import SplicedModel
@@ -151,10 +152,12 @@ class TailCheck(Result):
         """One sentence on the regime."""
         if self.tail_index is None:
             return f"tail not checked: {self.reason}"
+        assert self.xmin is not None and self.tail_index_se is not None  # set with the index
         regime = "infinite" if self.infinite_variance else "finite"
         return (
-            f"power-law tail above x_min = {self.xmin:.4g} ({self.n_tail} observations): "
-            f"tail index {self.tail_index:.3g} (se {self.tail_index_se:.2g}), {regime} variance"
+            f"power-law tail above x_min = {format_value(self.xmin, 4)} ({self.n_tail} "
+            f"observations): tail index {format_value(self.tail_index, 3)} (se "
+            f"{format_value(self.tail_index_se, 2)}), {regime} variance"
         )
 
 
@@ -192,12 +195,12 @@ def check_tail(table: ValueTable) -> TailCheck:
     tail = sample.tail(fit.xmin)
     if tail.n_distinct < MIN_DISTINCT_TAIL:
         reason = (
-            f"only {tail.n_distinct} distinct values at or above x_min = {fit.xmin:.4g} "
-            f"(a tail index needs {MIN_DISTINCT_TAIL})"
+            f"only {tail.n_distinct} distinct values at or above x_min = "
+            f"{format_value(fit.xmin, 4)} (a tail index needs {MIN_DISTINCT_TAIL})"
         )
         return TailCheck(None, None, fit.xmin, fit.n_tail, reason=reason)
     if tail.values[-1] < MIN_TAIL_SPAN * fit.xmin:
-        reason = f"the tail above x_min = {fit.xmin:.4g} spans less than a decade"
+        reason = f"the tail above x_min = {format_value(fit.xmin, 4)} spans less than a decade"
         return TailCheck(None, None, fit.xmin, fit.n_tail, reason=reason)
     return TailCheck(
         tail_index=fit.alpha - 1.0,

@@ -334,7 +334,7 @@ def value_counts(
         where = f"WHERE NOT ({' OR '.join(bad_conditions)})" if bad_conditions else ""
         excluded = sum(p[0] for p in problems.values()) if problems else 0
         for label, (count, _) in problems.items():
-            logger.warning("%s: excluded %d rows with %s", src.description, count, label)
+            logger.warning("%s: excluded %s rows with %s", src.description, count, label)
 
         if person_column is not None:
             if column is None:

@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError
+from ..formatting import format_fixed
 from ..tables import value_table
 from .aggregate import SourceTable, plain_row
 
@@ -242,7 +243,11 @@ def value_counts_dask(
     table = value_table(values, counts, name=description)
     seconds = time.perf_counter() - start
     logger.debug(
-        "%s: %d rows -> %d distinct values in %.2f s", description, rows, values.size, seconds
+        "%s: %s rows -> %s distinct values in %s s",
+        description,
+        rows,
+        values.size,
+        format_fixed(seconds, 2),
     )
     return SourceTable(
         table=table,

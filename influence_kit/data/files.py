@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError
+from ..formatting import format_value
 from ..tables import value_table
 from ..validation import check_input_file, path_kind
 from .aggregate import SourceTable, value_counts
@@ -202,8 +203,8 @@ def read_column(
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise DataError(
-                f"{path}: counts column {counts_column!r} holds {counts[row]:g} (data row "
-                f"{row + 1}); counts must be whole numbers, 0 or more"
+                f"{path}: counts column {counts_column!r} holds {format_value(counts[row])} (data "
+                f"row {row + 1}); counts must be whole numbers, 0 or more"
             )
         values, counts = values[keep], counts[keep]
     label = f"{path}:{column}" if len(columns) > 1 else str(path)

@@ -32,6 +32,7 @@ from scipy import optimize
 from statsmodels.tools.numdiff import approx_hess3
 
 from ..errors import ParameterError
+from ..formatting import format_value
 from .frozen import FrozenFamily
 
 FloatArray = NDArray[np.float64]
@@ -85,7 +86,7 @@ class Family(ABC):
 
     def __repr__(self) -> str:
         kind = "discrete" if self.discrete else "continuous"
-        return f"{type(self).__name__}(xmin={self.xmin:g}, {kind})"
+        return f"{type(self).__name__}(xmin={format_value(self.xmin)}, {kind})"
 
     @property
     def n_params(self) -> int:

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import DataError, ParameterError
+from ..formatting import format_value
 from ..validation import check_fractions
 from ._base import Family, FloatArray, check_table
 from .frozen import FrozenFamily
@@ -31,7 +32,9 @@ class FrozenExponential(FrozenFamily):
     def __init__(self, family: Family, params: ArrayLike) -> None:
         super().__init__(family, params)
         if not self.params[0] > 0:
-            raise ParameterError(f"the rate lambda must be positive, got {self.params[0]:g}")
+            raise ParameterError(
+                f"the rate lambda must be positive, got {format_value(self.params[0])}"
+            )
 
     def isf(self, q: ArrayLike) -> FloatArray:
         """Closed-form inverse survival function."""

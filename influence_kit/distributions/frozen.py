@@ -40,6 +40,7 @@ from numpy.typing import ArrayLike
 from scipy import optimize
 
 from ..errors import ParameterError
+from ..formatting import format_value
 from ..validation import SeedLike, check_fractions
 from .special_functions import quad
 
@@ -124,12 +125,12 @@ class FrozenDistribution(ABC):
         """Parameters by name."""
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{k}={v:.6g}" for k, v in self.parameters.items())
+        inner = ", ".join(f"{k}={format_value(v, 6)}" for k, v in self.parameters.items())
         return f"{type(self).__name__}({inner})"
 
     def describe(self) -> str:
         """``name(parameter=value, ...)`` with 4 significant digits."""
-        inner = ", ".join(f"{k}={v:.4g}" for k, v in self.parameters.items())
+        inner = ", ".join(f"{k}={format_value(v, 4)}" for k, v in self.parameters.items())
         return f"{self.name}({inner})"
 
     # -- scipy-style interface -----------------------------------------------------

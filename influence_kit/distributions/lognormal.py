@@ -27,6 +27,7 @@ from numpy.typing import ArrayLike
 from scipy import optimize, special
 
 from ..errors import ParameterError
+from ..formatting import format_value
 from ..validation import SeedLike, check_fractions
 from ._base import Family, FloatArray, check_table
 from .frozen import FrozenFamily
@@ -183,7 +184,9 @@ class FrozenLognormal(FrozenFamily):
     def __init__(self, family: Family, params: ArrayLike) -> None:
         super().__init__(family, params)
         if not self.params[1] > 0:
-            raise ParameterError(f"lognormal sigma must be positive, got {self.params[1]:g}")
+            raise ParameterError(
+                f"lognormal sigma must be positive, got {format_value(self.params[1])}"
+            )
 
     @property
     def sigma(self) -> float:

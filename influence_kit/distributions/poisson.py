@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike
 from scipy import optimize, special, stats
 
 from ..errors import DataError, ParameterError
+from ..formatting import format_value
 from ._base import Family, FloatArray, check_table
 from .frozen import FrozenFamily
 
@@ -39,7 +40,9 @@ class FrozenPoisson(FrozenFamily):
     def __init__(self, family: Family, params: ArrayLike) -> None:
         super().__init__(family, params)
         if not self.params[0] > 0:
-            raise ParameterError(f"the Poisson mean mu must be positive, got {self.params[0]:g}")
+            raise ParameterError(
+                f"the Poisson mean mu must be positive, got {format_value(self.params[0])}"
+            )
 
     def isf(self, q: ArrayLike) -> FloatArray:
         """Smallest integer ``x`` with ``P(X > x) <= q``."""

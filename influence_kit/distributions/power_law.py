@@ -30,6 +30,7 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from ..errors import DataError, ParameterError
+from ..formatting import format_value
 from ..validation import SeedLike, check_fractions
 from ._base import Family, FloatArray, check_table
 from .frozen import FrozenFamily
@@ -45,7 +46,7 @@ def tail_index_from_alpha(alpha: float) -> float:
     """
     alpha = float(alpha)
     if not (np.isfinite(alpha) and alpha > 1):
-        raise ParameterError(f"the density exponent alpha must exceed 1, got {alpha:g}")
+        raise ParameterError(f"the density exponent alpha must exceed 1, got {format_value(alpha)}")
     return alpha - 1.0
 
 
@@ -59,7 +60,7 @@ def alpha_from_tail_index(tail_index: float) -> float:
     """
     tail_index = float(tail_index)
     if not (np.isfinite(tail_index) and tail_index > 0):
-        raise ParameterError(f"the tail index must be positive, got {tail_index:g}")
+        raise ParameterError(f"the tail index must be positive, got {format_value(tail_index)}")
     return tail_index + 1.0
 
 
@@ -154,7 +155,9 @@ class PowerLaw(Family):
             raise ParameterError(f"the power law takes one parameter (alpha), got {params}")
         alpha = float(params[0])
         if not (np.isfinite(alpha) and alpha > 1):
-            raise ParameterError(f"the density exponent alpha must exceed 1, got {alpha:g}")
+            raise ParameterError(
+                f"the density exponent alpha must exceed 1, got {format_value(alpha)}"
+            )
         if self.discrete:
             return FrozenDiscretePowerLaw(self, np.array([alpha]))
         return Pareto(tail_index=tail_index_from_alpha(alpha), xmin=self.xmin)
@@ -275,7 +278,9 @@ class Pareto(FrozenFamily):
     def __init__(self, *, tail_index: float, xmin: float = 1.0) -> None:
         tail_index = float(tail_index)
         if not (np.isfinite(tail_index) and tail_index > 0):
-            raise ParameterError(f"the Pareto tail index must be positive, got {tail_index:g}")
+            raise ParameterError(
+                f"the Pareto tail index must be positive, got {format_value(tail_index)}"
+            )
         super().__init__(PowerLaw(xmin), np.array([tail_index + 1.0]))
         self.tail_index = tail_index
         self.name = "pareto"
@@ -294,8 +299,9 @@ class Pareto(FrozenFamily):
         a = self.tail_index
         if a <= 1:
             raise ParameterError(
-                f"a Pareto law with tail index {a:.4g} <= 1 (alpha = {a + 1:.4g} <= 2) has an "
-                "infinite mean, so top shares are not defined"
+                f"a Pareto law with tail index {format_value(a, 4)} <= 1 (alpha = "
+                f"{format_value(a + 1, 4)} <= 2) has an infinite mean, so top shares are not "
+                "defined"
             )
         return a
 
@@ -361,7 +367,7 @@ class FrozenDiscretePowerLaw(FrozenFamily):
         alpha = float(self.params[0])
         if alpha <= 2:
             raise ParameterError(
-                f"the power law with alpha = {alpha:.4g} <= 2 has an infinite mean, so top "
-                "shares are not defined"
+                f"the power law with alpha = {format_value(alpha, 4)} <= 2 has an infinite mean, "
+                "so top shares are not defined"
             )
         return float(special.zeta(alpha - 1.0, self.xmin) / special.zeta(alpha, self.xmin))

@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from ..errors import ParameterError
+from ..formatting import format_value
 from ..validation import check_fractions
 from ._base import Family, FloatArray, check_table
 from .frozen import FrozenFamily, scalar_map
@@ -64,7 +65,7 @@ class FrozenPowerLawCutoff(FrozenFamily):
         super().__init__(family, params)
         if not self.params[1] > 0:
             raise ParameterError(
-                f"the cut-off rate lambda must be positive, got {self.params[1]:g} "
+                f"the cut-off rate lambda must be positive, got {format_value(self.params[1])} "
                 "(lambda = 0 is the pure power law: PowerLaw(xmin).freeze(alpha))"
             )
         self._log_gamma_at_xmin: dict[float, float] = {}

@@ -15,6 +15,8 @@ from typing import Any
 
 from scipy import integrate
 
+from ..formatting import format_value
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,7 +30,12 @@ def quad(func: Callable[[float], float], a: float, b: float, **kwargs: Any) -> f
         warnings.simplefilter("always", integrate.IntegrationWarning)
         value, _ = integrate.quad(func, a, b, **kwargs)
     for w in caught:
-        logger.debug("quadrature on [%g, %g]: %s", a, b, str(w.message).split("\n")[0])
+        logger.debug(
+            "quadrature on [%s, %s]: %s",
+            format_value(a),
+            format_value(b),
+            str(w.message).split("\n")[0],
+        )
     return float(value)
 
 

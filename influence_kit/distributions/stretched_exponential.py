@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from ..errors import FitError, ParameterError
+from ..formatting import format_value
 from ..validation import check_fractions
 from ._base import Family, FloatArray, check_table, log_diff_exp
 from .frozen import FrozenDistribution, FrozenFamily
@@ -129,8 +130,8 @@ class StretchedExponential(Family):
                 best, best_ll = p, ll
         if best is None:
             raise FitError(
-                f"the stretched exponential has no finite likelihood on these data from any "
-                f"start (tail values {xmin:.3g} to {float(v.max()):.3g})"
+                "the stretched exponential has no finite likelihood on these data from any start "
+                f"(tail values {format_value(xmin, 3)} to {format_value(float(v.max()), 3)})"
             )
         return best
 
@@ -162,9 +163,9 @@ class Weibull(FrozenDistribution):
     def __init__(self, *, k: float, scale: float = 1.0) -> None:
         k, scale = float(k), float(scale)
         if not (np.isfinite(k) and k > 0):
-            raise ParameterError(f"Weibull shape k must be positive, got {k:g}")
+            raise ParameterError(f"Weibull shape k must be positive, got {format_value(k)}")
         if not (np.isfinite(scale) and scale > 0):
-            raise ParameterError(f"Weibull scale must be positive, got {scale:g}")
+            raise ParameterError(f"Weibull scale must be positive, got {format_value(scale)}")
         self.k = k
         self.scale = scale
 

@@ -33,7 +33,7 @@ from ..concentration import LorenzCurve, fraction_for_share, lorenz_curve, top_s
 from ..constants import DEFAULT_SCENARIO
 from ..datasets import load_scifi_stackexchange_users, load_wiki_vote_users
 from ..errors import DataError, ParameterError
-from ..formatting import escape_markdown
+from ..formatting import escape_markdown, format_percent
 from ..population import load_panel
 from ..results import KeyFigures, Result, key_figures
 from ..scenarios import Scenario, load_scenario
@@ -202,17 +202,18 @@ class PairedConcentration(Result):
             else f"more concentrated in {escape_markdown(self.more_concentrated)}"
         )
         return (
-            f"{dataset}: the top {self.top:.0%} make {self.top_share_first:.1%} of "
-            f"{first} and {self.top_share_second:.1%} of {second} ({verdict}); "
-            f"the top {self.top:.0%} by {first} make {self.cross_share:.1%} of "
-            f"{second}. {self.share:.0%} of {first} comes from "
-            f"{self.fraction_first:.1%} of people, {self.share:.0%} of {second} from "
-            f"{self.fraction_second:.1%}."
+            f"{dataset}: the top {format_percent(self.top)} make "
+            f"{format_percent(self.top_share_first, 1)} of {first} and "
+            f"{format_percent(self.top_share_second, 1)} of {second} ({verdict}); the top "
+            f"{format_percent(self.top)} by {first} make {format_percent(self.cross_share, 1)} of "
+            f"{second}. {format_percent(self.share)} of {first} comes from "
+            f"{format_percent(self.fraction_first, 1)} of people, {format_percent(self.share)} of "
+            f"{second} from {format_percent(self.fraction_second, 1)}."
         )
 
     def key_figures(self) -> KeyFigures:
         """The headline figures, with readable labels and units."""
-        p = f"{self.top:.0%}"
+        p = format_percent(self.top)
         return key_figures(
             ("top_share_first", f"top {p} share of {self.first}", self.top_share_first, "share"),
             ("top_share_second", f"top {p} share of {self.second}", self.top_share_second, "share"),
@@ -410,8 +411,9 @@ def stackexchange_concentration(
 ) -> PairedConcentration:
     """Profile views received against votes cast by scifi.stackexchange.com users.
 
-    The Community bot (Id -1) is left out. Views are the attention a user receives;
-    votes cast (up plus down) are the engagement the user gives.
+    The loader (:func:`~influence_kit.datasets.load_scifi_stackexchange_users`) leaves
+    out the Community bot (Id -1). Views are the attention a user receives; votes cast
+    (up plus down) are the engagement the user gives.
 
     Parameters
     ----------
@@ -424,7 +426,6 @@ def stackexchange_concentration(
         ``first`` is ``"views"``, ``second`` is ``"votes cast"``.
     """
     users = load_scifi_stackexchange_users()
-    users = users[users["Id"] != -1]
     return _shipped_pair(
         users["Views"],
         users["UpVotes"] + users["DownVotes"],

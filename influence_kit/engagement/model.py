@@ -28,6 +28,7 @@ import pandas as pd
 from ..accounting import ImpressionAccount, account
 from ..constants import DEFAULT_SEED
 from ..errors import ParameterError
+from ..formatting import format_fixed, format_percent
 from ..results import KeyFigures, Result, check_alpha, interval_frame, key_figures
 from ..scenarios import Scenario
 from ..validation import SeedLike, check_positive_int, check_seed, seed_entropy
@@ -202,13 +203,17 @@ class EngagementAccount(Result):
         interval = self.conf_int()
         low, high = interval.loc["engaged_impressions", ["lower", "upper"]]
         return (
-            f"Of **{self.total_impressions / 1e9:,.1f} billion** influence impressions a year, "
-            f"about {self.seen_impressions / 1e9:,.1f} billion ({self.seen_share:.1%}) reach "
-            f"someone who sees them and **{self.engaged_impressions / 1e9:,.2f} billion** "
-            f"({self.engaged_share:.2%}) lead to a reaction or reply at the central published "
-            f"rates, {self.engaged_impressions / self.online_adults:,.1f} per online adult. "
-            f"Drawing every rate over its published range (triangular, mode at the central "
-            f"figure) gives {low / 1e9:,.2f} to {high / 1e9:,.2f} billion (95%)."
+            f"Of **{format_fixed(self.total_impressions / 1e9, 1, grouping=True)} billion** "
+            "influence impressions a year, about "
+            f"{format_fixed(self.seen_impressions / 1e9, 1, grouping=True)} billion "
+            f"({format_percent(self.seen_share, 1)}) reach someone who sees them and "
+            f"**{format_fixed(self.engaged_impressions / 1e9, 2, grouping=True)} billion** "
+            f"({format_percent(self.engaged_share, 2)}) lead to a reaction or reply at the central "
+            "published rates, "
+            f"{format_fixed(self.engaged_impressions / self.online_adults, 1, grouping=True)} per "
+            "online adult. Drawing every rate over its published range (triangular, mode at the "
+            f"central figure) gives {format_fixed(low / 1e9, 2, grouping=True)} to "
+            f"{format_fixed(high / 1e9, 2, grouping=True)} billion (95%)."
         )
 
     def key_figures(self) -> KeyFigures:

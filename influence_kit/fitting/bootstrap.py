@@ -23,7 +23,7 @@ from ..distributions import PowerLaw
 from ..errors import InfluenceKitError, ParameterError
 from ..parallel import map_chunks, split
 from ..tables import ValueTable
-from ..validation import check_budget
+from ..validation import SeedLike, check_budget, check_seed, seed_entropy
 from .power_law_fit import FitSettings, fit_table
 from .results import GoodnessOfFit, PowerLawFit, Uncertainty
 from .xmin import scan_xmin
@@ -47,14 +47,6 @@ class _Job:
     alpha: float
     n_tail: int
     settings: FitSettings
-
-
-def _seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if seed is not None and (not isinstance(seed, int | np.integer) or seed < 0):
-        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
-    return np.random.SeedSequence(seed)
 
 
 def synthetic_table(job: _Job, rng: np.random.Generator) -> ValueTable:
@@ -203,7 +195,7 @@ def goodness_of_fit(
     settings: FitSettings,
     *,
     replicates: int = 2500,
-    seed: int | np.random.SeedSequence | None = None,
+    seed: SeedLike = None,
     n_jobs: int | None = None,
     progress: bool | None = None,
     client: Any = None,
@@ -217,8 +209,9 @@ def goodness_of_fit(
     replicates
         Number of synthetic data sets; 2500 gives ``p`` to about ±0.01.
     seed
-        Seed of the :class:`numpy.random.SeedSequence` (``None``: fresh entropy,
-        recorded in the result).
+        Seed of the replicates (rule of :mod:`influence_kit.validation`: an int, or a
+        :class:`numpy.random.Generator` made the same way, repeats the run; ``None``
+        draws fresh entropy, recorded in the result).
     n_jobs
         Worker processes (``None``: every core; 1: serial). Results are identical.
     progress
@@ -231,7 +224,7 @@ def goodness_of_fit(
     if replicates < 1:
         raise ParameterError(f"replicates must be at least 1, got {replicates}")
     check_replicates_budget("gof", replicates)
-    ss = _seed_sequence(seed)
+    ss = check_seed(seed)
     ks = _run(
         _gof_chunk,
         _job(table, fit, settings),
@@ -243,7 +236,7 @@ def goodness_of_fit(
     )
     valid = ks[np.isfinite(ks)]
     p = float(np.mean(valid >= fit.ks)) if valid.size else float("nan")
-    return GoodnessOfFit(p, fit.ks, int(valid.size), int(ss.entropy), ks)  # type: ignore[arg-type]  # entropy of an int seed
+    return GoodnessOfFit(p, fit.ks, int(valid.size), seed_entropy(ss), ks)
 
 
 def bootstrap_uncertainty(
@@ -252,7 +245,7 @@ def bootstrap_uncertainty(
     settings: FitSettings,
     *,
     replicates: int = 1000,
-    seed: int | np.random.SeedSequence | None = None,
+    seed: SeedLike = None,
     n_jobs: int | None = None,
     progress: bool | None = None,
     client: Any = None,
@@ -264,7 +257,7 @@ def bootstrap_uncertainty(
     if replicates < 2:
         raise ParameterError(f"replicates must be at least 2, got {replicates}")
     check_replicates_budget("uncertainty", replicates)
-    ss = _seed_sequence(seed)
+    ss = check_seed(seed)
     out = _run(
         _resample_chunk,
         _job(table, fit, settings),
@@ -281,7 +274,7 @@ def bootstrap_uncertainty(
         float(sd[1]),
         float(sd[2]),
         int(out.shape[0]),
-        int(ss.entropy),  # type: ignore[arg-type]  # entropy of an int seed
+        seed_entropy(ss),
         out[:, 0],
         out[:, 1],
         out[:, 2],

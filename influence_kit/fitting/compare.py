@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from ..formatting import format_fixed, format_value
 from ..results import Result
 
 #: Significance threshold used by Clauset et al. for p-values (GoF and comparisons).
@@ -139,24 +140,25 @@ def verdict(
     """
     cutoff = [c for c in comparisons if c.nested]
     others = [c for c in comparisons if not c.nested]
-    gof_text = "not tested" if gof_p is None else f"p = {gof_p:.2f}"
+    gof_text = "not tested" if gof_p is None else f"p = {format_fixed(gof_p, 2)}"
     for c in cutoff:
         if c.lr < 0 and c.p < threshold:
             return (
                 "with cut-off",
-                f"the power law with exponential cut-off fits significantly better "
-                f"(LR = {c.lr:.3g}, p = {c.p:.2g}); goodness of fit {gof_text}",
+                "the power law with exponential cut-off fits significantly better (LR = "
+                f"{format_value(c.lr, 3)}, p = {format_value(c.p, 2)}); goodness of fit {gof_text}",
             )
     if gof_p is not None and gof_p < threshold:
         return (
             "none",
-            f"the power law is ruled out by the goodness-of-fit test "
-            f"(p = {gof_p:.2f} < {threshold})",
+            f"the power law is ruled out by the goodness-of-fit test (p = {format_fixed(gof_p, 2)} "
+            f"< {threshold})",
         )
     better = [c for c in others if c.lr < 0 and c.p < threshold]
     if better:
         names = ", ".join(
-            f"{c.alternative} (R = {c.normalized:.3g}, p = {c.p:.2g})" for c in better
+            f"{c.alternative} (R = {format_value(c.normalized, 3)}, p = {format_value(c.p, 2)})"
+            for c in better
         )
         return "none", f"significantly better alternative(s): {names}"
     close = [c for c in others if c.lr <= 0]
@@ -165,7 +167,10 @@ def verdict(
             "good",
             f"power law plausible (goodness of fit {gof_text}) and favoured over every alternative",
         )
-    names = ", ".join(f"{c.alternative} (R = {c.normalized:.3g}, p = {c.p:.2g})" for c in close)
+    names = ", ".join(
+        f"{c.alternative} (R = {format_value(c.normalized, 3)}, p = {format_value(c.p, 2)})"
+        for c in close
+    )
     return (
         "moderate",
         f"power law plausible (goodness of fit {gof_text}) but not distinguishable from {names}",

@@ -32,8 +32,16 @@ from ..distributions import (
     StretchedExponential,
 )
 from ..errors import FitError, ParameterError
+from ..formatting import format_value
 from ..tables import ValueTable, value_table
-from ..validation import VALUE_RANGE, check_positive, check_value_range
+from ..validation import (
+    VALUE_RANGE,
+    SeedLike,
+    check_positive,
+    check_seed,
+    check_value_range,
+    seed_entropy,
+)
 from .bootstrap import bootstrap_uncertainty, check_replicates_budget, goodness_of_fit
 from .compare import Comparison, compare_loglik, verdict
 from .power_law_fit import FitSettings, fit_table
@@ -153,8 +161,8 @@ class PowerLawFitter:
         low, high = VALUE_RANGE
         if not low <= check_positive("scale", scale) <= high:
             raise ParameterError(
-                f"scale must lie in [{low:.0e}, {high:.0e}] (a factor that brings the values "
-                f"nearer 1), got {scale!r}"
+                f"scale must lie in [{format_value(low)}, {format_value(high)}] (a factor that "
+                f"brings the values nearer 1), got {scale!r}"
             )
         table = value_table(data, counts, discrete=self.discrete, scale=scale)
         check_value_range("data", table.values, table.counts)
@@ -184,7 +192,7 @@ class PowerLawFitter:
         self,
         replicates: int = 2500,
         *,
-        seed: int | np.random.SeedSequence | None = None,
+        seed: SeedLike = None,
         n_jobs: int | None = None,
         progress: bool | None = None,
         client: Any = None,
@@ -208,7 +216,7 @@ class PowerLawFitter:
         self,
         replicates: int = 1000,
         *,
-        seed: int | np.random.SeedSequence | None = None,
+        seed: SeedLike = None,
         n_jobs: int | None = None,
         progress: bool | None = None,
         client: Any = None,
@@ -316,7 +324,7 @@ def fit_all(
     alternatives: Sequence[str] | None = None,
     gof_replicates: int = 0,
     bootstrap_replicates: int = 0,
-    seed: int | None = None,
+    seed: SeedLike = None,
     n_jobs: int | None = None,
     progress: bool | None = None,
     client: Any = None,
@@ -334,7 +342,13 @@ def fit_all(
     bootstrap_replicates
         Uncertainty bootstrap replicates (0: skip).
     seed
-        Seed for both bootstraps (the uncertainty bootstrap uses ``seed + 1``).
+        Seed of both bootstraps (rule of :mod:`influence_kit.validation`: an int, or a
+        :class:`numpy.random.Generator` made the same way, repeats the run; ``None``
+        draws fresh entropy). The goodness-of-fit bootstrap runs on ``seed`` and the
+        uncertainty bootstrap on ``seed + 1``; both record the integer that repeats them
+        (for ``None``, the entropy drawn and that plus one). A seed without such an
+        integer (a Generator, a spawned :class:`numpy.random.SeedSequence`) gives the two
+        bootstraps two children of it instead, and records ``None``.
     n_jobs, progress
         Worker processes and progress bar of the bootstraps.
     client
@@ -355,16 +369,21 @@ def fit_all(
             )
     check_replicates_budget("gof", gof_replicates)
     check_replicates_budget("uncertainty", bootstrap_replicates)
+    parent = check_seed(seed)
+    entropy = seed_entropy(parent)
+    if entropy is not None:
+        gof_seed, boot_seed = parent, np.random.SeedSequence(entropy + 1)
+    else:
+        gof_seed, boot_seed = parent.spawn(2)
     fitter = PowerLawFitter(
         discrete=discrete, xmin=xmin, xmin_range=xmin_range, min_tail=min_tail, ties=ties
     ).fit(data, counts, scale=scale)
     fitter.compare(alternatives)
     if gof_replicates:
         fitter.goodness_of_fit(
-            gof_replicates, seed=seed, n_jobs=n_jobs, progress=progress, client=client
+            gof_replicates, seed=gof_seed, n_jobs=n_jobs, progress=progress, client=client
         )
     if bootstrap_replicates:
-        boot_seed = None if seed is None else seed + 1
         fitter.bootstrap(
             bootstrap_replicates, seed=boot_seed, n_jobs=n_jobs, progress=progress, client=client
         )

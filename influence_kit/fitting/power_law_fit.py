@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike
 
 from ..distributions import PowerLaw
 from ..errors import DataError, ParameterError
+from ..formatting import format_value
 from ..tables import ValueTable, value_table
 from .results import PowerLawFit
 from .xmin import MIN_TAIL, Ties, XminScan, ks_distance, scan_xmin
@@ -72,19 +73,24 @@ def fit_table(table: ValueTable, settings: FitSettings) -> PowerLawFit:
     else:
         xmin = float(settings.xmin)
         if xmin > table.values[-1]:
-            raise ParameterError(f"xmin = {xmin:g} is above the largest value {table.values[-1]:g}")
+            raise ParameterError(
+                f"xmin = {format_value(xmin)} is above the largest value "
+                f"{format_value(table.values[-1])}"
+            )
         if table.discrete and xmin != np.floor(xmin):
-            raise ParameterError(f"xmin = {xmin:g} must be an integer for discrete data")
+            raise ParameterError(
+                f"xmin = {format_value(xmin)} must be an integer for discrete data"
+            )
     tail = table.tail(xmin)
     if tail.n < settings.min_tail:
         raise DataError(
-            f"only {tail.n} observation(s) at or above xmin = {xmin:g}; "
-            f"at least {settings.min_tail} are needed"
+            f"only {tail.n} observation(s) at or above xmin = {format_value(xmin)}; at least "
+            f"{settings.min_tail} are needed"
         )
     if tail.n_distinct < 2:
         raise DataError(
-            f"all {tail.n} observations at or above xmin = {xmin:g} are equal: "
-            "alpha is not identifiable"
+            f"all {tail.n} observations at or above xmin = {format_value(xmin)} are equal: alpha "
+            "is not identifiable"
         )
     family = PowerLaw(xmin, table.discrete)
     if scan is not None:

@@ -28,6 +28,7 @@ from scipy import stats
 
 from ..distributions import FAMILIES, FrozenFamily
 from ..errors import ParameterError
+from ..formatting import format_count, format_fixed, format_percent, format_value
 from ..formatting import format_number as fmt
 from ..results import KeyFigures, Result, check_alpha, interval_frame, key_figures, to_jsonable
 from ..tables import ValueTable
@@ -94,7 +95,7 @@ class FamilyFit(Result):
         """One row per parameter: estimate and standard error."""
         return pd.DataFrame(
             {"estimate": self.params, "std. error": self.se},
-        ).rename_axis(f"{self.family} (xmin={self.xmin:g}, n_tail={self.n_tail})")
+        ).rename_axis(f"{self.family} (xmin={format_value(self.xmin)}, n_tail={self.n_tail})")
 
     def to_dict(self) -> dict[str, object]:
         """Fields plus AIC and BIC."""
@@ -173,7 +174,7 @@ class PowerLawFit(Result):
         }
         text = {
             k: (
-                f"{v:,}"
+                format_count(v)
                 if isinstance(v, int) and not isinstance(v, bool)
                 else ("yes" if v else "no")
                 if isinstance(v, bool)
@@ -362,7 +363,7 @@ class HeavyTailReport(Result):
         rows.append(
             {
                 "family": "power_law",
-                "parameters": f"alpha={pl.alpha:.4g}",
+                "parameters": f"alpha={format_value(pl.alpha, 4)}",
                 "loglik": pl.loglik,
                 "AIC": pl.aic,
                 "LR": np.nan,
@@ -376,7 +377,9 @@ class HeavyTailReport(Result):
             rows.append(
                 {
                     "family": c.alternative,
-                    "parameters": ", ".join(f"{k}={v:.4g}" for k, v in fit.params.items()),
+                    "parameters": ", ".join(
+                        f"{k}={format_value(v, 4)}" for k, v in fit.params.items()
+                    ),
                     "loglik": fit.loglik,
                     "AIC": fit.aic,
                     "LR": c.lr,
@@ -430,11 +433,11 @@ def describe_report(report: HeavyTailReport) -> str:
     kind = "discrete (exact zeta normalisation)" if pl.discrete else "continuous"
     how = "fixed by the user" if pl.xmin_fixed else "chosen by minimising the KS distance"
     lines = [
-        f"**Verdict: {report.verdict}.** The {kind} power law fitted above "
-        f"x_min = {fmt(pl.xmin)} ({how}) covers {pl.n_tail:,} of the {pl.n:,} positive "
-        f"observations ({share:.1%}), with α = {fmt(pl.alpha)} ± {fmt(pl.alpha_se, 2)} "
-        f"and KS distance {fmt(pl.ks, 3)}."
-        + (f" {pl.n_zeros:,} zeros are counted but not fitted." if pl.n_zeros else ""),
+        f"**Verdict: {report.verdict}.** The {kind} power law fitted above x_min = {fmt(pl.xmin)} "
+        f"({how}) covers {format_count(pl.n_tail)} of the {format_count(pl.n)} positive "
+        f"observations ({format_percent(share, 1)}), with α = {fmt(pl.alpha)} ± "
+        f"{fmt(pl.alpha_se, 2)} and KS distance {fmt(pl.ks, 3)}."
+        + (f" {format_count(pl.n_zeros)} zeros are counted but not fitted." if pl.n_zeros else ""),
     ]
     if report.gof is not None:
         g = report.gof
@@ -444,8 +447,8 @@ def describe_report(report: HeavyTailReport) -> str:
             else "so the power law is ruled out as a description of the tail (p < 0.1)"
         )
         lines.append(
-            f"The goodness-of-fit bootstrap ({g.replicates:,} synthetic data sets) gives "
-            f"p = {g.p:.2f} ± {g.p_se:.2f}, {plaus}."
+            f"The goodness-of-fit bootstrap ({format_count(g.replicates)} synthetic data sets) "
+            f"gives p = {format_fixed(g.p, 2)} ± {format_fixed(g.p_se, 2)}, {plaus}."
         )
     else:
         lines.append("The goodness-of-fit bootstrap was not run, so plausibility is untested.")
@@ -461,7 +464,9 @@ def describe_report(report: HeavyTailReport) -> str:
         who = {"neither": "neither is favoured", "power law": "the power law is favoured"}.get(
             c.favours, f"the {c.alternative.replace('_', ' ')} is favoured"
         )
-        parts.append(f"{c.alternative.replace('_', ' ')}: {stat}, p = {c.p:.2g} ({who})")
+        parts.append(
+            f"{c.alternative.replace('_', ' ')}: {stat}, p = {format_value(c.p, 2)} ({who})"
+        )
     if parts:
         lines.append("Against the alternatives on the same tail: " + "; ".join(parts) + ".")
     lines.append(f"Why this verdict: {report.reason}.")

@@ -63,6 +63,7 @@ from scipy import special
 from ..constants import MIN_TAIL
 from ..distributions.power_law import continuous_alpha, discrete_alpha
 from ..errors import DataError, ParameterError
+from ..formatting import format_value
 from ..results import Result
 from ..tables import ValueTable
 
@@ -281,7 +282,7 @@ def ks_distance(table: ValueTable, xmin: float, alpha: float, ties: Ties = "each
     """KS distance between the power law (``xmin``, ``alpha``) and the tail of ``table``."""
     tail = table.tail(xmin)
     if tail.n_distinct == 0:
-        raise DataError(f"no observations at or above xmin = {xmin:g}")
+        raise DataError(f"no observations at or above xmin = {format_value(xmin)}")
     m = tail.n_distinct
     alpha_arr = np.full(m, np.nan)
     alpha_arr[0] = alpha
@@ -302,7 +303,7 @@ def candidate_indices(
     if xmin_range is not None:
         lo, hi = xmin_range
         if lo > hi:
-            raise ParameterError(f"xmin range ({lo:g}, {hi:g}) is empty")
+            raise ParameterError(f"xmin range ({format_value(lo)}, {format_value(hi)}) is empty")
         ok &= (v >= lo) & (v <= hi)
     return np.flatnonzero(ok)
 
@@ -341,7 +342,9 @@ def scan_xmin(
     cand = candidate_indices(table, xmin_range, min_tail)
     if cand.size == 0:
         if table.n_distinct < 2:
-            raise DataError(f"all {table.n} values are equal ({table.values[0]:g}): nothing to fit")
+            raise DataError(
+                f"all {table.n} values are equal ({format_value(table.values[0])}): nothing to fit"
+            )
         raise DataError(
             f"no xmin candidate leaves at least {min_tail} observations and two distinct "
             "values in the tail"

@@ -14,12 +14,14 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
+from ..formatting import format_count
+
 if TYPE_CHECKING:
     from ..accounting import ImpressionAccount
 
 
 def _billions(value: float, _pos: int | None = None) -> str:
-    return f"{value / 1e9:,.0f}"
+    return format_count(value / 1e9)
 
 
 def impressions_by_channel(account: ImpressionAccount, ax: Axes | None = None) -> Axes:
@@ -57,7 +59,7 @@ def impressions_by_channel(account: ImpressionAccount, ax: Axes | None = None) -
         ax.text(
             account.claim,
             3.45,
-            f" claim: {account.claim / 1e9:,.0f} bn",
+            f" claim: {format_count(account.claim / 1e9)} bn",
             fontsize=8,
             va="bottom",
         )

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from ..formatting import format_count
+
 
 class PostReaders(Protocol):
     """What :func:`readers_ccdf` draws: the readers of each simulated post."""
@@ -39,7 +41,7 @@ def readers_ccdf(
     if stated is not None:
         ax.axvline(stated, color="black", linestyle="--", linewidth=1)
         ax.annotate(
-            f"stated: {stated:,.0f}",
+            f"stated: {format_count(stated)}",
             xy=(stated, 1.0),
             xytext=(4, -12),
             textcoords="offset points",
@@ -72,7 +74,7 @@ def headline_by_readers(survival: SurvivalTable, ax: Axes | None = None) -> Axes
         y, zip(table["readers_per_post"], table["total"], strict=True), strict=True
     ):
         ax.annotate(
-            f"{readers:,.0f} readers",
+            f"{format_count(readers)} readers",
             xy=(total / 1e9, yi),
             xytext=(4, 0),
             textcoords="offset points",
@@ -83,7 +85,7 @@ def headline_by_readers(survival: SurvivalTable, ax: Axes | None = None) -> Axes
     if survival.claim is not None:
         ax.axvline(survival.claim / 1e9, color="black", linestyle="--", linewidth=1)
         ax.annotate(
-            f"claim: {survival.claim / 1e9:,.0f} bn",
+            f"claim: {format_count(survival.claim / 1e9)} bn",
             xy=(survival.claim / 1e9, y.max() + 0.45),
             xytext=(4, 0),
             textcoords="offset points",

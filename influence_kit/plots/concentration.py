@@ -26,6 +26,8 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
+from ..formatting import format_fixed, format_percent, format_value
+
 if TYPE_CHECKING:
     from ..concentration import ConcentrationResult, HeadlineCalibration, SegmentConsistency
     from ..scenarios import Scenario
@@ -151,7 +153,7 @@ def lorenz_curves(
             curve.value_share,
             color=color,
             linewidth=1.6,
-            label=f"{res.label} (Gini {res.gini:.2f})",
+            label=f"{res.label} (Gini {format_fixed(res.gini, 2)})",
         )
         if band and isinstance(res, BandedLorenz) and res.has_intervals:
             frame = res.lorenz_band()
@@ -172,7 +174,8 @@ def lorenz_curves(
             markersize=14,
             color="black",
             linestyle="none",
-            label=headline_label or f"headline: top {top:.0%} make {share:.0%}",
+            label=headline_label
+            or f"headline: top {format_percent(top)} make {format_percent(share)}",
         )
         ax.axvline(1 - top, color="black", linewidth=0.6, linestyle="--")
     ax.set_xlim(0, 1)
@@ -238,14 +241,14 @@ def who_makes_what(
         ax.plot(ends, np.tile(y[drawn], 2), "|", color="black", markersize=8)
     right = [float(np.nanmax([v, h])) for v, h in zip(values, highs, strict=True)]
     for yi, (value, end) in enumerate(zip(values, right, strict=True)):
-        ax.text(end, yi, f"  {value:.1%}", va="center", ha="left", fontsize=8)
+        ax.text(end, yi, f"  {format_percent(value, 1)}", va="center", ha="left", fontsize=8)
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=8)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlim(0, min(1.0, max(right) * 1.2 + 0.02))
-    ax.set_xlabel(f"Smallest share of people making {share:.0%} of the total (%)")
-    ax.set_title(title or f"Who makes {share:.0%}?")
+    ax.set_xlabel(f"Smallest share of people making {format_percent(share)} of the total (%)")
+    ax.set_title(title or f"Who makes {format_percent(share)}?")
     return ax
 
 
@@ -257,13 +260,13 @@ def calibration_curves(
         _, ax = plt.subplots(figsize=(8.0, 4.8))
     colors = sns.color_palette("colorblind", n_colors=max(len(result.families), 1))
     for fam, color in zip(result.families, colors, strict=False):
-        params = ", ".join(f"{k} = {v:.3g}" for k, v in fam.parameters.items())
+        params = ", ".join(f"{k} = {format_value(v, 3)}" for k, v in fam.parameters.items())
         ax.plot(
             result.curve_top,
             result.curves[fam.family],
             color=color,
             linewidth=1.8,
-            label=f"{fam.family} ({params}): top 1% hold {fam.top_1pct_share:.0%}",
+            label=f"{fam.family} ({params}): top 1% hold {format_percent(fam.top_1pct_share)}",
         )
         if np.isclose(mark_top, 0.01):
             ax.plot([mark_top], [fam.top_1pct_share], marker="o", color=color)
@@ -274,14 +277,14 @@ def calibration_curves(
         markersize=14,
         color="black",
         linestyle="none",
-        label=f"headline: top {result.top:.0%} hold {result.share:.0%}",
+        label=f"headline: top {format_percent(result.top)} hold {format_percent(result.share)}",
     )
     ax.axvline(mark_top, color="0.5", linewidth=0.8, linestyle="--")
     ax.set_xscale("log")
     ax.set_ylim(0, 1)
     ticks = [t for t in (1e-4, 1e-3, 1e-2, 1e-1, 1.0) if t >= result.curve_top.min() / 1.001]
     ax.set_xticks(ticks)
-    ax.set_xticklabels([f"{100 * t:g}%" for t in ticks])
+    ax.set_xticklabels([f"{format_value(100 * t)}%" for t in ticks])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("Top fraction of people (%, log scale)")
     ax.set_ylabel("Share of the total they hold (%)")
@@ -300,13 +303,13 @@ def segment_bounds(result: SegmentConsistency, ax: Axes | None = None) -> Axes:
     ax.hlines(y, result.lower, shares, color="0.7", linewidth=6)
     ax.plot(shares, y, marker="o", linestyle="none", color="black")
     for yi, value in enumerate(shares):
-        ax.text(value, yi, f"  {value:.1%}", ha="left", va="center", fontsize=8)
+        ax.text(value, yi, f"  {format_percent(value, 1)}", ha="left", va="center", fontsize=8)
     ax.axvline(
         result.headline_share,
         color="tab:red",
         linestyle="--",
         linewidth=1,
-        label=f"published: {result.headline_share:.0%}",
+        label=f"published: {format_percent(result.headline_share)}",
     )
     ax.set_yticks(y)
     ax.set_yticklabels(table.index, fontsize=8)
@@ -316,7 +319,7 @@ def segment_bounds(result: SegmentConsistency, ax: Axes | None = None) -> Axes:
     ax.set_xticks(np.arange(np.ceil(low * 20) / 20, 1.0001, 0.05))
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel(
-        f"Share of total impressions made by the {result.influencers_share:.1%} "
+        f"Share of total impressions made by the {format_percent(result.influencers_share, 1)} "
         "Mass Influencers (%)"
     )
     ax.set_title("What the segment figures allow")

@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..formatting import format_quantity
+from ..formatting import format_count, format_number, format_percent, format_quantity
 from .accounting import impressions_by_channel
 from .concentration import LorenzPoints, lorenz_curves
 from .segments import segment_pyramid
@@ -109,7 +109,7 @@ class _TotalCurve:
 
 
 def _billions(value: float, _pos: int | None = None) -> str:
-    return f"{value / 1e9:,.0f}"
+    return format_count(value / 1e9)
 
 
 def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
@@ -129,7 +129,8 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     acc = state.account
     ax.axvline(acc.readers_per_post, color="black", linewidth=1)
     now = ax.annotate(
-        f"now: {acc.readers_per_post:,.4g} readers\n{acc.total_impressions / 1e9:,.4g} bn",
+        f"now: {format_number(acc.readers_per_post, 4)} readers\n"
+        f"{format_number(acc.total_impressions / 1e9, 4)} bn",
         xy=(acc.readers_per_post, acc.total_impressions),
         xytext=(6, -28),
         textcoords="offset points",
@@ -146,7 +147,7 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     for item in state.breakevens.items:
         r = item.readers_per_post
         name = "posts = network" if item.criterion == "posts_equal_network" else item.label
-        lines.append(f"  {name}: {'never' if r is None else f'{r:,.4g}'}")
+        lines.append(f"  {name}: {'never' if r is None else format_number(r, 4)}")
         if r is None or r > float(x.iloc[-1]) or round(r, 6) in marked:
             continue
         marked.add(round(r, 6))
@@ -156,7 +157,11 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
         y = float(np.interp(r, x, sweep[column]))
         ax.plot([r], [y], marker="o", color=colors[3], linestyle="none")
         label = ax.annotate(
-            f"{r:,.4g}", xy=(r, y), xytext=(4, -12), textcoords="offset points", fontsize=8
+            format_number(r, 4),
+            xy=(r, y),
+            xytext=(4, -12),
+            textcoords="offset points",
+            fontsize=8,
         )
         box = label.get_window_extent(renderer).padded(2)
         if any(box.overlaps(other) for other in labelled):
@@ -237,12 +242,12 @@ def explore_figure(state: ExploreSource, fig: Figure | None = None) -> Figure:
     segment_pyramid(
         state.segmentation,
         ax=fig.add_subplot(grid[1, 2]),
-        title=f"Segments at the {state.threshold:.0%} threshold",
+        title=f"Segments at the {format_percent(state.threshold)} threshold",
     )
     acc = state.account
     fig.suptitle(
-        f"{state.scenario_name}: {acc.total_impressions / 1e9:,.4g} billion influence "
-        f"impressions with {acc.readers_per_post:,.4g} readers per post",
+        f"{state.scenario_name}: {format_number(acc.total_impressions / 1e9, 4)} billion influence "
+        f"impressions with {format_number(acc.readers_per_post, 4)} readers per post",
         fontweight="bold",
     )
     fig.tight_layout()

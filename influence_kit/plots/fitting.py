@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..fitting.results import HeavyTailReport
+from ..formatting import format_fixed, format_value
 
 _LABELS = {
     "power_law": "power law",
@@ -66,7 +67,7 @@ def ccdf_with_fits(
     ax.loglog(
         grid,
         frac * report.frozen("power_law").sf(at),
-        label=f"power law, α = {pl.alpha:.3g}",
+        label=f"power law, α = {format_value(pl.alpha, 3)}",
         **_STYLES["power_law"],
     )
     if alternatives:
@@ -79,7 +80,7 @@ def ccdf_with_fits(
     ax.set_ylim(bottom=max(0.5 / n, 1e-12))
     ax.set_xlabel(xlabel)
     ax.set_ylabel("P(X ≥ x)")
-    ax.set_title(title or f"Empirical CCDF and fitted tails (x_min = {pl.xmin:g})")
+    ax.set_title(title or f"Empirical CCDF and fitted tails (x_min = {format_value(pl.xmin)})")
     ax.legend(fontsize="small", loc="lower left")
     return ax
 
@@ -119,7 +120,12 @@ def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
             color="C0",
             alpha=0.7,
         )
-        ax.axvline(report.gof.ks, color="C3", lw=2, label=f"observed D (p = {report.gof.p:.2f})")
+        ax.axvline(
+            report.gof.ks,
+            color="C3",
+            lw=2,
+            label=f"observed D (p = {format_fixed(report.gof.p, 2)})",
+        )
         ax.legend(fontsize="small")
         ax.set_title(f"Goodness of fit: {report.gof.replicates} synthetic data sets")
     else:

@@ -20,6 +20,8 @@ from matplotlib.patches import Circle
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 from scipy import optimize
 
+from ..formatting import format_percent
+
 if TYPE_CHECKING:
     from ..segments import Segmentation
 
@@ -42,7 +44,7 @@ _LADDER_LABELS = {
 
 
 def _percent(value: float, _pos: int | None = None) -> str:
-    return f"{abs(value):.0%}"
+    return format_percent(abs(value))
 
 
 def segment_pyramid(result: Segmentation, ax: Axes | None = None, title: str = "") -> Axes:
@@ -62,8 +64,8 @@ def segment_pyramid(result: Segmentation, ax: Axes | None = None, title: str = "
     ax.barh(y, [-a for a in adults], color=colors[0], label="share of adults")
     ax.barh(y, impressions, color=colors[1], label="share of total impressions")
     for yi, a, s in zip(y, adults, impressions, strict=True):
-        ax.text(-a - 0.01, yi, f"{a:.1%}", ha="right", va="center", fontsize=9)
-        ax.text(s + 0.01, yi, f"{s:.1%}", ha="left", va="center", fontsize=9)
+        ax.text(-a - 0.01, yi, format_percent(a, 1), ha="right", va="center", fontsize=9)
+        ax.text(s + 0.01, yi, format_percent(s, 1), ha="left", va="center", fontsize=9)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, [_TIER_LABELS[t] for t in tiers])
     ax.set_xlim(-1.15, 1.15)
@@ -106,10 +108,10 @@ def connector_maven_overlap(result: Segmentation, ax: Axes | None = None, title:
     colors = sns.color_palette("deep", 2)
     ax.add_patch(Circle((0.0, 0.0), r1, alpha=0.5, color=colors[0], label="Mass Connectors"))
     ax.add_patch(Circle((d, 0.0), r2, alpha=0.5, color=colors[1], label="Mass Mavens"))
-    ax.text(-r1 * 0.5, 0, f"{c - o:.1%}", ha="center", va="center", fontsize=10)
-    ax.text(d + r2 * 0.5, 0, f"{m - o:.1%}", ha="center", va="center", fontsize=10)
+    ax.text(-r1 * 0.5, 0, format_percent(c - o, 1), ha="center", va="center", fontsize=10)
+    ax.text(d + r2 * 0.5, 0, format_percent(m - o, 1), ha="center", va="center", fontsize=10)
     if o > 0:
-        ax.text((r1 + d - r2) / 2, 0, f"{o:.1%}", ha="center", va="center", fontsize=10)
+        ax.text((r1 + d - r2) / 2, 0, format_percent(o, 1), ha="center", va="center", fontsize=10)
     span = max(r1, r2) * 1.25
     ax.set_xlim(-r1 * 1.25, d + r2 * 1.25)
     ax.set_ylim(-span, span)
@@ -117,8 +119,9 @@ def connector_maven_overlap(result: Segmentation, ax: Axes | None = None, title:
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel(
-        f"circle areas = share of adults (%)\nConnectors {c:.1%}, Mavens {m:.1%}, "
-        f"both {o:.1%}, either {result.mass_influencers_share:.1%}"
+        f"circle areas = share of adults (%)\nConnectors {format_percent(c, 1)}, Mavens "
+        f"{format_percent(m, 1)}, both {format_percent(o, 1)}, either "
+        f"{format_percent(result.mass_influencers_share, 1)}"
     )
     ax.set_title(title or "Mass Connectors and Mass Mavens (% of adults)")
     ax.legend(loc="upper right", fontsize=8)

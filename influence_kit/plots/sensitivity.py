@@ -18,7 +18,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ..formatting import format_number, format_quantity
+from ..formatting import format_number, format_percent, format_quantity
 
 
 class SweepLike(Protocol):
@@ -488,7 +488,7 @@ def plot_threshold_sweep(
     if mark is not None and x.min() <= mark <= x.max():
         ax.axvline(mark, color="0.4", lw=1, ls=":")
         ax.annotate(
-            f" published: {mark:.0%}",
+            f" published: {format_percent(mark)}",
             (mark, 0.98),
             xycoords=("data", "axes fraction"),
             va="top",

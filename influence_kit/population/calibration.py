@@ -42,10 +42,11 @@ import numpy as np
 import pandas as pd
 from scipy import integrate, optimize, special, stats
 
-from ..accounting import readers_per_post_by_type
+from ..accounting import effective_inputs, readers_per_post_by_type
 from ..constants import DEFAULT_SCENARIO, TECHNOGRAPHICS_GROUPS
 from ..errors import DataError, ParameterError, ScenarioError
-from ..resources import resource_path
+from ..formatting import format_value
+from ..package_data import resource_path
 from ..results import Result
 from ..scenarios import Scenario, load_scenario
 from ..validation import check_positive, check_share
@@ -230,14 +231,14 @@ def _solve_sigma(top: float, eligible: float, share: float, what: str) -> float:
     """Spread of a zero-inflated lognormal whose top ``top`` hold ``share`` of the total."""
     if not 0 < top < eligible:
         raise ScenarioError(
-            f"segments: the top {top:.4g} by {what} must be fewer than the {eligible:.4g} of "
-            f"adults who have any (Technographics profile)"
+            f"segments: the top {format_value(top, 4)} by {what} must be fewer than the "
+            f"{format_value(eligible, 4)} of adults who have any (Technographics profile)"
         )
     floor = top / eligible
     if not floor < share < 1:
         raise ScenarioError(
-            f"segments.concentration_share ({share:.4g}) must lie between {floor:.4g} (no "
-            f"concentration of {what}) and 1"
+            f"segments.concentration_share ({format_value(share, 4)}) must lie between "
+            f"{format_value(floor, 4)} (no concentration of {what}) and 1"
         )
     z_top = stats.norm.isf(top)
     z_elig = stats.norm.isf(eligible)
@@ -259,9 +260,9 @@ def _solve_rho(c: float, m: float, overlap: float) -> float:
     f_lo, f_hi = upper_orthant(a, b, lo) - overlap, upper_orthant(a, b, hi) - overlap
     if f_lo > 0 or f_hi < 0:
         raise ScenarioError(
-            f"segments.overlap_share ({overlap:.4g}) cannot be reached with connectors {c:.4g} "
-            f"and mavens {m:.4g}: it must lie between {f_lo + overlap:.4g} and "
-            f"{f_hi + overlap:.4g}"
+            f"segments.overlap_share ({format_value(overlap, 4)}) cannot be reached with "
+            f"connectors {format_value(c, 4)} and mavens {format_value(m, 4)}: it must lie between "
+            f"{format_value(f_lo + overlap, 4)} and {format_value(f_hi + overlap, 4)}"
         )
     return float(optimize.brentq(lambda r: upper_orthant(a, b, r) - overlap, lo, hi, xtol=1e-12))
 
@@ -297,8 +298,9 @@ def _solve_flag_loading(
     g_lo, g_hi = gap(lo), gap(hi)
     if g_lo > 0 or g_hi < 0:
         raise ScenarioError(
-            f"technographics: an Inactive share of {inactives:.4g} cannot be reached (the "
-            f"model allows {g_lo + inactives:.4g} to {g_hi + inactives:.4g})"
+            f"technographics: an Inactive share of {format_value(inactives, 4)} cannot be reached "
+            f"(the model allows {format_value(g_lo + inactives, 4)} to "
+            f"{format_value(g_hi + inactives, 4)})"
         )
     return float(optimize.brentq(gap, lo, hi, xtol=1e-12))
 
@@ -431,8 +433,8 @@ def calibrate_population(
         rho = _solve_rho(c_ref, m_ref, o_ref)
         overlap = upper_orthant(stats.norm.isf(c), stats.norm.isf(m), rho)
         notes.append(
-            f"no overlap published: copula correlation {rho:.4g} carried over from the "
-            f"{ref.name} figures, giving an overlap of {overlap:.4g}"
+            f"no overlap published: copula correlation {format_value(rho, 4)} carried over from "
+            f"the {ref.name} figures, giving an overlap of {format_value(overlap, 4)}"
         )
     else:
         rho = _solve_rho(c, m, overlap)
@@ -458,7 +460,7 @@ def calibrate_population(
     return PopulationCalibration(
         scenario=scenario.name,
         online_adults=float(scenario.online_adults.base),
-        network_impressions_total=float(scenario.network_impressions.base),
+        network_impressions_total=float(effective_inputs(scenario).network_impressions.base),
         posts_total=float(scenario.influence_posts.base),
         connectors_share=c,
         mavens_share=m,

@@ -20,6 +20,7 @@ from scipy import special, stats
 from ..accounting import person_impressions
 from ..constants import DEFAULT_CHUNK_SIZE, DEFAULT_SEED
 from ..errors import ParameterError
+from ..formatting import format_count
 from ..results import Result
 from ..scenarios import Scenario
 from ..validation import (
@@ -448,7 +449,7 @@ def write_population(
     except OSError as err:
         raise write_error(err, out.parent, "folder of the population file") from None
     check_disk_space(
-        out.parent, check_positive_int("n", n) * _BYTES_PER_PERSON[fmt], f"{n:,} people"
+        out.parent, check_positive_int("n", n) * _BYTES_PER_PERSON[fmt], f"{format_count(n)} people"
     )
     # A private temporary name in the target folder: concurrent writers never share it,
     # and os.replace makes the finished file appear at once (or not at all).
@@ -480,7 +481,7 @@ def write_population(
             else:
                 chunk.to_csv(tmp, mode="w" if chunks == 0 else "a", header=chunks == 0, index=False)
             chunks += 1
-            logger.debug("wrote chunk %d (%d people) to %s", chunks, len(chunk), tmp)
+            logger.debug("wrote chunk %s (%s people) to %s", chunks, len(chunk), tmp)
         if writer is not None:
             writer.close()
             writer = None

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..constants import DEFAULT_SCENARIO, DEFAULT_SEED
 from ..errors import DataError
-from ..resources import resource_path
+from ..package_data import resource_path
 from ..scenarios import Scenario, load_scenario
 from .calibration import calibrate_population
 from .generator import simulate_population
@@ -84,5 +84,5 @@ def load_panel(
         return pd.read_parquet(panel)
     if scenario is None:
         scenario = load_scenario(PANEL_SCENARIO)
-    logger.info("simulating %d people (seed %d) for scenario %s", n, seed, scenario.name)
+    logger.info("simulating %s people (seed %s) for scenario %s", n, seed, scenario.name)
     return simulate_population(scenario, n, seed).people

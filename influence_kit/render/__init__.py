@@ -22,6 +22,7 @@ again unless forced. Nothing is written outside ``output_dir``.
 
 Modules: :mod:`.execute` (papermill), :mod:`.html` (nbconvert and the report
 page), :mod:`.site` (index page), :mod:`.templates` (the Jinja2 templates),
+:mod:`.figures` (key figures' labels, units and displayed values),
 :mod:`.jobs` (what to render: notebooks, scenarios, fingerprints, jobs), :mod:`.batch`
 (running the jobs), :mod:`.publish` (the output folder's lock and atomic publication),
 :mod:`.interrupts` (SIGINT/SIGTERM), :mod:`.notebook_support` (what the notebooks

@@ -25,8 +25,9 @@ from typing import Any
 
 from ..constants import DEFAULT_SEED
 from ..errors import RenderError
-from ..resources import data_dir as shipped_data_dir
-from ..resources import notebook_dir as shipped_notebook_dir
+from ..package_data import data_dir as shipped_data_dir
+from ..package_data import notebook_dir as shipped_notebook_dir
+from ..scenarios import write_scenario
 from ..validation import check_input_folder, check_output_folder, write_error
 from .execute import KERNEL_NAME, error_line, execute_notebook, kernel_threads, kill_kernels
 from .html import notebook_to_html, report_header
@@ -36,6 +37,7 @@ from .jobs import (
     NotebookRun,
     RenderJob,
     RenderResult,
+    ScenarioRun,
     _check_kernel,
     _checked_parameters,
     _checked_scenarios,
@@ -47,7 +49,7 @@ from .jobs import (
     plan_jobs,
 )
 from .publish import STAGING_PREFIX, _record, clean_leftovers, output_lock, publish
-from .site import SHARED_DIR, write_index
+from .site import SCENARIO_FILE, SHARED_DIR, write_index
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +58,6 @@ def render_notebook(
     job: RenderJob,
     staging: Path,
     *,
-    overrides: Sequence[str] = (),
     seed: int = DEFAULT_SEED,
     kernel_name: str = KERNEL_NAME,
     timeout: int | None = 1800,
@@ -75,17 +76,18 @@ def render_notebook(
     stage.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     label = job.scenario_name or "all scenarios"
-    overrides = overrides if job.scenario is not None else ()
+    overrides = job.scenario.scenario.overrides if job.scenario is not None else {}
     with tempfile.TemporaryDirectory(prefix=".kernel-", dir=stage) as tmp:
         tmpdir = Path(tmp)
         executed = tmpdir / notebook.name
         summary_part = tmpdir / "summary-part.json"
         parameters: dict[str, Any] = dict(job.parameters)
         parameters.update(seed=int(seed), summary_path=str(summary_part))
-        if job.scenario is not None:
-            parameters["scenario_path"] = str(job.scenario.resolve())
-            parameters["overrides"] = list(overrides)
         try:
+            if job.scenario is not None:
+                # the kernel reads the resolved scenario: overrides applied once, here
+                resolved = write_scenario(job.scenario.scenario, tmpdir / SCENARIO_FILE)
+                parameters["scenario_path"] = str(resolved)
             execute_notebook(
                 notebook,
                 executed,
@@ -200,7 +202,8 @@ def render_reports(
     *,
     notebook_dir: str | Path | None = None,
     data_dir: str | Path | None = None,
-    overrides: Sequence[str] = (),
+    overrides: Mapping[str, Any] | None = None,
+    name: str | None = None,
     seed: int = DEFAULT_SEED,
     kernel_name: str = KERNEL_NAME,
     jobs: int = 1,
@@ -230,7 +233,13 @@ def render_reports(
         Folder of data the notebooks read (default: the shipped data); its
         content is part of each render's fingerprint.
     overrides
-        ``KEY=VALUE`` scenario overrides passed to every scenario-dependent notebook.
+        Scenario overrides (``{"readers_per_post": 300}``), applied to every scenario once,
+        here: each kernel reads the resolved scenario from a file written for it. A render
+        with overrides is a *variant*: its reports go into their own folder
+        (``<scenario>--<overrides>``, see :func:`~.jobs.variant_name`, or ``name``), are
+        listed in the index under their base scenario, and never replace the base reports.
+    name
+        Folder name of the variant (one scenario, with overrides).
     seed
         Seed passed to every notebook.
     kernel_name
@@ -273,7 +282,7 @@ def render_reports(
     first (:func:`clean_leftovers`) and a report whose files no longer match the
     recorded digest is rendered again.
     """
-    scenario_paths = _checked_scenarios(scenarios, overrides, jobs, seed)
+    scenario_runs = _checked_scenarios(scenarios, overrides or {}, jobs, seed, name)
     nb_dir = Path(notebook_dir) if notebook_dir is not None else shipped_notebook_dir()
     nb_paths = _resolve_notebooks(nb_dir, notebooks)
     own_parameters = _checked_parameters(parameters, nb_paths, discover_notebooks(nb_dir))
@@ -292,9 +301,8 @@ def render_reports(
             return _render_locked(
                 out,
                 cancel,
-                scenario_paths,
+                scenario_runs,
                 nb_paths,
-                overrides=overrides,
                 seed=seed,
                 kernel_name=kernel_name,
                 jobs=jobs,
@@ -310,10 +318,9 @@ def render_reports(
 def _render_locked(
     out: Path,
     cancel: _Cancel,
-    scenario_paths: Sequence[Path],
+    scenario_runs: Sequence[ScenarioRun],
     nb_paths: Sequence[Path],
     *,
-    overrides: Sequence[str],
     seed: int,
     kernel_name: str,
     jobs: int,
@@ -326,10 +333,9 @@ def _render_locked(
     clean_leftovers(out)
     cancel.check()
     planned = plan_jobs(
-        scenario_paths,
+        scenario_runs,
         nb_paths,
         out,
-        overrides=overrides,
         seed=seed,
         kernel_name=kernel_name,
         data_digest=_tree_digest(Path(data_dir) if data_dir else shipped_data_dir()),
@@ -345,12 +351,10 @@ def _render_locked(
     threads = kernel_threads(min(jobs, len(pending))) if client is None else None
 
     def work(job: RenderJob) -> NotebookRun:
-        return render_notebook(
-            job, staging, overrides=overrides, seed=seed, kernel_name=kernel_name, threads=threads
-        )
+        return render_notebook(job, staging, seed=seed, kernel_name=kernel_name, threads=threads)
 
     def publish_run(job: RenderJob, run: NotebookRun) -> None:
-        publish(job, run, staging, seed=seed, overrides=overrides)
+        publish(job, run, staging, seed=seed)
         write_index(out)
 
     try:
@@ -367,9 +371,10 @@ def _render_locked(
         shutil.rmtree(staging, ignore_errors=True)
     cancel.check()
     runs = [skipped.get(job) or done[job] for job in planned]
-    for destination in dict.fromkeys(job.destination for job in skipped):
-        folder_runs = [run for job, run in skipped.items() if job.destination == destination]
-        scenario = None if destination.name == SHARED_DIR else destination.name
-        _record(destination, scenario, folder_runs, seed, overrides)
+    for job in dict((job.destination, job) for job in skipped).values():
+        folder_runs = [
+            run for other, run in skipped.items() if other.destination == job.destination
+        ]
+        _record(job, folder_runs, seed)
     index = write_index(out)
     return RenderResult(output_dir=str(out), runs=tuple(runs), index=str(index))

@@ -11,127 +11,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..formatting import format_number, format_quantity
+from .figures import shown_figures
+from .notebook_support import describe_overrides
 from .templates import REPORT_TEMPLATE, TEMPLATE_DIR, render_template
 
 logger = logging.getLogger(__name__)
-
-
-#: Words of a key figure's name that make it a share of something (shown as a percentage).
-_SHARE_WORDS = ("share", "fraction", "threshold", "prob_above", "headline_top")
-#: Groups (first part of a dotted key) whose figures are all shares.
-_SHARE_GROUPS = ("technographics",)
-#: Words that make a key figure a count of impressions, posts or people (shown in billions).
-_COUNT_WORDS = ("impressions", "influence_posts", "monte_carlo_p", "online_adults", "friends")
-#: Words that make a key figure a number of readers per post.
-_READERS_WORDS = ("readers",)
-#: Words of key figures' names written differently in labels.
-_LABEL_WORDS = {
-    "breakeven": "break-even",
-    "gini": "Gini",
-    "pct": "%",
-    "p": "p-value",
-    "gof": "goodness-of-fit",
-    "se": "standard error",
-    "xmin": "x_min",
-    "n": "number",
-    "mc": "Monte Carlo",
-    "monte": "Monte",
-    "sobol": "Sobol",
-    "prob": "probability",
-    "1pct": "1%",
-}
-
-
-def _key_parts(key: str) -> list[str]:
-    """The parts of a flattened key: split at dots, except a decimal point (``share_0.5``)."""
-    return re.split(r"\.(?!\d)", key)
-
-
-def figure_unit(key: str) -> str:
-    """The unit of a key figure, from its name (for :func:`format_quantity`).
-
-    Shares and fractions print as percentages, impressions and other large counts in
-    billions, readers per post (and break-evens) as whole readers; any other number
-    with four significant digits.
-
-    Examples
-    --------
-    >>> figure_unit("share_of_advertiser_impressions"), figure_unit("total_impressions")
-    ('share', 'impressions')
-    >>> figure_unit("breakeven_readers_per_post.posts_equal_network"), figure_unit("alpha")
-    ('readers', '')
-    """
-    name = key.lower()
-    parts = _key_parts(name)
-    group = parts[0] if len(parts) > 1 else ""
-    if "breakeven" in name:
-        return "readers"
-    if any(word in name for word in _SHARE_WORDS) or any(g in group for g in _SHARE_GROUPS):
-        return "share"
-    if any(word in name for word in _READERS_WORDS):
-        return "readers"
-    if any(word in name for word in _COUNT_WORDS):
-        return "impressions"
-    return ""
-
-
-def figure_label(key: str) -> str:
-    """A key figure's name as a reader reads it: words, not identifiers.
-
-    Examples
-    --------
-    >>> figure_label("breakeven_readers_per_post.posts_equal_network")
-    'break-even readers per post: posts equal network'
-    >>> figure_label("synthetic.mass_mavens_share")
-    'synthetic: mass mavens share'
-    >>> figure_label("breakeven_share_0.5"), figure_unit("breakeven_share_0.5")
-    ('break-even share 0.5', 'readers')
-    """
-    parts = []
-    for part in _key_parts(key):
-        words = [_LABEL_WORDS.get(word, word) for word in part.split("_") if word]
-        parts.append(" ".join(words))
-    text = ": ".join(parts)
-    return text[:1].lower() + text[1:] if text[:2] != "Gi" else text
-
-
-def _format_figure(value: Any, key: str = "") -> str | None:
-    """A key figure as text (None for values that are not scalars)."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return format_quantity(value)
-    if isinstance(value, int) and figure_unit(key) in ("", "readers"):
-        return format_number(value)
-    if isinstance(value, (int, float)):
-        return format_quantity(value, figure_unit(key))
-    return None
-
-
-def scalar_figures(figures: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
-    """The scalar key figures of a notebook, formatted for display.
-
-    Numbers are shown in the words a reader uses by
-    :func:`influence_kit.formatting.format_quantity`, in the unit :func:`figure_unit` finds
-    in the key ("502 billion", "25.1%", "156"; booleans as yes/no), text is kept and
-    ``None`` shows as ``n/a``; ``summary.json`` keeps the exact values. Nested mappings are
-    flattened with dotted keys (``synthetic.mass_mavens_share``); lists are left out.
-    """
-    out: dict[str, str] = {}
-    for key, value in figures.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            out.update(scalar_figures(value, prefix=f"{name}."))
-            continue
-        text = _format_figure(value, name)
-        if text is not None:
-            out[name] = text
-    return out
 
 
 def report_header(
@@ -139,7 +28,7 @@ def report_header(
     scenario: str | None,
     notebook: str,
     seed: int,
-    overrides: Sequence[str],
+    overrides: Mapping[str, Any],
     figures: Mapping[str, Any],
     rendered_at: _dt.datetime | None = None,
 ) -> str:
@@ -153,8 +42,8 @@ def report_header(
         notebook=notebook,
         scenario=scenario,
         scenario_label=scenario or "all scenarios",
-        figures=scalar_figures(figures),
-        overrides=list(overrides),
+        figures=shown_figures(figures),
+        overrides=describe_overrides(overrides),
         seed=seed,
         version=__version__,
         rendered_at=stamp,

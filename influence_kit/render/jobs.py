@@ -21,9 +21,10 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import ParameterError, RenderError
-from ..resources import package_dir
+from ..formatting import number_key
+from ..package_data import package_dir
 from ..results import Result, dumps
-from ..scenarios import load_scenario, scenario_file
+from ..scenarios import Scenario, check_overrides, load_scenario, scenario_file
 from ..validation import check_input_file, check_input_folder
 from .site import SHARED_DIR, STATE_FILE, write_text_atomic
 
@@ -192,11 +193,57 @@ def _tree_digest(folder: Path | None, pattern: str = "**/*") -> str:
     return digest.hexdigest()
 
 
+def variant_name(base: str, overrides: Mapping[str, Any]) -> str:
+    """The folder name of a variant: the scenario's name and its overrides, as a slug.
+
+    ``forrester-us-2009`` with ``{"readers_per_post": 300}`` is
+    ``forrester-us-2009--readers_per_post-300``; a name longer than 80 characters keeps
+    its start and ends with a digest of the overrides, so two variants never share a folder.
+
+    Examples
+    --------
+    >>> variant_name("forrester-us-2009", {"readers_per_post": 300.0})
+    'forrester-us-2009--readers_per_post-300'
+    >>> variant_name("s", {"network_shares.facebook": 0.6, "audience_model.derive": []})
+    's--network_shares.facebook-0.6_audience_model.derive-none'
+    """
+    if not overrides:
+        return base
+
+    def text(value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, list):
+                return "+".join(text(item) for item in value) or "none"
+            return str(value)
+        return number_key(float(value))
+
+    parts = "_".join(f"{key}-{text(value)}" for key, value in overrides.items())
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{base}--{parts}").strip(".")
+    if len(name) > 80:
+        digest = hashlib.sha256(dumps(dict(overrides)).encode("utf-8")).hexdigest()[:10]
+        name = f"{name[:68].rstrip('.-_')}-{digest}"
+    return name
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """One scenario of a render: its file, the resolved scenario (the file with the
+    render's overrides applied) and the report folder's name (the variant's name)."""
+
+    source: Path
+    scenario: Scenario = field(compare=False)
+    folder: str
+
+    @property
+    def base_name(self) -> str:
+        """The scenario file's name without ``.yaml`` (the base scenario of a variant)."""
+        return self.source.stem
+
+
 def fingerprint(
     notebook: Path,
-    scenario: Path | None,
+    scenario: Scenario | None,
     *,
-    overrides: Sequence[str],
     seed: int,
     kernel_name: str,
     data_digest: str,
@@ -205,14 +252,14 @@ def fingerprint(
 ) -> str:
     """A digest of every input of one render; equal digests mean identical reports.
 
-    ``scenario`` is ``None`` for a notebook that does not depend on the scenario;
-    ``parameters`` are the notebook's own parameters given to this render.
+    ``scenario`` is the resolved scenario (overrides applied), ``None`` for a notebook that
+    does not depend on the scenario; ``parameters`` are the notebook's own parameters
+    given to this render.
     """
     digest = hashlib.sha256()
     for part in (
         __version__,
         kernel_name,
-        json.dumps(list(overrides)),
         str(seed),
         dumps(dict(sorted((parameters or {}).items())), sort_keys=True),
         data_digest,
@@ -223,7 +270,7 @@ def fingerprint(
     digest.update(notebook.read_bytes())
     digest.update(b"\0")
     if scenario is not None:
-        digest.update(scenario.read_bytes())
+        digest.update(scenario.digest().encode())
     return digest.hexdigest()
 
 
@@ -244,12 +291,14 @@ class RenderJob:
 
     ``scenario`` is ``None`` for a notebook that does not depend on the scenario: it
     then runs with its own default scenario and no overrides, into :data:`SHARED_DIR`.
+    Otherwise the kernel reads the resolved scenario (:attr:`ScenarioRun.scenario`) from
+    a file the renderer writes, and the report goes into the variant's folder.
     ``parameters`` are values for the notebook's own parameters (name, value pairs);
     the others keep the defaults of its ``parameters`` cell.
     """
 
     notebook: Path
-    scenario: Path | None
+    scenario: ScenarioRun | None
     destination: Path
     fingerprint: str
     # Values may be lists (unhashable); the fingerprint already covers them.
@@ -257,8 +306,8 @@ class RenderJob:
 
     @property
     def scenario_name(self) -> str | None:
-        """The scenario's name (its file stem), ``None`` for a shared notebook."""
-        return self.scenario.stem if self.scenario is not None else None
+        """The report folder's name (the scenario, or its variant), ``None`` when shared."""
+        return self.scenario.folder if self.scenario is not None else None
 
     def is_current(self) -> bool:
         """Whether the report on disk was rendered from exactly these inputs."""
@@ -308,24 +357,47 @@ def _check_kernel(kernel_name: str) -> None:
 
 
 def _checked_scenarios(
-    scenarios: Sequence[str | Path], overrides: Sequence[str], jobs: int, seed: int
-) -> list[Path]:
-    """Validate the arguments and every scenario (with overrides); return the scenario files."""
+    scenarios: Sequence[str | Path],
+    overrides: Mapping[str, Any],
+    jobs: int,
+    seed: int,
+    name: str | None = None,
+) -> list[ScenarioRun]:
+    """Validate the arguments and resolve every scenario with ``overrides``.
+
+    Each scenario is loaded and its overrides applied once, here
+    (:meth:`~influence_kit.scenarios.Scenario.with_overrides`); a render with overrides
+    is a variant, published into its own folder (:func:`variant_name`, or ``name``).
+    """
     if not scenarios:
         raise RenderError("no scenario given")
     if jobs < 1:
         raise ParameterError(f"jobs must be at least 1, got {jobs}")
     if not isinstance(seed, int) or seed < 0:
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
+    checked = check_overrides(overrides)
+    if name is not None:
+        if not checked:
+            raise RenderError("--name names a variant: give the overrides (--set) it is made of")
+        if len(scenarios) > 1:
+            raise RenderError("--name names one variant: give one scenario with it")
     paths = [scenario_file(s) for s in scenarios]
     stems = [checked_slug(p.stem, p) for p in paths]
     if len(set(stems)) != len(stems):
         raise RenderError(f"two scenarios share a file name: {', '.join(stems)}")
-    if SHARED_DIR in stems:
-        raise RenderError(f"a scenario may not be named {SHARED_DIR!r} (the shared reports)")
+    runs = []
     for path in paths:
-        load_scenario(path, overrides)
-    return paths
+        resolved = load_scenario(path).with_overrides(checked)
+        folder = checked_slug(name or variant_name(path.stem, checked), path)
+        if checked and folder in stems:
+            raise RenderError(
+                f"--name {folder!r} is a scenario's own folder; a variant never replaces it"
+            )
+        runs.append(ScenarioRun(path, resolved, folder))
+    folders = [run.folder for run in runs]
+    if SHARED_DIR in folders:
+        raise RenderError(f"a scenario may not be named {SHARED_DIR!r} (the shared reports)")
+    return runs
 
 
 def _check_destination(destination: Path, output_dir: Path, notebook: Path) -> None:
@@ -344,11 +416,10 @@ def _check_destination(destination: Path, output_dir: Path, notebook: Path) -> N
 
 
 def plan_jobs(
-    scenarios: Sequence[Path],
+    scenarios: Sequence[ScenarioRun],
     notebooks: Sequence[Path],
     output_dir: Path,
     *,
-    overrides: Sequence[str],
     seed: int,
     kernel_name: str,
     data_digest: str,
@@ -358,7 +429,7 @@ def plan_jobs(
     """Every render of a batch, in report order.
 
     A notebook that depends on the scenario gets one job per scenario, into
-    ``output_dir/<scenario>``; one that does not gets a single job, into
+    ``output_dir/<scenario or variant>``; one that does not gets a single job, into
     ``output_dir/`` :data:`SHARED_DIR`, whose fingerprint ignores scenarios and overrides.
     ``parameters`` maps a notebook's stem to values of its own parameters.
     """
@@ -371,15 +442,14 @@ def plan_jobs(
             own = dict(sorted((parameters or {}).get(nb.stem, {}).items()))
             digest = fingerprint(
                 nb,
-                scenario,
-                overrides=overrides if scenario is not None else (),
+                scenario.scenario if scenario is not None else None,
                 seed=seed,
                 kernel_name=kernel_name,
                 data_digest=data_digest,
                 code_digest=code_digest,
                 parameters=own,
             )
-            destination = output_dir / (scenario.stem if scenario is not None else SHARED_DIR)
+            destination = output_dir / (scenario.folder if scenario is not None else SHARED_DIR)
             _check_destination(destination, output_dir, nb)
             jobs.append(RenderJob(nb, scenario, destination, digest, tuple(own.items())))
     return jobs

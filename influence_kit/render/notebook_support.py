@@ -24,8 +24,13 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import HeavyTailWarning
-from ..formatting import format_number
-from ..results import KeyFigures, dumps, to_jsonable
+from ..formatting import format_number, format_quantity
+from ..results import KeyFigures, dumps
+from ..scenarios import Scenario
+
+#: Significant digits of a parameter's value in the parameters table (exact for the
+#: values people type: 300, 0.61, 256e9).
+FIELD_DIGITS = 12
 
 
 def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
@@ -130,26 +135,51 @@ def label_svg(svg: str, alt: str) -> str:
     return f'{svg[:start]}<svg role="img" aria-label="{label}"{svg[start + 4 :]}'
 
 
-def parameters_table(**parameters: Any) -> pd.DataFrame:
-    """The run's parameters (and the toolkit version) as a two-column table."""
-    rows = [(name, _describe(value)) for name, value in parameters.items()]
+def parameters_table(*, scenario: Scenario | None = None, **parameters: Any) -> pd.DataFrame:
+    """The run's parameters (and the toolkit version) as a two-column table.
+
+    ``scenario`` shows as its name, the overrides it was made with (a variant's; "none"
+    for the scenario file itself) and its digest, so a report names exactly what it
+    computed from.
+    """
+    rows: list[tuple[str, str]] = []
+    if scenario is not None:
+        rows.append(("scenario", scenario.name))
+        rows.append(("overrides", describe_overrides(scenario.overrides)))
+        rows.append(("scenario digest", scenario.digest()[:12]))
+    rows += [(name, _describe(value)) for name, value in parameters.items()]
     rows.append(("influence_kit version", __version__))
     return pd.DataFrame(rows, columns=["parameter", "value"]).set_index("parameter")
+
+
+def describe_overrides(overrides: Mapping[str, Any]) -> str:
+    """Overrides as a reader reads them: ``readers_per_post = 300, ...`` (``none`` if empty).
+
+    Examples
+    --------
+    >>> describe_overrides({"readers_per_post": 300.0, "audience_model.derive": []})
+    'readers_per_post = 300, audience_model.derive = (none)'
+    """
+    if not overrides:
+        return "none"
+    return ", ".join(f"{key} = {_describe(value)}" for key, value in overrides.items())
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, str):
         return Path(value).name if value.endswith((".yaml", ".yml")) else value
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        return ", ".join(str(v) for v in value) if value else "(none)"
+    if isinstance(value, bool):
+        return format_quantity(value, "text")
+    if isinstance(value, (int, float)):
+        return format_number(value, FIELD_DIGITS)
+    if isinstance(value, Sequence):
+        return ", ".join(_describe(v) for v in value) if value else "(none)"
     if isinstance(value, Mapping):
-        return ", ".join(f"{k}={v}" for k, v in value.items()) if value else "(none)"
+        return ", ".join(f"{k}={_describe(v)}" for k, v in value.items()) if value else "(none)"
     return str(value)
 
 
-def save_summary(
-    summary_path: str | None, figures: KeyFigures | Mapping[str, Any]
-) -> dict[str, Any]:
+def save_summary(summary_path: str | None, figures: KeyFigures) -> dict[str, Any]:
     """Write a notebook's key figures for the renderer; return them as JSON data.
 
     Parameters
@@ -158,10 +188,21 @@ def save_summary(
         Where the renderer wants the figures (a papermill parameter); when it is
         empty or ``None`` (interactive use, nbval) nothing is written.
     figures
-        Key figures: a :class:`~influence_kit.results.KeyFigures` (its ``to_dict()`` is
-        written) or a mapping of numbers, strings, lists or mappings of them.
+        The key figures (:class:`~influence_kit.results.KeyFigures`): each is written with
+        its value, label, unit and kind, so the report header and the index show it as
+        the notebook meant, without guessing.
+
+    Raises
+    ------
+    TypeError
+        If ``figures`` is not a :class:`~influence_kit.results.KeyFigures`.
     """
-    data = to_jsonable(figures.to_dict() if isinstance(figures, KeyFigures) else dict(figures))
+    if not isinstance(figures, KeyFigures):
+        raise TypeError(
+            "save_summary takes KeyFigures (a result's key_figures()), got "
+            f"{type(figures).__name__}"
+        )
+    data = figures.to_dict()
     if summary_path:
         path = Path(summary_path)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import __version__
+from ..scenarios import write_scenario
 from .jobs import NotebookRun, RenderJob, _read_json, _write_json
-from .site import STATE_FILE, SUMMARY_FILE
+from .site import SCENARIO_FILE, STATE_FILE, SUMMARY_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,6 @@ def publish(
     staging: Path,
     *,
     seed: int,
-    overrides: Sequence[str],
 ) -> None:
     """Move one staged report into place, then record it in ``summary.json`` and the state.
 
@@ -33,7 +33,9 @@ def publish(
     ``summary.json`` and state file are replaced (write to a temporary file, then
     ``os.replace``), in that order: if the process dies in between, the state's
     ``content`` digest no longer matches the report and the next render redoes it.
-    A failed run only records its error.
+    A failed run only records its error. A scenario's folder also holds the resolved
+    scenario the kernels read (:data:`~.site.SCENARIO_FILE`), so a report can be rendered
+    again from its folder alone.
     """
     destination = job.destination
     destination.mkdir(parents=True, exist_ok=True)
@@ -41,23 +43,24 @@ def publish(
         stage = staging / destination.name
         os.replace(stage / job.notebook.name, destination / job.notebook.name)
         os.replace(stage / f"{job.notebook.stem}.html", destination / f"{job.notebook.stem}.html")
-    _record(destination, job.scenario_name, [run], seed, overrides)
+        if job.scenario is not None:
+            write_scenario(job.scenario.scenario, destination / SCENARIO_FILE)
+    _record(job, [run], seed)
 
 
-def _record(
-    destination: Path,
-    scenario: str | None,
-    runs: Sequence[NotebookRun],
-    seed: int,
-    overrides: Sequence[str],
-) -> None:
+def _record(job: RenderJob, runs: Sequence[NotebookRun], seed: int) -> None:
     """Merge this batch's runs into a folder's ``summary.json`` and render state file.
 
     ``summary.json`` holds only what the reports show (deterministic for the
     same inputs); timings, fingerprints and errors go to the state file. Entries
-    of notebooks that failed keep their previous figures. ``scenario`` is ``None``
-    for :data:`SHARED_DIR`, whose notebooks run without overrides.
+    of notebooks that failed keep their previous figures. ``scenario`` is the folder's
+    name (``None`` for :data:`SHARED_DIR`, whose notebooks run without overrides);
+    ``base_scenario``, ``overrides`` and ``scenario_digest`` say what it was made of.
     """
+    destination = job.destination
+    run_scenario = job.scenario
+    scenario = job.scenario_name
+    overrides = run_scenario.scenario.overrides if run_scenario is not None else {}
     summary_path = destination / SUMMARY_FILE
     state_path = destination / STATE_FILE
     summary = _read_json(summary_path)
@@ -71,7 +74,7 @@ def _record(
             notebooks[run.notebook] = {
                 "figures": run.figures,
                 "seed": seed,
-                "overrides": list(overrides) if scenario is not None else [],
+                "overrides": dict(overrides),
                 "parameters": run.parameters,
             }
             runs_state[run.notebook] = {
@@ -94,6 +97,11 @@ def _record(
             summary_path,
             {
                 "scenario": scenario,
+                "base_scenario": run_scenario.base_name if run_scenario is not None else None,
+                "overrides": dict(overrides),
+                "scenario_digest": (
+                    run_scenario.scenario.digest() if run_scenario is not None else None
+                ),
                 "influence_kit_version": __version__,
                 "notebooks": dict(sorted(notebooks.items())),
             },

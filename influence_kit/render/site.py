@@ -15,10 +15,13 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from .html import scalar_figures
+from .figures import shown_figures
+from .notebook_support import describe_overrides
 from .templates import render_template
 
 SUMMARY_FILE = "summary.json"
+#: The resolved scenario of a report folder (what its kernels read), published beside it.
+SCENARIO_FILE = "scenario.yaml"
 STATE_FILE = "render_state.json"
 
 #: Folder of the reports that do not depend on the scenario (rendered once per site).
@@ -44,13 +47,17 @@ def collect(output_dir: Path) -> list[dict[str, Any]]:
     """One record per report found under ``output_dir``.
 
     ``scenario`` is the scenario folder's name, or ``None`` for the reports in
-    :data:`SHARED_DIR` (notebooks that do not depend on the scenario).
+    :data:`SHARED_DIR` (notebooks that do not depend on the scenario); a variant (a render
+    with overrides) has its ``base_scenario`` and its ``overrides`` described. Records come
+    sorted with each base scenario first and its variants after it.
     """
     records = []
     # Dot folders are the renderer's private staging folders, never reports.
     folders = (p for p in output_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     for folder in sorted(folders):
         summary = _load(folder / SUMMARY_FILE)
+        overrides = summary.get("overrides") or {}
+        base = summary.get("base_scenario") or folder.name
         state = _load(folder / STATE_FILE).get("runs", {})
         names = sorted(set(summary.get("notebooks", {})) | set(state))
         for name in names:
@@ -67,29 +74,37 @@ def collect(output_dir: Path) -> list[dict[str, Any]]:
                     "seconds": run.get("seconds"),
                     "error": run.get("error"),
                     "figures": entry.get("figures", {}),
+                    "base_scenario": None if folder.name == SHARED_DIR else base,
+                    "variant": bool(overrides),
+                    "overrides": describe_overrides(overrides) if overrides else "",
                 }
             )
+    records.sort(key=lambda r: (r["base_scenario"] or "", r["variant"], r["scenario"] or ""))
     return records
 
 
 def _comparison(records: list[dict[str, Any]]) -> tuple[list[str], dict[str, dict[str, list]]]:
     """Scenario names and, per notebook, each key figure's value in every scenario."""
-    scenarios = sorted({r["scenario"] for r in records})
+    scenarios = list(dict.fromkeys(r["scenario"] for r in records))
     if len(scenarios) < 2:
         return scenarios, {}
     tables: dict[str, dict[str, list]] = {}
     for notebook in sorted({r["notebook"] for r in records}):
         by_scenario = {
-            r["scenario"]: scalar_figures(r["figures"])
+            r["scenario"]: {f.key: f for f in shown_figures(r["figures"])}
             for r in records
             if r["notebook"] == notebook
         }
-        keys: list[str] = []
+        labels: dict[str, str] = {}
         for figures in by_scenario.values():
-            keys.extend(k for k in figures if k not in keys)
-        if keys:
+            labels.update((key, f.label) for key, f in figures.items() if key not in labels)
+        if labels:
             tables[notebook] = {
-                k: [by_scenario.get(s, {}).get(k, "") for s in scenarios] for k in keys
+                labels[key]: [
+                    by_scenario[s][key].text if key in by_scenario.get(s, {}) else ""
+                    for s in scenarios
+                ]
+                for key in labels
             }
     return scenarios, tables
 
@@ -99,7 +114,7 @@ def write_index(output_dir: str | Path) -> Path:
     out = Path(output_dir)
     records = collect(out)
     for record in records:
-        record["shown"] = dict(list(scalar_figures(record["figures"]).items())[:INDEX_FIGURES])
+        record["shown"] = shown_figures(record["figures"])[:INDEX_FIGURES]
     scenario_records = [r for r in records if r["scenario"] is not None]
     scenarios, comparison = _comparison(scenario_records)
     page = render_template(

@@ -23,15 +23,12 @@ REPORT_TEMPLATE = "report"
 def _environment() -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from .html import figure_label
-
     environment = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    environment.filters["figure_label"] = figure_label
     return environment
 
 

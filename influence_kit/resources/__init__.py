@@ -1,57 +1,6 @@
 """Files shipped inside the package: scenarios, datasets, reference tables and notebooks.
 
-The package is the one home of these files; the repository's top-level ``data/`` and
-``notebooks/`` folders are links to ``influence_kit/resources/data`` and
-``influence_kit/resources/notebooks``, so a checkout and an installed wheel read the same
-bytes. Everything here is located with :mod:`importlib.resources`, never relative to the
-working directory or to the checkout.
+A folder of data, not code: locate its files with :mod:`influence_kit.package_data`.
+This file holds no code; it makes the folder a module that the import contracts in
+``pyproject.toml`` can name, so that no module imports it.
 """
-
-from __future__ import annotations
-
-from importlib.resources import files
-from importlib.resources.abc import Traversable
-from pathlib import Path
-
-__all__ = ["data_dir", "notebook_dir", "package_dir", "resource", "resource_path"]
-
-
-def resource(*parts: str) -> Traversable:
-    """Return a shipped file or folder as a :class:`~importlib.resources.abc.Traversable`.
-
-    Parameters
-    ----------
-    *parts : str
-        Path components below ``influence_kit/resources``, e.g. ``("data", "scenarios")``.
-    """
-    node = files(__name__)
-    for part in parts:
-        node = node / part
-    return node
-
-
-def resource_path(*parts: str) -> Path:
-    """Return a shipped file or folder as a file-system path.
-
-    Wheels are installed unpacked, so the package data are real files; this raises
-    :class:`FileNotFoundError` if the package is imported from an archive instead.
-    """
-    path = Path(str(resource(*parts)))
-    if not path.exists():
-        raise FileNotFoundError(f"shipped resource not found: {'/'.join(parts)}")
-    return path
-
-
-def data_dir() -> Path:
-    """Folder of the shipped data (scenarios, datasets, reference tables, the panel)."""
-    return resource_path("data")
-
-
-def notebook_dir() -> Path:
-    """Folder of the shipped report notebooks."""
-    return resource_path("notebooks")
-
-
-def package_dir() -> Path:
-    """Folder of the installed ``influence_kit`` package (its code, for fingerprints)."""
-    return Path(str(files("influence_kit")))

@@ -45,8 +45,9 @@ posts by type times each type's readers per post from the scenario).
 Modules: :mod:`.table` (reading and validating person tables),
 :mod:`.membership` (the top groups and per-person membership),
 :mod:`.segmentation` (:func:`segment_people` and its bootstrap),
-:mod:`.comparison` (beside the published figures) and :mod:`.consistency`
-(the bounds of :mod:`influence_kit.concentration.segment_bounds` for a scenario).
+:mod:`.comparison` (beside the published figures), :mod:`.precision` (do a survey's
+intervals support the published digits?) and :mod:`.consistency` (the bounds of
+:mod:`influence_kit.concentration.segment_bounds` for a scenario).
 
 Real tables map their columns to roles, e.g. wiki-Vote per user
 ``{"influence_posts": "votes_cast", "network_updates": "votes_cast",
@@ -65,6 +66,7 @@ from .membership import (
     membership,
     top_membership,
 )
+from .precision import PRECISION_SEGMENTS, SurveyPrecision, survey_precision
 from .segmentation import PYRAMID, SEGMENTS, STATISTICS, Segmentation, segment_people
 from .table import (
     DEFAULT_COLUMNS,
@@ -81,12 +83,14 @@ __all__ = [
     "DEFAULT_COLUMNS",
     "FLAG_ROLES",
     "NUMERIC_ROLES",
+    "PRECISION_SEGMENTS",
     "PYRAMID",
     "SEGMENTS",
     "STATISTICS",
     "PersonArrays",
     "PersonColumns",
     "Segmentation",
+    "SurveyPrecision",
     "Ties",
     "broadcaster_threshold",
     "concentration_verdict",
@@ -97,6 +101,7 @@ __all__ = [
     "segment_consistency_by_readers",
     "segment_consistency_from_scenario",
     "segment_people",
+    "survey_precision",
     "top_membership",
     "validate_person_table",
 ]

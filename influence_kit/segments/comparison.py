@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ..accounting import effective_inputs
 from ..errors import ScenarioError
 from ..scenarios import Scenario
 from ..validation import check_nonnegative, check_positive
@@ -38,7 +39,7 @@ def published_comparison(
         not publish are left out.
     """
     published: dict[str, float | None] = {
-        "network_impressions_total": float(scenario.network_impressions.base),
+        "network_impressions_total": float(effective_inputs(scenario).network_impressions.base),
         "posts_total": float(scenario.influence_posts.base),
     }
     seg = scenario.segments

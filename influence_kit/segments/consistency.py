@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..accounting import account, evaluate
+from ..accounting import account, effective_inputs, evaluate
 from ..concentration.segment_bounds import SegmentConsistency, segment_consistency
 from ..errors import ParameterError
 from ..scenarios import Scenario
@@ -78,7 +78,7 @@ def segment_consistency_by_readers(
         impressions as a fraction of the total), ``lower``, ``central``,
         ``upper_top_groups`` and ``upper``.
     """
-    q = scenario.readers_per_post
+    q = effective_inputs(scenario).readers_per_post
     given = [q.low, q.base, q.high] if readers is None else readers
     grid = np.unique(check_nonnegative_numbers("readers", given))
     posts = evaluate(scenario, {"readers_per_post": grid})["post_impressions"]

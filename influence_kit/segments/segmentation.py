@@ -11,11 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..accounting import effective_inputs
 from ..concentration import TailCheck, check_tail
 from ..constants import DEFAULT_SEED
-from ..errors import HeavyTailWarning
+from ..errors import HeavyTailWarning, ParameterError
 from ..population import FLAG_COLUMNS, TECHNOGRAPHICS_GROUPS, SyntheticPopulation
-from ..results import Result
+from ..results import Result, check_alpha, interval_frame
 from ..scenarios import Scenario
 from ..tables import value_table
 from ..validation import (
@@ -155,6 +156,11 @@ class Segmentation(Result):
         segments (``network_impressions``, ``influence_posts``; see
         :func:`~influence_kit.concentration.check_tail`). A tail index below 2 means an
         infinite variance, where percentile intervals of the groups' shares do not hold.
+    replicates
+        The bootstrap replicates behind :meth:`conf_int`: one row per replicate, one
+        column per statistic named ``segment.statistic`` (``technographics.<group>`` for
+        the ladder), NaN where a replicate leaves a statistic undefined; ``None``
+        without bootstrap.
     """
 
     n_people: int
@@ -175,6 +181,7 @@ class Segmentation(Result):
     seed: int | None
     columns: dict[str, str] = field(default_factory=dict)
     tails: dict[str, TailCheck] = field(default_factory=dict)
+    replicates: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def heavy_tailed(self) -> list[str]:
@@ -244,6 +251,41 @@ class Segmentation(Result):
         if rows.empty:
             return None
         return float(rows["low"].iloc[0]), float(rows["high"].iloc[0])
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Bootstrap percentile intervals covering ``1 - alpha`` of every statistic.
+
+        Parameters
+        ----------
+        alpha
+            One minus the coverage, in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per statistic, named ``segment.statistic``
+            (``mass_connectors.share_of_adults``; ``technographics.<group>`` for the
+            ladder), columns ``lower`` and ``upper``: the ``alpha / 2`` and
+            ``1 - alpha / 2`` quantiles of the bootstrap replicates (people resampled
+            with replacement) in which the statistic is defined, NaN if it is defined in
+            none. The point estimates are those of the whole table (:meth:`summary`,
+            :attr:`technographics`), not the replicates' mean or median, so an interval
+            need not be centred on its estimate. ``conf_int(1 - ci_level)`` gives the
+            ``low`` and ``high`` of :attr:`intervals`.
+
+        Raises
+        ------
+        ParameterError
+            If the segmentation was computed without bootstrap replicates (``n_boot=0``),
+            or ``alpha`` is not strictly between 0 and 1.
+        """
+        if self.replicates is None:
+            raise ParameterError(
+                "no intervals: the segmentation was computed without bootstrap replicates "
+                "(n_boot=0); segment again with n_boot of at least 2"
+            )
+        low, high = _percentiles(self.replicates.to_numpy(dtype=float), check_alpha(alpha))
+        return interval_frame(list(self.replicates.columns), low, high)
 
     def to_dict(self) -> dict[str, Any]:
         """Headline shares and totals at top level, then every segment and interval."""
@@ -379,13 +421,15 @@ def segment_people(
     if arrays.post_impressions is None and arrays.influence_posts is not None:
         assert scenario is not None  # table_impressions needs one here
         used_readers = float(
-            scenario.readers_per_post.base if readers_per_post is None else readers_per_post
+            effective_inputs(scenario).readers_per_post.base
+            if readers_per_post is None
+            else readers_per_post
         )
     segments = pd.DataFrame.from_dict(point, orient="index").reindex(
         index=list(SEGMENTS), columns=list(STATISTICS)
     )
     segments.index.name = "segment"
-    intervals = _bootstrap(prep, w, share, ties, point, ladder, n_boot, ci_level, seq)
+    intervals, replicates = _bootstrap(prep, w, share, ties, point, ladder, n_boot, ci_level, seq)
     tails = _check_tails(prep) if n_boot else {}
     heavy = [name for name, tail in tails.items() if tail.infinite_variance]
     if heavy:
@@ -417,6 +461,7 @@ def segment_people(
         seed=seed_entropy(seq),
         columns=dict(arrays.columns),
         tails=tails,
+        replicates=replicates,
     )
 
 
@@ -441,10 +486,11 @@ def _bootstrap(
     n_boot: int,
     ci_level: float,
     seed: np.random.SeedSequence,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The intervals table at ``ci_level`` and the replicates (``None`` when ``n_boot`` is 0)."""
     columns = ["segment", "statistic", "estimate", "low", "high"]
     if n_boot == 0:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=columns), None
     keys = [
         (s, k)
         for s in SEGMENTS
@@ -459,15 +505,27 @@ def _bootstrap(
         counts = np.bincount(rng.integers(0, n, size=n), minlength=n)
         stats, lad = _statistics(prep, w * counts, share, ties)
         draws[b] = [lad[k] if s == "technographics" else stats[s][k] for s, k in keys]
-    alpha = (1.0 - ci_level) / 2.0
-    low = np.full(len(keys), np.nan)
-    high = np.full(len(keys), np.nan)
-    for j in range(len(keys)):
-        finite = draws[np.isfinite(draws[:, j]), j]
-        if finite.size:
-            low[j], high[j] = np.quantile(finite, [alpha, 1.0 - alpha])
+    low, high = _percentiles(draws, 1.0 - ci_level)
     rows = []
     for j, (s, k) in enumerate(keys):
         est = ladder[k] if s == "technographics" else point[s][k]
         rows.append((s, k, est, float(low[j]), float(high[j])))
-    return pd.DataFrame(rows, columns=columns)
+    names = pd.Index([f"{s}.{k}" for s, k in keys], name="quantity")
+    replicates = pd.DataFrame(draws, columns=names).rename_axis("replicate")
+    return pd.DataFrame(rows, columns=columns), replicates
+
+
+def _percentiles(draws: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """The ``alpha / 2`` and ``1 - alpha / 2`` quantiles of each column's finite replicates.
+
+    A statistic undefined in a replicate (the mean audience of a segment nobody fell in)
+    is NaN there and left out; a column with no finite replicate gives NaN.
+    """
+    low = np.full(draws.shape[1], np.nan)
+    high = np.full(draws.shape[1], np.nan)
+    half = alpha / 2.0
+    for j in range(draws.shape[1]):
+        finite = draws[np.isfinite(draws[:, j]), j]
+        if finite.size:
+            low[j], high[j] = np.quantile(finite, [half, 1.0 - half])
+    return low, high

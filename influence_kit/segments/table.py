@@ -269,7 +269,9 @@ def read_person_table(
         glob or folder of them, or a list of files (read as one table, like a glob).
     drop
         ``{column: value}``: rows where the column equals the value are dropped
-        (e.g. ``{"Id": -1}`` for the Stack Exchange Community bot).
+        (e.g. ``{"Id": -1}`` for the Community bot of a Stack Exchange file read from
+        disk; :func:`influence_kit.datasets.load_scifi_stackexchange_users` and
+        :func:`~influence_kit.datasets.drop_stackexchange_community` drop it already).
     columns
         Read only those of these columns that the file has (plus the ``drop``
         columns); Parquet only, other formats are read whole. Saves memory on

@@ -16,11 +16,13 @@ One module per method, each a plain function returning a frozen results object
   figures (Mass Connector / Maven shares, who makes the total) against the 80%
   threshold and readers per post, on a person table such as the synthetic panel;
 * :func:`sensitivity_report` (:mod:`.report`): all of the above for the CLI and notebook,
-  with a plain-language :func:`conclusion`.
+  with a plain-language :func:`conclusion`; :func:`segment_sensitivity` the person-level
+  figures at three thresholds and three readers per post, with theirs.
 
 Distributions of the inputs are resolved by :mod:`.marginals`.
 """
 
+from ._common import readers_range
 from .breakeven import (
     BreakEven,
     BreakEvens,
@@ -37,7 +39,13 @@ from .person_level import (
     segment_readers_sweep,
     threshold_sweep,
 )
-from .report import SensitivityReport, conclusion, sensitivity_report
+from .report import (
+    SegmentSensitivity,
+    SensitivityReport,
+    conclusion,
+    segment_sensitivity,
+    sensitivity_report,
+)
 from .sobol import SobolResult, sobol, sobol_analytic
 from .spider import SpiderResult, spider
 from .sweep import SweepResult, sweep_readers_per_post, sweep_values
@@ -49,6 +57,7 @@ __all__ = [
     "Marginal",
     "MonteCarloResult",
     "ReadersSweepResult",
+    "SegmentSensitivity",
     "SensitivityReport",
     "SobolResult",
     "SpiderResult",
@@ -63,7 +72,9 @@ __all__ = [
     "conclusion",
     "marginal",
     "monte_carlo",
+    "readers_range",
     "segment_readers_sweep",
+    "segment_sensitivity",
     "sensitivity_report",
     "sobol",
     "sobol_analytic",

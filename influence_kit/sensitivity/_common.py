@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..accounting import MODEL_OUTPUTS, model_inputs, overridable_inputs
+from ..accounting import MODEL_OUTPUTS, effective_inputs, model_inputs, overridable_inputs
 from ..errors import ParameterError
 from ..scenarios import Distribution, Quantity, Scenario
 from ..validation import check_choice
@@ -56,7 +56,31 @@ def check_inputs(scenario: Scenario, inputs: Iterable[str] | None) -> tuple[str,
 
 def quantity(scenario: Scenario, name: str) -> Quantity:
     """The scenario quantity of model input ``name``."""
-    return scenario.quantities()[name]
+    return effective_inputs(scenario)[name]
+
+
+def readers_range(scenario: Scenario, post_type: str | None = None) -> tuple[float, float]:
+    """The one range of readers per post for a run: the sweep, the curve, the slider.
+
+    The range of the quantity in use (:func:`~influence_kit.accounting.effective_inputs`:
+    stated, or derived by the audience model), overall or for ``post_type``; the tornado
+    and the Monte Carlo read the same quantity. A fixed quantity (no range) sweeps from 0
+    to twice its base (to 1 when the base is 0), so a curve still has a width.
+
+    Examples
+    --------
+    >>> from influence_kit.scenarios import load_scenario
+    >>> readers_range(load_scenario("forrester-us-2009"))
+    (50.0, 1000.0)
+    >>> readers_range(load_scenario("forrester-us-2009", {"readers_per_post": 300}))
+    (100.0, 2000.0)
+    """
+    scen, key = with_type_readers(scenario, post_type)
+    q = quantity(scen, key)
+    low, high = q.range
+    if low < high:
+        return low, high
+    return 0.0, max(2.0 * float(q.base), 1.0)
 
 
 def with_type_readers(scenario: Scenario, post_type: str | None) -> tuple[Scenario, str]:
@@ -72,7 +96,8 @@ def with_type_readers(scenario: Scenario, post_type: str | None) -> tuple[Scenar
     key = f"readers_per_post_by_type.{post_type}"
     if post_type in scenario.readers_per_post_by_type:
         return scenario, key
-    by_type = {**scenario.readers_per_post_by_type, post_type: scenario.readers_per_post}
+    readers = effective_inputs(scenario).readers_per_post
+    by_type = {**scenario.readers_per_post_by_type, post_type: readers}
     return scenario.model_copy(update={"readers_per_post_by_type": by_type}), key
 
 

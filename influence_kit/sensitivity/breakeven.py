@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..accounting import evaluate, readers_weights
+from ..accounting import effective_inputs, evaluate, readers_weights
 from ..formatting import format_number, format_quantity, number_key
 from ..results import Result
 from ..scenarios import Scenario
@@ -150,7 +150,7 @@ def _solve(
     posts = float(scen.influence_posts.base)
     slope = posts * weight
     intercept = float(evaluate(scen, {key: 0.0})["post_impressions"])
-    base_value = float(scen.quantities()[key].base)
+    base_value = float(effective_inputs(scen)[key].base)
     solved = partial(
         BreakEven, criterion=criterion, target=target, input=key, base_value=base_value
     )
@@ -177,7 +177,7 @@ def breakeven_posts_equal_network(scenario: Scenario, *, post_type: str | None =
     >>> round(breakeven_posts_equal_network(s).readers_per_post, 1)
     156.1
     """
-    network = float(scenario.network_impressions.base)
+    network = float(effective_inputs(scenario).network_impressions.base)
     return _solve(scenario, "posts_equal_network", None, network, post_type)
 
 
@@ -199,7 +199,7 @@ def breakeven_total(
     453.7
     """
     value = check_positive("target total", target)
-    network = float(scenario.network_impressions.base)
+    network = float(effective_inputs(scenario).network_impressions.base)
     return _solve(scenario, "total", value, value - network, post_type)
 
 
@@ -213,7 +213,7 @@ def breakeven_share(scenario: Scenario, share: float, *, post_type: str | None =
     """
     value = check_number("target share of advertiser impressions", share)
     required = value * float(scenario.advertiser_impressions.base)
-    network = float(scenario.network_impressions.base)
+    network = float(effective_inputs(scenario).network_impressions.base)
     return _solve(scenario, "share_of_advertiser_impressions", value, required - network, post_type)
 
 

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from scipy import stats
 
 from ..errors import ParameterError
+from ..formatting import format_value
 from ..scenarios import Distribution, Quantity
 
 #: Standard-normal quantile used for "low/high at the 5th/95th percentiles" (lognormal).
@@ -98,7 +99,7 @@ class Marginal:
 
     def describe(self) -> str:
         """Short text such as ``pert(low=50, mode=150, high=1000, lamb=4)``."""
-        inner = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
+        inner = ", ".join(f"{k}={format_value(v, 4)}" for k, v in self.params.items())
         return f"{self.kind}({inner})"
 
 

@@ -36,7 +36,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
-from ..accounting import person_impressions
+from ..accounting import effective_inputs, person_impressions
 from ..concentration import fraction_for_share
 from ..errors import DataError, ParameterError
 from ..population import SyntheticPopulation
@@ -556,7 +556,7 @@ def segment_readers_sweep(
         broadcaster_min_audience = broadcaster_threshold(
             arrays.audience, w, float(broadcaster_top_share)
         )
-    q = scenario.readers_per_post
+    q = effective_inputs(scenario).readers_per_post
     return ReadersSweepResult(
         scenario_name=scenario.name,
         readers=grid,

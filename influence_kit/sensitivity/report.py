@@ -4,24 +4,38 @@
 Sobol for a scenario and returns a :class:`SensitivityReport`, whose
 :meth:`~SensitivityReport.to_dict` is what ``influence-kit sensitivity --json``
 prints. :func:`conclusion` writes the verdict from the numbers.
+
+:func:`segment_sensitivity` does the same for the person-level figures: the Mass
+Influencers at three thresholds and three readers per post, with the verdict in words
+(:meth:`SegmentSensitivity.describe`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ..accounting import evaluate
+from ..accounting import effective_inputs, evaluate
 from ..constants import DEFAULT_DRAWS, DEFAULT_SOBOL_N, HEADLINE_THRESHOLD
-from ..formatting import escape_markdown, format_number, format_quantity, number_key
+from ..formatting import (
+    escape_markdown,
+    format_number,
+    format_percent,
+    format_quantity,
+    number_key,
+)
 from ..results import KeyFigures, Result, key_figures
 from ..scenarios import Scenario
-from ..validation import SeedLike, check_number, check_seed, seed_entropy
+from ..segments.membership import resolve_concentration
+from ..validation import SeedLike, check_nonnegative, check_number, check_seed, seed_entropy
 from .breakeven import BreakEvens, breakevens
 from .montecarlo import MonteCarloResult, monte_carlo
+from .person_level import PeopleInput, segment_readers_sweep, threshold_sweep
 from .sobol import SobolResult, sobol
 from .tornado import TornadoResult, tornado
 
@@ -291,7 +305,7 @@ def sensitivity_report(
     return SensitivityReport(
         scenario_name=scenario.name,
         base_total=float(evaluate(scenario)["total_impressions"]),
-        base_readers_per_post=float(scenario.readers_per_post.base),
+        base_readers_per_post=float(effective_inputs(scenario).readers_per_post.base),
         threshold=limit,
         breakevens=be,
         tornado=tornado(scenario),
@@ -299,4 +313,224 @@ def sensitivity_report(
             scenario, draws, mc_seed, thresholds=thresholds, n_jobs=n_jobs, client=client
         ),
         sobol=sobol(scenario, sobol_n, sobol_seed),
+    )
+
+
+#: A change of the Mass Influencers' share of the total smaller than this (5 points) over
+#: the readers range "barely moves" it.
+BARELY_MOVES = 0.05
+
+#: How far :func:`segment_sensitivity` moves the threshold either side of the scenario's.
+THRESHOLD_STEP = 0.1
+
+
+def _three(values: Any) -> tuple[float, float, float]:
+    low, mid, high = (float(v) for v in values)
+    return low, mid, high
+
+
+@dataclass(frozen=True)
+class SegmentSensitivity(Result):
+    """The Mass Influencers at three thresholds and at three readers per post.
+
+    Attributes
+    ----------
+    concentration_share
+        The scenario's threshold (0.8: the segments make 80% of their channel).
+    thresholds
+        The threshold moved down and up by a step, and the scenario's in the middle.
+    influencers_share_of_adults
+        Share of adults who are Mass Influencers at each of :attr:`thresholds`.
+    readers
+        Readers per post: the low end of the range, the base and the high end.
+    influencers_share_of_total, connectors_share_of_total, mavens_share_of_total
+        Share of total impressions each segment makes at each of :attr:`readers`.
+    influencers_share_at_zero_readers, influencers_share_at_infinite_readers
+        The Mass Influencers' share of the total without readers and in the limit of many.
+    top_fraction_total
+        Smallest share of adults making :attr:`concentration_share` of the total at each
+        of :attr:`readers`.
+    top_fraction_network
+        The same for network impressions alone.
+    """
+
+    concentration_share: float
+    thresholds: tuple[float, float, float]
+    influencers_share_of_adults: tuple[float, float, float]
+    readers: tuple[float, float, float]
+    influencers_share_of_total: tuple[float, float, float]
+    connectors_share_of_total: tuple[float, float, float]
+    mavens_share_of_total: tuple[float, float, float]
+    influencers_share_at_zero_readers: float
+    influencers_share_at_infinite_readers: float
+    top_fraction_total: tuple[float, float, float]
+    top_fraction_network: float
+
+    @property
+    def influencers_shift(self) -> float:
+        """How far the Mass Influencers' share of the total moves from the low to the high
+        readers per post (absolute)."""
+        low, _, high = self.influencers_share_of_total
+        return abs(high - low)
+
+    @property
+    def barely_moves(self) -> bool:
+        """Whether that shift is under :data:`BARELY_MOVES` (5 points)."""
+        return self.influencers_shift < BARELY_MOVES
+
+    def describe(self) -> str:
+        """Two Markdown paragraphs: the segments are set by the threshold; readers per post
+        move the Mass Influencers' weight in the total (or barely), and the weight inside
+        the group."""
+        pct0, pct1 = format_percent, partial(format_percent, decimals=1)
+        rules, mi = self.thresholds, self.influencers_share_of_adults
+        r_low, r_base, r_high = (format_number(r) for r in self.readers)
+        low, base, high = (pct1(v) for v in self.influencers_share_of_total)
+        conn, mav = self.connectors_share_of_total, self.mavens_share_of_total
+        limits = sorted(
+            (self.influencers_share_at_infinite_readers, self.influencers_share_at_zero_readers)
+        )
+        f_low, f_base, f_high = (pct1(v) for v in self.top_fraction_total)
+        concentration = pct0(self.concentration_share)
+        moves = "barely moves" if self.barely_moves else "moves"
+        first = (
+            f"**The segments are a product of the threshold.** At {pct0(rules[1])} the Mass "
+            f"Influencers are {pct1(mi[1])} of adults; a {pct0(rules[0])} rule would give "
+            f"{pct1(mi[0])} and a {pct0(rules[2])} rule {pct1(mi[2])}, so the published size "
+            "is a definition, not a finding."
+        )
+        second = (
+            f"**Readers per post {moves} their weight in the total.** With {r_low}, {r_base} "
+            f"and {r_high} readers per post the Mass Influencers make {low}, {base} and {high} "
+            f"of all influence impressions (between {pct1(limits[0])} and {pct1(limits[1])} "
+            f"whatever the readers), but the weight shifts inside the group: from {r_low} to "
+            f"{r_high} readers the Connectors' share {'falls' if conn[2] < conn[0] else 'rises'} "
+            f"from {pct1(conn[0])} to {pct1(conn[2])} and the Mavens' "
+            f"{'rises' if mav[2] > mav[0] else 'falls'} from {pct1(mav[0])} to {pct1(mav[2])}. "
+            f"The smallest share of adults making {concentration} of the total is {f_low}, "
+            f"{f_base} and {f_high} at the three values (without posts it would be the "
+            f"{pct1(self.top_fraction_network)} who make {concentration} of network "
+            "impressions)."
+        )
+        return f"{first}\n\n{second}"
+
+    def summary(self) -> pd.DataFrame:
+        """One row per figure, one column per point (``low``, ``base``, ``high``)."""
+        rows = {
+            "threshold": self.thresholds,
+            "influencers_share_of_adults": self.influencers_share_of_adults,
+            "readers_per_post": self.readers,
+            "influencers_share_of_total": self.influencers_share_of_total,
+            "connectors_share_of_total": self.connectors_share_of_total,
+            "mavens_share_of_total": self.mavens_share_of_total,
+            "top_fraction_total": self.top_fraction_total,
+        }
+        return pd.DataFrame.from_dict(
+            rows, orient="index", columns=["low", "base", "high"]
+        ).rename_axis("figure")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, with ``barely_moves`` and the text of :meth:`describe`."""
+        data = super().to_dict()
+        data["barely_moves"] = self.barely_moves
+        data["conclusion"] = self.describe()
+        return data
+
+    def key_figures(self) -> KeyFigures:
+        """``influencers_share_of_adults_at_<threshold>`` for the three thresholds and
+        ``influencers_share_of_total_at_<readers>_readers`` for the three readers per post
+        (the keys the readers-per-post notebook records)."""
+        rows: list[tuple[Any, ...]] = [
+            (
+                f"influencers_share_of_adults_at_{number_key(round(t, 12))}",
+                f"Mass Influencers' share of adults at the {format_percent(t)} threshold",
+                share,
+                "share",
+            )
+            for t, share in zip(self.thresholds, self.influencers_share_of_adults, strict=True)
+        ]
+        seen = set()
+        for r, share in zip(self.readers, self.influencers_share_of_total, strict=True):
+            if r in seen:  # the base may equal an end of the range
+                continue
+            seen.add(r)
+            rows.append(
+                (
+                    f"influencers_share_of_total_at_{number_key(r)}_readers",
+                    f"Mass Influencers' share of the total at {format_quantity(r, 'readers')} "
+                    "readers per post",
+                    share,
+                    "share",
+                )
+            )
+        return key_figures(*rows)
+
+
+def segment_sensitivity(
+    people: PeopleInput,
+    scenario: Scenario,
+    *,
+    readers_low: float,
+    readers_high: float,
+    base_readers: float | None = None,
+    threshold_step: float = THRESHOLD_STEP,
+) -> SegmentSensitivity:
+    """The Mass Influencers at the threshold +- a step and at three readers per post.
+
+    Runs :func:`~influence_kit.sensitivity.threshold_sweep` at the scenario's
+    concentration threshold and ``threshold_step`` either side of it, and
+    :func:`~influence_kit.sensitivity.segment_readers_sweep` at ``readers_low``, the base
+    and ``readers_high`` readers per post, on a person table (usually the synthetic
+    panel), and keeps the figures :meth:`SegmentSensitivity.describe` puts in words.
+
+    Parameters
+    ----------
+    people
+        A person table, a :class:`~influence_kit.population.SyntheticPopulation` or the
+        path of one.
+    scenario
+        Gives the threshold (``segments.concentration_share``) and readers per post.
+    readers_low, readers_high
+        The ends of the readers-per-post range.
+    base_readers
+        The base readers per post (``None``: the scenario's ``readers_per_post.base``);
+        it may equal an end of the range.
+    threshold_step
+        How far the threshold moves either side (both ends must stay inside (0, 1)).
+
+    Raises
+    ------
+    ParameterError
+        If a readers value is negative, the scenario has no segments block, or a moved
+        threshold leaves (0, 1).
+    """
+    concentration = resolve_concentration(None, scenario)
+    step = check_number("threshold_step", threshold_step)
+    base = float(scenario.readers_per_post.base) if base_readers is None else base_readers
+    points = [
+        check_nonnegative(name, value)
+        for name, value in (
+            ("readers_low", readers_low),
+            ("base_readers", base),
+            ("readers_high", readers_high),
+        )
+    ]
+    marks = segment_readers_sweep(people, scenario, points)
+    at = [int(np.flatnonzero(marks.readers == r)[0]) for r in points]
+    rules = [concentration - step, concentration, concentration + step]
+    around = threshold_sweep(people, rules, scenario=scenario)
+    return SegmentSensitivity(
+        concentration_share=concentration,
+        thresholds=_three(rules),
+        influencers_share_of_adults=_three(around.share_at(t) for t in rules),
+        readers=_three(points),
+        influencers_share_of_total=_three(marks.share_of_total["mass_influencers"][i] for i in at),
+        connectors_share_of_total=_three(marks.share_of_total["mass_connectors"][i] for i in at),
+        mavens_share_of_total=_three(marks.share_of_total["mass_mavens"][i] for i in at),
+        influencers_share_at_zero_readers=float(marks.share_at_zero_readers["mass_influencers"]),
+        influencers_share_at_infinite_readers=float(
+            marks.share_at_infinite_readers["mass_influencers"]
+        ),
+        top_fraction_total=_three(marks.top_fraction_total[i] for i in at),
+        top_fraction_network=float(marks.top_fraction_network),
     )

@@ -259,7 +259,7 @@ def sobol(
             print_to_console=False,
             seed=nonzero_int_seed(analyze_seq),
         )
-    logger.debug("sobol: %d evaluations of %s", y.size, output)
+    logger.debug("sobol: %s evaluations of %s", y.size, output)
     return SobolResult(
         scenario_name=scenario.name,
         output=output,

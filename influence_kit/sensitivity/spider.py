@@ -16,8 +16,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..accounting import evaluate
+from ..accounting import effective_inputs, evaluate
 from ..errors import ParameterError
+from ..formatting import format_value
 from ..results import Result
 from ..scenarios import Scenario
 from ..validation import check_choice, check_numbers
@@ -119,11 +120,12 @@ def spider(
         xs = check_numbers("spider changes", DEFAULT_CHANGES if points is None else points)
         if np.any(xs < -1):
             raise ParameterError(
-                f"spider changes: an input cannot fall by more than 100%, got {xs.min():g}"
+                "spider changes: an input cannot fall by more than 100%, got "
+                f"{format_value(xs.min())}"
             )
         margs = {}
     base_output = float(evaluate(scenario)[output])
-    base = scenario.base_values()
+    base = effective_inputs(scenario).base_values()
     frames = []
     for name in names:
         if scale == "percentile":

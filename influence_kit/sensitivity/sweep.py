@@ -17,10 +17,11 @@ import pandas as pd
 
 from ..accounting import evaluate
 from ..errors import ParameterError
+from ..formatting import format_value
 from ..results import Result
 from ..scenarios import Scenario
 from ..validation import check_nonnegative, check_nonnegative_numbers, check_positive_int
-from ._common import quantity, with_type_readers
+from ._common import quantity, readers_range, with_type_readers
 
 #: Outputs a sweep reports, in column order.
 SWEEP_OUTPUTS: tuple[str, ...] = (
@@ -91,7 +92,9 @@ def sweep_values(
     hi = check_nonnegative(f"{name} high", high)
     count = check_positive_int(f"{name} num", num)
     if lo > hi:
-        raise ParameterError(f"{name}: low ({lo:g}) is greater than high ({hi:g})")
+        raise ParameterError(
+            f"{name}: low ({format_value(lo)}) is greater than high ({format_value(hi)})"
+        )
     return np.linspace(lo, hi, count)
 
 
@@ -112,7 +115,8 @@ def sweep_readers_per_post(
         The scenario; every other input stays at its base value.
     values
         Explicit readers-per-post values. If omitted, ``num`` evenly spaced
-        values from ``low`` to ``high`` (default: the input's scenario range).
+        values from ``low`` to ``high`` (default: :func:`readers_range`, the one range
+        of readers per post of a run).
     low, high, num
         The range to sweep when ``values`` is not given.
     post_type
@@ -140,7 +144,7 @@ def sweep_readers_per_post(
     scen, key = with_type_readers(scenario, post_type)
     q = quantity(scen, key)
     if values is None:
-        q_low, q_high = q.range
+        q_low, q_high = readers_range(scenario, post_type)
         lo = q_low if low is None else low
         hi = q_high if high is None else high
         grid = sweep_values(lo, hi, num, name=f"{key} range")

@@ -39,7 +39,7 @@
 from influence_kit.constants import DEFAULT_SEED
 
 scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
-overrides: list = []  # scenario overrides, as for --set in influence-kit account
+overrides: dict = {}  # scenario overrides, dotted key -> value, e.g. {"readers_per_post": 300}
 seed: int = DEFAULT_SEED  # seed of the synthetic panel, the shipped panel uses 20100420
 summary_path: str = ""  # where the renderer writes key figures, empty means write nothing
 threshold: float | None = None  # share of activity the top groups hold; None: the scenario's
@@ -64,7 +64,7 @@ setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
 panel = load_panel(scenario, seed)
 state = explore(scenario, threshold=threshold, panel=panel)
-parameters_table(scenario=scenario_path, overrides=overrides, seed=seed, threshold=state.threshold)
+parameters_table(scenario=scenario, seed=seed, threshold=state.threshold)
 
 # %% [markdown]
 # ## The default state

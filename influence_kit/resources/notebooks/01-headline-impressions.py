@@ -29,7 +29,7 @@
 from influence_kit.constants import DEFAULT_SEED
 
 scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
-overrides: list = []  # scenario overrides, as for --set in influence-kit account
+overrides: dict = {}  # scenario overrides, dotted key -> value, e.g. {"readers_per_post": 300}
 seed: int = DEFAULT_SEED  # seed (this notebook draws no random numbers)
 summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
 
@@ -38,14 +38,14 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 from influence_kit import account, load_scenario
-from influence_kit.formatting import escape_markdown
+from influence_kit.formatting import escape_markdown, format_quantity
 from influence_kit.plots.accounting import impressions_by_channel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
 acc = account(scenario)
-parameters_table(scenario=scenario_path, overrides=overrides, seed=seed)
+parameters_table(scenario=scenario, seed=seed)
 
 # %% [markdown]
 # ## The headline, rebuilt
@@ -101,26 +101,12 @@ display(
 if acc.derived_readers_per_post is not None:
     display(
         Markdown(
-            f"Readers per post: **{acc.stated_readers_per_post:,.0f} stated**, "
-            f"**{acc.derived_readers_per_post:,.1f} derived** from audience evidence "
+            f"Readers per post: **{format_quantity(acc.stated_readers_per_post, 'readers')} "
+            f"stated**, **{format_quantity(acc.derived_readers_per_post, 'readers')} derived** "
+            "from audience evidence "
             f"({'used' if 'readers_per_post' in scenario.derived else 'not used'} in this account)."
         )
     )
 
 # %%
-_ = save_summary(
-    summary_path,
-    {
-        "scenario": scenario.name,
-        "total_impressions": acc.total_impressions,
-        "network_impressions": acc.network_impressions,
-        "post_impressions": acc.post_impressions,
-        "readers_per_post": acc.readers_per_post,
-        "stated_readers_per_post": acc.stated_readers_per_post,
-        "derived_readers_per_post": acc.derived_readers_per_post,
-        "share_of_advertiser_impressions": acc.share_of_advertiser_impressions,
-        "impressions_per_online_adult": acc.impressions_per_online_adult,
-        "dominant_channel": acc.dominant_channel,
-        "meets_claim": acc.meets_claim,
-    },
-)
+_ = save_summary(summary_path, acc.key_figures())

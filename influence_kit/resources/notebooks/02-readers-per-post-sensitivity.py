@@ -31,11 +31,9 @@
 from influence_kit.constants import DEFAULT_SEED
 
 scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
-overrides: list = []  # scenario overrides, as for the --set option of the CLI
+overrides: dict = {}  # scenario overrides, dotted key -> value, e.g. {"readers_per_post": 300}
 seed: int = DEFAULT_SEED  # seed of the Monte Carlo and Sobol samples
 summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
-readers_low: float = 50  # sweep range of readers per post
-readers_high: float = 1000
 sweep_points: int = 96  # number of readers-per-post values in the sweep
 post_type: str = ""  # post type for the per-type sweep; empty: the scenario's largest
 target_totals: list = [1e12]  # totals for the break-even readers per post
@@ -52,7 +50,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
-from influence_kit.formatting import escape_markdown
+from influence_kit.formatting import escape_markdown, format_quantity, number_key
 from influence_kit.plots.sensitivity import (
     plot_monte_carlo,
     plot_readers_segments,
@@ -66,7 +64,9 @@ from influence_kit.population import load_panel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.results import key_figures
 from influence_kit.sensitivity import (
+    readers_range,
     segment_readers_sweep,
+    segment_sensitivity,
     sensitivity_report,
     sobol_analytic,
     spider,
@@ -76,6 +76,8 @@ from influence_kit.sensitivity import (
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
+# the one range of readers per post of this run: the sweep's, the tornado's, the explorer's
+readers_low, readers_high = readers_range(scenario)
 post_types = scenario.post_type_shares
 if not post_type:  # an unknown post type is refused by the sweep below
     post_type = max(post_types, key=lambda name: post_types[name].base)
@@ -89,8 +91,7 @@ report = sensitivity_report(
     sobol_n=sobol_n,
 )
 parameters_table(
-    scenario=scenario_path,
-    overrides=overrides,
+    scenario=scenario,
     seed=seed,
     readers_range=[readers_low, readers_high],
     post_type=post_type,
@@ -262,38 +263,11 @@ table["readers_per_post"] = [f"{r:,g}" for r in table["readers_per_post"]]
 table.set_index("readers_per_post")
 
 # %%
-points = [readers_low, base_readers, readers_high]  # the base may equal an end of the range
-marks = segment_readers_sweep(people, scenario, points)
-at = [list(marks.readers).index(r) for r in points]
-rules = [concentration - 0.1, concentration, concentration + 0.1]
-around = threshold_sweep(people, rules, scenario=scenario)
-low, base, high = (marks.share_of_total["mass_influencers"][i] for i in at)
-f_low, f_base, f_high = (marks.top_fraction_total[i] for i in at)
-mi = [around.share_at(t) for t in rules]
-conn = [marks.share_of_total["mass_connectors"][i] for i in at]
-mav = [marks.share_of_total["mass_mavens"][i] for i in at]
-moves = "barely moves" if abs(high - low) < 0.05 else "moves"
-display(
-    Markdown(
-        f"**The segments are a product of the threshold.** At {rules[1]:.0%} the Mass "
-        f"Influencers are {mi[1]:.1%} of adults; a {rules[0]:.0%} rule would give {mi[0]:.1%} "
-        f"and a {rules[2]:.0%} rule "
-        f"{mi[2]:.1%}, so the published size is a definition, not a finding.\n\n"
-        f"**Readers per post {moves} their weight in the total.** With {readers_low:,.4g}, "
-        f"{base_readers:,.4g} and {readers_high:,.4g} readers per post the Mass Influencers make "
-        f"{low:.1%}, {base:.1%} and {high:.1%} of all influence impressions (between "
-        f"{marks.share_at_infinite_readers['mass_influencers']:.1%} and "
-        f"{marks.share_at_zero_readers['mass_influencers']:.1%} whatever the readers), but the "
-        f"weight shifts inside the group: from {readers_low:,.4g} to {readers_high:,.4g} "
-        f"readers the Connectors' share {'falls' if conn[2] < conn[0] else 'rises'} from "
-        f"{conn[0]:.1%} to {conn[2]:.1%} and the Mavens' "
-        f"{'rises' if mav[2] > mav[0] else 'falls'} from {mav[0]:.1%} to {mav[2]:.1%}. "
-        f"The smallest share of adults making {concentration:.0%} of the total is {f_low:.1%}, "
-        f"{f_base:.1%} "
-        f"and {f_high:.1%} at the three values (without posts it would be the "
-        f"{marks.top_fraction_network:.1%} who make {concentration:.0%} of network impressions)."
-    )
+segment_verdict = segment_sensitivity(
+    people, scenario, readers_low=readers_low, readers_high=readers_high, base_readers=base_readers
 )
+low, base, high = segment_verdict.influencers_share_of_total
+display(Markdown(segment_verdict.describe()))
 
 # %% [markdown]
 # ## Conclusion
@@ -305,8 +279,9 @@ display(Markdown(report.describe()))
 figures = report.key_figures() + key_figures(
     *(
         (
-            f"influencers_share_of_total_at_{readers:g}_readers",
-            f"Mass Influencers' share of the total at {readers:g} readers per post",
+            f"influencers_share_of_total_at_{number_key(readers)}_readers",
+            f"Mass Influencers' share of the total at {format_quantity(readers, 'readers')} "
+            "readers per post",
             share,
             "share",
         )

@@ -35,7 +35,7 @@
 from influence_kit.constants import DEFAULT_SEED
 
 scenario_path: str = "forrester-us-2009"  # shipped scenario that gives the top fractions
-overrides: list = []  # scenario overrides
+overrides: dict = {}  # scenario overrides, dotted key -> value, e.g. {"readers_per_post": 300}
 seed: int = DEFAULT_SEED  # seed of the bootstraps
 summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
 dataset: str = "facebook_degrees"  # shipped dataset (influence_kit.datasets.list_datasets())
@@ -196,21 +196,4 @@ lorenz_curves(conc, headline=(headline_top, headline_share), title=f"Lorenz curv
 plt.show()
 
 # %%
-_ = save_summary(
-    summary_path,
-    {
-        "data": source_label,
-        "fitted_family": "power_law",
-        "discrete": report.power_law.discrete,
-        "alpha": report.power_law.alpha,
-        "gini": conc.gini,
-        "top_16_share": conc.top_share(headline_top).share,
-        "alpha_se": report.power_law.alpha_se,
-        "xmin": report.power_law.xmin,
-        "n": report.power_law.n,
-        "n_tail": report.power_law.n_tail,
-        "gof_p": report.gof.p if report.gof else None,
-        "verdict": report.verdict,
-        "best_alternative": min(report.comparisons, key=lambda c: c.normalized).alternative,
-    },
-)
+_ = save_summary(summary_path, report.key_figures() + conc.key_figures())

@@ -31,7 +31,7 @@
 from influence_kit.constants import DEFAULT_SEED
 
 scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
-overrides: list = []  # scenario overrides, as for --set in influence-kit account
+overrides: dict = {}  # scenario overrides, dotted key -> value, e.g. {"readers_per_post": 300}
 seed: int = DEFAULT_SEED  # seed of the synthetic population (the shipped panel uses 20100420)
 summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
 n_boot: int = 50  # bootstrap replicates for the confidence intervals
@@ -47,8 +47,12 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
-from influence_kit.datasets import dataset_path
-from influence_kit.formatting import escape_markdown, format_number
+from influence_kit.datasets import (
+    dataset_path,
+    drop_stackexchange_community,
+    load_scifi_stackexchange_users,
+)
+from influence_kit.formatting import escape_markdown, format_number, format_quantity
 from influence_kit.plots.segments import (
     connector_maven_overlap,
     segment_comparison,
@@ -62,6 +66,7 @@ from influence_kit.segments import (
     published_comparison,
     read_person_table,
     segment_people,
+    survey_precision,
 )
 
 setup_notebook()
@@ -71,15 +76,8 @@ people = load_panel(scenario, seed)
 options = dict(broadcaster_min_audience=broadcaster_min_audience, n_boot=n_boot, seed=seed)
 synthetic = segment_people(people, scenario, **options)
 target = published_comparison(synthetic, scenario)["published"]
-
-
-def pct(x):
-    return f"{100 * x:.3g}%"
-
-
 parameters_table(
-    scenario=scenario_path,
-    overrides=overrides,
+    scenario=scenario,
     seed=seed,
     n_boot=n_boot,
     survey_boot=survey_boot,
@@ -138,15 +136,16 @@ by_share = survey.intervals.set_index(["segment", "statistic"]).xs(
     "share_of_adults", level="statistic"
 )
 survey_table = by_share.loc[rows, ["estimate", "low", "high"]]
-half = (survey_table["high"] - survey_table["low"]) / 2
+precision = survey_precision(survey)  # the Connector and Maven shares against one decimal
+half = precision.half_width
 display(
     Markdown(
         f"With {survey_size:,} respondents the Mass Connector share is known to about "
-        f"+-{100 * half['mass_connectors']:.2g} points and the Mass Maven share to about "
-        f"+-{100 * half['mass_mavens']:.2g} points (95% bootstrap intervals), so Forrester's "
-        f"one-decimal figures ({pct(target['mass_connectors_share'])}, "
-        f"{pct(target['mass_mavens_share'])}) are "
-        f"{'more precise than its sample supports' if half.max() > 0.0005 else 'supported'}."
+        f"+-{format_number(100 * half['mass_connectors'], 2)} points and the Mass Maven share "
+        f"to about +-{format_number(100 * half['mass_mavens'], 2)} points (95% bootstrap "
+        f"intervals), so Forrester's one-decimal figures "
+        f"({format_quantity(target['mass_connectors_share'], 'share')}, "
+        f"{format_quantity(target['mass_mavens_share'], 'share')}) are {precision.verdict}."
     )
 )
 survey_table.round(4)
@@ -198,9 +197,9 @@ wiki = segment_people(
     **options,
 )
 stack = segment_people(
-    read_person_table(
-        stackexchange_path or dataset_path("scifi_stackexchange_users"), drop={"Id": -1}
-    ),
+    drop_stackexchange_community(read_person_table(stackexchange_path))
+    if stackexchange_path
+    else load_scifi_stackexchange_users(),
     scenario,
     columns={"influence_posts": "UpVotes", "network_updates": "UpVotes", "audience": "Reputation"},
     origin="Stack Exchange",
@@ -239,22 +238,29 @@ w_conn, w_mav, w_both = wiki.mass_connectors_share, wiki.mass_mavens_share, wiki
 s_conn, s_mav, s_both = stack.mass_connectors_share, stack.mass_mavens_share, stack.overlap_share
 s_bc = stack.segments.loc["social_broadcasters"]
 lines = [
-    f"* **Posting concentration.** {pct(w_mav)} of wiki-Vote users cast 80% of the votes: "
+    f"* **Posting concentration.** {format_quantity(w_mav, 'share')} of wiki-Vote users cast "
+    f"80% of the votes: "
     f"{concentration_verdict(w_mav, target['mass_mavens_share'])} Forrester's "
-    f"{pct(target['mass_mavens_share'])} Mass "
-    f"Mavens. In Stack Exchange {pct(s_mav)} of users cast 80% of the up-votes (outside the "
+    f"{format_quantity(target['mass_mavens_share'], 'share')} Mass "
+    f"Mavens. In Stack Exchange {format_quantity(s_mav, 'share')} of users cast 80% of the "
+    f"up-votes (outside the "
     f"Broadcasters): {concentration_verdict(s_mav, target['mass_mavens_share'])} the survey.",
-    f"* **Connectors inside Mavens.** Of wiki-Vote's {pct(w_conn)} Connectors, "
-    f"{pct(w_both / w_conn)} are also Mavens; in Stack Exchange {pct(s_both / s_conn)}; in the "
-    f"synthetic population, calibrated to a {pct(target['overlap_share'])} overlap, "
-    f"{pct(syn.overlap_share / syn.mass_connectors_share)}. In the real data the 'impressions' "
+    f"* **Connectors inside Mavens.** Of wiki-Vote's {format_quantity(w_conn, 'share')} "
+    f"Connectors, {format_quantity(w_both / w_conn, 'share')} are also Mavens; in Stack "
+    f"Exchange {format_quantity(s_both / s_conn, 'share')}; in the synthetic population, "
+    f"calibrated to a {format_quantity(target['overlap_share'], 'share')} overlap, "
+    f"{format_quantity(syn.overlap_share / syn.mass_connectors_share, 'share')}. In the real "
+    f"data the 'impressions' "
     f"are votes cast times votes received, so the heaviest voters lead both rankings; in the "
     f"survey, network reach and posting are separate behaviours that only partly go together.",
     f"* **Broadcasters.** With a threshold of {broadcaster_min_audience:,.0f} (reputation "
-    f"points), {pct(s_bc['share_of_adults'])} of Stack Exchange users are Broadcasters and hold "
-    f"{pct(s_bc['share_of_network_impressions'])} of the up-vote x reputation impressions; "
-    f"wiki-Vote has {pct(wiki.social_broadcasters_share)} and the synthetic, survey-like "
-    f"population {pct(syn.social_broadcasters_share)}.",
+    f"points), {format_quantity(s_bc['share_of_adults'], 'share')} of Stack Exchange users are "
+    f"Broadcasters and hold "
+    f"{format_quantity(s_bc['share_of_network_impressions'], 'share')} of the up-vote x "
+    f"reputation impressions; "
+    f"wiki-Vote has {format_quantity(wiki.social_broadcasters_share, 'share')} and the "
+    f"synthetic, survey-like "
+    f"population {format_quantity(syn.social_broadcasters_share, 'share')}.",
     f"* **Audiences.** Mass Connectors average {wiki.connectors_mean_friends:,.0f} votes received "
     f"in wiki-Vote and {stack.connectors_mean_friends:,.0f} reputation points in Stack Exchange, "
     f"against {syn.connectors_mean_friends:,.0f} friends in the synthetic population "
@@ -266,9 +272,11 @@ lines = [
     f"in Stack Exchange, "
     f"{syn.connectors_mean_friends / syn.segments.loc['all_adults', 'mean_audience']:.3g}x in "
     f"the synthetic population.",
-    f"* **Mass Influencers overall:** {pct(wiki.mass_influencers_share)} of wiki-Vote users and "
-    f"{pct(stack.mass_influencers_share)} of Stack Exchange users, against "
-    f"{pct(syn.mass_influencers_share)} (published: {pct(target['mass_influencers_share'])}). "
+    f"* **Mass Influencers overall:** {format_quantity(wiki.mass_influencers_share, 'share')} "
+    f"of wiki-Vote users and "
+    f"{format_quantity(stack.mass_influencers_share, 'share')} of Stack Exchange users, against "
+    f"{format_quantity(syn.mass_influencers_share, 'share')} (published: "
+    f"{format_quantity(target['mass_influencers_share'], 'share')}). "
     f"The share is not a constant of nature: "
     f"it is set by how unequal activity is in the data at hand.",
 ]

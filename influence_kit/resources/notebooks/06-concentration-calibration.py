@@ -38,7 +38,7 @@
 from influence_kit.constants import DEFAULT_SEED
 
 scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
-overrides: list = []  # scenario overrides, as for --set in influence-kit account
+overrides: dict = {}  # scenario overrides, dotted key -> value, e.g. {"readers_per_post": 300}
 seed: int = DEFAULT_SEED  # seed of the bootstrap
 summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
 bootstrap_reps: int = 2000  # bootstrap replicates for every confidence interval
@@ -48,17 +48,19 @@ headline_share = None  # their share of impressions; None: from the scenario
 
 # %%
 import matplotlib.pyplot as plt
-import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
-from influence_kit.concentration import calibrate_to_headline, concentration
+from influence_kit.concentration import (
+    calibrate_to_headline,
+    family_check,
+    real_data_concentration,
+)
 from influence_kit.datasets import (
     load_facebook_degrees,
     load_scifi_stackexchange_users,
     load_wiki_vote_users,
 )
-from influence_kit.formatting import escape_markdown
 from influence_kit.plots.concentration import (
     calibration_curves,
     lorenz_curves,
@@ -79,8 +81,7 @@ segments = scenario.segments
 union = segments.mass_influencers_share if segments is not None else None
 top, share = published_headline(scenario, top=headline_top, share=headline_share)
 parameters_table(
-    scenario=scenario_path,
-    overrides=overrides,
+    scenario=scenario,
     seed=seed,
     bootstrap_reps=bootstrap_reps,
     confidence=confidence,
@@ -197,8 +198,7 @@ if seg is not None:
 
 # %%
 wiki = load_wiki_vote_users()
-stack = load_scifi_stackexchange_users()
-stack = stack[stack["Id"] != -1]
+stack = load_scifi_stackexchange_users()  # without the Community bot (Id -1)
 facebook = load_facebook_degrees()
 columns = {
     "wiki-Vote: votes cast": wiki["votes_cast"],
@@ -208,63 +208,17 @@ columns = {
     "ego-Facebook: friends": facebook["degree"],
 }
 reference = published_segments(scenario)
-tops = sorted({0.01, *reference.values(), float(top), 0.2})
-results = [
-    concentration(
-        values.to_numpy(dtype=float),
-        top=tops,
-        shares=(0.5, float(share)),
-        reps=bootstrap_reps,
-        seed=seed,
-        label=name,
-    )
-    for name, values in columns.items()
-]
-alpha = 1.0 - confidence
-
-
-def bounds(result, quantity):
-    """The (lower, upper) interval of a quantity at the chosen confidence, or None."""
-    if not result.has_intervals:
-        return None
-    row = result.conf_int(alpha).loc[quantity]
-    return float(row["lower"]), float(row["upper"])
-
-
-def intervals_note(result):
-    """How the row's intervals were computed, and whether they can be trusted."""
-    tail = result.tail
-    if tail is None or tail.tail_index is None or not result.infinite_variance:
-        return result.interval_method.value
-    index = f"tail index {tail.tail_index:.2f}"
-    if result.interval_method.value == "pareto_tail":
-        return f"Pareto-tail model ({index} < 2)"
-    return f"percentile, unreliable ({index}: infinite variance)"
-
-
-def interval(estimate, ci):
-    if ci is None:
-        return f"{estimate:.1%}"
-    return f"{estimate:.1%} ({ci[0]:.1%} to {ci[1]:.1%})"
-
-
-rows = []
-for r in results:
-    top1, top_h, making = r.top_share(0.01), r.top_share(float(top)), r.fraction_for(float(share))
-    rows.append(
-        {
-            "data": r.label,
-            "people": int(r.n_people),
-            "Gini": interval(r.gini, bounds(r, "gini")),
-            "top 1% hold": interval(top1.share, bounds(r, top1.quantity)),
-            f"top {top:.3g} hold": interval(top_h.share, bounds(r, top_h.quantity)),
-            f"share of people making {share:.0%}": interval(
-                making.fraction, bounds(r, making.quantity)
-            ),
-            "intervals": intervals_note(r),
-        }
-    )
-table = pd.DataFrame(rows).set_index("data")
+measured = real_data_concentration(
+    columns,
+    top=float(top),
+    share=float(share),
+    reference=reference,
+    reps=bootstrap_reps,
+    seed=seed,
+    confidence=confidence,
+)
+results = list(measured.results)
+table = measured.table()
 table
 
 # %%
@@ -283,34 +237,7 @@ who_makes_what(results, share=float(share), reference=reference)
 plt.show()
 
 # %%
-lines = []
-low_ref = min(reference.values()) if reference else None
-high_ref = max(reference.values()) if reference else None
-for r in results:
-    est = r.fraction_for(float(share))
-    text = f"* **{escape_markdown(r.label)}**: {est.fraction:.1%} of people make {share:.0%}"
-    ci = bounds(r, est.quantity)
-    if ci is not None:
-        text += f" ({confidence:.0%} CI {ci[0]:.1%} to {ci[1]:.1%})"
-    if r.infinite_variance:
-        text += f" [{escape_markdown(intervals_note(r))}]"
-    if reference and ci is not None:
-        if ci[1] < low_ref:
-            text += ": more concentrated than any of the scenario's segment figures"
-        elif ci[0] > high_ref:
-            text += ": less concentrated than any of the scenario's segment figures"
-        else:
-            inside = [name for name, v in reference.items() if ci[0] <= v <= ci[1]]
-            closest = min(reference.items(), key=lambda kv: abs(kv[1] - est.fraction))
-            text += (
-                f": consistent with {escape_markdown(inside[0])} ({reference[inside[0]]:.1%})"
-                if inside
-                else ": within the range of the segment figures, nearest "
-                f"{escape_markdown(closest[0])} "
-                f"({closest[1]:.1%}) but outside the interval"
-            )
-    lines.append(text + ".")
-display(Markdown("\n".join(lines)))
+display(Markdown(measured.describe()))
 
 # %% [markdown]
 # Friend counts are the *audience* side of network impressions; posting and voting counts are the
@@ -324,39 +251,11 @@ display(Markdown("\n".join(lines)))
 # data show.
 
 # %%
-rows = []
-for r in results:
-    own = r.top_share(float(top)).share
-    observed = r.top_share(0.01)
-    row = {"data": r.label, f"top {top:.3g} hold (headline)": own}
-    if own > top:
-        fams = calibrate_to_headline(float(top), own)
-        for fam in fams.families:
-            row[f"{fam.family} predicts"] = fam.top_1pct_share
-    row["observed top 1%"] = observed.share
-    ci = bounds(r, observed.quantity)
-    row["observed CI low"], row["observed CI high"] = ci if ci is not None else (None, None)
-    rows.append(row)
-check = pd.DataFrame(rows).set_index("data")
-check
+check = family_check(results, top=float(top), confidence=confidence)
+check.summary()
 
 # %%
-predicted = [c for c in check.columns if c.endswith("predicts")]
-hits = {
-    c.replace(" predicts", ""): int(
-        ((check[c] >= check["observed CI low"]) & (check[c] <= check["observed CI high"])).sum()
-    )
-    for c in predicted
-}
-display(
-    Markdown(
-        "Number of datasets whose observed top-1% share interval contains each family's "
-        "prediction: "
-        + ", ".join(f"{escape_markdown(name)} {n} of {len(check)}" for name, n in hits.items())
-        + ". No single family is right everywhere: which shape fits the top of the top has "
-        "to be measured, not read off a headline."
-    )
-)
+display(Markdown(check.describe()))
 
 # %% [markdown]
 # ## What the reader should doubt

@@ -35,7 +35,7 @@
 from influence_kit.constants import DEFAULT_SEED
 
 scenario_path: str = "forrester-us-2009"  # shipped scenario name or scenario YAML file
-overrides: list = []  # scenario overrides, as for --set in influence-kit account
+overrides: dict = {}  # scenario overrides, dotted key -> value, e.g. {"readers_per_post": 300}
 seed: int = DEFAULT_SEED  # seed of the cascade simulations and the Monte Carlo
 summary_path: str = ""  # where the renderer writes key figures; empty: write nothing
 posts = None  # simulated posts per audience; None: one post by every person
@@ -64,7 +64,7 @@ from influence_kit.validation import child_seeds
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
 model = scenario.audience_model
-parameters_table(scenario=scenario_path, overrides=overrides, seed=seed, posts=posts, draws=draws)
+parameters_table(scenario=scenario, seed=seed, posts=posts, draws=draws)
 
 # %% [markdown]
 # ## 1. The evidence
