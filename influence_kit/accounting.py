@@ -30,6 +30,7 @@ from numpy.typing import ArrayLike
 
 from .audience.branching import amplification, expected_readers
 from .errors import DataError, ParameterError, ScenarioError
+from .formatting import format_quantity
 from .results import KeyFigures, Result, key_figures
 from .scenarios import Quantity, Scenario
 
@@ -524,24 +525,39 @@ class ImpressionAccount(Result):
         return frame
 
     def describe(self) -> str:
-        """A plain-language paragraph (Markdown) stating how the total is built."""
+        """A plain-language paragraph (Markdown) stating how the total is built.
+
+        Its figures read as in :meth:`key_figures` (:func:`format_quantity` by unit).
+
+        Examples
+        --------
+        >>> from influence_kit.scenarios import load_scenario
+        >>> print(account(load_scenario("forrester-us-2009")).describe())  # doctest: +ELLIPSIS
+        **502 billion** influence impressions a year = 256 billion in social networks + ...
+        """
         claim = ""
         if self.claim is not None:
             verdict = "reaches" if self.meets_claim else "falls short of"
-            claim = f" This {verdict} the published claim of {self.claim / 1e9:,.0f} billion."
+            claim = (
+                f" This {verdict} the published claim of "
+                f"{format_quantity(self.claim, 'impressions')}."
+            )
         lead = "network updates" if self.dominant_channel == "network" else "influence posts"
+        larger_share = max(self.post_share_of_total, 1 - self.post_share_of_total)
+        total = format_quantity(self.total_impressions, "impressions")
+        network = format_quantity(self.network_impressions, "impressions")
+        posts = format_quantity(self.influence_posts, "posts")
+        readers = format_quantity(self.readers_per_post, "readers")
+        post_impressions = format_quantity(self.post_impressions, "impressions")
+        share = format_quantity(self.share_of_advertiser_impressions, "share")
+        advertiser = format_quantity(self.advertiser_impressions, "impressions")
+        per_adult = format_quantity(self.impressions_per_online_adult, "impressions")
         return (
-            f"**{self.total_impressions / 1e9:,.1f} billion** influence impressions a year = "
-            f"{self.network_impressions / 1e9:,.1f} billion in social networks + "
-            f"{self.influence_posts / 1e9:,.3g} billion influence posts x "
-            f"{self.readers_per_post:,.4g} readers per post "
-            f"(= {self.post_impressions / 1e9:,.1f} billion). That is "
-            f"{self.share_of_advertiser_impressions:.1%} of the "
-            f"{self.advertiser_impressions / 1e12:,.3g} trillion online advertising impressions "
-            f"and {self.impressions_per_online_adult:,.0f} impressions per online adult; "
-            f"{lead} are the larger channel "
-            f"({max(self.post_share_of_total, 1 - self.post_share_of_total):.1%} of the total)."
-            f"{claim}"
+            f"**{total}** influence impressions a year = {network} in social networks + "
+            f"{posts} influence posts x {readers} readers per post (= {post_impressions}). "
+            f"That is {share} of the {advertiser} online advertising impressions and "
+            f"{per_adult} impressions per online adult; {lead} are the larger channel "
+            f"({format_quantity(larger_share, 'share')} of the total).{claim}"
         )
 
     def _readers_figures(self) -> list[tuple[str, str, float, str]]:

@@ -47,7 +47,7 @@ from .accounting import (
 )
 from .concentration import LorenzCurve, fraction_for_share, lorenz_curve
 from .errors import DataError
-from .formatting import Unit, format_quantity
+from .formatting import Unit, format_quantity, format_value
 from .results import KeyFigure, KeyFigures, Result
 from .scenarios import Scenario, check_overrides, load_scenario
 from .segments import Segmentation, segment_people
@@ -223,7 +223,7 @@ def rescaled_panel(panel: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
             return target / total
         if target == 0:
             return 0.0
-        raise DataError(f"panel: no {what}, cannot scale to {target:.4g}")
+        raise DataError(f"panel: no {what}, cannot scale to {format_value(target, 4)}")
 
     s_net = scale(network, acc.network_impressions, "network impressions")
     s_posts = scale(posts, acc.influence_posts, "influence posts")

@@ -57,6 +57,7 @@ from pydantic import (
 
 from .audience.branching import mean_offspring
 from .errors import InfluenceKitError, ParameterError, ScenarioError
+from .formatting import format_value
 from .package_data import resource, resource_path
 from .validation import check_input_file, path_kind
 
@@ -127,15 +128,20 @@ class Quantity(BaseModel):
             if value is not None and abs(value) > MAX_MAGNITUDE:
                 # squares and products of such inputs overflow a float in the models
                 raise ValueError(
-                    f"{name} ({value:g}) is beyond {MAX_MAGNITUDE:g}; no count, share or rate "
-                    "of this model comes near"
+                    f"{name} ({format_value(value)}) is beyond {format_value(MAX_MAGNITUDE)}; "
+                    "no count, share or rate of this model comes near"
                 )
         low = self.base if self.low is None else self.low
         high = self.base if self.high is None else self.high
         if low > high:
-            raise ValueError(f"low ({low:g}) is greater than high ({high:g})")
+            raise ValueError(
+                f"low ({format_value(low)}) is greater than high ({format_value(high)})"
+            )
         if not low <= self.base <= high:
-            raise ValueError(f"base ({self.base:g}) lies outside its range [{low:g}, {high:g}]")
+            raise ValueError(
+                f"base ({format_value(self.base)}) lies outside its range "
+                f"[{format_value(low)}, {format_value(high)}]"
+            )
         dist = self.distribution
         if dist is not None:
             if dist.kind in ("uniform", "triangular", "pert") and not low < high:
@@ -162,16 +168,17 @@ class Quantity(BaseModel):
 def _check_nonnegative(name: str, q: Quantity, *, positive: bool = False) -> None:
     bound = q.low if q.low is not None else q.base
     if positive and bound <= 0:
-        raise ValueError(f"{name} must be positive, got {bound:g}")
+        raise ValueError(f"{name} must be positive, got {format_value(bound)}")
     if bound < 0:
-        raise ValueError(f"{name} must not be negative, got {bound:g}")
+        raise ValueError(f"{name} must not be negative, got {format_value(bound)}")
 
 
 def _check_fraction(name: str, q: Quantity) -> None:
     low, high = q.range
     if low < 0 or high > 1:
         raise ValueError(
-            f"{name} must lie in [0, 1], got base {q.base:g} range [{q.low:g}, {q.high:g}]"
+            f"{name} must lie in [0, 1], got base {format_value(q.base)} range "
+            f"[{format_value(low)}, {format_value(high)}]"
         )
     kind = q.distribution.kind if q.distribution is not None else None
     if kind in _UNBOUNDED_KINDS:
@@ -228,8 +235,8 @@ class Segments(BaseModel):
             )
             if self.overlap_share.base > smaller:
                 raise ValueError(
-                    f"segments.overlap_share ({self.overlap_share.base:g}) exceeds the smaller "
-                    f"segment ({smaller:g})"
+                    f"segments.overlap_share ({format_value(self.overlap_share.base)}) exceeds "
+                    f"the smaller segment ({format_value(smaller)})"
                 )
         return self
 
@@ -326,13 +333,14 @@ def _normalise_shares(
     total = math.fsum(q.base for q in shares.values())
     if abs(total - 1.0) > SHARE_TOLERANCE + 1e-9:
         raise ValueError(
-            f"{field} sum to {total:.4g}; they must sum to 1 (within {SHARE_TOLERANCE} for "
-            "published rounding)"
+            f"{field} sum to {format_value(total, 4)}; they must sum to 1 (within "
+            f"{SHARE_TOLERANCE} for published rounding)"
         )
     if abs(total - 1.0) <= 1e-12:  # already normalised (a variant's shares, say)
         return dict(shares)
     notes.append(
-        f"{field} summed to {total:.4g} (published rounding) and were renormalised to sum to 1"
+        f"{field} summed to {format_value(total, 4)} (published rounding) and were "
+        "renormalised to sum to 1"
     )
     return {
         name: q.model_copy(
@@ -416,7 +424,9 @@ class Scenario(BaseModel):
     @classmethod
     def _positive_ads(cls, q: Quantity) -> Quantity:
         if q.range[0] <= 0:
-            raise ValueError(f"advertiser_impressions must be positive, got {q.low:g}")
+            raise ValueError(
+                f"advertiser_impressions must be positive, got {format_value(q.range[0])}"
+            )
         return q
 
     @model_validator(mode="before")
@@ -835,8 +845,8 @@ def move_range(
             moved = new_base * (old_value / old_base)
             if not math.isfinite(moved):
                 raise ScenarioError(
-                    f"override {name}={new_base:g}: its {field}, moved with the base, overflows "
-                    f"a float; set {name}.{field} explicitly"
+                    f"override {name}={format_value(new_base)}: its {field}, moved with the "
+                    f"base, overflows a float; set {name}.{field} explicitly"
                 )
             if fraction:
                 moved = min(max(moved, 0.0), 1.0)

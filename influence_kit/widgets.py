@@ -59,7 +59,7 @@ from .accounting import derived_quantities, effective_inputs
 from .constants import DEFAULT_SEED
 from .errors import InfluenceKitError, ParameterError
 from .explore import ExploreState, explore, explored_overrides
-from .formatting import Unit, format_quantity
+from .formatting import Unit, format_count, format_quantity
 from .parsing import parse_number
 from .scenarios import (
     Scenario,
@@ -147,7 +147,7 @@ def number_text(value: float) -> str:
     """
     number = float(value)
     if number.is_integer() and abs(number) < 1e16:
-        return f"{int(number):,}"
+        return format_count(int(number))
     return repr(number)
 
 
@@ -501,7 +501,7 @@ class Explorer:
             f"<b>95% Monte Carlo interval of the total:</b> "
             f"{format_quantity(interval['lower'], 'impressions')} to "
             f"{format_quantity(interval['upper'], 'impressions')} "
-            f"({mc.draws:,} draws of the scenario's input ranges, seed {mc.seed})</p>"
+            f"({format_count(mc.draws)} draws of the scenario's input ranges, seed {mc.seed})</p>"
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

@@ -59,7 +59,7 @@ def test_summary_table_and_json(scenario):
     ):
         assert key in data
     assert "<table" in acc._repr_html_()
-    assert "502.0 billion" in acc.describe()
+    assert "**502 billion** influence impressions" in acc.describe()
 
 
 def test_readers_per_post_override_moves_only_posts(default_scenario_path):

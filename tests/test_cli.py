@@ -48,6 +48,21 @@ def test_account_set_overrides(capsys, default_scenario_path):
     assert data["total_impressions"] == pytest.approx(256e9 + 1.64e9 * 300)
 
 
+@pytest.mark.parametrize("text", ["1500", "1_500", "1,500", "1.5e3"])
+def test_account_set_reads_numbers_as_people_type_them(capsys, default_scenario_path, text):
+    code, out, _ = run(
+        capsys,
+        "account",
+        "--scenario",
+        str(default_scenario_path),
+        "--set",
+        f"readers_per_post={text}",
+        "--json",
+    )
+    assert code == 0
+    assert json.loads(out)["total_impressions"] == pytest.approx(256e9 + 1.64e9 * 1500)
+
+
 def test_account_text(capsys, default_scenario_path):
     code, out, _ = run(capsys, "account", "--scenario", str(default_scenario_path))
     assert code == 0
@@ -60,6 +75,10 @@ def test_account_text(capsys, default_scenario_path):
         (["--set", "readers_per_post=-5"], "readers_per_post"),
         (["--set", "nope=1"], "unknown key 'nope'"),
         (["--set", "readers_per_post"], "KEY=VALUE"),
+        # text the one parser does not read as a number reaches validation as text
+        (["--set", "readers_per_post=1,5"], "expected a number, got the string '1,5'"),
+        (["--set", "readers_per_post=nan"], "expected a number, got the string 'nan'"),
+        (["--set", "readers_per_post=inf"], "expected a number, got the string 'inf'"),
     ],
 )
 def test_account_errors_are_one_line_exit_2(capsys, default_scenario_path, extra, needle):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from influence_kit.formatting import format_number
 from influence_kit.render.notebook_support import parameters_table, save_summary
 
@@ -18,12 +20,25 @@ def test_format_number_is_stable():
 
 
 def test_parameters_table_and_summary(tmp_path):
-    table = parameters_table(scenario="/x/y/forrester-us-2009.yaml", overrides=[], seed=3)
-    assert table.loc["scenario", "value"] == "forrester-us-2009.yaml"
-    assert table.loc["overrides", "value"] == "(none)"
+    from influence_kit.results import key_figures
+    from influence_kit.scenarios import load_scenario
+
+    variant = load_scenario("forrester-us-2009", {"readers_per_post": 300})
+    table = parameters_table(scenario=variant, seed=3)
+    assert table.loc["scenario", "value"] == "forrester-us-2009"
+    assert table.loc["overrides", "value"] == "readers_per_post = 300"
+    assert table.loc["scenario digest", "value"] == variant.digest()[:12]
+    base = parameters_table(scenario=load_scenario("forrester-us-2009"), seed=3)
+    assert base.loc["overrides", "value"] == "none"
     assert "influence_kit version" in table.index
     path = tmp_path / "s.json"
-    data = save_summary(str(path), {"b": 2.0, "a": float("nan")})
-    assert data == {"b": 2.0, "a": None}
+    figures = key_figures(("b", "bee", 2.0, "number"), ("a", "ay", float("nan"), "share"))
+    data = save_summary(str(path), figures)
+    assert data == {
+        "b": {"value": 2.0, "label": "bee", "unit": "number", "kind": "estimate"},
+        "a": {"value": None, "label": "ay", "unit": "share", "kind": "estimate"},
+    }
     assert list(json.loads(path.read_text())) == ["b", "a"]  # author's order kept
-    assert save_summary("", {"x": 1}) == {"x": 1}
+    assert save_summary("", figures) == data
+    with pytest.raises(TypeError, match="takes KeyFigures"):
+        save_summary("", {"x": 1})

@@ -116,7 +116,7 @@ def test_shares_moved_range_is_clipped_to_unit_interval():
 
 def test_moved_range_that_overflows_is_refused():
     with pytest.raises(ScenarioError, match=r"readers_per_post\.high explicitly"):
-        load_scenario(SCENARIO, {"readers_per_post": 1e+308})
+        load_scenario(SCENARIO, {"readers_per_post": 1e308})
 
 
 def test_move_range_leaves_bad_values_to_the_validator():
@@ -152,7 +152,12 @@ def test_override_with_a_control_character_is_one_clean_line(item):
 
 @pytest.mark.parametrize(
     "item",
-    {"headline.total_impressions_claim": -5, "headline.influencers_share": 1.5, "headline.impressions_share": -0.1, "meta.year": 99999999999999999999999},
+    {
+        "headline.total_impressions_claim": -5,
+        "headline.influencers_share": 1.5,
+        "headline.impressions_share": -0.1,
+        "meta.year": 99999999999999999999999,
+    },
 )
 def test_headline_and_year_are_range_checked(item):
     with pytest.raises(ScenarioError, match=item.split("=")[0]):

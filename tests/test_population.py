@@ -137,11 +137,22 @@ def test_shipped_western_europe_scenario() -> None:
     ("overrides", "targets"),
     [
         (
-            {"segments.mass_connectors_share": 0.03, "segments.mass_mavens_share": 0.2, "segments.overlap_share": 0.02, "segments.connectors_mean_friends": 300},
+            {
+                "segments.mass_connectors_share": 0.03,
+                "segments.mass_mavens_share": 0.2,
+                "segments.overlap_share": 0.02,
+                "segments.connectors_mean_friends": 300,
+            },
             (0.03, 0.2, 0.02, 300.0),
         ),
         (
-            {"segments.mass_connectors_share": 0.1, "segments.mass_mavens_share": 0.1, "segments.overlap_share": 0.05, "segments.connectors_mean_friends": 900, "segments.concentration_share": 0.7},
+            {
+                "segments.mass_connectors_share": 0.1,
+                "segments.mass_mavens_share": 0.1,
+                "segments.overlap_share": 0.05,
+                "segments.connectors_mean_friends": 900,
+                "segments.concentration_share": 0.7,
+            },
             (0.1, 0.1, 0.05, 900.0),
         ),
     ],

@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from influence_kit.accounting import account, person_impressions
+from influence_kit.accounting import (
+    account,
+    derived_quantities,
+    effective_inputs,
+    person_impressions,
+)
 from influence_kit.audience import ego_facebook, simulate_cascades
 from influence_kit.concentration import top_share
 from influence_kit.errors import ParameterError
@@ -59,7 +64,8 @@ def test_a_derived_scenario_is_compared_with_its_stated_figures():
     c = compare_readers(derived, dist)
     assert c.stated_readers == 150
     assert c.total_with_stated == pytest.approx(256e9 + 1.64e9 * 150)
-    network = derived.network_impressions.base  # as derived by its audience model
+    assert derived.network_impressions.base == 256e9  # the scenario holds what it states
+    network = effective_inputs(derived).network_impressions.base  # as its model derives it
     assert network != pytest.approx(256e9)
     assert c.total_with_derived == pytest.approx(network + 1.64e9 * dist.mean_readers)
 
@@ -77,11 +83,11 @@ def test_headline_survival_rows_are_the_model_and_the_simulations(scenario, comp
     people = load_panel(scenario)
     sv = headline_survival(scenario, comparisons, people, draws=4000, seed=2)
     t = sv.summary()
-    closed = scenario.audience_model.readers_per_post().base
+    closed = derived_quantities(scenario)["readers_per_post"].base
     assert t.loc["stated", "readers_per_post"] == 150
     assert t.loc["stated", "total"] == pytest.approx(502e9)
     assert t.loc["audience model (closed form)", "total"] == pytest.approx(256e9 + 1.64e9 * closed)
-    seen = scenario.audience_model.seen_share()[1]
+    seen = derived_quantities(scenario)["seen_share"].base
     both = t.loc["audience model, network derived too"]
     assert both["total"] == pytest.approx(256e9 * seen + 1.64e9 * closed)
     assert both["total"] == pytest.approx(account(derived_scenario(scenario)).total_impressions)
@@ -119,6 +125,13 @@ def test_headline_survival_conf_int_is_the_percentiles_of_its_draws(scenario, co
         sv.conf_int(1.0)
     with pytest.raises(ParameterError, match="no Monte Carlo draws"):
         dataclasses.replace(sv, samples=None).conf_int()
+
+
+def test_the_derived_scenario_is_an_override_of_the_derive_list(scenario):
+    both = derived_scenario(scenario)
+    assert both.overrides == {"audience_model.derive": ["readers_per_post", "network_impressions"]}
+    assert both.derived == ("readers_per_post", "network_impressions")
+    assert both.readers_per_post.base == 150 and both.digest() != scenario.digest()
 
 
 def test_a_scenario_without_an_audience_model_is_refused(scenario):

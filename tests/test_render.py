@@ -15,14 +15,28 @@ from influence_kit.cli.main import main
 from influence_kit.errors import RenderError, ScenarioError
 from influence_kit.render import render_reports
 from influence_kit.render.execute import kernel_environment, kernel_threads
+from influence_kit.scenarios import load_scenario
 
 NOTEBOOK = "01-headline-impressions"
 SENSITIVITY = "02-readers-per-post-sensitivity"
 
 
+VARIANT = "forrester-us-2009--readers_per_post-300"
+
+
+def _folder_bytes(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory, root, default_scenario_path):
+    """The base report, then a variant (--set readers_per_post=300) beside it."""
     out = tmp_path_factory.mktemp("reports")
+    base = render_reports(
+        [default_scenario_path], [NOTEBOOK], out, notebook_dir=root / "notebooks", seed=11
+    )
+    assert base.ok, base.summary()
+    before = _folder_bytes(out / "forrester-us-2009")
     result = render_reports(
         [default_scenario_path],
         [NOTEBOOK],
@@ -31,13 +45,41 @@ def rendered(tmp_path_factory, root, default_scenario_path):
         overrides={"readers_per_post": 300},
         seed=11,
     )
-    return out, result
+    return out, result, before
+
+
+def test_a_variant_is_published_beside_its_base(rendered, default_scenario_path):
+    """A render with overrides never replaces the base report; the index lists it under it."""
+    out, result, before = rendered
+    assert result.ok, result.summary()
+    assert _folder_bytes(out / "forrester-us-2009") == before  # byte for byte
+    base = json.loads((out / "forrester-us-2009" / "summary.json").read_text())
+    variant = json.loads((out / VARIANT / "summary.json").read_text())
+    assert base["overrides"] == {} and base["base_scenario"] == "forrester-us-2009"
+    assert variant["base_scenario"] == "forrester-us-2009"
+    assert variant["overrides"] == {"readers_per_post": 300.0}
+    resolved = load_scenario(default_scenario_path, {"readers_per_post": 300})
+    assert variant["scenario_digest"] == resolved.digest() != base["scenario_digest"]
+    # the kernels read the resolved scenario, published beside the reports
+    assert load_scenario(out / VARIANT / "scenario.yaml").digest() == resolved.digest()
+    figures = variant["notebooks"][NOTEBOOK]["figures"]
+    assert figures["total_impressions"]["value"] == pytest.approx(256e9 + 1.64e9 * 300)
+    base_total = base["notebooks"][NOTEBOOK]["figures"]["total_impressions"]["value"]
+    assert base_total == pytest.approx(502e9)
+    index = (out / "index.html").read_text()
+    base_row = index.index(f'href="forrester-us-2009/{NOTEBOOK}.html"')
+    variant_row = index.index(f'href="{VARIANT}/{NOTEBOOK}.html"')
+    assert base_row < variant_row
+    assert "variant of forrester-us-2009" in index[base_row : variant_row + 200] or (
+        "variant of forrester-us-2009" in index[:variant_row]
+    )
+    assert "overrides: readers_per_post = 300" in index
 
 
 def test_report_files_and_summary(rendered):
-    out, result = rendered
+    out, result, _ = rendered
     assert result.ok, result.summary()
-    folder = out / "forrester-us-2009"
+    folder = out / VARIANT
     html = (folder / f"{NOTEBOOK}.html").read_text()
     assert (folder / f"{NOTEBOOK}.ipynb").exists()
     # code hidden, parameters and provenance shown
@@ -46,29 +88,34 @@ def test_report_files_and_summary(rendered):
     assert "from influence_kit" not in body
     assert 'class="jp-CodeMirrorEditor' not in body
     assert 'class="jp-InputPrompt' not in body
-    assert "readers_per_post=300" in html
+    assert "readers_per_post = 300" in html
     assert "seed 11" in html
     assert "influence_kit" in html
     summary = json.loads((folder / "summary.json").read_text())
     entry = summary["notebooks"][NOTEBOOK]
     figures = entry["figures"]
-    assert figures["total_impressions"] == pytest.approx(256e9 + 1.64e9 * 300)
-    assert figures["readers_per_post"] == pytest.approx(300)
+    assert figures["total_impressions"]["value"] == pytest.approx(256e9 + 1.64e9 * 300)
+    assert figures["readers_per_post"] == {
+        "value": pytest.approx(300),
+        "label": "readers per post (effective)",
+        "unit": "readers",
+        "kind": "estimate",
+    }
     assert entry["seed"] == 11
-    assert entry["overrides"] == ["readers_per_post=300"]
+    assert entry["overrides"] == {"readers_per_post": 300.0}
     index = (out / "index.html").read_text()
-    assert f'href="forrester-us-2009/{NOTEBOOK}.html"' in index
+    assert f'href="{VARIANT}/{NOTEBOOK}.html"' in index
 
 
 def test_executed_notebook_has_no_papermill_timing(rendered):
-    out, _ = rendered
-    nb = nbformat.read(str(out / "forrester-us-2009" / f"{NOTEBOOK}.ipynb"), as_version=4)
+    out, _, _ = rendered
+    nb = nbformat.read(str(out / VARIANT / f"{NOTEBOOK}.ipynb"), as_version=4)
     assert all("papermill" not in c.metadata for c in nb.cells)
     assert "papermill" not in nb.metadata
 
 
 def test_failing_notebook_keeps_previous_report(rendered, tmp_path, root, default_scenario_path):
-    out, _ = rendered
+    out, _, _ = rendered
     nb_dir = tmp_path / "notebooks"
     nb_dir.mkdir()
     good = root / "notebooks" / f"{NOTEBOOK}.ipynb"
@@ -163,9 +210,11 @@ def test_site_rerender_skips_unchanged_and_keeps_summary_identical(site, tmp_pat
     assert "Scenario comparison" in index
     assert 'href="skeptic-us-2009/01-headline-impressions.html"' in index
     skeptic = json.loads((out / "skeptic-us-2009" / "summary.json").read_text())
-    assert skeptic["notebooks"][NOTEBOOK]["figures"]["total_impressions"] == pytest.approx(338e9)
+    assert skeptic["notebooks"][NOTEBOOK]["figures"]["total_impressions"]["value"] == pytest.approx(
+        338e9
+    )
     html = (out / "skeptic-us-2009" / f"{NOTEBOOK}.html").read_text()
-    assert 'data-key="total_impressions">338 billion<' in html
+    assert 'data-key="total_impressions" data-unit="impressions">338 billion<' in html
     # charts are inline SVG with real text, labelled for screen readers
     charts = re.findall(r"<svg\b[^>]*>", html)
     assert any(
@@ -254,7 +303,9 @@ def test_relative_output_dir_keeps_key_figures(tmp_path, root, monkeypatch):
     )
     assert result.ok
     summary = json.loads((tmp_path / "site" / "forrester-us-2009" / "summary.json").read_text())
-    assert summary["notebooks"][NOTEBOOK]["figures"]["total_impressions"] == pytest.approx(502e9)
+    assert summary["notebooks"][NOTEBOOK]["figures"]["total_impressions"]["value"] == pytest.approx(
+        502e9
+    )
     assert not (root / "notebooks" / "site").exists()
 
 
@@ -301,11 +352,16 @@ def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
     nb_dir = tmp_path / "nbs"
     nb_dir.mkdir()
     writes = "open('scratch.txt', 'w').write('x')\n"
-    save = "from influence_kit.render.notebook_support import save_summary\n"
+    save = (
+        "from influence_kit.render.notebook_support import save_summary\n"
+        "from influence_kit.results import key_figures\n"
+    )
     _tiny_notebook(
         nb_dir / "10-shared.ipynb",
         scenario_dependent=False,
-        body=save + writes + "save_summary(summary_path, {'seed_seen': seed})",
+        body=save
+        + writes
+        + "save_summary(summary_path, key_figures(('seed_seen', 'seed', seed, 'number')))",
     )
     _tiny_notebook(
         nb_dir / "11-per-scenario.ipynb",
@@ -316,7 +372,8 @@ def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
         + "from influence_kit import load_scenario\n"
         + "s = load_scenario(scenario_path, overrides)\n"
         + "threads = os.environ.get('OPENBLAS_NUM_THREADS')\n"
-        + "save_summary(summary_path, {'readers': s.readers_per_post.base, 'threads': threads})",
+        + "save_summary(summary_path, key_figures(('readers', 'readers', s.readers_per_post.base, "
+        + "'readers'), ('threads', 'threads', threads, 'text')))",
     )
     before = sorted(p.name for p in nb_dir.iterdir())
     out = tmp_path / "site"
@@ -344,9 +401,9 @@ def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
         summary = json.loads((out / name / "summary.json").read_text())
         assert summary["scenario"] == name
         assert list(summary["notebooks"]) == ["11-per-scenario"]
-        assert summary["notebooks"]["11-per-scenario"]["figures"]["readers"] == readers
+        assert summary["notebooks"]["11-per-scenario"]["figures"]["readers"]["value"] == readers
         # two kernels at a time: each one's numerical libraries got its share of the cores
-        threads = summary["notebooks"]["11-per-scenario"]["figures"]["threads"]
+        threads = summary["notebooks"]["11-per-scenario"]["figures"]["threads"]["value"]
         assert threads == os.environ.get("OPENBLAS_NUM_THREADS", str(kernel_threads(2)))
         assert not (out / name / "10-shared.html").exists()
     index = (out / "index.html").read_text()
@@ -364,9 +421,9 @@ def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
         ("forrester-us-2009", "ok"),
     ]
     summary = json.loads((out / "forrester-us-2009" / "summary.json").read_text())
-    assert summary["notebooks"]["11-per-scenario"]["figures"]["readers"] == 300
+    assert summary["notebooks"]["11-per-scenario"]["figures"]["readers"]["value"] == 300
     # a single kernel keeps the libraries' own default
-    threads = summary["notebooks"]["11-per-scenario"]["figures"]["threads"]
+    threads = summary["notebooks"]["11-per-scenario"]["figures"]["threads"]["value"]
     assert threads == os.environ.get("OPENBLAS_NUM_THREADS")
 
 
@@ -386,25 +443,35 @@ def test_shipped_notebooks_are_the_default(tmp_path, default_scenario_path):
     assert "01-headline-impressions" in str(info.value)
 
 
-def test_report_header_uses_the_package_formatter_and_escapes():
+def test_report_header_shows_each_figure_in_its_own_unit_and_escapes():
+    """The header shows the label and unit each figure was saved with; nothing is guessed."""
     import datetime as dt
 
     from influence_kit.formatting import format_number
-    from influence_kit.render.html import report_header, scalar_figures
+    from influence_kit.render.figures import scalar_figures
+    from influence_kit.render.html import report_header
+    from influence_kit.results import key_figures
 
-    figures = {"total_impressions": 5.02e11, "people": 1234567, "ok": True, "gap": None}
-    figures |= {"note": "a<b", "alpha": 2.51234, "breakeven_readers_per_post": 156.097}
-    figures["nested"] = {"share": 0.25, "list": [1, 2]}
+    figures = key_figures(
+        ("total_impressions", "total", 5.02e11, "impressions"),
+        ("people", "people", 1234567, "people"),
+        ("ok", "ok", True, "text", "verdict"),
+        ("gap", "gap", None, "number"),
+        ("note", "a note", "a<b", "text"),
+        ("alpha", "alpha", 2.51234, "number"),
+        ("breakeven_readers_per_post", "break-even readers per post", 156.097, "readers"),
+        ("share", "a <b>share</b>", 0.25, "share"),
+    ).to_dict()
     shown = scalar_figures(figures)
     assert shown == {
         "total_impressions": "502 billion",
-        "people": "1,234,567",
+        "people": "1.23 million",
         "ok": "yes",
         "gap": "n/a",
         "note": "a<b",
         "alpha": format_number(2.51234),
         "breakeven_readers_per_post": "156",
-        "nested.share": "25%",
+        "share": "25%",
     }
     header = report_header(
         scenario=None,
@@ -414,14 +481,14 @@ def test_report_header_uses_the_package_formatter_and_escapes():
         figures=figures,
         rendered_at=dt.datetime(2020, 1, 2, 3, 4, tzinfo=dt.UTC),
     )
-    assert '<td data-key="note">a&lt;b</td>' in header
-    assert '<td data-key="people">1,234,567</td>' in header
+    assert '<td data-key="note" data-unit="text">a&lt;b</td>' in header
     assert '<th scope="row">break-even readers per post</th>' in header
-    assert '<th scope="row">nested: share</th>' in header
-    assert "does not depend on the scenario" in header and "x=1" not in header
+    assert '<th scope="row">a &lt;b&gt;share&lt;/b&gt;</th>' in header
+    assert "does not depend on the scenario" in header and "x = 1" not in header
     assert "rendered 2020-01-02 03:04 UTC" in header
-    scenario_header = report_header(scenario="s<1", notebook="nb", seed=3, overrides=[], figures={})
-    assert "scenario <strong>s&lt;1</strong> &middot; overrides: none" in scenario_header
+    scenario_header = report_header(scenario="s<1", notebook="nb", seed=3, overrides={}, figures={})
+    assert "scenario <strong>s&lt;1</strong> &middot; overrides: <span" in scenario_header
+    assert ">none</span>" in scenario_header
     assert "<table>" not in scenario_header
 
 
@@ -434,3 +501,29 @@ def test_kernel_thread_limits_share_the_cores_and_keep_the_users_settings(monkey
     assert env["OMP_NUM_THREADS"] == "2" and env["OPENBLAS_NUM_THREADS"] == "3"
     assert "OMP_NUM_THREADS" not in kernel_environment(None)
     assert env["PATH"] == os.environ["PATH"]
+
+
+@pytest.mark.slow
+def test_every_key_figure_carries_its_meaning_to_the_page(site):
+    """Every figure in every summary.json has a label, a unit from the closed set and a kind,
+    and the page shows formatting's rendering of that very value in that unit."""
+    from markupsafe import escape
+
+    from influence_kit.formatting import UNITS, format_quantity
+    from influence_kit.results import KINDS
+
+    out, _ = site
+    checked = 0
+    for summary_path in sorted(out.glob("*/summary.json")):
+        summary = json.loads(summary_path.read_text())
+        for notebook, entry in summary["notebooks"].items():
+            page = (summary_path.parent / f"{notebook}.html").read_text()
+            for key, figure in entry["figures"].items():
+                assert figure["label"], (summary_path, key)
+                assert figure["unit"] in UNITS, (summary_path, key, figure["unit"])
+                assert figure["kind"] in KINDS, (summary_path, key)
+                shown = escape(format_quantity(figure["value"], figure["unit"]))
+                cell = f'data-key="{key}" data-unit="{figure["unit"]}">{shown}<'
+                assert cell in page, (summary_path.parent.name, notebook, key, shown)
+                checked += 1
+    assert checked > 100

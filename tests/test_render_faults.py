@@ -142,7 +142,7 @@ def test_two_concurrent_renders_into_one_folder_do_not_interleave(
     summary = json.loads((report.parent / "summary.json").read_text())
     (override,) = summary["notebooks"][NOTEBOOK]["overrides"]
     value = int(override.split("=")[1])
-    assert summary["notebooks"][NOTEBOOK]["figures"]["readers_per_post"] == value
+    assert summary["notebooks"][NOTEBOOK]["figures"]["readers_per_post"]["value"] == value
     other = 700 - value
     assert f"readers_per_post={other}" not in report.read_text()
 

@@ -190,7 +190,7 @@ def test_one_number_parser_refuses(text):
 
 
 def test_library_takes_a_mapping_of_overrides_not_text():
-    with pytest.raises(ParameterError, match="mapping of dotted keys.*parse_overrides"):
+    with pytest.raises(ParameterError, match=r"mapping of dotted keys.*parse_overrides"):
         load_scenario("forrester-us-2009", ["readers_per_post=300"])
     with pytest.raises(ScenarioError, match="expected a number"):
         load_scenario("forrester-us-2009", {"readers_per_post": "300"})  # text is not parsed
@@ -310,7 +310,10 @@ def test_deep_nesting_is_one_line(tmp_path):
     ],
 )
 def test_non_finite_numbers_are_refused(override, key):
-    with pytest.raises(ScenarioError, match=rf"{key}[.a-z]*: (must be a finite number|expected a number, got the string)"):
+    with pytest.raises(
+        ScenarioError,
+        match=rf"{key}[.a-z]*: (must be a finite number|expected a number, got the string)",
+    ):
         load_scenario("forrester-us-2009", parse_overrides([override]))
 
 

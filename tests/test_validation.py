@@ -14,9 +14,10 @@ from scipy import stats
 
 from influence_kit import validation as v
 from influence_kit.accounting import account
-from influence_kit.errors import ParameterError
+from influence_kit.errors import ParameterError, ScenarioError
+from influence_kit.formatting import UNITS
 from influence_kit.render.notebook_support import save_summary
-from influence_kit.results import KeyFigures, check_alpha, dumps
+from influence_kit.results import KeyFigure, KeyFigures, check_alpha, dumps
 from influence_kit.scenarios import load_scenario
 from influence_kit.sensitivity import monte_carlo, sensitivity_report
 
@@ -310,6 +311,21 @@ def test_monte_carlo_conf_int_matches_a_lognormal_closed_form(scenario):
         )
 
 
+# --------------------------------------------------------------------------- overrides
+
+
+def test_overrides_are_a_typed_mapping_never_text(scenario):
+    with pytest.raises(ParameterError, match="overrides must be a mapping"):
+        load_scenario(SCENARIO, ["readers_per_post=300"])
+    # text values are not parsed by the library: validation refuses them
+    with pytest.raises(ScenarioError, match="expected a number, got the string '300'"):
+        load_scenario(SCENARIO, {"readers_per_post": "300"})
+    s = load_scenario(SCENARIO, {"readers_per_post": 300})
+    assert s.readers_per_post.base == 300 and s.overrides == {"readers_per_post": 300.0}
+    assert s.digest() != scenario.digest()
+    assert scenario.with_overrides({"readers_per_post": 300}).digest() == s.digest()
+
+
 # --------------------------------------------------------------------------- KeyFigures
 
 
@@ -317,16 +333,43 @@ def test_account_key_figures_round_trip(scenario):
     figures = account(scenario).key_figures()
     assert isinstance(figures, KeyFigures)
     data = figures.to_dict()
-    assert next(iter(data)) == "total_impressions"
-    assert data["total_impressions"] == pytest.approx(502e9)
+    # the figures begin with the scenario's name, a text figure
+    assert next(iter(data)) == "scenario"
+    assert data["scenario"] == {
+        "value": "forrester-us-2009",
+        "label": "scenario",
+        "unit": "text",
+        "kind": "input",
+    }
+    assert list(data)[1] == "total_impressions"
+    total = data["total_impressions"]
+    assert total["value"] == pytest.approx(502e9)
+    assert (total["unit"], total["kind"]) == ("impressions", "estimate")
+    assert figures["total_impressions"] == figures.values()["total_impressions"] == total["value"]
+    assert "total_impressions" in figures and "no_such_figure" not in figures
+    assert data["dominant_channel"]["value"] == "network"
+    assert data["claim"]["value"] == 500e9 and data["claim"]["kind"] == "published"
+    assert data["meets_claim"]["value"] is True and data["meets_claim"]["kind"] == "verdict"
     assert json.loads(dumps(figures, sort_keys=False)) == data
     table = figures.summary()
     assert table.loc["total influence impressions per year", "shown as"] == "502 billion"
     assert table.loc["share of advertiser impressions", "shown as"] == "25.1%"
     units = {f.key: f.unit for f in figures}
-    assert units["readers_per_post"] == "readers" and units["influence_posts"] == "count"
+    assert units["readers_per_post"] == "readers" and units["influence_posts"] == "posts"
+    assert set(units.values()) <= set(UNITS)
     rebuilt = KeyFigures(tuple(figures))
     assert rebuilt == figures
+    assert KeyFigures.from_dict(data) == figures
+
+
+def test_a_key_figure_has_a_unit_and_kind_from_closed_sets():
+    figure = KeyFigure("x", "an x", 1.5)
+    assert (figure.unit, figure.kind) == ("number", "estimate")
+    assert all(isinstance(f, KeyFigure) for f in KeyFigures((figure,)))
+    with pytest.raises(ValueError, match="unit 'dollars' is not one of"):
+        KeyFigure("x", "an x", 1.5, unit="dollars")
+    with pytest.raises(ValueError, match="kind 'guess' is not one of"):
+        KeyFigure("x", "an x", 1.5, kind="guess")
 
 
 def test_save_summary_takes_key_figures(scenario, tmp_path):
@@ -343,8 +386,10 @@ def test_report_key_figures_round_trip(scenario):
     figures = report.key_figures()
     data = json.loads(dumps(figures.to_dict(), sort_keys=False))
     assert data == figures.to_dict()
-    assert data["scenario"] == "forrester-us-2009"
-    assert data["top_sobol_input"] == "readers_per_post"
+    assert data["scenario"]["value"] == "forrester-us-2009"
+    assert data["top_sobol_input"]["value"] == "readers_per_post"
+    assert figures["scenario"] == "forrester-us-2009"
+    assert figures.values()["top_sobol_input"] == "readers_per_post"
     assert figures.summary().loc["scenario", "shown as"] == "forrester-us-2009"
 
 

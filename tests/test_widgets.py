@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from influence_kit.accounting import account
+from influence_kit.accounting import account, derived_quantities
 from influence_kit.errors import ParameterError
+from influence_kit.parsing import parse_number
 from influence_kit.scenarios import list_scenarios, load_scenario
 
 pytest.importorskip("ipywidgets")
@@ -21,7 +22,6 @@ from influence_kit.widgets import (
     explorer_app,
     menu,
     number_text,
-    parse_number,
 )
 
 
@@ -64,11 +64,24 @@ def test_parse_number_reads_what_people_type(text, value):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "enter a number"), ("abc", "is not a number"), ("-1", "negative"), ("inf", "finite")],
+    [
+        ("", "enter a number"),
+        ("abc", "is not a number"),
+        ("-1", "negative"),
+        ("inf", "'inf' is not a number"),
+        ("nan", "'nan' is not a number"),
+        ("1,5", "commas only between groups of three"),
+    ],
 )
 def test_parse_number_refuses_bad_text(text, message):
     with pytest.raises(ParameterError, match=message):
         parse_number("x", text)
+
+
+def test_the_widgets_parse_numbers_with_the_one_parser():
+    from influence_kit import widgets
+
+    assert widgets.parse_number is parse_number
 
 
 def test_number_text_is_exact():
@@ -80,6 +93,9 @@ def test_number_text_is_exact():
 def test_readers_per_post_moves_the_headline_from_502_to_748_billion(explorer):
     assert _headline(explorer) == "502 billion"
     assert explorer.controls["readers_slider"].value == 150
+    # the slider spans the scenario's own range of readers per post (readers_range)
+    slider = explorer.controls["readers_slider"]
+    assert (slider.min, slider.max) == (50, 1000)
     explorer.controls["readers_per_post"].value = "300"
     assert _headline(explorer) == "748 billion"
     assert explorer.controls["readers_slider"].value == 300
@@ -131,6 +147,8 @@ def test_scenario_menu_sets_every_field(explorer):
     explorer.controls["scenario"].value = "skeptic-us-2009"
     expected = account(load_scenario("skeptic-us-2009"))
     assert explorer.controls["readers_per_post"].value == "50"
+    slider = explorer.controls["readers_slider"]
+    assert (slider.min, slider.max, slider.value) == (20, 150, 50)  # skeptic's own range
     assert explorer.controls["network_impressions"].value == number_text(
         expected.network_impressions
     )
@@ -155,11 +173,25 @@ def test_derived_readers_toggle(panel):
     mode = derived.controls["readers_mode"]
     assert not mode.disabled
     mode.value = READERS_MODES[1]
-    assert derived.state.account.readers_per_post == 42.0
+    assert derived.controls["readers_per_post"].value == "42"
     assert derived.controls["readers_per_post"].disabled
     mode.value = READERS_MODES[0]
     assert derived.state.account.readers_per_post == 150.0
     assert not derived.controls["readers_per_post"].disabled
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="package bug: in 'derived' mode explored_overrides puts readers_per_post in "
+    "audience_model.derive, so the account uses the audience model's figure (54.3), "
+    "not the derived_readers function's (42) that the field shows",
+)
+def test_derived_readers_function_sets_the_account(panel):
+    derived = build_explorer(
+        ["forrester-us-2009"], panel, draws=50, derived_readers=lambda scenario: 42.0
+    )
+    derived.controls["readers_mode"].value = READERS_MODES[1]
+    assert derived.state.account.readers_per_post == 42.0
 
 
 def test_menu_labels_and_own_files(tmp_path, default_scenario_path, panel, monkeypatch):
@@ -197,7 +229,7 @@ def test_readers_derived_by_the_scenario_audience_model(panel):
     mode = explorer.controls["readers_mode"]
     assert not mode.disabled and mode.value == READERS_MODES[0]
     mode.value = READERS_MODES[1]
-    derived = load_scenario("forrester-us-2009").audience_model.readers_per_post().base
+    derived = derived_quantities(load_scenario("forrester-us-2009"))["readers_per_post"].base
     assert explorer.state.account.readers_per_post == derived
     # a scenario whose account uses the derived figures starts on them, to the last digit
     explorer.controls["scenario"].value = "audience-us-2009"

@@ -42,7 +42,7 @@ from ..distributions import (
     Weibull,
 )
 from ..errors import ParameterError
-from ..formatting import format_number
+from ..formatting import format_number, format_value
 from ..results import Result
 from ..validation import check_fractions, check_number
 
@@ -97,7 +97,9 @@ def calibrate_weibull(p: float, q: float) -> Weibull:
 
     lo, hi = math.log(1e-3), math.log(1e3)
     if gap(lo) < 0 or gap(hi) > 0:
-        raise ParameterError(f"no Weibull shape in [0.001, 1000] puts {q:g} in the top {p:g}")
+        raise ParameterError(
+            f"no Weibull shape in [0.001, 1000] puts {format_value(q)} in the top {format_value(p)}"
+        )
     return Weibull(k=math.exp(optimize.brentq(gap, lo, hi, xtol=1e-14)))
 
 
@@ -120,8 +122,8 @@ def calibrate_cutoff_power_law(p: float, q: float, alpha: float) -> FrozenDistri
     low, high = CUTOFF_ALPHA_RANGE
     if not low <= alpha <= high:
         raise ParameterError(
-            f"alpha must lie in [{low:g}, {high:g}] (beyond, the cut-off law cannot be "
-            f"computed accurately), got {alpha:g}"
+            f"alpha must lie in [{format_value(low)}, {format_value(high)}] (beyond, the "
+            f"cut-off law cannot be computed accurately), got {format_value(alpha)}"
         )
     family = PowerLawCutoff(1.0)
 
@@ -131,8 +133,8 @@ def calibrate_cutoff_power_law(p: float, q: float, alpha: float) -> FrozenDistri
     lo, hi = math.log(1e-8), math.log(1e3)
     if not gap(lo) >= 0:  # NaN too: an exponent so large the top share underflows
         raise ParameterError(
-            f"a power law with alpha = {alpha:g} is too light-tailed to put {q:g} in the top "
-            f"{p:g}, whatever the cutoff"
+            f"a power law with alpha = {format_value(alpha)} is too light-tailed to put "
+            f"{format_value(q)} in the top {format_value(p)}, whatever the cutoff"
         )
     return family.freeze(alpha, math.exp(optimize.brentq(gap, lo, hi, xtol=1e-10)))
 
@@ -169,7 +171,7 @@ class CalibratedFamily:
         out: dict[str, Any] = dict(self.parameters)
         out["gini"] = self.gini
         out["top_1pct_share"] = self.top_1pct_share
-        out["top_shares"] = {f"{k:g}": v for k, v in self.top_shares.items()}
+        out["top_shares"] = {format_value(k): v for k, v in self.top_shares.items()}
         return out
 
 
@@ -219,7 +221,9 @@ class HeadlineCalibration(Result):
                 "gini": fam.gini,
                 "top 1% share": fam.top_1pct_share,
             }
-            row.update({f"top {k:g}": v for k, v in fam.top_shares.items() if k != 0.01})
+            row.update(
+                {f"top {format_value(k)}": v for k, v in fam.top_shares.items() if k != 0.01}
+            )
             rows.append(row)
         return pd.DataFrame(rows).set_index("family")
 

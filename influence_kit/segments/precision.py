@@ -19,8 +19,9 @@ from ..results import KeyFigures, Result, key_figures
 from ..validation import check_int
 from .segmentation import SEGMENTS, Segmentation
 
-#: Segments whose published shares :func:`survey_precision` judges by default: the two
-#: figures Forrester printed with one decimal and defined by a survey question each.
+#: Segments whose published shares :func:`survey_precision` judges by default: the Mass
+#: Connectors and the Mass Mavens, the two segments defined directly (the overlap and the
+#: union follow from them).
 PRECISION_SEGMENTS: tuple[str, ...] = ("mass_connectors", "mass_mavens")
 
 #: The verdict when every interval is at most the published resolution, and otherwise.

@@ -15,8 +15,9 @@ from ..accounting import effective_inputs
 from ..concentration import TailCheck, check_tail
 from ..constants import DEFAULT_SEED
 from ..errors import HeavyTailWarning, ParameterError
+from ..formatting import format_value
 from ..population import FLAG_COLUMNS, TECHNOGRAPHICS_GROUPS, SyntheticPopulation
-from ..results import Result, check_alpha, interval_frame
+from ..results import KeyFigure, KeyFigures, Result, check_alpha, interval_frame
 from ..scenarios import Scenario
 from ..tables import value_table
 from ..validation import (
@@ -287,6 +288,40 @@ class Segmentation(Result):
         low, high = _percentiles(self.replicates.to_numpy(dtype=float), check_alpha(alpha))
         return interval_frame(list(self.replicates.columns), low, high)
 
+    def key_figures(self, prefix: str = "", source: str = "") -> KeyFigures:
+        """The segment shares of adults (and the Connectors' mean friends), labelled.
+
+        ``prefix`` starts every key (``"wiki_vote."``) and ``source`` every label, so the
+        segmentations of several tables can stand in one summary.
+        """
+        lead = f"{source}: " if source else ""
+        rows = [
+            ("social_broadcasters_share", "Social Broadcasters", self.social_broadcasters_share),
+            ("mass_connectors_share", "Mass Connectors", self.mass_connectors_share),
+            ("mass_mavens_share", "Mass Mavens", self.mass_mavens_share),
+            ("overlap_share", "both Connectors and Mavens", self.overlap_share),
+            ("mass_influencers_share", "Mass Influencers", self.mass_influencers_share),
+            (
+                "potential_influencers_share",
+                "Potential Influencers",
+                self.potential_influencers_share,
+            ),
+        ]
+        figures = [
+            KeyFigure(f"{prefix}{key}", f"{lead}{label}, share of adults", value, "share")
+            for key, label, value in rows
+        ]
+        if self.connectors_mean_friends is not None:
+            figures.append(
+                KeyFigure(
+                    f"{prefix}connectors_mean_friends",
+                    f"{lead}Mass Connectors' mean friends",
+                    self.connectors_mean_friends,
+                    "people",
+                )
+            )
+        return KeyFigures(tuple(figures))
+
     def to_dict(self) -> dict[str, Any]:
         """Headline shares and totals at top level, then every segment and interval."""
         return {
@@ -431,9 +466,14 @@ def segment_people(
     segments.index.name = "segment"
     intervals, replicates = _bootstrap(prep, w, share, ties, point, ladder, n_boot, ci_level, seq)
     tails = _check_tails(prep) if n_boot else {}
-    heavy = [name for name, tail in tails.items() if tail.infinite_variance]
+    # infinite_variance implies a fitted index (not None)
+    heavy = {
+        name: tail.tail_index
+        for name, tail in tails.items()
+        if tail.infinite_variance and tail.tail_index is not None
+    }
     if heavy:
-        indices = ", ".join(f"{name} {tails[name].tail_index:.3g}" for name in heavy)
+        indices = ", ".join(f"{name} {format_value(index, 3)}" for name, index in heavy.items())
         warnings.warn(
             f"{origin}: fitted tail index below 2 (infinite variance) for {indices}: the "
             "percentile bootstrap intervals of the segments may not hold",

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ..errors import ParameterError
+from ..formatting import format_value
 
 T = TypeVar("T")
 
@@ -155,7 +156,7 @@ def check_nonnegative_numbers(name: str, values: Any) -> np.ndarray:
     """Finite numbers >= 0, as a 1-d float array (see :func:`check_numbers`)."""
     arr = check_numbers(name, values)
     if np.any(arr < 0):
-        raise ParameterError(f"{name} must not be negative, got {arr.min():g}")
+        raise ParameterError(f"{name} must not be negative, got {format_value(arr.min())}")
     return arr
 
 
@@ -164,7 +165,9 @@ def check_fractions(name: str, values: Any) -> np.ndarray:
     arr = check_numbers(name, values)
     bad = arr[~((arr > 0.0) & (arr < 1.0))]
     if bad.size:
-        raise ParameterError(f"{name} must lie strictly between 0 and 1, got {bad[0]:g}")
+        raise ParameterError(
+            f"{name} must lie strictly between 0 and 1, got {format_value(bad[0])}"
+        )
     return arr
 
 
@@ -242,15 +245,16 @@ def check_value_range(name: str, values: Any, counts: Any = None) -> None:
         smallest, largest = float(positive.min()), float(positive.max())
         if smallest < low or largest > high:
             raise ParameterError(
-                f"{name}: positive values from {smallest:.3g} to {largest:.3g} are outside "
-                f"[{low:.0e}, {high:.0e}], where logarithms and sums lose accuracy; rescale "
+                f"{name}: positive values from {format_value(smallest, 3)} to "
+                f"{format_value(largest, 3)} are outside [{format_value(low)}, "
+                f"{format_value(high)}], where logarithms and sums lose accuracy; rescale "
                 "them (divide by a power of 10, as fit --scale does) so that they are nearer 1"
             )
     if counts is not None:
         total = float(np.sum(np.asarray(counts, dtype=float)))
         if not total <= MAX_TOTAL_COUNT:
             raise ParameterError(
-                f"{name}: counts add up to {total:.3g}, more than the {MAX_TOTAL_COUNT:.3g} "
-                "observations floating point counts exactly; divide the counts by a common "
-                "factor"
+                f"{name}: counts add up to {format_value(total, 3)}, more than the "
+                f"{format_value(MAX_TOTAL_COUNT, 3)} observations floating point counts "
+                "exactly; divide the counts by a common factor"
             )

@@ -12,6 +12,7 @@ import math
 import os
 
 from ..errors import ParameterError
+from ..formatting import format_fixed, format_value
 
 #: Memory one computation may plan to hold, in bytes, unless the environment variable
 #: ``INFLUENCE_KIT_MEMORY_BUDGET`` says otherwise (bytes, or with a suffix K, M, G, T
@@ -29,14 +30,14 @@ _SIZE_SUFFIXES = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 
 
 def _format_count(n: float) -> str:
-    return f"{n:,.0f}" if n < 1e15 else f"{n:.3g}"
+    return format_fixed(n, 0, grouping=True) if n < 1e15 else format_value(n, 3)
 
 
 def _format_bytes(n: float) -> str:
     for unit, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
         if n >= size:
-            return f"{n / size:.3g} {unit}"
-    return f"{n:.0f} bytes"
+            return f"{format_value(n / size, 3)} {unit}"
+    return f"{format_fixed(n, 0)} bytes"
 
 
 def memory_budget() -> int:

@@ -298,11 +298,7 @@ display(Markdown("\n".join(lines)))
 # %%
 _ = save_summary(
     summary_path,
-    {
-        "scenario": scenario.name,
-        "synthetic": {k: synthetic.to_dict()[k] for k in keys},
-        "synthetic_technographics": synthetic.technographics,
-        "wiki_vote": {k: wiki.to_dict()[k] for k in keys},
-        "stackexchange": {k: stack.to_dict()[k] for k in keys},
-    },
+    synthetic.key_figures("synthetic.", "synthetic panel")
+    + wiki.key_figures("wiki_vote.", "wiki-Vote")
+    + stack.key_figures("stackexchange.", "Stack Exchange"),
 )

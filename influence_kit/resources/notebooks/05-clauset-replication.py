@@ -170,7 +170,6 @@ pd.DataFrame(rows, columns=["dataset", "ties", "x_min", "alpha", "n_tail"]).set_
 t62
 
 # %%
-signs, close, same = agreement.sign_agree, agreement.r_within, agreement.verdict_agree
 display(Markdown(agreement.describe_table62()))
 
 # %% [markdown]
@@ -222,21 +221,4 @@ pd.DataFrame(
 )
 
 # %%
-_ = save_summary(
-    summary_path,
-    {
-        "datasets": len(t61),
-        "xmin_agree": int(t61["x_min ok"].eq("yes").sum()),
-        "alpha_agree": int(t61["alpha ok"].eq("yes").sum()),
-        "ntail_agree": int(t61["n_tail ok"].eq("yes").sum()),
-        "sign_agree": int(signs),
-        "r_within_0_1": int(close),
-        "verdict_agree": int(same),
-        "fitted_family": "power_law",
-        "words_alpha": reports["words"].power_law.alpha,
-        "words_xmin": reports["words"].power_law.xmin,
-        "words_n_tail": reports["words"].power_law.n_tail,
-        "words_verdict": reports["words"].verdict,
-        "gof_replicates": gof_replicates,
-    },
-)
+_ = save_summary(summary_path, agreement.key_figures() + grid.key_figures())

@@ -51,6 +51,7 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
+from influence_kit.results import key_figures
 from influence_kit.concentration import (
     calibrate_to_headline,
     family_check,
@@ -274,28 +275,31 @@ display(Markdown(check.describe()))
 #   survey's or the data's biases.
 
 # %%
-figures = {
-    "headline_top": float(top),
-    "headline_share": float(share),
-    "pareto_tail_index": pareto.parameters["tail_index"],
-    "lognormal_sigma": lognormal.parameters["sigma"],
-    "weibull_k": weibull.parameters["k"],
-    "top_1pct_share_pareto": pareto.top_1pct_share,
-    "top_1pct_share_lognormal": lognormal.top_1pct_share,
-    "top_1pct_share_weibull": weibull.top_1pct_share,
-    "top_1pct_ratio": cal.top_1pct_ratio,
-}
+rows = [
+    ("headline_top", "headline: top share of adults", float(top), "share", "published"),
+    ("headline_share", "headline: their share of impressions", float(share), "share", "published"),
+    ("pareto_tail_index", "Pareto tail index", pareto.parameters["tail_index"], "number"),
+    ("lognormal_sigma", "lognormal sigma", lognormal.parameters["sigma"], "number"),
+    ("weibull_k", "Weibull shape k", weibull.parameters["k"], "number"),
+    ("top_1pct_share_pareto", "top 1% share, Pareto", pareto.top_1pct_share, "share"),
+    ("top_1pct_share_lognormal", "top 1% share, lognormal", lognormal.top_1pct_share, "share"),
+    ("top_1pct_share_weibull", "top 1% share, Weibull", weibull.top_1pct_share, "share"),
+    ("top_1pct_ratio", "top 1% share, largest / smallest", cal.top_1pct_ratio, "number"),
+]
 if seg is not None:
-    figures.update(
-        {
-            "segment_share_lower": seg.lower,
-            "segment_share_central": seg.central,
-            "segment_share_upper_top_producers": seg.upper_top_groups,
-            "segment_share_upper": seg.upper,
-        }
-    )
-figures["data_fraction_making_share"] = {
-    r.label: r.fraction_for(float(share)).fraction for r in results
-}
-figures["data_gini"] = {r.label: r.gini for r in results}
-_ = save_summary(summary_path, figures)
+    rows += [
+        ("segment_share_lower", "segments' share of impressions, lower bound", seg.lower, "share"),
+        ("segment_share_central", "segments' share of impressions, central", seg.central, "share"),
+        ("segment_share_upper", "segments' share of impressions, upper bound", seg.upper, "share"),
+    ]
+for number, r in enumerate(results):
+    rows += [
+        (f"data_{number}_gini", f"{r.label}: Gini", r.gini, "number"),
+        (
+            f"data_{number}_fraction_making_share",
+            f"{r.label}: fewest people making the headline share",
+            r.fraction_for(float(share)).fraction,
+            "share",
+        ),
+    ]
+_ = save_summary(summary_path, key_figures(*rows))

@@ -47,6 +47,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
+from influence_kit.accounting import derived_quantities
 from influence_kit.audience import past_one_step_share
 from influence_kit.datasets import load_reach_evidence
 from influence_kit.engagement import (
@@ -95,8 +96,8 @@ inputs = pd.DataFrame(
 inputs
 
 # %%
-derived = model.readers_per_post()
-stated = scenario.stated("readers_per_post")
+derived = derived_quantities(scenario)["readers_per_post"]
+stated = scenario.readers_per_post
 pd.DataFrame(
     {
         "stated (assumed)": [stated.range[0], stated.base, stated.range[1]],
