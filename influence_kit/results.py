@@ -187,7 +187,7 @@ class KeyFigure:
     @property
     def text(self) -> str:
         """The value in the words a reader uses (see :func:`format_quantity`)."""
-        return format_quantity(self.value, self.unit)  # type: ignore[arg-type]
+        return format_quantity(self.value, self.unit)  # type: ignore[arg-type]  # unit checked in __post_init__
 
     def to_dict(self) -> dict[str, Any]:
         """Value, label, unit and kind (what ``summary.json`` stores for a figure)."""

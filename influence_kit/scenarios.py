@@ -501,7 +501,7 @@ class Scenario(BaseModel):
         --------
         >>> s = load_scenario("forrester-us-2009").with_overrides({"readers_per_post": 300})
         >>> s.readers_per_post.base, s.readers_per_post.range, s.overrides
-        (300.0, (100.0, 2000.0), {'readers_per_post': 300})
+        (300.0, (100.0, 2000.0), {'readers_per_post': 300.0})
         """
         checked = check_overrides(overrides)
         if not checked:
@@ -753,9 +753,7 @@ def check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
 def _recorded(overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Overrides as a variant records them: every number a float (``300`` and ``300.0``
     make the same variant, with the same digest)."""
-    return {
-        key: float(value) if _is_number(value) else value for key, value in overrides.items()
-    }
+    return {key: float(value) if _is_number(value) else value for key, value in overrides.items()}
 
 
 _QUANTITY_FIELDS = set(Quantity.model_fields)

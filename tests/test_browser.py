@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from influence_kit.render.html import scalar_figures
+from influence_kit.render.figures import scalar_figures
 
 # Every report of the whole site in a browser: part of `make test-all` (and CI), not `make test`.
 pytestmark = pytest.mark.slow

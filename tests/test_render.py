@@ -273,7 +273,6 @@ def test_notebook_parameters_are_part_of_the_fingerprint(root):
 
     notebook = root / "notebooks" / f"{SENSITIVITY}.ipynb"
     common = {
-        "overrides": (),
         "seed": 1,
         "kernel_name": "python3",
         "data_digest": "d",
@@ -324,7 +323,7 @@ def _tiny_notebook(path, *, scenario_dependent, body):
     if scenario_dependent is not None:
         nb.metadata["influence_kit"] = {"scenario_dependent": scenario_dependent}
     params = nbformat.v4.new_code_cell(
-        "scenario_path = 'forrester-us-2009'\noverrides = []\nseed = 0\nsummary_path = ''\n"
+        "scenario_path = 'forrester-us-2009'\noverrides = {}\nseed = 0\nsummary_path = ''\n"
     )
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell(body)]
@@ -395,7 +394,7 @@ def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
     assert not list(out.rglob("scratch.txt"))
     shared = json.loads((out / "all-scenarios" / "summary.json").read_text())
     assert shared["scenario"] is None
-    assert shared["notebooks"]["10-shared"]["figures"] == {"seed_seen": 5}
+    assert shared["notebooks"]["10-shared"]["figures"]["seed_seen"]["value"] == 5
     assert (out / "all-scenarios" / "10-shared.html").exists()
     for name, readers in (("forrester-us-2009", 150), ("skeptic-us-2009", 50)):
         summary = json.loads((out / name / "summary.json").read_text())

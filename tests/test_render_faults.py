@@ -138,13 +138,16 @@ def test_two_concurrent_renders_into_one_folder_do_not_interleave(
             thread.join()
     assert all(r.ok for r in results.values())
     assert "another render is writing here" in caplog.text
-    (report,) = _assert_consistent_site(out)
-    summary = json.loads((report.parent / "summary.json").read_text())
-    (override,) = summary["notebooks"][NOTEBOOK]["overrides"]
-    value = int(override.split("=")[1])
-    assert summary["notebooks"][NOTEBOOK]["figures"]["readers_per_post"]["value"] == value
-    other = 700 - value
-    assert f"readers_per_post={other}" not in report.read_text()
+    reports = _assert_consistent_site(out)
+    # each variant has its own folder: neither render replaced the other's report
+    assert [r.parent.name for r in reports] == [
+        f"forrester-us-2009--readers_per_post-{value}" for value in (300, 400)
+    ]
+    for report in reports:
+        summary = json.loads((report.parent / "summary.json").read_text())
+        value = summary["notebooks"][NOTEBOOK]["overrides"]["readers_per_post"]
+        assert summary["notebooks"][NOTEBOOK]["figures"]["readers_per_post"]["value"] == value
+        assert f"readers_per_post = {700 - value:g}" not in report.read_text()
 
 
 def test_leftovers_are_cleaned_and_tampered_reports_rerendered(

@@ -51,7 +51,6 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
-from influence_kit.results import key_figures
 from influence_kit.concentration import (
     calibrate_to_headline,
     family_check,
@@ -70,6 +69,7 @@ from influence_kit.plots.concentration import (
     who_makes_what,
 )
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.results import key_figures
 from influence_kit.segments import (
     published_headline,
     segment_consistency_by_readers,
