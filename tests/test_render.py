@@ -411,15 +411,19 @@ def test_scenario_independent_notebook_renders_once_per_site(tmp_path):
     assert 'href="skeptic-us-2009/11-per-scenario.html"' in index
     header = (out / "all-scenarios" / "10-shared.html").read_text()
     assert "does not depend on the scenario" in header
-    # new overrides re-render the scenario-dependent notebook only
+    # overrides make a variant of the scenario-dependent notebook only, in its own folder
     second = render_reports(
         scenarios[:1], None, out, notebook_dir=nb_dir, seed=5, overrides={"readers_per_post": 300}
     )
     assert [(r.scenario, r.status) for r in second.runs] == [
         (None, "skipped"),
-        ("forrester-us-2009", "ok"),
+        ("forrester-us-2009--readers_per_post-300", "ok"),
     ]
-    summary = json.loads((out / "forrester-us-2009" / "summary.json").read_text())
+    base = json.loads((out / "forrester-us-2009" / "summary.json").read_text())
+    assert base["notebooks"]["11-per-scenario"]["figures"]["readers"]["value"] == 150
+    summary = json.loads(
+        (out / "forrester-us-2009--readers_per_post-300" / "summary.json").read_text()
+    )
     assert summary["notebooks"]["11-per-scenario"]["figures"]["readers"]["value"] == 300
     # a single kernel keeps the libraries' own default
     threads = summary["notebooks"]["11-per-scenario"]["figures"]["threads"]["value"]
