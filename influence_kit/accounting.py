@@ -74,20 +74,32 @@ def _derived_figures(
     visibility: ArrayLike,
     no_spread_share: ArrayLike,
     resharer_audience_ratio: ArrayLike,
-    possible_network: ArrayLike,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Readers per post and network impressions seen, from the audience model's inputs.
+    """Readers per post and the share of possible network impressions seen.
 
     The one place the audience model's figures are computed (vectorised): readers per
     post are the expected readers of :func:`~influence_kit.audience.branching.expected_readers`
-    (visibility x audience x amplification by reshares); network impressions seen are the
-    impressions possible (updates x friends) x visibility x amplification.
+    (visibility x audience x amplification by reshares); the share seen is visibility x
+    amplification, which turns the impressions possible (updates x friends) into the
+    network impressions seen.
     """
     readers = expected_readers(audience, visibility, no_spread_share, resharer_audience_ratio)
     seen = np.asarray(visibility, dtype=float) * amplification(
         no_spread_share, resharer_audience_ratio
     )
-    return np.asarray(readers, dtype=float), np.asarray(possible_network, dtype=float) * seen
+    return np.asarray(readers, dtype=float), seen
+
+
+def _range_quantity(values: np.ndarray, unit: str | None, note: str) -> Quantity:
+    """A derived quantity from its (low, base, high) values."""
+    return Quantity(
+        base=float(values[1]),
+        low=float(values[0]),
+        high=float(values[2]),
+        unit=unit,
+        source="audience_model",
+        note=f"derived: {note}",
+    )
 
 
 def derived_quantities(scenario: Scenario) -> dict[str, Quantity]:
@@ -96,8 +108,8 @@ def derived_quantities(scenario: Scenario) -> dict[str, Quantity]:
     Returns ``{"readers_per_post": ..., "network_impressions": ..., "seen_share": ...}``
     (empty without an audience model), whether or not the model's ``derive`` uses them:
     the low end takes every input at the corner giving the fewest readers (the *highest*
-    share of posts nobody reshares), the high end the most. Network impressions are derived from the
-    stated ones (impressions possible).
+    share of posts nobody reshares), the high end the most. Network impressions are
+    derived from the stated ones (impressions possible).
 
     Examples
     --------
@@ -113,47 +125,28 @@ def derived_quantities(scenario: Scenario) -> dict[str, Quantity]:
         low, high = q.range
         return np.array([high, q.base, low] if reverse else [low, q.base, high], dtype=float)
 
-    readers, network = _derived_figures(
+    readers, seen = _derived_figures(
         corners(model.audience),
         corners(model.visibility),
         corners(model.no_spread_share, reverse=True),
         corners(model.resharer_audience_ratio),
-        corners(scenario.network_impressions),
     )
     stated_network = scenario.network_impressions
-    seen = _derived_figures(
-        corners(model.audience),
-        corners(model.visibility),
-        corners(model.no_spread_share, reverse=True),
-        corners(model.resharer_audience_ratio),
-        1.0,
-    )[1]
     return {
-        "readers_per_post": Quantity(
-            base=float(readers[1]),
-            low=float(readers[0]),
-            high=float(readers[2]),
-            unit="readers per post",
-            source="audience_model",
-            note="derived: audience x visibility x amplification by reshares",
+        "readers_per_post": _range_quantity(
+            readers, "readers per post", "audience x visibility x amplification by reshares"
         ),
-        "network_impressions": Quantity(
-            base=float(network[1]),
-            low=float(network[0]),
-            high=float(network[2]),
-            unit=stated_network.unit,
-            source="audience_model",
-            note="derived: stated network impressions (updates x friends) x visibility x "
-            "amplification by reshares",
+        "network_impressions": _range_quantity(
+            corners(stated_network) * seen,
+            stated_network.unit,
+            "stated network impressions (updates x friends) x visibility x amplification "
+            "by reshares",
         ),
-        "seen_share": Quantity(
-            base=float(seen[1]),
-            low=float(seen[0]),
-            high=float(seen[2]),
-            unit="share",
-            source="audience_model",
-            note="derived: visibility x amplification by reshares (share of possible "
-            "network impressions seen)",
+        "seen_share": _range_quantity(
+            seen,
+            "share",
+            "visibility x amplification by reshares (share of possible network "
+            "impressions seen)",
         ),
     }
 
@@ -410,12 +403,11 @@ def evaluate(
     network = get("network_impressions")
     if derived and any(k in values for k in (*AUDIENCE_INPUTS, POSSIBLE_NETWORK)):
         audience, visibility, no_spread, ratio = (get(k) for k in AUDIENCE_INPUTS)
-        possible = get(POSSIBLE_NETWORK) if "network_impressions" in derived else 0.0
-        readers, seen_network = _derived_figures(audience, visibility, no_spread, ratio, possible)
+        readers, seen = _derived_figures(audience, visibility, no_spread, ratio)
         if "readers_per_post" in derived and "readers_per_post" not in values:
             default = readers
         if "network_impressions" in derived and "network_impressions" not in values:
-            network = seen_network
+            network = get(POSSIBLE_NETWORK) * seen
     w_default, own = readers_weights(scenario)
     readers = w_default * default
     for t, share in own.items():
@@ -466,6 +458,9 @@ class ImpressionAccount(Result):
         the account only when the model's ``derive`` lists it.
     notes
         Notes recorded while loading the scenario.
+    overrides, scenario_digest
+        The overrides the scenario was made with and its digest
+        (:meth:`~influence_kit.scenarios.Scenario.digest`): what exactly was computed.
     """
 
     scenario_name: str
@@ -486,6 +481,8 @@ class ImpressionAccount(Result):
     stated_readers_per_post: float | None = None
     derived_readers_per_post: float | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    overrides: dict[str, Any] = field(default_factory=dict)
+    scenario_digest: str = ""
 
     @property
     def post_share_of_total(self) -> float:
@@ -691,4 +688,6 @@ def account(scenario: Scenario) -> ImpressionAccount:
         if inputs.derivable
         else None,
         notes=scenario.notes,
+        overrides=dict(scenario.overrides),
+        scenario_digest=scenario.digest(),
     )

@@ -44,6 +44,10 @@ _WORD_UNITS = ("impressions", "count", "readers", "posts", "people")
 
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
+#: From here up, counts are written in exponent form (``2.50e+15``), not in words: a
+#: figure past a thousand trillion is outside anything this model counts.
+WORDS_LIMIT = 1e15
+
 
 def format_number(value: Any, digits: int = DISPLAY_DIGITS) -> str:
     """Format a number with ``digits`` significant digits and thousands separators.
@@ -102,7 +106,9 @@ def format_quantity(value: Any, unit: Unit | Literal[""] = "", digits: int = 3) 
     >>> format_quantity(None)
     'n/a'
     >>> format_quantity(1e308, "impressions")
-    '1.00e+296 trillion'
+    '1.00e+308'
+    >>> format_quantity(1e80, "readers"), format_quantity(2.5e15, "impressions")
+    ('1.00e+80', '2.50e+15')
     """
     if value is None:
         return "n/a"
@@ -118,6 +124,8 @@ def format_quantity(value: Any, unit: Unit | Literal[""] = "", digits: int = 3) 
     if unit == "share":
         return f"{_sig(number * 100, digits)}%"
     if unit in _WORD_UNITS:
+        if abs(number) >= WORDS_LIMIT:  # past "999 trillion" words stop helping
+            return f"{number:.{max(digits - 1, 0)}e}"
         for scale, word in _SCALES:
             if abs(number) >= scale:
                 return f"{_sig(number / scale, digits)} {word}"
@@ -129,7 +137,7 @@ def format_quantity(value: Any, unit: Unit | Literal[""] = "", digits: int = 3) 
 
 def _sig(number: float, digits: int) -> str:
     """``number`` with ``digits`` significant digits; in exponent form from a million up
-    (only absurd figures get there, e.g. 1e308 impressions: ``1.00e+296 trillion``).
+    (only absurd figures get there: a share of 1e6, say).
     """
     if number == 0.0:
         return "0"

@@ -11,7 +11,7 @@ import pytest
 from influence_kit import account, load_scenario
 from influence_kit.accounting import effective_inputs
 from influence_kit.errors import ParameterError, ScenarioError
-from influence_kit.explore import ExploreState, explore, explored_overrides
+from influence_kit.explorer import ExploreState, explore, explored_overrides
 from influence_kit.formatting import UNITS
 from influence_kit.parsing import parse_overrides
 from influence_kit.population import load_panel
@@ -135,7 +135,7 @@ def test_key_figures_and_presentation(default_state):
 def test_figure_has_four_titled_panels(default_state):
     import matplotlib.pyplot as plt
 
-    from influence_kit.plots.explore import explore_figure
+    from influence_kit.explorer import explore_figure
 
     fig = explore_figure(default_state)
     try:
@@ -205,7 +205,7 @@ def test_explorer_rule_for_derived_figures():
 
 def test_explorer_callbacks_update_the_state(root, panel):
     pytest.importorskip("ipywidgets")
-    from influence_kit.widgets import build_explorer, live_frontend
+    from influence_kit.explorer.widgets import build_explorer, live_frontend
 
     assert live_frontend() is False  # no kernel here
     paths = sorted((root / "data" / "scenarios").glob("*.yaml"))
@@ -232,7 +232,7 @@ def test_explorer_callbacks_update_the_state(root, panel):
 
 
 def test_live_frontend_env_override(monkeypatch):
-    from influence_kit.widgets import WIDGETS_ENV, live_frontend
+    from influence_kit.explorer.widgets import WIDGETS_ENV, live_frontend
 
     monkeypatch.setenv(WIDGETS_ENV, "1")
     assert live_frontend() is True
@@ -249,7 +249,7 @@ def test_committed_notebook_has_no_widget_output(root):
 def test_rescaled_panel_is_the_accounting_model(default_scenario_path, panel):
     """Rescaled people carry person_impressions: per-type readers and the account's totals."""
     from influence_kit.accounting import person_impressions
-    from influence_kit.explore import rescaled_panel
+    from influence_kit.explorer import rescaled_panel
     from influence_kit.scenarios import scenario_from_dict
 
     data = load_scenario(default_scenario_path, {"influence_posts": 2000000000.0}).model_dump(
@@ -307,7 +307,7 @@ def _overlapping_texts(fig):
 def test_explore_figure_labels_never_overlap(default_scenario_path, panel, readers):
     import matplotlib.pyplot as plt
 
-    from influence_kit.plots.explore import explore_figure
+    from influence_kit.explorer import explore_figure
 
     for scenario in (default_scenario_path, "western-europe-2010", "skeptic-us-2009"):
         fig = explore_figure(explore(scenario, readers_per_post=readers, panel=panel))

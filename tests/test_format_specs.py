@@ -1,7 +1,9 @@
 """Numbers a person reads are turned into text only by :mod:`influence_kit.formatting`.
 
 Every ``.py`` file of the package except ``influence_kit/formatting.py`` and
-``influence_kit/resources/`` is parsed with :mod:`ast`; the test fails, naming
+``influence_kit/resources/``, and every report notebook's script ``notebooks/NN-name.py``
+(the jupytext twin of its ``.ipynb``; ``notebooks/`` links into the exempt resources, so
+the scripts are scanned by name), is parsed with :mod:`ast`; the test fails, naming
 ``file:line``, on each of:
 
 * (a) an f-string field whose format spec has a numeric presentation type or grouping
@@ -31,6 +33,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "influence_kit"
+#: The report notebooks' scripts (a symlink to ``influence_kit/resources/notebooks``).
+NOTEBOOKS = ROOT / "notebooks"
 
 #: Files (and folders, ending in ``/``) not scanned: the formatting module itself, and
 #: the resources shipped as data.
@@ -153,6 +157,11 @@ def _files() -> list[tuple[Path, str]]:
     return files
 
 
+def _notebook_files() -> list[tuple[Path, str]]:
+    """The report notebooks' scripts, named ``notebooks/NN-name.py``."""
+    return [(path, f"notebooks/{path.name}") for path in sorted(NOTEBOOKS.glob("*.py"))]
+
+
 FLAGGED = [
     "f'{x:.3g}'",
     "f'{n:,}'",
@@ -239,9 +248,15 @@ def test_scanner_reads_the_package() -> None:
     assert not any(r.startswith("influence_kit/resources/") for r in relative)
 
 
+def test_scanner_reads_the_notebooks() -> None:
+    scripts = {r for _, r in _notebook_files()}
+    assert len(scripts) >= 8 and "notebooks/05-clauset-replication.py" in scripts
+    assert all(re.fullmatch(r"notebooks/\d\d-[\w-]+\.py", r) for r in scripts), scripts
+
+
 def test_numbers_are_formatted_by_the_formatting_module() -> None:
     found = []
-    for path, relative in _files():
+    for path, relative in _files() + _notebook_files():
         found += offenders(path.read_text(encoding="utf-8"), relative)
     assert not found, (
         "numeric format specs outside influence_kit/formatting.py (use its functions):\n"

@@ -216,7 +216,7 @@ def test_library_from_any_folder(venv, elsewhere):
     code = """
 import json
 from influence_kit.datasets import load_words
-from influence_kit.explore import explore
+from influence_kit.explorer import explore
 from influence_kit.population import load_panel
 from influence_kit.scenarios import list_scenarios, load_scenario
 

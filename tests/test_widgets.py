@@ -7,15 +7,16 @@ import base64
 import re
 
 import pytest
+import yaml
 
 from influence_kit.accounting import account, derived_quantities
 from influence_kit.errors import ParameterError
-from influence_kit.parsing import parse_number
+from influence_kit.parsing import parse_number, parse_overrides
 from influence_kit.scenarios import list_scenarios, load_scenario
 
 pytest.importorskip("ipywidgets")
 
-from influence_kit.widgets import (
+from influence_kit.explorer.widgets import (
     READERS_MODES,
     SCENARIOS_ENV,
     build_explorer,
@@ -79,7 +80,7 @@ def test_parse_number_refuses_bad_text(text, message):
 
 
 def test_the_widgets_parse_numbers_with_the_one_parser():
-    from influence_kit import widgets
+    from influence_kit.explorer import widgets
 
     assert widgets.parse_number is parse_number
 
@@ -164,34 +165,30 @@ def test_monte_carlo_interval_brackets_the_total(explorer):
     assert again.interval.p5 == explorer.interval.p5  # seeded
 
 
-def test_derived_readers_toggle(panel):
-    plain = build_explorer(["forrester-us-2009"], panel, draws=50, derived_readers=lambda s: None)
+def test_derived_readers_toggle(panel, tmp_path, default_scenario_path):
+    """The toggle derives readers per post by the scenario's own audience model, through
+    the same overrides as the command line; without an audience model it is disabled."""
+    document = yaml.safe_load(default_scenario_path.read_text())
+    document.pop("audience_model")
+    (tmp_path / "plain.yaml").write_text(yaml.safe_dump(document))
+    plain = build_explorer([tmp_path / "plain.yaml"], panel, draws=50)
     assert plain.controls["readers_mode"].disabled
-    derived = build_explorer(
-        ["forrester-us-2009"], panel, draws=50, derived_readers=lambda scenario: 42.0
-    )
+    derived = build_explorer(["forrester-us-2009"], panel, draws=50)
     mode = derived.controls["readers_mode"]
-    assert not mode.disabled
+    assert not mode.disabled and mode.value == READERS_MODES[0]
+    model_readers = derived_quantities(load_scenario("forrester-us-2009"))["readers_per_post"]
     mode.value = READERS_MODES[1]
-    assert derived.controls["readers_per_post"].value == "42"
+    assert derived.controls["readers_per_post"].value == number_text(model_readers.base)
     assert derived.controls["readers_per_post"].disabled
+    assert derived.state.account.readers_per_post == pytest.approx(model_readers.base)
+    cli = load_scenario(
+        "forrester-us-2009", parse_overrides(["audience_model.derive=[readers_per_post]"])
+    )
+    assert derived.state.scenario.digest() == cli.digest()
     mode.value = READERS_MODES[0]
     assert derived.state.account.readers_per_post == 150.0
+    assert derived.state.scenario.digest() == load_scenario("forrester-us-2009").digest()
     assert not derived.controls["readers_per_post"].disabled
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="package bug: in 'derived' mode explored_overrides puts readers_per_post in "
-    "audience_model.derive, so the account uses the audience model's figure (54.3), "
-    "not the derived_readers function's (42) that the field shows",
-)
-def test_derived_readers_function_sets_the_account(panel):
-    derived = build_explorer(
-        ["forrester-us-2009"], panel, draws=50, derived_readers=lambda scenario: 42.0
-    )
-    derived.controls["readers_mode"].value = READERS_MODES[1]
-    assert derived.state.account.readers_per_post == 42.0
 
 
 def test_menu_labels_and_own_files(tmp_path, default_scenario_path, panel, monkeypatch):

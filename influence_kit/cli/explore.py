@@ -1,7 +1,7 @@
 """``influence-kit explore``: serve the interactive explorer as a web app (Voila).
 
 The app is the notebook ``influence_kit/resources/app/explorer.ipynb``, which calls
-:func:`influence_kit.widgets.explorer_app`; Voila runs it in a kernel and shows its
+:func:`influence_kit.explorer.widgets.explorer_app`; Voila runs it in a kernel and shows its
 widgets, never its code. The server listens on 127.0.0.1 only and runs in its own
 process group, so Ctrl-C (or SIGTERM) reaches this command, which stops the server
 before it exits (code 130, or 143 for SIGTERM).
@@ -185,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
     from ..package_data import resource_path
     from ..scenarios import load_scenario
     from ..validation import check_input_file
-    from ..widgets import SCENARIOS_ENV, WIDGETS_ENV
+    from ..explorer.widgets import SCENARIOS_ENV, WIDGETS_ENV
 
     paths = [
         check_input_file(p, "scenario YAML file", error=ScenarioError).resolve()

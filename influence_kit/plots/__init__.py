@@ -10,5 +10,5 @@ optional ``ax`` with titles, labelled axes and units, and returns the matplotlib
 * :mod:`.fitting`: CCDFs with fitted laws and fit diagnostics;
 * :mod:`.concentration`: Lorenz curves, headline calibration, segment bounds;
 * :mod:`.segments`: segment sizes and comparisons with published figures;
-* :mod:`.explore`: the explorer's dashboard figure.
+* the explorer's dashboard figure lives with the explorer (:mod:`influence_kit.explorer.figure`).
 """

@@ -53,12 +53,11 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
-from influence_kit.explore import explore
-from influence_kit.plots.explore import explore_figure
+from influence_kit.explorer import explore, explore_figure
+from influence_kit.explorer.widgets import build_explorer, live_frontend
 from influence_kit.population import load_panel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.scenarios import list_scenarios, scenario_file
-from influence_kit.widgets import build_explorer, live_frontend
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
@@ -110,16 +109,16 @@ plt.show()
 # Run the notebook in JupyterLab and the next cell shows a scenario menu (every file in
 # `data/scenarios/`), fields for readers per post (overall and per post type), network impressions
 # and influence posts, and a slider for the threshold. Each change recomputes the state with
-# `influence_kit.explore.explore` and shows the headline, its decomposition, the break-even readers
+# `influence_kit.explorer.explore` and shows the headline, its decomposition, the break-even readers
 # per post, a Monte Carlo interval of the total and the same figure as above: the callbacks only
-# call tested package functions (`influence_kit.widgets`). A value that is not a usable number shows
+# call tested package functions (`influence_kit.explorer.widgets`). A value that is not a usable number shows
 # a message and keeps the last good state; choosing a scenario resets every field to its values;
 # *Download scenario YAML* saves the current values as a scenario file.
 #
 # **Why the cell below is empty in reports and under nbval.** Widgets are live objects: their output
 # refers to a model with a new random id on every run, and executing them headless would also store
 # widget state in the notebook. The cell therefore builds the explorer only when `interactive` is
-# true *and* `influence_kit.widgets.live_frontend()` finds a person at the keyboard: a kernel whose
+# true *and* `influence_kit.explorer.widgets.live_frontend()` finds a person at the keyboard: a kernel whose
 # request comes from a frontend that accepts input (JupyterLab, Notebook and VS Code do; papermill,
 # nbconvert and nbval never do). Under execution the cell creates no widget and prints nothing, so
 # the rendered report and the stored outputs nbval compares stay identical from run to run. Set the

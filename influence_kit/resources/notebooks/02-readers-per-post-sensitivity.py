@@ -50,7 +50,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
-from influence_kit.formatting import escape_markdown, format_quantity, number_key
+from influence_kit.formatting import escape_markdown, format_count, format_quantity, number_key
 from influence_kit.plots.sensitivity import (
     plot_monte_carlo,
     plot_readers_segments,
@@ -95,11 +95,11 @@ parameters_table(
     seed=seed,
     readers_range=[readers_low, readers_high],
     post_type=post_type,
-    target_totals=[f"{t:g}" for t in target_totals],
+    target_totals=[format_quantity(t, "impressions", 6) for t in target_totals],
     target_shares=target_shares,
-    draws=f"{draws:,}",
+    draws=format_count(draws),
     sobol_n=sobol_n,
-    threshold=f"{threshold:g}",
+    threshold=format_quantity(threshold, "impressions", 6),
     segment_thresholds=segment_thresholds,
     segment_readers=segment_readers,
 )
@@ -259,7 +259,7 @@ columns = [
     "top_fraction_total",
 ]
 table = by_readers.summary()[columns]
-table["readers_per_post"] = [f"{r:,g}" for r in table["readers_per_post"]]
+table["readers_per_post"] = [format_quantity(r, "readers") for r in table["readers_per_post"]]
 table.set_index("readers_per_post")
 
 # %%

@@ -82,7 +82,7 @@ parameters_table(
     n_boot=n_boot,
     survey_boot=survey_boot,
     broadcaster_min_audience=broadcaster_min_audience,
-    people=f"{len(people):,} synthetic adults",
+    people=f"{format_quantity(len(people), 'people')} synthetic adults",
 )
 
 # %% [markdown]
@@ -108,7 +108,8 @@ table.round(4)
 # %%
 if synthetic.heavy_tailed:
     tails = ", ".join(
-        f"{escape_markdown(name)} (tail index {synthetic.tails[name].tail_index:.2f})"
+        f"{escape_markdown(name)} "
+        f"(tail index {format_quantity(synthetic.tails[name].tail_index, 'number', 2)})"
         for name in synthetic.heavy_tailed
     )
     display(
@@ -140,7 +141,8 @@ precision = survey_precision(survey)  # the Connector and Maven shares against o
 half = precision.half_width
 display(
     Markdown(
-        f"With {survey_size:,} respondents the Mass Connector share is known to about "
+        f"With {format_quantity(survey_size, 'people')} respondents the Mass Connector share "
+        f"is known to about "
         f"+-{format_number(100 * half['mass_connectors'], 2)} points and the Mass Maven share "
         f"to about +-{format_number(100 * half['mass_mavens'], 2)} points (95% bootstrap "
         f"intervals), so Forrester's one-decimal figures "
@@ -237,6 +239,11 @@ syn = synthetic
 w_conn, w_mav, w_both = wiki.mass_connectors_share, wiki.mass_mavens_share, wiki.overlap_share
 s_conn, s_mav, s_both = stack.mass_connectors_share, stack.mass_mavens_share, stack.overlap_share
 s_bc = stack.segments.loc["social_broadcasters"]
+# the Connectors' mean audience over everyone's: the one comparison the units allow
+w_ratio, s_ratio, syn_ratio = (
+    data.connectors_mean_friends / data.segments.loc["all_adults", "mean_audience"]
+    for data in (wiki, stack, syn)
+)
 lines = [
     f"* **Posting concentration.** {format_quantity(w_mav, 'share')} of wiki-Vote users cast "
     f"80% of the votes: "
@@ -253,7 +260,8 @@ lines = [
     f"data the 'impressions' "
     f"are votes cast times votes received, so the heaviest voters lead both rankings; in the "
     f"survey, network reach and posting are separate behaviours that only partly go together.",
-    f"* **Broadcasters.** With a threshold of {broadcaster_min_audience:,.0f} (reputation "
+    f"* **Broadcasters.** With a threshold of "
+    f"{format_quantity(broadcaster_min_audience, 'count')} (reputation "
     f"points), {format_quantity(s_bc['share_of_adults'], 'share')} of Stack Exchange users are "
     f"Broadcasters and hold "
     f"{format_quantity(s_bc['share_of_network_impressions'], 'share')} of the up-vote x "
@@ -261,16 +269,19 @@ lines = [
     f"wiki-Vote has {format_quantity(wiki.social_broadcasters_share, 'share')} and the "
     f"synthetic, survey-like "
     f"population {format_quantity(syn.social_broadcasters_share, 'share')}.",
-    f"* **Audiences.** Mass Connectors average {wiki.connectors_mean_friends:,.0f} votes received "
-    f"in wiki-Vote and {stack.connectors_mean_friends:,.0f} reputation points in Stack Exchange, "
-    f"against {syn.connectors_mean_friends:,.0f} friends in the synthetic population "
-    f"(published: {target['connectors_mean_friends']:,.0f}); the units differ, so only the "
-    f"ratio to everyone's mean means much: "
-    f"{wiki.connectors_mean_friends / wiki.segments.loc['all_adults', 'mean_audience']:.3g}x in "
+    f"* **Audiences.** Mass Connectors average "
+    f"{format_quantity(wiki.connectors_mean_friends, 'count')} votes received "
+    f"in wiki-Vote and {format_quantity(stack.connectors_mean_friends, 'count')} reputation "
+    f"points in Stack Exchange, "
+    f"against {format_quantity(syn.connectors_mean_friends, 'people')} friends in the "
+    f"synthetic population "
+    f"(published: {format_quantity(target['connectors_mean_friends'], 'people')}); the units "
+    f"differ, so only the ratio to everyone's mean means much: "
+    f"{format_quantity(w_ratio, 'number', 2)}x in "
     f"wiki-Vote, "
-    f"{stack.connectors_mean_friends / stack.segments.loc['all_adults', 'mean_audience']:.3g}x "
+    f"{format_quantity(s_ratio, 'number', 2)}x "
     f"in Stack Exchange, "
-    f"{syn.connectors_mean_friends / syn.segments.loc['all_adults', 'mean_audience']:.3g}x in "
+    f"{format_quantity(syn_ratio, 'number', 2)}x in "
     f"the synthetic population.",
     f"* **Mass Influencers overall:** {format_quantity(wiki.mass_influencers_share, 'share')} "
     f"of wiki-Vote users and "

@@ -56,6 +56,7 @@ from influence_kit.fitting.replication import (
     table_61,
     table_62,
 )
+from influence_kit.formatting import format_count, format_fixed, format_value
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 
 setup_notebook()
@@ -86,7 +87,7 @@ parameters_table(
 # %%
 pd.DataFrame(
     [
-        (d.name, d.file, "discrete" if d.discrete else "continuous", f"{d.scale:g}")
+        (d.name, d.file, "discrete" if d.discrete else "continuous", format_value(d.scale))
         for d in CLAUSET_DATASETS
     ],
     columns=["dataset", "file", "fitted as", "scale"],
@@ -152,7 +153,15 @@ for ds in CLAUSET_DATASETS:
         table = load_dataset(ds, data_dir)
         for ties in ("each", "left"):
             fit = fit_power_law(table, discrete=False, ties=ties)
-            rows.append((ds.name, ties, f"{fit.xmin:.5g}", f"{fit.alpha:.4g}", f"{fit.n_tail:,}"))
+            rows.append(
+                (
+                    ds.name,
+                    ties,
+                    format_value(fit.xmin, 5),
+                    format_value(fit.alpha, 4),
+                    format_count(fit.n_tail),
+                )
+            )
 pd.DataFrame(rows, columns=["dataset", "ties", "x_min", "alpha", "n_tail"]).set_index(
     ["dataset", "ties"]
 )
@@ -211,12 +220,16 @@ grid = grid_alpha_check(
 pd.DataFrame(
     {
         "alpha": [
-            f"{grid.alpha:.5f} (exact MLE)",
-            f"{grid.grid_alpha:g} ({grid.grid_step:g} grid, as the paper's code)",
+            f"{format_fixed(grid.alpha, 5)} (exact MLE)",
+            f"{format_value(grid.grid_alpha)} ({format_value(grid.grid_step)} grid, "
+            "as the paper's code)",
         ],
-        "observed KS": [f"{grid.ks:.5f}", f"{grid.grid_ks:.5f}"],
-        f"p ({grid.replicates} replicates)": [f"{grid.p:.2f}", f"{grid.grid_p:.2f}"],
-        "p (paper)": ["", f"{grid.published_p:.2f}"],
+        "observed KS": [format_fixed(grid.ks, 5), format_fixed(grid.grid_ks, 5)],
+        f"p ({grid.replicates} replicates)": [
+            format_fixed(grid.p, 2),
+            format_fixed(grid.grid_p, 2),
+        ],
+        "p (paper)": ["", format_fixed(grid.published_p, 2)],
     }
 )
 

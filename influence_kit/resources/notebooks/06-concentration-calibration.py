@@ -61,6 +61,7 @@ from influence_kit.datasets import (
     load_scifi_stackexchange_users,
     load_wiki_vote_users,
 )
+from influence_kit.formatting import format_quantity
 from influence_kit.plots.concentration import (
     calibration_curves,
     lorenz_curves,
@@ -86,7 +87,7 @@ parameters_table(
     seed=seed,
     bootstrap_reps=bootstrap_reps,
     confidence=confidence,
-    headline=f"top {top:.4g} hold {share:.4g}",
+    headline=f"top {format_quantity(top, 'share', 4)} hold {format_quantity(share, 'share', 4)}",
 )
 
 # %% [markdown]
@@ -120,13 +121,16 @@ plt.show()
 pareto, lognormal, weibull = cal["pareto"], cal["lognormal"], cal["weibull"]
 display(
     Markdown(
-        f"All three put {share:.0%} of the total in the top {top:.1%}, and they are "
+        f"All three put {format_quantity(share, 'share')} of the total in the top "
+        f"{format_quantity(top, 'share')}, and they are "
         f"similar there. Further up they part: the top 1% hold "
-        f"**{pareto.top_1pct_share:.1%}** under a Pareto "
-        f"(tail index {pareto.parameters['tail_index']:.3f}), "
-        f"**{lognormal.top_1pct_share:.1%}** under a lognormal "
-        f"(σ = {lognormal.parameters['sigma']:.3f}) and **{weibull.top_1pct_share:.1%}** under a "
-        f"Weibull (k = {weibull.parameters['k']:.3f}), a **{cal.top_1pct_ratio:.2f}-fold** "
+        f"**{format_quantity(pareto.top_1pct_share, 'share')}** under a Pareto "
+        f"(tail index {format_quantity(pareto.parameters['tail_index'], 'number')}), "
+        f"**{format_quantity(lognormal.top_1pct_share, 'share')}** under a lognormal "
+        f"(σ = {format_quantity(lognormal.parameters['sigma'], 'number')}) and "
+        f"**{format_quantity(weibull.top_1pct_share, 'share')}** under a "
+        f"Weibull (k = {format_quantity(weibull.parameters['k'], 'number')}), a "
+        f"**{format_quantity(cal.top_1pct_ratio, 'number', 2)}-fold** "
         'difference. A headline of the form "p% make q%" does not pin down the '
         "distribution: it says nothing about how concentrated the top of the top is, which "
         "is what matters when picking whom to target."
@@ -228,7 +232,9 @@ lorenz_curves(
     results,
     ax=ax,
     headline=(float(top), float(share)),
-    headline_label=f"headline: top {top:.1%} make {share:.0%}",
+    headline_label=(
+        f"headline: top {format_quantity(top, 'share')} make {format_quantity(share, 'share')}"
+    ),
     title="Lorenz curves of real per-person data (95% bands)",
 )
 plt.show()

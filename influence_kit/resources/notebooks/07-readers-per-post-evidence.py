@@ -56,6 +56,7 @@ from influence_kit.engagement import (
     stackexchange_concentration,
     wiki_vote_concentration,
 )
+from influence_kit.formatting import format_quantity
 from influence_kit.plots.audience import headline_by_readers, readers_ccdf
 from influence_kit.population import load_panel
 from influence_kit.reach import headline_survival, readers_on_shipped_graphs
@@ -110,8 +111,9 @@ pd.DataFrame(
 past_one_step = float(past_one_step_share(model.no_spread_share.base))
 display(
     Markdown(
-        f"At the base inputs **{derived.base:,.1f} readers per post** against the "
-        f"{stated.base:,.0f} stated; the model puts **{past_one_step:.1%}** of cascades past one "
+        f"At the base inputs **{format_quantity(derived.base, 'readers')} readers per post** "
+        f"against the {format_quantity(stated.base, 'readers')} stated; the model puts "
+        f"**{format_quantity(past_one_step, 'share')}** of cascades past one "
         "step, inside the 1-4% observed by Goel, Watts & Goldstein (2012)."
     )
 )

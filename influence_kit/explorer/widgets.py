@@ -5,7 +5,7 @@ per post type), the two channel totals and the concentration threshold, and view
 the headline, its decomposition, the break-even readers per post, the Monte Carlo
 interval of the total, the explorer's figure and a link that downloads the current
 state as a scenario YAML file. Every change calls :meth:`Explorer.update`, which calls
-:func:`~influence_kit.explore.explore`,
+:func:`~influence_kit.explorer.explore`,
 :func:`~influence_kit.sensitivity.montecarlo.monte_carlo` and
 :func:`~influence_kit.plots.explore.explore_figure`; all computing is in those tested
 functions. The same explorer runs in JupyterLab (``notebooks/00-explore``) and as a
@@ -21,12 +21,12 @@ shows a traceback.
 
 Readers per post: assumed or derived
 ------------------------------------
-Readers per post is Forrester's assumption (150). An audience model can derive it
-instead: ``derived_readers`` (a function of the scenario returning readers per post, or
-``None`` when the scenario has no derived figure; default :func:`audience_model_readers`,
-the scenario's own audience model) is passed to :func:`build_explorer`. The
-"assumed / derived" toggle is enabled only when that function returns a number, and starts
-on "derived" for a scenario whose account already uses the derived figure.
+Readers per post is Forrester's assumption (150). The scenario's audience model can derive
+it instead (:func:`audience_model_readers`). The "assumed / derived" toggle is enabled only
+for a scenario with an audience model, and starts on "derived" for a scenario whose account
+already uses the derived figure; the toggle, like every field, becomes overrides of the
+scenario (:func:`~influence_kit.explorer.explored_overrides`), so what the explorer shows is
+what ``--set`` gives on the command line.
 
 Widgets in executed notebooks
 -----------------------------
@@ -48,29 +48,29 @@ import base64
 import html
 import io
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .accounting import derived_quantities, effective_inputs
-from .constants import DEFAULT_SEED
-from .errors import InfluenceKitError, ParameterError
-from .explore import ExploreState, explore, explored_overrides
-from .formatting import Unit, format_count, format_quantity
-from .parsing import parse_number
-from .scenarios import (
+from ..accounting import derived_quantities, effective_inputs
+from ..constants import DEFAULT_SEED
+from ..errors import InfluenceKitError, ParameterError
+from ..formatting import Unit, format_count, format_quantity
+from ..parsing import parse_number
+from ..scenarios import (
     Scenario,
     check_overrides,
     list_scenarios,
     load_scenario,
     scenario_file,
 )
-from .sensitivity import readers_range
-from .sensitivity.montecarlo import MonteCarloResult, monte_carlo
-from .validation import check_share
+from ..sensitivity import readers_range
+from ..sensitivity.montecarlo import MonteCarloResult, monte_carlo
+from ..validation import check_share
+from .state import ExploreState, explore, explored_overrides
 
 #: Environment variable forcing :func:`live_frontend` to true (``1``) or false (``0``).
 WIDGETS_ENV = "INFLUENCE_KIT_WIDGETS"
@@ -198,8 +198,6 @@ class Explorer:
         Scenario overrides (dotted key to value) applied to every scenario when it is read.
     draws, seed
         Monte Carlo draws and seed of the interval of the total.
-    derived_readers
-        The audience model's readers per post for a scenario (``None``: none).
     state
         The last good state (``None`` only before the first good update).
     interval
@@ -216,7 +214,6 @@ class Explorer:
     overrides: Mapping[str, Any] = field(default_factory=dict)
     draws: int = EXPLORER_DRAWS
     seed: int = DEFAULT_SEED
-    derived_readers: Callable[[Scenario], float | None] = audience_model_readers
     state: ExploreState | None = None
     interval: MonteCarloResult | None = None
     errors: dict[str, str] = field(default_factory=dict)
@@ -243,7 +240,7 @@ class Explorer:
         if self.panel is not None:
             return self.panel
         if scenario.name not in self._panels:
-            from .population import load_panel
+            from ..population import load_panel
 
             self._panels[scenario.name] = load_panel(scenario)
         return self._panels[scenario.name]
@@ -281,7 +278,7 @@ class Explorer:
                 _set_within(self.controls["threshold"], share)
             mode = self.controls["readers_mode"]
             mode.value = READERS_MODES[1 if "readers_per_post" in scenario.derived else 0]
-            mode.disabled = self.derived_readers(scenario) is None
+            mode.disabled = audience_model_readers(scenario) is None
             for key in [k for k in self.controls if k.startswith("readers_by_type.")]:
                 del self.controls[key]
             fields = []
@@ -334,7 +331,7 @@ class Explorer:
 
     def _apply_mode(self) -> None:
         derived = self.controls["readers_mode"].value == READERS_MODES[1]
-        value = self.derived_readers(self.base_scenario(self.label)) if derived else None
+        value = audience_model_readers(self.base_scenario(self.label)) if derived else None
         if value is not None:
             self.controls["readers_per_post"].value = number_text(value)
             _set_within(self.controls["readers_slider"], value)
@@ -376,8 +373,8 @@ class Explorer:
         """Recompute from the controls and show the result (or the messages).
 
         The controls become overrides of the menu entry's scenario by
-        :func:`~influence_kit.explore.explored_overrides` and go through
-        :func:`~influence_kit.explore.explore`: the path ``--set`` takes on the command line.
+        :func:`~influence_kit.explorer.explored_overrides` and go through
+        :func:`~influence_kit.explorer.explore`: the path ``--set`` takes on the command line.
         """
         numbers, by_type, errors = self.values()
         self.errors = errors
@@ -406,6 +403,7 @@ class Explorer:
                 self.errors = {"scenario": str(err)}
             else:
                 self.state = state
+                self._show_mode(state.scenario)
                 try:
                     self.interval = monte_carlo(state.scenario, draws=self.draws, seed=self.seed)
                 except InfluenceKitError:
@@ -413,6 +411,19 @@ class Explorer:
                 self._show()
         self._show_messages()
         return self.state
+
+    def _show_mode(self, scenario: Scenario) -> None:
+        """Keep the assumed/derived toggle on what the computed scenario does."""
+        mode = self.controls["readers_mode"]
+        shown = READERS_MODES[1 if "readers_per_post" in scenario.derived else 0]
+        if not mode.disabled and mode.value != shown:
+            self._syncing = True
+            try:
+                mode.value = shown
+                self.controls["readers_per_post"].disabled = shown == READERS_MODES[1]
+                self.controls["readers_slider"].disabled = shown == READERS_MODES[1]
+            finally:
+                self._syncing = False
 
     def yaml_text(self) -> str:
         """The current state as a scenario YAML file (see :func:`scenario_yaml`)."""
@@ -516,7 +527,7 @@ def _figure_png(state: ExploreState) -> bytes:
     """The explorer's figure of a state as PNG bytes (the figure is closed)."""
     import matplotlib.pyplot as plt
 
-    from .plots.explore import explore_figure
+    from .figure import explore_figure
 
     figure = explore_figure(state)
     buffer = io.BytesIO()
@@ -527,8 +538,8 @@ def _figure_png(state: ExploreState) -> bytes:
 
 def _default_threshold() -> float:
     """The concentration threshold of the default scenario (``segments.concentration_share``)."""
-    from .constants import DEFAULT_SCENARIO
-    from .segments.membership import resolve_concentration
+    from ..constants import DEFAULT_SCENARIO
+    from ..segments.membership import resolve_concentration
 
     return resolve_concentration(None, load_scenario(DEFAULT_SCENARIO))
 
@@ -566,7 +577,6 @@ def build_explorer(
     overrides: Mapping[str, Any] | None = None,
     draws: int = EXPLORER_DRAWS,
     seed: int = DEFAULT_SEED,
-    derived_readers: Callable[[Scenario], float | None] = audience_model_readers,
 ) -> Explorer:
     """Create the explorer's controls and views, wired to :meth:`Explorer.update`.
 
@@ -586,9 +596,6 @@ def build_explorer(
         Scenario overrides (dotted key to value) applied to every scenario.
     draws, seed
         Monte Carlo draws and seed of the interval of the total.
-    derived_readers
-        The audience model's readers per post of a scenario, ``None`` when it has none
-        (default: :func:`audience_model_readers`).
 
     Returns
     -------
@@ -698,7 +705,6 @@ def build_explorer(
         overrides=check_overrides(overrides),
         draws=draws,
         seed=seed,
-        derived_readers=derived_readers,
         _types_box=types_box,
     )
     for name in ("scenario", "readers_mode", "readers_slider", "threshold", *NUMBER_FIELDS):
@@ -715,7 +721,7 @@ def explorer_app(extra: Iterable[str | Path] | None = None) -> Explorer:
     of them is shown first. The segments and the Lorenz curve use the shipped panel,
     read once.
     """
-    from .population import load_panel
+    from ..population import load_panel
 
     if extra is None:
         listed = os.environ.get(SCENARIOS_ENV, "")

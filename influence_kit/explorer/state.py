@@ -24,8 +24,8 @@ the threshold only, while the shares of total impressions and the Lorenz curve
 move with readers per post and the channel totals.
 
 Everything the notebook ``00-explore`` shows, statically and in its widgets, is
-computed here; the widgets (:mod:`influence_kit.widgets`) only call
-:func:`explore` and :func:`~influence_kit.plots.explore.explore_figure`.
+computed here; the widgets (:mod:`influence_kit.explorer.widgets`) only call
+:func:`explore` and :func:`~influence_kit.explorer.figure.explore_figure`.
 """
 
 from __future__ import annotations
@@ -38,24 +38,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .accounting import (
+from ..accounting import (
     ImpressionAccount,
     account,
     effective_inputs,
     evaluate,
     person_impressions,
 )
-from .concentration import LorenzCurve, fraction_for_share, lorenz_curve
-from .errors import DataError
-from .formatting import Unit, format_quantity, format_value
-from .results import KeyFigure, KeyFigures, Result
-from .scenarios import Scenario, check_overrides, load_scenario
-from .segments import Segmentation, segment_people
-from .segments.membership import resolve_concentration
-from .sensitivity import readers_range
-from .sensitivity.breakeven import BreakEven, BreakEvens, breakevens
-from .tables import value_table
-from .validation import check_nonnegative, check_share
+from ..concentration import LorenzCurve, fraction_for_share, lorenz_curve
+from ..errors import DataError
+from ..formatting import Unit, format_quantity, format_value
+from ..results import KeyFigure, KeyFigures, Result
+from ..scenarios import Scenario, check_overrides, load_scenario
+from ..segments import Segmentation, segment_people
+from ..segments.membership import resolve_concentration
+from ..sensitivity import readers_range
+from ..sensitivity.breakeven import BreakEven, BreakEvens, breakevens
+from ..tables import value_table
+from ..validation import check_nonnegative, check_share
 
 #: Totals whose break-even readers per post are reported: the headline and a trillion.
 DEFAULT_TARGET_TOTALS: tuple[float, ...] = (500e9, 1e12)
@@ -489,7 +489,7 @@ def explore(
     acc = account(explored)
     be = breakevens(explored, target_totals, target_shares)
     if panel is None:
-        from .population import load_panel
+        from ..population import load_panel
 
         panel = load_panel(base.with_overrides(check_overrides(overrides)))
     people = rescaled_panel(panel, explored)

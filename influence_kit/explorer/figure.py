@@ -1,6 +1,6 @@
 """The explorer's figure: decomposition, break-even, Lorenz curve and segments.
 
-:func:`explore_figure` draws an :class:`~influence_kit.explore.ExploreState`
+:func:`explore_figure` draws an :class:`~influence_kit.explorer.ExploreState`
 on four panels and computes nothing new; the same function draws the static
 figure of ``notebooks/00-explore.ipynb`` and every update of its widgets.
 """
@@ -20,9 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..formatting import format_count, format_number, format_percent, format_quantity
-from .accounting import impressions_by_channel
-from .concentration import LorenzPoints, lorenz_curves
-from .segments import segment_pyramid
+from ..plots.accounting import impressions_by_channel
+from ..plots.concentration import LorenzPoints, lorenz_curves
+from ..plots.segments import segment_pyramid
 
 if TYPE_CHECKING:
     from ..accounting import ImpressionAccount
@@ -61,7 +61,7 @@ class _LorenzWithGini(LorenzPoints, Protocol):
 
 
 class BreakevenSource(Protocol):
-    """What :func:`breakeven_curve` draws (an :class:`~influence_kit.explore.ExploreState`)."""
+    """What :func:`breakeven_curve` draws (an :class:`~influence_kit.explorer.ExploreState`)."""
 
     @property
     def readers_curve(self) -> pd.DataFrame: ...
@@ -87,7 +87,7 @@ class LorenzSource(Protocol):
 
 
 class ExploreSource(BreakevenSource, LorenzSource, Protocol):
-    """What :func:`explore_figure` draws (an :class:`~influence_kit.explore.ExploreState`)."""
+    """What :func:`explore_figure` draws (an :class:`~influence_kit.explorer.ExploreState`)."""
 
     @property
     def scenario_name(self) -> str: ...
@@ -218,7 +218,7 @@ def explore_figure(state: ExploreSource, fig: Figure | None = None) -> Figure:
     Parameters
     ----------
     state
-        The result of :func:`influence_kit.explore.explore`.
+        The result of :func:`influence_kit.explorer.explore`.
     fig
         Figure to draw on (cleared first); a new 16 x 10 inch figure if omitted.
 
