@@ -145,8 +145,7 @@ def derived_quantities(scenario: Scenario) -> dict[str, Quantity]:
         "seen_share": _range_quantity(
             seen,
             "share",
-            "visibility x amplification by reshares (share of possible network "
-            "impressions seen)",
+            "visibility x amplification by reshares (share of possible network impressions seen)",
         ),
     }
 

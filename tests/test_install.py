@@ -259,7 +259,8 @@ def test_render_from_any_folder_uses_the_installed_package(venv, elsewhere):
     assert (folder / "01-headline-impressions.html").is_file()
     summary = json.loads((folder / "summary.json").read_text())
     figures = summary["notebooks"]["01-headline-impressions"]["figures"]
-    assert figures["total_impressions"] == pytest.approx(502e9)
+    assert figures["total_impressions"]["value"] == pytest.approx(502e9)
+    assert figures["total_impressions"]["unit"] == "impressions"
     assert (elsewhere / "out" / "index.html").is_file()
     assert sorted(p.name for p in notebooks.iterdir()) == shipped_before
 
@@ -269,7 +270,7 @@ def test_render_from_any_folder_uses_the_installed_package(venv, elsewhere):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     params = nbformat.v4.new_code_cell(
-        "scenario_path = 'forrester-us-2009'\noverrides = []\nseed = 0\nsummary_path = ''\n"
+        "scenario_path = 'forrester-us-2009'\noverrides = {}\nseed = 0\nsummary_path = ''\n"
     )
     params.metadata["tags"] = ["parameters"]
     nb.cells = [
@@ -277,8 +278,9 @@ def test_render_from_any_folder_uses_the_installed_package(venv, elsewhere):
         nbformat.v4.new_code_cell(
             "import sys, influence_kit\n"
             "from influence_kit.render.notebook_support import save_summary\n"
-            "save_summary(summary_path, {'module': influence_kit.__file__, "
-            "'prefix': sys.prefix})"
+            "from influence_kit.results import key_figures\n"
+            "save_summary(summary_path, key_figures(('module', 'module', influence_kit.__file__, "
+            "'text'), ('prefix', 'prefix', sys.prefix, 'text')))"
         ),
     ]
     nbformat.write(nb, str(probe_dir / "99-probe.ipynb"))
@@ -298,5 +300,5 @@ def test_render_from_any_folder_uses_the_installed_package(venv, elsewhere):
     )
     probe = json.loads((elsewhere / "out2" / "forrester-us-2009" / "summary.json").read_text())
     seen = probe["notebooks"]["99-probe"]["figures"]
-    assert Path(seen["module"]).resolve().is_relative_to(venv.resolve())
-    assert Path(seen["prefix"]).resolve() == venv.resolve()
+    assert Path(seen["module"]["value"]).resolve().is_relative_to(venv.resolve())
+    assert Path(seen["prefix"]["value"]).resolve() == venv.resolve()

@@ -182,10 +182,10 @@ def _terminated(signum: int, frame: FrameType | None) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``explore``: start Voila, print the URL, wait until interrupted."""
     from ..errors import ScenarioError
+    from ..explorer.widgets import SCENARIOS_ENV, WIDGETS_ENV
     from ..package_data import resource_path
     from ..scenarios import load_scenario
     from ..validation import check_input_file
-    from ..explorer.widgets import SCENARIOS_ENV, WIDGETS_ENV
 
     paths = [
         check_input_file(p, "scenario YAML file", error=ScenarioError).resolve()
