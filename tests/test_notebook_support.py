@@ -25,6 +25,7 @@ def test_parameters_table_and_summary(tmp_path):
 
     variant = load_scenario("forrester-us-2009", {"readers_per_post": 300})
     table = parameters_table(scenario=variant, seed=3)
+    assert table.loc["seed", "value"] == "3"
     assert table.loc["scenario", "value"] == "forrester-us-2009"
     assert table.loc["overrides", "value"] == "readers_per_post = 300"
     assert table.loc["scenario digest", "value"] == variant.digest()[:12]

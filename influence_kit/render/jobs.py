@@ -388,7 +388,7 @@ def _checked_scenarios(
     runs = []
     for path in paths:
         resolved = load_scenario(path).with_overrides(checked)
-        folder = checked_slug(name or variant_name(path.stem, checked), path)
+        folder = checked_slug(name, "--name") if name else variant_name(path.stem, checked)
         if checked and folder in stems:
             raise RenderError(
                 f"--name {folder!r} is a scenario's own folder; a variant never replaces it"

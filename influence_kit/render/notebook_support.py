@@ -135,18 +135,23 @@ def label_svg(svg: str, alt: str) -> str:
     return f'{svg[:start]}<svg role="img" aria-label="{label}"{svg[start + 4 :]}'
 
 
-def parameters_table(*, scenario: Scenario | None = None, **parameters: Any) -> pd.DataFrame:
+def parameters_table(
+    *, scenario: Scenario | None = None, seed: int | None = None, **parameters: Any
+) -> pd.DataFrame:
     """The run's parameters (and the toolkit version) as a two-column table.
 
     ``scenario`` shows as its name, the overrides it was made with (a variant's; "none"
     for the scenario file itself) and its digest, so a report names exactly what it
-    computed from.
+    computed from. ``seed`` is an identifier, shown as typed (``20100420``, not
+    ``20,100,420``); other numbers get thousands separators.
     """
     rows: list[tuple[str, str]] = []
     if scenario is not None:
         rows.append(("scenario", scenario.name))
         rows.append(("overrides", describe_overrides(scenario.overrides)))
         rows.append(("scenario digest", scenario.digest()[:12]))
+    if seed is not None:
+        rows.append(("seed", str(seed)))
     rows += [(name, _describe(value)) for name, value in parameters.items()]
     rows.append(("influence_kit version", __version__))
     return pd.DataFrame(rows, columns=["parameter", "value"]).set_index("parameter")
