@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from influence_kit.plots import explore as plots_explore
+from influence_kit.explorer import figure as plots_explore
 from influence_kit.plots import sensitivity as ps
 from influence_kit.scenarios import load_scenario
 from influence_kit.sensitivity import (
