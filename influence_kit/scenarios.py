@@ -290,7 +290,8 @@ class AudienceModel(BaseModel):
         try:  # the worst corner of the ranges must keep the reshare process subcritical
             mean_offspring(self.no_spread_share.range[0], self.resharer_audience_ratio.range[1])
         except InfluenceKitError as err:
-            raise ValueError(f"audience_model: {err}") from None
+            # the error's location (audience_model) is prefixed by _format_validation_error
+            raise ValueError(str(err)) from None
         return self
 
     def quantities(self) -> dict[str, Quantity]:
@@ -582,7 +583,10 @@ def _format_validation_error(err: ValidationError, origin: str) -> str:
             f"expected a number, got the string {first['input']!r} (write large numbers as "
             "256_000_000_000 or 2.56e+11)"
         )
-    where = f"{loc}: " if loc else ""
+    # a message that already starts with its location ("audience_model.visibility must
+    # ...") is not prefixed with it again
+    repeats = bool(loc) and msg.startswith((f"{loc}:", f"{loc}.", f"{loc} "))
+    where = f"{loc}: " if loc and not repeats else ""
     extra = f" (and {len(err.errors()) - 1} more problems)" if len(err.errors()) > 1 else ""
     return f"{origin}: {where}{msg}{extra}"
 
@@ -683,30 +687,175 @@ def scenario_file(name_or_path: str | Path) -> Path:
     )
 
 
+#: Most aliases (``*name``) a scenario file may use. A scenario needs few, if any; nested
+#: aliases multiply (the "billion laughs": nine levels of ten aliases expand to 10**9
+#: values) and whatever walks the expanded document would run for minutes.
+MAX_ALIASES = 100
+
+#: Most values (mappings, lists and scalars) a scenario may hold once its aliases are
+#: expanded; the shipped scenarios hold about 320.
+MAX_NODES = 10_000
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+
+
+class _RefusedYAML(yaml.constructor.ConstructorError):
+    """YAML that parses but that a scenario refuses (too many aliases, YAML 1.1 octal or
+    base-60 numbers); the message says why and what to write instead."""
+
+    def __init__(self, problem: str, mark: Any = None) -> None:
+        super().__init__(None, None, problem, mark)
+
+
+def _yaml11_number_problem(node: yaml.Node, key: Any = None) -> str | None:
+    """Why a plain scalar read as a YAML 1.1 octal or base-60 number is refused, or ``None``.
+
+    PyYAML follows YAML 1.1: ``0150`` is octal (104) and ``2:30`` base 60 (150), which
+    nobody writing a scenario means. YAML 1.2 reads both differently, so neither is
+    guessed: the user writes the number plainly.
+    """
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT_TAG, _FLOAT_TAG):
+        return None
+    if node.style is not None:  # quoted: a string, never a number
+        return None
+    text = str(node.value)
+    body = text.replace("_", "").lstrip("+-")
+    where = f"{key}: " if key is not None else ""
+    if ":" in body:
+        value = 0.0
+        for part in body.split(":"):  # how YAML 1.1 reads it: 2:30 is 2 * 60 + 30
+            value = value * 60 + float(part or 0)
+        shown = -value if text.startswith("-") else value
+        shown = int(shown) if shown.is_integer() else shown
+        return (
+            f"{where}{text!r} is a YAML 1.1 base-60 (sexagesimal) number, read as {shown}; "
+            "write the number itself, or quote it if it is text"
+        )
+    if node.tag == _INT_TAG and len(body) > 1 and body[0] == "0" and body[1] not in "xXbB":
+        octal = int(body, 8) * (-1 if text.startswith("-") else 1)
+        return (
+            f"{where}{text!r} is a YAML 1.1 octal number, read as {octal}; write it "
+            f"without the leading zero ({text[:1] if text[:1] in '+-' else ''}"
+            f"{body.lstrip('0') or '0'}), or "
+            "quote it if it is text"
+        )
+    return None
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a key written twice in one mapping (YAML says a key
-    is unique; PyYAML would silently keep the last value)."""
+    """PyYAML's safe loader, refusing what a scenario must not hold.
+
+    A key written twice in one mapping (YAML says a key is unique; PyYAML would silently
+    keep the last value); more than :data:`MAX_ALIASES` aliases or more than
+    :data:`MAX_NODES` values once aliases are expanded (checked on the composed nodes,
+    before anything is built, so a "billion laughs" file is refused at once); and YAML
+    1.1 octal (``0150``) and base-60 (``2:30``) numbers
+    (:func:`_yaml11_number_problem`).
+    """
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise _RefusedYAML(
+                    f"more than {MAX_ALIASES} aliases (*name); write the values out", mark
+                )
+        return super().compose_node(parent, index)
+
+    def get_single_node(self) -> Any:
+        node = super().get_single_node()
+        if node is not None:
+            _check_expanded_size(node)
+        return node
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"key {key!r} appears twice", key_node.start_mark
                 )
             seen.add(key)
+            problem = _yaml11_number_problem(value_node, key)
+            if problem is not None:
+                raise _RefusedYAML(problem, value_node.start_mark)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        problem = _yaml11_number_problem(node)
+        if problem is not None:
+            raise _RefusedYAML(problem, node.start_mark)
+        return int(super().construct_yaml_int(node))
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        problem = _yaml11_number_problem(node)
+        if problem is not None:
+            raise _RefusedYAML(problem, node.start_mark)
+        return float(super().construct_yaml_float(node))
+
+
+_UniqueKeyLoader.add_constructor(_INT_TAG, _UniqueKeyLoader.construct_yaml_int)
+_UniqueKeyLoader.add_constructor(_FLOAT_TAG, _UniqueKeyLoader.construct_yaml_float)
+
+
+def _check_expanded_size(root: yaml.Node) -> None:
+    """Refuse a document of more than :data:`MAX_NODES` values with its aliases expanded,
+    or one that contains itself; the count takes time linear in the file, never in the
+    expansion (each node's expanded size is computed once)."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        ident = id(node)
+        if ident in sizes:
+            return sizes[ident]
+        if ident in open_nodes:
+            raise _RefusedYAML("an alias refers to a value that contains it", node.start_mark)
+        open_nodes.add(ident)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        open_nodes.discard(ident)
+        if total > MAX_NODES:
+            raise _RefusedYAML(
+                f"more than {MAX_NODES} values once its aliases are expanded; a scenario "
+                "holds a few hundred",
+                node.start_mark,
+            )
+        sizes[ident] = total
+        return total
+
+    size(root)
 
 
 def read_scenario_data(name_or_path: str | Path) -> dict[str, Any]:
-    """Read a scenario (a YAML file or a shipped name) into a dictionary, without validating it."""
+    """Read a scenario (a YAML file or a shipped name) into a dictionary, without validating it.
+
+    Raises
+    ------
+    ScenarioError
+        The file is not YAML, or holds what a scenario refuses (see
+        :class:`_UniqueKeyLoader`): one line naming the file, the line and the fix.
+    """
     p = scenario_file(name_or_path)
     try:
         # _UniqueKeyLoader is a SafeLoader: no tags, no code.
         data = yaml.load(p.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except RecursionError:
         raise ScenarioError(f"{p}: nested too deeply to be a scenario") from None
+    except _RefusedYAML as err:
+        mark = err.problem_mark
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise ScenarioError(f"{p}: {where}{err.problem}") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

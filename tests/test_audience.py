@@ -280,14 +280,25 @@ def test_summary_intervals_and_key_figures(facebook):
 
 
 def test_the_interval_of_mean_readers_never_goes_below_zero():
-    """A small, skewed sample: the t interval would reach below 0 readers; it stops at 0."""
-    graph = AudienceGraph.from_edges([0, 1, 2, 0], [1, 2, 0, 2], direction="mutual")
-    r = simulate_cascades(graph, visibility=0.5, reshare=0.0, seed=1)
+    """A skewed sample: the t interval would reach below 0 readers; it stops at 0."""
+    from influence_kit.audience.readers import ReadersDistribution
+
+    readers = np.array([0] * 39 + [100])
+    zeros = np.zeros(readers.size, dtype=int)
+    r = ReadersDistribution("star", "test", 0.5, 0.0, readers, zeros, zeros, readers, None)
     ci = r.conf_int()
     low, high = ci.loc["mean_readers", ["lower", "upper"]]
     half = stats.t.isf(0.025, r.n_posts - 1) * r.readers.std(ddof=1) / math.sqrt(r.n_posts)
     assert r.mean_readers - half < 0  # the case the cut is for
     assert low == 0.0 and high == pytest.approx(r.mean_readers + half)
+
+
+def test_too_few_posts_give_no_interval_of_mean_readers():
+    """Three posts are fewer than the 39 replicates an interval needs: no interval."""
+    graph = AudienceGraph.from_edges([0, 1, 2, 0], [1, 2, 0, 2], direction="mutual")
+    r = simulate_cascades(graph, visibility=0.5, reshare=0.0, seed=1)
+    low, high = r.conf_int().loc["mean_readers", ["lower", "upper"]]
+    assert np.isnan(low) and np.isnan(high)
 
 
 def test_wiki_vote_authors_without_voters_are_never_read():

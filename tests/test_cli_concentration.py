@@ -163,7 +163,7 @@ def test_calibrate_text(capsys):
         ["--top", "0.5", "--share", "0.3"],
         ["--top", "0", "--share", "0.8"],
         ["--top", "0.16", "--share", "1.5"],
-        ["--cutoff-alpha", "4"],
+        ["--cutoff-alpha", "400"],
     ],
 )
 def test_calibrate_bad_input_exits_2(capsys, argv):

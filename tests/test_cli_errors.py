@@ -102,10 +102,19 @@ def test_extreme_scale(scale):
     assert_one_line_error(cli("fit", WORDS, "--scale", scale), "scale must lie in")
 
 
-@pytest.mark.parametrize("alpha", ["1e308", "-1e308", "1e-320"])
+@pytest.mark.parametrize("alpha", ["1e308", "-1e308", "nan"])
 def test_calibrate_cutoff_alpha(alpha):
     proc = cli("calibrate", "--cutoff-alpha", alpha)
     assert_one_line_error(proc, "alpha")
+
+
+@pytest.mark.parametrize("alpha", ["1e-320", "4"])
+def test_calibrate_cutoff_alpha_that_cannot_fit_is_reported_not_fatal(alpha):
+    """In range but unable to reproduce the headline: the other families are still shown."""
+    proc = cli("calibrate", "--cutoff-alpha", alpha)
+    assert proc.returncode == 0, proc.stderr
+    assert "power_law_cutoff: not calibrated" in proc.stdout
+    assert "pareto" in proc.stdout and "lognormal" in proc.stdout
 
 
 @pytest.mark.parametrize("address", ["foo:bar:baz", "tcp://", "tcp://127.0.0.1:notaport"])

@@ -59,8 +59,11 @@ def test_every_path_looking_option_is_marked():
     """An option whose metavar or name says it takes a path must carry a path kind."""
     for command, parser in subcommands().items():
         for action in parser._actions:
-            words = f"{action.metavar or ''} {action.dest}".upper()
-            looks_like_path = any(w in words for w in ("PATH", "DIR", "FILE", "OUT"))
+            words = re.split(r"[^A-Z0-9]+", f"{action.metavar or ''} {action.dest}".upper())
+            # whole words (timeOUT is no OUTput): PATH, DIR, FILE, OUT and names ending so
+            looks_like_path = any(
+                w in ("OUT", "OUTPUT") or w.endswith(("PATH", "DIR", "FILE")) for w in words if w
+            )
             if looks_like_path:
                 assert hasattr(action, "path_kind"), (command, action.option_strings)
             if hasattr(action, "path_kind"):

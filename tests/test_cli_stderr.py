@@ -67,7 +67,7 @@ def runs(tmp: Path) -> dict[str, list[list[str]]]:
             ],
         ],
         "fit": [
-            ["fit", str(DATA / "clauset2009" / "words.txt"), "--gof-reps", "4"],
+            ["fit", str(DATA / "clauset2009" / "words.txt"), "--gof-reps", "39"],
             ["fit", str(DATA / "clauset2009" / "cities.txt"), "--continuous", "--scale", "1e-3"],
             ["fit", str(DATA / "clauset2009" / "quakes.txt"), "--bootstrap-reps", "3"],
             [

@@ -261,7 +261,7 @@ def test_uncertainty_bootstrap_is_deterministic():
 
 
 #: Small bootstraps of :func:`fit_all` (the seed rule is what is checked, not the numbers).
-SMALL_BOOTSTRAPS = dict(discrete=False, gof_replicates=15, bootstrap_replicates=15, n_jobs=1)
+SMALL_BOOTSTRAPS = dict(discrete=False, gof_replicates=39, bootstrap_replicates=15, n_jobs=1)
 
 
 def test_fit_all_seed_generator_repeats_the_run():
@@ -284,7 +284,7 @@ def test_fit_all_int_seed_runs_the_bootstraps_on_seed_and_seed_plus_one():
     x = pareto(1500, 2.5, seed=11)
     report = fit_all(x, seed=4, **SMALL_BOOTSTRAPS)
     fitter = PowerLawFitter(discrete=False).fit(x)
-    gof = fitter.goodness_of_fit(15, seed=4, n_jobs=1)
+    gof = fitter.goodness_of_fit(39, seed=4, n_jobs=1)
     boot = fitter.bootstrap(15, seed=5, n_jobs=1)
     np.testing.assert_array_equal(report.gof.ks_replicates, gof.ks_replicates)
     np.testing.assert_array_equal(report.uncertainty.alpha_replicates, boot.alpha_replicates)

@@ -32,7 +32,7 @@ def test_ccdf_with_fits_draws_every_curve():
 
 
 def test_fit_diagnostics_panels_with_and_without_bootstrap():
-    fig = fit_diagnostics(_report(20))
+    fig = fit_diagnostics(_report(39))
     assert len(fig.axes) == 4
     assert all(ax.get_title() and ax.get_xlabel() for ax in fig.axes)
     fig = fit_diagnostics(_report(0, xmin=2))

@@ -187,9 +187,10 @@ def test_seed_changes_the_estimate(scenario):
     ("kwargs", "match"),
     [
         ({"n": 1000}, "power of 2"),
-        ({"n": 0}, "n must be an integer >= 2, got 0"),
-        ({"n": "big"}, "n must be an integer, got 'big'"),
-        ({"num_resamples": 1}, "num_resamples must be an integer >= 2, got 1"),
+        ({"n": 0}, r"n \(--sobol-n\) must be at least 64 .*, got 0;"),
+        ({"n": 32}, r"n \(--sobol-n\) must be at least 64 .*, got 32;"),
+        ({"n": "big"}, r"n \(--sobol-n\) must be an integer, got 'big'"),
+        ({"num_resamples": 1}, "num_resamples must be at least 39 to give an interval, got 1"),
         ({"seed": "7"}, "seed must be an integer >= 0, a numpy Generator"),
         ({"output": "reach"}, r"output must be one of .*, got 'reach'"),
         ({"inputs": ["readers_per_post", "likes"]}, r"input must be one of .*, got 'likes'"),

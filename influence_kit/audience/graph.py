@@ -13,7 +13,7 @@ one of the shipped graphs (:func:`ego_facebook`, :func:`wiki_vote`).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,10 @@ from ..datasets import load_facebook_edges, load_wiki_vote_edges
 from ..errors import DataError
 
 __all__ = ["AudienceGraph", "Direction", "ego_facebook", "sorted_unique", "wiki_vote"]
+
+#: Most people an explicit ``n_nodes`` may ask for: ``n * n`` must fit in int64 for
+#: the link keys, and 2**31 row pointers already take 16 GiB.
+MAX_NODES = 2**31
 
 
 def sorted_unique(keys: np.ndarray) -> np.ndarray:
@@ -65,11 +69,14 @@ class AudienceGraph:
         The audience members of every row, concatenated (sorted within a row).
     name
         A label for reports.
+    labels
+        The id or name of each row as the input gave it (``None``: the row numbers).
     """
 
     indptr: np.ndarray
     indices: np.ndarray
     name: str = "graph"
+    labels: np.ndarray | None = None
 
     @property
     def n_nodes(self) -> int:
@@ -95,19 +102,29 @@ class AudienceGraph:
         n_nodes: int | None = None,
         name: str = "graph",
     ) -> AudienceGraph:
-        """Build the graph from the two ends of each link (integer ids from 0).
+        """Build the graph from the two ends of each link (non-negative integer ids).
 
         Parameters
         ----------
         source, target
-            Ends of each link, non-negative integers of equal length.
+            Ends of each link, non-negative integers of equal length (any integer
+            dtype, ``uint64`` included).
         direction
             How links relate to audiences (see :class:`Direction`).
         n_nodes
-            Number of people (default: largest id + 1); people without links have an
-            empty audience.
+            Number of people, when the ids are row numbers ``0 .. n_nodes - 1``: ids
+            that no link names are people with an empty audience. Default: the ids
+            are labels, relabelled densely (one row per distinct id, in increasing
+            order, kept in :attr:`labels`), so memory follows the number of distinct
+            ids, not the largest (ids near ``2**40`` or ``2**64 - 1`` are fine).
         name
             A label for reports.
+
+        Raises
+        ------
+        DataError
+            Arrays of different shapes, ids that are not integers >= 0, an id of
+            ``n_nodes`` or more, or ``n_nodes`` above :data:`MAX_NODES`.
         """
         src = np.asarray(source)
         dst = np.asarray(target)
@@ -116,12 +133,28 @@ class AudienceGraph:
         for label, arr in (("source", src), ("target", dst)):
             if arr.size and (not np.issubdtype(arr.dtype, np.integer) or int(arr.min()) < 0):
                 raise DataError(f"{label} ids must be integers >= 0")
-        src = src.astype(np.int64)
-        dst = dst.astype(np.int64)
-        top = int(max(src.max(initial=-1), dst.max(initial=-1))) + 1
-        n = top if n_nodes is None else int(n_nodes)
-        if n < top:
-            raise DataError(f"n_nodes={n} but a link names node {top - 1}")
+        # int64 and uint64 together would make float64 (ids above 2**53 would merge)
+        common = np.uint64 if np.uint64 in (src.dtype.type, dst.dtype.type) else np.int64
+        src, dst = src.astype(common), dst.astype(common)
+        labels = None
+        if n_nodes is None:
+            ends = np.concatenate([src, dst])
+            uniques, codes = np.unique(ends, return_inverse=True)
+            n = int(uniques.size)
+            src, dst = codes[: src.size].astype(np.int64), codes[src.size :].astype(np.int64)
+            if n and int(uniques[-1]) != n - 1:  # not already 0 .. n - 1
+                labels = uniques
+        else:
+            n = int(n_nodes)
+            top = int(max(src.max(initial=0), dst.max(initial=0))) + 1 if src.size else 0
+            if n < top:
+                raise DataError(f"n_nodes={n} but a link names node {top - 1}")
+            if n > MAX_NODES:
+                raise DataError(
+                    f"n_nodes={n} is more than {MAX_NODES} people (a row pointer each); "
+                    "leave n_nodes out to count only the ids the links name"
+                )
+            src, dst = src.astype(np.int64), dst.astype(np.int64)
         if direction is Direction.UNDIRECTED:
             author, member = np.concatenate([src, dst]), np.concatenate([dst, src])
         elif direction is Direction.FOLLOWER_TO_AUTHOR:
@@ -129,11 +162,12 @@ class AudienceGraph:
         else:
             author, member = src, dst
         keep = author != member
+        # n < 2**31.5, so author * n + member fits in int64
         keys = sorted_unique(author[keep] * n + member[keep])
         author, member = keys // max(n, 1), keys % max(n, 1)
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(author, minlength=n), out=indptr[1:])
-        return cls(indptr=indptr, indices=member.astype(np.int64), name=name)
+        return cls(indptr=indptr, indices=member.astype(np.int64), name=name, labels=labels)
 
     @classmethod
     def read(
@@ -143,35 +177,49 @@ class AudienceGraph:
         direction: Direction = Direction.UNDIRECTED,
         source_column: str | None = None,
         target_column: str | None = None,
+        comment: str | None = None,
+        header: bool | None = None,
     ) -> AudienceGraph:
-        """Read an edge-list file (see :func:`influence_kit.data.edges.read_edges`)."""
-        edges = read_edges(path, source_column, target_column)
-        return cls.from_edges(
+        """Read an edge-list file (see :func:`influence_kit.data.edges.read_edges`).
+
+        ``comment`` is the comment character of a text file (default: none, so
+        ``bob#1`` is a name); ``header`` says whether its first line is a header
+        (default: by the rule of :mod:`influence_kit.data.edges`). The graph's
+        :attr:`labels` are the node names.
+        """
+        edges = read_edges(path, source_column, target_column, comment=comment, header=header)
+        graph = cls.from_edges(
             edges.source,
             edges.target,
             direction=direction,
             n_nodes=edges.n_nodes,
             name=Path(path).name,
         )
+        return replace(graph, labels=edges.names)
 
     @classmethod
     def from_networkx(cls, graph: Any, *, name: str | None = None) -> AudienceGraph:
         """Build from a networkx graph: undirected, or directed (``a -> b``: ``a`` follows ``b``).
 
-        Node labels are mapped to ids in the graph's node order.
+        Node labels are mapped to ids in the graph's node order (kept in
+        :attr:`labels`). A multigraph's parallel edges are one link (the edge keys
+        and data are ignored), as are a graph's self-loops dropped: an audience is a
+        set of people.
         """
         nodes = list(graph.nodes)
         index = {node: i for i, node in enumerate(nodes)}
-        pairs = np.array([(index[a], index[b]) for a, b in graph.edges], dtype=np.int64)
+        # edges() yields (u, v) pairs for graphs and multigraphs alike (no keys)
+        pairs = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=np.int64)
         pairs = pairs.reshape(-1, 2)
         direction = Direction.FOLLOWER_TO_AUTHOR if graph.is_directed() else Direction.UNDIRECTED
-        return cls.from_edges(
+        built = cls.from_edges(
             pairs[:, 0],
             pairs[:, 1],
             direction=direction,
             n_nodes=len(nodes),
             name=name or str(graph.name or "networkx graph"),
         )
+        return replace(built, labels=np.fromiter(nodes, dtype=object, count=len(nodes)))
 
 
 def ego_facebook() -> AudienceGraph:

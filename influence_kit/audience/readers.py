@@ -10,6 +10,7 @@ from scipy import stats
 
 from ..concentration.measures import top_share
 from ..results import KeyFigures, Result, check_alpha, interval_frame, key_figures, to_jsonable
+from ..validation.arguments import MIN_REPLICATES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +40,9 @@ class ReadersDistribution(Result):
         Per post: the audience size of its author.
     seed
         The integer seed that reproduces the run (``None`` when drawn from a Generator).
+    max_readers
+        The most readers any post can have (the people of the graph other than its
+        author), or ``None`` if not known; no interval reaches above it.
     """
 
     source: str
@@ -50,6 +54,7 @@ class ReadersDistribution(Result):
     depth: np.ndarray
     audience: np.ndarray
     seed: int | None
+    max_readers: float | None = None
 
     @property
     def n_posts(self) -> int:
@@ -100,20 +105,28 @@ class ReadersDistribution(Result):
         return {p: float(s) for p, s in zip(TOP_POSTS, shares, strict=True)}
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Monte Carlo intervals: mean readers (t interval, cut at 0) and the two cascade
-        shares (Wilson).
+        """Monte Carlo intervals: mean readers (t interval) and the two cascade shares
+        (Wilson).
 
         They measure simulation error only; the evidence ranges of ``visibility`` and
         ``reshare`` move the figures far more (run the simulation at both ends).
+        Every interval stays in the feasible range of its quantity: a share in [0, 1],
+        mean readers in [0, :attr:`max_readers`]. The mean's t interval needs at least
+        :data:`~influence_kit.validation.arguments.MIN_REPLICATES` (39) posts, as every
+        interval from random replicates does; with fewer its bounds are NaN (no interval).
         """
         alpha = check_alpha(alpha)
         n = self.n_posts
         z = float(stats.norm.isf(alpha / 2))
-        half = float(stats.t.isf(alpha / 2, max(n - 1, 1))) * (
-            float(self.readers.std(ddof=1)) / np.sqrt(n) if n > 1 else np.inf
-        )
-        # readers are never negative, and neither is the lower end of their mean
-        lower, upper = [max(0.0, self.mean_readers - half)], [self.mean_readers + half]
+        if n >= MIN_REPLICATES:
+            half = float(stats.t.isf(alpha / 2, n - 1)) * float(self.readers.std(ddof=1))
+            half /= float(np.sqrt(n))
+            top = np.inf if self.max_readers is None else float(self.max_readers)
+            # readers are never negative, nor more than the people a post can reach
+            lower = [min(max(0.0, self.mean_readers - half), top)]
+            upper = [max(0.0, min(top, self.mean_readers + half))]
+        else:
+            lower, upper = [float("nan")], [float("nan")]
         for share in (self.no_spread_share, self.past_one_step_share):
             centre = (share + z * z / (2 * n)) / (1 + z * z / n)
             width = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)

@@ -88,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
         f"{format_quantity(result.share, 'share')} of the total"
     )
     emit_text(result.print_summary())
+    for family, reason in result.failed.items():
+        emit_text(f"\n{family}: not calibrated: {reason}")
     emit_text(
         f"\nThe top 1% share differs {format_number(result.top_1pct_ratio, 3)}-fold between "
         "the families: "

@@ -81,6 +81,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="how the links of an edge-list file relate to audiences (default: undirected)",
     )
     parser.add_argument(
+        "--comment",
+        metavar="CHAR",
+        default=None,
+        help="text from CHAR to the end of a line is a comment, e.g. --comment '#' "
+        "(default: none, so 'bob#1' is a user name; lines starting with '#' at the top of "
+        "a file are skipped all the same)",
+    )
+    parser.add_argument(
+        "--no-header",
+        action="store_true",
+        help="the first line of the edge list is a link (default: a header by the rule "
+        "the warning states: numbers below it, or column names such as source,target)",
+    )
+    parser.add_argument(
         "--audience-sizes",
         action="store_true",
         help="the file is a table of audience sizes, not an edge list",
@@ -103,8 +117,13 @@ def _substrate(args: argparse.Namespace):
     if shipped and not args.audience_sizes:
         return ego_facebook() if args.path == "ego-facebook" else wiki_vote()
     if args.audience_sizes:
-        return read_values(args.path, args.column, args.counts_column).table
-    return AudienceGraph.read(args.path, direction=Direction(args.links or "undirected"))
+        return read_values(args.path, args.column, args.counts_column, comment=args.comment).table
+    return AudienceGraph.read(
+        args.path,
+        direction=Direction(args.links or "undirected"),
+        comment=args.comment,
+        header=False if args.no_header else None,
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,10 +16,15 @@ from .common import (
     client_from_args,
     emit_json,
     emit_text,
+    integer_value,
     mark_path,
     overrides_from_args,
     seed_value,
 )
+
+#: Default of ``--cell-timeout`` (the renderer's own default; kept here so that building
+#: the parser imports no rendering code).
+DEFAULT_CELL_TIMEOUT = 1800
 
 EPILOG = f"""examples:
   influence-kit render
@@ -49,6 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "first (saying so on stderr). Each report is rendered into a private staging "
         "folder and published with its summary.json entry and the index; leftovers of an "
         "interrupted render are cleaned and stale reports re-rendered on the next run. "
+        "An existing --output-dir must be empty or a report site made by render (else "
+        "--force). A cell that runs past --cell-timeout or a kernel that dies fails its "
+        "notebook with one line naming the cell. "
         "A failing notebook leaves any previous report in place and makes the command "
         "exit with code 2; SIGINT or SIGTERM stops the kernels, publishes nothing more "
         "and exits with code 130 or 143.",
@@ -107,7 +115,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="render N notebooks at once, each in its own kernel (default 1)",
     )
     parser.add_argument(
-        "--force", action="store_true", help="render even when the inputs are unchanged"
+        "--force",
+        action="store_true",
+        help="render even when the inputs are unchanged, and into an existing --output-dir "
+        "that is neither empty nor a report site made by render (its index.html and "
+        "scenario folders are then replaced); without it such a folder is refused",
+    )
+    parser.add_argument(
+        "--cell-timeout",
+        type=integer_value,
+        default=DEFAULT_CELL_TIMEOUT,
+        metavar="SECONDS",
+        help="most seconds one notebook cell may run; a cell running longer fails its "
+        f"notebook (default {DEFAULT_CELL_TIMEOUT})",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=integer_value,
+        default=None,
+        metavar="SECONDS",
+        help="most seconds the whole render may run; past it the kernels are stopped and "
+        "what was published stays (default: no limit)",
     )
     add_parallel_args(parser, jobs=False)
     add_json_flag(parser)
@@ -128,16 +156,23 @@ def _render(args: argparse.Namespace, client: Any, render_reports: Any) -> Any:
         jobs=args.jobs,
         force=args.force,
         client=client,
+        cell_timeout=args.cell_timeout,
+        timeout=args.timeout,
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``render``."""
     from ..render import RenderInterrupted, render_reports
+    from ..render.batch import RenderTimeout
 
     try:
         with client_from_args(args) as client:
             result = _render(args, client, render_reports)
+    except RenderTimeout as late:
+        sys.stderr.write(f"influence-kit render: error: {late}\n")
+        _exit_now_if_workers_linger(2)
+        return 2
     except RenderInterrupted as stop:
         sys.stderr.write(f"influence-kit render: {stop}; nothing more published\n")
         code = 128 + stop.signum

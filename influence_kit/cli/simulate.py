@@ -74,7 +74,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``simulate``."""
     from ..population import write_population
+    from ..scenarios import scenario_file
+    from ..validation.paths import check_not_an_input
 
+    check_not_an_input(args.out, {"--scenario": scenario_file(args.scenario)})
     result = write_population(
         args.out,
         scenario_from_args(args),

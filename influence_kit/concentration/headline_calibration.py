@@ -23,8 +23,10 @@ does not pin the distribution down.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +43,7 @@ from ..distributions import (
     PowerLawCutoff,
     Weibull,
 )
-from ..errors import ParameterError
+from ..errors import InfluenceKitError, ParameterError
 from ..formatting import format_number, format_value
 from ..results import Result
 from ..validation import check_fractions, check_number
@@ -189,6 +191,8 @@ class HeadlineCalibration(Result):
         Top fractions at which each family's top-share curve is tabulated.
     curves
         Family name -> top-share curve on ``curve_top`` (for plots).
+    failed
+        Family name -> why it could not reproduce the headline (the others are kept).
     """
 
     top: float
@@ -196,6 +200,7 @@ class HeadlineCalibration(Result):
     families: tuple[CalibratedFamily, ...]
     curve_top: np.ndarray
     curves: dict[str, np.ndarray]
+    failed: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def __getitem__(self, family: str) -> CalibratedFamily:
         for fam in self.families:
@@ -228,7 +233,7 @@ class HeadlineCalibration(Result):
         return pd.DataFrame(rows).set_index("family")
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"top", "share", "top_1pct_ratio", <family>: {...}, ...}``."""
+        """``{"top", "share", "top_1pct_ratio", <family>: {...}, ..., "failed": {...}}``."""
         out: dict[str, Any] = {
             "top": self.top,
             "share": self.share,
@@ -236,6 +241,7 @@ class HeadlineCalibration(Result):
         }
         for fam in self.families:
             out[fam.family] = fam.to_dict()
+        out["failed"] = dict(self.failed)
         return out
 
 
@@ -293,27 +299,54 @@ def calibrate_to_headline(
     """
     p, q = _check_headline(top, share)
     reference = check_fractions("reference_top", sorted(set(reference_top) | {0.01}))
-    models: list[ConcentrationModel] = [
-        calibrate_pareto(p, q),
-        calibrate_lognormal(p, q),
-        calibrate_weibull(p, q),
+    builders: list[tuple[str, Callable[[], ConcentrationModel]]] = [
+        ("pareto", lambda: calibrate_pareto(p, q)),
+        ("lognormal", lambda: calibrate_lognormal(p, q)),
+        ("weibull", lambda: calibrate_weibull(p, q)),
     ]
     if cutoff_alpha is not None:
-        models.append(calibrate_cutoff_power_law(p, q, cutoff_alpha))
+        # A bad argument is refused here; only a family that cannot fit the headline is skipped.
+        alpha = check_number("cutoff_alpha", cutoff_alpha)
+        low, high = CUTOFF_ALPHA_RANGE
+        if not low <= alpha <= high:
+            raise ParameterError(
+                f"cutoff_alpha must lie in [{format_value(low)}, {format_value(high)}] "
+                "(beyond, the cut-off law cannot be computed accurately), "
+                f"got {format_value(alpha)}"
+            )
+        builders.append(("power_law_cutoff", lambda: calibrate_cutoff_power_law(p, q, alpha)))
     for model in extra:
         if not isinstance(model, ConcentrationModel):
             raise ParameterError(
                 f"cannot compute the concentration of a {type(model).__name__}: give a frozen "
                 "distribution (or wrap an inverse survival function in IsfDistribution)"
             )
-        models.append(model)
+        builders.append(
+            (getattr(model, "name", type(model).__name__), functools.partial(_given, model))
+        )
     grid = np.geomspace(1e-4, 0.999, curve_points)
     families: list[CalibratedFamily] = []
     curves: dict[str, np.ndarray] = {}
-    for model in models:
-        fam = describe_calibrated(model, reference)
+    failed: dict[str, str] = {}
+    # One family that cannot reproduce the headline must not hide the others.
+    for name, build in builders:
+        try:
+            model = build()
+            fam = describe_calibrated(model, reference)
+            curve = np.asarray(model.top_share(grid), dtype=float)
+        except InfluenceKitError as exc:
+            failed[name] = str(exc)
+            continue
         families.append(fam)
-        curves[fam.family] = model.top_share(grid)
+        curves[fam.family] = curve
+    if not families:
+        reasons = "; ".join(f"{k}: {v}" for k, v in failed.items())
+        raise ParameterError(f"no family reproduces the headline ({reasons})")
     return HeadlineCalibration(
-        top=p, share=q, families=tuple(families), curve_top=grid, curves=curves
+        top=p, share=q, families=tuple(families), curve_top=grid, curves=curves, failed=failed
     )
+
+
+def _given(model: ConcentrationModel) -> ConcentrationModel:
+    """A model given by the caller, as it is (a builder of :func:`calibrate_to_headline`)."""
+    return model

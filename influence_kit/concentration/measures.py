@@ -93,9 +93,16 @@ def top_curve(table: ValueTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     values, counts, weights = table.rows()
     values = values[::-1]
-    people = (counts * weights)[::-1]
+    # Shares do not depend on the scale: dividing by the largest value and head count
+    # before summing keeps sums of values near 1e308 (or counts near it) finite.
+    people = (counts / (np.max(counts, initial=0.0) or 1.0)) * (
+        weights / (np.max(weights, initial=0.0) or 1.0)
+    )
+    people = people[::-1]
+    largest = float(values[0]) if values.size else 0.0
+    scaled = values / largest if largest > 0 else values
     cum_people = np.concatenate([[0.0], np.cumsum(people)])
-    cum_mass = np.concatenate([[0.0], np.cumsum(people * values)])
+    cum_mass = np.concatenate([[0.0], np.cumsum(people * scaled)])
     return values, cum_people / cum_people[-1], cum_mass / cum_mass[-1]
 
 

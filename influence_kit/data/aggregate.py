@@ -29,7 +29,7 @@ import pandas as pd
 from ..errors import DataError, ParameterError
 from ..results import Result
 from ..tables import ValueTable, value_table
-from .sources import Source, connect, open_source, quote_identifier
+from .sources import Source, connect, duckdb_message, open_source, quote_identifier, shorten
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +126,7 @@ def _columns(con: Any, relation: str, source: Source) -> dict[str, str]:
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
     except duckdb.Error as err:
-        first = str(err).strip().splitlines()[0]
-        raise DataError(f"{source.description}: cannot be read: {first}") from None
+        raise DataError(f"{source.description}: cannot be read: {duckdb_message(err)}") from None
     return {row[0]: str(row[1]).upper() for row in described}
 
 
@@ -214,6 +213,7 @@ def value_counts(
     memory_limit: str | None = "1GB",
     temp_directory: str | Path | None = None,
     threads: int | None = None,
+    comment: str | None = None,
 ) -> SourceTable:
     """Aggregate a column of a data source into a (value, count) table inside DuckDB.
 
@@ -236,6 +236,10 @@ def value_counts(
         number, instead of raising.
     memory_limit, temp_directory, threads
         DuckDB settings (see :func:`~influence_kit.data.sources.connect`).
+    comment
+        Comment character of text files (default: none; see
+        :func:`~influence_kit.data.sources.open_source`). Ignored for a resolved
+        :class:`Source`, which has its own.
 
     Returns
     -------
@@ -251,7 +255,9 @@ def value_counts(
     """
     import duckdb
 
-    src = source if isinstance(source, Source) else open_source(source, table=table)
+    src = (
+        source if isinstance(source, Source) else open_source(source, table=table, comment=comment)
+    )
     if counts_column is not None and person_column is not None:
         raise ParameterError("give counts_column (a histogram) or person_column (events), not both")
     start = time.perf_counter()
@@ -326,6 +332,8 @@ def value_counts(
                 bad_conditions.append(f"({cond})")
         if problems and not drop_invalid:
             label, (count, example) = next(iter(problems.items()))
+            if example:  # a 5,000-character value must not make a 5,000-character line
+                example = {k: shorten(v) if isinstance(v, str) else v for k, v in example.items()}
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
             raise DataError(
                 f"{src.description}: {count} {label}, e.g. row {example}{more}; "
@@ -358,8 +366,7 @@ def value_counts(
             )
         result = con.execute(sql).fetchnumpy()
     except duckdb.Error as err:
-        first = str(err).strip().splitlines()[0]
-        raise DataError(f"{src.description}: {first}") from None
+        raise DataError(f"{src.description}: {duckdb_message(err)}") from None
     finally:
         con.close()
     values = np.asarray(result["v"], dtype=float)

@@ -16,9 +16,12 @@ Accepted single files:
   (``weblinks.hist`` is tab-separated with the header ``degree<TAB>frequency``);
 * plain text with one number per line (no header).
 
-Lines starting with ``#`` are comments. A histogram is read with ``column`` (the
-values) and ``counts_column`` (how many observations of each value). Both readers
-return a :class:`~influence_kit.data.aggregate.SourceTable`: the validated
+Text has no comment character unless one is given (``comment="#"``, ``--comment '#'``):
+``bob#1`` is a name and ``12#3`` is not a number. Lines starting with ``#`` at the top
+of a file, before its first data line (a preamble, as SNAP files have), are skipped.
+A first line is a header when it holds a field that is not a number. A histogram is
+read with ``column`` (the values) and ``counts_column`` (how many observations of
+each value). Both readers return a :class:`~influence_kit.data.aggregate.SourceTable`: the validated
 :class:`~influence_kit.tables.ValueTable` with where it came from.
 """
 
@@ -37,7 +40,15 @@ from ..formatting import format_value
 from ..tables import value_table
 from ..validation import check_input_file, path_kind
 from .aggregate import SourceTable, value_counts
-from .sources import DUCKDB_SUFFIXES, SNIFF_BYTES, refuse_binary
+from .sources import (
+    DUCKDB_SUFFIXES,
+    SNIFF_BYTES,
+    _is_number,
+    check_comment,
+    data_lines,
+    refuse_binary,
+    shorten,
+)
 
 #: Single files at least this large (in bytes) are aggregated in DuckDB rather than
 #: read whole with pandas: a 3e7-row Parquet file (18 MB) takes about 0.5 s and 240 MB
@@ -46,25 +57,19 @@ from .sources import DUCKDB_SUFFIXES, SNIFF_BYTES, refuse_binary
 LARGE_FILE_BYTES = 2 * 2**20
 
 
-def _is_number(text: str) -> bool:
-    """Whether a field reads as a number (quotes around it allowed, as CSV writes them)."""
-    try:
-        float(text.strip().strip("\"'"))
-    except ValueError:
-        return False
-    return True
-
-
-def _read_frame(path: Path) -> tuple[pd.DataFrame, bool]:
+def _read_frame(path: Path, comment: str | None = None) -> tuple[pd.DataFrame, bool]:
     """Read a file into a DataFrame; the flag says whether it had a header."""
     try:
-        return _read_frame_unchecked(path)
+        return _read_frame_unchecked(path, comment)
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
-        first = str(err).strip().splitlines()[0]
-        raise DataError(f"{path}: not readable as text ({first})") from None
+        first = shorten(str(err).strip().splitlines()[0], 200)
+        hint = ""
+        if comment is None and "Expected" in first:
+            hint = "; if a character such as '#' starts comments, give it (--comment '#')"
+        raise DataError(f"{path}: not readable as text ({first}){hint}") from None
 
 
-def _read_frame_unchecked(path: Path) -> tuple[pd.DataFrame, bool]:
+def _read_frame_unchecked(path: Path, comment: str | None = None) -> tuple[pd.DataFrame, bool]:
     with path.open("rb") as fh:
         head = fh.read(SNIFF_BYTES)
     magic = head[:4]
@@ -79,7 +84,7 @@ def _read_frame_unchecked(path: Path) -> tuple[pd.DataFrame, bool]:
             sample = fh.read(SNIFF_BYTES)
     except OSError as err:
         raise DataError(f"{path}: cannot read ({err.strerror})") from None
-    lines = [ln for ln in sample.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    skip, lines = data_lines(sample, comment)
     if not lines:
         raise DataError(f"{path}: the file is empty")
     first = lines[0].strip()
@@ -89,7 +94,8 @@ def _read_frame_unchecked(path: Path) -> tuple[pd.DataFrame, bool]:
         frame = pd.read_csv(
             path,
             header=0 if header else None,
-            comment="#",
+            comment=comment,
+            skiprows=skip,
             skip_blank_lines=True,
             dtype=str,
             encoding="utf-8-sig",
@@ -111,7 +117,8 @@ def _read_frame_unchecked(path: Path) -> tuple[pd.DataFrame, bool]:
         path,
         sep=r"\s+" if sep == " " else sep,
         header=0 if header else None,
-        comment="#",
+        comment=comment,
+        skiprows=skip,
         dtype=str,
         engine="python" if sep == " " else "c",
         encoding="utf-8-sig",
@@ -139,14 +146,18 @@ def _numeric(frame: pd.DataFrame, column: str, path: Path) -> np.ndarray:
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataError(
-            f"{path}: column {column!r} has a non-numeric entry {text.iloc[row]!r} "
+            f"{path}: column {column!r} has a non-numeric entry {shorten(text.iloc[row])!r} "
             f"(data row {row + 1})"
         )
     return numbers.to_numpy(dtype=float)
 
 
 def read_column(
-    path: str | Path, column: str | None = None, counts_column: str | None = None
+    path: str | Path,
+    column: str | None = None,
+    counts_column: str | None = None,
+    *,
+    comment: str | None = None,
 ) -> SourceTable:
     """Read the values (and counts) of one column of ``path`` into a table.
 
@@ -159,6 +170,8 @@ def read_column(
         Files without a header name their columns ``"1"``, ``"2"``, ...
     counts_column
         Column holding the number of observations of each value (a histogram).
+    comment
+        Comment character of a text file (default: none; see the module docstring).
 
     Returns
     -------
@@ -173,8 +186,9 @@ def read_column(
     """
     start = time.perf_counter()
     _distinct_columns(column, counts_column)
+    comment = check_comment(comment)
     path = check_input_file(path, "data file", error=DataError)
-    frame, _ = _read_frame(path)
+    frame, _ = _read_frame(path, comment)
     columns = list(frame.columns)
     if column is None:
         if counts_column is not None:
@@ -247,6 +261,7 @@ def read_values(
     table: str | None = None,
     drop_invalid: bool = False,
     memory_limit: str | None = "1GB",
+    comment: str | None = None,
 ) -> SourceTable:
     """Read a table of values from a file, glob, folder or DuckDB database.
 
@@ -258,7 +273,9 @@ def read_values(
     enter Python and memory stays within ``memory_limit``.
 
     Several files (a list, as a shell expands a glob) are read as one source, like
-    the glob itself.
+    the glob itself; a file named twice is read once. Text has no comment character
+    unless ``comment`` gives one (lines starting with ``#`` at the top of a file are
+    skipped all the same).
 
     Returns
     -------
@@ -277,6 +294,7 @@ def read_values(
                 table=table,
                 drop_invalid=drop_invalid,
                 memory_limit=memory_limit,
+                comment=comment,
             )
         source = sources[0]
     path = Path(source)
@@ -288,7 +306,7 @@ def read_values(
     simple = simple and person_column is None and table is None and not drop_invalid
     simple = simple and path.suffix.lower() not in DUCKDB_SUFFIXES
     if simple and (not path.is_file() or path.stat().st_size < LARGE_FILE_BYTES):
-        return read_column(path, column, counts_column)
+        return read_column(path, column, counts_column, comment=comment)
     return value_counts(
         str(source),
         column,
@@ -297,4 +315,5 @@ def read_values(
         table=table,
         drop_invalid=drop_invalid,
         memory_limit=memory_limit,
+        comment=comment,
     )

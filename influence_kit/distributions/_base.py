@@ -18,6 +18,14 @@ quantity plotted by Clauset, Shalizi & Newman 2009); ``cdf(x)`` is
 :class:`~influence_kit.distributions.frozen.FrozenFamily` (scipy's meanings:
 ``sf(x) = P(X > x)``), which is what concentration and calibration use. On the
 integers the two survival functions are related by ``ccdf(k) = sf(k - 1)``.
+
+Outside the domain (one rule for every family and frozen law, scipy's): a frozen law's
+``isf(q)`` and ``ppf(q)`` are NaN for ``q`` outside [0, 1] or NaN, ``isf(1)`` is the
+lower end of the support (``xmin``) and ``isf(0)`` is ``inf``; ``rvs(size)`` takes a
+whole number >= 0 (or a tuple of them) and returns an empty array for 0, and raises
+:class:`~influence_kit.errors.ParameterError` for anything else. The rule is applied
+to every law's own ``isf`` and ``rvs`` when its class is defined (see
+:mod:`influence_kit.distributions.frozen`), so no family can miss it.
 """
 
 from __future__ import annotations

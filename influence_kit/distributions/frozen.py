@@ -13,7 +13,15 @@ Conventions
 ``sf(x)`` is ``P(X > x)`` and ``cdf(x)`` is ``P(X <= x)`` (scipy's meaning). For a
 discrete law on the integers, ``P(X >= x)`` is ``sf(x - 1)``. ``isf(q)`` is the
 smallest ``x`` with ``sf(x) <= q`` (for a continuous law, the value exceeded by a
-fraction ``q``).
+fraction ``q``), and ``ppf(q) = isf(1 - q)``.
+
+Arguments outside the domain, one rule for every law (scipy's): ``isf(q)`` and
+``ppf(q)`` are NaN for ``q`` outside [0, 1] (and for NaN); ``isf(1)`` is the lower end
+of the support and ``isf(0)`` the upper end (``inf`` for these unbounded laws).
+``rvs(size)`` takes a whole number >= 0 or a tuple of them; 0 gives an empty array,
+anything else raises :class:`~influence_kit.errors.ParameterError`. Every subclass's
+``isf`` and ``rvs`` are wrapped with these rules when the class is defined
+(:meth:`FrozenDistribution.__init_subclass__`), so a new law cannot miss them.
 
 :class:`FrozenDistribution` computes the concentration quantities numerically from
 the inverse survival function, once for every law::
@@ -29,8 +37,10 @@ a frozen :mod:`scipy.stats` distribution's.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
@@ -51,6 +61,63 @@ _T_MAX = 740.0  # largest -ln(s) integrated (exp(-745) underflows)
 
 #: Integers above the top-``p`` threshold whose mass a discrete law sums exactly.
 DISCRETE_TERMS = 1 << 15
+
+
+def _checked_isf(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap an ``isf`` with the domain rule of the module notes (NaN outside [0, 1])."""
+    if getattr(func, "_domain_checked", False):
+        return func
+
+    @functools.wraps(func)
+    def isf(self: Any, q: ArrayLike) -> FloatArray:
+        q_arr = np.asarray(q, dtype=float)
+        outside = ~((q_arr >= 0.0) & (q_arr <= 1.0))  # NaN is outside too
+        top = q_arr == 0.0  # the upper end of the support: every law here is unbounded
+        if not (np.any(outside) or np.any(top)):
+            return func(self, q)
+        inner = np.where(outside | top, 0.5, q_arr)
+        out = np.asarray(func(self, inner), dtype=float)
+        return np.where(outside, np.nan, np.where(top, np.inf, out))
+
+    isf._domain_checked = True  # type: ignore[attr-defined]  # marker on a function object
+    return isf
+
+
+def check_size(size: Any) -> tuple[int, ...]:
+    """A sample size for ``rvs``: a whole number >= 0 or a tuple of them, as a shape.
+
+    Raises
+    ------
+    ParameterError
+        For negative, fractional, boolean or non-numeric sizes.
+    """
+    items = size if isinstance(size, tuple) else (size,)
+    bad = ParameterError(f"size must be a whole number >= 0 or a tuple of them, got {size!r}")
+    shape = []
+    for item in items:
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Integral):
+            raise bad
+        if int(item) < 0:
+            raise bad
+        shape.append(int(item))
+    return tuple(shape)
+
+
+def _checked_rvs(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap an ``rvs`` with the size rule of the module notes (0: an empty array)."""
+    if getattr(func, "_domain_checked", False):
+        return func
+
+    @functools.wraps(func)
+    def rvs(self: Any, size: Any = 1, random_state: SeedLike = None) -> FloatArray:
+        shape = check_size(size)
+        if 0 in shape:
+            return np.empty(shape, dtype=float)
+        out = func(self, size, random_state)
+        return out
+
+    rvs._domain_checked = True  # type: ignore[attr-defined]  # marker on a function object
+    return rvs
 
 
 def scalar_map(func: Callable[[float], float], values: FloatArray) -> FloatArray:
@@ -118,6 +185,14 @@ class FrozenDistribution(ABC):
     discrete: bool = False
     #: Lower end of the support.
     lower: float = 0.0
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Give every law's own ``isf`` and ``rvs`` the rules of the module notes."""
+        super().__init_subclass__(**kwargs)
+        if "isf" in cls.__dict__:
+            cls.isf = _checked_isf(cls.__dict__["isf"])  # type: ignore[method-assign]  # wraps once
+        if "rvs" in cls.__dict__:
+            cls.rvs = _checked_rvs(cls.__dict__["rvs"])  # type: ignore[method-assign]  # wraps once
 
     @property
     @abstractmethod
@@ -194,6 +269,10 @@ class FrozenDistribution(ABC):
             else:
                 hi = mid
         return hi
+
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        """Quantile function, ``isf(1 - q)``: NaN outside [0, 1] (module notes)."""
+        return self.isf(1.0 - np.asarray(q, dtype=float))
 
     def rvs(self, size: int | tuple[int, ...] = 1, random_state: SeedLike = None) -> FloatArray:
         """Draw values by inversion, ``isf(U)`` with ``U`` uniform on (0, 1].
@@ -299,6 +378,10 @@ class FrozenDistribution(ABC):
 
         squared += quad(integrand, math.log(end), 700.0, limit=200, epsabs=0.0, epsrel=1e-8)
         return float(min(max(1.0 - (self.lower + squared) / self.mean(), 0.0), 1.0))
+
+
+FrozenDistribution.isf = _checked_isf(FrozenDistribution.isf)  # type: ignore[method-assign]  # wraps once
+FrozenDistribution.rvs = _checked_rvs(FrozenDistribution.rvs)  # type: ignore[method-assign]  # wraps once
 
 
 class IsfDistribution(FrozenDistribution):

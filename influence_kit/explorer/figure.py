@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..formatting import format_count, format_number, format_percent, format_quantity
+from ..plots import literal
 from ..plots.accounting import impressions_by_channel
 from ..plots.concentration import LorenzPoints, lorenz_curves
 from ..plots.segments import segment_pyramid
@@ -146,7 +147,7 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     labelled = [now.get_window_extent(renderer).padded(2)]
     for item in state.breakevens.items:
         r = item.readers_per_post
-        name = "posts = network" if item.criterion == "posts_equal_network" else item.label
+        name = "posts = network" if item.criterion == "posts_equal_network" else literal(item.label)
         lines.append(f"  {name}: {'never' if r is None else format_number(r, 4)}")
         if r is None or r > float(x.iloc[-1]) or round(r, 6) in marked:
             continue
@@ -246,8 +247,9 @@ def explore_figure(state: ExploreSource, fig: Figure | None = None) -> Figure:
     )
     acc = state.account
     fig.suptitle(
-        f"{state.scenario_name}: {format_number(acc.total_impressions / 1e9, 4)} billion influence "
-        f"impressions with {format_number(acc.readers_per_post, 4)} readers per post",
+        f"{literal(state.scenario_name)}: {format_number(acc.total_impressions / 1e9, 4)} "
+        "billion influence impressions with "
+        f"{format_number(acc.readers_per_post, 4)} readers per post",
         fontweight="bold",
     )
     fig.tight_layout()

@@ -75,8 +75,9 @@ from .state import ExploreState, explore, explored_overrides
 #: Environment variable forcing :func:`live_frontend` to true (``1``) or false (``0``).
 WIDGETS_ENV = "INFLUENCE_KIT_WIDGETS"
 
-#: Environment variable listing extra scenario files for :func:`explorer_app`
-#: (separated by :data:`os.pathsep`); ``influence-kit explore --scenario`` sets it.
+#: Environment variable listing extra scenario files for :func:`explorer_app`: a JSON
+#: list of paths (any character allowed, ``:`` too), or one path that does not start
+#: with ``[``; ``influence-kit explore --scenario`` sets it (see :func:`listed_scenarios`).
 SCENARIOS_ENV = "INFLUENCE_KIT_SCENARIOS"
 
 #: Slider ranges: (minimum, maximum, step) for readers per post and the threshold.
@@ -713,6 +714,43 @@ def build_explorer(
     return explorer
 
 
+def listed_scenarios(text: str) -> list[str]:
+    """The scenario files an :data:`SCENARIOS_ENV` value lists.
+
+    Parameters
+    ----------
+    text : str
+        A JSON list of paths (what ``influence-kit explore`` writes), one path that does
+        not start with ``[``, or empty (none).
+
+    Returns
+    -------
+    list of str
+        The paths, in order; never split on :data:`os.pathsep`.
+
+    Raises
+    ------
+    ParameterError
+        If ``text`` starts with ``[`` but is not a JSON list of non-empty strings.
+    """
+    import json
+
+    text = text.strip()
+    if not text:
+        return []
+    if not text.startswith("["):
+        return [text]
+    try:
+        paths = json.loads(text)
+    except ValueError:
+        paths = None
+    if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
+        raise ParameterError(
+            f"{SCENARIOS_ENV} must be a JSON list of scenario file paths, got {text!r}"
+        )
+    return paths
+
+
 def explorer_app(extra: Iterable[str | Path] | None = None) -> Explorer:
     """The explorer of the Voila app: every shipped scenario plus ``extra`` files.
 
@@ -724,8 +762,7 @@ def explorer_app(extra: Iterable[str | Path] | None = None) -> Explorer:
     from ..population import load_panel
 
     if extra is None:
-        listed = os.environ.get(SCENARIOS_ENV, "")
-        extra = [p for p in listed.split(os.pathsep) if p]
+        extra = listed_scenarios(os.environ.get(SCENARIOS_ENV, ""))
     files = [Path(p) for p in extra]
     return build_explorer(
         [*list_scenarios(), *files],

@@ -24,6 +24,7 @@ from ..errors import InfluenceKitError, ParameterError
 from ..parallel import map_chunks, split
 from ..tables import ValueTable
 from ..validation import SeedLike, check_budget, check_seed, seed_entropy
+from ..validation.arguments import check_replicates
 from .power_law_fit import FitSettings, fit_table
 from .results import GoodnessOfFit, PowerLawFit, Uncertainty
 from .xmin import scan_xmin
@@ -207,7 +208,9 @@ def goodness_of_fit(
     table, fit, settings
         The data, its fit and how it was fitted (replicates are fitted the same way).
     replicates
-        Number of synthetic data sets; 2500 gives ``p`` to about ±0.01.
+        Number of synthetic data sets, at least
+        :data:`~influence_kit.validation.arguments.MIN_REPLICATES` (39: fewer cannot
+        resolve p = 0.05; one replicate gave p = 1.0); 2500 gives ``p`` to about ±0.01.
     seed
         Seed of the replicates (rule of :mod:`influence_kit.validation`: an int, or a
         :class:`numpy.random.Generator` made the same way, repeats the run; ``None``
@@ -221,8 +224,7 @@ def goodness_of_fit(
         of local processes (same numbers; see
         :func:`influence_kit.parallel.connect_scheduler`).
     """
-    if replicates < 1:
-        raise ParameterError(f"replicates must be at least 1, got {replicates}")
+    replicates = check_replicates("replicates (--gof-reps)", replicates, purpose="a p-value")
     check_replicates_budget("gof", replicates)
     ss = check_seed(seed)
     ks = _run(

@@ -42,6 +42,7 @@ from ..validation import (
     check_value_range,
     seed_entropy,
 )
+from ..validation.arguments import check_replicates
 from .bootstrap import bootstrap_uncertainty, check_replicates_budget, goodness_of_fit
 from .compare import Comparison, compare_loglik, verdict
 from .power_law_fit import FitSettings, fit_table
@@ -338,7 +339,8 @@ def fit_all(
     alternatives
         Families to compare with (default: all that apply).
     gof_replicates
-        Goodness-of-fit bootstrap replicates (0: skip; 2500 gives p to ±0.01).
+        Goodness-of-fit bootstrap replicates (0: skip; otherwise at least 39, the floor
+        of :mod:`influence_kit.validation.arguments`; 2500 gives p to ±0.01).
     bootstrap_replicates
         Uncertainty bootstrap replicates (0: skip).
     seed
@@ -367,6 +369,9 @@ def fit_all(
                 f"{name}_replicates ({option}) must be 0 (skip) or a positive whole number, "
                 f"got {reps!r}"
             )
+    gof_replicates = check_replicates(
+        "gof_replicates (--gof-reps)", gof_replicates, allow_zero=True, purpose="a p-value"
+    )
     check_replicates_budget("gof", gof_replicates)
     check_replicates_budget("uncertainty", bootstrap_replicates)
     parent = check_seed(seed)

@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from ..formatting import format_count
+from . import literal
 
 if TYPE_CHECKING:
     from ..accounting import ImpressionAccount
@@ -43,7 +44,7 @@ def impressions_by_channel(account: ImpressionAccount, ax: Axes | None = None) -
         left = 0.0
         for (name, value), color in zip(parts.items(), colors, strict=False):
             ax.barh(y, value, left=left, color=color, edgecolor="white")
-            segments.append((left, value, y, name.replace("_", " ")))
+            segments.append((left, value, y, literal(name.replace("_", " "))))
             left += value
     ax.barh(2, account.network_impressions, color=palette[0], label="network impressions")
     ax.barh(
@@ -68,7 +69,7 @@ def impressions_by_channel(account: ImpressionAccount, ax: Axes | None = None) -
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(FuncFormatter(_billions))
     ax.set_xlabel("Impressions per year (billions)")
-    ax.set_title(f"Influence impressions by channel: {account.scenario_name}")
+    ax.set_title(f"Influence impressions by channel: {literal(account.scenario_name)}")
     ax.legend(loc="lower right", fontsize=8, frameon=True)
     _label_segments(ax, segments)
     return ax

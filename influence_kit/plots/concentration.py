@@ -27,6 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
 from ..formatting import format_fixed, format_percent, format_value
+from . import literal
 
 if TYPE_CHECKING:
     from ..concentration import ConcentrationResult, HeadlineCalibration, SegmentConsistency
@@ -153,7 +154,7 @@ def lorenz_curves(
             curve.value_share,
             color=color,
             linewidth=1.6,
-            label=f"{res.label} (Gini {format_fixed(res.gini, 2)})",
+            label=f"{literal(res.label)} (Gini {format_fixed(res.gini, 2)})",
         )
         if band and isinstance(res, BandedLorenz) and res.has_intervals:
             frame = res.lorenz_band()
@@ -174,8 +175,9 @@ def lorenz_curves(
             markersize=14,
             color="black",
             linestyle="none",
-            label=headline_label
-            or f"headline: top {format_percent(top)} make {format_percent(share)}",
+            label=literal(headline_label)
+            if headline_label
+            else f"headline: top {format_percent(top)} make {format_percent(share)}",
         )
         ax.axvline(1 - top, color="black", linewidth=0.6, linestyle="--")
     ax.set_xlim(0, 1)

@@ -21,6 +21,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from scipy import optimize
 
 from ..formatting import format_percent
+from . import literal
 
 if TYPE_CHECKING:
     from ..segments import Segmentation
@@ -195,7 +196,7 @@ def segment_comparison(
     for i, name in enumerate(names):
         shares = [float(results[name].segments["share_of_adults"].loc[k]) for k in keys]
         pos = x + (i - (len(names) - 1) / 2) * width
-        ax.bar(pos, shares, width=width, color=colors[i], label=name)
+        ax.bar(pos, shares, width=width, color=colors[i], label=literal(name))
     ax.set_xticks(x, labels)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylabel("share of adults (%)")

@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from ..formatting import format_number, format_percent, format_quantity
+from . import literal
 
 
 class SweepLike(Protocol):
@@ -151,7 +152,9 @@ def _billions(value: float, _pos: int | None = None) -> str:
 
 
 def _pretty(name: str) -> str:
-    return name.replace("readers_per_post_by_type.", "readers per post: ").replace("_", " ")
+    return literal(
+        name.replace("readers_per_post_by_type.", "readers per post: ").replace("_", " ")
+    )
 
 
 def _short(value: float) -> str:
@@ -221,7 +224,7 @@ def plot_sweep(
                 if item.criterion == "posts_equal_network"
                 else "total_impressions"
             )
-            points.setdefault((line, round(r, 6)), []).append(item.label)
+            points.setdefault((line, round(r, 6)), []).append(literal(item.label))
         top = float(np.max(sweep.outputs["total_impressions"]))
         for (line, r), labels in points.items():
             y = float(np.interp(r, x, sweep.outputs[line]))
@@ -243,8 +246,10 @@ def plot_sweep(
         else f"Readers per post of {_pretty(sweep.post_type)} (others at base)"
     )
     ax.set_ylabel("Impressions (billions per year)")
-    what = f" ({sweep.post_type})" if sweep.post_type else ""
-    ax.set_title(f"Influence impressions against readers per post{what}: {sweep.scenario_name}")
+    what = f" ({literal(sweep.post_type)})" if sweep.post_type else ""
+    ax.set_title(
+        f"Influence impressions against readers per post{what}: {literal(sweep.scenario_name)}"
+    )
     ax.set_xlim(float(x.min()), float(x.max()))
     ax.set_ylim(bottom=0)
     ax.legend(loc="center right", fontsize=8)
@@ -296,7 +301,7 @@ def plot_tornado(result: TornadoLike, ax: Axes | None = None, *, max_bars: int =
     ax.set_title(
         f"Tornado: {_OUTPUT_NAMES.get(result.output, result.output).lower()} "
         f"(base {_in_units(base, result.output)}): "
-        f"{result.scenario_name}"
+        f"{literal(result.scenario_name)}"
     )
     lo_patch = plt.Rectangle((0, 0), 1, 1, color=palette[0])
     hi_patch = plt.Rectangle((0, 0), 1, 1, color=palette[3])
@@ -322,7 +327,7 @@ def plot_spider(result: SpiderLike, ax: Axes | None = None) -> Axes:
     else:
         ax.set_xlabel("Change of the input from its base value (%)")
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(f"Spider plot: {result.scenario_name}")
+    ax.set_title(f"Spider plot: {literal(result.scenario_name)}")
     ax.legend(fontsize=8, loc="upper left")
     return ax
 
@@ -386,7 +391,7 @@ def plot_monte_carlo(result: MonteCarloLike, ax: Axes | None = None, *, bins: in
     ax.set_yticklabels([])
     ax.set_title(
         f"Monte Carlo, {format_number(result.draws)} draws (seed {result.seed}): "
-        f"{result.scenario_name}"
+        f"{literal(result.scenario_name)}"
     )
     ax.legend(fontsize=8, loc="upper right")
     return ax
@@ -435,7 +440,9 @@ def plot_sobol(result: SobolLike, ax: Axes | None = None, *, alpha: float = 0.05
         else "Share of the output's variance (Sobol index, exact)"
     )
     name = _OUTPUT_NAMES.get(result.output, result.output).lower()
-    ax.set_title(f"Sobol indices of {name} (N = {format_number(result.n)}): {result.scenario_name}")
+    ax.set_title(
+        f"Sobol indices of {name} (N = {format_number(result.n)}): {literal(result.scenario_name)}"
+    )
     ax.legend(fontsize=8, loc="lower right")
     return ax
 
@@ -592,6 +599,8 @@ def plot_readers_segments(result: ReadersSweepLike, ax: Axes | None = None) -> A
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("Readers per post (log scale)")
     ax.set_ylabel("Share of impressions or of adults (%)")
-    ax.set_title(f"Who makes the impressions as readers per post move: {result.scenario_name}")
+    ax.set_title(
+        f"Who makes the impressions as readers per post move: {literal(result.scenario_name)}"
+    )
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
     return ax

@@ -29,8 +29,8 @@ page), :mod:`.site` (index page), :mod:`.templates` (the Jinja2 templates),
 themselves call).
 """
 
-from .batch import render_reports
-from .execute import KERNEL_NAME, execute_notebook, refresh_notebook
+from .batch import RenderTimeout, render_reports
+from .execute import KERNEL_NAME, CellStopped, execute_notebook, refresh_notebook
 from .html import notebook_to_html
 from .interrupts import RenderInterrupted
 from .jobs import NotebookRun, RenderJob, RenderResult, discover_notebooks, scenario_dependent
@@ -39,10 +39,12 @@ from .site import SHARED_DIR, write_index
 __all__ = [
     "KERNEL_NAME",
     "SHARED_DIR",
+    "CellStopped",
     "NotebookRun",
     "RenderInterrupted",
     "RenderJob",
     "RenderResult",
+    "RenderTimeout",
     "discover_notebooks",
     "execute_notebook",
     "notebook_to_html",

@@ -28,8 +28,16 @@ from ..errors import RenderError
 from ..package_data import data_dir as shipped_data_dir
 from ..package_data import notebook_dir as shipped_notebook_dir
 from ..scenarios import write_scenario
-from ..validation import check_input_folder, check_output_folder, write_error
-from .execute import KERNEL_NAME, error_line, execute_notebook, kernel_threads, kill_kernels
+from ..validation import check_input_folder, check_output_folder, check_positive_int, write_error
+from ..validation.paths import check_not_an_input
+from .execute import (
+    DEFAULT_CELL_TIMEOUT,
+    KERNEL_NAME,
+    error_line,
+    execute_notebook,
+    kernel_threads,
+    kill_kernels,
+)
 from .html import notebook_to_html, report_header
 from .interrupts import _Cancel, _interrupts
 from .jobs import (
@@ -38,6 +46,7 @@ from .jobs import (
     RenderJob,
     RenderResult,
     ScenarioRun,
+    _check_destination,
     _check_kernel,
     _checked_parameters,
     _checked_scenarios,
@@ -48,7 +57,14 @@ from .jobs import (
     discover_notebooks,
     plan_jobs,
 )
-from .publish import STAGING_PREFIX, _record, clean_leftovers, output_lock, publish
+from .publish import (
+    STAGING_PREFIX,
+    _record,
+    check_site_folder,
+    clean_leftovers,
+    output_lock,
+    publish,
+)
 from .site import SCENARIO_FILE, SHARED_DIR, write_index
 
 logger = logging.getLogger(__name__)
@@ -60,7 +76,7 @@ def render_notebook(
     *,
     seed: int = DEFAULT_SEED,
     kernel_name: str = KERNEL_NAME,
-    timeout: int | None = 1800,
+    timeout: int | None = DEFAULT_CELL_TIMEOUT,
     threads: int | None = None,
 ) -> NotebookRun:
     """Execute one job's notebook into ``staging``, a private folder; nothing is published.
@@ -68,7 +84,8 @@ def render_notebook(
     The report goes to ``staging/<folder>/``, where ``<folder>`` is the name of the
     job's destination; :func:`publish` moves it into place. The kernel runs in a
     temporary folder there, so a notebook never writes beside its source; ``threads``
-    limits its numerical libraries' threads (see :func:`~.execute.kernel_threads`). On
+    limits its numerical libraries' threads (see :func:`~.execute.kernel_threads`);
+    ``timeout`` is the most seconds one cell may run (``None``: no limit). On
     failure (``status="failed"``, with the failing cell and error) nothing is staged.
     """
     notebook = job.notebook
@@ -143,13 +160,15 @@ def _run_jobs(
     *,
     jobs: int,
     client: Any,
+    deadline: float | None = None,
 ) -> dict[RenderJob, NotebookRun]:
     """Run ``work`` on every pending job, in threads or as Dask tasks, with a progress bar.
 
     Each finished run is published (``publish_run``) in this thread as it comes in.
     When ``cancel`` is set, queued jobs are dropped, running kernels are killed
     until every worker has returned, nothing more is published and
-    :class:`RenderInterrupted` is raised.
+    :class:`RenderInterrupted` is raised. When :func:`time.monotonic` passes
+    ``deadline``, the same happens with :class:`RenderTimeout`.
     """
     from tqdm.auto import tqdm
 
@@ -166,6 +185,8 @@ def _run_jobs(
         try:
             while remaining:
                 cancel.check()
+                if deadline is not None and time.monotonic() > deadline:
+                    raise RenderTimeout(len(results), len(pending))
                 finished = [f for f in remaining if f.done()]
                 if not finished:
                     time.sleep(0.1)
@@ -194,7 +215,18 @@ def _run_jobs(
     return results
 
 
-#: Prefix of the private staging folders of a render, inside the output folder.
+class RenderTimeout(RenderError):
+    """The render ran past its time limit (``timeout``); what was published stays."""
+
+    def __init__(self, finished: int, total: int) -> None:
+        super().__init__(
+            f"the render ran past its time limit (timeout, --timeout): {finished} of "
+            f"{total} notebooks finished and were published, the others were stopped"
+        )
+        self.finished = finished
+        self.total = total
+
+
 def render_reports(
     scenarios: Sequence[str | Path],
     notebooks: Sequence[str] | None = None,
@@ -210,6 +242,8 @@ def render_reports(
     force: bool = False,
     client: Any = None,
     parameters: Mapping[str, Mapping[str, Any]] | None = None,
+    cell_timeout: int | None = DEFAULT_CELL_TIMEOUT,
+    timeout: int | None = None,
 ) -> RenderResult:
     """Render every requested notebook for every scenario.
 
@@ -247,7 +281,10 @@ def render_reports(
     jobs
         Number of notebooks rendered at once (each in its own kernel).
     force
-        Render even when a report for identical inputs exists.
+        Render even when a report for identical inputs exists, and into an existing
+        folder that is neither empty nor a report site a render made (whose
+        ``index.html`` and scenario folders are then replaced); without it such a folder
+        is refused (:func:`~.publish.check_site_folder`).
     client
         A ``dask.distributed`` client: each notebook renders as a task on the
         cluster (workers must see the same files); ``jobs`` is then ignored.
@@ -257,6 +294,13 @@ def render_reports(
         render; each name must be a parameter of that notebook's ``parameters``
         cell (other than scenario, overrides, seed and summary path). They are
         part of the fingerprint and recorded in ``summary.json``.
+    cell_timeout
+        Most seconds one cell may run (``None``: no limit); a cell running longer
+        fails its notebook with a line naming the cell, as does a kernel that dies.
+    timeout
+        Most seconds the whole render may run (``None``: no limit); past it the
+        running kernels are stopped, nothing more is published and
+        :class:`RenderTimeout` is raised.
 
     Returns
     -------
@@ -268,7 +312,13 @@ def render_reports(
     RenderError
         A scenario or notebook file name that is not a slug (letters, digits, ``-``,
         ``_``, ``.`` not leading), a report folder that is a link or would hold the
-        source notebooks, and the other input errors, before any kernel starts.
+        source notebooks, an output folder that is the notebook or data folder, an
+        existing output folder that is neither empty nor a report site a render made
+        (unless ``force``), and the other input errors, before any kernel starts. A
+        notebook that fails (a cell raising or running past ``cell_timeout``, a kernel
+        dying) raises nothing: its run is ``"failed"`` with one line naming the cell.
+    RenderTimeout
+        The render ran past ``timeout`` seconds; the reports published until then stay.
     RenderInterrupted
         SIGINT or SIGTERM arrived (when called from the main thread): the kernels
         were killed and nothing more was published.
@@ -282,6 +332,11 @@ def render_reports(
     first (:func:`clean_leftovers`) and a report whose files no longer match the
     recorded digest is rendered again.
     """
+    started = time.monotonic()
+    if cell_timeout is not None:
+        cell_timeout = check_positive_int("cell_timeout", cell_timeout)
+    if timeout is not None:
+        timeout = check_positive_int("timeout", timeout)
     scenario_runs = _checked_scenarios(scenarios, overrides or {}, jobs, seed, name)
     nb_dir = Path(notebook_dir) if notebook_dir is not None else shipped_notebook_dir()
     nb_paths = _resolve_notebooks(nb_dir, notebooks)
@@ -290,6 +345,17 @@ def render_reports(
     out = check_output_folder(output_dir, "output folder", error=RenderError).resolve()
     if data_dir is not None:
         check_input_folder(data_dir, "data folder", error=RenderError)
+    check_not_an_input(
+        out,
+        {"--notebook-dir": nb_dir, **({"--data-dir": data_dir} if data_dir is not None else {})},
+        "output folder",
+        error=RenderError,
+    )
+    folders = [run.folder for run in scenario_runs] + [SHARED_DIR]
+    for folder in folders:  # the precise reasons first (plan_jobs checks them again)
+        for nb in nb_paths:
+            _check_destination(out / folder, out, nb)
+    check_site_folder(out, folders, force=force)
     if not out.exists():  # every report is new, so a kernel is needed: check it first
         _check_kernel(kernel_name)
     try:
@@ -310,6 +376,8 @@ def render_reports(
                 client=client,
                 data_dir=data_dir,
                 parameters=own_parameters,
+                cell_timeout=cell_timeout,
+                deadline=started + timeout if timeout is not None else None,
             )
     except OSError as err:  # a full disk or a folder made read-only meanwhile
         raise RenderError(str(write_error(err, out, "reports"))) from None
@@ -328,8 +396,11 @@ def _render_locked(
     client: Any,
     data_dir: str | Path | None,
     parameters: Mapping[str, Mapping[str, Any]],
+    cell_timeout: int | None = DEFAULT_CELL_TIMEOUT,
+    deadline: float | None = None,
 ) -> RenderResult:
-    """Render into ``out``, whose lock the caller holds; stop when ``cancel`` is set."""
+    """Render into ``out``, whose lock the caller holds; stop when ``cancel`` is set or
+    :func:`time.monotonic` passes ``deadline``."""
     clean_leftovers(out)
     cancel.check()
     planned = plan_jobs(
@@ -351,7 +422,9 @@ def _render_locked(
     threads = kernel_threads(min(jobs, len(pending))) if client is None else None
 
     def work(job: RenderJob) -> NotebookRun:
-        return render_notebook(job, staging, seed=seed, kernel_name=kernel_name, threads=threads)
+        return render_notebook(
+            job, staging, seed=seed, kernel_name=kernel_name, timeout=cell_timeout, threads=threads
+        )
 
     def publish_run(job: RenderJob, run: NotebookRun) -> None:
         publish(job, run, staging, seed=seed)
@@ -366,6 +439,7 @@ def _render_locked(
             cancel,
             jobs=jobs,
             client=client,
+            deadline=deadline,
         )
     finally:
         shutil.rmtree(staging, ignore_errors=True)

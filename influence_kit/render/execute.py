@@ -7,7 +7,7 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +17,29 @@ from ..errors import RenderError
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "DEFAULT_CELL_TIMEOUT",
     "KERNEL_NAME",
     "THREAD_VARIABLES",
+    "CellStopped",
     "error_line",
     "execute_notebook",
+    "is_ipython_kernel",
     "kernel_environment",
     "kernel_threads",
     "kill_kernels",
     "refresh_notebook",
 ]
+
+#: Most seconds one cell may run by default (``render --cell-timeout``).
+DEFAULT_CELL_TIMEOUT = 1800
+
+
+class CellStopped(RenderError):
+    """A notebook stopped inside a cell: the cell ran past its time limit or the kernel died.
+
+    The message names the cell (its number and first line) and what happened.
+    """
+
 
 _kernels_lock = threading.Lock()
 _kernels: set[Any] = set()
@@ -84,6 +98,8 @@ def error_line(err: BaseException) -> str:
     """One line naming the failing cell and the error."""
     from papermill.exceptions import PapermillExecutionError
 
+    if isinstance(err, CellStopped):
+        return str(err)
     if isinstance(err, PapermillExecutionError):
         evalue = str(err.evalue).strip().splitlines()
         return f"cell {err.exec_count} raised {err.ename}: {evalue[-1] if evalue else ''}"
@@ -109,11 +125,16 @@ def execute_notebook(
     parameters: Mapping[str, Any] | None = None,
     *,
     kernel_name: str = KERNEL_NAME,
-    timeout: int | None = 1800,
+    timeout: int | None = DEFAULT_CELL_TIMEOUT,
     cwd: str | Path | None = None,
     threads: int | None = None,
 ) -> None:
     """Execute ``notebook`` into ``output`` with papermill.
+
+    ``timeout`` is the most seconds one cell may run (``None``: no limit); a cell that
+    runs longer, or a kernel that dies (a cell calling ``os._exit``, a crash), ends the
+    run with :class:`CellStopped`, whose message names the cell. Papermill's own log
+    records are logged at DEBUG level by this module, never shown by default.
 
     The kernel talks over IPC sockets in a private temporary folder instead of
     TCP ports, so any number of renders can run at once without port
@@ -126,6 +147,8 @@ def execute_notebook(
 
     Raises
     ------
+    CellStopped
+        A cell ran past ``timeout`` or the kernel died.
     Exception
         Whatever papermill raised (``PapermillExecutionError`` for a failing cell);
         :func:`error_line` turns it into one line.
@@ -134,7 +157,15 @@ def execute_notebook(
     from jupyter_client.manager import KernelManager
 
     with tempfile.TemporaryDirectory(prefix="ik-kernel-") as sockets:
-        km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "k"))
+        km = KernelManager(
+            kernel_name=kernel_name,
+            transport="ipc",
+            ip=os.path.join(sockets, "k"),
+            # nbclient awaits its client; a blocking one waits for output of a dead kernel
+            # forever (a cell calling os._exit hung the render), an asynchronous one lets
+            # nbclient see the kernel die.
+            client_class="jupyter_client.asynchronous.AsyncKernelClient",
+        )
         clients = _track_clients(km)
         with _kernels_lock:
             _kernels.add(km)
@@ -144,14 +175,128 @@ def execute_notebook(
             km.start_kernel(
                 cwd=str(Path(cwd or notebook.parent).resolve()),
                 env=kernel_environment(threads),
-                extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                # an IPython option: another kernel (R, Julia...) would refuse to start
+                extra_arguments=(
+                    ["--HistoryManager.hist_file=:memory:"] if is_ipython_kernel(km) else []
+                ),
             )
-            _execute(pm, notebook, output, parameters, kernel_name, km, cwd, timeout)
+            try:
+                with _papermill_logs_demoted():
+                    _execute(pm, notebook, output, parameters, kernel_name, km, cwd, timeout)
+            except Exception as err:
+                stopped = _stopped_cell_error(err, output, km, timeout)
+                if stopped is None:
+                    raise
+                raise stopped from None
         finally:
             with _kernels_lock:
                 _kernels.discard(km)
             _shut_down(km, clients)
     strip_papermill_metadata(output)
+
+
+def is_ipython_kernel(km: Any) -> bool:
+    """Whether the kernel ``km`` starts is IPython's (``ipykernel``), which takes IPython
+    options on its command line; other kernels may refuse unknown options."""
+    try:
+        argv = km.kernel_spec.argv
+    except Exception:  # no spec: start_kernel will say so
+        return False
+    return any("ipykernel" in str(arg) for arg in argv)
+
+
+_demote_lock = threading.Lock()
+_demote_users = 0
+
+
+class _Demote(logging.Filter):
+    """Drop a papermill record, logging it again at DEBUG level under this module."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        logger.debug("papermill %s: %s", record.levelname, record.getMessage())
+        return False
+
+
+_DEMOTE = _Demote()
+
+
+@contextlib.contextmanager
+def _papermill_logs_demoted() -> Iterator[None]:
+    """While notebooks run, papermill's and nbclient's log records go to DEBUG.
+
+    They ("Passed unknown parameter", "Timeout waiting for IOPub output", "Kernel died
+    while waiting for execute reply") would reach the user's stderr beside the render's
+    own one-line result; a failure is reported by :func:`error_line` instead.
+    """
+    global _demote_users
+    papermill_logger = logging.getLogger("papermill")
+    with _demote_lock:
+        if _demote_users == 0:
+            papermill_logger.addFilter(_DEMOTE)
+        _demote_users += 1
+    try:
+        yield
+    finally:
+        with _demote_lock:
+            _demote_users -= 1
+            if _demote_users == 0:
+                papermill_logger.removeFilter(_DEMOTE)
+
+
+def _stopped_cell_error(
+    err: BaseException, output: Path, km: Any, timeout: int | None
+) -> CellStopped | None:
+    """A :class:`CellStopped` for a cell timeout or a dead kernel, else ``None``."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(err, CellTimeoutError):
+        return CellStopped(
+            f"{_running_cell(output)} ran past the time limit of {timeout} s per cell "
+            "(cell_timeout, --cell-timeout)"
+        )
+    elif isinstance(err, DeadKernelError):
+        code = None
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None:
+            with contextlib.suppress(Exception):
+                code = process.poll()
+        status = f", exit code {code}" if isinstance(code, int) and code >= 0 else ""
+        if isinstance(code, int) and code < 0:
+            status = f", killed by signal {-code}"
+        return CellStopped(
+            f"the kernel died in {_running_cell(output)}{status} "
+            "(os._exit, a crash or out of memory?)"
+        )
+    return None
+
+
+def _running_cell(output: Path) -> str:
+    """Name the cell that was running when papermill stopped (read from ``output``)."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(output), as_version=4)
+    except Exception:
+        return "a cell"
+    # numbered as in the source notebook: without the cell papermill injects
+    code_cells = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+    ]
+    started = [
+        (number, cell)
+        for number, cell in enumerate(code_cells, start=1)
+        # papermill marks every cell completed at the end; start times tell which ran
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    if not started:
+        return "a cell"
+    number, cell = started[-1]
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    if len(first) > 60:
+        first = first[:57] + "..."
+    return f"code cell {number} ({first})" if first else f"code cell {number}"
 
 
 def _track_clients(km: Any) -> list[Any]:

@@ -161,9 +161,10 @@ def _resolve_notebooks(notebook_dir: Path, names: Sequence[str] | None) -> list[
     chosen: list[Path] = []
     for name in names:
         candidate = Path(name)
-        if candidate.suffix == ".ipynb" or os.sep in name:  # a path, not a stem
+        if os.sep in name or (os.altsep and os.altsep in name):  # a path, not a name
             chosen.append(check_input_file(candidate, "notebook file", error=RenderError))
             continue
+        # a stem, a prefix or a file name: all are names in notebook_dir, as --help says
         matches = [p for p in available if name in (p.stem, p.name)]
         if not matches:
             matches = [p for p in available if p.stem.startswith(name)]
@@ -177,9 +178,26 @@ def _resolve_notebooks(notebook_dir: Path, names: Sequence[str] | None) -> list[
             known = ", ".join(p.stem for p in available)
             raise RenderError(f"notebook {name!r} not found in {notebook_dir} (have: {known})")
         chosen.append(matches[0])
+    return _unique_notebooks(chosen)
+
+
+def _unique_notebooks(chosen: Sequence[Path]) -> list[Path]:
+    """``chosen`` without repeats (one notebook named twice, ``01`` and
+    ``01-headline-impressions``, renders once); two notebooks sharing a stem are refused."""
+    unique: dict[Path, Path] = {}
     for path in chosen:
+        unique.setdefault(path.resolve(), path)
+    stems: dict[str, Path] = {}
+    for path in unique.values():
         checked_slug(path.stem, path)
-    return chosen
+        if path.stem in stems:
+            raise RenderError(
+                f"notebooks {stems[path.stem]} and {path} share the name {path.stem!r}: "
+                "their reports would replace each other; render them into different "
+                "--output-dir folders"
+            )
+        stems[path.stem] = path
+    return list(unique.values())
 
 
 def _tree_digest(folder: Path | None, pattern: str = "**/*") -> str:

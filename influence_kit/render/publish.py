@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import __version__
+from ..errors import RenderError
 from ..scenarios import write_scenario
 from .jobs import NotebookRun, RenderJob, _read_json, _write_json
-from .site import SCENARIO_FILE, STATE_FILE, SUMMARY_FILE
+from .site import INDEX_FILE, SCENARIO_FILE, STATE_FILE, SUMMARY_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -155,3 +156,47 @@ def clean_leftovers(output_dir: Path) -> list[Path]:
             path.unlink(missing_ok=True)
         removed.append(path)
     return removed
+
+
+def is_report_site(output_dir: Path) -> bool:
+    """Whether ``output_dir`` is a folder a render made (it holds :data:`LOCK_FILE`, or a
+    report folder with a render state file)."""
+    if (output_dir / LOCK_FILE).exists():
+        return True
+    return any(child.is_dir() and (child / STATE_FILE).is_file() for child in output_dir.iterdir())
+
+
+def check_site_folder(output_dir: Path, folders: Sequence[str], *, force: bool) -> None:
+    """Refuse to render into an existing folder of the user's that no render made.
+
+    A render writes ``index.html`` and one folder per scenario (``folders``) into its
+    output folder and cleans temporary files there: in a folder of someone else's files it
+    would replace them without a word. An empty or missing folder, and one a render made
+    (:func:`is_report_site`), are fine; any other folder needs ``force``.
+
+    Raises
+    ------
+    RenderError
+        One line naming the folder, the files the render would replace (or some of the
+        files it holds) and the fix.
+    """
+    if force or not output_dir.is_dir():
+        return
+    entries = sorted(p.name for p in output_dir.iterdir())
+    if not entries or is_report_site(output_dir):
+        return
+    replaced = [
+        name + ("/" if (output_dir / name).is_dir() else "")
+        for name in entries
+        if name in (INDEX_FILE, *folders) or name.endswith(".tmp")
+    ]
+    if replaced:
+        what = f"rendering would replace {', '.join(replaced)}"
+    else:
+        more = f" and {len(entries) - 5} more" if len(entries) > 5 else ""
+        shown = ", ".join(entries[:5]) + more
+        what = f"it holds files no render made ({shown})"
+    raise RenderError(
+        f"{output_dir}: not an empty folder nor a report site made by render; {what}. "
+        "Choose a new or empty --output-dir, or pass --force to render into it anyway"
+    )

@@ -23,6 +23,8 @@ SUMMARY_FILE = "summary.json"
 #: The resolved scenario of a report folder (what its kernels read), published beside it.
 SCENARIO_FILE = "scenario.yaml"
 STATE_FILE = "render_state.json"
+#: The site's front page, in the output folder.
+INDEX_FILE = "index.html"
 
 #: Folder of the reports that do not depend on the scenario (rendered once per site).
 SHARED_DIR = "all-scenarios"
@@ -125,7 +127,7 @@ def write_index(output_dir: str | Path) -> Path:
         scenarios=scenarios,
         comparison=comparison,
     )
-    index = out / "index.html"
+    index = out / INDEX_FILE
     write_text_atomic(index, page)
     return index
 

@@ -13,6 +13,7 @@ from ..accounting import person_impressions
 from ..concentration.measures import fraction_for_share
 from ..constants import DEFAULT_BROADCASTER_MIN_AUDIENCE
 from ..errors import ParameterError
+from ..formatting import format_number, format_percent
 from ..population import SyntheticPopulation
 from ..scenarios import Scenario
 from ..tables import ValueTable
@@ -139,18 +140,50 @@ def top_membership(
     return level_membership(Levels.of(values), np.asarray(weights, dtype=float), share, ties)
 
 
+#: How far above the asked ``broadcaster_top_share`` ties may carry the tier (relative):
+#: beyond it the share is refused with the shares the data can give.
+TIER_TIE_TOLERANCE = 0.1
+
+
 def broadcaster_threshold(audience: np.ndarray, weights: np.ndarray, top_share: float) -> float:
     """Audience from which people are the top ``top_share`` of adults (by weight).
 
     The person at which the cumulative weight share (largest audiences first)
     reaches ``top_share`` fixes the threshold; people tied with them are
-    included, so the tier can hold slightly more than ``top_share``.
+    included, so the tier can hold slightly more than ``top_share`` (at most
+    :data:`TIER_TIE_TOLERANCE` more, relatively).
+
+    Raises
+    ------
+    ParameterError
+        If ``top_share`` is not in (0, 1); if the threshold would fall on people with no
+        audience (nobody broadcasts to no one; the message gives the largest share that
+        can be asked); or if ties at the threshold would make the tier much larger than
+        asked (the message gives the shares the data can give).
     """
     top_share = check_share("broadcaster_top_share", top_share, closed=False)
     order = np.argsort(-audience, kind="stable")
     cum = np.cumsum(weights[order])
     idx = int(np.searchsorted(cum, top_share * cum[-1] * (1.0 - 1e-12), side="left"))
-    return float(audience[order[min(idx, audience.size - 1)]])
+    threshold = float(audience[order[min(idx, audience.size - 1)]])
+    total = float(cum[-1])
+    above = float(weights[audience > threshold].sum()) / total
+    at_or_above = float(weights[audience >= threshold].sum()) / total
+    if threshold <= 0:
+        raise ParameterError(
+            f"broadcaster_top_share {format_percent(top_share, 1)} reaches people with no "
+            f"audience, and only {format_percent(above, 1)} of adults have one; ask for at "
+            "most that share, or give broadcaster_min_audience instead"
+        )
+    if at_or_above > top_share * (1.0 + TIER_TIE_TOLERANCE):
+        raise ParameterError(
+            f"broadcaster_top_share {format_percent(top_share, 1)}: "
+            f"{format_percent(at_or_above - above, 1)} of adults are tied at audience "
+            f"{format_number(threshold)}, so the tier holds either "
+            f"{format_percent(above, 1)} or {format_percent(at_or_above, 1)} of adults; "
+            "ask for one of those shares, or give broadcaster_min_audience instead"
+        )
+    return threshold
 
 
 def resolve_broadcasters(

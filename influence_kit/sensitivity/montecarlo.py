@@ -39,6 +39,7 @@ from ..validation import (
     check_seed,
     seed_entropy,
 )
+from ..validation.arguments import check_replicates, resolve_n_jobs
 from ._common import (
     DistributionSpec,
     build_marginals,
@@ -182,7 +183,9 @@ def monte_carlo(
     scenario
         Base values and distributions; inputs without one stay at base.
     draws
-        Number of draws, at least 1.
+        Number of draws, at least
+        :data:`~influence_kit.validation.arguments.MIN_REPLICATES` (39): fewer give
+        no meaningful P5/P95 or interval.
     seed
         See the seed rule of :mod:`influence_kit.validation` (``None``: fresh entropy;
         pass :data:`influence_kit.constants.DEFAULT_SEED` to repeat the package's numbers).
@@ -209,7 +212,7 @@ def monte_carlo(
     Raises
     ------
     ParameterError
-        Zero or non-integer draws, a bad seed or threshold, an invalid
+        Fewer than 39 or non-integer draws, a bad seed or threshold, an invalid
         distribution, or an unknown input or output.
 
     Examples
@@ -232,6 +235,10 @@ def monte_carlo(
     chosen = None if inputs is None else tuple(inputs)
     overrides = None if distributions is None else dict(distributions)
     margs = build_marginals(scenario, chosen, overrides)
+    if client is None:
+        resolve_n_jobs(n_jobs)
+    # The floor comes after the other checks, so each bad argument is named for itself.
+    check_replicates("draws (--draws)", n, purpose="percentiles and an interval")
     order = tuple(dict.fromkeys(model_inputs(scenario) + tuple(margs)))
     sizes = [min(CHUNK, n - start) for start in range(0, n, CHUNK)]
     per_input = [child.spawn(len(sizes)) for child in seq.spawn(len(order))]
@@ -266,7 +273,7 @@ def monte_carlo(
         p50=p50,
         p95=p95,
         mean=float(samples.mean()),
-        sd=float(samples.std(ddof=1)) if n > 1 else 0.0,
+        sd=float(samples.std(ddof=1)),
         base_output=float(evaluate(scenario)[output]),
         prob_above={k: float(np.mean(samples > v)) for k, v in limits.items()},
         thresholds=limits,

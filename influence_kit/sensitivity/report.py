@@ -125,8 +125,9 @@ def conclusion(
     interval = sobol_result.index_of(str(lead["input"]), alpha=0.05)
     lead_name = escape_markdown(_words(str(lead["input"])).capitalize())
     shown = [lead["S1"], interval["S1_lower"], interval["S1_upper"], lead["ST"]]
-    # Sobol indices lie in [0, 1]; estimates outside are Monte Carlo error, said as such
-    s1, s1_low, s1_high, st = (_pct(min(max(float(v), 0.0), 1.0)) for v in shown)
+    # The prose shows the estimates exactly as the JSON and the tables hold them; true
+    # Sobol indices lie in [0, 1], so estimates outside are sampling error, said as such.
+    s1, s1_low, s1_high, st = (_pct(float(v)) for v in shown)
     parts.append(
         f"{lead_name} explains {s1} of the variance "
         f"of the total on its own (Sobol first-order index, 95% interval "
@@ -134,9 +135,8 @@ def conclusion(
     )
     if any(not 0.0 <= float(v) <= 1.0 for v in shown):
         parts.append(
-            "(Some estimates fell outside 0-100%, which only sampling error can do; they "
-            "are shown at the nearest bound, and a larger Sobol sample, `--sobol-n`, "
-            "narrows them.)"
+            "(Some estimates fall outside 0-100%, which only sampling error can do; "
+            "a larger Sobol sample, `--sobol-n`, narrows them.)"
         )
     if lead["input"] == "readers_per_post" and lead["ST"] > 0.5:
         parts.append(

@@ -49,17 +49,21 @@ from ..scenarios import Scenario
 from ..validation import (
     SeedLike,
     check_budget,
-    check_int,
     check_seed,
     nonzero_int_seed,
     seed_entropy,
 )
+from ..validation.arguments import MIN_REPLICATES, check_replicates
 from ._common import DistributionSpec, build_marginals, check_output, conf_int_block
 
 logger = logging.getLogger(__name__)
 
 #: Columns of :meth:`SobolResult.summary`.
 SOBOL_COLUMNS: tuple[str, ...] = ("input", "S1", "ST")
+
+#: Smallest Sobol' base sample: the first power of 2 at or above the replicate floor
+#: :data:`~influence_kit.validation.arguments.MIN_REPLICATES` (39).
+MIN_SOBOL_N = 1 << (MIN_REPLICATES - 1).bit_length()
 
 #: Default number of bootstrap resamples behind :meth:`SobolResult.conf_int`.
 DEFAULT_RESAMPLES = 100
@@ -181,7 +185,8 @@ def sobol(
         Base values and distributions.
     n
         Base sample size N, a power of 2 (Sobol' sequences lose their balance
-        otherwise); the model is evaluated N x (D + 2) times.
+        otherwise) and at least :data:`MIN_SOBOL_N` (64); the model is evaluated
+        N x (D + 2) times.
     seed
         See the seed rule of :mod:`influence_kit.validation` (``None``: fresh entropy).
     output
@@ -192,7 +197,7 @@ def sobol(
     distributions
         Replace the scenario's distribution of some inputs.
     num_resamples
-        Bootstrap resamples kept for :meth:`SobolResult.conf_int`.
+        Bootstrap resamples kept for :meth:`SobolResult.conf_int`, at least 39.
 
     Returns
     -------
@@ -207,11 +212,13 @@ def sobol(
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    size = check_int("n", n, minimum=2)
+    size = check_replicates(
+        "n (--sobol-n)", n, purpose="Sobol indices (use a power of 2)", minimum=MIN_SOBOL_N
+    )
     if not _is_power_of_two(size):
         raise ParameterError(f"n must be a power of 2 for Sobol' sampling, got {n!r}")
     seq = check_seed(seed)
-    resamples = check_int("num_resamples", num_resamples, minimum=2)
+    resamples = check_replicates("num_resamples", num_resamples, purpose="an interval")
     check_output(output)
     margs = build_marginals(scenario, inputs, distributions)
     if inputs is None:

@@ -11,6 +11,24 @@ Parallel work
 Every ``n_jobs`` argument follows joblib's rule (:func:`resolve_n_jobs`): ``None`` or
 ``1`` runs in this process, ``-1`` uses every core, ``k > 1`` uses ``k`` worker
 processes; ``0`` and values below ``-1`` are refused.
+
+Replicate counts
+----------------
+Every count of random replicates behind an interval or a p-value (Monte Carlo draws,
+Sobol' base samples, goodness-of-fit and uncertainty bootstrap replicates) has the same
+floor, :data:`MIN_REPLICATES` = 39, checked by :func:`check_replicates`. It is the
+smallest count ``R`` at which
+
+* the range of ``R`` draws covers, on average, 95% of the distribution
+  (``(R - 1) / (R + 1) >= 0.95``), so a 95% percentile interval is more than the two
+  extreme draws stretched by interpolation (Davison & Hinkley 1997, section 4.2.5:
+  ``(R + 1) alpha / 2`` is a whole number first at ``R = 39`` for ``alpha = 0.05``);
+* a bootstrap p-value, ``(k + 1) / (R + 1)``, can fall below 0.05 (its smallest value
+  is 1/40), so "the fit is rejected at 5%" can be said at all.
+
+Below the floor the count is refused with one line naming the option and the floor;
+where a count of 0 means "skip" (bootstrap replicates), 0 is still accepted and the
+result then has no interval or p-value.
 """
 
 from __future__ import annotations
@@ -112,6 +130,60 @@ def check_interval_reps(name: str, value: Any) -> int:
     if reps == 1:
         raise ParameterError(f"{name} must be 0 (no intervals) or at least 2, got 1")
     return reps
+
+
+#: The smallest replicate count behind an interval or a p-value (module notes).
+MIN_REPLICATES = 39
+
+
+def check_replicates(
+    name: str,
+    value: Any,
+    *,
+    allow_zero: bool = False,
+    purpose: str = "an interval",
+    minimum: int = MIN_REPLICATES,
+) -> int:
+    """A replicate count for an interval or a p-value, as ``int`` (module notes).
+
+    Parameters
+    ----------
+    name
+        The argument (and option) as the user knows it, for the message.
+    value
+        The count.
+    allow_zero
+        Accept 0, meaning "skip: no interval or p-value".
+    purpose
+        What the replicates give (``"an interval"``, ``"a p-value"``), for the message.
+    minimum
+        The floor; :data:`MIN_REPLICATES` unless a method needs a larger one
+        (Sobol' base samples come in powers of 2, so theirs is 64).
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is not a whole number, or is below the floor (and not an allowed 0).
+
+    Examples
+    --------
+    >>> check_replicates("draws", 1000), check_replicates("reps", 0, allow_zero=True)
+    (1000, 0)
+    >>> check_replicates("draws", 1)
+    Traceback (most recent call last):
+    ...
+    influence_kit.errors.ParameterError: draws must be at least 39 to give an interval, got 1; ...
+    """
+    count = check_int(name, value, minimum=0)
+    if count == 0 and allow_zero:
+        return 0
+    if count < minimum:
+        skip = "0 (skip) or " if allow_zero else ""
+        raise ParameterError(
+            f"{name} must be {skip}at least {minimum} to give {purpose}, got {count}; "
+            f"fewer replicates cannot resolve a 95% interval or a p-value of 0.05"
+        )
+    return count
 
 
 def check_positive_int(name: str, value: Any, maximum: int | None = None) -> int:

@@ -268,3 +268,56 @@ def write_error(
     else:
         reason = err.strerror or (str(err).strip().splitlines() or [type(err).__name__])[0]
     return ParameterError(f"{os.fspath(target)}: cannot write the {what}: {reason}")
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether ``a`` and ``b`` name the same file system entry (links and ``..`` followed).
+
+    Two paths of which one does not exist are the same when they resolve to the same
+    place; otherwise :func:`os.path.samefile` decides (hard links, bind mounts).
+
+    Examples
+    --------
+    >>> same_file("/tmp", "/tmp/../tmp")
+    True
+    """
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return Path(a).resolve() == Path(b).resolve()
+
+
+def check_not_an_input(
+    output: str | os.PathLike[str],
+    inputs: dict[str, str | os.PathLike[str]],
+    what: str = "output file",
+    *,
+    error: type[Exception] = ParameterError,
+) -> Path:
+    """``output`` as a :class:`~pathlib.Path` if it is none of the files this run reads.
+
+    A writer replaces its target; when the target is one of its inputs (the same file
+    by another name, a link or a hard link too) the input would be lost. ``inputs``
+    maps what each input is (``"--scenario"``) to its path.
+
+    Raises
+    ------
+    error
+        ``mysc.yaml: the output file is the --scenario this run reads; choose another
+        output path``.
+
+    Examples
+    --------
+    >>> check_not_an_input("/tmp/a.yaml", {"--scenario": "/tmp/../tmp/a.yaml"})
+    Traceback (most recent call last):
+    ...
+    influence_kit.errors.ParameterError: /tmp/a.yaml: the output file is the --scenario ...
+    """
+    p = Path(output)
+    for name, source in inputs.items():
+        if same_file(p, source):
+            raise error(
+                f"{p}: the {what} is the {name} this run reads ({source}); writing it would "
+                "replace that input: choose another output path"
+            )
+    return p
