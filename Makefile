@@ -5,13 +5,14 @@
 #                  not marked slow, on all cores (pytest-xdist)
 #   make test-all  the whole suite, as CI runs it: make test's checks, then every test (slow,
 #                  install and browser ones included) and nbval of the committed notebooks
+#   make dist      sdist and wheel into dist/, checked by twine
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 KERNEL := python3
 NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: reports test test-all doctest unit nbval lint format notebooks panel benchmarks clean explore lab
+.PHONY: reports test test-all doctest unit nbval lint format notebooks panel benchmarks clean explore lab dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +40,17 @@ explore: $(VENV)/.installed
 	$(BIN)/influence-kit explore
 
 # JupyterLab in the project's environment, on the notebooks (kernel and widgets included).
+# Jupyter refuses to start as root unless told: --allow-root only when running as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT)
+
+# The source distribution and the wheel in dist/ (replacing what was there), then twine's
+# check of their metadata and README rendering.
+dist: $(VENV)/.installed-dev
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
 
 test: lint doctest
 	$(BIN)/python -m pytest tests -m "not slow" -n $(TEST_JOBS) --dist loadfile -p no:cacheprovider --durations=10
@@ -81,4 +91,4 @@ benchmarks: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache .ruff_cache
+	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache .ruff_cache build dist

@@ -43,16 +43,17 @@ def scenario_yaml(tmp_path):
 
 
 #: Notebook parameters of the test site: every cell, table, plot and key figure of the
-#: reports, with fewer Monte Carlo draws and bootstrap replicates than the shipped reports.
+#: reports, with fewer Monte Carlo draws and bootstrap replicates than the shipped reports
+#: (never fewer than the floor of 39 replicates behind an interval or a p-value).
 QUICK_PARAMETERS = {
     "02-readers-per-post-sensitivity": {"draws": 20_000, "sobol_n": 256, "sweep_points": 24},
     "03-impression-distribution": {
-        "gof_replicates": 20,
-        "bootstrap_replicates": 10,
+        "gof_replicates": 39,
+        "bootstrap_replicates": 39,
         "concentration_reps": 50,
     },
-    "04-mass-influencers": {"n_boot": 10, "survey_boot": 10},
-    "05-clauset-replication": {"gof_replicates": 5, "bootstrap_replicates": 5},
+    "04-mass-influencers": {"n_boot": 39, "survey_boot": 39},
+    "05-clauset-replication": {"gof_replicates": 39, "bootstrap_replicates": 39},
     "06-concentration-calibration": {"bootstrap_reps": 100},
     "07-readers-per-post-evidence": {"draws": 2000},
 }

@@ -295,7 +295,7 @@ def test_the_interval_of_mean_readers_never_goes_below_zero():
 
 def test_too_few_posts_give_no_interval_of_mean_readers():
     """Three posts are fewer than the 39 replicates an interval needs: no interval."""
-    graph = AudienceGraph.from_edges([0, 1, 2, 0], [1, 2, 0, 2], direction="mutual")
+    graph = AudienceGraph.from_edges([0, 1, 2, 0], [1, 2, 0, 2], direction="undirected")
     r = simulate_cascades(graph, visibility=0.5, reshare=0.0, seed=1)
     low, high = r.conf_int().loc["mean_readers", ["lower", "upper"]]
     assert np.isnan(low) and np.isnan(high)
@@ -428,3 +428,10 @@ def test_a_supercritical_cascade_on_an_audience_table_is_refused():
     # below criticality it runs: R = 0.5 * 0.0425 * E[k(k-1)]/E[k] (= 42.33) = 0.9
     r = simulate_audience_sizes(sizes, visibility=0.5, reshare=0.0425, posts=50, seed=1)
     assert r.n_posts == 50
+
+
+def test_an_unknown_link_direction_is_refused():
+    with pytest.raises(ParameterError, match="direction must be one of"):
+        AudienceGraph.from_edges([0], [1], direction="mutual")
+    friends = AudienceGraph.from_edges([0], [1], direction="undirected")
+    assert friends.audience_sizes().tolist() == [1, 1]

@@ -65,7 +65,7 @@ def test_gof_bootstrap_scale_and_xmin(capsys):
         "--gof-reps",
         "40",
         "--bootstrap-reps",
-        "20",
+        "39",
         "--seed",
         "3",
         "--jobs",
@@ -73,7 +73,7 @@ def test_gof_bootstrap_scale_and_xmin(capsys):
     )
     assert data["xmin"] == pytest.approx(230)
     assert 0 <= data["gof_p"] <= 1
-    assert data["uncertainty"]["replicates"] == 20
+    assert data["uncertainty"]["replicates"] == 39
     again = run_json(
         capsys,
         "data/clauset2009/blackouts.txt",
@@ -83,7 +83,7 @@ def test_gof_bootstrap_scale_and_xmin(capsys):
         "--gof-reps",
         "40",
         "--bootstrap-reps",
-        "20",
+        "39",
         "--seed",
         "3",
         "--jobs",

@@ -183,8 +183,8 @@ def test_malformed_address_is_refused_without_waiting(address, says):
 
 #: Small, valid arguments of each command that takes --scheduler.
 SMALL_RUNS = {
-    "fit": ["fit", WORDS, "--gof-reps", "10"],
-    "concentration": ["concentration", WORDS, "--bootstrap-reps", "10"],
+    "fit": ["fit", WORDS, "--gof-reps", "39"],
+    "concentration": ["concentration", WORDS, "--bootstrap-reps", "39"],
     "sensitivity": ["sensitivity", "--draws", "1000"],
     "render": ["render", "--notebook", "01"],
     "reach": ["reach", "ego-facebook", "--posts", "100"],

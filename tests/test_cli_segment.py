@@ -103,7 +103,7 @@ def test_segment_real_data_with_column_mapping(capsys: pytest.CaptureFixture[str
             "audience=votes_received",
             "--json",
             "--bootstrap",
-            "20",
+            "39",
             "--seed",
             "1",
         ],
@@ -241,4 +241,9 @@ def test_dates_and_a_single_replicate_are_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "column 'audience' holds dates or times" in err and len(err.splitlines()) == 1
     assert main(["segment", str(panel), "--bootstrap", "1"]) == 2
-    assert "at least 2, got 1" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert (
+        err.count("\n") == 1
+        and "--bootstrap" in err
+        and "at least 39 to give an interval, got 1;" in err
+    )

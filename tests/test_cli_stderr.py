@@ -69,7 +69,7 @@ def runs(tmp: Path) -> dict[str, list[list[str]]]:
         "fit": [
             ["fit", str(DATA / "clauset2009" / "words.txt"), "--gof-reps", "39"],
             ["fit", str(DATA / "clauset2009" / "cities.txt"), "--continuous", "--scale", "1e-3"],
-            ["fit", str(DATA / "clauset2009" / "quakes.txt"), "--bootstrap-reps", "3"],
+            ["fit", str(DATA / "clauset2009" / "quakes.txt"), "--bootstrap-reps", "39"],
             [
                 "fit",
                 str(DATA / "clauset2009" / "weblinks.hist"),
@@ -97,7 +97,7 @@ def runs(tmp: Path) -> dict[str, list[list[str]]]:
         "calibrate": [["calibrate"], ["calibrate", "--cutoff-alpha", "1.5", "--json"]],
         "simulate": [["simulate", "--n", "3000", "--out", people]],
         "segment": [
-            ["segment", people, "--bootstrap", "5"],
+            ["segment", people, "--bootstrap", "39"],
             [
                 "segment",
                 str(DATA / "social" / "wiki-Vote_per_user.tsv"),

@@ -77,11 +77,11 @@ def test_seeded_bootstrap_is_deterministic(zipf_table):
 
 
 def test_unseeded_bootstrap_records_a_seed_that_repeats_it(zipf_table):
-    fresh = bootstrap(zipf_table, reps=20, seed=None)
-    other = bootstrap(zipf_table, reps=20, seed=None)
+    fresh = bootstrap(zipf_table, reps=39, seed=None)
+    other = bootstrap(zipf_table, reps=39, seed=None)
     assert isinstance(fresh.seed, int)
     assert not np.array_equal(fresh.gini, other.gini)
-    np.testing.assert_array_equal(bootstrap(zipf_table, reps=20, seed=fresh.seed).gini, fresh.gini)
+    np.testing.assert_array_equal(bootstrap(zipf_table, reps=39, seed=fresh.seed).gini, fresh.gini)
 
 
 def test_batching_does_not_change_results(zipf_table):

@@ -261,7 +261,7 @@ def test_uncertainty_bootstrap_is_deterministic():
 
 
 #: Small bootstraps of :func:`fit_all` (the seed rule is what is checked, not the numbers).
-SMALL_BOOTSTRAPS = dict(discrete=False, gof_replicates=39, bootstrap_replicates=15, n_jobs=1)
+SMALL_BOOTSTRAPS = dict(discrete=False, gof_replicates=39, bootstrap_replicates=39, n_jobs=1)
 
 
 def test_fit_all_seed_generator_repeats_the_run():
@@ -285,7 +285,7 @@ def test_fit_all_int_seed_runs_the_bootstraps_on_seed_and_seed_plus_one():
     report = fit_all(x, seed=4, **SMALL_BOOTSTRAPS)
     fitter = PowerLawFitter(discrete=False).fit(x)
     gof = fitter.goodness_of_fit(39, seed=4, n_jobs=1)
-    boot = fitter.bootstrap(15, seed=5, n_jobs=1)
+    boot = fitter.bootstrap(39, seed=5, n_jobs=1)
     np.testing.assert_array_equal(report.gof.ks_replicates, gof.ks_replicates)
     np.testing.assert_array_equal(report.uncertainty.alpha_replicates, boot.alpha_replicates)
     assert (report.gof.seed, report.uncertainty.seed) == (4, 5)
@@ -386,7 +386,7 @@ def test_conf_int_wald_and_bootstrap_percentiles():
     ci_exp = fit.conf_int()
     lam, se = fit.params["lambda"], fit.se["lambda"]
     assert ci_exp.loc["lambda", "upper"] == pytest.approx(lam + stats.norm.isf(0.025) * se)
-    boot = fitter.bootstrap(30, seed=2, n_jobs=1)
+    boot = fitter.bootstrap(39, seed=2, n_jobs=1)
     pct = boot.conf_int(0.2)
     assert pct.loc["alpha", "lower"] == pytest.approx(np.quantile(boot.alpha_replicates, 0.1))
     assert pct.loc["xmin", "upper"] == pytest.approx(np.quantile(boot.xmin_replicates, 0.9))

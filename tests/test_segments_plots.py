@@ -40,7 +40,7 @@ def result() -> object:
             **{f: rng.random(n) < 0.2 for f in ("conversationalist", "collector")},
         }
     )
-    return segment_people(table, US, n_boot=20, broadcaster_min_audience=3_000)
+    return segment_people(table, US, n_boot=39, broadcaster_min_audience=3_000)
 
 
 @pytest.mark.parametrize("draw", [segment_pyramid, connector_maven_overlap, technographics_ladder])

@@ -84,6 +84,121 @@ def test_fit_gof_reps_1_is_refused_not_p_equal_1(capsys):
     assert len(err) == 1 and "at least 39" in err[0]
 
 
+#: The counts every bootstrap behind an interval refuses (0 skips, 39 is the floor).
+BELOW_THE_FLOOR = range(1, MIN_REPLICATES)
+
+
+def _refused_in_one_line(capsys, argv, option):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert option in err[0] and "at least 39" in err[0], err[0]
+
+
+@pytest.fixture(scope="module")
+def small_fit():
+    from influence_kit.fitting import PowerLawFitter
+
+    x = np.floor(Pareto(tail_index=1.5).rvs(300, random_state=1)) + 1
+    return x, PowerLawFitter(discrete=True, xmin=1).fit(x)
+
+
+def test_fit_uncertainty_bootstrap_has_the_floor(small_fit):
+    x, fitter = small_fit
+    for reps in BELOW_THE_FLOOR:
+        with pytest.raises(
+            ParameterError,
+            match=f"^bootstrap_replicates \\(--bootstrap-reps\\) must be 0 \\(skip\\) "
+            f"or at least 39 to give an interval, got {reps};",
+        ):
+            fit_all(x, discrete=True, xmin=1, bootstrap_replicates=reps, seed=1)
+        with pytest.raises(
+            ParameterError, match=f"--bootstrap-reps\\) must be at least 39 .*got {reps};"
+        ):
+            fitter.bootstrap(reps, seed=1, n_jobs=1)
+    assert fit_all(x, discrete=True, xmin=1, bootstrap_replicates=0, seed=1).uncertainty is None
+    report = fit_all(x, discrete=True, xmin=1, bootstrap_replicates=39, seed=1, n_jobs=1)
+    assert report.uncertainty is not None and 0 < report.uncertainty.replicates <= 39
+
+
+def test_concentration_bootstrap_has_the_floor():
+    from influence_kit.concentration import bootstrap, concentration
+    from influence_kit.tables import value_table
+
+    values = np.arange(1.0, 101.0)
+    for reps in BELOW_THE_FLOOR:
+        with pytest.raises(
+            ParameterError,
+            match=f"^reps \\(--bootstrap-reps\\) must be 0 \\(skip\\) or at least 39 "
+            f"to give an interval, got {reps};",
+        ):
+            concentration(values, reps=reps)
+        with pytest.raises(ParameterError, match=f"^reps must be at least 39 .*got {reps};"):
+            bootstrap(value_table(values), reps=reps)
+    with pytest.raises(ParameterError, match="no intervals"):
+        concentration(values, reps=0).conf_int()
+    result = concentration(values, reps=39, seed=1)
+    assert result.bootstrap_reps == 39 and result.draws is not None
+    low, high = result.conf_int(0.05).loc["gini", ["lower", "upper"]]
+    assert low < result.gini < high
+
+
+def test_segment_bootstrap_has_the_floor(scenario):
+    table = _people(np.linspace(0, 500, 200))
+    for reps in BELOW_THE_FLOOR:
+        with pytest.raises(
+            ParameterError,
+            match=f"^n_boot \\(--bootstrap\\) must be 0 \\(skip\\) or at least 39 "
+            f"to give an interval, got {reps};",
+        ):
+            segment_people(table, scenario, n_boot=reps)
+    assert segment_people(table, scenario, n_boot=0).replicates is None
+    seg = segment_people(table, scenario, n_boot=39, seed=1)
+    assert seg.replicates is not None and len(seg.replicates) == 39
+    assert not seg.intervals.empty
+
+
+def test_engagement_draws_have_the_floor(scenario):
+    from influence_kit.accounting import account
+    from influence_kit.engagement import engagement_account
+
+    acc = account(scenario)
+    for draws in (0, *BELOW_THE_FLOOR):
+        with pytest.raises(ParameterError, match=f"^n_draws must be at least 39 .*got {draws};"):
+            engagement_account(acc, n_draws=draws, seed=1)
+    result = engagement_account(acc, n_draws=39, seed=1)
+    low, high = result.conf_int().loc["engaged_impressions"]
+    assert result.n_draws == 39 and low < high
+
+
+@pytest.mark.parametrize("reps", ["1", "2", "38"])
+def test_cli_bootstrap_counts_below_the_floor_exit_2(capsys, tmp_path, reps):
+    values = tmp_path / "values.tsv"
+    values.write_text("x\n" + "\n".join(str(v) for v in range(1, 101)) + "\n")
+    people = tmp_path / "people.csv"
+    _people(np.linspace(0, 500, 200)).to_csv(people, index=False)
+    _refused_in_one_line(capsys, ["fit", str(values), "--bootstrap-reps", reps], "--bootstrap-reps")
+    _refused_in_one_line(
+        capsys, ["concentration", str(values), "--bootstrap-reps", reps], "--bootstrap-reps"
+    )
+    _refused_in_one_line(capsys, ["segment", str(people), "--bootstrap", reps], "--bootstrap")
+
+
+def test_cli_bootstrap_counts_of_0_and_39_run(capsys, tmp_path):
+    values = tmp_path / "values.tsv"
+    values.write_text("x\n" + "\n".join(str(v) for v in range(1, 101)) + "\n")
+    people = tmp_path / "people.csv"
+    _people(np.linspace(0, 500, 200)).to_csv(people, index=False)
+    for reps in ("0", "39"):
+        for argv in (
+            ["fit", str(values), "--bootstrap-reps", reps, "--jobs", "1"],
+            ["concentration", str(values), "--bootstrap-reps", reps],
+            ["segment", str(people), "--bootstrap", reps],
+        ):
+            assert main(argv) == 0, (argv, capsys.readouterr().err)
+    capsys.readouterr()
+
+
 # --- prose and JSON agree on every Sobol index -----------------------------------------
 
 
@@ -144,7 +259,7 @@ def test_broadcaster_top_share_gives_the_asked_share_or_says_why_not():
 def test_readers_interval_on_a_two_person_graph_is_not_6_85():
     from influence_kit.audience.cascade import simulate_cascades
 
-    graph = AudienceGraph.from_edges([0], [1], direction="mutual")
+    graph = AudienceGraph.from_edges([0], [1], direction="undirected")
     r = simulate_cascades(graph, visibility=0.5, reshare=0.5, seed=1)
     low, high = r.conf_int().loc["mean_readers", ["lower", "upper"]]
     assert np.isnan(low) and np.isnan(high)  # 2 posts: no interval
@@ -161,6 +276,56 @@ def test_readers_interval_stops_at_the_most_readers_a_post_can_have():
         "pair", "test", 1.0, 0.0, np.array([0] * 39 + [1]), zeros, zeros, readers, None, 1
     )
     assert r.conf_int().loc["mean_readers", "upper"] <= 1.0
+
+
+TINY_GRAPHS = {2: ([0], [1]), 3: ([0, 1, 2], [1, 2, 0])}  # one link; a triangle
+
+
+@pytest.mark.parametrize(
+    ("people", "reshare", "posts"), [(2, 0.0, 39), (3, 0.5, 40)], ids=["pair", "triangle"]
+)
+def test_simulated_readers_interval_stops_at_everyone_but_the_author(people, reshare, posts):
+    """On a graph of n people a post has at most n - 1 readers; the interval says so too.
+
+    The cases are chosen (fixed seed) so that the t interval alone would reach above
+    n - 1: the ceiling the simulation passes is what keeps it there.
+    """
+    from influence_kit.audience.cascade import simulate_cascades
+
+    graph = AudienceGraph.from_edges(*TINY_GRAPHS[people])  # everyone sees everyone
+    r = simulate_cascades(graph, visibility=0.95, reshare=reshare, posts=posts, seed=1)
+    assert r.max_readers == people - 1 and r.readers.max() <= people - 1
+    half = stats.t.isf(0.025, posts - 1) * r.readers.std(ddof=1) / np.sqrt(posts)
+    assert r.mean_readers + half > people - 1  # unclipped, the interval would pass n - 1
+    low, high = r.conf_int().loc["mean_readers", ["lower", "upper"]]
+    assert low <= r.mean_readers <= high == people - 1
+
+
+@pytest.mark.parametrize("people", [2, 3])
+def test_simulated_readers_interval_never_passes_n_minus_1(people):
+    from influence_kit.audience.cascade import simulate_cascades
+
+    graph = AudienceGraph.from_edges(*TINY_GRAPHS[people])
+    for seed in range(5):
+        for visibility, reshare in ((0.9, 0.0), (0.95, 0.5), (1.0, 1.0)):
+            r = simulate_cascades(
+                graph, visibility=visibility, reshare=reshare, posts=MIN_REPLICATES, seed=seed
+            )
+            low, high = r.conf_int().loc["mean_readers", ["lower", "upper"]]
+            assert 0 <= low <= r.mean_readers <= high <= people - 1, (seed, visibility, reshare)
+
+
+def test_audience_table_readers_are_bounded_only_without_reshares():
+    """Without reshares a post reaches at most the largest audience; with them the
+    configuration model has no ceiling (its audiences never overlap), so none is set."""
+    from influence_kit.audience.cascade import simulate_audience_sizes
+
+    sizes = [1, 2, 5]
+    r = simulate_audience_sizes(sizes, visibility=0.95, posts=MIN_REPLICATES, seed=1)
+    assert r.max_readers == 5 and r.readers.max() <= 5
+    assert r.conf_int().loc["mean_readers", "upper"] <= 5
+    shared = simulate_audience_sizes(sizes, visibility=0.5, reshare=0.1, posts=50, seed=1)
+    assert shared.max_readers is None
 
 
 # --- distributions: one rule outside the domain ----------------------------------------

@@ -221,11 +221,14 @@ def _simulate(
     progress: bool | None,
     source: str,
     method: str,
+    max_readers: float | None,
 ) -> ReadersDistribution:
     """Draw the authors, run the chunks and collect the readers of every post.
 
     ``audience`` holds each person's audience size; it sets the chunk size (so that a
     chunk expands about :data:`LINKS_PER_CHUNK` audience members) and the working memory.
+    ``max_readers`` is the most readers a post can have (``None``: not bounded); the
+    result's intervals never reach above it.
     """
     per_post = _links_per_post(audience, job, finite=job.graph is not None)
     chunk_posts = max(1, int(LINKS_PER_CHUNK // per_post))
@@ -261,6 +264,7 @@ def _simulate(
         depth=depth,
         audience=audience[authors],
         seed=seed_entropy(root),
+        max_readers=max_readers,
     )
 
 
@@ -305,10 +309,12 @@ def simulate_cascades(
     if graph.n_nodes == 0:
         raise ParameterError(f"{graph.name}: the graph has no people")
     job = _Cascade(visibility=visibility, reshare=reshare, graph=graph)
+    # a person counts once per post and never for their own: everyone else at most
     return _simulate(
         _graph_chunk, job, graph.audience_sizes(), posts, seed,
         n_jobs=n_jobs, client=client, progress=progress,
         source=graph.name, method="independent cascade on the graph",
+        max_readers=float(max(graph.n_nodes - 1, 0)),
     )  # fmt: skip
 
 
@@ -366,8 +372,15 @@ def simulate_audience_sizes(
         excess_values=excess,
         excess_cdf=cdf,
     )
+    # Without reshares a post reaches at most its author's audience, so at most the
+    # largest audience in the table. With them there is no ceiling: the configuration
+    # model treats the table as a sample from a large sparse graph (a tree whose
+    # audiences never overlap and are drawn afresh at every step), not as a closed
+    # population, so a cascade may count more readers than the table has rows.
+    bounded = reshare == 0 or visibility == 0
     return _simulate(
         _sizes_chunk, job, per_person, posts, seed,
         n_jobs=n_jobs, client=client, progress=progress,
         source=name, method="branching on the configuration model of the audience sizes",
+        max_readers=float(values.max()) if bounded else None,
     )  # fmt: skip

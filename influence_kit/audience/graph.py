@@ -22,7 +22,7 @@ from numpy.typing import ArrayLike
 
 from ..data.edges import read_edges
 from ..datasets import load_facebook_edges, load_wiki_vote_edges
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 
 __all__ = ["AudienceGraph", "Direction", "ego_facebook", "sorted_unique", "wiki_vote"]
 
@@ -55,6 +55,18 @@ class Direction(enum.Enum):
     FOLLOWER_TO_AUTHOR = "follower-to-author"
     #: A link ``a -> b`` means ``b`` follows ``a``: ``b`` is in ``a``'s audience.
     AUTHOR_TO_FOLLOWER = "author-to-follower"
+
+
+def _direction(direction: Direction | str) -> Direction:
+    """``direction`` as a :class:`Direction` (its member or its value); anything else is
+    refused rather than read as one of them."""
+    if isinstance(direction, Direction):
+        return direction
+    try:
+        return Direction(direction)
+    except ValueError:
+        choices = ", ".join(repr(d.value) for d in Direction)
+        raise ParameterError(f"direction must be one of {choices}, got {direction!r}") from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,6 +167,7 @@ class AudienceGraph:
                     "leave n_nodes out to count only the ids the links name"
                 )
             src, dst = src.astype(np.int64), dst.astype(np.int64)
+        direction = _direction(direction)
         if direction is Direction.UNDIRECTED:
             author, member = np.concatenate([src, dst]), np.concatenate([dst, src])
         elif direction is Direction.FOLLOWER_TO_AUTHOR:

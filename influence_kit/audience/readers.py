@@ -41,8 +41,9 @@ class ReadersDistribution(Result):
     seed
         The integer seed that reproduces the run (``None`` when drawn from a Generator).
     max_readers
-        The most readers any post can have (the people of the graph other than its
-        author), or ``None`` if not known; no interval reaches above it.
+        The most readers any post can have (on a graph, the people other than its
+        author; on a table of audience sizes without reshares, its largest audience),
+        or ``None`` if not bounded; no interval reaches above it.
     """
 
     source: str

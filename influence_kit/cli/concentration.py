@@ -74,7 +74,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         type=integer_value,
         default=1000,
-        help="bootstrap replicates; 0 for point estimates only (default: %(default)s)",
+        help="bootstrap replicates: 0 for point estimates only, else at least 39 "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--confidence",

@@ -92,14 +92,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=integer_value,
         default=0,
         metavar="N",
-        help="goodness-of-fit bootstrap replicates (0 = skip; 2500 gives p to +-0.01)",
+        help="goodness-of-fit bootstrap replicates (0 = skip, else at least 39; 2500 gives p "
+        "to +-0.01)",
     )
     parser.add_argument(
         "--bootstrap-reps",
         type=integer_value,
         default=0,
         metavar="N",
-        help="bootstrap replicates for x_min/alpha/n_tail uncertainty (0 = skip)",
+        help="bootstrap replicates for x_min/alpha/n_tail uncertainty (0 = skip, else at least 39)",
     )
     parser.add_argument(
         "--seed", type=seed_value, default=DEFAULT_SEED, metavar="S", help="bootstrap seed"

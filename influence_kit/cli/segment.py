@@ -133,7 +133,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=integer_value,
         default=0,
         metavar="B",
-        help="bootstrap replicates for confidence intervals (default 0: none)",
+        help="bootstrap replicates for confidence intervals (default 0: none; else at least 39)",
     )
     parser.add_argument(
         "--seed",

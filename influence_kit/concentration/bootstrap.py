@@ -54,8 +54,7 @@ from ..validation import (
     SeedLike,
     check_budget,
     check_fractions,
-    check_int,
-    check_interval_reps,
+    check_replicates,
     check_seed,
     check_value_range,
     child_seeds,
@@ -327,7 +326,8 @@ def bootstrap(
     table
         The observed distribution (see :func:`~influence_kit.tables.value_table`).
     reps
-        Number of replicates (at least 2).
+        Number of replicates, at least
+        :data:`~influence_kit.validation.arguments.MIN_REPLICATES` (39).
     top
         Top fractions whose share is evaluated.
     shares
@@ -353,7 +353,7 @@ def bootstrap(
     -------
     BootstrapDraws
     """
-    reps = check_int("reps", reps, minimum=2)
+    reps = check_replicates("reps", reps)
     seq = check_seed(seed)
     top_arr = check_fractions("top fraction p", top)
     shares_arr = check_fractions("share q", shares)
@@ -746,7 +746,8 @@ def concentration(
     shares
         Shares for which the smallest fraction of people holding them is reported.
     reps
-        Bootstrap replicates; 0 gives point estimates only.
+        Bootstrap replicates: 0 gives point estimates only, otherwise at least
+        :data:`~influence_kit.validation.arguments.MIN_REPLICATES` (39).
     seed
         Seed of the bootstrap (rule of :func:`~influence_kit.validation.check_random_state`).
     label
@@ -783,7 +784,7 @@ def concentration(
     check_value_range(label, table.values, table.counts)
     top_arr = check_fractions("top fraction p", top)
     shares_arr = check_fractions("share q", shares)
-    reps = check_interval_reps("reps", reps)
+    reps = check_replicates("reps (--bootstrap-reps)", reps, allow_zero=True)
     seq = check_seed(seed)
     wanted = interval_method(method)
     tail = check_tail(table)

@@ -31,7 +31,7 @@ from ..errors import ParameterError
 from ..formatting import format_fixed, format_percent
 from ..results import KeyFigures, Result, check_alpha, interval_frame, key_figures
 from ..scenarios import Scenario
-from ..validation import SeedLike, check_positive_int, check_seed, seed_entropy
+from ..validation import SeedLike, check_replicates, check_seed, seed_entropy
 from .rates import NETWORK_CHANNEL, EngagementRates, Rate, default_engagement_rates
 
 __all__ = [
@@ -262,7 +262,8 @@ def engagement_account(
         :func:`~influence_kit.engagement.rates.default_engagement_rates` for the
         account's post types.
     n_draws
-        Monte Carlo draws over the rates' ranges.
+        Monte Carlo draws over the rates' ranges, at least
+        :data:`~influence_kit.validation.arguments.MIN_REPLICATES` (39).
     seed
         ``int``, :class:`numpy.random.Generator` or ``None`` (fresh entropy); a fixed
         seed gives identical results.
@@ -274,7 +275,7 @@ def engagement_account(
     Raises
     ------
     ParameterError
-        If a channel of the account has no rates, or ``n_draws`` is not a positive int.
+        If a channel of the account has no rates, or ``n_draws`` is below 39.
 
     Examples
     --------
@@ -284,7 +285,7 @@ def engagement_account(
     9.41
     """
     acc = scenario if isinstance(scenario, ImpressionAccount) else account(scenario)
-    n_draws = check_positive_int("n_draws", n_draws)
+    n_draws = check_replicates("n_draws", n_draws, purpose="an interval")
     impressions = channel_impressions(acc)
     if rates is None:
         rates = default_engagement_rates(tuple(acc.by_post_type))

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..distributions import PowerLaw
-from ..errors import InfluenceKitError, ParameterError
+from ..errors import InfluenceKitError
 from ..parallel import map_chunks, split
 from ..tables import ValueTable
 from ..validation import SeedLike, check_budget, check_seed, seed_entropy
@@ -254,10 +254,10 @@ def bootstrap_uncertainty(
 ) -> Uncertainty:
     """Standard deviations of ``xmin``, alpha and ``n_tail`` by the nonparametric bootstrap.
 
-    Parameters are as for :func:`goodness_of_fit`.
+    Parameters are as for :func:`goodness_of_fit`; ``replicates`` is at least
+    :data:`~influence_kit.validation.arguments.MIN_REPLICATES` (39) here too.
     """
-    if replicates < 2:
-        raise ParameterError(f"replicates must be at least 2, got {replicates}")
+    replicates = check_replicates("replicates (--bootstrap-reps)", replicates)
     check_replicates_budget("uncertainty", replicates)
     ss = check_seed(seed)
     out = _run(

@@ -342,7 +342,7 @@ def fit_all(
         Goodness-of-fit bootstrap replicates (0: skip; otherwise at least 39, the floor
         of :mod:`influence_kit.validation.arguments`; 2500 gives p to ±0.01).
     bootstrap_replicates
-        Uncertainty bootstrap replicates (0: skip).
+        Uncertainty bootstrap replicates (0: skip; otherwise at least 39, as above).
     seed
         Seed of both bootstraps (rule of :mod:`influence_kit.validation`: an int, or a
         :class:`numpy.random.Generator` made the same way, repeats the run; ``None``
@@ -371,6 +371,9 @@ def fit_all(
             )
     gof_replicates = check_replicates(
         "gof_replicates (--gof-reps)", gof_replicates, allow_zero=True, purpose="a p-value"
+    )
+    bootstrap_replicates = check_replicates(
+        "bootstrap_replicates (--bootstrap-reps)", bootstrap_replicates, allow_zero=True
     )
     check_replicates_budget("gof", gof_replicates)
     check_replicates_budget("uncertainty", bootstrap_replicates)

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..formatting import format_count
+from . import literal
 
 
 class PostReaders(Protocol):
@@ -26,6 +27,7 @@ def readers_ccdf(
 
     Posts read by nobody are left out of the log scale (the summary tables give their
     share). ``stated`` draws the scenario's stated readers per post as a vertical line.
+    The mapping's keys (audience names) are the legend entries, shown as typed.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.5))
@@ -37,7 +39,7 @@ def readers_ccdf(
         n = np.asarray(dist.readers).size
         values, first = np.unique(readers, return_index=True)
         at_least = (readers.size - first) / n
-        ax.step(values, at_least, where="post", label=label)
+        ax.step(values, at_least, where="post", label=literal(label))
     if stated is not None:
         ax.axvline(stated, color="black", linestyle="--", linewidth=1)
         ax.annotate(
@@ -81,7 +83,7 @@ def headline_by_readers(survival: SurvivalTable, ax: Axes | None = None) -> Axes
             va="center",
             fontsize=8,
         )
-    ax.set_yticks(y, [str(i) for i in table.index])
+    ax.set_yticks(y, [literal(i) for i in table.index])
     if survival.claim is not None:
         ax.axvline(survival.claim / 1e9, color="black", linestyle="--", linewidth=1)
         ax.annotate(

@@ -52,7 +52,8 @@ def published_segments(scenario: Scenario, label: str | None = None) -> dict[str
     Mass Connectors (network impressions), Mass Mavens (influence posts) and,
     when the overlap is published, Mass Influencers (all impressions). Empty
     when the scenario has no segments block. Labels start with ``label``
-    (default: the scenario's name).
+    (default: the scenario's name), as typed: :func:`who_makes_what` escapes them
+    (:func:`~influence_kit.plots.literal`) when it draws them.
     """
     seg = scenario.segments
     if seg is None:
@@ -140,7 +141,8 @@ def lorenz_curves(
     band
         Draw each result's pointwise bootstrap band, if it has one.
     title
-        Axes title.
+        Axes title. It, ``headline_label`` and the results' labels are shown as typed
+        (:func:`~influence_kit.plots.literal`: a ``$`` is never mathtext).
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 6.0))
@@ -186,7 +188,7 @@ def lorenz_curves(
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("Share of people, from the smallest value up (%)")
     ax.set_ylabel("Share of the total they hold (%)")
-    ax.set_title(title)
+    ax.set_title(literal(title))
     ax.legend(loc="upper left", fontsize=8, frameon=True)
     return ax
 
@@ -206,6 +208,7 @@ def who_makes_what(
     black lines from lower to upper end (a model-based interval need not contain
     the sample's estimate). ``reference`` bars (e.g.
     :func:`published_segments` of a scenario; ``None``: none) are drawn in grey.
+    Labels, reference names and ``title`` are shown as typed (a ``$`` is no mathtext).
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(8.5, 0.45 * (len(_as_list(results)) + 4) + 1.2))
@@ -217,14 +220,14 @@ def who_makes_what(
     colors: list[tuple[float, float, float] | str] = []
     data_color = sns.color_palette("colorblind")[0]
     for name, value in reference.items():
-        labels.append(name)
+        labels.append(literal(name))
         values.append(value)
         lows.append(np.nan)
         highs.append(np.nan)
         colors.append("0.65")
     for res in _as_list(results):
         est = res.fraction_for(share)
-        labels.append(res.label)
+        labels.append(literal(res.label))
         values.append(est.fraction)
         if res.has_intervals:
             ci = res.conf_int()
@@ -250,7 +253,7 @@ def who_makes_what(
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlim(0, min(1.0, max(right) * 1.2 + 0.02))
     ax.set_xlabel(f"Smallest share of people making {format_percent(share)} of the total (%)")
-    ax.set_title(title or f"Who makes {format_percent(share)}?")
+    ax.set_title(literal(title) if title else f"Who makes {format_percent(share)}?")
     return ax
 
 
@@ -262,13 +265,18 @@ def calibration_curves(
         _, ax = plt.subplots(figsize=(8.0, 4.8))
     colors = sns.color_palette("colorblind", n_colors=max(len(result.families), 1))
     for fam, color in zip(result.families, colors, strict=False):
-        params = ", ".join(f"{k} = {format_value(v, 3)}" for k, v in fam.parameters.items())
+        params = ", ".join(
+            f"{literal(k)} = {format_value(v, 3)}" for k, v in fam.parameters.items()
+        )
         ax.plot(
             result.curve_top,
             result.curves[fam.family],
             color=color,
             linewidth=1.8,
-            label=f"{fam.family} ({params}): top 1% hold {format_percent(fam.top_1pct_share)}",
+            label=(
+                f"{literal(fam.family)} ({params}): "
+                f"top 1% hold {format_percent(fam.top_1pct_share)}"
+            ),
         )
         if np.isclose(mark_top, 0.01):
             ax.plot([mark_top], [fam.top_1pct_share], marker="o", color=color)
@@ -314,7 +322,7 @@ def segment_bounds(result: SegmentConsistency, ax: Axes | None = None) -> Axes:
         label=f"published: {format_percent(result.headline_share)}",
     )
     ax.set_yticks(y)
-    ax.set_yticklabels(table.index, fontsize=8)
+    ax.set_yticklabels([literal(name) for name in table.index], fontsize=8)
     ax.invert_yaxis()
     low = min(0.75, result.lower - 0.05)
     ax.set_xlim(low, 1.06)

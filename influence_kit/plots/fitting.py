@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from ..fitting.results import HeavyTailReport
 from ..formatting import format_fixed, format_value
+from . import literal
 
 _LABELS = {
     "power_law": "power law",
@@ -52,7 +53,11 @@ def ccdf_with_fits(
     title: str | None = None,
     xlabel: str = "x",
 ) -> Axes:
-    """Empirical CCDF ``P(X >= x)`` with the fitted tails on log-log axes."""
+    """Empirical CCDF ``P(X >= x)`` with the fitted tails on log-log axes.
+
+    ``title`` and ``xlabel`` (often a data set's or column's name) are shown as typed
+    (:func:`~influence_kit.plots.literal`: a ``$`` is never mathtext).
+    """
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 5))
     table = report.table
@@ -78,15 +83,22 @@ def ccdf_with_fits(
             ax.loglog(grid, y, label=_LABELS[name], **_STYLES[name])
     ax.axvline(pl.xmin, color="0.5", lw=0.8, ls=":")
     ax.set_ylim(bottom=max(0.5 / n, 1e-12))
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(literal(xlabel))
     ax.set_ylabel("P(X ≥ x)")
-    ax.set_title(title or f"Empirical CCDF and fitted tails (x_min = {format_value(pl.xmin)})")
+    ax.set_title(
+        literal(title)
+        if title
+        else f"Empirical CCDF and fitted tails (x_min = {format_value(pl.xmin)})"
+    )
     ax.legend(fontsize="small", loc="lower left")
     return ax
 
 
 def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
-    """Four panels: CCDF with fits, alpha(x_min), KS(x_min), GoF bootstrap distances."""
+    """Four panels: CCDF with fits, alpha(x_min), KS(x_min), GoF bootstrap distances.
+
+    ``xlabel`` names the data (shown as typed, as in :func:`ccdf_with_fits`).
+    """
     fig, axes = plt.subplots(2, 2, figsize=(11, 8))
     ccdf_with_fits(report, axes[0, 0], title="CCDF and fitted tails", xlabel=xlabel)
     pl = report.power_law

@@ -3,7 +3,8 @@
 Every function takes a :class:`~influence_kit.segments.Segmentation` (or a
 mapping of them), draws with titles, labelled axes and units, and returns the
 matplotlib ``Axes``. They draw what the result holds and compute nothing new
-(the circle layout of the overlap diagram is geometry, not analysis).
+(the circle layout of the overlap diagram is geometry, not analysis). Titles and
+data set names are shown as typed (:func:`~influence_kit.plots.literal`).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def segment_pyramid(result: Segmentation, ax: Axes | None = None, title: str = "
     ax.set_xlim(-1.15, 1.15)
     ax.xaxis.set_major_formatter(FuncFormatter(_percent))
     ax.set_xlabel("share of adults (left) and of influence impressions (right), %")
-    ax.set_title(title or "Peer Influence Pyramid: who makes the impressions")
+    ax.set_title(literal(title) if title else "Peer Influence Pyramid: who makes the impressions")
     ax.legend(loc="lower right", fontsize=8)
     return ax
 
@@ -124,7 +125,7 @@ def connector_maven_overlap(result: Segmentation, ax: Axes | None = None, title:
         f"{format_percent(m, 1)}, both {format_percent(o, 1)}, either "
         f"{format_percent(result.mass_influencers_share, 1)}"
     )
-    ax.set_title(title or "Mass Connectors and Mass Mavens (% of adults)")
+    ax.set_title(literal(title) if title else "Mass Connectors and Mass Mavens (% of adults)")
     ax.legend(loc="upper right", fontsize=8)
     return ax
 
@@ -174,7 +175,11 @@ def technographics_ladder(
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of adults doing it at least monthly (%)")
-    ax.set_title(title or "Social Technographics ladder (groups overlap; Inactives exclusive)")
+    ax.set_title(
+        literal(title)
+        if title
+        else "Social Technographics ladder (groups overlap; Inactives exclusive)"
+    )
     ax.legend(loc="lower right", fontsize=8)
     return ax
 
@@ -201,6 +206,8 @@ def segment_comparison(
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylabel("share of adults (%)")
     ax.set_xlabel("segment (each top group makes 80% of its activity)")
-    ax.set_title(title or "How concentrated is influence? Segment sizes by data set")
+    ax.set_title(
+        literal(title) if title else "How concentrated is influence? Segment sizes by data set"
+    )
     ax.legend(fontsize=8)
     return ax

@@ -171,8 +171,13 @@ def _in_units(value: float, output: str) -> str:
     return format_quantity(value, "share")
 
 
+def _output_name(output: str) -> str:
+    """An output's name in words; one not known here is shown as typed."""
+    return _OUTPUT_NAMES.get(output) or literal(output)
+
+
 def _output_axis(output: str) -> tuple[str, FuncFormatter | PercentFormatter | None]:
-    name = _OUTPUT_NAMES.get(output, output)
+    name = _output_name(output)
     if output in _IMPRESSION_OUTPUTS:
         return f"{name} (billions per year)", FuncFormatter(_billions)
     if output == "impressions_per_online_adult":
@@ -299,7 +304,7 @@ def plot_tornado(result: TornadoLike, ax: Axes | None = None, *, max_bars: int =
         ax.xaxis.set_major_formatter(formatter)
     ax.set_xlabel(label)
     ax.set_title(
-        f"Tornado: {_OUTPUT_NAMES.get(result.output, result.output).lower()} "
+        f"Tornado: {_output_name(result.output).lower()} "
         f"(base {_in_units(base, result.output)}): "
         f"{literal(result.scenario_name)}"
     )
@@ -439,7 +444,7 @@ def plot_sobol(result: SobolLike, ax: Axes | None = None, *, alpha: float = 0.05
         if result.method != "analytic"
         else "Share of the output's variance (Sobol index, exact)"
     )
-    name = _OUTPUT_NAMES.get(result.output, result.output).lower()
+    name = _output_name(result.output).lower()
     ax.set_title(
         f"Sobol indices of {name} (N = {format_number(result.n)}): {literal(result.scenario_name)}"
     )

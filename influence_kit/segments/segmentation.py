@@ -21,10 +21,11 @@ from ..results import KeyFigure, KeyFigures, Result, check_alpha, interval_frame
 from ..scenarios import Scenario
 from ..tables import value_table
 from ..validation import (
+    MIN_REPLICATES,
     SeedLike,
     check_budget,
-    check_interval_reps,
     check_nonnegative,
+    check_replicates,
     check_seed,
     check_share,
     seed_entropy,
@@ -283,7 +284,7 @@ class Segmentation(Result):
         if self.replicates is None:
             raise ParameterError(
                 "no intervals: the segmentation was computed without bootstrap replicates "
-                "(n_boot=0); segment again with n_boot of at least 2"
+                f"(n_boot=0); segment again with n_boot of at least {MIN_REPLICATES}"
             )
         low, high = _percentiles(self.replicates.to_numpy(dtype=float), check_alpha(alpha))
         return interval_frame(list(self.replicates.columns), low, high)
@@ -405,7 +406,9 @@ def segment_people(
         impressions then come from
         :func:`~influence_kit.accounting.person_impressions`.
     n_boot
-        Bootstrap replicates (people resampled with replacement); 0 for none.
+        Bootstrap replicates (people resampled with replacement): 0 for none,
+        otherwise at least :data:`~influence_kit.validation.arguments.MIN_REPLICATES`
+        (39).
         Each replicate costs about one segmentation (a few hundredths of a
         second per 1e5 people for each top group).
     ci_level
@@ -430,7 +433,7 @@ def segment_people(
     """
     if readers_per_post is not None:
         readers_per_post = check_nonnegative("readers_per_post", readers_per_post)
-    n_boot = check_interval_reps("n_boot", n_boot)
+    n_boot = check_replicates("n_boot (--bootstrap)", n_boot, allow_zero=True)
     # One row of statistics per replicate (at most every segment's statistics and the
     # ladder); each replicate also resamples every person, which is time, not memory.
     row = len(SEGMENTS) * len(STATISTICS) + len(TECHNOGRAPHICS_GROUPS)

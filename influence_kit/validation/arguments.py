@@ -116,22 +116,6 @@ def check_int(name: str, value: Any, *, minimum: int = 1, maximum: int | None = 
     return whole
 
 
-def check_interval_reps(name: str, value: Any) -> int:
-    """Bootstrap replicates for an interval: 0 (no interval) or at least 2, as ``int``.
-
-    One replicate has no spread, so its "interval" would be a single point.
-
-    Examples
-    --------
-    >>> check_interval_reps("reps", 0), check_interval_reps("reps", 200)
-    (0, 200)
-    """
-    reps = check_int(name, value, minimum=0)
-    if reps == 1:
-        raise ParameterError(f"{name} must be 0 (no intervals) or at least 2, got 1")
-    return reps
-
-
 #: The smallest replicate count behind an interval or a p-value (module notes).
 MIN_REPLICATES = 39
 

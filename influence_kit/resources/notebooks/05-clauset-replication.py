@@ -28,10 +28,11 @@
 #
 # **Replicate counts.** To keep this report under a minute, the goodness-of-fit p-values use
 # `gof_replicates` synthetic data sets (the paper used 2,500, which pins p to about ±0.01) and the
-# ± columns use `bootstrap_replicates` resamples; with 50 replicates p carries a Monte Carlo error
-# of up to ±0.07. Web links (2.4e8 observations) skip both bootstraps here (the paper's p is
-# 0.00); `influence-kit fit data/clauset2009/weblinks.hist --column degree --counts-column
-# frequency --continuous --gof-reps 2500` runs them.
+# ± columns use `bootstrap_replicates` resamples (each count at least 39, the floor for a p-value
+# or an interval); with 50 replicates p carries a Monte Carlo error of up to ±0.07. Web links
+# (2.4e8 observations) skip both bootstraps here (the paper's p is 0.00); `influence-kit fit
+# data/clauset2009/weblinks.hist --column degree --counts-column frequency --continuous
+# --gof-reps 2500` runs them.
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
@@ -42,7 +43,7 @@ overrides: dict = {}  # scenario overrides, dotted key -> value, e.g. {"readers_
 seed: int = DEFAULT_SEED  # seed of the bootstraps
 summary_path: str = ""  # where the renderer wants the key figures (empty: do not write)
 gof_replicates: int = 50  # goodness-of-fit replicates per dataset (paper: 2500)
-bootstrap_replicates: int = 25  # bootstrap resamples for the +- columns (paper: 1000)
+bootstrap_replicates: int = 39  # bootstrap resamples for the +- columns (paper: 1000)
 
 # %%
 import pandas as pd
