@@ -221,6 +221,21 @@ def connect_scheduler(address: str | None, timeout: float | None = None) -> Any:
         raise _connection_error(address, err) from None
 
 
+#: The shared job of :func:`map_chunks` in a local worker process (set once per process).
+_WORKER_JOB: Any = None
+
+
+def _receive_job(job: Any) -> None:
+    """Initializer of a local worker process: keep the shared job for every chunk it runs."""
+    global _WORKER_JOB
+    _WORKER_JOB = job
+
+
+def _run_with_job(func: Callable[[Any, C], R], chunk: C) -> R:
+    """Run one chunk in a local worker process with the job it received once."""
+    return func(_WORKER_JOB, chunk)
+
+
 def map_chunks(
     func: Callable[[J, C], R],
     job: J,
@@ -239,7 +254,7 @@ def map_chunks(
     func
         A picklable (module-level) function.
     job
-        Shared, picklable input (sent once per worker on Dask, once per task locally).
+        Shared, picklable input (sent once per worker, on Dask and locally alike).
     chunks
         The work items.
     sizes
@@ -276,8 +291,16 @@ def map_chunks(
                 results[i] = func(job, chunk)
                 bar.update(weights[i])
         else:
-            with ProcessPoolExecutor(max_workers=min(n_jobs, len(chunks))) as pool:
-                futures_local = {pool.submit(func, job, c): i for i, c in enumerate(chunks)}
+            # The shared job goes to each worker process once (its initializer), not with
+            # every chunk: many small chunks of a large graph then cost no more than one.
+            with ProcessPoolExecutor(
+                max_workers=min(n_jobs, len(chunks)),
+                initializer=_receive_job,
+                initargs=(job,),
+            ) as pool:
+                futures_local = {
+                    pool.submit(_run_with_job, func, c): i for i, c in enumerate(chunks)
+                }
                 for future in as_completed(futures_local):
                     i = futures_local[future]
                     results[i] = future.result()
