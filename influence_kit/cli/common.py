@@ -183,6 +183,14 @@ def add_source_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--table", metavar="NAME", help="table name in a DuckDB database")
     parser.add_argument(
+        "--comment",
+        metavar="CHAR",
+        default=None,
+        help="text from CHAR to the end of a line is a comment, e.g. --comment '#' "
+        "(default: no comment character, so 'bob#1' is data; lines starting with '#' at "
+        "the top of a file are skipped all the same)",
+    )
+    parser.add_argument(
         "--drop-invalid",
         action="store_true",
         help="leave out (and report) missing, negative or non-numeric values instead of stopping",
@@ -233,6 +241,7 @@ def values_from_args(args: argparse.Namespace) -> Any:
         table=args.table,
         drop_invalid=args.drop_invalid,
         memory_limit=args.memory_limit,
+        comment=args.comment,
     )
 
 

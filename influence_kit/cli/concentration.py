@@ -19,8 +19,8 @@ from .common import (
     number_value,
     result_cautions,
     seed_value,
+    values_from_args,
 )
-from .fit import add_comment_option, read_source
 
 EPILOG = """examples:
   influence-kit concentration data/social/facebook_degree.tsv --column degree
@@ -51,7 +51,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_source_args(parser)
-    add_comment_option(parser)
     add_list_option(
         parser,
         "--top",
@@ -107,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             f"--confidence must lie strictly between 0 and 1, got {format_value(args.confidence)}"
         )
     alpha = 1.0 - args.confidence
-    data = read_source(args)
+    data = values_from_args(args)
     with client_from_args(args) as client, result_cautions():  # describe_intervals() says it
         result = concentration(
             data.table,

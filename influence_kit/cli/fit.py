@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from ..constants import DEFAULT_SEED, MIN_TAIL
 from ..formatting import format_number, format_quantity
@@ -17,6 +16,7 @@ from .common import (
     integer_value,
     number_value,
     seed_value,
+    values_from_args,
 )
 
 EPILOG = """examples:
@@ -51,7 +51,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_source_args(parser)
-    add_comment_option(parser)
     kind = parser.add_mutually_exclusive_group()
     kind.add_argument(
         "--discrete",
@@ -110,41 +109,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def add_comment_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--comment CHAR``: the comment character of text inputs (default: none)."""
-    parser.add_argument(
-        "--comment",
-        metavar="CHAR",
-        default=None,
-        help="text from CHAR to the end of a line is a comment, e.g. --comment '#' "
-        "(default: no comment character, so 'bob#1' is data; lines starting with '#' at "
-        "the top of a file are skipped all the same)",
-    )
-
-
-def read_source(args: argparse.Namespace) -> Any:
-    """Read the values named by the source options and ``--comment``.
-
-    Returns the :class:`~influence_kit.data.aggregate.SourceTable`."""
-    from ..data.files import read_values
-
-    return read_values(
-        args.path[0] if len(args.path) == 1 else args.path,
-        args.column,
-        args.counts_column,
-        person_column=args.person_column,
-        table=args.table,
-        drop_invalid=args.drop_invalid,
-        memory_limit=args.memory_limit,
-        comment=args.comment,
-    )
-
-
 def run(args: argparse.Namespace) -> int:
     """Run ``fit``."""
     from ..fitting import fit_all
 
-    data = read_source(args)
+    data = values_from_args(args)
     with client_from_args(args) as client:
         report = fit_all(
             data.table,
