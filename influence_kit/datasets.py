@@ -45,6 +45,7 @@ from .package_data import resource, resource_path
 
 __all__ = [
     "STACKEXCHANGE_COMMUNITY_ID",
+    "activity_columns",
     "dataset_path",
     "drop_stackexchange_community",
     "list_datasets",
@@ -663,6 +664,30 @@ def load_scifi_stackexchange_users() -> pd.DataFrame:
     attribution to scifi.stackexchange.com.
     """
     return drop_stackexchange_community(_load("scifi_stackexchange_users"))
+
+
+def activity_columns() -> dict[str, pd.Series]:
+    """Per-person activity in the shipped real data sets, labelled for tables and charts.
+
+    The analogues of Forrester's channels that the reports measure: votes cast and
+    received on wiki-Vote, upvotes cast and reputation on Stack Exchange (without the
+    Community bot), and friends on ego-Facebook.
+
+    Returns
+    -------
+    dict of str to pandas.Series
+        ``"data set: what"`` -> one value per person.
+    """
+    wiki = load_wiki_vote_users()
+    stack = load_scifi_stackexchange_users()
+    facebook = load_facebook_degrees()
+    return {
+        "wiki-Vote: votes cast": wiki["votes_cast"],
+        "wiki-Vote: votes received": wiki["votes_received"],
+        "Stack Exchange: upvotes cast": stack["UpVotes"],
+        "Stack Exchange: reputation": stack["Reputation"],
+        "ego-Facebook: friends": facebook["degree"],
+    }
 
 
 def drop_stackexchange_community(users: pd.DataFrame) -> pd.DataFrame:

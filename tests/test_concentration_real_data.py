@@ -31,11 +31,7 @@ from influence_kit.concentration.real_data import (
     WITHIN_RANGE,
 )
 from influence_kit.constants import DEFAULT_SEED
-from influence_kit.datasets import (
-    load_facebook_degrees,
-    load_scifi_stackexchange_users,
-    load_wiki_vote_users,
-)
+from influence_kit.datasets import activity_columns
 from influence_kit.errors import ParameterError
 from influence_kit.plots.concentration import published_segments
 from influence_kit.segments import published_headline
@@ -67,16 +63,7 @@ def scenario():
 @pytest.fixture(scope="module")
 def measured(scenario) -> DataConcentration:
     top, share = published_headline(scenario)
-    wiki = load_wiki_vote_users()
-    stack = load_scifi_stackexchange_users()
-    facebook = load_facebook_degrees()
-    columns = {
-        "wiki-Vote: votes cast": wiki["votes_cast"],
-        "wiki-Vote: votes received": wiki["votes_received"],
-        "Stack Exchange: upvotes cast": stack["UpVotes"],
-        "Stack Exchange: reputation": stack["Reputation"],
-        "ego-Facebook: friends": facebook["degree"],
-    }
+    columns = activity_columns()
     with pytest.warns(UserWarning):  # the heavy-tail caution of concentration()
         return real_data_concentration(
             columns,

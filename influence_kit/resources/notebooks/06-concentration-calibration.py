@@ -56,11 +56,7 @@ from influence_kit.concentration import (
     family_check,
     real_data_concentration,
 )
-from influence_kit.datasets import (
-    load_facebook_degrees,
-    load_scifi_stackexchange_users,
-    load_wiki_vote_users,
-)
+from influence_kit.datasets import activity_columns
 from influence_kit.formatting import format_quantity
 from influence_kit.plots.concentration import (
     calibration_curves,
@@ -202,16 +198,7 @@ if seg is not None:
 # 1 and 2, and are flagged either way (column `intervals`).
 
 # %%
-wiki = load_wiki_vote_users()
-stack = load_scifi_stackexchange_users()  # without the Community bot (Id -1)
-facebook = load_facebook_degrees()
-columns = {
-    "wiki-Vote: votes cast": wiki["votes_cast"],
-    "wiki-Vote: votes received": wiki["votes_received"],
-    "Stack Exchange: upvotes cast": stack["UpVotes"],
-    "Stack Exchange: reputation": stack["Reputation"],
-    "ego-Facebook: friends": facebook["degree"],
-}
+columns = activity_columns()  # Stack Exchange without the Community bot (Id -1)
 reference = published_segments(scenario)
 measured = real_data_concentration(
     columns,
