@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -229,3 +230,20 @@ def test_wheel_carries_licence_and_notice(root, tmp_path):
     assert "License-Expression: MIT" in metadata
     assert "License-File: LICENSE" in metadata
     assert f"License-File: {NOTICE}" in metadata
+
+
+def test_the_reports_folder_ships_empty():
+    """`make reports` renders into reports/, and render refuses a folder holding files it
+    did not make: nothing there may be under version control."""
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "reports"],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout")
+    assert tracked.stdout.strip() == ""
