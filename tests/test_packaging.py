@@ -1,4 +1,4 @@
-"""Project metadata: pyproject.toml and environment.yml list the same dependencies; the
+"""Project metadata: pyproject.toml and the environment files list the same dependencies; the
 licence, the data notice, the citation file and the version agree and ship in the wheel."""
 
 from __future__ import annotations
@@ -21,32 +21,40 @@ def _name_and_spec(requirement: str) -> tuple[str, str]:
     return CONDA_TO_PYPI.get(name, name), match.group(2).replace(" ", "")
 
 
-def test_environment_yml_matches_pyproject(root):
-    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
-    pypi = dict(
-        _name_and_spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
-    )
-    env = yaml.safe_load((root / "environment.yml").read_text())
+def _conda_requirements(path: Path) -> dict[str, str]:
+    """Name -> version spec of every package a conda environment file asks for."""
+    env = yaml.safe_load(path.read_text())
     conda: dict[str, str] = {}
     for dep in env["dependencies"]:
         if isinstance(dep, dict):
             for item in dep["pip"]:
-                if not item.startswith("-"):
+                if not item.startswith("-") and item != ".":
                     name, spec = _name_and_spec(item)
                     conda[name] = spec
         else:
             name, spec = _name_and_spec(dep)
             if name not in ("python", "pip"):
                 conda[name] = spec.lstrip("=") if spec.startswith("==") else spec
-    assert conda == {k: v for k, v in pypi.items()}
+    return conda
+
+
+def test_environment_files_match_pyproject(root):
+    """environment.yml (users) has the runtime dependencies only; environment-dev.yml adds
+    the dev extra; both agree with pyproject.toml."""
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    runtime = dict(_name_and_spec(r) for r in project["dependencies"])
+    dev = dict(_name_and_spec(r) for r in project["optional-dependencies"]["dev"])
+    assert _conda_requirements(root / "environment.yml") == runtime
+    assert _conda_requirements(root / "environment-dev.yml") == {**runtime, **dev}
 
 
 def test_console_script_and_python_version(root):
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     assert project["scripts"]["influence-kit"] == "influence_kit.cli.main:main"
     assert project["requires-python"] == ">=3.11"
-    env = yaml.safe_load((root / "environment.yml").read_text())
-    assert "python=3.11" in env["dependencies"]
+    for name in ("environment.yml", "environment-dev.yml"):
+        env = yaml.safe_load((root / name).read_text())
+        assert "python>=3.11" in env["dependencies"], name
 
 
 def test_notebooks_name_their_kernel(root):
