@@ -6,13 +6,14 @@
 #   make test-all  the whole suite, as CI runs it: make test's checks, then every test (slow,
 #                  install and browser ones included) and nbval of the committed notebooks
 #   make dist      sdist and wheel into dist/, checked by twine
+#   make docs      the documentation site (Sphinx) into docs/_build/html, warnings as errors
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 KERNEL := python3
 NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: reports test test-all doctest unit nbval lint format notebooks panel benchmarks clean explore lab dist
+.PHONY: reports test test-all doctest unit nbval lint format notebooks panel benchmarks clean explore lab dist docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +52,11 @@ dist: $(VENV)/.installed-dev
 	rm -rf dist
 	$(BIN)/python -m build --outdir dist .
 	$(BIN)/twine check --strict dist/*
+
+# The documentation site, offline: notebooks shown with their committed outputs (not re-run), the
+# CLI reference and the scenario schema generated from the code; any warning fails the build.
+docs: $(VENV)/.installed-dev
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
 
 test: lint doctest
 	$(BIN)/python -m pytest tests -m "not slow" -n $(TEST_JOBS) --dist loadfile -p no:cacheprovider --durations=10
@@ -91,4 +97,4 @@ benchmarks: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache .ruff_cache build dist docs/_build

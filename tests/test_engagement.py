@@ -24,6 +24,7 @@ from influence_kit.engagement import (
     engagement_concentration,
     person_engagement,
     rate_from_evidence,
+    scenario_engagement_rates,
     stackexchange_concentration,
     wiki_vote_concentration,
 )
@@ -202,6 +203,110 @@ def test_missing_channel_and_bad_draws(acc):
         engagement_account(acc, uniform_rates(1.0, 1.0, channels=(NETWORK_CHANNEL,)))
     with pytest.raises(ParameterError, match="n_draws must be at least 39"):
         engagement_account(acc, n_draws=0)
+
+
+# ------------------------------------------------- base case against Monte Carlo (F4)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 2009, 12345])
+@pytest.mark.parametrize("name", ["forrester-us-2009", "audience-us-2009"])
+def test_monte_carlo_median_inside_its_interval_base_case_labelled_apart(name, seed):
+    result = engagement_account(load_scenario(name), n_draws=2000, seed=seed)
+    mc = result.monte_carlo()
+    interval = result.conf_int()
+    assert list(mc.index) == list(interval.index)
+    for quantity, row in mc.iterrows():
+        draws = result._draws[quantity]
+        # the interval is the Monte Carlo distribution's: its median and mean lie inside
+        assert row["mc_lower"] <= row["mc_median"] <= row["mc_upper"], quantity
+        assert row["mc_lower"] <= row["mc_mean"] <= row["mc_upper"], quantity
+        assert row["mc_median"] == pytest.approx(float(np.median(draws)))
+        assert row["mc_mean"] == pytest.approx(float(np.mean(draws)))
+        assert (row["mc_lower"], row["mc_upper"]) == tuple(interval.loc[quantity])
+        assert row["draws_at_or_below_base_case"] == pytest.approx(
+            float(np.mean(draws <= row["base_case"] * (1 + 1e-12)))
+        )
+    engaged = mc.loc["engaged_impressions"]
+    assert engaged["base_case"] == result.engaged_impressions
+    # right-skewed triangular inputs (mode near the low end): median and mean above the mode
+    assert engaged["base_case"] < engaged["mc_median"] < engaged["mc_mean"]
+    assert engaged["draws_at_or_below_base_case"] < 0.1
+    figures = result.key_figures()
+    labels = {f.key: f.label for f in figures}
+    assert "base case (every input at its most likely value)" in labels["engaged_impressions"]
+    assert labels["engaged_impressions_mc_median"].endswith("Monte Carlo median")
+    assert labels["engaged_impressions_mc_mean"].endswith("Monte Carlo mean")
+    assert "95% Monte Carlo interval" in labels["engaged_impressions_mc_lower"]
+    assert "95% Monte Carlo interval" in labels["engaged_impressions_mc_upper"]
+    assert "Monte Carlo" not in labels["engaged_impressions"]
+    assert figures["engaged_impressions_mc_median"] == engaged["mc_median"]
+    assert figures["engaged_impressions_mc_upper"] == engaged["mc_upper"]
+    assert "Monte Carlo" in interval.attrs["note"]
+    text = result.describe()
+    assert "base case" in text and "Monte Carlo median" not in text  # worded, not labelled
+    assert "median" in text and "95% Monte Carlo interval" in text
+    summary = result.summary()
+    total = summary.iloc[-1]
+    assert total["engaged"] == result.engaged_impressions
+    assert total["engaged_mc_median"] == pytest.approx(engaged["mc_median"])
+    assert summary["engaged_mc_mean"].iloc[:-1].sum() == pytest.approx(engaged["mc_mean"])
+
+
+def test_forrester_base_case_and_monte_carlo_by_hand(scenario):
+    """Base case 9.41 billion (every rate at its mode); the draws' mean by hand.
+
+    Rates are drawn independently, so the mean of engaged impressions is the sum over
+    channels of impressions x mean(attention) x mean(action), a triangular mean being
+    (low + base + high) / 3.
+    """
+    result = engagement_account(scenario, n_draws=20_000, seed=3)
+    assert result.engaged_impressions == pytest.approx(9.40896e9, rel=1e-6)
+    network = scenario.network_impressions.base
+    posts = scenario.influence_posts.base * 150
+    visibility = (0.16 + 0.35 + 0.61) / 3
+    reaction = (0.049 + 0.0501 + 0.1183) / 3
+    reply = (0.01 + 1 / 50 + 0.10) / 3
+    expected_mean = network * visibility * reaction + posts * reply
+    mc = result.monte_carlo().loc["engaged_impressions"]
+    assert mc["mc_mean"] == pytest.approx(expected_mean, rel=0.01)
+
+
+@pytest.mark.parametrize("name", ["forrester-us-2009", "audience-us-2009"])
+def test_visibility_is_the_audience_models(name):
+    scenario = load_scenario(name)
+    result = engagement_account(scenario, n_draws=100, seed=0)
+    visibility = result.rates.visibility
+    model = scenario.audience_model.visibility
+    assert (visibility.low, visibility.high) == scenario.audience_model.visibility.range
+    assert visibility.base == model.base
+    assert visibility.name == "share of friends who see a post"
+    assert "audience_model.visibility" in visibility.basis
+    assert scenario_engagement_rates(scenario).visibility == visibility
+
+
+def test_visibility_applied_once(scenario):
+    """Forrester's network impressions are impressions possible: engagement applies
+    visibility. audience-us-2009 derives them as possible x visibility x amplification,
+    already seen: engagement must not apply visibility again."""
+    forrester = engagement_account(scenario, n_draws=100, seed=0)
+    net = forrester.rates[NETWORK_CHANNEL].attention
+    assert net is forrester.rates.visibility
+    assert (net.low, net.base, net.high) == (0.16, 0.35, 0.61)
+    assert forrester.seen[NETWORK_CHANNEL] == pytest.approx(256e9 * 0.35)
+
+    derived = load_scenario("audience-us-2009")
+    assert "network_impressions" in derived.derived
+    result = engagement_account(derived, n_draws=100, seed=0)
+    acc = account(derived)
+    attention = result.rates[NETWORK_CHANNEL].attention
+    assert (attention.low, attention.base, attention.high) == (1.0, 1.0, 1.0)
+    assert result.seen[NETWORK_CHANNEL] == pytest.approx(acc.network_impressions, rel=1e-12)
+    assert result.engaged[NETWORK_CHANNEL]["reaction"] == pytest.approx(
+        acc.network_impressions * 0.0501, rel=1e-12
+    )
+    # an account carries no audience model: the evidence table's visibility
+    plain = engagement_account(account(scenario), n_draws=100, seed=0)
+    assert (plain.rates.visibility.low, plain.rates.visibility.high) == (0.289, 0.61)
 
 
 # ----------------------------------------------------------------------- concentration

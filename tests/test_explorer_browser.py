@@ -148,6 +148,7 @@ def _images_loaded(page) -> None:
     )
 
 
+@pytest.mark.slow
 def test_explorer_app_end_to_end(app, browser, record_property):
     page, errors = _open_app(browser, app["url"])
     assert page.locator(".ik-scenario select").input_value() == "my-scenario"
@@ -249,6 +250,7 @@ def _lab(folder: Path, port: int, token: str) -> subprocess.Popen:
     )
 
 
+@pytest.mark.slow
 def test_jupyterlab_runs_the_explorer_notebook_with_live_widgets(browser, root, tmp_path):
     shutil.copy(root / "notebooks" / "00-explore.ipynb", tmp_path / "00-explore.ipynb")
     port, token = _free_port(), secrets.token_hex(16)

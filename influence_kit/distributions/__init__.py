@@ -5,16 +5,16 @@ normalised over the integers ``>= xmin``): pdf, cdf, ccdf (``P(X >= x)``, the
 quantity of Clauset et al.), log-likelihood of a ``(values, counts)`` frequency
 table, maximum likelihood and sampling with a :class:`numpy.random.Generator`.
 
-======================  =============================================  ==============
-family                  form above ``xmin``                            parameters
-======================  =============================================  ==============
-:class:`PowerLaw`       ``x^(-alpha)``                                 alpha
-:class:`Lognormal`      ``exp(-(log x - mu)^2 / (2 sigma^2)) / x``     mu, sigma
-:class:`Exponential`    ``exp(-lambda x)``                             lambda
-:class:`StretchedExponential`  ``x^(beta-1) exp(-lambda x^beta)``      lambda, beta
-:class:`PowerLawCutoff` ``x^(-alpha) exp(-lambda x)``                  alpha, lambda
-:class:`Poisson`        ``mu^x / x!`` (discrete only)                  mu
-======================  =============================================  ==============
+==============================  =============================================  ==============
+family                          form above ``xmin``                            parameters
+==============================  =============================================  ==============
+:class:`PowerLaw`               ``x^(-alpha)``                                 alpha
+:class:`Lognormal`              ``exp(-(log x - mu)^2 / (2 sigma^2)) / x``     mu, sigma
+:class:`Exponential`            ``exp(-lambda x)``                             lambda
+:class:`StretchedExponential`   ``x^(beta-1) exp(-lambda x^beta)``             lambda, beta
+:class:`PowerLawCutoff`         ``x^(-alpha) exp(-lambda x)``                  alpha, lambda
+:class:`Poisson`                ``mu^x / x!`` (discrete only)                  mu
+==============================  =============================================  ==============
 
 Frozen laws
 -----------

@@ -2,7 +2,9 @@
 
 * :mod:`.rates`: attention and action rates by channel (network updates and each post
   type), each with low/base/high read from the evidence table
-  (:func:`influence_kit.datasets.load_reach_evidence`), so every rate is traceable;
+  (:func:`influence_kit.datasets.load_reach_evidence`), so every rate is traceable; the
+  share of friends who see a post is the scenario's ``audience_model.visibility`` when it
+  has one (:func:`scenario_engagement_rates`), one meaning and range in both layers;
 * :mod:`.model`: engaged impressions = impressions x attention x engagement by channel
   for a scenario's account, with seeded Monte Carlo intervals over the rates' ranges
   (:func:`engagement_account`);
@@ -31,6 +33,8 @@ from .rates import (
     Rate,
     default_engagement_rates,
     rate_from_evidence,
+    scenario_engagement_rates,
+    visibility_rate,
 )
 
 __all__ = [
@@ -51,6 +55,8 @@ __all__ = [
     "engagement_concentration",
     "person_engagement",
     "rate_from_evidence",
+    "scenario_engagement_rates",
     "stackexchange_concentration",
+    "visibility_rate",
     "wiki_vote_concentration",
 ]

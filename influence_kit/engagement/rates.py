@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -34,6 +34,9 @@ from ..errors import ParameterError
 from ..evidence import reach_evidence
 from ..results import Result
 from ..validation import check_share
+
+if TYPE_CHECKING:
+    from ..scenarios import Quantity, Scenario
 
 __all__ = [
     "ACTIONS",
@@ -43,10 +46,16 @@ __all__ = [
     "Rate",
     "default_engagement_rates",
     "rate_from_evidence",
+    "scenario_engagement_rates",
+    "visibility_rate",
 ]
 
 #: The channel that carries the network impressions (all networks together).
 NETWORK_CHANNEL = "network_updates"
+
+#: What the network channel's attention rate is: the same quantity as the audience model's
+#: ``visibility`` (:class:`influence_kit.scenarios.AudienceModel`).
+VISIBILITY_NAME = "share of friends who see a post"
 
 #: Actions an engagement rate may describe.
 ACTIONS: tuple[str, ...] = ("reaction", "click", "reply", "purchase_intent")
@@ -166,9 +175,15 @@ class EngagementRates(Result):
     channels
         ``{channel: ChannelRates}``; channel names are :data:`NETWORK_CHANNEL` and the
         scenario's post types.
+    visibility
+        The share of an author's friends who see a post, whichever layer applies it: the
+        network channel's attention rate, or (when the scenario's audience model derives
+        network impressions, which then count only impressions seen) the account, in
+        which case the network channel's attention is 1. ``None`` when not stated.
     """
 
     channels: Mapping[str, ChannelRates]
+    visibility: Rate | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "channels", dict(self.channels))
@@ -223,12 +238,52 @@ class EngagementRates(Result):
         return pd.DataFrame(rows)
 
 
-def default_engagement_rates(post_types: tuple[str, ...] | list[str]) -> EngagementRates:
+def visibility_rate(quantity: Quantity | None = None) -> Rate:
+    """The share of an author's friends who see a post, as an engagement rate.
+
+    Parameters
+    ----------
+    quantity
+        A scenario's ``audience_model.visibility``: the rate then has its base and range,
+        so the engagement layer and the audience model mean the same thing by it. Without
+        one, the evidence table's figures: low 28.9% (posts without feedback), base 35%,
+        high 61% (friends reached by at least one post in a month, an upper bound per
+        post) (Bernstein et al. 2013).
+
+    Returns
+    -------
+    Rate
+    """
+    if quantity is None:
+        return rate_from_evidence(
+            VISIBILITY_NAME,
+            "fb_post_friend_visibility_no_feedback",
+            "fb_post_friend_visibility",
+            "fb_monthly_friend_reach",
+            basis="low: posts without feedback; high: monthly reach, an upper bound per post",
+        )
+    low, high = quantity.range
+    source = f" (source {quantity.source})" if quantity.source else ""
+    return Rate(
+        VISIBILITY_NAME,
+        low,
+        float(quantity.base),
+        high,
+        basis=f"the scenario's audience_model.visibility{source}, shared with the audience model",
+    )
+
+
+def default_engagement_rates(
+    post_types: tuple[str, ...] | list[str],
+    *,
+    visibility: Rate | None = None,
+    network_seen: bool = False,
+) -> EngagementRates:
     """The toolkit's rates, every bound read from the evidence table.
 
-    * ``network_updates`` attention: share of an author's friends who see a Facebook post,
-      low 28.9% (posts without feedback), base 35%, high 61% (friends reached by at least
-      one post in a month, an upper bound per post) (Bernstein et al. 2013).
+    * ``network_updates`` attention: the share of an author's friends who see a post,
+      ``visibility`` (default :func:`visibility_rate` from the evidence table: low 28.9%,
+      base 35%, high 61%); 1 when ``network_seen``.
     * ``network_updates`` reaction: share of people reached by a post who engage with it,
       low 4.9%, base 5.01%, high 11.83% (Locowise 2015-2016; brand page posts, the only
       published per-viewer figures found).
@@ -241,18 +296,19 @@ def default_engagement_rates(post_types: tuple[str, ...] | list[str]) -> Engagem
     ----------
     post_types
         The scenario's post types (``scenario.post_type_shares``'s keys).
+    visibility
+        The share of friends who see a post; :func:`scenario_engagement_rates` passes the
+        scenario's ``audience_model.visibility``.
+    network_seen
+        Whether the network impressions already count only impressions seen (derived by
+        an audience model as possible x visibility x amplification): the network
+        channel's attention is then 1, so visibility is not applied twice.
 
     Returns
     -------
     EngagementRates
     """
-    visibility = rate_from_evidence(
-        "share of friends who see a post",
-        "fb_post_friend_visibility_no_feedback",
-        "fb_post_friend_visibility",
-        "fb_monthly_friend_reach",
-        basis="low: posts without feedback; high: monthly reach, an upper bound per post",
-    )
+    visibility = visibility if visibility is not None else visibility_rate()
     reaction = rate_from_evidence(
         "share of people reached who react",
         "fb_page_engagement_per_reach_2016_02",
@@ -270,9 +326,57 @@ def default_engagement_rates(post_types: tuple[str, ...] | list[str]) -> Engagem
     readers = Rate.fixed(
         "share of readers who see the post", 1.0, basis="readers per post counts readers"
     )
+    attention = (
+        Rate.fixed(
+            "share of network impressions seen",
+            1.0,
+            basis="network impressions derived by the audience model count only those seen "
+            "(possible x visibility x amplification)",
+        )
+        if network_seen
+        else visibility
+    )
     channels: dict[str, ChannelRates] = {
-        NETWORK_CHANNEL: ChannelRates(visibility, {"reaction": reaction}),
+        NETWORK_CHANNEL: ChannelRates(attention, {"reaction": reaction}),
     }
     for post_type in post_types:
         channels[str(post_type)] = ChannelRates(readers, {"reply": reply})
-    return EngagementRates(channels)
+    return EngagementRates(channels, visibility)
+
+
+def scenario_engagement_rates(
+    scenario: Scenario, post_types: tuple[str, ...] | list[str] | None = None
+) -> EngagementRates:
+    """:func:`default_engagement_rates` with the scenario's own share of friends who see a post.
+
+    With an audience model, the network channel's visibility is the model's
+    ``audience_model.visibility`` (base and range), so "the share of friends who see a
+    post" has one meaning and one range in both layers; when the model derives network
+    impressions (``derive`` lists ``network_impressions``), those already count only the
+    impressions seen, and the network channel's attention is 1. Without an audience
+    model the evidence table's figures are used.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    post_types
+        Its post types; default ``scenario.post_type_shares``'s keys.
+
+    Examples
+    --------
+    >>> from influence_kit.scenarios import load_scenario
+    >>> rates = scenario_engagement_rates(load_scenario("forrester-us-2009"))
+    >>> rates.visibility.low, rates.visibility.base, rates.visibility.high
+    (0.16, 0.35, 0.61)
+    """
+    if post_types is None:
+        post_types = tuple(scenario.post_type_shares)
+    model = scenario.audience_model
+    if model is None:
+        return default_engagement_rates(post_types)
+    return default_engagement_rates(
+        post_types,
+        visibility=visibility_rate(model.visibility),
+        network_seen="network_impressions" in scenario.derived,
+    )

@@ -180,8 +180,16 @@ survival.key_figures()
 # Getting the word out is not the hard part; getting people to care is. Each channel's
 # impressions are multiplied by an attention rate (the share actually seen) and by engagement
 # rates (reactions, replies), each with a low/base/high range traced to a row of the evidence
-# table; the interval is a Monte Carlo over those ranges. No defensible per-impression figure was
-# found for clicks or purchase intent, so they are not counted.
+# table. The share of friends who see a post is the audience model's `visibility` (section 2),
+# the same base and range in both layers; when the audience model derives network impressions,
+# they already count only what is seen, and visibility is not applied again. No defensible
+# per-impression figure was found for clicks or purchase intent, so they are not counted.
+#
+# Two different figures follow. The **base case** takes every rate at its most likely value.
+# The **Monte Carlo** draws every rate over its range (triangular, mode at the most likely
+# value); its median, mean and 95% interval describe that distribution, not the base case. The
+# ranges reach further above their most likely values than below, so the Monte Carlo median
+# lies above the base case, which may fall below the interval.
 
 # %%
 engaged = engagement_account(scenario, seed=seed)
@@ -189,7 +197,8 @@ display(Markdown(engaged.describe()))
 engaged.summary()
 
 # %%
-engaged.conf_int()
+# base case beside the Monte Carlo median, mean and 95% interval, per quantity
+engaged.monte_carlo()
 
 # %% [markdown]
 # Is engagement more or less concentrated than reach? The scenario's "top group" question, asked of
