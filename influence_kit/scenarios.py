@@ -469,11 +469,6 @@ class Scenario(BaseModel):
         """
         return tuple(self.audience_model.derive) if self.audience_model is not None else ()
 
-    @property
-    def variant(self) -> bool:
-        """Whether overrides were applied to the scenario file (see :meth:`with_overrides`)."""
-        return bool(self.overrides)
-
     def with_overrides(self, overrides: Mapping[str, Any] | None) -> Scenario:
         """This scenario with dotted-key ``overrides`` applied: a validated variant.
 

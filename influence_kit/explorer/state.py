@@ -176,9 +176,10 @@ def explored_overrides(
         current = base.readers_per_post_by_type.get(post_type)
         if own is None:
             if current is not None:  # "same as readers per post": today's figure
-                value = readers_per_post if readers_per_post is not None else None
                 overrides[f"readers_per_post_by_type.{post_type}"] = (
-                    value if value is not None else float(inputs.readers_per_post.base)
+                    readers_per_post
+                    if readers_per_post is not None
+                    else float(inputs.readers_per_post.base)
                 )
             continue
         if current is None or float(own) != float(current.base):
@@ -485,13 +486,14 @@ def explore(
         )
         if value is not None
     }
-    explored = base.with_overrides({**check_overrides(overrides), **inputs})
+    given = check_overrides(overrides)
+    explored = base.with_overrides({**given, **inputs})
     acc = account(explored)
     be = breakevens(explored, target_totals, target_shares)
     if panel is None:
         from ..population import load_panel
 
-        panel = load_panel(base.with_overrides(check_overrides(overrides)))
+        panel = load_panel(base.with_overrides(given))
     people = rescaled_panel(panel, explored)
     segmentation = segment_people(
         people, explored, concentration_share=share, n_boot=0, origin="explorer panel"

@@ -2,9 +2,10 @@
 
 Every notebook saves its key figures with their label, unit and kind
 (:class:`influence_kit.results.KeyFigures`); the report header and the site's front page
-show them through :func:`scalar_figures`, which formats each value with
-:func:`influence_kit.formatting.format_quantity` in its own unit. Nothing here guesses a
-label or a unit from a key's name.
+show them through :func:`shown_figures` (each :class:`~influence_kit.results.KeyFigure`'s
+``text`` is :func:`influence_kit.formatting.format_quantity` in its own unit);
+:func:`scalar_figures` gives key -> that text. Nothing here guesses a label or a unit from
+a key's name.
 """
 
 from __future__ import annotations
