@@ -6,8 +6,14 @@ person, in under 60 s on 2 cores. The peer is the loop a researcher writes with 
 a sample of posts of the same graph in the same run and reported per post, so the ratio
 compares like with like.
 
+A second table times the same simulation in this process and on 2 local workers on
+graphs of every shape (directed, dense with strong resharing, a star, a large sparse
+graph): the work is cut into chunks whatever the number of workers, so ``--jobs 2`` should
+never be slower than serial. Each time is the best of ``--repeat`` runs, serial and
+parallel alternating; the readers must be identical.
+
 Usage: ``.venv/bin/python benchmarks/bench_audience.py [--nodes 1e6] [--links 1e7]
-[--reference-posts 2000] [--jobs 2]``
+[--reference-posts 2000] [--jobs 2] [--repeat 3] [--shapes-only | --no-shapes]``
 """
 
 from __future__ import annotations
@@ -16,10 +22,13 @@ import argparse
 import random
 import resource
 import time
+from collections.abc import Callable
 
 import numpy as np
 
-from influence_kit.audience import AudienceGraph, simulate_cascades
+from influence_kit.audience import AudienceGraph, ego_facebook, simulate_cascades, wiki_vote
+from influence_kit.audience.graph import Direction
+from influence_kit.audience.readers import ReadersDistribution
 
 VISIBILITY = 0.35
 RESHARE = 0.01
@@ -61,14 +70,88 @@ def networkx_reference(graph: AudienceGraph, authors: np.ndarray, seed: int) -> 
     return readers
 
 
+def star_graph(followers: int) -> AudienceGraph:
+    """One person followed by ``followers`` people who see each other's posts (a star)."""
+    hub = np.zeros(followers, dtype=np.int64)
+    return AudienceGraph.from_edges(
+        np.arange(1, followers + 1), hub, direction=Direction.UNDIRECTED, name="star"
+    )
+
+
+#: Graph shapes of the serial / 2-jobs table: (label, graph factory, visibility, reshare,
+#: posts; ``None``: one post by every person).
+SHAPES: list[tuple[str, Callable[[], AudienceGraph], float, float, int | None]] = [
+    ("wiki-Vote (directed), reshare 0.05, 50,000 posts", wiki_vote, 0.35, 0.05, 50_000),
+    ("wiki-Vote (directed), reshare 0.1, one post each", wiki_vote, 0.35, 0.1, None),
+    ("wiki-Vote (directed), reshare 0.1, 200,000 posts", wiki_vote, 0.35, 0.1, 200_000),
+    ("ego-Facebook, strong reshare 0.1, one post each", ego_facebook, 0.35, 0.1, None),
+    ("ego-Facebook, strong reshare 0.1, 40,000 posts", ego_facebook, 0.35, 0.1, 40_000),
+    ("star of 30,000 followers, reshare 0.01, one post each", lambda: star_graph(30_000),
+     0.35, 0.01, None),
+    ("sparse random graph, 2e5 people / 1e6 links, reshare 0.01, one post each",
+     lambda: random_graph(200_000, 1_000_000, seed=5), VISIBILITY, RESHARE, None),
+]  # fmt: skip
+
+
+def _timed(
+    graph: AudienceGraph, v: float, r: float, posts: int | None, jobs: int | None
+) -> tuple[float, float, ReadersDistribution]:
+    """Wall seconds and CPU seconds (this process and its workers) of one seeded
+    simulation, and its result."""
+
+    def cpu() -> float:
+        own, workers = (
+            resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
+        return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+    start, start_cpu = time.perf_counter(), cpu()
+    out = simulate_cascades(
+        graph, visibility=v, reshare=r, posts=posts, seed=11, n_jobs=jobs, progress=False
+    )
+    return time.perf_counter() - start, cpu() - start_cpu, out
+
+
+def shapes_table(repeat: int) -> None:
+    """Print serial against 2 local workers on every graph shape of :data:`SHAPES`."""
+    print(
+        "\n| case | serial (s) | ours (s) | 2 jobs / serial | CPU serial / 2 jobs (s) "
+        "| identical | mean readers |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for label, make, v, r, posts in SHAPES:
+        graph = make()
+        serial, parallel = [], []
+        for _ in range(repeat):
+            *t1, a = _timed(graph, v, r, posts, None)
+            *t2, b = _timed(graph, v, r, posts, 2)
+            serial.append(t1)
+            parallel.append(t2)
+        same = np.array_equal(a.readers, b.readers) and np.array_equal(a.depth, b.depth)
+        (wall1, cpu1), (wall2, cpu2) = min(serial), min(parallel)
+        print(
+            f"| {label}, --jobs 2 | {wall1:.3f} | {wall2:.3f} | {wall2 / wall1:.2f} | "
+            f"{cpu1:.2f} / {cpu2:.2f} | {'yes' if same else 'NO'} | {a.mean_readers:.2f} |",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=float, default=1e6)
     parser.add_argument("--links", type=float, default=1e7)
     parser.add_argument("--reference-posts", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per shape (best is kept)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--shapes-only", action="store_true", help="only serial against 2 jobs")
+    which.add_argument("--no-shapes", action="store_true", help="skip serial against 2 jobs")
     args = parser.parse_args()
     nodes, links = int(args.nodes), int(args.links)
+    if not args.no_shapes:
+        shapes_table(args.repeat)
+    if args.shapes_only:
+        return
 
     start = time.perf_counter()
     graph = random_graph(nodes, links, seed=1)

@@ -19,6 +19,17 @@ Both are vectorised over the posts of a chunk and advance all cascades a step at
 time; chunks run serially, on local processes or on Dask through
 :func:`influence_kit.parallel.map_chunks`, each with its own child seed, so a fixed seed
 gives the same readers everywhere.
+
+A chunk holds as many posts as expand about :data:`LINKS_PER_CHUNK` audience members in
+expectation (the expected links of a post, not the most it could expand: a
+supercritical cascade on a graph is bounded by what its readers can pass on, see
+:func:`_graph_links_per_post`). The chunk size follows from the substrate and the two
+probabilities alone, never from the number of workers. A step of a chunk whose cascades
+grow beyond that expectation is expanded in pieces of :data:`LINKS_PER_STEP` (drawing the
+same random numbers in the same order), so the working memory stays bounded; and a run
+whose least expected work is below :data:`PARALLEL_MIN_LINKS` stays in this process even when
+local workers are asked for (starting them would cost more than they save; the readers
+are the same either way).
 """
 
 from __future__ import annotations
@@ -40,6 +51,7 @@ from ..validation import (
     check_positive_int,
     check_seed,
     check_share,
+    resolve_n_jobs,
     seed_entropy,
 )
 from .graph import AudienceGraph, sorted_unique
@@ -50,6 +62,17 @@ __all__ = ["simulate_audience_sizes", "simulate_cascades"]
 #: Audience members expanded per chunk (sets the chunk size, so it never depends on the
 #: number of workers: the same seed gives the same readers on any number of them).
 LINKS_PER_CHUNK = 2_000_000
+
+#: Audience members expanded at once within a step of a chunk: a larger step (a chunk
+#: whose cascades grew beyond their expectation) is expanded in pieces of about this many.
+LINKS_PER_STEP = 2_000_000
+
+#: Expected audience members expanded by a whole run below which local workers are not
+#: started (about three chunks: starting two processes costs about what they would save).
+PARALLEL_MIN_LINKS = 3 * LINKS_PER_CHUNK
+
+#: Rounds of the bound on the chance that a person is reached (:func:`_graph_links_per_post`).
+_BOUND_ROUNDS = 8
 
 #: Bytes of working memory per expanded audience member (ids, keys, random numbers).
 _BYTES_PER_LINK = 64
@@ -86,6 +109,39 @@ def _expand(graph: AudienceGraph, posts: np.ndarray, nodes: np.ndarray) -> tuple
     return np.repeat(posts, counts), members
 
 
+def _seen_links(
+    graph: AudienceGraph,
+    posts: np.ndarray,
+    nodes: np.ndarray,
+    rng: np.random.Generator,
+    visibility: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (post, audience member) pairs of the given (post, node) pairs that see the post.
+
+    One uniform number per expanded pair, in order. Above :data:`LINKS_PER_STEP` pairs the
+    nodes are expanded in consecutive pieces of about that many pairs (one node's whole
+    audience at least); the numbers drawn, and so the result, are the same as in one go.
+    """
+    counts = graph.indptr[nodes + 1] - graph.indptr[nodes]
+    ends = np.cumsum(counts)
+    total = int(ends[-1]) if ends.size else 0
+    if total <= LINKS_PER_STEP:
+        post, member = _expand(graph, posts, nodes)
+        seen = rng.random(post.size) < visibility
+        return post[seen], member[seen]
+    marks = np.arange(LINKS_PER_STEP, total, LINKS_PER_STEP, dtype=np.int64)
+    bounds = np.unique(
+        np.concatenate([[0], np.searchsorted(ends, marks, side="right"), [nodes.size]])
+    )
+    seen_posts, seen_members = [], []
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        post, member = _expand(graph, posts[lo:hi], nodes[lo:hi])
+        seen = rng.random(post.size) < visibility
+        seen_posts.append(post[seen])
+        seen_members.append(member[seen])
+    return np.concatenate(seen_posts), np.concatenate(seen_members)
+
+
 def _in_sorted(keys: np.ndarray, sorted_pool: np.ndarray) -> np.ndarray:
     if sorted_pool.size == 0:
         return np.zeros(keys.size, dtype=bool)
@@ -103,9 +159,9 @@ def _graph_chunk(job: _Cascade, chunk: _Chunk) -> tuple[np.ndarray, np.ndarray, 
     readers = np.zeros(n_posts, dtype=np.int64)
     reshares = np.zeros(n_posts, dtype=np.int64)
     depth = np.zeros(n_posts, dtype=np.int64)
-    post, member = _expand(graph, np.arange(n_posts, dtype=np.int64), authors)
-    seen = rng.random(post.size) < job.visibility
-    post, member = post[seen], member[seen]
+    post, member = _seen_links(
+        graph, np.arange(n_posts, dtype=np.int64), authors, rng, job.visibility
+    )
     readers += np.bincount(post, minlength=n_posts)
     sharing = rng.random(post.size) < job.reshare
     front_post, front_node = post[sharing], member[sharing]
@@ -124,17 +180,22 @@ def _graph_chunk(job: _Cascade, chunk: _Chunk) -> tuple[np.ndarray, np.ndarray, 
     step = 1
     while front_post.size:
         step += 1
-        post, member = _expand(graph, front_post, front_node)
-        seen = rng.random(post.size) < job.visibility
-        keys = sorted_unique(post[seen] * n + member[seen])
+        post, member = _seen_links(graph, front_post, front_node, rng, job.visibility)
+        keys = sorted_unique(post * n + member)
         new = keys[~_in_sorted(keys, reached)]
-        reached = np.union1d(reached, new)
         new_post, new_member = new // n, new % n
         readers += np.bincount(new_post, minlength=n_posts)
         sharing = rng.random(new.size) < job.reshare
         front_post, front_node = new_post[sharing], new_member[sharing]
         reshares += np.bincount(front_post, minlength=n_posts)
         depth[front_post] = step
+        # Only the posts still spreading keep their people reached: the set then shrinks
+        # as cascades end, and a step costs what its live cascades hold, not the chunk's.
+        active[:] = False
+        active[front_post] = True
+        # two sorted runs of distinct keys: a stable sort merges them in linear time
+        reached = np.concatenate([reached[active[reached // n]], new[active[new_post]]])
+        reached.sort(kind="stable")
     return readers, reshares, depth
 
 
@@ -164,15 +225,14 @@ def _sizes_chunk(job: _Cascade, chunk: _Chunk) -> tuple[np.ndarray, np.ndarray, 
     return readers, reshares, depth
 
 
-def _links_per_post(audience: np.ndarray, job: _Cascade, *, finite: bool) -> float:
-    """Expected audience links a post's cascade expands, to size the chunks.
+def _links_per_post(audience: np.ndarray, job: _Cascade) -> float:
+    """Expected audience links a post's cascade expands on a table of audience sizes.
 
     Each reader reshares with probability ``reshare`` to an audience reached along a
     link (size-biased, less that link: mean ``E[k(k-1)]/E[k]``), so a cascade grows by
     ``R = visibility * reshare * excess`` a step. Below 1 a post expands ``m (1 +
-    visibility * reshare * m / (1 - R))`` links on average; at or above 1 a cascade on a
-    graph can reach its whole component (at most every link), and one on a table of
-    audience sizes never stops, which is refused.
+    visibility * reshare * m / (1 - R))`` links on average; at or above 1 a cascade on
+    the configuration model never stops, which is refused.
     """
     k = audience.astype(float)
     mean = float(k.mean()) if k.size else 0.0
@@ -180,17 +240,92 @@ def _links_per_post(audience: np.ndarray, job: _Cascade, *, finite: bool) -> flo
         return 1.0
     excess = max(float((k * (k - 1)).mean()) / mean, 0.0)
     growth = job.visibility * job.reshare * excess
-    total = max(float(k.sum()), 1.0)
     if growth >= 1:
-        if not finite:
-            raise ParameterError(
-                f"visibility x reshare x mean audience of a resharer = {format_value(growth, 3)} "
-                ">= 1: cascades on a table of audience sizes would never stop; lower --reshare or "
-                "--visibility (or run on a graph)"
-            )
-        return total
-    per_post = max(mean, 1.0) * (1 + job.visibility * job.reshare * mean / (1 - growth))
-    return min(per_post, total) if finite else per_post
+        raise ParameterError(
+            f"visibility x reshare x mean audience of a resharer = {format_value(growth, 3)} "
+            ">= 1: cascades on a table of audience sizes would never stop; lower --reshare or "
+            "--visibility (or run on a graph)"
+        )
+    return max(mean, 1.0) * (1 + job.visibility * job.reshare * mean / (1 - growth))
+
+
+def _graph_links_per_post(graph: AudienceGraph, job: _Cascade) -> float:
+    """Expected audience links a post's cascade expands on a graph (at least 1), to size chunks.
+
+    A post expands its author's audience (``m`` on average) and the audience of each of
+    its resharers. Two estimates, the smaller is taken:
+
+    * the branching estimate: a resharer is reached along a link, so its audience is
+      weighted by the audiences it belongs to (``k_in``): mean ``E[k_in k_out] / E[k]``
+      on a follower graph, ``E[k(k-1)] / E[k]`` on a friendship graph (less the link it
+      came by). A cascade grows by ``R = visibility * reshare * excess`` a step; below 1
+      a post expands ``m (1 + visibility * reshare * m / (1 - R))`` links on average;
+    * a bound that holds on any graph: every reader reshares with probability
+      ``reshare`` whatever happened before, so the resharers' audiences add up to
+      ``reshare`` times the expected audiences of the readers; a reader is someone
+      else in the author's (weakly) connected component, reached with probability at
+      most ``visibility`` times the sum, over the people whose audience they are in,
+      of the chance that that person expands the post (``1 / component size`` as its
+      author, ``reshare`` times its own bound as a reader): from a bound of 1 this is
+      applied :data:`_BOUND_ROUNDS` times, each a tighter bound.
+
+    The bound is what keeps a supercritical cascade (``R >= 1``) from being sized as
+    if every post expanded every link of the graph: on a directed or a dense graph
+    with strong resharing that made chunks of a dozen posts, too little work to pay
+    for a worker.
+    """
+    k_out = graph.audience_sizes().astype(float)
+    n = k_out.size
+    mean = float(k_out.mean()) if n else 0.0
+    if mean <= 0:
+        return 1.0
+    k_in = np.bincount(graph.indices, minlength=n).astype(float)
+    vr = job.visibility * job.reshare
+    if np.array_equal(k_in, k_out):  # friendship: less the link the post came by
+        excess = max(float((k_out * (k_out - 1)).mean()) / mean, 0.0)
+    else:
+        excess = float((k_in * k_out).mean()) / mean
+    growth = vr * excess
+    tree = max(mean, 1.0) * (1 + vr * mean / (1 - growth)) if growth < 1 else math.inf
+    if tree <= mean + job.reshare * float(k_out.sum()):  # within the crudest bound
+        return tree
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    links = np.ones(graph.indices.size, dtype=np.float64)
+    adjacency = csr_matrix((links, graph.indices, graph.indptr), shape=(n, n))
+    _, component = connected_components(adjacency, directed=True, connection="weak")
+    authored = 1.0 / np.bincount(component)[component]  # P(author), within a component
+    into = adjacency.T.tocsr()  # row b: the people whose audience b is in
+    # P(b reached) <= visibility * sum over a -> b of P(a expands) <= ... (P(author) +
+    # reshare * P(a reached)): from 1, each round is again an upper bound, and tighter
+    reached = np.ones(n)
+    for _ in range(_BOUND_ROUNDS):
+        reached = np.minimum(1.0, job.visibility * (into @ (authored + job.reshare * reached)))
+    passed_on = k_out * reached
+    # E over authors of the sum over the others in the author's component
+    others = float(np.bincount(component, weights=passed_on)[component].mean() - passed_on.mean())
+    return max(min(tree, mean + job.reshare * max(others, 0.0)), 1.0)
+
+
+def _graph_least_links_per_post(graph: AudienceGraph, job: _Cascade) -> float:
+    """Audience links a post expands in its first two steps, on average: a lower bound.
+
+    The author's audience, then, for each of its members, ``visibility * reshare`` times
+    that member's audience (``E[k_in k_out]`` over people). Whether local workers are
+    worth starting is judged on this, since :func:`_graph_links_per_post` may be a loose
+    upper bound when cascades are supercritical.
+    """
+    k_out = graph.audience_sizes().astype(float)
+    if k_out.size == 0:
+        return 0.0
+    k_in = np.bincount(graph.indices, minlength=k_out.size).astype(float)
+    return float(k_out.mean() + job.visibility * job.reshare * (k_in * k_out).mean())
+
+
+def _chunk_posts(per_post: float) -> int:
+    """Posts per chunk: about :data:`LINKS_PER_CHUNK` expected links, at least one post."""
+    return max(1, int(LINKS_PER_CHUNK // per_post))
 
 
 def _seeds_and_authors(
@@ -213,6 +348,8 @@ def _simulate(
     func: Any,
     job: _Cascade,
     audience: np.ndarray,
+    per_post: float,
+    least_per_post: float,
     posts: int | None,
     seed: SeedLike,
     *,
@@ -225,13 +362,15 @@ def _simulate(
 ) -> ReadersDistribution:
     """Draw the authors, run the chunks and collect the readers of every post.
 
-    ``audience`` holds each person's audience size; it sets the chunk size (so that a
-    chunk expands about :data:`LINKS_PER_CHUNK` audience members) and the working memory.
-    ``max_readers`` is the most readers a post can have (``None``: not bounded); the
-    result's intervals never reach above it.
+    ``audience`` holds each person's audience size; ``per_post`` the expected audience
+    links a post expands, which sets the chunk size (so that a chunk expands about
+    :data:`LINKS_PER_CHUNK` audience members) and the working memory; ``least_per_post``
+    the fewest it expands on average, which decides whether the run is worth local
+    workers (:data:`PARALLEL_MIN_LINKS`). ``max_readers`` is
+    the most readers a post can have (``None``: not bounded); the result's intervals never
+    reach above it.
     """
-    per_post = _links_per_post(audience, job, finite=job.graph is not None)
-    chunk_posts = max(1, int(LINKS_PER_CHUNK // per_post))
+    chunk_posts = _chunk_posts(per_post)
     root, authors, seeds = _seeds_and_authors(audience.size, posts, seed, chunk_posts)
     check_budget(
         "audience links expanded per chunk",
@@ -243,6 +382,9 @@ def _simulate(
     chunks = [
         _Chunk(authors[i * chunk_posts : (i + 1) * chunk_posts], s) for i, s in enumerate(seeds)
     ]
+    # local workers only for enough work (the chunks, and so the readers, are the same)
+    if resolve_n_jobs(n_jobs) > 1 and authors.size * least_per_post < PARALLEL_MIN_LINKS:
+        n_jobs = None
     parts = map_chunks(
         func,
         job,
@@ -310,8 +452,9 @@ def simulate_cascades(
         raise ParameterError(f"{graph.name}: the graph has no people")
     job = _Cascade(visibility=visibility, reshare=reshare, graph=graph)
     # a person counts once per post and never for their own: everyone else at most
+    per_post, least = _graph_links_per_post(graph, job), _graph_least_links_per_post(graph, job)
     return _simulate(
-        _graph_chunk, job, graph.audience_sizes(), posts, seed,
+        _graph_chunk, job, graph.audience_sizes(), per_post, least, posts, seed,
         n_jobs=n_jobs, client=client, progress=progress,
         source=graph.name, method="independent cascade on the graph",
         max_readers=float(max(graph.n_nodes - 1, 0)),
@@ -378,8 +521,9 @@ def simulate_audience_sizes(
     # audiences never overlap and are drawn afresh at every step), not as a closed
     # population, so a cascade may count more readers than the table has rows.
     bounded = reshare == 0 or visibility == 0
+    per_post = _links_per_post(per_person, job)  # the expectation on a tree
     return _simulate(
-        _sizes_chunk, job, per_person, posts, seed,
+        _sizes_chunk, job, per_person, per_post, per_post, posts, seed,
         n_jobs=n_jobs, client=client, progress=progress,
         source=name, method="branching on the configuration model of the audience sizes",
         max_readers=float(values.max()) if bounded else None,
