@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .audience.branching import amplification, expected_readers
+from .audience.distribution import AudienceDistribution
 from .errors import DataError, ParameterError, ScenarioError
 from .formatting import format_quantity
 from .results import KeyFigures, Result, key_figures
@@ -74,18 +75,22 @@ def _derived_figures(
     visibility: ArrayLike,
     no_spread_share: ArrayLike,
     resharer_audience_ratio: ArrayLike,
+    distribution: AudienceDistribution | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Readers per post and the share of possible network impressions seen.
 
     The one place the audience model's figures are computed (vectorised): readers per
     post are the expected readers of :func:`~influence_kit.audience.branching.expected_readers`
-    (visibility x audience x amplification by reshares); the share seen is visibility x
+    (visibility x audience x amplification by reshares, over the scenario's audience
+    distribution: ``None`` for equal audiences); the share seen is visibility x
     amplification, which turns the impressions possible (updates x friends) into the
     network impressions seen.
     """
-    readers = expected_readers(audience, visibility, no_spread_share, resharer_audience_ratio)
+    readers = expected_readers(
+        audience, visibility, no_spread_share, resharer_audience_ratio, distribution=distribution
+    )
     seen = np.asarray(visibility, dtype=float) * amplification(
-        no_spread_share, resharer_audience_ratio
+        no_spread_share, resharer_audience_ratio, audience=audience, distribution=distribution
     )
     return np.asarray(readers, dtype=float), seen
 
@@ -115,7 +120,7 @@ def derived_quantities(scenario: Scenario) -> dict[str, Quantity]:
     --------
     >>> from influence_kit.scenarios import load_scenario
     >>> round(derived_quantities(load_scenario("audience-us-2009"))["readers_per_post"].base, 1)
-    54.3
+    71.9
     """
     model = scenario.audience_model
     if model is None:
@@ -130,6 +135,7 @@ def derived_quantities(scenario: Scenario) -> dict[str, Quantity]:
         corners(model.visibility),
         corners(model.no_spread_share, reverse=True),
         corners(model.resharer_audience_ratio),
+        model.distribution(),
     )
     stated_network = scenario.network_impressions
     return {
@@ -206,7 +212,7 @@ def effective_inputs(scenario: Scenario) -> EffectiveInputs:
     >>> inputs.derived, inputs.stated["readers_per_post"].base
     (('readers_per_post', 'network_impressions'), 150.0)
     >>> round(inputs.readers_per_post.base, 1)
-    54.3
+    71.9
     """
     quantities = scenario.quantities()
     stated = {name: quantities[name] for name in ("readers_per_post", "network_impressions")}
@@ -402,7 +408,11 @@ def evaluate(
     network = get("network_impressions")
     if derived and any(k in values for k in (*AUDIENCE_INPUTS, POSSIBLE_NETWORK)):
         audience, visibility, no_spread, ratio = (get(k) for k in AUDIENCE_INPUTS)
-        readers, seen = _derived_figures(audience, visibility, no_spread, ratio)
+        model = scenario.audience_model
+        assert model is not None  # derived figures need an audience model
+        readers, seen = _derived_figures(
+            audience, visibility, no_spread, ratio, model.distribution()
+        )
         if "readers_per_post" in derived and "readers_per_post" not in values:
             default = readers
         if "network_impressions" in derived and "network_impressions" not in values:

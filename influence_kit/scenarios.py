@@ -55,7 +55,8 @@ from pydantic import (
     model_validator,
 )
 
-from .audience.branching import mean_offspring
+from .audience.branching import mean_offspring, past_one_step_unchecked
+from .audience.distribution import AudienceDistribution, lognormal_sigma
 from .errors import InfluenceKitError, ParameterError, ScenarioError
 from .formatting import format_value
 from .package_data import resource, resource_path
@@ -113,7 +114,11 @@ class Quantity(BaseModel):
     @classmethod
     def _from_number(cls, data: Any) -> Any:
         if isinstance(data, (int, float)) and not isinstance(data, bool):
-            return {"base": float(data), "low": float(data), "high": float(data)}
+            try:
+                value = float(data)
+            except OverflowError:  # an integer beyond the largest float
+                raise ValueError("a number too large to represent (above 1.8e308)") from None
+            return {"base": value, "low": value, "high": value}
         if isinstance(data, Mapping) and "base" in data:
             # an absent end of the range is the base (filled here: the model is frozen)
             return {"low": data["base"], "high": data["base"], **data}
@@ -254,12 +259,61 @@ class Segments(BaseModel):
 Derivable = Literal["readers_per_post", "network_impressions"]
 
 
+class AudienceSpread(BaseModel):
+    """How unequal the authors' audiences are (the shape; the mean is ``audience``).
+
+    ``kind: equal`` gives every author the same audience and every resharer the author's
+    (the original closed form). ``kind: lognormal`` takes the spread from the published
+    mean over median (Facebook 2011: mean about 191, median 99 friends), and resharers,
+    reached along friendships, have the size-biased audiences of the friendship paradox
+    less the friendship they came by (``resharers: size_biased``) or the authors' law
+    (``resharers: as_authors``: one-way links with independent in- and out-degrees).
+    See :mod:`influence_kit.audience.distribution`.
+    """
+
+    model_config = _STRICT
+
+    kind: Literal["equal", "lognormal"]
+    mean_over_median: Annotated[float, Field(ge=1)] | None = None
+    resharers: Literal["size_biased", "as_authors"] = "size_biased"
+    unit: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> AudienceSpread:
+        if self.kind == "lognormal" and self.mean_over_median is None:
+            raise ValueError(
+                "audience_model.audience_distribution: a lognormal needs mean_over_median"
+            )
+        if self.kind == "equal" and self.mean_over_median not in (None, 1.0):
+            raise ValueError(
+                "audience_model.audience_distribution: equal audiences have mean_over_median 1"
+            )
+        return self
+
+    def distribution(self) -> AudienceDistribution:
+        """The :class:`~influence_kit.audience.distribution.AudienceDistribution` it states."""
+        if self.kind == "equal":
+            return AudienceDistribution.point()
+        assert self.mean_over_median is not None
+        return AudienceDistribution.lognormal(
+            lognormal_sigma(self.mean_over_median),
+            size_biased=self.resharers == "size_biased",
+        )
+
+
 class AudienceModel(BaseModel):
     """Readers per post (and network impressions) from how audiences behave.
 
     The closed form of :mod:`influence_kit.audience.branching`: a post reaches
     ``visibility`` x ``audience`` readers directly, and reshares (pinned by the share of
     posts nobody reshares, ``no_spread_share``) multiply that by the *amplification*.
+    ``audience_distribution`` states how unequal audiences are (absent: equal audiences,
+    the original form); ``resharer_audience_ratio`` scales a resharer's new audience
+    over what that distribution gives. ``past_one_step_share`` is the cascade evidence
+    the no-spread share must agree with: on load, the share of cascades past one step
+    that the model implies at both ends of ``no_spread_share`` must lie in its range.
     ``derive`` lists what the model replaces: ``readers_per_post`` becomes the expected
     readers of a post; ``network_impressions`` becomes the stated figure (the survey's
     updates x friends, i.e. impressions *possible*) x visibility x amplification. This
@@ -276,6 +330,8 @@ class AudienceModel(BaseModel):
     visibility: Quantity
     no_spread_share: Quantity
     resharer_audience_ratio: Quantity = Quantity(base=1.0)
+    audience_distribution: AudienceSpread | None = None
+    past_one_step_share: Quantity | None = None
 
     @model_validator(mode="after")
     def _check(self) -> AudienceModel:
@@ -288,14 +344,83 @@ class AudienceModel(BaseModel):
             raise ValueError("audience_model.no_spread_share must be above 0")
         _check_nonnegative("audience_model.resharer_audience_ratio", self.resharer_audience_ratio)
         try:  # the worst corner of the ranges must keep the reshare process subcritical
-            mean_offspring(self.no_spread_share.range[0], self.resharer_audience_ratio.range[1])
+            mean_offspring(
+                self.no_spread_share.range[0],
+                self.resharer_audience_ratio.range[1],
+                audience=self.audience.range[1],
+                distribution=self.distribution(),
+            )
         except InfluenceKitError as err:
             # the error's location (audience_model) is prefixed by _format_validation_error
             raise ValueError(str(err)) from None
+        if self.past_one_step_share is not None:
+            _check_fraction("audience_model.past_one_step_share", self.past_one_step_share)
         return self
 
+    def distribution(self) -> AudienceDistribution | None:
+        """The audience distribution of the closed form (``None``: equal audiences)."""
+        spread = self.audience_distribution
+        return None if spread is None else spread.distribution()
+
+    def implied_past_one_step(self, no_spread_share: float) -> float:
+        """Share of cascades past one step the model implies at ``no_spread_share`` (the
+        other inputs at their base values)."""
+        return float(
+            past_one_step_unchecked(
+                no_spread_share,
+                self.resharer_audience_ratio.base,
+                audience=self.audience.base,
+                distribution=self.distribution(),
+            )
+        )
+
+    def evidence_contradiction(self) -> str | None:
+        """What contradicts the cascade evidence, or ``None``: a no-spread range whose
+        implied share past one step leaves ``past_one_step_share``.
+
+        The implied share falls as the no-spread share rises, so the ends of the range
+        map to the ends of the implied range.
+        """
+        evidence = self.past_one_step_share
+        if evidence is None:
+            return None
+        low, high = self.no_spread_share.range
+        implied = (self.implied_past_one_step(high), self.implied_past_one_step(low))
+        ev_low, ev_high = evidence.range
+        slack = 1e-9
+        if implied[0] >= ev_low - slack and implied[1] <= ev_high + slack:
+            return None
+        agree = [self._no_spread_at(ev_high), self._no_spread_at(ev_low)]
+        where = f" ({evidence.source})" if evidence.source else ""
+        hint = (
+            f"; under this audience model the evidence needs a no-spread share of "
+            f"{format_value(agree[0], 3)}-{format_value(agree[1], 3)}"
+            if all(math.isfinite(a) for a in agree)
+            else ""
+        )
+        return (
+            f"audience_model.no_spread_share {format_value(low)}-{format_value(high)} implies "
+            f"{format_value(implied[0], 3)}-{format_value(implied[1], 3)} of cascades past one "
+            f"step, outside the past_one_step_share range {format_value(ev_low)}-"
+            f"{format_value(ev_high)}{where}: the two ranges contradict each other{hint}"
+        )
+
+    def _no_spread_at(self, past: float) -> float:
+        """The no-spread share at which the implied share past one step is ``past``
+        (bisection; NaN when no share in (0, 1] gives it)."""
+        lo, hi = 1e-6, 1.0
+        if not (0.0 < past < 1.0) or self.implied_past_one_step(lo) < past:
+            return float("nan")
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            if self.implied_past_one_step(mid) > past:
+                lo = mid
+            else:
+                hi = mid
+        return 0.5 * (lo + hi)
+
     def quantities(self) -> dict[str, Quantity]:
-        """The model's inputs, keyed by field name."""
+        """The model's inputs, keyed by field name (the evidence range is not an input)."""
         return {
             name: getattr(self, name)
             for name in ("audience", "visibility", "no_spread_share", "resharer_audience_ratio")
@@ -447,6 +572,26 @@ class Scenario(BaseModel):
                 out[field] = _normalise_shares(field, quantities, notes)
         out["notes"] = tuple(dict.fromkeys(notes))
         return out
+
+    @model_validator(mode="after")
+    def _audience_evidence(self) -> Scenario:
+        """Refuse an audience model whose no-spread range contradicts the cascade evidence.
+
+        A scenario file is refused. A variant whose overrides set the audience model's
+        inputs departs from the evidence on purpose (no reshares at all, say): it loads,
+        and the contradiction is recorded in :attr:`notes`.
+        """
+        model = self.audience_model
+        problem = None if model is None else model.evidence_contradiction()
+        if problem is None:
+            return self
+        if not any(key.startswith("audience_model.") for key in self.overrides):
+            raise ValueError(problem)
+        note = f"set by overrides: {problem}"
+        if note not in self.notes:
+            # the model is frozen; the note is part of what the variant holds
+            object.__setattr__(self, "notes", (*self.notes, note))
+        return self
 
     @model_validator(mode="after")
     def _readers_by_type(self) -> Scenario:
@@ -918,7 +1063,12 @@ def _is_fraction_key(path: tuple[str, ...]) -> bool:
     return (
         path[0] in ("network_shares", "post_type_shares")
         or (path[0] == "segments" and path[-1].endswith("_share"))
-        or path in (("audience_model", "visibility"), ("audience_model", "no_spread_share"))
+        or path
+        in (
+            ("audience_model", "visibility"),
+            ("audience_model", "no_spread_share"),
+            ("audience_model", "past_one_step_share"),
+        )
     )
 
 

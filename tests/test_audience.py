@@ -324,18 +324,36 @@ def test_the_derived_scenario_uses_the_closed_form():
     s = load_scenario("audience-us-2009")
     am = s.audience_model
     assert am is not None
-    readers = float(expected_readers(am.audience.base, am.visibility.base, am.no_spread_share.base))
+    readers = float(
+        expected_readers(
+            am.audience.base,
+            am.visibility.base,
+            am.no_spread_share.base,
+            distribution=am.distribution(),
+        )
+    )
     inputs = effective_inputs(s)
     assert inputs.readers_per_post.base == pytest.approx(readers)
     # the scenario holds what its file states; the model uses the derived figures
     assert s.readers_per_post.base == 150 and inputs.stated["readers_per_post"].base == 150
-    seen = am.visibility.base * float(amplification(am.no_spread_share.base))
+    seen = am.visibility.base * float(
+        amplification(
+            am.no_spread_share.base, audience=am.audience.base, distribution=am.distribution()
+        )
+    )
     assert inputs.network_impressions.base == pytest.approx(256e9 * seen)
     assert s.network_impressions.base == 256e9
     acc = account(s)
     assert acc.total_impressions == pytest.approx(256e9 * seen + 1.64e9 * readers)
     # low and high come from the corners of the input ranges
-    low = float(expected_readers(am.audience.low, am.visibility.low, am.no_spread_share.high))
+    low = float(
+        expected_readers(
+            am.audience.low,
+            am.visibility.low,
+            am.no_spread_share.high,
+            distribution=am.distribution(),
+        )
+    )
     assert inputs.readers_per_post.low == pytest.approx(low)
 
 
@@ -356,7 +374,10 @@ def test_overriding_a_derived_figure_is_refused_and_the_inputs_can_be_set():
         load_scenario("audience-us-2009", {"readers_per_post": 300})
     s = load_scenario("audience-us-2009", {"audience_model.visibility": 0.5})
     readers = effective_inputs(s).readers_per_post.base
-    assert readers == pytest.approx(float(expected_readers(130, 0.5, 0.85)))
+    am = s.audience_model
+    assert am is not None
+    expected = expected_readers(130, 0.5, 0.915, distribution=am.distribution())
+    assert readers == pytest.approx(float(expected))
     off = load_scenario("audience-us-2009", {"audience_model.derive": []})
     assert off.readers_per_post.base == 150 and off.derived == ()
     assert effective_inputs(off).readers_per_post.base == 150
