@@ -7,13 +7,14 @@
 #                  install and browser ones included) and nbval of the committed notebooks
 #   make dist      sdist and wheel into dist/, checked by twine
 #   make docs      the documentation site (Sphinx) into docs/_build/html, warnings as errors
+#   make coverage  the coverage study of the concentration intervals (benchmarks/results/)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 KERNEL := python3
 NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: reports test test-all doctest unit nbval lint format notebooks panel benchmarks clean explore lab dist docs
+.PHONY: reports test test-all doctest unit nbval lint format notebooks panel benchmarks coverage clean explore lab dist docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,8 +62,11 @@ docs: $(VENV)/.installed-dev
 test: lint doctest
 	$(BIN)/python -m pytest tests -m "not slow" -n $(TEST_JOBS) --dist loadfile -p no:cacheprovider --durations=10
 
+# The tests on every core (each file in one worker, as in make test), then nbval of the
+# committed notebooks.
 test-all: lint doctest
-	$(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider --durations=15
+	$(BIN)/python -m pytest tests -n $(TEST_JOBS) --dist loadfile -p no:cacheprovider --durations=15
+	$(BIN)/python -m pytest notebooks $(NBVAL) -p no:cacheprovider
 
 doctest: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest influence_kit --doctest-modules --ignore=influence_kit/resources -q -p no:cacheprovider
@@ -95,6 +99,11 @@ panel: $(VENV)/.installed
 
 benchmarks: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run_all.py
+
+# The coverage study of the concentration intervals (seeded; about 40 minutes on 2 cores):
+# rewrites benchmarks/results/coverage.md and coverage.csv.
+coverage: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/coverage.py --jobs $(JOBS)
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache .ruff_cache build dist docs/_build

@@ -120,7 +120,7 @@ def test_concentration_intervals_bracket_estimates(zipf_table):
         "upper": ci.loc["gini", "upper"],
     }
     summary = res.summary()
-    assert list(summary.columns) == ["estimate", "lower", "upper", "interval"]
+    assert list(summary.columns) == ["estimate", "lower", "upper", "interval", "caution"]
     assert (summary["interval"] == "percentile").all()
     pd.testing.assert_frame_equal(summary[["lower", "upper"]], ci)
 

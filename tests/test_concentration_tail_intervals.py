@@ -15,6 +15,7 @@ from influence_kit.concentration import (
     check_tail,
     concentration,
 )
+from influence_kit.concentration.tail_intervals import xmin_interval
 from influence_kit.distributions import Pareto
 from influence_kit.errors import HeavyTailWarning, ParameterError
 from influence_kit.tables import value_table
@@ -100,28 +101,34 @@ def test_model_with_a_body_is_the_spliced_model_and_monotone():
     assert model.measures(0.9, [0.16], [0.8], [0.5]) == (1.0, [1.0], [0.0], [1.0])
 
 
-def test_concentration_switches_to_the_model_and_says_so():
+def test_concentration_spans_both_tails_and_says_so():
     x = Pareto(tail_index=HEADLINE_INDEX).rvs(2000, random_state=5)
-    with pytest.warns(HeavyTailWarning, match="Pareto-tail model"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HeavyTailWarning)  # the result says it: no warning
         res = concentration(x, top=[0.16], shares=[0.8], reps=100, seed=1, label="x")
-    assert res.infinite_variance and res.interval_method is IntervalMethod.PARETO_TAIL
-    assert res.tail is not None and res.tail.tail_index < 2
+    assert res.infinite_variance and res.interval_method is IntervalMethod.ENVELOPE
+    assert res.tail is not None and res.tail.tail_index < 2 and not res.tail.lognormal_better
     ci = res.conf_int()
     low, high = res.tail_model.bounds(0.05, [0.16], [0.8])
-    assert ci["lower"].to_numpy() == pytest.approx(low)
-    assert ci["upper"].to_numpy() == pytest.approx(high)
-    # the percentile interval is still there on request
-    assert res.conf_int(method="percentile").equals(res.draws.conf_int())
+    pct = res.conf_int(method="percentile")
+    assert ci["lower"].to_numpy() == pytest.approx(np.minimum(low, pct["lower"].to_numpy()))
+    assert ci["upper"].to_numpy() == pytest.approx(np.maximum(high, pct["upper"].to_numpy()))
+    # each method is there on request
+    assert pct.equals(res.draws.conf_int())
+    model = res.conf_int(method="pareto_tail")
+    assert model["lower"].to_numpy() == pytest.approx(low)
     assert res.conf_int(method=IntervalMethod.AUTO).equals(ci)
     summary = res.summary()
-    assert (summary["interval"] == "pareto_tail").all()
-    model_top = summary.loc["share of top 0.16", "model_estimate"]
-    assert ci.loc["share of top 0.16", "lower"] <= model_top <= ci.loc["share of top 0.16", "upper"]
+    assert (summary["interval"] == "envelope").all()
+    # the envelope holds both the sample's estimate and the model's
+    for column in ("estimate", "model_estimate"):
+        assert (summary["lower"] <= summary[column]).all()
+        assert (summary[column] <= summary["upper"]).all()
     data = res.to_dict()
-    assert data["interval_method"] == "pareto_tail" and data["infinite_variance"] is True
-    assert data["conf_int"]["method"] == "pareto_tail"
+    assert data["interval_method"] == "envelope" and data["infinite_variance"] is True
+    assert data["conf_int"]["method"] == "envelope"
     assert data["tail_model"]["tail_index"] == pytest.approx(res.tail.tail_index)
-    assert "infinite variance" in res.describe_intervals()
+    assert "does not rule out an infinite variance" in res.describe_intervals()
     band = res.lorenz_band()
     assert (band["lower"] <= band["upper"] + 1e-12).all()
     # forcing the percentile method warns that it does not hold
@@ -129,6 +136,32 @@ def test_concentration_switches_to_the_model_and_says_so():
         forced = concentration(x, top=[0.16], reps=100, seed=1, method="percentile")
     assert forced.interval_method is IntervalMethod.PERCENTILE
     assert forced.conf_int().equals(forced.draws.conf_int())
+
+
+def test_xmin_uncertainty_widens_the_model_interval():
+    x = Pareto(tail_index=1.5).rvs(2000, random_state=11)
+    table = value_table(x)
+    tail = check_tail(table)
+    fixed = ParetoTailModel.from_table(table, tail)
+    seq = np.random.SeedSequence(3)
+    span = xmin_interval(table, tail.xmin, seq)
+    assert span[0] <= tail.xmin <= span[1] and span[0] < span[1]
+    assert xmin_interval(table, tail.xmin, np.random.SeedSequence(3)) == span  # seeded
+    carried = ParetoTailModel.from_table(table, tail, span)
+    assert carried.xmin_range == span and len(carried.xmin_models) >= 1
+    low0, high0 = fixed.bounds(0.05, [0.01, 0.16], [0.8])
+    low1, high1 = carried.bounds(0.05, [0.01, 0.16], [0.8])
+    assert (low1 <= low0 + 1e-15).all() and (high1 >= high0 - 1e-15).all()
+    assert carried.to_dict()["xmin_range"] == list(span)
+
+
+def test_lognormal_tails_keep_the_percentile_bootstrap():
+    """A lognormal sample large enough for Vuong's test to prefer the lognormal tail."""
+    x = np.random.default_rng(12).lognormal(0.0, 2.5, 20000)
+    res = concentration(x, top=[0.16], reps=50, seed=1)
+    if res.tail.infinite_variance_possible:
+        assert res.tail.lognormal_better == (res.interval_method is IntervalMethod.PERCENTILE)
+    assert res.tail.lognormal_z is not None
 
 
 def test_light_tails_keep_the_percentile_bootstrap_silently():
@@ -143,7 +176,7 @@ def test_light_tails_keep_the_percentile_bootstrap_silently():
 
 def test_bad_and_impossible_methods():
     x = Pareto(tail_index=1.5).rvs(500, random_state=6)
-    with pytest.raises(ParameterError, match="'auto', 'percentile', 'pareto_tail'"):
+    with pytest.raises(ParameterError, match="'auto', 'percentile', 'pareto_tail', 'envelope'"):
         concentration(x, reps=39, method="bogus")
     with pytest.raises(ParameterError, match="weighted"):
         concentration(x, weights=np.full(x.size, 2.0), reps=39, method="pareto_tail")
@@ -157,36 +190,24 @@ def test_bad_and_impossible_methods():
         res.conf_int(method="pareto_tail")
 
 
-@pytest.mark.slow
-def test_coverage_of_top_share_intervals_under_the_headline_law():
-    """Top-16% share from n = 2,000 draws of the '16% make 80%' Pareto law, 200 samples.
-
-    The percentile bootstrap covers the true 80% in about 36% of samples; the Pareto-tail
-    interval in about 92%.
-    """
-    law = Pareto(tail_index=HEADLINE_INDEX)
-    truth = float(law.top_share(0.16)[0])
-    rng = np.random.default_rng(20260)
-    samples = 200
-    hits = {"percentile": 0, "pareto_tail": 0}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", HeavyTailWarning)
-        for i in range(samples):
-            res = concentration(law.rvs(2000, random_state=rng), top=[0.16], reps=100, seed=i)
-            for method in hits:
-                low, high = res.conf_int(method=method).loc["share of top 0.16"]
-                hits[method] += low <= truth <= high
-    coverage = {k: v / samples for k, v in hits.items()}
-    assert coverage["pareto_tail"] >= 0.85
-    assert coverage["percentile"] <= 0.6
-
-
-def test_infinite_mean_keeps_the_percentile_interval_with_a_warning():
+def test_infinite_mean_reaches_one_and_says_so():
     x = Pareto(tail_index=0.7).rvs(2000, random_state=8)
-    with pytest.warns(HeavyTailWarning, match="infinite mean"):
-        res = concentration(x, top=[0.16], reps=50, seed=1)
+    res = concentration(x, top=[0.16], shares=[0.8], reps=50, seed=1)
     assert res.infinite_variance and not res.tail.finite_mean
-    assert res.interval_method is IntervalMethod.PERCENTILE
-    # asked for, the model interval is the degenerate one of the fitted law
-    lower, upper = res.conf_int(method="pareto_tail").loc["share of top 0.16"]
-    assert upper == 1.0 and lower > res.top_share(0.16).share
+    assert res.interval_method is IntervalMethod.ENVELOPE
+    lower, upper = res.conf_int().loc["share of top 0.16"]
+    assert upper == 1.0 and lower <= res.top_share(0.16).share
+    assert res.conf_int().loc["fraction holding 0.8", "lower"] == 0.0
+    assert any("infinite mean" in text for text in res.cautions_for("share of top 0.16"))
+    assert "infinite mean" in res.summary().loc["gini", "caution"]
+
+
+def test_small_top_groups_carry_a_caution_with_the_count():
+    x = np.random.default_rng(9).lognormal(0.0, 0.5, 500)
+    res = concentration(x, top=[0.01, 0.16], shares=[0.8], reps=50, seed=1)
+    (text,) = res.cautions_for("share of top 0.01")
+    assert "5 people" in text and "fewer than 30" in text
+    assert res.cautions_for("share of top 0.16") == []
+    assert res.summary().loc["share of top 0.16", "caution"] == ""
+    assert res.to_dict()["cautions"] == [{"quantity": "share of top 0.01", "caution": text}]
+    assert concentration(x, top=[0.01], reps=0).cautions == ()  # no intervals, no caution

@@ -140,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
             f"{result.describe_intervals()}; "
             f"{format_number(result.bootstrap_reps)} replicates, seed {result.seed}"
         )
+        for quantity, caution in result.cautions:
+            emit_text(f"caution{f' ({quantity})' if quantity else ''}: {caution}")
     for row in result.fraction_for_share:
         emit_text(
             f"{format_quantity(row.fraction, 'share')} of people make "

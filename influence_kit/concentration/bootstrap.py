@@ -10,13 +10,17 @@ people. All replicates of a batch are evaluated together with array operations
 
 Intervals are percentile intervals of the replicates: the results keep the
 replicate draws, so ``conf_int(alpha)`` gives the interval at any level. Where
-the values have an infinite variance (a power-law tail with index below 2) the
-percentile intervals do not hold; :func:`concentration` detects that regime with
-:func:`~influence_kit.concentration.tail_intervals.check_tail`, says so (the
-``tail`` field, a :class:`~influence_kit.errors.HeavyTailWarning` and the
-``interval`` column of ``summary()``) and, with ``method="auto"`` (the default) or
-``"pareto_tail"``, reports the model-based intervals of
-:mod:`.tail_intervals` instead. Results
+the values may have an infinite variance (a power-law tail with index below 2) the
+percentile intervals do not hold; :func:`concentration` checks the tail with
+:func:`~influence_kit.concentration.tail_intervals.check_tail` and, with
+``method="auto"`` (the default), reports the envelope of the percentile interval
+and the Pareto-tail model's interval of :mod:`.tail_intervals` wherever the tail
+index may lie below 4 and the tail is not significantly lognormal-like (the ``tail``
+field and the ``interval`` column of ``summary()`` say which). Where an interval
+cannot be trusted (a percentile interval of a heavy tail or of a top group of fewer
+than :data:`MIN_GROUP_PEOPLE` sampled people, a tail index of 1 or less) the result
+carries a caution (``cautions``, the
+``caution`` column of ``summary()``). Results
 follow the seed rule of :mod:`influence_kit.validation`: an integer seed gives
 the same numbers on every call, ``None`` fresh ones.
 
@@ -75,6 +79,7 @@ from .tail_intervals import (
     check_tail,
     interval_method,
     model_estimates,
+    xmin_interval,
 )
 
 logger = logging.getLogger(__name__)
@@ -82,6 +87,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "DEFAULT_SHARES",
     "DEFAULT_TOP",
+    "MIN_GROUP_PEOPLE",
     "BootstrapDraws",
     "ConcentrationResult",
     "FractionEstimate",
@@ -101,6 +107,10 @@ BATCH_CELLS = 2_000_000
 
 #: Replicates per chunk; each chunk has its own child seed, so this fixes the numbers.
 CHUNK = 100
+
+#: Fewest sampled people in a top group (the top ``p``, or the fewest making ``q``) for its
+#: interval to be trusted: below it the result carries a caution with the count.
+MIN_GROUP_PEOPLE = 30
 
 
 @dataclass(frozen=True, eq=False)
@@ -467,14 +477,17 @@ class ConcentrationResult(Result):
     draws
         The bootstrap replicates (``None`` without bootstrap).
     interval_method
-        How :meth:`conf_int` computes intervals by default (``PERCENTILE`` or
-        ``PARETO_TAIL``; never ``AUTO``).
+        How :meth:`conf_int` computes intervals by default (``PERCENTILE``,
+        ``PARETO_TAIL`` or ``ENVELOPE``; never ``AUTO``).
     tail
-        The fitted power-law tail (:func:`.tail_intervals.check_tail`): its tail index
-        and whether the variance is infinite.
+        The fitted power-law tail (:func:`.tail_intervals.check_tail`): its tail index,
+        whether the variance is infinite and how it compares with a lognormal tail.
     tail_model
         The Pareto tail spliced to the observed body (``None`` for a weighted table or
         when no tail could be fitted).
+    cautions
+        ``(quantity, sentence)`` pairs: where an interval cannot be trusted whatever the
+        method (quantity ``""`` for the whole result). See :meth:`cautions_for`.
     """
 
     label: str
@@ -495,6 +508,12 @@ class ConcentrationResult(Result):
     interval_method: IntervalMethod = IntervalMethod.PERCENTILE
     tail: TailCheck | None = None
     tail_model: ParetoTailModel | None = None
+    cautions: tuple[tuple[str, str], ...] = ()
+
+    def cautions_for(self, quantity: str) -> list[str]:
+        """The cautions on one quantity (a row of :meth:`conf_int`), those on the whole
+        result included."""
+        return [text for name, text in self.cautions if name in ("", quantity)]
 
     @property
     def infinite_variance(self) -> bool:
@@ -545,7 +564,8 @@ class ConcentrationResult(Result):
         chosen = self.interval_method if method is None else interval_method(method)
         if chosen is IntervalMethod.AUTO:
             chosen = self.interval_method
-        if chosen is IntervalMethod.PARETO_TAIL and self.tail_model is None:
+        needs_model = chosen in (IntervalMethod.PARETO_TAIL, IntervalMethod.ENVELOPE)
+        if needs_model and self.tail_model is None:
             reason = self.tail.reason if self.tail is not None else ""
             raise ParameterError(
                 "no Pareto-tail interval for this result "
@@ -567,7 +587,9 @@ class ConcentrationResult(Result):
             One minus the coverage.
         method
             ``None`` (or ``"auto"``): :attr:`interval_method`; ``"percentile"``: the
-            percentile bootstrap; ``"pareto_tail"``: the Pareto-tail model's interval.
+            percentile bootstrap; ``"pareto_tail"``: the Pareto-tail model's interval;
+            ``"envelope"``: from the lower of their lower ends to the higher of their
+            upper ends.
 
         Raises
         ------
@@ -578,12 +600,16 @@ class ConcentrationResult(Result):
         if self.draws is None:
             raise ParameterError("no intervals: the bootstrap was not run (reps=0)")
         chosen = self._method(method)
-        if chosen is IntervalMethod.PARETO_TAIL:
-            assert self.tail_model is not None  # checked by _method
-            top, shares = self._tops_and_shares()
-            low, high = self.tail_model.bounds(alpha, top, shares)
-            return interval_frame(quantity_names(top, shares), low, high)
-        return self.draws.conf_int(alpha)
+        if chosen is IntervalMethod.PERCENTILE:
+            return self.draws.conf_int(alpha)
+        assert self.tail_model is not None  # checked by _method
+        top, shares = self._tops_and_shares()
+        low, high = self.tail_model.bounds(alpha, top, shares)
+        if chosen is IntervalMethod.ENVELOPE:
+            percentile = self.draws.conf_int(alpha)
+            low = np.minimum(low, percentile["lower"].to_numpy())
+            high = np.maximum(high, percentile["upper"].to_numpy())
+        return interval_frame(quantity_names(top, shares), low, high)
 
     def model_estimates(self) -> pd.Series:
         """The Pareto-tail model's point estimates, in the order of :meth:`estimates`.
@@ -611,13 +637,20 @@ class ConcentrationResult(Result):
         if self.draws is None:
             return "no intervals (no bootstrap)"
         text = METHOD_DESCRIPTIONS[self.interval_method]
-        if self.infinite_variance:
-            assert self.tail is not None and self.tail.tail_index is not None
-            text += (
-                f"; the fitted tail index {format_value(self.tail.tail_index, 3)} is below 2 "
-                "(infinite variance), where percentile bootstrap intervals of top shares do not "
-                "hold and sample top shares are biased (most often short of the population's)"
+        tail = self.tail
+        if tail is not None and tail.tail_index is not None and tail.percentile_unreliable:
+            risk = (
+                "does not rule out an infinite variance"
+                if tail.infinite_variance_possible
+                else "does not rule out an infinite fourth moment"
             )
+            text += (
+                f"; the fitted tail index {format_value(tail.tail_index, 3)} (95% interval "
+                f"from {format_value(tail.tail_index_lower, 3)}) {risk}, where percentile "
+                "bootstrap intervals of top shares fall short"
+            )
+            if tail.lognormal_better:
+                text += " (a lognormal fits the tail significantly better)"
         return text
 
     def lorenz_band(self, alpha: float = 0.05) -> pd.DataFrame:
@@ -627,12 +660,16 @@ class ConcentrationResult(Result):
         nan = np.full(self.curve_top.size, np.nan)
         low = high = nan
         if self.draws is not None:
-            if self._method(None) is IntervalMethod.PARETO_TAIL:
+            chosen = self._method(None)
+            top_low, top_high = self.draws.curve_band(alpha)
+            if chosen is not IntervalMethod.PERCENTILE:
                 assert self.tail_model is not None
                 band_low, band_high = self.tail_model.bounds(alpha, (), (), self.curve_top)
-                top_low, top_high = band_low[1:], band_high[1:]
-            else:
-                top_low, top_high = self.draws.curve_band(alpha)
+                if chosen is IntervalMethod.PARETO_TAIL:
+                    top_low, top_high = band_low[1:], band_high[1:]
+                else:
+                    top_low = np.minimum(top_low, band_low[1:])
+                    top_high = np.maximum(top_high, band_high[1:])
             low, high = 1.0 - top_high, 1.0 - top_low
         frame = pd.DataFrame(
             {
@@ -676,20 +713,24 @@ class ConcentrationResult(Result):
     def summary(self) -> pd.DataFrame:
         """One row per quantity: estimate, its 95% interval and how it was computed.
 
-        Columns ``estimate``, ``lower``, ``upper`` (NaN without bootstrap) and
-        ``interval`` (the method's value, e.g. ``"percentile"``); where the Pareto-tail
-        interval is used, ``model_estimate`` gives the model's value, which the sample
-        estimate of a top share falls short of under an infinite variance.
+        Columns ``estimate`` (the sample's value), ``lower``, ``upper`` (NaN without
+        bootstrap), ``interval`` (the method's value, e.g. ``"percentile"``) and
+        ``caution`` (empty, or why the interval cannot be trusted); where the Pareto-tail
+        model enters the interval, ``model_estimate`` gives the model's value, which the
+        sample estimate of a top share falls short of under an infinite variance. A
+        Pareto-tail interval belongs to the model: it need not contain the sample's
+        estimate.
         """
         frame = self.estimates().to_frame("estimate")
         if self.draws is None:
             frame["lower"] = frame["upper"] = np.nan
             frame["interval"] = "none"
-            return frame
-        frame = frame.join(self.conf_int())
-        frame["interval"] = self.interval_method.value
-        if self.interval_method is IntervalMethod.PARETO_TAIL:
-            frame["model_estimate"] = self.model_estimates()
+        else:
+            frame = frame.join(self.conf_int())
+            frame["interval"] = self.interval_method.value
+            if self.interval_method is not IntervalMethod.PERCENTILE:
+                frame["model_estimate"] = self.model_estimates()
+        frame["caution"] = ["; ".join(self.cautions_for(str(q))) for q in frame.index]
         return frame
 
     def to_dict(self) -> dict[str, object]:
@@ -698,6 +739,7 @@ class ConcentrationResult(Result):
         out = {k: v for k, v in super().to_dict().items() if k not in skip}
         out["interval_method"] = self.interval_method.value
         out["infinite_variance"] = self.infinite_variance
+        out["cautions"] = [{"quantity": q, "caution": text} for q, text in self.cautions]
         if self.tail_model is not None:
             out["tail_model"] = self.tail_model.to_dict()
         if self.draws is not None:
@@ -754,11 +796,13 @@ def concentration(
         Name of what is measured (used in tables and plots).
     method
         How intervals are computed (:class:`IntervalMethod` or its value):
-        ``"auto"`` (default) uses the Pareto-tail model where the fitted tail index is
-        between 1 and 2 (finite mean, infinite variance) and the table is unweighted,
-        the percentile bootstrap elsewhere (with a warning below 2); ``"percentile"``
-        and ``"pareto_tail"`` force one. Either way,
-        :meth:`ConcentrationResult.conf_int` can give the other.
+        ``"auto"`` (default) uses the envelope of the percentile bootstrap and the
+        Pareto-tail model where the table is unweighted, the tail index's 95% interval
+        reaches below 4 and a lognormal does not fit the tail significantly better (see
+        :mod:`.tail_intervals`); the percentile bootstrap elsewhere, with a caution where
+        the tail is heavy.
+        ``"percentile"``, ``"pareto_tail"`` and ``"envelope"`` force one; either way
+        :meth:`ConcentrationResult.conf_int` can give the others.
     n_jobs, client
         Where the bootstrap chunks run: ``n_jobs`` local processes (``None``:
         in this process) or a ``dask.distributed`` client; see
@@ -772,7 +816,9 @@ def concentration(
     Warns
     -----
     HeavyTailWarning
-        When intervals are computed and the fitted tail index is below 2.
+        When the intervals computed may not hold: the percentile bootstrap (forced, or
+        for a weighted table) where an infinite variance is possible and no lognormal
+        tail fits significantly better.
 
     Examples
     --------
@@ -788,20 +834,16 @@ def concentration(
     seq = check_seed(seed)
     wanted = interval_method(method)
     tail = check_tail(table)
-    tail_model = (
-        None
-        if table.weighted or tail.tail_index is None
-        else (ParetoTailModel.from_table(table, tail))
-    )
-    if wanted is IntervalMethod.PARETO_TAIL and tail_model is None:
+    modelled = not table.weighted and tail.tail_index is not None
+    if not modelled and wanted in (IntervalMethod.PARETO_TAIL, IntervalMethod.ENVELOPE):
         raise ParameterError(
             f"{label}: no Pareto-tail interval: "
             + (tail.reason if tail.tail_index is None else "the table is weighted")
         )
+    heavy = tail.percentile_unreliable and not tail.lognormal_better
     used = wanted
     if wanted is IntervalMethod.AUTO:
-        heavy = tail.infinite_variance and tail.finite_mean and tail_model is not None
-        used = IntervalMethod.PARETO_TAIL if heavy else IntervalMethod.PERCENTILE
+        used = IntervalMethod.ENVELOPE if heavy and modelled else IntervalMethod.PERCENTILE
     point_top = top_share(table, top_arr)
     point_frac = fraction_for_share(table, shares_arr)
     grid = DEFAULT_GRID
@@ -817,8 +859,20 @@ def concentration(
             n_jobs=n_jobs,
             client=client,
         )
-    if draws is not None and tail.infinite_variance:  # after any refusal of the work itself
-        _warn_heavy_tail(label, tail, used)
+    tail_model = None
+    if modelled:
+        xmin_range = None
+        if reps and (heavy or wanted is not IntervalMethod.AUTO):
+            assert tail.xmin is not None  # set with the tail index
+            xmin_range = xmin_interval(table, tail.xmin, seq.spawn(1)[0])
+        tail_model = ParetoTailModel.from_table(table, tail, xmin_range)
+    if (
+        draws is not None
+        and used is IntervalMethod.PERCENTILE
+        and tail.infinite_variance_possible
+        and not tail.lognormal_better
+    ):
+        _warn_heavy_tail(label, tail)  # after any refusal of the work itself
     return ConcentrationResult(
         label=label,
         n_people=float(table.n_observations),
@@ -843,24 +897,81 @@ def concentration(
         interval_method=used,
         tail=tail,
         tail_model=tail_model,
+        cautions=_cautions(
+            table.n_observations, top_arr, shares_arr, point_frac, tail, used, table.weighted
+        )
+        if reps
+        else (),
     )
 
 
-def _warn_heavy_tail(label: str, tail: TailCheck, used: IntervalMethod) -> None:
-    """Say that percentile bootstrap intervals do not hold for these data."""
-    assert tail.tail_index is not None
-    if used is IntervalMethod.PARETO_TAIL:
-        what = "the intervals come from the Pareto-tail model (method='pareto_tail')"
-    elif not tail.finite_mean:
-        what = (
-            "the percentile intervals reported do not hold; with an index <= 1 (infinite "
-            "mean) the fitted law gives every top share as 1, so no model interval is used"
+def _cautions(
+    n_people: int,
+    top: np.ndarray,
+    shares: np.ndarray,
+    fractions: np.ndarray,
+    tail: TailCheck,
+    used: IntervalMethod,
+    weighted: bool,
+) -> tuple[tuple[str, str], ...]:
+    """Where the intervals cannot be trusted (see :attr:`ConcentrationResult.cautions`):
+    an infinite mean; percentile intervals of a tail too heavy for them (lognormal-like, or
+    a weighted table with no tail model); percentile intervals of small top groups (a
+    Pareto-tail model extrapolates the top from the whole tail, not from its few members)."""
+    out: list[tuple[str, str]] = []
+    if used is IntervalMethod.PERCENTILE and tail.percentile_unreliable:
+        assert tail.tail_index is not None  # percentile_unreliable needs an index
+        index = (
+            f"fitted power-law tail index {format_value(tail.tail_index, 3)}, 95% interval "
+            f"from {format_value(tail.tail_index_lower, 3)}"
         )
-    else:
-        what = "the percentile intervals reported do not hold (method='pareto_tail' does)"
+        if weighted:
+            why = "the table is weighted, so no tail model is fitted to widen them"
+        else:
+            why = (
+                f"a lognormal fits the tail better (Vuong p = {format_value(tail.lognormal_p, 2)})"
+                " and the percentile bootstrap falls short on heavy lognormal tails too; "
+                "method='envelope' also holds under a power-law tail"
+            )
+        out.append(("", f"heavy tail ({index}): the percentile intervals may fall short: {why}"))
+    if tail.tail_index is not None and not tail.finite_mean and not tail.lognormal_better:
+        out.append(
+            (
+                "",
+                f"the fitted tail index {format_value(tail.tail_index, 3)} is at most 1 (an "
+                "infinite mean): under that law the top shares are 1 and the fewest people "
+                "making any share are none, so the sample's shares estimate nothing; only "
+                "intervals reaching those limits hold",
+            )
+        )
+    groups = [(_top_name(p), p, f"the top {format_quantity(p, 'share')}") for p in top]
+    groups += [
+        (_fraction_name(q), f, f"the fewest people making {format_quantity(q, 'share')}")
+        for q, f in zip(shares, fractions, strict=True)
+    ]
+    if used is not IntervalMethod.PERCENTILE:
+        return tuple(out)
+    for quantity, fraction, words in groups:
+        people = fraction * n_people
+        if people < MIN_GROUP_PEOPLE:
+            out.append(
+                (
+                    quantity,
+                    f"{words} is {format_quantity(people, 'people')} people of the sample: too few "
+                    f"for a reliable interval (fewer than {MIN_GROUP_PEOPLE})",
+                )
+            )
+    return tuple(out)
+
+
+def _warn_heavy_tail(label: str, tail: TailCheck) -> None:
+    """Say that the percentile bootstrap intervals reported may not hold for these data."""
+    assert tail.tail_index is not None
     warnings.warn(
-        f"{label}: fitted tail index {format_value(tail.tail_index, 3)} < 2 (infinite variance): "
-        f"sample top shares are biased (most often short of the population's) and {what}",
+        f"{label}: fitted tail index {format_value(tail.tail_index, 3)} (95% interval from "
+        f"{format_value(tail.tail_index_lower, 3)}): an infinite variance is possible, where "
+        "sample top shares are biased (most often short of the population's) and the "
+        "percentile intervals reported do not hold (method='envelope' does)",
         HeavyTailWarning,
         stacklevel=3,
     )

@@ -64,18 +64,25 @@ def interval_bounds(
 def interval_note(result: ConcentrationResult) -> str:
     """How a result's intervals were computed, and whether they can be trusted.
 
-    The method's name (``percentile``, ``none``), except where the fitted tail has an
-    infinite variance (tail index below 2): ``Pareto-tail model (tail index 1.51 < 2)`` when
-    the Pareto-tail model gives the intervals, ``percentile, unreliable (tail index 0.53:
-    infinite variance)`` when the percentile bootstrap does.
+    The method's name (``percentile``, ``none``), except where the fitted tail may have an
+    infinite variance (the tail index's interval reaches below 2): ``envelope (tail index
+    1.51: infinite variance possible)`` or ``Pareto-tail model (...)`` when the model enters
+    the intervals, ``percentile (tail index 1.83, lognormal-like)`` when a lognormal fits the
+    tail better, ``percentile, unreliable (...)`` when the percentile bootstrap was forced.
     """
     tail = result.tail
-    if tail is None or tail.tail_index is None or not result.infinite_variance:
-        return str(result.interval_method.value)
+    method = result.interval_method
+    if tail is None or tail.tail_index is None or not tail.percentile_unreliable:
+        return str(method.value)
     index = f"tail index {format_fixed(tail.tail_index, 2)}"
-    if result.interval_method is IntervalMethod.PARETO_TAIL:
-        return f"Pareto-tail model ({index} < 2)"
-    return f"percentile, unreliable ({index}: infinite variance)"
+    if method is IntervalMethod.ENVELOPE:
+        risk = "infinite variance" if tail.infinite_variance_possible else "heavy tail"
+        return f"envelope ({index}: {risk} possible)"
+    if method is IntervalMethod.PARETO_TAIL:
+        return f"Pareto-tail model ({index})"
+    if tail.lognormal_better:
+        return f"percentile ({index}, lognormal-like tail)"
+    return f"percentile, unreliable ({index}: infinite variance possible)"
 
 
 def format_estimate(estimate: float, bounds: tuple[float, float] | None = None) -> str:
@@ -222,8 +229,10 @@ class DataConcentration(Result):
                     f" ({format_percent(self.confidence)} CI {format_percent(c.lower, 1)} to "
                     f"{format_percent(c.upper, 1)})"
                 )
-            if r.infinite_variance:
+            if r.tail is not None and r.tail.percentile_unreliable:
                 text += f" [{escape_markdown(interval_note(r))}]"
+            for caution in r.cautions_for(r.fraction_for(self.share).quantity):
+                text += f" (caution: {escape_markdown(caution)})"
             text += _verdict_words(c)
             lines.append(text + ".")
         return "\n".join(lines)

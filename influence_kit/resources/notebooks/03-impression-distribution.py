@@ -146,9 +146,12 @@ display(Markdown(report.describe()))
 # The same data seen as concentration: the Lorenz curve, the Gini coefficient and the share held by
 # the top 1% of people and by the scenario's Mass Connector, Mass Maven and headline Mass
 # Influencer fractions (6.2%, 13.8% and 16% for Forrester), with bootstrap intervals from
-# multinomial resampling of the frequency table. Where the fitted tail has an index below 2
-# (infinite variance) those intervals cannot hold; the sentence under the table says which
-# interval is shown (the fitted Pareto tail's, when the index lies between 1 and 2).
+# multinomial resampling of the frequency table. Where the fitted tail's index may lie below 4
+# those intervals fall short (below 2 the variance is infinite and they miss most of the time),
+# and a lognormal-like tail cannot be told from a power law at these sample sizes; there the
+# interval is the envelope of the bootstrap and the fitted Pareto tail's, which holds under
+# either (see `benchmarks/results/coverage.md`). The sentence under the table says which
+# interval is shown, and the `caution` column says where none can be trusted.
 # Beside the observed shares, what the fitted model implies: the fitted power-law tail above x_min
 # joined to the observed values below it. The two differ where the tail extrapolates beyond the
 # largest values in the data.

@@ -193,9 +193,10 @@ if seg is not None:
 # Ties are split fractionally: people with equal values are interchangeable, so "the top 16%" is
 # always exactly 16% of people. Intervals are percentile bootstrap intervals from multinomial
 # resampling of each frequency table, except where they cannot hold: when the fitted power-law
-# tail has an index below 2 (infinite variance) the bootstrap misses the true top shares most of
-# the time, so those rows use the fitted Pareto tail's interval instead when the index is between
-# 1 and 2, and are flagged either way (column `intervals`).
+# tail's index may lie below 4 (below 2 the variance is infinite) the bootstrap falls short of
+# the true top shares, so those rows use the envelope of the bootstrap interval and the fitted
+# Pareto tail's, which holds whether the tail is a power law or lognormal-like, and say so
+# (column `intervals`). Each interval contains its row's estimate.
 
 # %%
 columns = activity_columns()  # Stack Exchange without the Community bot (Id -1)
