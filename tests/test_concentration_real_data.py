@@ -37,21 +37,29 @@ from influence_kit.plots.concentration import published_segments
 from influence_kit.segments import published_headline
 
 NOTEBOOK_BULLETS = (
-    "* **wiki-Vote: votes cast**: 14.2% of people make 80% (95% CI 13.5% to 15.0%) "
-    "[percentile, unreliable \\(tail index 0.53: infinite variance\\)]: consistent with "
-    "forrester-us-2009: Mass Mavens \\(influence posts\\) (13.8%).\n"
-    "* **wiki-Vote: votes received**: 15.6% of people make 80% (95% CI 15.0% to 16.2%): within "
-    "the range of the segment figures, nearest forrester-us-2009: Mass Influencers \\(all "
-    "impressions\\) (16.3%) but outside the interval.\n"
-    "* **Stack Exchange: upvotes cast**: 2.0% of people make 80% (95% CI 1.7% to 2.3%) "
-    "[percentile, unreliable \\(tail index 0.78: infinite variance\\)]: more concentrated than "
-    "any of the scenario's segment figures.\n"
-    "* **Stack Exchange: reputation**: 19.4% of people make 80% (95% CI 15.3% to 23.1%) "
-    "[percentile, unreliable \\(tail index 0.94: infinite variance\\)]: consistent with "
-    "forrester-us-2009: Mass Influencers \\(all impressions\\) (16.3%).\n"
-    "* **ego-Facebook: friends**: 40.1% of people make 80% (95% CI 31.4% to 35.9%) "
-    "[Pareto-tail model \\(tail index 1.51 &lt; 2\\)]: less concentrated than any of the "
-    "scenario's segment figures."
+    "* **wiki-Vote: votes cast**: 14.2% of people make 80% (95% CI 13.5% to 15.0%) [percent"
+    "ile \\(tail index 0.53, lognormal-like tail\\)] (caution: heavy tail \\(power-law inde"
+    "x 0.53, 95% interval from 0.517; a lognormal fits it better, Vuong p = 2.4e-07\\): per"
+    "centile intervals can fall short on such tails): consistent with forrester-us-2009: Ma"
+    "ss Mavens \\(influence posts\\) (13.8%).\n"
+    "* **wiki-Vote: votes received**: 15.6% of people make 80% (95% CI 15.0% to 16.2%): wit"
+    "hin the range of the segment figures, nearest forrester-us-2009: Mass Influencers \\(a"
+    "ll impressions\\) (16.3%) but outside the interval.\n"
+    "* **Stack Exchange: upvotes cast**: 2.0% of people make 80% (95% CI 1.7% to 2.3%) [per"
+    "centile \\(tail index 0.78, lognormal-like tail\\)] (caution: heavy tail \\(power-law "
+    "index 0.779, 95% interval from 0.729; a lognormal fits it better, Vuong p = 7.7e-05\\)"
+    ": percentile intervals can fall short on such tails): more concentrated than any of th"
+    "e scenario's segment figures.\n"
+    "* **Stack Exchange: reputation**: 19.4% of people make 80% (95% CI 0.0% to 23.1%) [env"
+    "elope \\(tail index 0.94: infinite variance possible\\)] (caution: fitted tail index 0"
+    ".942 is at most 1 \\(an infinite mean\\): under that power law the top shares are 1, s"
+    "o only intervals reaching that limit hold): consistent with forrester-us-2009: Mass Co"
+    "nnectors \\(network impressions\\) (6.2%).\n"
+    "* **ego-Facebook: friends**: 40.1% of people make 80% (95% CI 39.3% to 41.0%) [percent"
+    "ile \\(tail index 1.51, lognormal-like tail\\)] (caution: heavy tail \\(power-law inde"
+    "x 1.51, 95% interval from 1.43; a lognormal fits it better, Vuong p = 2.5e-15\\): perc"
+    "entile intervals can fall short on such tails): less concentrated than any of the scen"
+    "ario's segment figures."
 )
 
 
@@ -92,12 +100,15 @@ def test_notebook_table(measured):
     assert votes["top 1% hold"] == "21.8% (19.7% to 23.9%)"
     assert votes["top 0.16 hold"] == "82.6% (81.4% to 83.5%)"
     assert votes["share of people making 80%"] == "14.2% (13.5% to 15.0%)"
-    assert votes["intervals"] == "percentile, unreliable (tail index 0.53: infinite variance)"
+    assert votes["intervals"] == "percentile (tail index 0.53, lognormal-like tail)"
     upvotes = table.loc["Stack Exchange: upvotes cast"]
     assert upvotes["share of people making 80%"] == "2.0% (1.7% to 2.3%)"
     assert table.loc["wiki-Vote: votes received", "intervals"] == "percentile"
     assert table.loc["ego-Facebook: friends", "intervals"] == (
-        "Pareto-tail model (tail index 1.51 < 2)"
+        "percentile (tail index 1.51, lognormal-like tail)"
+    )
+    assert table.loc["Stack Exchange: reputation", "intervals"] == (
+        "envelope (tail index 0.94: infinite variance possible)"
     )
 
 
@@ -116,7 +127,7 @@ def test_notebook_classification(measured):
 def test_notebook_family_check(measured):
     check = family_check(list(measured.results), top=measured.top)
     assert isinstance(check, FamilyCheck)
-    assert check.hits == {"pareto": 1, "lognormal": 0, "weibull": 1}
+    assert check.hits == {"pareto": 1, "lognormal": 0, "weibull": 2}
     table = check.summary()
     assert list(table.columns) == [
         "top 0.16 hold (headline)",
@@ -132,7 +143,7 @@ def test_notebook_family_check(measured):
     np.testing.assert_allclose(votes.to_numpy(dtype=float), printed, atol=5e-5)
     assert check.describe() == (
         "Number of datasets whose observed top-1% share interval contains each family's "
-        "prediction: pareto 1 of 5, lognormal 0 of 5, weibull 1 of 5. No single family is "
+        "prediction: pareto 1 of 5, lognormal 0 of 5, weibull 2 of 5. No single family is "
         "right everywhere: which shape fits the top of the top has to be measured, not read "
         "off a headline."
     )

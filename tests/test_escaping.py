@@ -100,7 +100,7 @@ def _hostile_scenario() -> dict:
         if isinstance(node, dict):
             out = {}
             for key, value in node.items():
-                if key in ("kind",):  # distribution kind: a choice from a fixed list
+                if key in ("kind", "resharers"):  # choices from fixed lists
                     out[key] = value
                 elif key in ("source",):  # a key into `sources`, renamed below
                     out[key] = f"{value} {SCRIPT}"

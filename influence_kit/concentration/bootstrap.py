@@ -922,26 +922,24 @@ def _cautions(
     if used is IntervalMethod.PERCENTILE and tail.percentile_unreliable:
         assert tail.tail_index is not None  # percentile_unreliable needs an index
         index = (
-            f"fitted power-law tail index {format_value(tail.tail_index, 3)}, 95% interval "
-            f"from {format_value(tail.tail_index_lower, 3)}"
+            f"power-law index {format_value(tail.tail_index, 3)}, 95% interval from "
+            f"{format_value(tail.tail_index_lower, 3)}"
         )
-        if weighted:
-            why = "the table is weighted, so no tail model is fitted to widen them"
-        else:
-            why = (
-                f"a lognormal fits the tail better (Vuong p = {format_value(tail.lognormal_p, 2)})"
-                " and the percentile bootstrap falls short on heavy lognormal tails too; "
-                "method='envelope' also holds under a power-law tail"
-            )
-        out.append(("", f"heavy tail ({index}): the percentile intervals may fall short: {why}"))
+        why = (
+            "a weighted table, so no tail model widens the intervals"
+            if weighted
+            else f"a lognormal fits it better, Vuong p = {format_value(tail.lognormal_p, 2)}"
+        )
+        out.append(
+            ("", f"heavy tail ({index}; {why}): percentile intervals can fall short on such tails")
+        )
     if tail.tail_index is not None and not tail.finite_mean and not tail.lognormal_better:
         out.append(
             (
                 "",
-                f"the fitted tail index {format_value(tail.tail_index, 3)} is at most 1 (an "
-                "infinite mean): under that law the top shares are 1 and the fewest people "
-                "making any share are none, so the sample's shares estimate nothing; only "
-                "intervals reaching those limits hold",
+                f"fitted tail index {format_value(tail.tail_index, 3)} is at most 1 (an infinite "
+                "mean): under that power law the top shares are 1, so only intervals reaching "
+                "that limit hold",
             )
         )
     groups = [(_top_name(p), p, f"the top {format_quantity(p, 'share')}") for p in top]

@@ -35,6 +35,16 @@ from ..tables import ValueTable
 from .compare import Comparison
 from .xmin import XminScan
 
+#: What the bootstrap intervals of :class:`Uncertainty` are intervals of.
+BOOTSTRAP_NOTE = (
+    "percentile intervals of the nonparametric bootstrap, which re-chooses x_min in every "
+    "replicate: they describe the spread of the whole fitting procedure, and as the x_min "
+    "scan jumps between candidates they need not contain the fitted x_min, alpha or n_tail"
+)
+
+#: What the Wald intervals of the fits are intervals of.
+WALD_NOTE = "Wald intervals, estimate -/+ z * standard error, with x_min held fixed"
+
 
 def _wald(names: list[str], estimates: list[float], se: list[float], alpha: float) -> pd.DataFrame:
     z = float(stats.norm.isf(check_alpha(alpha) / 2.0))
@@ -252,15 +262,22 @@ class Uncertainty(Result):
     n_tail_replicates: np.ndarray = field(repr=False)
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Percentile intervals of ``xmin``, alpha and ``n_tail`` from the replicates."""
+        """Percentile intervals of ``xmin``, alpha and ``n_tail`` from the replicates.
+
+        Each replicate re-chooses ``xmin``, so these intervals describe the whole fitting
+        procedure; they need not contain the fitted values (``attrs["note"]`` says so).
+        """
         a = check_alpha(alpha)
         reps = (self.xmin_replicates, self.alpha_replicates, self.n_tail_replicates)
         lower = [float(np.quantile(r, a / 2.0)) for r in reps]
         upper = [float(np.quantile(r, 1.0 - a / 2.0)) for r in reps]
-        return interval_frame(["xmin", "alpha", "n_tail"], lower, upper)
+        frame = interval_frame(["xmin", "alpha", "n_tail"], lower, upper)
+        frame.attrs["note"] = BOOTSTRAP_NOTE
+        return frame
 
     def summary(self) -> pd.DataFrame:
-        """Standard deviation and 95% percentile interval of each quantity."""
+        """Standard deviation and 95% percentile interval of each quantity (no point
+        estimate: the fit's values need not lie inside, see :data:`BOOTSTRAP_NOTE`)."""
         rows = {}
         for name, reps in (
             ("xmin", self.xmin_replicates),
@@ -318,16 +335,22 @@ class HeavyTailReport(Result):
 
         Rows: ``alpha`` (power law, Wald), ``<family>: <parameter>`` for each alternative
         (Wald) and, when the nonparametric bootstrap was run, ``xmin (bootstrap)``,
-        ``alpha (bootstrap)`` and ``n_tail (bootstrap)`` (percentile intervals).
+        ``alpha (bootstrap)`` and ``n_tail (bootstrap)`` (percentile intervals of the
+        bootstrap that re-chooses ``xmin``: they need not contain the fitted values).
+        ``attrs["note"]`` says what each kind of row is.
         """
         frames = [self.power_law.conf_int(alpha)]
         for name, fit in self.alternatives.items():
             ci = fit.conf_int(alpha)
             frames.append(ci.rename(index={k: f"{name}: {k}" for k in ci.index}))
+        note = f"rows without '(bootstrap)': {WALD_NOTE}"
         if self.uncertainty is not None:
             ci = self.uncertainty.conf_int(alpha)
             frames.append(ci.rename(index=lambda k: f"{k} (bootstrap)"))
-        return pd.concat(frames).rename_axis("quantity")
+            note += f"; rows '(bootstrap)': {BOOTSTRAP_NOTE}"
+        frame = pd.concat(frames).rename_axis("quantity")
+        frame.attrs["note"] = note
+        return frame
 
     def comparison(self, alternative: str) -> Comparison:
         """The comparison against ``alternative`` (a family name)."""

@@ -405,10 +405,20 @@ def plot_monte_carlo(result: MonteCarloLike, ax: Axes | None = None, *, bins: in
 def plot_sobol(result: SobolLike, ax: Axes | None = None, *, alpha: float = 0.05) -> Axes:
     """Grouped bars of first-order (S1) and total (ST) indices with ``1 - alpha`` whiskers.
 
-    The whiskers are ``result.conf_int(alpha)`` (asymmetric percentile intervals).
+    The whiskers are ``result.conf_int(alpha)`` (asymmetric percentile intervals). The bars
+    are the full-sample estimates; where one lies outside its interval (a biased estimator at
+    a small sample) its whisker reaches from the bar to the far end of the interval, and
+    the axis label says how many bars lie outside their interval.
     """
     table = result.summary()
     ci = result.conf_int(alpha)
+    outside = sum(
+        not float(ci.loc[f"{kind}[{name}]", "lower"])
+        <= float(value)
+        <= float(ci.loc[f"{kind}[{name}]", "upper"])
+        for kind in ("S1", "ST")
+        for name, value in zip(table["input"], table[kind], strict=True)
+    )
 
     def whiskers(kind: str) -> np.ndarray:
         rows = ci.loc[[f"{kind}[{name}]" for name in table["input"]]]
@@ -438,9 +448,16 @@ def plot_sobol(result: SobolLike, ax: Axes | None = None, *, alpha: float = 0.05
     ax.set_yticklabels([_pretty(str(n)) for n in table["input"]])
     ax.invert_yaxis()
     ax.set_xlim(-0.05, 1.05)
+    level = format_quantity(1 - alpha, "share", digits=2)
     ax.set_xlabel(
         "Share of the output's variance (Sobol index; whiskers: "
-        f"{format_quantity(1 - alpha, 'share', digits=2)} bootstrap interval)"
+        f"{level} bootstrap interval)"
+        + (
+            f"\n{format_quantity(outside, 'count')} of the full-sample estimates (bars) lie "
+            f"outside their {level} bootstrap percentile interval"
+            if outside
+            else ""
+        )
         if result.method != "analytic"
         else "Share of the output's variance (Sobol index, exact)"
     )

@@ -128,11 +128,21 @@ def conclusion(
     # The prose shows the estimates exactly as the JSON and the tables hold them; true
     # Sobol indices lie in [0, 1], so estimates outside are sampling error, said as such.
     s1, s1_low, s1_high, st = (_pct(float(v)) for v in shown)
-    parts.append(
-        f"{lead_name} explains {s1} of the variance "
-        f"of the total on its own (Sobol first-order index, 95% interval "
-        f"{s1_low} to {s1_high}) and {st} with its interactions."
-    )
+    if interval["S1_lower"] <= lead["S1"] <= interval["S1_upper"]:
+        parts.append(
+            f"{lead_name} explains {s1} of the variance "
+            f"of the total on its own (Sobol first-order index, 95% interval "
+            f"{s1_low} to {s1_high}) and {st} with its interactions."
+        )
+    else:
+        # Never an estimate beside an interval that leaves it out without saying which is which.
+        parts.append(
+            f"{lead_name} explains {s1} of the variance "
+            f"of the total on its own (Sobol first-order index, the full-sample estimate) "
+            f"and {st} with its interactions. The 95% bootstrap percentile interval of the "
+            f"estimator, {s1_low} to {s1_high}, does not contain that estimate: at this "
+            "Sobol sample the estimator is biased, and a larger one (`--sobol-n`) settles it."
+        )
     if any(not 0.0 <= float(v) <= 1.0 for v in shown):
         parts.append(
             "(Some estimates fall outside 0-100%, which only sampling error can do; "

@@ -119,13 +119,33 @@ class SobolResult(Result):
 
         Rows ``S1[<input>]`` then ``ST[<input>]`` in analysis order. The percentiles are
         taken over SALib's bootstrap replicates (``S1_boot``, ``ST_boot``); an analytic
-        result has zero-width intervals.
+        result has zero-width intervals. The indices themselves are the full-sample
+        estimates, which a biased estimator can leave outside their interval:
+        :meth:`outside_interval` lists where.
         """
         a = check_alpha(alpha)
         names = [f"{kind}[{name}]" for kind in ("S1", "ST") for name in self.inputs]
         boot = np.hstack([self.S1_boot, self.ST_boot])
         lower, upper = np.quantile(boot, [a / 2, 1 - a / 2], axis=0)
         return interval_frame(names, lower, upper)
+
+    def outside_interval(self, alpha: float = 0.05) -> list[str]:
+        """The indices whose estimate lies outside their own ``1 - alpha`` interval.
+
+        The indices (:attr:`S1`, :attr:`ST`) are the full-sample estimates; :meth:`conf_int`
+        gives percentile intervals of the bootstrap replicates, which a biased estimator
+        can leave outside (at small ``n``). Whatever shows the two side by side says which
+        is which when this list is not empty.
+
+        Returns
+        -------
+        list of str
+            Rows of :meth:`conf_int` (``S1[<input>]``, ``ST[<input>]``), in its order.
+        """
+        ci = self.conf_int(alpha)
+        estimates = np.concatenate([self.S1, self.ST])
+        outside = (estimates < ci["lower"].to_numpy()) | (estimates > ci["upper"].to_numpy())
+        return [str(name) for name, out in zip(ci.index, outside, strict=True) if out]
 
     def index_of(self, name: str, alpha: float = 0.05) -> dict[str, float]:
         """The indices of one input with their ``1 - alpha`` interval bounds."""
@@ -148,7 +168,8 @@ class SobolResult(Result):
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        """Run description, ``indices`` (records sorted by ST) and the 95% ``conf_int``."""
+        """Run description, ``indices`` (records sorted by ST), the 95% ``conf_int`` and
+        ``estimates_outside_interval`` (:meth:`outside_interval` at 95%)."""
         return {
             "scenario_name": self.scenario_name,
             "output": self.output,
@@ -160,6 +181,7 @@ class SobolResult(Result):
             "distributions": dict(self.distributions),
             "indices": self.records(),
             "conf_int": conf_int_block(self.conf_int(0.05), 0.05),
+            "estimates_outside_interval": self.outside_interval(0.05),
         }
 
 
