@@ -378,9 +378,14 @@ class HeadlineSurvival(Result):
                 derived["total"],
                 "impressions",
             ),
-            ("total_all_derived", "total, all derived", both["total"], "impressions"),
-            ("p5_all_derived", "5th percentile, all derived", lo, "impressions"),
-            ("p95_all_derived", "95th percentile, all derived", hi, "impressions"),
+            (
+                "total_all_derived",
+                "total, all derived (base case)",
+                both["total"],
+                "impressions",
+            ),
+            ("p5_all_derived", "5th percentile, all derived (Monte Carlo)", lo, "impressions"),
+            ("p95_all_derived", "95th percentile, all derived (Monte Carlo)", hi, "impressions"),
             ("top_share_derived", "top group's share, derived", derived["top_share"], "share"),
         ]
         if self.probability_of_claim is not None:

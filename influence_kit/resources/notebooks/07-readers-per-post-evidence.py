@@ -150,8 +150,12 @@ plt.show()
 
 # %%
 pd.DataFrame({label: c.summary()["value"] for label, c in comparisons.items()}).T.assign(
-    lower=[c.conf_int().loc["derived_readers", "lower"] for c in comparisons.values()],
-    upper=[c.conf_int().loc["derived_readers", "upper"] for c in comparisons.values()],
+    derived_readers_lower=[
+        c.conf_int().loc["derived_readers", "lower"] for c in comparisons.values()
+    ],
+    derived_readers_upper=[
+        c.conf_int().loc["derived_readers", "upper"] for c in comparisons.values()
+    ],
 ).round(1)
 
 # %% [markdown]
