@@ -311,16 +311,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", default=str(HERE / "results"), help="folder, or - to print")
     parser.add_argument("--raw", help="also write every sample's rows to this CSV file")
+    parser.add_argument(
+        "--from-raw", help="summarise the rows of an earlier --raw file instead of running"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     cell_list = cells(args.families, args.sizes, args.samples, args.reps, args.seed)
-    raw = run(cell_list, args.jobs)
+    if args.from_raw:
+        raw = pd.read_csv(args.from_raw)
+    else:
+        raw = run(cell_list, args.jobs)
     if args.raw:
         raw.to_csv(args.raw, index=False)
     summary = summarise(raw)
     table = to_markdown(summary)
     seconds = time.perf_counter() - start
-    command = "python benchmarks/coverage.py " + " ".join(argv or sys.argv[1:])
+    given = [a for a in (argv or sys.argv[1:]) if not a.startswith(("--raw", "--from-raw", "/"))]
+    command = "python benchmarks/coverage.py " + " ".join(given)
     header = (
         "# Coverage of the 95% concentration intervals\n\n"
         f"Command: `{command.strip()}` ({format_fixed(seconds / 60, 1)} min). Samples per cell: "

@@ -207,6 +207,8 @@ class Meta(BaseModel):
     region: str
     year: Annotated[int, Field(ge=1, le=9999)]
     description: str | None = None
+    #: One sentence saying what the scenario is (shown in the report site's index).
+    summary: str | None = None
 
 
 class Segments(BaseModel):

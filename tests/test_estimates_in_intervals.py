@@ -503,10 +503,20 @@ _BARE_ESTIMATES = ("estimate", "value", "central", "base", "median", "model_esti
 _BASE_CASE_WORDS = ("base case", "base_case")
 
 
+#: The words :func:`influence_kit.formatting.format_quantity` writes large counts with.
+_SCALE_WORDS = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
 def parse_number(text: Any) -> float | None:
-    """The number a table cell shows (``"4,039"``, ``"81.3%"``, ``"1.4e+11"``), else None."""
+    """The number a table cell shows (``"4,039"``, ``"81.3%"``, ``"1.4e+11"``,
+    ``"502 billion"``), else None."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return float(text)
+    if isinstance(text, str):
+        words = re.fullmatch(rf"\s*({_NUMBER})\s+(million|billion|trillion)\s*", text)
+        if words:
+            number = parse_number(words.group(1))
+            return None if number is None else number * _SCALE_WORDS[words.group(2)]
     if not isinstance(text, str) or not re.fullmatch(rf"\s*{_NUMBER}\s*", text):
         return None
     cleaned = text.strip().replace(",", "")

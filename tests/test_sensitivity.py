@@ -474,3 +474,29 @@ def test_a_tiny_sobol_sample_is_refused_rather_than_reported(scenario):
     indices, so it is refused (prose/JSON agreement: tests/test_stats_trust.py)."""
     with pytest.raises(ParameterError, match=r"--sobol-n\) must be at least 64 .* got 2"):
         sensitivity_report(scenario, draws=1000, seed=1, sobol_n=2)
+
+
+def test_conclusion_tests_the_scenarios_own_claim():
+    """western-europe-2010 claims 120 billion: its conclusion tests P(> 120 billion) and
+    names its region and year, never the US 500 billion (issue 20, item 6)."""
+    report = sensitivity_report(
+        load_scenario("western-europe-2010"), draws=2_000, seed=1, sobol_n=64
+    )
+    text = report.describe()
+    p = report.monte_carlo.prob_above["120e9"]
+    assert (
+        f"the published claim of 120 billion with probability {format_quantity(p, 'share')}" in text
+    )
+    assert "500 billion" not in text
+    assert "Western Europe" in text and "2010" in text
+    assert report.claim == 120e9 and report.threshold == 120e9
+    figures = report.key_figures()
+    assert figures["prob_above_120e9"] == p
+    assert "published claim of 120 billion" in figures.labels()["prob_above_120e9"]
+    assert report.to_dict()["claim"] == 120e9
+    # another threshold is reported beside the claim, not instead of it
+    other = sensitivity_report(
+        load_scenario("western-europe-2010"), draws=2_000, seed=1, sobol_n=64, threshold=200e9
+    )
+    assert "published claim of 120 billion" in other.describe()
+    assert "200 billion with probability" in other.describe()

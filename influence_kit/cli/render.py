@@ -34,6 +34,7 @@ EPILOG = f"""examples:
   influence-kit render --scenario {DEFAULT_SCENARIO} --notebook 01-headline-impressions \\
       --output-dir /tmp/reports --set readers_per_post=300
   influence-kit render --scenario {DEFAULT_SCENARIO} --set readers_per_post=300 --name rpp300
+  influence-kit render --scenario {DEFAULT_SCENARIO} western-europe-2010 --pdf
 """
 
 
@@ -137,6 +138,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="most seconds the whole render may run; past it the kernels are stopped and "
         "what was published stays (default: no limit)",
     )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write one PDF per scenario, <output-dir>/<scenario>/<scenario>.pdf "
+        "(a cover, then the scenario's reports, each starting a new page), printed by "
+        "headless Chromium; without Chromium the command fails at once",
+    )
     add_parallel_args(parser, jobs=False)
     add_json_flag(parser)
     parser.set_defaults(handler=run)
@@ -166,6 +174,11 @@ def run(args: argparse.Namespace) -> int:
     from ..render import RenderInterrupted, render_reports
     from ..render.batch import RenderTimeout
 
+    chromium = None
+    if args.pdf:  # before the render: no long wait for a PDF that cannot be printed
+        from ..render.pdf import require_chromium
+
+        chromium = require_chromium()
     try:
         with client_from_args(args) as client:
             result = _render(args, client, render_reports)
@@ -178,11 +191,19 @@ def run(args: argparse.Namespace) -> int:
         code = 128 + stop.signum
         _exit_now_if_workers_linger(code)
         return code
+    pdfs = []
+    if chromium is not None:
+        from ..render.pdf import write_pdfs
+
+        folders = {run.scenario for run in result.runs if run.scenario is not None}
+        pdfs = write_pdfs(result.output_dir, folders, chromium=chromium)
     if args.json:
-        emit_json(result.to_dict())
+        emit_json({**result.to_dict(), **({"pdfs": [str(p) for p in pdfs]} if args.pdf else {})})
     else:
         emit_text(result.summary().to_string(index=False))
         emit_text(f"index: {result.index}")
+        for pdf in pdfs:
+            emit_text(f"pdf: {pdf}")
     if not result.ok:
         failures = result.failures
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..constants import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_N, HEADLINE_THRESHOLD
+from ..constants import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_N
 from ..formatting import format_number
 from .common import (
     add_json_flag,
@@ -68,9 +68,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--threshold",
         type=number_value,
-        default=HEADLINE_THRESHOLD,
+        default=None,
         metavar="X",
-        help="report P(total > X) as well as P(total > 500e9)",
+        help="report P(total > X) as well as P(total > 500e9) (default: the scenario's "
+        "published claim, or 500e9 when it has none)",
     )
     parser.add_argument(
         "--sobol-n",

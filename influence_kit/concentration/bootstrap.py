@@ -639,6 +639,7 @@ class ConcentrationResult(Result):
         text = METHOD_DESCRIPTIONS[self.interval_method]
         tail = self.tail
         if tail is not None and tail.tail_index is not None and tail.percentile_unreliable:
+            assert tail.tail_index_lower is not None  # set with the tail index
             risk = (
                 "does not rule out an infinite variance"
                 if tail.infinite_variance_possible
@@ -920,16 +921,17 @@ def _cautions(
     Pareto-tail model extrapolates the top from the whole tail, not from its few members)."""
     out: list[tuple[str, str]] = []
     if used is IntervalMethod.PERCENTILE and tail.percentile_unreliable:
-        assert tail.tail_index is not None  # percentile_unreliable needs an index
+        assert tail.tail_index is not None and tail.tail_index_lower is not None
         index = (
             f"power-law index {format_value(tail.tail_index, 3)}, 95% interval from "
             f"{format_value(tail.tail_index_lower, 3)}"
         )
-        why = (
-            "a weighted table, so no tail model widens the intervals"
-            if weighted
-            else f"a lognormal fits it better, Vuong p = {format_value(tail.lognormal_p, 2)}"
-        )
+        if weighted:
+            why = "a weighted table, so no tail model widens the intervals"
+        elif tail.lognormal_better and tail.lognormal_p is not None:
+            why = f"a lognormal fits it better, Vuong p = {format_value(tail.lognormal_p, 2)}"
+        else:
+            why = "percentile intervals were asked for"
         out.append(
             ("", f"heavy tail ({index}; {why}): percentile intervals can fall short on such tails")
         )
@@ -964,7 +966,7 @@ def _cautions(
 
 def _warn_heavy_tail(label: str, tail: TailCheck) -> None:
     """Say that the percentile bootstrap intervals reported may not hold for these data."""
-    assert tail.tail_index is not None
+    assert tail.tail_index is not None and tail.tail_index_lower is not None
     warnings.warn(
         f"{label}: fitted tail index {format_value(tail.tail_index, 3)} (95% interval from "
         f"{format_value(tail.tail_index_lower, 3)}): an infinite variance is possible, where "

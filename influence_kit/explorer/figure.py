@@ -143,8 +143,7 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     # nor another number (every value is in the box anyway).
     ax.set_xlim(0, float(x.iloc[-1]))
     ax.set_ylim(0, 1.35 * float(sweep["total_impressions"].max()))
-    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have it
-    labelled = [now.get_window_extent(renderer).padded(2)]
+    now.set_gid(_NOW)
     for item in state.breakevens.items:
         r = item.readers_per_post
         name = "posts = network" if item.criterion == "posts_equal_network" else literal(item.label)
@@ -157,18 +156,14 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
         )
         y = float(np.interp(r, x, sweep[column]))
         ax.plot([r], [y], marker="o", color=colors[3], linestyle="none")
-        label = ax.annotate(
+        ax.annotate(
             format_number(r, 4),
             xy=(r, y),
             xytext=(4, -12),
             textcoords="offset points",
             fontsize=8,
+            gid=_NUMBER,
         )
-        box = label.get_window_extent(renderer).padded(2)
-        if any(box.overlaps(other) for other in labelled):
-            label.remove()
-        else:
-            labelled.append(box)
     ax.text(
         0.02,
         0.97,
@@ -186,7 +181,29 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("Impressions per year (billions)")
     ax.set_title("Break-even readers per post")
     ax.legend(loc="lower right", fontsize=8)
+    drop_crowded_numbers(ax)
     return ax
+
+
+_NOW = "ik-breakeven-now"
+_NUMBER = "ik-breakeven-number"
+
+
+def drop_crowded_numbers(ax: Axes) -> None:
+    """Remove each break-even dot's number that overlaps the current readers' note or another
+    number, at the axes' present size (every value is in the box anyway).
+
+    :func:`breakeven_curve` calls it; call it again once the figure's layout has moved the
+    axes (as :func:`explore_figure` does after ``tight_layout``).
+    """
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have it
+    labelled = [t.get_window_extent(renderer).padded(2) for t in ax.texts if t.get_gid() == _NOW]
+    for label in [t for t in ax.texts if t.get_gid() == _NUMBER]:
+        box = label.get_window_extent(renderer).padded(2)
+        if any(box.overlaps(other) for other in labelled):
+            label.remove()
+        else:
+            labelled.append(box)
 
 
 def total_lorenz(state: LorenzSource, ax: Axes | None = None) -> Axes:
@@ -238,7 +255,7 @@ def explore_figure(state: ExploreSource, fig: Figure | None = None) -> Figure:
     top = fig.add_subplot(grid[0, :])
     impressions_by_channel(state.account, ax=top)
     top.set_title("Influence impressions by channel")
-    breakeven_curve(state, ax=fig.add_subplot(grid[1, 0]))
+    breakeven = breakeven_curve(state, ax=fig.add_subplot(grid[1, 0]))
     total_lorenz(state, ax=fig.add_subplot(grid[1, 1]))
     segment_pyramid(
         state.segmentation,
@@ -253,4 +270,5 @@ def explore_figure(state: ExploreSource, fig: Figure | None = None) -> Figure:
         fontweight="bold",
     )
     fig.tight_layout()
+    drop_crowded_numbers(breakeven)  # the layout moved the panel: check the numbers again
     return fig

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
 from ..formatting import format_count
-from . import literal
+from . import TEXT_SIZE, legend_outside, literal, make_room, new_axes
 
 
 class PostReaders(Protocol):
@@ -30,7 +29,7 @@ def readers_ccdf(
     The mapping's keys (audience names) are the legend entries, shown as typed.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4.5))
+        ax = new_axes((8, 4.5))
     for label, dist in distributions.items():
         readers = np.sort(np.asarray(dist.readers))
         readers = readers[readers > 0]
@@ -41,20 +40,19 @@ def readers_ccdf(
         at_least = (readers.size - first) / n
         ax.step(values, at_least, where="post", label=literal(label))
     if stated is not None:
-        ax.axvline(stated, color="black", linestyle="--", linewidth=1)
-        ax.annotate(
-            f"stated: {format_count(stated)}",
-            xy=(stated, 1.0),
-            xytext=(4, -12),
-            textcoords="offset points",
-            fontsize=9,
+        ax.axvline(
+            stated,
+            color="black",
+            linestyle="--",
+            linewidth=1,
+            label=f"stated: {format_count(stated)} readers per post",
         )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("readers of a post (people)")
     ax.set_ylabel("share of posts with at least that many readers")
     ax.set_title("Readers per post on real audiences")
-    ax.legend(frameon=False, fontsize=9)
+    legend_outside(ax)
     return ax
 
 
@@ -69,31 +67,37 @@ def headline_by_readers(survival: SurvivalTable, ax: Axes | None = None) -> Axes
     """Horizontal bars of the total for each way of setting readers per post, beside the claim."""
     table = survival.table
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
+        ax = new_axes((8, 0.5 * len(table) + 2.0))
     y = np.arange(len(table))[::-1]
     ax.barh(y, table["total"] / 1e9, color="tab:blue")
-    for yi, (readers, total) in zip(
-        y, zip(table["readers_per_post"], table["total"], strict=True), strict=True
-    ):
+    labels = [
         ax.annotate(
-            f"{format_count(readers)} readers",
+            f"{format_count(total / 1e9)} bn at {format_count(readers)} readers",
             xy=(total / 1e9, yi),
             xytext=(4, 0),
             textcoords="offset points",
             va="center",
-            fontsize=8,
+            fontsize=TEXT_SIZE,
+            # a white box: the claim's line may run behind a label
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"},
         )
+        for yi, (readers, total) in zip(
+            y, zip(table["readers_per_post"], table["total"], strict=True), strict=True
+        )
+    ]
     ax.set_yticks(y, [literal(i) for i in table.index])
-    if survival.claim is not None:
-        ax.axvline(survival.claim / 1e9, color="black", linestyle="--", linewidth=1)
-        ax.annotate(
-            f"claim: {format_count(survival.claim / 1e9)} bn",
-            xy=(survival.claim / 1e9, y.max() + 0.45),
-            xytext=(4, 0),
-            textcoords="offset points",
-            fontsize=8,
-        )
     ax.set_xlabel("influence impressions per year (billions)")
     ax.set_title("The headline with readers per post from evidence")
-    ax.margins(x=0.15)
+    ax.set_xlim(0, float(table["total"].max()) / 1e9 * 1.05)
+    if survival.claim is not None:
+        ax.axvline(
+            survival.claim / 1e9,
+            color="black",
+            linestyle="--",
+            linewidth=1,
+            zorder=1,
+            label=f"published claim: {format_count(survival.claim / 1e9)} billion",
+        )
+        legend_outside(ax, where="below")
+    make_room(ax, labels)
     return ax

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -27,7 +26,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
 from ..formatting import format_fixed, format_percent, format_value
-from . import literal
+from . import TEXT_SIZE, legend_outside, literal, make_room, new_axes
 
 if TYPE_CHECKING:
     from ..concentration import ConcentrationResult, HeadlineCalibration, SegmentConsistency
@@ -145,7 +144,7 @@ def lorenz_curves(
         (:func:`~influence_kit.plots.literal`: a ``$`` is never mathtext).
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.5, 6.0))
+        ax = new_axes((6.5, 6.5))
     items = _as_list(results)
     colors = sns.color_palette("colorblind", n_colors=max(len(items), 1))
     ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", linewidth=1, label="perfect equality")
@@ -189,7 +188,7 @@ def lorenz_curves(
     ax.set_xlabel("Share of people, from the smallest value up (%)")
     ax.set_ylabel("Share of the total they hold (%)")
     ax.set_title(literal(title))
-    ax.legend(loc="upper left", fontsize=8, frameon=True)
+    legend_outside(ax, where="below")
     return ax
 
 
@@ -211,23 +210,23 @@ def who_makes_what(
     Labels, reference names and ``title`` are shown as typed (a ``$`` is no mathtext).
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.5, 0.45 * (len(_as_list(results)) + 4) + 1.2))
+        ax = new_axes((8.5, 0.45 * (len(_as_list(results)) + len(reference or {})) + 1.6))
     reference = {} if reference is None else reference
-    labels: list[str] = []
+    labels_text: list[str] = []
     values: list[float] = []
     lows: list[float] = []
     highs: list[float] = []
     colors: list[tuple[float, float, float] | str] = []
     data_color = sns.color_palette("colorblind")[0]
     for name, value in reference.items():
-        labels.append(literal(name))
+        labels_text.append(literal(name))
         values.append(value)
         lows.append(np.nan)
         highs.append(np.nan)
         colors.append("0.65")
     for res in _as_list(results):
         est = res.fraction_for(share)
-        labels.append(literal(res.label))
+        labels_text.append(literal(res.label))
         values.append(est.fraction)
         if res.has_intervals:
             ci = res.conf_int()
@@ -237,7 +236,7 @@ def who_makes_what(
             lows.append(np.nan)
             highs.append(np.nan)
         colors.append(data_color)
-    y = np.arange(len(labels))
+    y = np.arange(len(labels_text))
     ax.barh(y, values, color=colors)
     drawn = ~np.isnan(lows)
     if drawn.any():
@@ -245,15 +244,32 @@ def who_makes_what(
         ends = np.concatenate([np.array(lows)[drawn], np.array(highs)[drawn]])
         ax.plot(ends, np.tile(y[drawn], 2), "|", color="black", markersize=8)
     right = [float(np.nanmax([v, h])) for v, h in zip(values, highs, strict=True)]
-    for yi, (value, end) in enumerate(zip(values, right, strict=True)):
-        ax.text(end, yi, f"  {format_percent(value, 1)}", va="center", ha="left", fontsize=8)
+    labels = [
+        # beyond the end of the bar and of its interval (and the interval's end mark)
+        ax.annotate(
+            format_percent(value, 1),
+            (end, yi),
+            xytext=(7, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=TEXT_SIZE,
+        )
+        for yi, (value, end) in enumerate(zip(values, right, strict=True))
+    ]
     ax.set_yticks(y)
-    ax.set_yticklabels(labels, fontsize=8)
-    ax.invert_yaxis()
+    ax.set_yticklabels(labels_text)
+    ax.set_ylim(len(y) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlim(0, min(1.0, max(right) * 1.2 + 0.02))
-    ax.set_xlabel(f"Smallest share of people making {format_percent(share)} of the total (%)")
+    ax.set_xlim(0, max(right) * 1.05)
+    ticks = [t for t in ax.get_xticks() if 0 <= t <= 1]
+    # right-aligned: long names can leave the axes narrower than this label
+    ax.set_xlabel(
+        f"Smallest share of people making {format_percent(share)} of the total (%)", loc="right"
+    )
     ax.set_title(literal(title) if title else f"Who makes {format_percent(share)}?")
+    make_room(ax, labels)
+    ax.set_xticks(ticks)  # no tick past 100%, where the room for the labels may reach
     return ax
 
 
@@ -262,7 +278,7 @@ def calibration_curves(
 ) -> Axes:
     """Top-share curves of every calibrated family, the headline and the top 1% marked."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.0, 4.8))
+        ax = new_axes((8.0, 5.0))
     colors = sns.color_palette("colorblind", n_colors=max(len(result.families), 1))
     for fam, color in zip(result.families, colors, strict=False):
         params = ", ".join(
@@ -299,21 +315,31 @@ def calibration_curves(
     ax.set_xlabel("Top fraction of people (%, log scale)")
     ax.set_ylabel("Share of the total they hold (%)")
     ax.set_title("Same headline, different distributions")
-    ax.legend(loc="upper left", fontsize=8, frameon=True)
+    legend_outside(ax, where="below")
     return ax
 
 
 def segment_bounds(result: SegmentConsistency, ax: Axes | None = None) -> Axes:
     """The Mass Influencers' share of total impressions under each assumption."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.5, 2.8))
+        ax = new_axes((8.5, 3.2))
     table = result.summary()
     shares = table["total"].to_numpy()
     y = np.arange(len(shares))
     ax.hlines(y, result.lower, shares, color="0.7", linewidth=6)
     ax.plot(shares, y, marker="o", linestyle="none", color="black")
-    for yi, value in enumerate(shares):
-        ax.text(value, yi, f"  {format_percent(value, 1)}", ha="left", va="center", fontsize=8)
+    labels = [
+        ax.annotate(
+            format_percent(value, 1),
+            (value, yi),
+            xytext=(6, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=TEXT_SIZE,
+        )
+        for yi, value in enumerate(shares)
+    ]
     ax.axvline(
         result.headline_share,
         color="tab:red",
@@ -322,16 +348,18 @@ def segment_bounds(result: SegmentConsistency, ax: Axes | None = None) -> Axes:
         label=f"published: {format_percent(result.headline_share)}",
     )
     ax.set_yticks(y)
-    ax.set_yticklabels([literal(name) for name in table.index], fontsize=8)
-    ax.invert_yaxis()
+    ax.set_yticklabels([literal(name) for name in table.index])
+    ax.set_ylim(len(y) - 0.5, -0.5)
     low = min(0.75, result.lower - 0.05)
-    ax.set_xlim(low, 1.06)
+    ax.set_xlim(low, 1.02)
     ax.set_xticks(np.arange(np.ceil(low * 20) / 20, 1.0001, 0.05))
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel(
         f"Share of total impressions made by the {format_percent(result.influencers_share, 1)} "
-        "Mass Influencers (%)"
+        "Mass Influencers (%)",
+        loc="right",  # the names beside the axes can leave them narrower than this label
     )
     ax.set_title("What the segment figures allow")
-    ax.legend(loc="upper right", fontsize=8)
+    legend_outside(ax, where="below")
+    make_room(ax, labels)
     return ax

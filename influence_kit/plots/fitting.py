@@ -16,10 +16,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from ..fitting.results import HeavyTailReport
 from ..formatting import format_fixed, format_value
-from . import literal
+from . import TEXT_SIZE, legend_outside, literal, new_axes
 
 _LABELS = {
     "power_law": "power law",
@@ -59,7 +60,7 @@ def ccdf_with_fits(
     (:func:`~influence_kit.plots.literal`: a ``$`` is never mathtext).
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 5))
+        ax = new_axes((7, 5))
     table = report.table
     pl = report.power_law
     n = table.counts.sum()
@@ -90,8 +91,23 @@ def ccdf_with_fits(
         if title
         else f"Empirical CCDF and fitted tails (x_min = {format_value(pl.xmin)})"
     )
-    ax.legend(fontsize="small", loc="lower left")
+    legend_outside(ax)
+    _plain_minor_ticks(ax)
     return ax
+
+
+def _plain_minor_ticks(ax: Axes) -> None:
+    """Log axes labelled without crowding: no labels on minor ticks (on a short range they
+    run into each other); an axis spanning under three decades gets plain labels at 1, 2
+    and 5 times each power of ten instead."""
+    for axis in (ax.xaxis, ax.yaxis):
+        if axis.get_scale() != "log":
+            continue
+        axis.set_minor_formatter(NullFormatter())
+        low, high = sorted(axis.get_view_interval())
+        if low > 0 and np.log10(high / low) < 2.5:
+            axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+            axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_value(v)))
 
 
 def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
@@ -99,7 +115,7 @@ def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
 
     ``xlabel`` names the data (shown as typed, as in :func:`ccdf_with_fits`).
     """
-    fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+    fig, axes = plt.subplots(2, 2, figsize=(11, 8), layout="constrained")
     ccdf_with_fits(report, axes[0, 0], title="CCDF and fitted tails", xlabel=xlabel)
     pl = report.power_law
     scan = pl.scan
@@ -110,7 +126,14 @@ def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
         ax.set_ylim(*np.nanpercentile(scan.alpha, [1, 99]) + np.array([-0.1, 0.1]))
         ax.set_title("α estimate by candidate x_min")
     else:
-        ax.text(0.5, 0.5, "x_min fixed by the user", ha="center", transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            "x_min fixed by the user",
+            ha="center",
+            transform=ax.transAxes,
+            fontsize=TEXT_SIZE,
+        )
         ax.set_title("α estimate by candidate x_min (no scan)")
     ax.set_xlabel("candidate x_min")
     ax.set_ylabel("α (MLE)")
@@ -120,7 +143,7 @@ def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
         done = np.isfinite(scan.ks)
         ax.loglog(scan.xmin[done], scan.ks[done], "o", ms=3, color="C0", label="exact")
         ax.axvline(pl.xmin, color="0.5", ls=":")
-        ax.legend(fontsize="small")
+        ax.legend(fontsize=TEXT_SIZE, loc="best")
     ax.set_title("KS distance by candidate x_min")
     ax.set_xlabel("candidate x_min")
     ax.set_ylabel("KS distance D")
@@ -138,13 +161,22 @@ def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
             lw=2,
             label=f"observed D (p = {format_fixed(report.gof.p, 2)})",
         )
-        ax.legend(fontsize="small")
         ax.set_title(f"Goodness of fit: {report.gof.replicates} synthetic data sets")
     else:
-        ax.text(0.5, 0.5, "goodness-of-fit bootstrap not run", ha="center", transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            "goodness-of-fit bootstrap not run",
+            ha="center",
+            transform=ax.transAxes,
+            fontsize=TEXT_SIZE,
+        )
         ax.set_title("Goodness of fit (not run)")
     ax.set_xlabel("KS distance of synthetic data")
     ax.set_ylabel("replicates")
+    if report.gof is not None:
+        legend_outside(ax, where="below")
+    for ax in axes.flat:
+        _plain_minor_ticks(ax)
     fig.suptitle(f"Power-law fit diagnostics: verdict '{report.verdict}'", fontweight="bold")
-    fig.tight_layout()
     return fig

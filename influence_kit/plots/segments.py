@@ -13,7 +13,6 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
 from matplotlib.axes import Axes
@@ -22,7 +21,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from scipy import optimize
 
 from ..formatting import format_percent
-from . import literal
+from . import TEXT_SIZE, legend_outside, literal, make_room, new_axes
 
 if TYPE_CHECKING:
     from ..segments import Segmentation
@@ -57,7 +56,7 @@ def segment_pyramid(result: Segmentation, ax: Axes | None = None, title: str = "
     impressions (network + post impressions).
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4))
+        ax = new_axes((8, 4.5))
     tiers = list(_TIER_LABELS)
     adults = [float(result.segments["share_of_adults"].loc[t]) for t in tiers]
     impressions = [float(result.segments["share_of_total_impressions"].loc[t]) for t in tiers]
@@ -65,16 +64,28 @@ def segment_pyramid(result: Segmentation, ax: Axes | None = None, title: str = "
     colors = sns.color_palette("deep", 2)
     ax.barh(y, [-a for a in adults], color=colors[0], label="share of adults")
     ax.barh(y, impressions, color=colors[1], label="share of total impressions")
+    labels = []
     for yi, a, s in zip(y, adults, impressions, strict=True):
-        ax.text(-a - 0.01, yi, format_percent(a, 1), ha="right", va="center", fontsize=9)
-        ax.text(s + 0.01, yi, format_percent(s, 1), ha="left", va="center", fontsize=9)
+        for value, side in ((-a, -1), (s, 1)):
+            labels.append(
+                ax.annotate(
+                    format_percent(abs(value), 1),
+                    (value, yi),
+                    xytext=(4 * side, 0),
+                    textcoords="offset points",
+                    ha="left" if side > 0 else "right",
+                    va="center",
+                    fontsize=TEXT_SIZE,
+                )
+            )
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, [_TIER_LABELS[t] for t in tiers])
-    ax.set_xlim(-1.15, 1.15)
+    ax.set_xlim(-1.05, 1.05)
     ax.xaxis.set_major_formatter(FuncFormatter(_percent))
     ax.set_xlabel("share of adults (left) and of influence impressions (right), %")
     ax.set_title(literal(title) if title else "Peer Influence Pyramid: who makes the impressions")
-    ax.legend(loc="lower right", fontsize=8)
+    legend_outside(ax, where="below", ncol=2)
+    make_room(ax, labels)
     return ax
 
 
@@ -95,7 +106,7 @@ def connector_maven_overlap(result: Segmentation, ax: Axes | None = None, title:
     Circle areas are the segments' shares of adults; the lens is the overlap.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
+        ax = new_axes((7, 4.5))
     c = result.mass_connectors_share
     m = result.mass_mavens_share
     o = result.overlap_share
@@ -110,10 +121,12 @@ def connector_maven_overlap(result: Segmentation, ax: Axes | None = None, title:
     colors = sns.color_palette("deep", 2)
     ax.add_patch(Circle((0.0, 0.0), r1, alpha=0.5, color=colors[0], label="Mass Connectors"))
     ax.add_patch(Circle((d, 0.0), r2, alpha=0.5, color=colors[1], label="Mass Mavens"))
-    ax.text(-r1 * 0.5, 0, format_percent(c - o, 1), ha="center", va="center", fontsize=10)
-    ax.text(d + r2 * 0.5, 0, format_percent(m - o, 1), ha="center", va="center", fontsize=10)
+    ax.text(-r1 * 0.5, 0, format_percent(c - o, 1), ha="center", va="center", fontsize=TEXT_SIZE)
+    ax.text(d + r2 * 0.5, 0, format_percent(m - o, 1), ha="center", va="center", fontsize=TEXT_SIZE)
     if o > 0:
-        ax.text((r1 + d - r2) / 2, 0, format_percent(o, 1), ha="center", va="center", fontsize=10)
+        ax.text(
+            (r1 + d - r2) / 2, 0, format_percent(o, 1), ha="center", va="center", fontsize=TEXT_SIZE
+        )
     span = max(r1, r2) * 1.25
     ax.set_xlim(-r1 * 1.25, d + r2 * 1.25)
     ax.set_ylim(-span, span)
@@ -126,7 +139,7 @@ def connector_maven_overlap(result: Segmentation, ax: Axes | None = None, title:
         f"{format_percent(result.mass_influencers_share, 1)}"
     )
     ax.set_title(literal(title) if title else "Mass Connectors and Mass Mavens (% of adults)")
-    ax.legend(loc="upper right", fontsize=8)
+    legend_outside(ax)
     return ax
 
 
@@ -142,7 +155,7 @@ def technographics_ladder(
     ``reference`` shares (e.g. Forrester's published profile) as markers.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4))
+        ax = new_axes((8, 4.5))
     table = result.ladder()
     groups = [g for g in _LADDER_LABELS if g in table.index]
     values = table.loc[groups, "share_of_adults"].to_numpy(dtype=float)
@@ -180,7 +193,7 @@ def technographics_ladder(
         if title
         else "Social Technographics ladder (groups overlap; Inactives exclusive)"
     )
-    ax.legend(loc="lower right", fontsize=8)
+    legend_outside(ax, where="below", ncol=3)
     return ax
 
 
@@ -191,9 +204,9 @@ def segment_comparison(
 ) -> Axes:
     """Grouped bars: Mass Connector, Maven, overlap and Influencer shares of adults per table."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4))
+        ax = new_axes((8, 4.5))
     keys = ("mass_connectors", "mass_mavens", "overlap", "mass_influencers")
-    labels = ("Mass Connectors", "Mass Mavens", "both", "Mass Influencers")
+    labels = ("Mass\nConnectors", "Mass\nMavens", "both\n(overlap)", "Mass\nInfluencers")
     names = list(results)
     width = 0.75 / max(len(names), 1)
     x = np.arange(len(keys))
@@ -209,5 +222,5 @@ def segment_comparison(
     ax.set_title(
         literal(title) if title else "How concentrated is influence? Segment sizes by data set"
     )
-    ax.legend(fontsize=8)
+    legend_outside(ax, title="data set")
     return ax

@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ..formatting import format_number, format_percent, format_quantity
-from . import literal
+from ..formatting import format_count, format_fixed, format_number, format_percent, format_quantity
+from . import TEXT_SIZE, legend_outside, literal, make_room, new_axes, wrap
 
 
 class SweepLike(Protocol):
@@ -147,8 +148,13 @@ _OUTPUT_NAMES = {
 }
 
 
+def _number(value: float, _pos: int | None = None) -> str:
+    """A number for a chart: four significant digits, whole above 10,000 (never 1e+04)."""
+    return format_number(value) if abs(value) < 1e4 else format_count(value)
+
+
 def _billions(value: float, _pos: int | None = None) -> str:
-    return format_number(value / 1e9)
+    return _number(value / 1e9)
 
 
 def _pretty(name: str) -> str:
@@ -167,7 +173,7 @@ def _in_units(value: float, output: str) -> str:
     if output in _IMPRESSION_OUTPUTS:
         return format_quantity(value, "impressions")
     if output == "impressions_per_online_adult":
-        return format_number(value)
+        return _number(value)
     return format_quantity(value, "share")
 
 
@@ -185,10 +191,8 @@ def _output_axis(output: str) -> tuple[str, FuncFormatter | PercentFormatter | N
     return f"{name} (%)", PercentFormatter(1.0)
 
 
-def _new_ax(ax: Axes | None, figsize: tuple[float, float] = (9, 4.5)) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
+def _new_ax(ax: Axes | None, figsize: tuple[float, float] = (8, 4.5)) -> Axes:
+    return new_axes(figsize) if ax is None else ax
 
 
 def plot_sweep(
@@ -211,11 +215,11 @@ def plot_sweep(
     ax.plot(x, sweep.outputs["post_impressions"], color=palette[1], ls="-.", label="posts")
     ax.axvline(sweep.base_value, color="0.4", lw=1, ls=":")
     ax.annotate(
-        f" base: {format_number(sweep.base_value)}",
+        f" base: {_number(sweep.base_value)}",
         (sweep.base_value, 0.98),
         xycoords=("data", "axes fraction"),
         va="top",
-        fontsize=8,
+        fontsize=TEXT_SIZE,
         color="0.3",
     )
     if breakevens is not None:
@@ -237,12 +241,12 @@ def plot_sweep(
             # below the dot, unless that would reach the axis and its tick labels
             low = y < 0.3 * top
             ax.annotate(
-                "\n".join(labels) + f":\n{format_number(r)} readers per post",
+                "\n".join(labels) + f":\n{_number(r)} readers per post",
                 (r, y),
                 textcoords="offset points",
                 xytext=(8, 8) if low else (8, -12 - 10 * len(labels)),
                 va="bottom" if low else "baseline",
-                fontsize=8,
+                fontsize=TEXT_SIZE,
             )
     ax.yaxis.set_major_formatter(FuncFormatter(_billions))
     ax.set_xlabel(
@@ -253,11 +257,13 @@ def plot_sweep(
     ax.set_ylabel("Impressions (billions per year)")
     what = f" ({literal(sweep.post_type)})" if sweep.post_type else ""
     ax.set_title(
-        f"Influence impressions against readers per post{what}: {literal(sweep.scenario_name)}"
+        wrap(
+            f"Influence impressions against readers per post{what}: {literal(sweep.scenario_name)}"
+        )
     )
     ax.set_xlim(float(x.min()), float(x.max()))
     ax.set_ylim(bottom=0)
-    ax.legend(loc="center right", fontsize=8)
+    legend_outside(ax, where="below", ncol=3)
     if advertiser_share:
         right = ax.twinx()
         right.plot(x, sweep.outputs["share_of_advertiser_impressions"], alpha=0)
@@ -281,9 +287,14 @@ def plot_tornado(result: TornadoLike, ax: Axes | None = None, *, max_bars: int =
     label, formatter = _output_axis(result.output)
     base = result.base_output
     palette = sns.color_palette("deep")
+    labels: list[Text] = []
     for i, b in enumerate(bars):
         if b.swing == 0:
-            ax.text(base, i, "  no effect", va="center", ha="left", fontsize=8, color="0.4")
+            labels.append(
+                ax.text(
+                    base, i, "  no effect", va="center", ha="left", fontsize=TEXT_SIZE, color="0.4"
+                )
+            )
             continue
         for end, value, color in (
             (b.low, b.output_low, palette[0]),
@@ -291,29 +302,39 @@ def plot_tornado(result: TornadoLike, ax: Axes | None = None, *, max_bars: int =
         ):
             ax.barh(i, value - base, left=base, color=color, height=0.6, alpha=0.85)
             text = f"{_in_units(value, result.output)} ({_short(end)})"
-            ha = "left" if value >= base else "right"
-            pad = 0.01 * max(abs(bb.swing) for bb in bars) if bars[0].swing else 0.0
-            ax.text(
-                value + (pad if value >= base else -pad), i, text, va="center", ha=ha, fontsize=8
+            right = value >= base
+            labels.append(
+                ax.annotate(
+                    text,
+                    (value, i),
+                    xytext=(4 if right else -4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    ha="left" if right else "right",
+                    fontsize=TEXT_SIZE,
+                )
             )
     ax.axvline(base, color="black", lw=1)
     ax.set_yticks(range(len(bars)))
     ax.set_yticklabels([_pretty(b.input) for b in bars])
-    ax.invert_yaxis()
+    ax.set_ylim(len(bars) - 0.4, -0.6)  # the first bar on top, the last clear of the axis
     if formatter is not None:
         ax.xaxis.set_major_formatter(formatter)
     ax.set_xlabel(label)
     ax.set_title(
-        f"Tornado: {_output_name(result.output).lower()} "
-        f"(base {_in_units(base, result.output)}): "
-        f"{literal(result.scenario_name)}"
+        wrap(
+            f"Tornado: {_output_name(result.output).lower()} "
+            f"(base {_in_units(base, result.output)}): "
+            f"{literal(result.scenario_name)}"
+        )
     )
     lo_patch = plt.Rectangle((0, 0), 1, 1, color=palette[0])
     hi_patch = plt.Rectangle((0, 0), 1, 1, color=palette[3])
-    ax.legend(
-        [lo_patch, hi_patch], ["input at low", "input at high"], fontsize=8, loc="lower right"
+    legend_outside(
+        ax, [lo_patch, hi_patch], ["input at low", "input at high"], where="below", ncol=2
     )
-    ax.margins(x=0.25)
+    ax.margins(x=0.05)
+    make_room(ax, labels)
     return ax
 
 
@@ -323,7 +344,13 @@ def plot_spider(result: SpiderLike, ax: Axes | None = None) -> Axes:
     label, formatter = _output_axis(result.output)
     for name, group in result.data.groupby("input", sort=False):
         ax.plot(group["x"], group["output"], marker="o", ms=3, label=_pretty(str(name)))
-    ax.axhline(result.base_output, color="black", lw=1, ls=":")
+    ax.axhline(
+        result.base_output,
+        color="black",
+        lw=1,
+        ls=":",
+        label=f"base: {_in_units(result.base_output, result.output)}",
+    )
     if formatter is not None:
         ax.yaxis.set_major_formatter(formatter)
     ax.set_ylabel(label)
@@ -332,38 +359,17 @@ def plot_spider(result: SpiderLike, ax: Axes | None = None) -> Axes:
     else:
         ax.set_xlabel("Change of the input from its base value (%)")
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(f"Spider plot: {literal(result.scenario_name)}")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title(wrap(f"Spider plot: {literal(result.scenario_name)}"))
+    legend_outside(ax)
     return ax
 
 
-def _marked_line(
-    ax: Axes,
-    x: float,
-    text: str,
-    *,
-    y: float = 0.97,
-    ha: str = "right",
-    color: str = "black",
-    ls: str = "-",
-    lw: float = 1.0,
-) -> None:
-    """A vertical line at ``x`` with ``text`` written along it, from height ``y`` down."""
-    ax.axvline(x, color=color, ls=ls, lw=lw)
-    ax.annotate(
-        text,
-        (x, y),
-        xycoords=("data", "axes fraction"),
-        rotation=90,
-        va="top",
-        ha=ha,
-        fontsize=8,
-        color=color,
-    )
-
-
 def plot_monte_carlo(result: MonteCarloLike, ax: Axes | None = None, *, bins: int = 120) -> Axes:
-    """Histogram of the simulated output with P5/P50/P95 lines and the 90% band."""
+    """Histogram of the simulated output with P5/P50/P95 lines and the 90% band.
+
+    The lines' values (and each threshold's probability) are named in a legend under the
+    axes, so no label covers the histogram.
+    """
     ax = _new_ax(ax)
     label, formatter = _output_axis(result.output)
     data = result.samples
@@ -376,29 +382,41 @@ def plot_monte_carlo(result: MonteCarloLike, ax: Axes | None = None, *, bins: in
         color=sns.color_palette("deep")[0],
         alpha=0.7,
     )
-    ax.axvspan(result.p5, result.p95, color="0.5", alpha=0.15, label="90% band (P5-P95)")
+    ax.axvspan(result.p5, result.p95, color="0.5", alpha=0.15, label="90% band (P5 to P95)")
     for value, name, style in (
         (result.p5, "P5", "--"),
-        (result.p50, "P50", "-"),
-        (result.p95, "P95", "--"),
+        (result.p50, "P50 (median)", "-"),
+        (result.p95, "P95", ":"),
     ):
-        _marked_line(ax, value, f"{name}: {_in_units(value, result.output)}", ls=style)
-    for key, value in result.thresholds.items():
-        text = (
-            f"P(> {_in_units(value, result.output)}) = "
-            f"{format_quantity(result.prob_above[key], 'share')}"
+        ax.axvline(
+            value,
+            color="black",
+            ls=style,
+            lw=1.2,
+            label=f"{name}: {_in_units(value, result.output)}",
         )
-        _marked_line(ax, value, text, y=0.6, ha="left", color="firebrick", lw=1.2)
+    for key, value in result.thresholds.items():
+        ax.axvline(
+            value,
+            color="firebrick",
+            lw=1.5,
+            label=(
+                f"P(> {_in_units(value, result.output)}) = "
+                f"{format_quantity(result.prob_above[key], 'share')}"
+            ),
+        )
     if formatter is not None:
         ax.xaxis.set_major_formatter(formatter)
     ax.set_xlabel(label)
     ax.set_ylabel("Probability density")
     ax.set_yticklabels([])
     ax.set_title(
-        f"Monte Carlo, {format_number(result.draws)} draws (seed {result.seed}): "
-        f"{literal(result.scenario_name)}"
+        wrap(
+            f"Monte Carlo, {format_number(result.draws)} draws (seed {result.seed}): "
+            f"{literal(result.scenario_name)}"
+        )
     )
-    ax.legend(fontsize=8, loc="upper right")
+    legend_outside(ax, where="below", ncol=2)
     return ax
 
 
@@ -431,41 +449,63 @@ def plot_sobol(result: SobolLike, ax: Axes | None = None, *, alpha: float = 0.05
     y = np.arange(len(table))
     palette = sns.color_palette("deep")
     h = 0.38
+    labels: list[Text] = []
     for offset, index, color, label in (
         (-h / 2, "S1", palette[0], "first order S1"),
         (h / 2, "ST", palette[1], "total ST"),
     ):
+        values = table[index].to_numpy(dtype=float)
+        errors = whiskers(index)
         ax.barh(
             y + offset,
-            table[index],
+            values,
             height=h,
-            xerr=whiskers(index),
+            xerr=errors,
             color=color,
             capsize=3,
             label=label,
         )
+        # each value beyond the end of its bar and whisker, so no whisker crosses it
+        for yi, value, reach in zip(y + offset, values, values + errors[1], strict=True):
+            labels.append(
+                ax.annotate(
+                    format_fixed(value, 2),
+                    (max(value, reach), yi),
+                    xytext=(5, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=TEXT_SIZE,
+                )
+            )
     ax.set_yticks(y)
     ax.set_yticklabels([_pretty(str(n)) for n in table["input"]])
     ax.invert_yaxis()
-    ax.set_xlim(-0.05, 1.05)
+    ends = [float(np.nanmin(ci["lower"])), float(np.nanmax(ci["upper"]))]
+    ax.set_xlim(min(-0.02, ends[0] - 0.02), max(1.02, ends[1] + 0.02))
     level = format_quantity(1 - alpha, "share", digits=2)
     ax.set_xlabel(
-        "Share of the output's variance (Sobol index; whiskers: "
-        f"{level} bootstrap interval)"
-        + (
-            f"\n{format_quantity(outside, 'count')} of the full-sample estimates (bars) lie "
-            f"outside their {level} bootstrap percentile interval"
-            if outside
-            else ""
+        wrap(
+            "Share of the output's variance (Sobol index;\n"
+            f"whiskers: {level} bootstrap interval)"
+            + (
+                f"\n{format_quantity(outside, 'count')} of the full-sample estimates (bars) "
+                f"lie\noutside their {level} bootstrap percentile interval"
+                if outside
+                else ""
+            )
+            if result.method != "analytic"
+            else "Share of the output's variance (Sobol index, exact)"
         )
-        if result.method != "analytic"
-        else "Share of the output's variance (Sobol index, exact)"
     )
     name = _output_name(result.output).lower()
     ax.set_title(
-        f"Sobol indices of {name} (N = {format_number(result.n)}): {literal(result.scenario_name)}"
+        wrap(
+            f"Sobol indices of {name} (N = {format_number(result.n)}): "
+            f"{literal(result.scenario_name)}"
+        )
     )
-    ax.legend(fontsize=8, loc="lower right")
+    legend_outside(ax, where="below", ncol=2)
+    make_room(ax, labels)
     return ax
 
 
@@ -510,7 +550,7 @@ def plot_threshold_sweep(
                 xytext=(5, -3),
                 ha="left",
                 va="top",
-                fontsize=8,
+                fontsize=TEXT_SIZE,
                 color=color,
                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
             )
@@ -521,7 +561,7 @@ def plot_threshold_sweep(
             (mark, 0.98),
             xycoords=("data", "axes fraction"),
             va="top",
-            fontsize=8,
+            fontsize=TEXT_SIZE,
             color="0.3",
         )
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -529,10 +569,10 @@ def plot_threshold_sweep(
     ax.set_xlabel("Concentration threshold: share of the activity the group makes (%)")
     ax.set_ylabel("Share of online adults (%)")
     ax.set_title(
-        f"Segment sizes against the 80% threshold ({format_number(result.n_people)} people)"
+        wrap(f"Segment sizes against the 80% threshold ({format_number(result.n_people)} people)")
     )
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=8, loc="upper left")
+    legend_outside(ax)
     return ax
 
 
@@ -545,7 +585,7 @@ def plot_readers_segments(result: ReadersSweepLike, ax: Axes | None = None) -> A
     ``concentration_share`` of the total. The scenario's readers range is
     shaded and its base value marked. The x axis is logarithmic (linear near 0).
     """
-    ax = _new_ax(ax)
+    ax = _new_ax(ax, (8, 7))  # room for the legend of eight entries under the axes
     x = result.readers
     palette = sns.color_palette("deep")
     colors = {
@@ -598,31 +638,29 @@ def plot_readers_segments(result: ReadersSweepLike, ax: Axes | None = None) -> A
             color="0.5",
             alpha=0.12,
             label=(
-                f"scenario range ({format_number(result.readers_low)} to "
-                f"{format_number(result.readers_high)})"
+                f"scenario range ({_number(result.readers_low)} to {_number(result.readers_high)})"
             ),
         )
-    ax.axvline(result.base_readers, color="0.4", lw=1, ls=":")
-    ax.annotate(
-        f" base: {format_number(result.base_readers)}",
-        (result.base_readers, 0.5),
-        xycoords=("data", "axes fraction"),
-        fontsize=8,
-        color="0.3",
+    ax.axvline(
+        result.base_readers,
+        color="0.4",
+        lw=1,
+        ls=":",
+        label=f"scenario's base: {_number(result.base_readers)} readers per post",
     )
     positive = x[x > 0]
     if positive.size and positive.size < x.size:
         ax.set_xscale("symlog", linthresh=float(positive.min()))
     elif positive.size == x.size and x.size > 1:
         ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v)))
+    ax.xaxis.set_major_formatter(FuncFormatter(_number))
     ax.set_xlim(float(x.min()), float(x.max()))
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("Readers per post (log scale)")
     ax.set_ylabel("Share of impressions or of adults (%)")
     ax.set_title(
-        f"Who makes the impressions as readers per post move: {literal(result.scenario_name)}"
+        wrap(f"Who makes the impressions as readers per post move: {literal(result.scenario_name)}")
     )
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+    legend_outside(ax, where="below", ncol=1)
     return ax

@@ -26,7 +26,7 @@ page), :mod:`.site` (index page), :mod:`.templates` (the Jinja2 templates),
 :mod:`.jobs` (what to render: notebooks, scenarios, fingerprints, jobs), :mod:`.batch`
 (running the jobs), :mod:`.publish` (the output folder's lock and atomic publication),
 :mod:`.interrupts` (SIGINT/SIGTERM), :mod:`.notebook_support` (what the notebooks
-themselves call).
+themselves call), :mod:`.pdf` (one PDF per scenario, ``render --pdf``).
 """
 
 from .batch import RenderTimeout, render_reports

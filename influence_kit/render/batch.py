@@ -38,7 +38,7 @@ from .execute import (
     kernel_threads,
     kill_kernels,
 )
-from .html import notebook_to_html, report_header
+from .html import notebook_to_html, page_title, report_header, scenario_title
 from .interrupts import _Cancel, _interrupts
 from .jobs import (
     PACKAGE_DIR,
@@ -64,8 +64,9 @@ from .publish import (
     clean_leftovers,
     output_lock,
     publish,
+    update_site,
 )
-from .site import SCENARIO_FILE, SHARED_DIR, write_index
+from .site import SCENARIO_FILE, SHARED_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -121,10 +122,14 @@ def render_notebook(
                 seed=seed,
                 overrides=overrides,
                 figures=figures,
+                base_scenario=job.scenario.base_name if job.scenario is not None else None,
             )
-            report = notebook_to_html(
-                executed, header, title=f"{notebook.stem} · {label} · influence_kit"
+            words = scenario_title(
+                job.scenario_name,
+                job.scenario.base_name if job.scenario is not None else None,
+                overrides,
             )
+            report = notebook_to_html(executed, header, title=page_title(notebook.stem, words))
         except Exception as err:
             line = f"{notebook.name} for {label}: {error_line(err)}"
             logger.info("render failed: %s", line)
@@ -428,7 +433,7 @@ def _render_locked(
 
     def publish_run(job: RenderJob, run: NotebookRun) -> None:
         publish(job, run, staging, seed=seed)
-        write_index(out)
+        update_site(out)
 
     try:
         cancel.check()
@@ -450,5 +455,5 @@ def _render_locked(
             run for other, run in skipped.items() if other.destination == job.destination
         ]
         _record(job, folder_runs, seed)
-    index = write_index(out)
+    index = update_site(out)
     return RenderResult(output_dir=str(out), runs=tuple(runs), index=str(index))

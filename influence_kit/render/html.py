@@ -5,22 +5,129 @@ header box shows the run's parameters and the notebook's key figures, every
 figure carries alt text (from the titles and axis labels that
 :func:`influence_kit.render.notebook_support.setup_notebook` records), and stray stderr output
 (warnings) is kept out of the page and logged instead.
+
+Pages and scenarios are named in words (:func:`notebook_title`, :func:`scenario_title`,
+:func:`page_title`), and every page carries a navigation bar (:func:`navigation_html`)
+between :data:`NAV_START` and :data:`NAV_END`, which the publisher fills in once the site
+is known (:func:`influence_kit.render.publish.update_site`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import logging
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..formatting import format_number
 from .figures import shown_figures
 from .notebook_support import describe_overrides
 from .templates import REPORT_TEMPLATE, TEMPLATE_DIR, render_template
 
 logger = logging.getLogger(__name__)
+
+#: The site's front page, seen from a report page's folder.
+_INDEX_FILE = "index.html"
+
+#: Markers around the navigation bar of a report page (rewritten by
+#: :func:`influence_kit.render.publish.update_site` whenever the site changes).
+NAV_START = "<!--ik-nav-->"
+NAV_END = "<!--/ik-nav-->"
+_NAV_RE = re.compile(re.escape(NAV_START) + ".*?" + re.escape(NAV_END), re.DOTALL)
+
+#: Words written in capitals when a slug is turned into words.
+_ACRONYMS = frozenset({"us", "uk", "eu"})
+
+
+def words(slug: str) -> str:
+    """A slug as words: ``forrester-us-2009`` -> ``Forrester US 2009``.
+
+    Examples
+    --------
+    >>> words("forrester-us-2009")
+    'Forrester US 2009'
+    >>> words("western-europe-2010")
+    'Western Europe 2010'
+    """
+    parts = [p for p in re.split(r"[-_.\s]+", slug) if p]
+    return " ".join(p.upper() if p.lower() in _ACRONYMS else p.capitalize() for p in parts)
+
+
+def notebook_title(stem: str) -> str:
+    """A notebook's title in words, from its file stem (the number prefix dropped).
+
+    Examples
+    --------
+    >>> notebook_title("01-headline-impressions")
+    'Headline impressions'
+    >>> notebook_title("02-readers-per-post-sensitivity")
+    'Readers per post sensitivity'
+    """
+    text = re.sub(r"^\d+[-_]", "", stem)
+    text = " ".join(p for p in re.split(r"[-_]+", text) if p)
+    return (text[:1].upper() + text[1:]) if text else stem
+
+
+def _override_words(overrides: Mapping[str, Any]) -> str:
+    """Overrides in words: ``{"readers_per_post": 300.0}`` -> ``readers per post 300``."""
+    parts = []
+    for key, value in overrides.items():
+        name = key.rsplit(".", 1)[-1].replace("_", " ")
+        shown = format_number(value) if isinstance(value, int | float) else str(value)
+        parts.append(f"{name} {shown}")
+    return ", ".join(parts)
+
+
+def scenario_title(folder: str | None, base: str | None = None, overrides: Any = None) -> str:
+    """A report folder's scenario in words; a variant names its base and its overrides.
+
+    Examples
+    --------
+    >>> scenario_title("forrester-us-2009")
+    'Forrester US 2009'
+    >>> scenario_title("rpp300", "forrester-us-2009", {"readers_per_post": 300.0})
+    'Forrester US 2009, readers per post 300'
+    >>> scenario_title(None)
+    'All scenarios'
+    """
+    if folder is None:
+        return "All scenarios"
+    if overrides and base:
+        return f"{words(base)}, {_override_words(overrides)}"
+    return words(folder)
+
+
+def page_title(stem: str, scenario: str) -> str:
+    """A report page's ``<title>``: ``Headline impressions: Forrester US 2009 - influence_kit``."""
+    return f"{notebook_title(stem)}: {scenario} - influence_kit"
+
+
+def navigation_html(nav: Mapping[str, Any] | None = None) -> str:
+    """The navigation bar of a report page, between :data:`NAV_START` and :data:`NAV_END`.
+
+    Without ``nav`` (a page just rendered, before the site is known) it links to the
+    index only.
+    """
+    shown = nav or {"index": f"../{_INDEX_FILE}", "previous": None, "next": None, "others": []}
+    bar = render_template("report_nav.html.j2", nav=shown)
+    return f"{NAV_START}{bar.strip()}{NAV_END}"
+
+
+def replace_navigation(text: str, bar: str) -> str | None:
+    """``text`` (a report page) with its navigation bar replaced by ``bar`` (see
+    :func:`navigation_html`); ``None`` for a page without one."""
+    found = _NAV_RE.search(text)
+    if found is None:
+        return None
+    return text[: found.start()] + bar + text[found.end() :]
+
+
+def strip_navigation(text: str) -> str:
+    """``text`` (a report page) without its navigation bar (for print)."""
+    return _NAV_RE.sub("", text)
 
 
 def report_header(
@@ -31,19 +138,23 @@ def report_header(
     overrides: Mapping[str, Any],
     figures: Mapping[str, Any],
     rendered_at: _dt.datetime | None = None,
+    base_scenario: str | None = None,
 ) -> str:
     """The summary box shown at the top of every report.
 
-    ``scenario`` is ``None`` for a notebook that does not depend on the scenario.
+    ``scenario`` is ``None`` for a notebook that does not depend on the scenario;
+    ``base_scenario`` is the scenario a variant (a render with ``overrides``) was made from.
     """
     stamp = (rendered_at or _dt.datetime.now(_dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
     return render_template(
         "report_header.html.j2",
         notebook=notebook,
+        notebook_title=notebook_title(notebook),
         scenario=scenario,
-        scenario_label=scenario or "all scenarios",
+        scenario_label=scenario_title(scenario, base_scenario, overrides),
         figures=shown_figures(figures),
         overrides=describe_overrides(overrides),
+        overrides_words=_override_words(overrides),
         seed=seed,
         version=__version__,
         rendered_at=stamp,
@@ -93,7 +204,9 @@ def notebook_to_html(executed: str | Path, header: str = "", title: str | None =
     """Convert an executed notebook to standalone HTML with code and prompts hidden.
 
     The page is nbconvert's JupyterLab page through the shipped ``report`` template: no
-    external scripts, ``header`` at the top of the body, SVG charts inlined (see
+    external scripts, a navigation bar (:func:`~.site.navigation_html`; it links to the
+    index until :func:`~.site.write_index` fills in the site) and ``header`` at the top of
+    the body, SVG charts inlined (see
     :func:`inline_svg`) and each PNG figure's alt text taken from its output metadata (see
     :func:`influence_kit.render.notebook_support.setup_notebook`).
 
@@ -122,5 +235,7 @@ def notebook_to_html(executed: str | Path, header: str = "", title: str | None =
         exclude_output_prompt=True,
         filters={"inline_svg": inline_svg},
     )
-    body, _ = exporter.from_notebook_node(nb, resources={"report_header": header})
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"report_header": header, "report_nav": navigation_html()}
+    )
     return body

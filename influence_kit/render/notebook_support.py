@@ -39,21 +39,9 @@ def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any, 
 
 def setup_notebook() -> None:
     """Configure matplotlib, seaborn and pandas for stable, readable notebook output."""
-    import matplotlib as mpl
-    import seaborn as sns
+    from ..plots import report_style
 
-    sns.set_theme(context="notebook", style="whitegrid")
-    mpl.rcParams.update(
-        {
-            "figure.figsize": (8.0, 4.5),
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
-            "svg.hashsalt": "influence_kit",
-            # Text stays text in SVG: crisp, searchable and measurable in a browser.
-            "svg.fonttype": "none",
-            "axes.titleweight": "bold",
-        }
-    )
+    report_style()
     # A warning shows as one line naming its kind, without the kernel's temporary file
     # name (which changes on every run and would break nbval). Heavy-tail cautions are
     # not repeated as warnings: the reports state how each interval was computed.

@@ -8,15 +8,27 @@ import datetime as _dt
 import logging
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..errors import RenderError
 from ..scenarios import write_scenario
-from .jobs import NotebookRun, RenderJob, _read_json, _write_json
-from .site import INDEX_FILE, SCENARIO_FILE, STATE_FILE, SUMMARY_FILE
+from .html import navigation_html, replace_navigation
+from .jobs import NotebookRun, RenderJob, _read_json, _write_json, content_digest
+from .site import (
+    INDEX_FILE,
+    SCENARIO_FILE,
+    SHARED_DIR,
+    STATE_FILE,
+    SUMMARY_FILE,
+    collect,
+    navigation,
+    write_index,
+    write_text_atomic,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +122,53 @@ def _record(job: RenderJob, runs: Sequence[NotebookRun], seed: int) -> None:
     _write_json(state_path, {"scenario": scenario, "runs": dict(sorted(runs_state.items()))})
 
 
+def write_navigation(output_dir: Path, records: Sequence[Mapping[str, Any]]) -> list[Path]:
+    """Rewrite the navigation bar of every report page under ``output_dir``.
+
+    A page whose bar changes is replaced atomically, and its folder's render state gets
+    the new content digest, but only when the recorded digest matched the page before the
+    change (a page changed by anyone else stays stale, and is rendered again next time).
+    Returns the pages rewritten.
+    """
+    changed: list[Path] = []
+    states: dict[Path, dict[str, Any]] = {}
+    dirty: set[Path] = set()
+    for record in records:
+        if not record["html"]:
+            continue
+        folder = output_dir / (record["scenario"] or SHARED_DIR)
+        page = folder / f"{record['notebook']}.html"
+        ipynb = folder / f"{record['notebook']}.ipynb"
+        try:
+            text = page.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        new = replace_navigation(text, navigation_html(navigation(records, record)))
+        if new is None:
+            continue
+        if new == text:
+            continue
+        state = states.setdefault(folder, _read_json(folder / STATE_FILE))
+        entry = state.get("runs", {}).get(record["notebook"])
+        trusted = bool(entry) and entry.get("content") == content_digest(page, ipynb)
+        write_text_atomic(page, new)
+        changed.append(page)
+        if trusted:
+            entry["content"] = content_digest(page, ipynb)
+            dirty.add(folder)
+    for folder in dirty:
+        _write_json(folder / STATE_FILE, states[folder])
+    return changed
+
+
+def update_site(output_dir: Path) -> Path:
+    """Rewrite every report page's navigation bar (:func:`write_navigation`) and the
+    index (:func:`~.site.write_index`) for the reports now in ``output_dir``; return the
+    index. Call it while holding :func:`output_lock`."""
+    write_navigation(output_dir, collect(output_dir))
+    return write_index(output_dir)
+
+
 #: The lock file of an output folder: one render at a time writes into it.
 LOCK_FILE = ".render.lock"
 
@@ -136,16 +195,23 @@ def output_lock(output_dir: Path) -> Iterator[None]:
 
 
 STAGING_PREFIX = ".staging-"
+#: Prefix of the private folder in which a scenario's PDF is printed (see :mod:`.pdf`).
+PDF_PREFIX = ".pdf-"
 
 
 def clean_leftovers(output_dir: Path) -> list[Path]:
     """Remove what an interrupted render left in ``output_dir``; return what was removed.
 
-    Staging folders (:data:`STAGING_PREFIX`), temporary files (``*.tmp``) and old
-    kernel folders. Only call it while holding :func:`output_lock`.
+    Staging folders (:data:`STAGING_PREFIX`), PDF printing folders (:data:`PDF_PREFIX`),
+    temporary files (``*.tmp``) and old kernel folders. Only call it while holding
+    :func:`output_lock`.
     """
     removed: list[Path] = []
-    candidates = [*output_dir.glob(f"{STAGING_PREFIX}*"), *output_dir.glob("*.tmp")]
+    candidates = [
+        *output_dir.glob(f"{STAGING_PREFIX}*"),
+        *output_dir.glob(f"{PDF_PREFIX}*"),
+        *output_dir.glob("*.tmp"),
+    ]
     for folder in output_dir.iterdir():
         if folder.is_dir() and not folder.name.startswith("."):
             candidates += [*folder.glob("*.tmp"), *folder.glob(".render-*")]

@@ -33,6 +33,7 @@ from ..results import KeyFigures, Result, key_figures
 from ..scenarios import Scenario
 from ..segments.membership import resolve_concentration
 from ..validation import SeedLike, check_nonnegative, check_number, check_seed, seed_entropy
+from ..wording import claim_of, scenario_place
 from .breakeven import BreakEvens, breakevens
 from .montecarlo import MonteCarloResult, monte_carlo
 from .person_level import PeopleInput, segment_readers_sweep, threshold_sweep
@@ -69,6 +70,9 @@ def conclusion(
     mc: MonteCarloResult,
     sobol_result: SobolResult,
     threshold: float = HEADLINE_THRESHOLD,
+    *,
+    claim: float | None = None,
+    place: str = "",
 ) -> str:
     """A plain-language paragraph (Markdown) computed from the results.
 
@@ -77,12 +81,19 @@ def conclusion(
     base_total, base_readers
         Total impressions and readers per post of the base case.
     breakeven, tornado_result, mc, sobol_result
-        The analyses to summarise (``mc`` must report ``threshold``).
+        The analyses to summarise (``mc`` must report ``threshold`` and ``claim``).
     threshold
-        The headline threshold (500 billion by default).
+        The total whose probability of being exceeded is reported (by default the
+        scenario's own claim, see :func:`sensitivity_report`).
+    claim
+        The scenario's own published total: the probability of exceeding it is the
+        verdict (``None``: the scenario publishes none, only ``threshold`` is tested).
+    place
+        The scenario's region and year (``"US, 2009"``), named in the opening sentence.
     """
+    where = f" ({escape_markdown(place)})" if place else ""
     parts = [
-        f"At the base case of {_num(base_readers)} readers per post the total is "
+        f"At the base case{where} of {_num(base_readers)} readers per post the total is "
         f"**{_bn(base_total)}** influence impressions a year."
     ]
     peq = breakeven["posts_equal_network"]
@@ -112,13 +123,26 @@ def conclusion(
         f"{_bn(top.output_low)} to {_bn(top.output_high)} over its range "
         f"{_num(top.low)} to {_num(top.high)}."
     )
-    key = number_key(threshold)
-    if key in mc.prob_above:
+    tests = [
+        (value, label)
+        for value, label in (
+            (claim, f"the published claim of {_bn(claim)}" if claim is not None else ""),
+            (threshold, _bn(threshold)),
+        )
+        if value is not None and number_key(value) in mc.prob_above
+    ]
+    if tests and claim is not None and tests[-1][0] == claim:
+        tests = tests[:1]  # the threshold is the claim: say it once
+    if tests:
+        exceeds = ", and ".join(
+            f"{label} with probability {_pct(mc.prob_above[number_key(value)])}"
+            for value, label in tests
+        )
         parts.append(
             f"With every input drawn from its distribution ({format_number(mc.draws)} draws), "
             f"the total has "
             f"a median of {_bn(mc.p50)} and a 90% interval of {_bn(mc.p5)} to {_bn(mc.p95)}; "
-            f"it exceeds {_bn(threshold)} with probability {_pct(mc.prob_above[key])}."
+            f"it exceeds {exceeds}."
         )
     ranked = sobol_result.summary()
     lead = ranked.iloc[0]
@@ -168,6 +192,10 @@ class SensitivityReport(Result):
     tornado: TornadoResult
     monte_carlo: MonteCarloResult
     sobol: SobolResult
+    #: The scenario's own published total (``None``: it publishes none).
+    claim: float | None = None
+    #: The scenario's region and year in words (``"US, 2009"``).
+    place: str = ""
 
     def describe(self) -> str:
         """The plain-language conclusion (see :func:`conclusion`)."""
@@ -179,7 +207,15 @@ class SensitivityReport(Result):
             self.monte_carlo,
             self.sobol,
             self.threshold,
+            claim=self.claim,
+            place=self.place,
         )
+
+    def _threshold_words(self) -> str:
+        """The tested total in words, named as the claim when it is the claim."""
+        if self.claim is not None and number_key(self.claim) == number_key(self.threshold):
+            return f"the published claim of {_bn(self.threshold)}"
+        return _bn(self.threshold)
 
     def key_figures(self) -> KeyFigures:
         """The figures a notebook's ``summary.json`` records.
@@ -208,7 +244,7 @@ class SensitivityReport(Result):
             ("monte_carlo_p95", "total impressions, 95th percentile", mc.p95, "impressions"),
             (
                 f"prob_above_{key}",
-                f"probability the total exceeds {_bn(self.threshold)}",
+                f"probability the total exceeds {self._threshold_words()}",
                 mc.prob_above[key],
                 "share",
             ),
@@ -255,6 +291,8 @@ class SensitivityReport(Result):
         sob = self.sobol.to_dict()
         return {
             "scenario": self.scenario_name,
+            "claim": self.claim,
+            "threshold": self.threshold,
             "base_total": self.base_total,
             "base_readers_per_post": self.base_readers_per_post,
             "breakeven_readers_per_post": self.breakevens.as_mapping(),
@@ -275,7 +313,7 @@ def sensitivity_report(
     seed: SeedLike = None,
     target_totals: Iterable[float] = (),
     target_shares: Iterable[float] = (),
-    threshold: float = HEADLINE_THRESHOLD,
+    threshold: float | None = None,
     sobol_n: int = DEFAULT_SOBOL_N,
     n_jobs: int | None = None,
     client: Any = None,
@@ -297,7 +335,10 @@ def sensitivity_report(
     target_totals, target_shares
         Break-even targets: totals (e.g. ``1e12``) and shares of advertiser impressions.
     threshold
-        Report P(total > threshold); 500 billion (``prob_above_500e9``) is always reported.
+        Report P(total > threshold); ``None`` (the default) tests the scenario's own
+        published claim (``headline.total_impressions_claim``: 120 billion for Western
+        Europe 2010), or 500 billion when it publishes none. The claim and 500 billion
+        (``prob_above_500e9``) are always reported; the conclusion tests the claim.
     sobol_n
         Sobol base sample size (a power of 2).
 
@@ -309,8 +350,11 @@ def sensitivity_report(
     seq = check_seed(seed)
     entropy = seed_entropy(seq)
     mc_seed, sobol_seed = (entropy, entropy) if entropy is not None else seq.spawn(2)
+    claim = claim_of(scenario)
+    if threshold is None:
+        threshold = HEADLINE_THRESHOLD if claim is None else claim
     limit = check_number("threshold", threshold)
-    thresholds = dict.fromkeys([HEADLINE_THRESHOLD, limit])
+    thresholds = dict.fromkeys([HEADLINE_THRESHOLD, *([] if claim is None else [claim]), limit])
     be = breakevens(scenario, list(target_totals), list(target_shares))
     return SensitivityReport(
         scenario_name=scenario.name,
@@ -323,6 +367,8 @@ def sensitivity_report(
             scenario, draws, mc_seed, thresholds=thresholds, n_jobs=n_jobs, client=client
         ),
         sobol=sobol(scenario, sobol_n, sobol_seed),
+        claim=claim,
+        place=scenario_place(scenario),
     )
 
 

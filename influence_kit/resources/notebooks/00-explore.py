@@ -17,12 +17,13 @@
 # ---
 
 # %% [markdown]
-# # Explore the assumptions: readers per post, channel totals and the 80% rule
+# # Explore the assumptions: readers per post, channel totals and the top-group rule
 #
-# Forrester's headline of **more than 500 billion influence impressions a year** rests on a few
-# numbers: the social-network impressions (256 billion), the influence posts (1.64 billion) and the
-# **readers per post** (150), plus the rule that the *Mass Influencers* are the smallest groups making
-# **80%** of the activity. This notebook lets you move those numbers and watch, at once,
+# A headline total of influence impressions rests on a few numbers: the social-network
+# impressions, the influence posts and the **readers per post**, plus the rule that the *Mass
+# Influencers* are the smallest groups making a set share (the threshold) of the activity. This
+# scenario's values are stated just below. This notebook lets you move those numbers and watch, at
+# once,
 #
 # * the **decomposition** of the total into network and post impressions;
 # * the **break-even** readers per post: where posts overtake networks, and what the headline needs;
@@ -53,16 +54,39 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 from influence_kit import load_scenario
+from influence_kit.constants import HEADLINE_THRESHOLD
 from influence_kit.explorer import explore, explore_figure
+from influence_kit.explorer.state import DEFAULT_TARGET_TOTALS
 from influence_kit.explorer.widgets import build_explorer, live_frontend
+from influence_kit.formatting import escape_markdown, format_quantity
 from influence_kit.population import load_panel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.render.tables import human_header, report_table
 from influence_kit.scenarios import list_scenarios, scenario_file
+from influence_kit.wording import claim_of, claim_words, scenario_place
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
 panel = load_panel(scenario, seed)
-state = explore(scenario, threshold=threshold, panel=panel)
+claim = claim_of(scenario)
+# break-even targets: the scenario's own claim (500 billion when it publishes none) and a trillion
+targets = sorted({HEADLINE_THRESHOLD if claim is None else claim, *DEFAULT_TARGET_TOTALS[1:]})
+state = explore(scenario, threshold=threshold, panel=panel, target_totals=targets)
+headline = (
+    f"the published **{claim_words(scenario)} influence impressions a year**"
+    if claim is not None
+    else "the total of influence impressions"
+)
+display(
+    Markdown(
+        f"*{escape_markdown(scenario.meta.title)}* ({scenario_place(scenario, markdown=True)}): "
+        f"{headline} rests on "
+        f"{format_quantity(scenario.network_impressions.base, 'impressions')} social-network "
+        f"impressions, {format_quantity(scenario.influence_posts.base, 'posts')} influence posts "
+        f"and **{format_quantity(scenario.readers_per_post.base, 'readers')} readers per post**; "
+        f"the threshold is **{format_quantity(state.threshold, 'share')}**."
+    )
+)
 parameters_table(scenario=scenario, seed=seed, threshold=state.threshold)
 
 # %% [markdown]
@@ -74,30 +98,51 @@ parameters_table(scenario=scenario, seed=seed, threshold=state.threshold)
 
 # %%
 display(Markdown(state.account.describe()))
-state.summary().set_index("figure")[["shown"]]
+report_table(
+    state.summary().assign(figure=lambda t: t["figure"].map(human_header)),
+    {"figure": ("Figure", "text"), "shown": ("Value", "text")},
+)
 
 # %% [markdown]
 # ## Break-even readers per post
 #
 # Post impressions grow one-for-one with readers per post, so each criterion has an exact answer:
 # the readers per post at which post impressions equal network impressions, at which the total
-# reaches the headline (500 billion) or a trillion, and at which it reaches half of the online
-# advertising impressions. `times_base` compares each answer with the scenario's readers per post.
+# reaches the scenario's own published claim or a trillion, and at which it reaches half of the
+# online advertising impressions. *Times the base case* compares each answer with the scenario's readers
+# per post.
 
 # %%
-state.breakevens.summary().set_index("criterion")[["readers_per_post", "times_base", "reachable"]]
+report_table(
+    state.breakevens.summary(),
+    {
+        "criterion": ("Criterion", "text"),
+        "readers_per_post": ("Break-even readers per post", "readers"),
+        "times_base": ("Times the base case", "number"),
+    },
+    missing="never: no non-negative number of readers per post meets the criterion",
+)
 
 # %% [markdown]
 # ## Who makes the impressions at the threshold
 #
-# The synthetic panel (100,000 people standing for the online adults, calibrated to Forrester's
+# The synthetic panel (100,000 people standing for the online adults, calibrated to the scenario's
 # published figures) is rescaled to the scenario's totals and readers per post. Mass Connectors are
 # the fewest adults making the threshold share of network impressions, Mass Mavens the fewest making
 # that share of influence posts; Mass Influencers are either. Their shares of adults depend only on
 # the threshold; their shares of total impressions move with readers per post and the channel totals.
 
 # %%
-state.segment_table()
+segments = state.segment_table()
+segments.index = segments.index.str.replace("_", " ").str.title()
+report_table(
+    segments,
+    {
+        "share_of_adults": ("Share of adults", "share"),
+        "share_of_total_impressions": ("Share of total impressions", "share"),
+    },
+    index=("Segment", "text"),
+)
 
 # %%
 _ = explore_figure(state)
@@ -115,15 +160,9 @@ plt.show()
 # a message and keeps the last good state; choosing a scenario resets every field to its values;
 # *Download scenario YAML* saves the current values as a scenario file.
 #
-# **Why the cell below is empty in reports and under nbval.** Widgets are live objects: their output
-# refers to a model with a new random id on every run, and executing them headless would also store
-# widget state in the notebook. The cell therefore builds the explorer only when `interactive` is
-# true *and* `influence_kit.explorer.widgets.live_frontend()` finds a person at the keyboard: a kernel whose
-# request comes from a frontend that accepts input (JupyterLab, Notebook and VS Code do; papermill,
-# nbconvert and nbval never do). Under execution the cell creates no widget and prints nothing, so
-# the rendered report and the stored outputs nbval compares stay identical from run to run. Set the
-# environment variable `INFLUENCE_KIT_WIDGETS=1` to force the widgets on (for example in Voila), or
-# `0` to turn them off.
+# In a rendered report the controls do not appear: they are built only when a person runs the
+# notebook in a frontend that accepts input (set the environment variable
+# `INFLUENCE_KIT_WIDGETS=1` to force them on, for example in Voila, or `0` to turn them off).
 
 # %%
 if interactive and live_frontend():

@@ -16,14 +16,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # How many influence impressions? Rebuilding Forrester's 500 billion
-#
-# Forrester's *Peer Influence Analysis* (Ray & Bernoff, April 2010) estimated that US online adults
-# create **more than 500 billion influence impressions a year** on each other about products and
-# services, more than a quarter of the roughly 2 trillion online ad impressions of 2009. This report
-# rebuilds that figure from an explicit scenario file, so every assumption can be seen and changed.
-
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
 from influence_kit.constants import DEFAULT_SEED
@@ -41,16 +33,36 @@ from influence_kit import account, load_scenario
 from influence_kit.formatting import escape_markdown, format_quantity
 from influence_kit.plots.accounting import impressions_by_channel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.render.tables import key_figure_table, report_table
+from influence_kit.wording import claim_of, claim_words, scenario_place
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
 acc = account(scenario)
+place = scenario_place(scenario, markdown=True)
+if claim_of(scenario) is None:
+    title = f"How many influence impressions? Online adults in {place}"
+    claim_sentence = "The scenario publishes no total of its own to compare with."
+else:
+    title = f"How many influence impressions? Rebuilding the {claim_words(scenario)} claim"
+    claim_sentence = (
+        f"The published claim: online adults in {place} create **more than "
+        f"{claim_words(scenario)} influence impressions a year** on each other about "
+        "products and services."
+    )
+display(
+    Markdown(
+        f"# {title}\n\n*{escape_markdown(scenario.meta.title)}.* {claim_sentence} This report "
+        "rebuilds the figure from an explicit scenario file, so every assumption can be seen "
+        "and changed."
+    )
+)
 parameters_table(scenario=scenario, seed=seed)
 
 # %% [markdown]
 # ## The headline, rebuilt
 #
-# Forrester counts two channels and leaves email out:
+# The method (Forrester's, Ray & Bernoff 2010) counts two channels and leaves email out:
 #
 # 1. **Social networks**: every status update or post times the poster's friends or followers
 #    (a survey-based total).
@@ -59,7 +71,7 @@ parameters_table(scenario=scenario, seed=seed)
 
 # %%
 display(Markdown(acc.describe()))
-acc.key_figures()
+key_figure_table(acc.key_figures())
 
 # %% [markdown]
 # ## Where the impressions come from
@@ -69,7 +81,19 @@ acc.key_figures()
 
 # %%
 table = acc.summary()
-table.assign(impressions_bn=(table.pop("impressions") / 1e9).round(2)).round({"share_of_total": 4})
+report_table(
+    table.assign(
+        component=table["component"].str.replace("_", " "),
+        share_of_total=table["share_of_total"].where(table["channel"] != "reference"),
+    ),
+    {
+        "channel": ("Channel", "text"),
+        "component": ("Component", "text"),
+        "impressions": ("Impressions a year", "impressions"),
+        "share_of_total": ("Share of the total", "share"),
+    },
+    missing="the advertiser impressions are a yardstick for comparison, not part of the total",
+)
 
 # %%
 impressions_by_channel(acc)
@@ -78,17 +102,17 @@ plt.show()
 # %% [markdown]
 # ## What the reader should doubt
 #
-# * **Readers per post is an assumption, not a measurement.** Forrester calls 150 "conservative";
-#   outside evidence runs from about 50 page views per comment (Huffington Post) to about 1,000 users
-#   reached by a retweeted tweet (Kwak et al., 2010). Post impressions scale one-for-one with it, and
-#   the post channel is about half of the total: see the readers-per-post sensitivity report.
+# * **Readers per post is an assumption, not a measurement.** Forrester called its US 2009 figure of
+#   150 "conservative"; outside evidence runs from about 50 page views per comment (Huffington Post)
+#   to about 1,000 users reached by a retweeted tweet (Kwak et al., 2010). Post impressions scale
+#   one-for-one with it: see the readers-per-post sensitivity report.
 # * **Readers per post can be derived instead.** The scenario's audience model (audience x
 #   visibility x reshares, every input from published evidence) gives the figure below; the
 #   readers-per-post evidence report recomputes the headline with it.
 # * **A post is not a view.** Forrester's own footnote concedes that posts are not the same as views;
 #   network impressions count potential audience (friends x updates), not attention.
-# * **Published shares are rounded.** The network shares sum to 0.99 and the post-type shares to 1.01;
-#   the toolkit renormalises them and records it:
+# * **Published shares are rounded.** Where the network or post-type shares do not sum to one, the
+#   toolkit renormalises them and records it:
 
 # %%
 display(

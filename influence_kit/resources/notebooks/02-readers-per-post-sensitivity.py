@@ -16,16 +16,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Readers per post: how much of the headline rests on one assumption?
-#
-# Forrester's 500 billion influence impressions add two channels: social-network updates times
-# audience (a survey-based total) and influence posts times an **assumed number of readers per
-# post** (150 in Forrester's case). Forrester calls 150 "conservative"; outside evidence runs from
-# about 50 page views per comment to about 1,000 users reached by a retweeted tweet. This report
-# moves that assumption, and every other input of the scenario, and measures what happens to the
-# total. Every figure below is computed from the scenario named in the parameters table.
-
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
 from influence_kit.constants import DEFAULT_SEED
@@ -40,7 +30,7 @@ target_totals: list = [1e12]  # totals for the break-even readers per post
 target_shares: list = [0.5]  # shares of advertiser impressions for the break-even
 draws: int = 1_000_000  # Monte Carlo draws
 sobol_n: int = 4096  # Sobol base sample size (a power of 2)
-threshold: float = 500e9  # report P(total > threshold)
+threshold = None  # report P(total > threshold); None: the scenario's own published claim
 segment_thresholds: list = []  # thresholds of the segment sweep; empty: 0.50, 0.55, ..., 0.95
 segment_readers: list = []  # readers per post of the segment sweep; empty: 0, 10, 20, ..., 10000
 
@@ -62,6 +52,7 @@ from influence_kit.plots.sensitivity import (
 )
 from influence_kit.population import load_panel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.render.tables import key_figure_table, numbers_in_words, report_table
 from influence_kit.results import key_figures
 from influence_kit.sensitivity import (
     readers_range,
@@ -73,6 +64,7 @@ from influence_kit.sensitivity import (
     sweep_readers_per_post,
     threshold_sweep,
 )
+from influence_kit.wording import claim_of, claim_words, scenario_place
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
@@ -90,6 +82,26 @@ report = sensitivity_report(
     threshold=threshold,
     sobol_n=sobol_n,
 )
+stated = format_quantity(scenario.readers_per_post.base, "readers")
+claim_text = (
+    f"The published {claim_words(scenario)} influence impressions"
+    if claim_of(scenario) is not None
+    else "The total of influence impressions"
+)
+display(
+    Markdown(
+        f"# Readers per post: how much of the {claim_words(scenario, 'headline')} rests on one "
+        "assumption?\n\n"
+        f"*{escape_markdown(scenario.meta.title)}* ({scenario_place(scenario, markdown=True)}). "
+        f"{claim_text} add two channels: social-network updates times audience (a survey-based "
+        "total) and influence posts times an **assumed number of readers per post** "
+        f"({stated} in this scenario). Forrester called its US 2009 figure of 150 "
+        '"conservative"; outside evidence runs from about 50 page views per comment to about '
+        "1,000 users reached by a retweeted tweet. This report moves that assumption, and every "
+        "other input of the scenario, and measures what happens to the total. Every figure "
+        "below is computed from the scenario named in the parameters table."
+    )
+)
 parameters_table(
     scenario=scenario,
     seed=seed,
@@ -99,7 +111,7 @@ parameters_table(
     target_shares=target_shares,
     draws=format_count(draws),
     sobol_n=sobol_n,
-    threshold=format_quantity(threshold, "impressions", 6),
+    threshold=format_quantity(report.threshold, "impressions", 6),
     segment_thresholds=segment_thresholds,
     segment_readers=segment_readers,
 )
@@ -109,7 +121,7 @@ parameters_table(
 #
 # Every other input stays at its base value. Post impressions grow one-for-one with readers per
 # post; network impressions do not move. The dots mark the break-even points solved below; the
-# right-hand axis reads the total as a share of the online advertising impressions of 2009.
+# right-hand axis reads the total as a share of the scenario's online advertising impressions.
 
 # %%
 sweep = sweep_readers_per_post(scenario, low=readers_low, high=readers_high, num=sweep_points)
@@ -121,9 +133,17 @@ base_readers = scenario.readers_per_post.base
 table = sweep_readers_per_post(
     scenario, sorted({readers_low, base_readers, 300, 500, readers_high})
 ).summary()
-impressions = ["total_impressions", "network_impressions", "post_impressions"]
-table[impressions] = table[impressions] / 1e9  # billions per year
-table.rename(columns={c: f"{c}_bn" for c in impressions}).set_index("readers_per_post")
+report_table(
+    table,
+    {
+        "readers_per_post": ("Readers per post", "readers"),
+        "total_impressions": ("Total impressions a year", "impressions"),
+        "network_impressions": ("Network impressions", "impressions"),
+        "post_impressions": ("Post impressions", "impressions"),
+        "post_share_of_total": ("Posts' share of the total", "share"),
+        "share_of_advertiser_impressions": ("Share of advertiser impressions", "share"),
+    },
+)
 
 # %%
 display(
@@ -145,11 +165,21 @@ plt.show()
 # %% [markdown]
 # ## Break-even readers per post
 #
-# Solved exactly (the model is linear in readers per post). "Never" (an empty value) means no
-# non-negative number of readers meets the criterion.
+# Solved exactly (the model is linear in readers per post). A dash means no non-negative number
+# of readers meets the criterion.
 
 # %%
-report.breakevens.summary().set_index("criterion")
+breakevens = report.breakevens.summary()
+report_table(
+    breakevens,
+    {
+        "criterion": ("Criterion", "text"),
+        "readers_per_post": ("Break-even readers per post", "readers"),
+        "times_base": ("Times the base case", "number"),
+        **({"reason": ("Why never", "text")} if breakevens["reason"].astype(bool).any() else {}),
+    },
+    missing="never: no non-negative number of readers per post meets the criterion",
+)
 
 # %% [markdown]
 # ## Which input matters most: tornado and spider
@@ -163,10 +193,20 @@ plt.show()
 
 # %%
 bars = report.tornado.summary()
-bars[["output_low", "output_high", "swing"]] /= 1e9  # billions per year
-bars.rename(
-    columns={"output_low": "total_low_bn", "output_high": "total_high_bn", "swing": "swing_bn"}
-).set_index("input")
+inputs_at = ["low", "base", "high"]  # each input in its own unit: written as a count
+bars[inputs_at] = bars[inputs_at].map(lambda v: format_quantity(v, "count"))
+report_table(
+    bars.assign(input=bars["input"].str.replace("_", " ").str.replace(".", ": ")),
+    {
+        "input": ("Input", "text"),
+        "low": ("Low", "text"),
+        "base": ("Base", "text"),
+        "high": ("High", "text"),
+        "output_low": ("Total at the low end", "impressions"),
+        "output_high": ("Total at the high end", "impressions"),
+        "swing": ("Swing of the total", "impressions"),
+    },
+)
 
 # %% [markdown]
 # The spider plot moves each input through the percentiles of its scenario distribution.
@@ -182,14 +222,38 @@ plt.show()
 # from the input's low, base and high values):
 
 # %%
-pd.Series(report.monte_carlo.inputs, name="distribution").rename_axis("input").to_frame()
+report_table(
+    pd.DataFrame(
+        {
+            "input": [name.replace("_", " ") for name in report.monte_carlo.inputs],
+            "distribution": [numbers_in_words(d) for d in report.monte_carlo.inputs.values()],
+        }
+    ),
+    {"input": ("Input", "text"), "distribution": ("Distribution", "text")},
+)
 
 # %%
 plot_monte_carlo(report.monte_carlo)
 plt.show()
 
 # %%
-report.monte_carlo.summary().set_index("statistic")
+tested = {number_key(report.threshold)} | (
+    {number_key(claim_of(scenario))} if claim_of(scenario) is not None else set()
+)
+rows = []
+for statistic, value in report.monte_carlo.summary().itertuples(index=False):
+    if statistic.startswith("P(output > "):
+        key = statistic.removeprefix("P(output > ").removesuffix(")")
+        if key not in tested:
+            continue  # a threshold this scenario does not test
+        limit = format_quantity(float(key), "impressions")
+        rows.append((f"Probability the total exceeds {limit}", format_quantity(value, "share")))
+    else:
+        rows.append((statistic, format_quantity(value, "impressions")))
+report_table(
+    pd.DataFrame(rows, columns=["statistic", "value"]),
+    {"statistic": ("Total impressions a year", "text"), "value": ("Value", "text")},
+)
 
 # %% [markdown]
 # ## Global sensitivity: Sobol indices
@@ -206,17 +270,25 @@ plt.show()
 
 # %%
 estimate = report.sobol.summary().set_index("input")
-if scenario.derived:  # derived readers make the total non-linear: no closed form to compare
-    display(estimate)
-else:
+sobol_columns = {
+    "S1": ("First-order index (S1)", "share"),
+    "ST": ("Total index (ST)", "share"),
+}
+if not scenario.derived:  # derived readers make the total non-linear: no closed form
     exact = sobol_analytic(scenario).summary().set_index("input")[["S1", "ST"]]
-    display(estimate.join(exact.add_suffix("_exact")))
+    estimate = estimate.join(exact.add_suffix("_exact"))
+    sobol_columns |= {
+        "S1_exact": ("Exact first-order index", "share"),
+        "ST_exact": ("Exact total index", "share"),
+    }
+estimate.index = estimate.index.str.replace("_", " ").str.replace(".", ": ")
+display(report_table(estimate, sobol_columns, index=("Input", "text")))
 
 # %% [markdown]
 # ## Who makes the impressions as the assumptions move
 #
-# The figures above are totals. Forrester's person-level figures (6.2% Mass Connectors, 13.8% Mass
-# Mavens, 3.7% both: 16.3% Mass Influencers) rest on two more choices: the **80% threshold** that
+# The figures above are totals. The scenario's person-level figures (its shares of Mass Connectors,
+# Mass Mavens and both) rest on two more choices: the **concentration threshold** that
 # defines the segments (the smallest top group making 80% of network impressions, or of influence
 # posts), and readers per post, which leaves the segments unchanged (they are ranked by activity)
 # but sets how much of the *total* each one makes. Both are measured on the synthetic panel of
@@ -234,7 +306,20 @@ plot_threshold_sweep(by_threshold, mark=concentration)
 plt.show()
 
 # %%
-by_threshold.summary().set_index("threshold")
+report_table(
+    by_threshold.summary(),
+    {
+        "threshold": ("Threshold", "share"),
+        "mass_connectors_share": ("Mass Connectors", "share"),
+        "mass_mavens_share": ("Mass Mavens", "share"),
+        "overlap_share": ("In both", "share"),
+        "mass_influencers_share": ("Mass Influencers", "share"),
+        "mass_influencers_share_of_total": ("Mass Influencers' share of the total", "share"),
+        "connectors_mean_audience": ("Connectors' mean audience", "people"),
+    },
+    caption="Shares of online adults in each segment at each threshold, the Mass Influencers' "
+    "share of total impressions and the Mass Connectors' mean audience.",
+)
 
 # %% [markdown]
 # As readers per post move, each segment's share of total impressions slides from its share of
@@ -258,9 +343,25 @@ columns = [
     "mass_mavens_share_of_total",
     "top_fraction_total",
 ]
-table = by_readers.summary()[columns]
-table["readers_per_post"] = [format_quantity(r, "readers") for r in table["readers_per_post"]]
-table.set_index("readers_per_post")
+report_table(
+    by_readers.summary(),
+    dict(
+        zip(
+            columns,
+            [
+                ("Readers per post", "readers"),
+                ("Posts' share of the total", "share"),
+                ("Mass Influencers' share", "share"),
+                ("Mass Connectors' share", "share"),
+                ("Mass Mavens' share", "share"),
+                (f"Fewest adults making {format_quantity(concentration, 'share')}", "share"),
+            ],
+            strict=True,
+        )
+    ),
+    caption="Each segment's share of total impressions, and the smallest share of adults "
+    f"making {format_quantity(concentration, 'share')} of the total, as readers per post move.",
+)
 
 # %%
 segment_verdict = segment_sensitivity(
@@ -289,4 +390,4 @@ figures = report.key_figures() + key_figures(
     )
 )
 _ = save_summary(summary_path, figures)
-figures
+key_figure_table(figures)

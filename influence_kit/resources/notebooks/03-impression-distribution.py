@@ -57,6 +57,13 @@ from influence_kit.datasets import dataset_path
 from influence_kit.fitting import fit_all
 from influence_kit.plots.fitting import ccdf_with_fits, fit_diagnostics
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.render.tables import (
+    P_VALUE,
+    concentration_table,
+    key_figure_table,
+    numbers_in_words,
+    report_table,
+)
 from influence_kit.tables import value_table
 
 setup_notebook()
@@ -80,7 +87,7 @@ parameters_table(
 # fit, because a power law has no mass at zero.
 
 # %%
-table.summary()
+report_table(table.summary(), {"value": ("Value", "text")}, index=("Figure", "text"))
 
 # %% [markdown]
 # ## The fit
@@ -98,19 +105,36 @@ report = fit_all(
     seed=seed,
     progress=False,
 )
-report.key_figures()
+key_figure_table(report.key_figures())
 
 # %% [markdown]
 # ## Power law against the alternatives
 #
-# Each alternative is fitted by maximum likelihood to the same tail. `normalized R` is Vuong's
+# Each alternative is fitted by maximum likelihood to the same tail. **Normalized R** is Vuong's
 # statistic (positive favours the power law); for the power law with cut-off, which contains the
-# power law as a special case, `LR` is the raw log-likelihood ratio and `p` the chi-square test
+# power law as a special case, **LR** is the raw log-likelihood ratio and **p** the chi-square test
 # (the paper's convention; halving it gives the boundary-corrected p). A p-value above 0.1 means
 # the data cannot tell the two apart.
 
 # %%
-report.summary()
+fits = report.summary().reset_index()
+report_table(
+    fits.assign(
+        family=fits["family"].str.replace("_", " "),
+        favours=fits["favours"].str.replace("_", " "),
+    ),
+    {
+        "family": ("Family", "text"),
+        "parameters": ("Parameters", "text"),
+        "loglik": ("Log-likelihood", "number"),
+        "AIC": ("AIC", "number"),
+        "LR": ("LR", "number"),
+        "normalized R": ("Normalized R", "number"),
+        "p": ("p", P_VALUE),
+        "favours": ("Favours", "text"),
+    },
+    missing="the power law is the reference each alternative is compared with",
+)
 
 # %%
 ccdf_with_fits(report, xlabel=f"value ({source_label})")
@@ -130,7 +154,7 @@ plt.show()
 # ## What the numbers say
 
 # %%
-display(Markdown(report.describe()))
+display(Markdown(numbers_in_words(report.describe())))
 
 # %% [markdown]
 # The verdicts follow Table 6.2 of the paper: **good** (plausible and favoured over every
@@ -145,13 +169,13 @@ display(Markdown(report.describe()))
 #
 # The same data seen as concentration: the Lorenz curve, the Gini coefficient and the share held by
 # the top 1% of people and by the scenario's Mass Connector, Mass Maven and headline Mass
-# Influencer fractions (6.2%, 13.8% and 16% for Forrester), with bootstrap intervals from
+# Influencer fractions (from the scenario file), with bootstrap intervals from
 # multinomial resampling of the frequency table. Where the fitted tail's index may lie below 4
 # those intervals fall short (below 2 the variance is infinite and they miss most of the time),
 # and a lognormal-like tail cannot be told from a power law at these sample sizes; there the
 # interval is the envelope of the bootstrap and the fitted Pareto tail's, which holds under
 # either (see `benchmarks/results/coverage.md`). The sentence under the table says which
-# interval is shown, and the `caution` column says where none can be trusted.
+# interval is shown, and a caution under it says where none can be trusted.
 # Beside the observed shares, what the fitted model implies: the fitted power-law tail above x_min
 # joined to the observed values below it. The two differ where the tail extrapolates beyond the
 # largest values in the data.
@@ -179,20 +203,27 @@ conc = concentration(
     label=source_label,
 )
 display(Markdown(f"Intervals: {escape_markdown(conc.describe_intervals())}."))
-conc.summary().round(4)
+concentration_table(conc)
 
 # %%
 try:
     fitted = splice_fitted_tail(report, "power_law")
-    implied = [round(float(s), 4) for s in fitted.top_share(tops)]
+    implied = [float(s) for s in fitted.top_share(tops)]
     note = "fitted power-law tail above x_min + observed values below it"
 except InfluenceKitError as err:  # the fitted tail has no finite top shares
     implied = [float("nan")] * len(tops)
     note = str(err)
-observed = [round(row.share, 4) for row in conc.top_shares]
-pd.DataFrame(
-    {"top fraction of people": tops, "observed share": observed, "fitted model's share": implied}
-).set_index("top fraction of people")
+observed = [row.share for row in conc.top_shares]
+report_table(
+    pd.DataFrame({"top": tops, "observed": observed, "implied": implied}),
+    {
+        "top": ("Top fraction of people", "share"),
+        "observed": ("Their observed share", "share"),
+        "implied": ("Their share under the fitted model", "share"),
+    },
+    caption=f"Fitted model: {note.replace('x_min', 'x min')}.",
+    missing="the fitted tail gives no finite share",
+)
 
 # %%
 lorenz_curves(conc, headline=(headline_top, headline_share), title=f"Lorenz curve: {source_label}")

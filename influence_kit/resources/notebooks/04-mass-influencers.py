@@ -19,12 +19,11 @@
 # %% [markdown]
 # # Mass Influencers: a calibrated synthetic population, and the same segments in real data
 #
-# Forrester's *Peer Influence Analysis* (Ray & Bernoff, April 2010) found that **6.2%** of US online
-# adults (the **Mass Connectors**) make 80% of influence impressions in social networks, **13.8%**
-# (the **Mass Mavens**) make 80% of influence posts, and **3.7%** are both: **16%** Mass
-# Influencers. Its survey microdata are not public, so this report segments a *synthetic*
-# population calibrated to the published figures (`data/population/`), checks the figures come
-# back, and then applies exactly the same segmentation to two real person-level data sets.
+# Forrester's *Peer Influence Analysis* segments online adults by how much they post and how many
+# people they reach; the scenario's published figures are set out below. The survey microdata are
+# not public, so this report segments a *synthetic* population calibrated to the published figures
+# (`data/population/`), checks the figures come back, and then applies exactly the same
+# segmentation to two real person-level data sets.
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
@@ -61,6 +60,7 @@ from influence_kit.plots.segments import (
 )
 from influence_kit.population import load_panel, technographics_profile
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.render.tables import report_table
 from influence_kit.segments import (
     concentration_verdict,
     published_comparison,
@@ -68,6 +68,7 @@ from influence_kit.segments import (
     segment_people,
     survey_precision,
 )
+from influence_kit.wording import scenario_place
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
@@ -76,6 +77,19 @@ people = load_panel(scenario, seed)
 options = dict(broadcaster_min_audience=broadcaster_min_audience, n_boot=n_boot, seed=seed)
 synthetic = segment_people(people, scenario, **options)
 target = published_comparison(synthetic, scenario)["published"]
+concentration = format_quantity(scenario.segments.concentration_share.base, "share")
+display(
+    Markdown(
+        f"*{escape_markdown(scenario.meta.title)}*: "
+        f"**{format_quantity(target['mass_connectors_share'], 'share')}** of online adults in "
+        f"{scenario_place(scenario, markdown=True)} (the **Mass Connectors**) make "
+        f"{concentration} of influence impressions in social networks, "
+        f"**{format_quantity(target['mass_mavens_share'], 'share')}** (the **Mass Mavens**) make "
+        f"{concentration} of influence posts, and "
+        f"**{format_quantity(target['overlap_share'], 'share')}** are both: "
+        f"**{format_quantity(target['mass_influencers_share'], 'share')}** Mass Influencers."
+    )
+)
 parameters_table(
     scenario=scenario,
     seed=seed,
@@ -86,14 +100,38 @@ parameters_table(
 )
 
 # %% [markdown]
-# ## The synthetic population gives back Forrester's figures
+# ## The synthetic population gives back the published figures
 #
-# Each synthetic person carries a weight so the panel represents all US online adults. The table
+# Each synthetic person carries a weight so the panel represents all the scenario's online adults.
+# The table
 # sets the weighted segmentation beside the published figures (shares of adults, yearly totals,
 # the Connectors' mean friends and the 2009Q4 Technographics profile).
 
 # %%
-published_comparison(synthetic, scenario, profile).round(4)
+comparison = published_comparison(synthetic, scenario, profile)
+figure_units = {
+    "network_impressions_total": "impressions",
+    "posts_total": "posts",
+    "connectors_mean_friends": "people",
+}
+written = [
+    [format_quantity(0.0 if abs(v) < 1e-6 * abs(row["published"]) else v, unit) for v in row]
+    for row, unit in ((row, figure_units.get(name, "share")) for name, row in comparison.iterrows())
+]
+report_table(
+    pd.DataFrame(written, columns=comparison.columns).assign(
+        figure=[
+            name.replace("technographics.", "Technographics: ").replace("_", " ")
+            for name in comparison.index
+        ]
+    ),
+    {
+        "figure": ("Figure", "text"),
+        "published": ("Published", "text"),
+        "this_table": ("Synthetic panel", "text"),
+        "difference": ("Difference", "text"),
+    },
+)
 
 # %%
 ci = synthetic.intervals.set_index(["segment", "statistic"])
@@ -103,7 +141,20 @@ table = synthetic.summary().loc[
 ]
 table["adults_low"] = [ci.loc[(r, "share_of_adults"), "low"] for r in rows]
 table["adults_high"] = [ci.loc[(r, "share_of_adults"), "high"] for r in rows]
-table.round(4)
+table.index = table.index.str.replace("_", " ").str.title()
+report_table(
+    table,
+    {
+        "share_of_adults": ("Share of adults", "share"),
+        "adults_low": ("Share of adults low", "share"),
+        "adults_high": ("Share of adults high", "share"),
+        "share_of_network_impressions": ("Share of network impressions", "share"),
+        "share_of_posts": ("Share of posts", "share"),
+        "mean_audience": ("Mean audience", "people"),
+    },
+    index=("Segment", "text"),
+    caption="Share of adults with its 95% bootstrap interval (low and high ends).",
+)
 
 # %%
 if synthetic.heavy_tailed:
@@ -122,7 +173,7 @@ if synthetic.heavy_tailed:
 
 # %% [markdown]
 # The intervals above treat the 100,000 synthetic people as a random sample. Forrester's surveys
-# had about 10,000 (US 2009) and 14,000 (Western Europe 2010) respondents; drawing `survey_size`
+# had about 10,000 (US 2009) and 14,000 (Western Europe 2010) respondents; drawing *survey size*
 # people from the panel shows how precisely a survey of that size can pin the segments down.
 
 # %%
@@ -150,7 +201,18 @@ display(
         f"{format_quantity(target['mass_mavens_share'], 'share')}) are {precision.verdict}."
     )
 )
-survey_table.round(4)
+survey_table.index = survey_table.index.str.replace("_", " ").str.title()
+report_table(
+    survey_table,
+    {
+        "estimate": ("Estimate", "share"),
+        "low": ("Low", "share"),
+        "high": ("High", "share"),
+    },
+    index=("Segment", "text"),
+    caption=f"Share of adults in a survey of {format_quantity(survey_size, 'people')}, with its "
+    "95% bootstrap interval.",
+)
 
 # %% [markdown]
 # The pyramid below shows each tier's share of adults (left) and of all influence impressions
@@ -207,7 +269,11 @@ stack = segment_people(
     origin="Stack Exchange",
     **options,
 )
-results = {"synthetic (Forrester 2009)": synthetic, "wiki-Vote": wiki, "Stack Exchange": stack}
+results = {
+    f"synthetic ({scenario.meta.region} {scenario.meta.year})": synthetic,
+    "wiki-Vote": wiki,
+    "Stack Exchange": stack,
+}
 keys = [
     "social_broadcasters_share",
     "mass_connectors_share",
@@ -217,7 +283,19 @@ keys = [
     "potential_influencers_share",
     "connectors_mean_friends",
 ]
-pd.DataFrame({name: {k: r.to_dict()[k] for k in keys} for name, r in results.items()}).round(4)
+segmented = pd.DataFrame({name: {k: r.to_dict()[k] for k in keys} for name, r in results.items()})
+segmented = segmented.astype(object)
+for key in keys:
+    unit = "count" if key == "connectors_mean_friends" else "share"
+    segmented.loc[key] = [format_quantity(v, unit) for v in segmented.loc[key]]
+segmented.index = [k.replace("_", " ").capitalize() for k in keys]
+report_table(
+    segmented,
+    {name: (name, "text") for name in results},
+    index=("Figure", "text"),
+    caption="Connectors' mean friends is a mean audience in each data set's own unit "
+    "(friends, votes received, reputation points).",
+)
 
 # %%
 segment_comparison(results)

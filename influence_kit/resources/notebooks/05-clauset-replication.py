@@ -59,6 +59,7 @@ from influence_kit.fitting.replication import (
 )
 from influence_kit.formatting import format_count, format_fixed, format_value
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.render.tables import P_VALUE, report_table
 
 setup_notebook()
 data_dir = dataset_path("words").parent  # the shipped Clauset datasets
@@ -70,6 +71,23 @@ reports = replicate(
 )
 t61 = table_61(reports, dataset_path("clauset_table61"))
 t62 = table_62(reports, dataset_path("clauset_table62"))
+
+
+def paper_columns(frame: pd.DataFrame) -> dict:
+    """Headers in words for the replication tables: text for the ok columns, p-values to
+    three significant digits, x_min and alpha to five (the paper prints up to four), other
+    numbers to four."""
+    return {
+        c: (
+            c.replace("_", " "),
+            "text" if c.endswith("ok") else (P_VALUE if c.startswith("p") else "number"),
+            2 if c.startswith("p") else (4 if c.startswith(("x_min", "alpha")) else 3),
+        )
+        for c in frame.columns
+    }
+
+
+missing_61 = "not computed in this run (no replicates) or not printed in the paper"
 parameters_table(
     gof_replicates=gof_replicates,
     bootstrap_replicates=bootstrap_replicates,
@@ -86,13 +104,21 @@ parameters_table(
 # the KS minimum is at x_min = 20, and the exact discrete MLE at x_min = 3684 is 2.3354.
 
 # %%
-pd.DataFrame(
-    [
-        (d.name, d.file, "discrete" if d.discrete else "continuous", format_value(d.scale))
-        for d in CLAUSET_DATASETS
-    ],
-    columns=["dataset", "file", "fitted as", "scale"],
-).set_index("dataset")
+report_table(
+    pd.DataFrame(
+        [
+            (d.name, d.file, "discrete" if d.discrete else "continuous", format_value(d.scale))
+            for d in CLAUSET_DATASETS
+        ],
+        columns=["dataset", "file", "fitted as", "scale"],
+    ),
+    {
+        "dataset": ("Dataset", "text"),
+        "file": ("File", "text"),
+        "fitted as": ("Fitted as", "text"),
+        "scale": ("Scale", "text"),
+    },
+)
 
 # %% [markdown]
 # ## Table 6.1: x_min, alpha, n_tail and the goodness-of-fit p
@@ -101,7 +127,7 @@ pd.DataFrame(
 # within the Monte Carlo error of our replicate count (we mark p as agreeing within 0.1).
 
 # %%
-t61[
+first = t61[
     [
         "x_min",
         "x_min (paper)",
@@ -114,9 +140,10 @@ t61[
         "n_tail ok",
     ]
 ]
+report_table(first, paper_columns(first), index=("Dataset", "text"), missing=missing_61)
 
 # %%
-t61[
+second = t61[
     [
         "n",
         "n (paper)",
@@ -129,6 +156,7 @@ t61[
         "p ok",
     ]
 ]
+report_table(second, paper_columns(second), index=("Dataset", "text"), missing=missing_61)
 
 # %%
 agreement = replication_agreement(t61, t62)
@@ -163,21 +191,32 @@ for ds in CLAUSET_DATASETS:
                     format_count(fit.n_tail),
                 )
             )
-pd.DataFrame(rows, columns=["dataset", "ties", "x_min", "alpha", "n_tail"]).set_index(
-    ["dataset", "ties"]
+report_table(
+    pd.DataFrame(rows, columns=["dataset", "ties", "x_min", "alpha", "n_tail"]),
+    {
+        "dataset": ("Dataset", "text"),
+        "ties": ("Ties", "text"),
+        "x_min": ("x min", "text"),
+        "alpha": ("alpha", "text"),
+        "n_tail": ("n tail", "text"),
+    },
 )
 
 # %% [markdown]
 # ## Table 6.2: the power law against the alternatives
 #
-# `R` is Vuong's normalized log-likelihood ratio for lognormal, exponential, stretched exponential
-# and Poisson (positive favours the power law), and the raw ratio for the power law with cut-off,
-# whose `p` is the chi-square test, as printed in the paper. The last row of each dataset is the
+# **R** is Vuong's normalized log-likelihood ratio for lognormal, exponential, stretched
+# exponential and Poisson (positive favours the power law), and the raw ratio for the power law
+# with cut-off, whose **p** is the chi-square test, as printed in the paper. The last row of each dataset is the
 # verdict (good / moderate / with cut-off / none), derived from our own comparisons and our own
 # goodness-of-fit p.
 
 # %%
-t62
+report_table(
+    t62.rename(index=lambda name: name.replace("_", " ")),
+    paper_columns(t62),
+    missing="the verdict row holds no ratio or p-value (its verdict is in the sign ok column)",
+)
 
 # %%
 display(Markdown(agreement.describe_table62()))
@@ -218,20 +257,28 @@ words = load_dataset(CLAUSET_DATASETS[0], data_dir)
 grid = grid_alpha_check(
     words, replicates=500, seed=seed, published_p=t61.loc["words", "p (paper)"], dataset="words"
 )
-pd.DataFrame(
+report_table(
+    pd.DataFrame(
+        {
+            "alpha": [
+                f"{format_fixed(grid.alpha, 5)} (exact MLE)",
+                f"{format_value(grid.grid_alpha)} ({format_value(grid.grid_step)} grid, "
+                "as the paper's code)",
+            ],
+            "observed KS": [format_fixed(grid.ks, 5), format_fixed(grid.grid_ks, 5)],
+            f"p ({grid.replicates} replicates)": [
+                format_fixed(grid.p, 2),
+                format_fixed(grid.grid_p, 2),
+            ],
+            "p (paper)": ["", format_fixed(grid.published_p, 2)],
+        }
+    ),
     {
-        "alpha": [
-            f"{format_fixed(grid.alpha, 5)} (exact MLE)",
-            f"{format_value(grid.grid_alpha)} ({format_value(grid.grid_step)} grid, "
-            "as the paper's code)",
-        ],
-        "observed KS": [format_fixed(grid.ks, 5), format_fixed(grid.grid_ks, 5)],
-        f"p ({grid.replicates} replicates)": [
-            format_fixed(grid.p, 2),
-            format_fixed(grid.grid_p, 2),
-        ],
-        "p (paper)": ["", format_fixed(grid.published_p, 2)],
-    }
+        "alpha": ("alpha", "text"),
+        "observed KS": ("Observed KS distance", "text"),
+        f"p ({grid.replicates} replicates)": (f"p ({grid.replicates} replicates)", "text"),
+        "p (paper)": ("p (paper)", "text"),
+    },
 )
 
 # %%

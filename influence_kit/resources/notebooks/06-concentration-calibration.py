@@ -16,23 +16,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Who makes the impressions? Concentration, and what "16% make 80%" implies
-#
-# Forrester's *Peer Influence Analysis* (Ray & Bernoff, April 2010) is at heart a concentration
-# claim: **16% of US online adults make 80% of influence impressions** (the Mass Influencers).
-# Two segment figures stand behind it: Mass Connectors (6.2%) make 80% of the impressions in social
-# networks and Mass Mavens (13.8%) make 80% of influence posts, with 3.7% in both.
-#
-# This report asks three questions:
-#
-# 1. What does a headline "the top *p* hold *q*" say about the whole distribution? We calibrate
-#    three classic shapes to it and compare what each implies for the top 1%.
-# 2. Do the segment figures add up to the headline? We bound the Mass Influencers' share of
-#    *total* impressions under stated assumptions.
-# 3. How concentrated is real per-person activity and audience? We measure it, with bootstrap
-#    confidence intervals, on public social data and set it beside Forrester's figures.
-
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
 from influence_kit.constants import DEFAULT_SEED
@@ -47,6 +30,8 @@ headline_top = None  # top fraction of the headline; None: from the scenario
 headline_share = None  # their share of impressions; None: from the scenario
 
 # %%
+from functools import partial
+
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
@@ -57,7 +42,7 @@ from influence_kit.concentration import (
     real_data_concentration,
 )
 from influence_kit.datasets import activity_columns
-from influence_kit.formatting import format_quantity
+from influence_kit.formatting import escape_markdown, format_quantity
 from influence_kit.plots.concentration import (
     calibration_curves,
     lorenz_curves,
@@ -66,18 +51,66 @@ from influence_kit.plots.concentration import (
     who_makes_what,
 )
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.render.tables import numbers_in_words, percent_words, report_table
 from influence_kit.results import key_figures
 from influence_kit.segments import (
     published_headline,
     segment_consistency_by_readers,
     segment_consistency_from_scenario,
 )
+from influence_kit.wording import scenario_place
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
 segments = scenario.segments
 union = segments.mass_influencers_share if segments is not None else None
 top, share = published_headline(scenario, top=headline_top, share=headline_share)
+pct = partial(format_quantity, unit="share")
+published_top = scenario.headline.influencers_share if scenario.headline else None
+claim = (
+    f"{pct(top)} of online adults in {scenario_place(scenario, markdown=True)} make {pct(share)}"
+)
+intro = [
+    f'# Who makes the impressions? Concentration, and what "{pct(top)} make {pct(share)}" implies',
+    f"*{escape_markdown(scenario.meta.title)}* is at heart a concentration claim: **{claim} of "
+    "influence impressions** (the Mass Influencers"
+    + (
+        ""
+        if published_top is not None
+        else ": the people in either segment below, as the "
+        "scenario publishes no headline share of its own"
+    )
+    + ").",
+]
+if segments is not None:
+    concentration = pct(segments.concentration_share.base)
+    mavens = segments.mass_mavens_share
+    overlap = segments.overlap_share
+    intro[-1] += (
+        f" Segment figures stand behind it: Mass Connectors "
+        f"({pct(segments.mass_connectors_share.base)}) make {concentration} of the impressions in "
+        "social networks"
+        + (
+            f" and Mass Mavens ({pct(mavens.base)}) make {concentration} of influence posts"
+            if mavens is not None
+            else ""
+        )
+        + (f", with {pct(overlap.base)} in both" if overlap is not None else "")
+        + "."
+    )
+display(Markdown("\n\n".join(intro)))
+
+# %% [markdown]
+# This report asks three questions:
+#
+# 1. What does a headline "the top *p* hold *q*" say about the whole distribution? We calibrate
+#    three classic shapes to it and compare what each implies for the top 1%.
+# 2. Do the segment figures add up to the headline? We bound the Mass Influencers' share of
+#    *total* impressions under stated assumptions.
+# 3. How concentrated is real per-person activity and audience? We measure it, with bootstrap
+#    confidence intervals, on public social data and set it beside Forrester's figures.
+
+# %%
 parameters_table(
     scenario=scenario,
     seed=seed,
@@ -107,7 +140,25 @@ parameters_table(
 
 # %%
 cal = calibrate_to_headline(top, share)
-cal.summary()
+calibrated = cal.summary().reset_index()
+report_table(
+    calibrated.assign(
+        family=calibrated["family"].str.capitalize(),
+        parameters=calibrated["parameters"].str.replace("_", " "),
+    ),
+    {
+        "family": ("Family", "text"),
+        "parameters": ("Calibrated parameter", "text"),
+        "gini": ("Gini", "share"),
+        **{
+            c: (percent_words(c if c.endswith("share") else f"{c} share"), "share")
+            for c in calibrated.columns
+            if str(c).startswith("top ")
+        },
+    },
+    caption="Each family calibrated to the headline: its parameter, its Gini coefficient and "
+    "the share of the total held by other top fractions of people.",
+)
 
 # %%
 calibration_curves(cal)
@@ -158,7 +209,18 @@ has_segments = segments is not None and union is not None
 if has_segments:
     seg = segment_consistency_from_scenario(scenario)
     display(Markdown(seg.describe()))
-    display(seg.summary())
+    display(
+        report_table(
+            seg.summary(),
+            {
+                "network": ("Network impressions", "share"),
+                "posts": ("Post impressions", "share"),
+                "total": ("Total impressions", "share"),
+            },
+            index=("Assumption", "text"),
+            caption="Share of each channel's impressions made by the people in either segment.",
+        )
+    )
 else:
     display(Markdown("*This scenario does not give both segments and their overlap.*"))
 
@@ -174,7 +236,22 @@ if seg is not None:
 
 # %%
 if seg is not None:
-    display(segment_consistency_by_readers(scenario))
+    display(
+        report_table(
+            segment_consistency_by_readers(scenario),
+            {
+                "network_weight": ("Network share of the total", "share"),
+                "lower": ("Lower", "share"),
+                "central": ("Central", "share"),
+                "upper_top_groups": ("Upper if segments are top producers", "share"),
+                "upper": ("Upper", "share"),
+            },
+            index=("Readers per post", "readers"),
+            caption="Share of total impressions made by the people in either segment: lower "
+            "bound, central value, upper bound if the segments are their channel's top "
+            "producers, and upper bound from the figures alone.",
+        )
+    )
 
 # %% [markdown]
 # ## 3. Concentration in real per-person data
@@ -196,7 +273,7 @@ if seg is not None:
 # tail's index may lie below 4 (below 2 the variance is infinite) the bootstrap falls short of
 # the true top shares, so those rows use the envelope of the bootstrap interval and the fitted
 # Pareto tail's, which holds whether the tail is a power law or lognormal-like, and say so
-# (column `intervals`). Each interval contains its row's estimate.
+# (column *Intervals*). Each interval contains its row's estimate.
 
 # %%
 columns = activity_columns()  # Stack Exchange without the Community bot (Id -1)
@@ -212,7 +289,12 @@ measured = real_data_concentration(
 )
 results = list(measured.results)
 table = measured.table()
-table
+report_table(
+    table,
+    {c: (percent_words(c), "count" if c == "people" else "text") for c in table.columns},
+    index=("Data", "text"),
+    caption="Each figure with its 95% interval in brackets.",
+)
 
 # %%
 fig, ax = plt.subplots(figsize=(7.0, 6.5))
@@ -232,7 +314,7 @@ who_makes_what(results, share=float(share), reference=reference)
 plt.show()
 
 # %%
-display(Markdown(measured.describe()))
+display(Markdown(numbers_in_words(measured.describe())))
 
 # %% [markdown]
 # Friend counts are the *audience* side of network impressions; posting and voting counts are the
@@ -247,7 +329,14 @@ display(Markdown(measured.describe()))
 
 # %%
 check = family_check(results, top=float(top), confidence=confidence)
-check.summary()
+checked = check.summary()
+report_table(
+    checked,
+    {c: (percent_words(c), "share") for c in checked.columns},
+    index=("Data", "text"),
+    caption="The share of the total the top 1% hold: predicted by each family calibrated to "
+    "the data's own headline, and observed with its 95% interval (CI).",
+)
 
 # %%
 display(Markdown(check.describe()))
@@ -257,7 +346,7 @@ display(Markdown(check.describe()))
 #
 # * **The headline is a survey aggregate.** Forrester's segments come from self-reported posting
 #   frequency and friend counts, not from measured impressions; the data here are measured, but
-#   each is one community, not the US online population.
+#   each is one community, not the online population of the scenario.
 # * **Friends are not impressions.** Network impressions multiply updates by audience; friend
 #   counts alone understate the concentration of impressions, and posting counts alone ignore
 #   audience.

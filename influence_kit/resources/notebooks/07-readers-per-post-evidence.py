@@ -16,20 +16,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Readers per post from evidence: does the 500 billion survive?
-#
-# Half of Forrester's 500 billion rests on one number it called "a conservative estimate, based on
-# our research": **150 readers per post**. This report derives readers per post instead, from how
-# audiences behave, with every input traced to a published figure:
-#
-# 1. the evidence on audiences, visibility and cascades;
-# 2. the audience model: a post reaches *visibility x audience* readers directly, and reshares,
-#    pinned by the share of posts nobody reshares, multiply that;
-# 3. the same model simulated on real graphs (ego-Facebook friendships, wiki-Vote attention);
-# 4. the headline and the "16% make 80%" claim recomputed with derived readers;
-# 5. from impressions to people who care: attention and engagement.
-
 # %% tags=["parameters"]
 # Parameters (papermill overrides these; see `influence-kit render --help`)
 from influence_kit.constants import DEFAULT_SEED
@@ -55,16 +41,46 @@ from influence_kit.engagement import (
     stackexchange_concentration,
     wiki_vote_concentration,
 )
-from influence_kit.formatting import format_quantity
+from influence_kit.formatting import UNITS, escape_markdown, format_quantity
 from influence_kit.plots.audience import headline_by_readers, readers_ccdf
 from influence_kit.population import load_panel
 from influence_kit.reach import headline_survival, readers_on_shipped_graphs
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
+from influence_kit.render.tables import key_figure_table, report_table
 from influence_kit.validation import child_seeds
+from influence_kit.wording import claim_of, claim_words, scenario_place
 
 setup_notebook()
 scenario = load_scenario(scenario_path, overrides)
 model = scenario.audience_model
+claimed = claim_words(scenario, "headline")
+display(
+    Markdown(
+        f"# Readers per post from evidence: does the {claimed} survive?\n\n"
+        f"*{escape_markdown(scenario.meta.title)}* ({scenario_place(scenario, markdown=True)}). "
+        + (
+            f"Much of the published {claimed} "
+            if claim_of(scenario) is not None
+            else "Much of the total "
+        )
+        + 'rests on one number Forrester called "a conservative estimate, based on our '
+        f'research": **{format_quantity(scenario.readers_per_post.base, "readers")} readers '
+        "per post** in this scenario."
+    )
+)
+
+# %% [markdown]
+# This report derives readers per post instead, from how audiences behave, with every input traced
+# to a published figure:
+#
+# 1. the evidence on audiences, visibility and cascades;
+# 2. the audience model: a post reaches *visibility x audience* readers directly, and reshares,
+#    pinned by the share of posts nobody reshares, multiply that;
+# 3. the same model simulated on real graphs (ego-Facebook friendships, wiki-Vote attention);
+# 4. the headline and the top-group claim ("p% make q%") recomputed with derived readers;
+# 5. from impressions to people who care: attention and engagement.
+
+# %%
 parameters_table(scenario=scenario, seed=seed, posts=posts, draws=draws)
 
 # %% [markdown]
@@ -75,7 +91,29 @@ parameters_table(scenario=scenario, seed=seed, posts=posts, draws=draws)
 
 # %%
 evidence = load_reach_evidence()
-evidence[["id", "value", "low", "high", "unit", "year", "platform", "verification"]]
+by_unit = [u if u in UNITS else "count" for u in evidence["unit"]]
+report_table(
+    evidence.assign(
+        **{
+            c: [
+                None if pd.isna(v) else format_quantity(v, u)
+                for v, u in zip(evidence[c], by_unit, strict=True)
+            ]
+            for c in ("value", "low", "high")
+        }
+    ),
+    {
+        "quantity": ("Quantity", "text"),
+        "value": ("Value", "text"),
+        "low": ("Low", "text"),
+        "high": ("High", "text"),
+        "unit": ("Unit", "text"),
+        "year": ("Year", "text"),
+        "platform": ("Platform", "text"),
+        "verification": ("Verification", "text"),
+    },
+    missing="the source gives a single figure, no range",
+)
 
 # %% [markdown]
 # ## 2. The audience model of this scenario
@@ -94,23 +132,45 @@ evidence[["id", "value", "low", "high", "unit", "year", "platform", "verificatio
 
 # %%
 inputs = pd.DataFrame(
-    {
-        name: {"low": q.range[0], "base": q.base, "high": q.range[1], "source": q.source or ""}
+    [
+        (
+            name.replace("_", " "),
+            *(format_quantity(v, "count") for v in (q.range[0], q.base, q.range[1])),
+            q.source or "",
+        )
         for name, q in model.quantities().items()
-    }
-).T
-inputs
+    ],
+    columns=["input", "low", "base", "high", "source"],
+)
+report_table(
+    inputs,
+    {
+        "input": ("Input", "text"),
+        "low": ("Low", "text"),
+        "base": ("Base", "text"),
+        "high": ("High", "text"),
+        "source": ("Source", "text"),
+    },
+)
 
 # %%
 derived = derived_quantities(scenario)["readers_per_post"]
 stated = scenario.readers_per_post
-pd.DataFrame(
+report_table(
+    pd.DataFrame(
+        {
+            "point": ["low", "base", "high"],
+            "stated": [stated.range[0], stated.base, stated.range[1]],
+            "derived": [derived.range[0], derived.base, derived.range[1]],
+        }
+    ),
     {
-        "stated (assumed)": [stated.range[0], stated.base, stated.range[1]],
-        "derived (audience model)": [derived.range[0], derived.base, derived.range[1]],
+        "point": ("", "text"),
+        "stated": ("Stated (assumed)", "readers"),
+        "derived": ("Derived (audience model)", "readers"),
     },
-    index=["low", "base", "high"],
-).round(1)
+    caption="Readers per post.",
+)
 
 # %%
 past_one_step = model.implied_past_one_step(model.no_spread_share.base)
@@ -137,7 +197,20 @@ display(
 graph_seed, survival_seed = child_seeds(seed, 2)
 comparisons = readers_on_shipped_graphs(scenario, posts=posts, seed=graph_seed)
 table = pd.DataFrame({label: c.distribution.statistics() for label, c in comparisons.items()}).T
-table.round(3)
+share_columns = {"unread_share", "no_spread_share", "past_one_step_share"}
+share_columns |= {c for c in table.columns if c.startswith("top_")}
+words = {"p90": "90th percentile", "p99": "99th percentile"}
+report_table(
+    table,
+    {
+        c: (
+            " ".join(words.get(w, w) for w in c.replace("pct", "%").split("_")).capitalize(),
+            "share" if c in share_columns else ("posts" if c == "posts" else "readers"),
+        )
+        for c in table.columns
+    },
+    index=("Graph", "text"),
+)
 
 # %%
 readers_ccdf({k: c.distribution for k, c in comparisons.items()}, stated=stated.base)
@@ -145,18 +218,31 @@ plt.show()
 
 # %% [markdown]
 # Most posts reach few people and a few reach many: the most-read 10% of posts draw the share of
-# all readers in `top_10pct_posts_share`, and some posts are seen by nobody (`unread_share`).
+# all readers in *Top 10% posts share*, and some posts are seen by nobody (*Unread share*).
 # The intervals are Monte Carlo error only; the evidence ranges move the figures far more.
 
 # %%
-pd.DataFrame({label: c.summary()["value"] for label, c in comparisons.items()}).T.assign(
-    derived_readers_lower=[
-        c.conf_int().loc["derived_readers", "lower"] for c in comparisons.values()
-    ],
-    derived_readers_upper=[
-        c.conf_int().loc["derived_readers", "upper"] for c in comparisons.values()
-    ],
-).round(1)
+report_table(
+    pd.DataFrame({label: c.summary()["value"] for label, c in comparisons.items()}).T.assign(
+        derived_readers_lower=[
+            c.conf_int().loc["derived_readers", "lower"] for c in comparisons.values()
+        ],
+        derived_readers_upper=[
+            c.conf_int().loc["derived_readers", "upper"] for c in comparisons.values()
+        ],
+    ),
+    {
+        "stated_readers": ("Stated readers", "readers"),
+        "derived_readers": ("Derived readers", "readers"),
+        "derived_readers_lower": ("Derived readers lower", "readers"),
+        "derived_readers_upper": ("Derived readers upper", "readers"),
+        "total_with_stated": ("Total with stated readers", "impressions"),
+        "total_with_derived": ("Total with derived readers", "impressions"),
+    },
+    index=("Graph", "text"),
+    caption="Readers per post and the total a year; derived readers with their 95% "
+    "Monte Carlo interval (lower and upper ends).",
+)
 
 # %% [markdown]
 # ## 4. Does the headline survive?
@@ -171,17 +257,24 @@ pd.DataFrame({label: c.summary()["value"] for label, c in comparisons.items()}).
 survival = headline_survival(
     scenario, comparisons, load_panel(scenario, seed), draws=draws, seed=survival_seed
 )
-survival.summary().assign(
-    total_bn=lambda t: (t.pop("total") / 1e9).round(1),
-    network_bn=lambda t: (t.pop("network_impressions") / 1e9).round(1),
-).round(3)
+report_table(
+    survival.summary(),
+    {
+        "readers_per_post": ("Readers per post", "readers"),
+        "network_impressions": ("Network impressions", "impressions"),
+        "total": ("Total impressions", "impressions"),
+        "share_of_claim": ("Share of the claim", "share"),
+        "top_share": ("Top group's share", "share"),
+    },
+    index=("Readers per post from", "text"),
+)
 
 # %%
 headline_by_readers(survival)
 plt.show()
 
 # %%
-survival.key_figures()
+key_figure_table(survival.key_figures())
 
 # %% [markdown]
 # ## 5. From impressions to people who care
@@ -203,11 +296,50 @@ survival.key_figures()
 # %%
 engaged = engagement_account(scenario, seed=seed)
 display(Markdown(engaged.describe()))
-engaged.summary()
+flows = engaged.summary()
+report_table(
+    flows.assign(
+        channel=flows["channel"].str.replace("_", " "),
+        action=flows["action"].str.replace("_", " "),
+    ),
+    {
+        "channel": ("Channel", "text"),
+        "action": ("Action", "text"),
+        "impressions": ("Impressions", "impressions"),
+        "attention": ("Attention", "share"),
+        "seen": ("Seen", "impressions"),
+        "rate": ("Engagement rate", "share"),
+        "engaged": ("Engaged", "impressions"),
+        "engaged_share": ("Engaged share", "share"),
+        "engaged_mc_median": ("Engaged Monte Carlo median", "impressions"),
+        "engaged_mc_mean": ("Engaged Monte Carlo mean", "impressions"),
+        "engaged_mc_lower": ("Engaged Monte Carlo lower", "impressions"),
+        "engaged_mc_upper": ("Engaged Monte Carlo upper", "impressions"),
+    },
+    missing="the channels have different rates: no single rate for all",
+)
 
 # %%
 # base case beside the Monte Carlo median, mean and 95% interval, per quantity
-engaged.monte_carlo()
+spread = engaged.monte_carlo()
+values = ["base_case", "mc_median", "mc_mean", "mc_lower", "mc_upper"]
+spread[values] = spread[values].astype(object)
+for quantity in spread.index:
+    unit = "share" if quantity.endswith("share") else "impressions"
+    spread.loc[quantity, values] = [format_quantity(v, unit) for v in spread.loc[quantity, values]]
+spread.index = spread.index.str.replace("_", " ").str.replace(".", ": ")
+report_table(
+    spread,
+    {
+        "base_case": ("Base case", "text"),
+        "mc_median": ("Monte Carlo median", "text"),
+        "mc_mean": ("Monte Carlo mean", "text"),
+        "mc_lower": ("Monte Carlo lower", "text"),
+        "mc_upper": ("Monte Carlo upper", "text"),
+        "draws_at_or_below_base_case": ("Draws at or below the base case", "share"),
+    },
+    index=("Quantity", "text"),
+)
 
 # %% [markdown]
 # Is engagement more or less concentrated than reach? The scenario's "top group" question, asked of
@@ -222,7 +354,18 @@ concentration_results = [
     stackexchange_concentration(top=top, share=share),
     wiki_vote_concentration(top=top, share=share),
 ]
-pd.concat([r.summary().assign(dataset=r.dataset) for r in concentration_results])
+measures = pd.concat([r.summary().assign(dataset=r.dataset) for r in concentration_results])
+report_table(
+    measures,
+    {
+        "dataset": ("Data", "text"),
+        "top_share": (f"Top {format_quantity(top, 'share')}'s share", "share"),
+        "fraction_for_share": (f"Fewest making {format_quantity(share, 'share')}", "share"),
+        "gini": ("Gini", "share"),
+    },
+    index=("Measure", "text"),
+    missing="not defined for this measure",
+)
 
 # %%
 for result in concentration_results:
