@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..formatting import format_count, format_number, format_percent, format_quantity
-from ..plots import literal
+from ..plots import literal, renderer_of
 from ..plots.accounting import impressions_by_channel
 from ..plots.concentration import LorenzPoints, lorenz_curves
 from ..plots.segments import segment_pyramid
@@ -196,7 +196,7 @@ def drop_crowded_numbers(ax: Axes) -> None:
     :func:`breakeven_curve` calls it; call it again once the figure's layout has moved the
     axes (as :func:`explore_figure` does after ``tight_layout``).
     """
-    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have it
+    renderer = renderer_of(ax.figure)
     labelled = [t.get_window_extent(renderer).padded(2) for t in ax.texts if t.get_gid() == _NOW]
     for label in [t for t in ax.texts if t.get_gid() == _NUMBER]:
         box = label.get_window_extent(renderer).padded(2)

@@ -91,6 +91,13 @@ def new_axes(figsize: tuple[float, float]) -> Axes:
     return ax
 
 
+def renderer_of(figure: Any) -> Any:
+    """The figure's renderer on any backend (the SVG and PDF canvases have no
+    ``get_renderer``; matplotlib's own helper then builds one for the figure)."""
+    get = getattr(figure.canvas, "get_renderer", None)
+    return get() if get is not None else figure._get_renderer()
+
+
 def legend_outside(ax: Axes, *args: Any, where: str = "right", **kwargs: Any) -> Legend:
     """A legend beside (``"right"``) or under (``"below"``) the axes, where it covers no data.
 
@@ -105,7 +112,7 @@ def legend_outside(ax: Axes, *args: Any, where: str = "right", **kwargs: Any) ->
         from matplotlib.transforms import ScaledTranslation
 
         # under the tick labels and the axis label, however the layout resizes the axes
-        renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg has it
+        renderer = renderer_of(ax.figure)
         frame = ax.get_window_extent(renderer)
         tight = ax.get_tightbbox(renderer)
         below = frame.y0 - tight.y0 if tight is not None else 0.0
@@ -134,7 +141,7 @@ def make_room(ax: Axes, texts: Sequence[Text], *, pad: float = 4.0) -> None:
     for _ in range(6):
         # the figure's layout engine (if any) first sets the axes' final size
         ax.get_figure(root=True).draw_without_rendering()  # type: ignore[union-attr]  # root: a Figure
-        renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg has it
+        renderer = renderer_of(ax.figure)
         frame = ax.get_window_extent(renderer)
         boxes = [t.get_window_extent(renderer) for t in texts]
         over_left = max(0.0, max(frame.x0 + pad - b.x0 for b in boxes))

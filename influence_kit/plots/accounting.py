@@ -16,7 +16,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from ..formatting import format_count
-from . import TEXT_SIZE, legend_outside, literal, make_room, new_axes
+from . import TEXT_SIZE, legend_outside, literal, make_room, new_axes, renderer_of
 
 if TYPE_CHECKING:
     from ..accounting import ImpressionAccount
@@ -112,7 +112,7 @@ def _legends(ax: Axes, handles: dict[str, list[tuple[Rectangle, str]]]) -> None:
         alignment="left",
     )
     ax.add_artist(first)
-    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have it
+    renderer = renderer_of(ax.figure)
     box = first.get_window_extent(renderer).transformed(ax.transAxes.inverted())
     legend_outside(
         ax,
@@ -130,7 +130,7 @@ def _label_segments(ax: Axes, segments: list[tuple[float, float, float, str]]) -
     A label wider than its segment (at the figure's current size) is left out: the
     legends beside the chart name every part.
     """
-    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have it
+    renderer = renderer_of(ax.figure)
     for left, value, y, name in segments:
         if value <= 0:
             continue

@@ -187,7 +187,7 @@ def lorenz_curves(
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("Share of people, from the smallest value up (%)")
     ax.set_ylabel("Share of the total they hold (%)")
-    ax.set_title(literal(title))
+    ax.set_title(literal(title), pad=10)  # clear of the 100% tick label
     legend_outside(ax, where="below")
     return ax
 
