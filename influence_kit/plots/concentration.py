@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ..formatting import format_fixed, format_percent, format_value
 from . import TEXT_SIZE, legend_outside, literal, make_room, new_axes
@@ -261,6 +261,8 @@ def who_makes_what(
     ax.set_yticklabels(labels_text)
     ax.set_ylim(len(y) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    # few ticks: a browser's font can be wider than the one matplotlib measures
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.set_xlim(0, max(right) * 1.05)
     ticks = [t for t in ax.get_xticks() if 0 <= t <= 1]
     # right-aligned: long names can leave the axes narrower than this label
