@@ -100,7 +100,7 @@ panel: $(VENV)/.installed
 benchmarks: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run_all.py
 
-# The coverage study of the concentration intervals (seeded; about 40 minutes on 2 cores):
+# The coverage study of the concentration intervals (seeded; about 15 minutes on 2 cores):
 # rewrites benchmarks/results/coverage.md and coverage.csv.
 coverage: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/coverage.py --jobs $(JOBS)
