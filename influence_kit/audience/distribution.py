@@ -242,12 +242,7 @@ class AudienceDistribution:
         mean = float(sizes.mean()) if n else 0.0
         if mean <= 0:
             raise ParameterError(f"{graph.name}: every audience is empty")
-        author = np.repeat(np.arange(n, dtype=np.int64), sizes)
-        member = graph.indices.astype(np.int64)
-        keys = author * n + member  # sorted: rows ascending, members sorted in each row
-        back = np.searchsorted(keys, member * n + author)
-        back[back == keys.size] = 0
-        returns = keys[back] == member * n + author
+        _, member, _, returns = graph.reverse_links()
         brought = sizes[member] - returns
         values, link_counts = np.unique(brought, return_counts=True)
         a_values, a_counts = np.unique(sizes, return_counts=True)

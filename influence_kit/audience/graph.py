@@ -104,6 +104,22 @@ class AudienceGraph:
         """The audience size of every person (int64)."""
         return np.diff(self.indptr)
 
+    def reverse_links(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every link ``author -> member`` with the position of its reverse, if any.
+
+        Returns ``(author, member, reverse, has_reverse)``, one entry per link in storage
+        order: ``reverse[i]`` is the position of the link ``member -> author`` where
+        ``has_reverse[i]`` (a follow-back, or any link of an undirected graph), else 0.
+        """
+        n = self.n_nodes
+        author = np.repeat(np.arange(n, dtype=np.int64), self.audience_sizes())
+        member = self.indices.astype(np.int64)
+        keys = author * n + member  # sorted: rows ascending, members sorted within a row
+        reverse = np.searchsorted(keys, member * n + author)
+        reverse[reverse == keys.size] = 0
+        has_reverse = keys[reverse] == member * n + author
+        return author, member, reverse, has_reverse
+
     @classmethod
     def from_edges(
         cls,

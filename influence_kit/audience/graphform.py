@@ -96,12 +96,7 @@ def expected_readers_on_graph(
     y = solve_exposure(p0, dist) / mean
     q = -np.expm1(-y) if law == "binomial" else y
 
-    author = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    member = graph.indices.astype(np.int64)
-    keys = author * n + member  # sorted: rows ascending, members sorted within a row
-    rev = np.searchsorted(keys, member * n + author)
-    rev[rev == keys.size] = 0
-    back = keys[rev] == member * n + author
+    author, member, rev, back = graph.reverse_links()
     rev_back = rev[back]
     new = (sizes[member] - back).astype(float)  # audience of w less u when u is in it
 
