@@ -32,7 +32,7 @@ from .audience.branching import amplification, expected_readers
 from .audience.distribution import AudienceDistribution
 from .errors import DataError, ParameterError, ScenarioError
 from .formatting import format_quantity
-from .results import KeyFigures, Result, key_figures
+from .results import Conclusion, KeyFigures, Result, key_figures
 from .scenarios import Quantity, Scenario
 
 if TYPE_CHECKING:
@@ -565,6 +565,86 @@ class ImpressionAccount(Result):
             f"{per_adult} impressions per online adult; {lead} are the larger channel "
             f"({format_quantity(larger_share, 'share')} of the total).{claim}"
         )
+
+    def conclusion(self, place: str = "") -> Conclusion:
+        """What the account concludes, in three or four sentences, and its lead figures.
+
+        Parameters
+        ----------
+        place
+            The scenario's region and year in words (``"US, 2009"``; see
+            :func:`influence_kit.wording.scenario_place`), named in the first sentence.
+
+        Examples
+        --------
+        >>> from influence_kit.scenarios import load_scenario
+        >>> said = account(load_scenario("forrester-us-2009")).conclusion("US, 2009")
+        >>> said.sentences[0][:70]
+        'Online adults in US, 2009 create 502 billion influence impressions a y'
+        >>> said.sentences[1]
+        'That reaches the published claim of 500 billion (within 1% of it).'
+        """
+        who = f"Online adults in {place}" if place else "Online adults"
+        total = format_quantity(self.total_impressions, "impressions")
+        sentences = [
+            f"{who} create {total} influence impressions a year: "
+            f"{format_quantity(self.network_impressions, 'impressions')} from social-network "
+            f"updates and {format_quantity(self.post_impressions, 'impressions')} from "
+            f"{format_quantity(self.influence_posts, 'posts')} influence posts at "
+            f"{format_quantity(self.readers_per_post, 'readers')} readers each."
+        ]
+        if self.claim is None:
+            sentences.append("The scenario publishes no total of its own to compare with.")
+        else:
+            gap = self.total_impressions - self.claim
+            verdict = "reaches" if self.meets_claim else "falls short of"
+            side = "above" if gap > 0 else "below"
+            how_far = (
+                "within 1% of it"
+                if abs(gap) < 0.01 * self.claim
+                else f"{format_quantity(abs(gap), 'impressions')} {side} it"
+            )
+            sentences.append(
+                f"That {verdict} the published claim of "
+                f"{format_quantity(self.claim, 'impressions')} ({how_far})."
+            )
+        post_share = format_quantity(self.post_share_of_total, "share")
+        derived = self.derived_readers_per_post
+        if derived is not None and self.readers_per_post == derived:
+            stated = format_quantity(self.stated_readers_per_post, "readers")
+            readers_sentence = (
+                f"Post impressions, {post_share} of the total, use readers per post derived "
+                f"from audience evidence, not the {stated} stated"
+            )
+        else:
+            readers_sentence = (
+                f"Post impressions, {post_share} of the total, rest on an assumed number of "
+                "readers per post and move one-for-one with it"
+            )
+            if derived is not None:
+                readers_sentence += (
+                    f"; audience evidence derives {format_quantity(derived, 'readers')}"
+                )
+        sentences.append(readers_sentence + ".")
+        sentences.append(
+            f"The total equals {format_quantity(self.share_of_advertiser_impressions, 'share')} "
+            f"of the {format_quantity(self.advertiser_impressions, 'impressions')} online "
+            f"advertising impressions, or "
+            f"{format_quantity(self.impressions_per_online_adult, 'impressions')} per online "
+            "adult."
+        )
+        keys = [
+            "total_impressions",
+            "network_impressions",
+            "post_impressions",
+            "readers_per_post",
+        ]
+        if self.derived_readers_per_post is not None:
+            keys.append("derived_readers_per_post")
+        keys.append("share_of_advertiser_impressions")
+        if self.claim is not None:
+            keys += ["claim", "meets_claim"]
+        return Conclusion(tuple(sentences), tuple(keys))
 
     def _readers_figures(self) -> list[tuple[str, str, float, str]]:
         """Stated and derived readers per post, side by side, when a model derives one."""

@@ -46,6 +46,7 @@ from .package_data import resource, resource_path
 __all__ = [
     "STACKEXCHANGE_COMMUNITY_ID",
     "activity_columns",
+    "dataset_description",
     "dataset_path",
     "drop_stackexchange_community",
     "list_datasets",
@@ -327,6 +328,22 @@ def dataset_path(name: str) -> Path:
         If no dataset has that name.
     """
     return resource_path("data", *_entry(name).file.split("/"))
+
+
+def dataset_description(name: str) -> str:
+    """What a shipped dataset holds, in words (its entry in :func:`list_datasets`).
+
+    Examples
+    --------
+    >>> dataset_description("facebook_degrees")
+    'Friend count of each of the 4,039 people in SNAP ego-Facebook'
+
+    Raises
+    ------
+    DataError
+        If ``name`` is not a shipped dataset.
+    """
+    return _entry(name).description
 
 
 def list_datasets() -> pd.DataFrame:

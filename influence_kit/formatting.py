@@ -184,6 +184,28 @@ def format_value(value: float, digits: int = 6) -> str:
     return f"{value:.{digits}g}"
 
 
+#: The smallest p-value written as a number; smaller ones read ``p < 0.0001``.
+P_FLOOR = 1e-4
+
+
+def format_p_value(p: float, digits: int = 2) -> str:
+    """A p-value in a sentence: ``p = 0.012``, ``p < 0.0001`` (never exponent form).
+
+    Examples
+    --------
+    >>> format_p_value(0.01234), format_p_value(1e-49), format_p_value(0.0)
+    ('p = 0.012', 'p < 0.0001', 'p = 0')
+    >>> format_p_value(float("nan"))
+    'p = n/a'
+    """
+    value = float(p)
+    if not math.isfinite(value):
+        return "p = n/a"
+    if 0 < value < P_FLOOR:
+        return f"p < {format_fixed(P_FLOOR, 4)}"
+    return f"p = {format_value(value, digits)}"
+
+
 def format_fixed(value: float, decimals: int, *, grouping: bool = False) -> str:
     """A number with exactly ``decimals`` digits after the point.
 

@@ -32,8 +32,16 @@ from .accounting import derived_quantities, evaluate, person_impressions
 from .audience.readers import ReadersDistribution
 from .concentration.measures import top_share
 from .errors import ParameterError
-from .formatting import format_count, format_percent, format_quantity
-from .results import KeyFigures, Result, check_alpha, interval_frame, key_figures, to_jsonable
+from .formatting import format_percent, format_quantity
+from .results import (
+    Conclusion,
+    KeyFigures,
+    Result,
+    check_alpha,
+    interval_frame,
+    key_figures,
+    to_jsonable,
+)
 from .scenarios import Scenario
 from .segments import published_headline
 from .sensitivity import monte_carlo
@@ -399,36 +407,43 @@ class HeadlineSurvival(Result):
             )
         return key_figures(*rows)
 
-    def conclusion(self) -> str:
-        """A plain-language verdict computed from the table (Markdown)."""
+    def conclusion(self) -> Conclusion:
+        """What the evidence says of the headline, in three plain sentences, and its figures.
+
+        Readers per post derived against stated; whether the total survives derived readers
+        (with the Monte Carlo interval and chance); whether the concentration claim moves.
+        """
         t = self.table
         stated = t.iloc[0]
         derived = t.loc["audience model (closed form)"]
         both = t.loc["audience model, network derived too"]
         sims = t[t.index.str.startswith("simulated on")]
         lo_sim, hi_sim = sims["readers_per_post"].min(), sims["readers_per_post"].max()
+        derived_readers = derived["readers_per_post"]
+        stated_readers = stated["readers_per_post"]
         parts = [
             "Audience evidence puts readers per post at "
-            f"**{format_count(derived['readers_per_post'])}** (audience model) and "
-            f"{format_count(lo_sim)} to {format_count(hi_sim)} on the real graphs, against the "
-            f"**{format_count(stated['readers_per_post'])}** stated: "
-            f"{format_percent(derived['readers_per_post'] / stated['readers_per_post'])} of it."
+            f"{format_quantity(derived_readers, 'readers')} (audience model) and "
+            f"{format_quantity(lo_sim, 'readers')} to {format_quantity(hi_sim, 'readers')} on "
+            f"the real graphs, against the {format_quantity(stated_readers, 'readers')} stated: "
+            f"{format_quantity(derived_readers / stated_readers, 'share')} of it."
         ]
         if self.claim is not None:
             verdict = "survives" if both["total"] >= self.claim else "does not survive"
+            chance = (
+                f", reached in {format_quantity(self.probability_of_claim, 'share')} of Monte "
+                "Carlo draws"
+                if self.probability_of_claim is not None
+                else ""
+            )
             parts.append(
-                f"With derived readers the total is {format_count(derived['total'] / 1e9)} "
-                "billion; counting only the network impressions people actually see as well, "
-                f"{format_count(both['total'] / 1e9)} billion (90% interval "
-                f"{format_count(self.monte_carlo_interval[0] / 1e9)} to "
-                f"{format_count(self.monte_carlo_interval[1] / 1e9)} billion). The "
-                f"{format_count(self.claim / 1e9)} billion headline **{verdict}**"
-                + (
-                    " (Monte Carlo chance of reaching it: "
-                    f"{format_quantity(self.probability_of_claim, 'share')})."
-                    if self.probability_of_claim is not None
-                    else "."
-                )
+                "With derived readers the total is "
+                f"{format_quantity(derived['total'], 'impressions')}, and counting only the "
+                "network impressions people actually see as well, "
+                f"{format_quantity(both['total'], 'impressions')} (90% of draws between "
+                f"{format_quantity(self.monte_carlo_interval[0], 'impressions')} and "
+                f"{format_quantity(self.monte_carlo_interval[1], 'impressions')}): the "
+                f"{format_quantity(self.claim, 'impressions')} headline {verdict}{chance}."
             )
         change = derived["top_share"] - stated["top_share"]
         lead = (
@@ -440,10 +455,10 @@ class HeadlineSurvival(Result):
             f"{lead} {format_percent(self.influencers_share, 1)} make "
             f"{format_percent(stated['top_share'])} of impressions with stated readers and "
             f"{format_percent(derived['top_share'])} with derived ones "
-            f"({format_percent(change, 1, signed=True)}), against the "
+            f"({format_percent(change, 1, signed=True)} points), against the "
             f"{format_percent(self.claimed_share)} claimed."
         )
-        return " ".join(parts)
+        return Conclusion(tuple(parts), tuple(f.key for f in self.key_figures())[:8])
 
 
 def headline_survival(

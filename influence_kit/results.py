@@ -294,3 +294,86 @@ class KeyFigures:
 def key_figures(*rows: tuple[Any, ...]) -> KeyFigures:
     """Build :class:`KeyFigures` from ``(key, label, value[, unit[, kind]])`` tuples."""
     return KeyFigures(tuple(KeyFigure(*row) for row in rows))
+
+
+#: Most sentences in a report's conclusion (the box that opens the report).
+CONCLUSION_SENTENCES = 4
+#: Most key figures the opening box shows; the report's own tables show the rest.
+LEAD_FIGURES = 8
+
+
+@dataclasses.dataclass(frozen=True)
+class Conclusion:
+    """What a report concludes: at most four sentences computed from its results, and the
+    keys of at most eight key figures that back them.
+
+    The renderer opens the report with this box (the sentences, then the named figures);
+    the notebook shows the same sentences under its own "Conclusion" heading. Sentences
+    are plain text (no Markdown), so they read the same in the box, the notebook and a
+    terminal.
+
+    Raises
+    ------
+    ValueError
+        If there is no sentence or more than :data:`CONCLUSION_SENTENCES`, a sentence is
+        empty, or more than :data:`LEAD_FIGURES` figures are named (or one twice).
+
+    Examples
+    --------
+    >>> c = Conclusion(("The total is 502 billion.", "It reaches the claim."), ("total",))
+    >>> c.text
+    'The total is 502 billion. It reaches the claim.'
+    """
+
+    sentences: tuple[str, ...]
+    figures: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        sentences = tuple(self.sentences)
+        figures = tuple(self.figures)
+        object.__setattr__(self, "sentences", sentences)
+        object.__setattr__(self, "figures", figures)
+        if not 1 <= len(sentences) <= CONCLUSION_SENTENCES:
+            raise ValueError(
+                f"a conclusion has 1 to {CONCLUSION_SENTENCES} sentences, got {len(sentences)}"
+            )
+        if any(not isinstance(s, str) or not s.strip() for s in sentences):
+            raise ValueError("every sentence of a conclusion is non-empty text")
+        if len(figures) > LEAD_FIGURES or len(set(figures)) != len(figures):
+            raise ValueError(
+                f"a conclusion names at most {LEAD_FIGURES} distinct key figures, got {figures}"
+            )
+
+    def __add__(self, other: Conclusion) -> Conclusion:
+        """The two conclusions' sentences and figures, one after the other (checked again)."""
+        return Conclusion(self.sentences + other.sentences, self.figures + other.figures)
+
+    @property
+    def text(self) -> str:
+        """The sentences as one paragraph."""
+        return " ".join(s.strip() for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Sentences and figure keys (what ``summary.json`` stores for a report)."""
+        return {"sentences": list(self.sentences), "figures": list(self.figures)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Conclusion | None:
+        """The conclusion :meth:`to_dict` wrote (``None`` for none or a malformed entry)."""
+        if not isinstance(data, Mapping):
+            return None
+        try:
+            return cls(
+                tuple(str(s) for s in data.get("sentences", ())),
+                tuple(str(k) for k in data.get("figures", ())),
+            )
+        except (TypeError, ValueError):
+            return None
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_markdown_(self) -> str:
+        from .formatting import escape_markdown
+
+        return escape_markdown(self.text)

@@ -31,15 +31,16 @@ def test_parameters_table_and_summary(tmp_path):
     assert table.loc["scenario digest", "value"] == variant.digest()[:12]
     base = parameters_table(scenario=load_scenario("forrester-us-2009"), seed=3)
     assert base.loc["overrides", "value"] == "none"
-    assert "influence_kit version" in table.index
+    assert "toolkit version" in table.index
     path = tmp_path / "s.json"
     figures = key_figures(("b", "bee", 2.0, "number"), ("a", "ay", float("nan"), "share"))
     data = save_summary(str(path), figures)
-    assert data == {
+    assert data["figures"] == {
         "b": {"value": 2.0, "label": "bee", "unit": "number", "kind": "estimate"},
         "a": {"value": None, "label": "ay", "unit": "share", "kind": "estimate"},
     }
-    assert list(json.loads(path.read_text())) == ["b", "a"]  # author's order kept
+    assert data["conclusion"] is None
+    assert list(json.loads(path.read_text())["figures"]) == ["b", "a"]  # author's order kept
     assert save_summary("", figures) == data
     with pytest.raises(TypeError, match="takes KeyFigures"):
         save_summary("", {"x": 1})

@@ -14,6 +14,7 @@ from influence_kit.accounting import (
 from influence_kit.audience import ego_facebook, simulate_cascades
 from influence_kit.concentration import top_share
 from influence_kit.errors import ParameterError
+from influence_kit.formatting import format_quantity
 from influence_kit.population import load_panel
 from influence_kit.reach import (
     compare_readers,
@@ -101,8 +102,10 @@ def test_headline_survival_rows_are_the_model_and_the_simulations(scenario, comp
     lo, hi = sv.monte_carlo_interval
     assert lo < both["total"] < hi
     assert 0 <= sv.probability_of_claim < 0.05
-    text = sv.conclusion()
-    assert "does not survive" in text and f"{closed:,.0f}" in text
+    said = sv.conclusion()
+    assert "does not survive" in said.text
+    assert f"at {format_quantity(closed, 'readers')} (audience model)" in said.text
+    assert set(said.figures) <= set(sv.key_figures().labels())
 
 
 def test_headline_survival_conf_int_is_the_percentiles_of_its_draws(scenario, comparisons):

@@ -201,8 +201,8 @@ def _wait_for_kernels(out, process, timeout=120.0):
 @pytest.mark.parametrize(
     ("sig", "code"),
     [
-        ("SIGINT", 130),
-        # The same stop path (SIGINT is in the quick tier), and the crash case.
+        # Each takes 10-20 s (a whole render started and stopped): make test-all runs them.
+        pytest.param("SIGINT", 130, marks=pytest.mark.slow),
         pytest.param("SIGTERM", 143, marks=pytest.mark.slow),
         pytest.param("SIGKILL", None, marks=pytest.mark.slow),
     ],

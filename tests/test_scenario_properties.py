@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from conftest import DEFAULT_SCENARIO
 from hypothesis import HealthCheck, given, settings
@@ -201,6 +202,7 @@ def _account_of_text(yaml_text: str) -> tuple[int, str, str]:
         return _run(["account", "--scenario", str(path), "--json"])
 
 
+@pytest.mark.slow  # 250 documents, about 11 s: make test-all runs it
 @PROPERTY_SETTINGS
 @given(documents)
 def test_mutated_scenario_documents_give_an_account_or_one_clean_error(doc):

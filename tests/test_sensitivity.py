@@ -443,7 +443,7 @@ def test_report_and_conclusion(scenario):
     assert format_quantity(report.monte_carlo.prob_above["500e9"], "share") in text
     assert "readers per post" in text.lower()
     figures = report.key_figures()
-    assert figures["top_tornado_input"] == "readers_per_post"
+    assert figures["top_tornado_input"] == "readers per post"
     assert isinstance(figures, KeyFigures)
     assert {"monte_carlo_p5", "monte_carlo_p50", "monte_carlo_p95", "prob_above_500e9"} <= set(
         figures.to_dict()

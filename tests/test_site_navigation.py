@@ -339,3 +339,36 @@ def test_pdf_of_a_scenario(site, tmp_path):
     ]
     assert len(starts) == len(reports) and 0 not in starts and starts == sorted(starts)
     assert not list(copy.glob(".pdf-*"))  # the printing folder is gone
+
+
+def _opening_box(page: Path) -> tuple[str, list[str]]:
+    """The conclusion paragraph and the lead key figures' labels of a report page."""
+    text = page.read_text()
+    start = text.index('<section class="ik-header"')
+    box = text[start : text.index("</section>", start)]
+    found = re.search(r'<p class="ik-conclusion">(.*?)</p>', box, re.S)
+    lead = re.search(r'<table class="ik-lead">(.*?)</table>', box, re.S)
+    labels = re.findall(r'<th scope="row">(.*?)</th>', lead[1]) if lead else []
+    return html.unescape(found[1]) if found else "", labels
+
+
+@pytest.mark.slow
+def test_every_report_opens_with_its_conclusion(site):
+    """Each report's box: one to four computed sentences first, then at most eight figures
+    (the rest folded away); western-europe-2010's names its own 120 billion claim."""
+    out, _ = site
+    pages = sorted(out.glob("*/*.html"))
+    for page in pages:
+        said, lead = _opening_box(page)
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", said) if s]
+        assert 1 <= len(sentences) <= 4, (page, said)
+        assert 1 <= len(lead) <= 8, (page, lead)
+        assert not E_NOTATION.search(said), (page, said)
+        summary = json.loads((page.parent / SUMMARY_FILE).read_text())
+        entry = summary["notebooks"][page.stem]
+        assert entry["conclusion"]["sentences"], page  # summary.json keeps what the box says
+    europe, _ = _opening_box(out / "western-europe-2010" / "01-headline-impressions.html")
+    assert "published claim of 120 billion" in europe and "500 billion" not in europe
+    us, lead = _opening_box(out / "forrester-us-2009" / "01-headline-impressions.html")
+    assert us.startswith("Online adults in US, 2009 create 502 billion influence impressions")
+    assert lead[0] == "total influence impressions per year"

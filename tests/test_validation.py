@@ -17,7 +17,7 @@ from influence_kit.accounting import account
 from influence_kit.errors import ParameterError, ScenarioError
 from influence_kit.formatting import UNITS
 from influence_kit.render.notebook_support import save_summary
-from influence_kit.results import KeyFigure, KeyFigures, check_alpha, dumps
+from influence_kit.results import Conclusion, KeyFigure, KeyFigures, check_alpha, dumps
 from influence_kit.scenarios import load_scenario
 from influence_kit.sensitivity import monte_carlo, sensitivity_report
 
@@ -375,10 +375,32 @@ def test_a_key_figure_has_a_unit_and_kind_from_closed_sets():
 def test_save_summary_takes_key_figures(scenario, tmp_path):
     figures = account(scenario).key_figures()
     path = tmp_path / "summary.json"
-    written = save_summary(str(path), figures)
-    assert written == figures.to_dict()
-    assert json.loads(path.read_text(encoding="utf-8")) == figures.to_dict()
-    assert list(json.loads(path.read_text(encoding="utf-8"))) == list(figures.to_dict())
+    conclusion = account(scenario).conclusion("US, 2009")
+    written = save_summary(str(path), figures, conclusion)
+    assert written == {"figures": figures.to_dict(), "conclusion": conclusion.to_dict()}
+    on_disk = json.loads(path.read_text(encoding="utf-8"))
+    assert on_disk == written
+    assert list(on_disk["figures"]) == list(figures.to_dict())  # the author's order
+    assert Conclusion.from_dict(on_disk["conclusion"]) == conclusion
+    with pytest.raises(ValueError, match="not saved: \\['nowhere'\\]"):
+        save_summary("", figures, Conclusion(("One sentence.",), ("nowhere",)))
+    with pytest.raises(TypeError, match="takes a Conclusion"):
+        save_summary("", figures, "The total is large.")  # type: ignore[arg-type]
+
+
+def test_conclusion_holds_what_a_box_can_show():
+    with pytest.raises(ValueError, match="1 to 4 sentences"):
+        Conclusion(())
+    with pytest.raises(ValueError, match="1 to 4 sentences"):
+        Conclusion(("a.", "b.", "c.", "d.", "e."))
+    with pytest.raises(ValueError, match="non-empty"):
+        Conclusion(("a.", "  "))
+    with pytest.raises(ValueError, match="at most 8 distinct"):
+        Conclusion(("a.",), tuple("abcdefghi"))
+    with pytest.raises(ValueError, match="at most 8 distinct"):
+        Conclusion(("a.",), ("x", "x"))
+    assert Conclusion.from_dict({"sentences": [], "figures": []}) is None  # malformed: none
+    assert Conclusion.from_dict(None) is None
 
 
 def test_report_key_figures_round_trip(scenario):
@@ -387,9 +409,9 @@ def test_report_key_figures_round_trip(scenario):
     data = json.loads(dumps(figures.to_dict(), sort_keys=False))
     assert data == figures.to_dict()
     assert data["scenario"]["value"] == "forrester-us-2009"
-    assert data["top_sobol_input"]["value"] == "readers_per_post"
+    assert data["top_sobol_input"]["value"] == "readers per post"
     assert figures["scenario"] == "forrester-us-2009"
-    assert figures.values()["top_sobol_input"] == "readers_per_post"
+    assert figures.values()["top_sobol_input"] == "readers per post"
     assert figures.summary().loc["scenario", "shown as"] == "forrester-us-2009"
 
 

@@ -39,6 +39,7 @@ from .bootstrap import (
     bootstrap,
     concentration,
 )
+from .findings import calibration_findings
 from .headline_calibration import (
     CalibratedFamily,
     HeadlineCalibration,
@@ -104,6 +105,7 @@ __all__ = [
     "calibrate_pareto",
     "calibrate_to_headline",
     "calibrate_weibull",
+    "calibration_findings",
     "check_tail",
     "concentration",
     "family_check",

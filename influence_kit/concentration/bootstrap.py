@@ -52,7 +52,7 @@ from ..constants import DEFAULT_SEED, DEFAULT_SHARES, DEFAULT_TOP
 from ..errors import HeavyTailWarning, ParameterError
 from ..formatting import format_quantity, format_value, number_key
 from ..parallel import map_chunks
-from ..results import KeyFigure, KeyFigures, Result, check_alpha, interval_frame
+from ..results import Conclusion, KeyFigure, KeyFigures, Result, check_alpha, interval_frame
 from ..tables import ValueTable, value_table
 from ..validation import (
     SeedLike,
@@ -682,12 +682,81 @@ class ConcentrationResult(Result):
         )
         return frame.iloc[::-1].reset_index(drop=True)
 
+    def conclusion(self, headline: tuple[float, float] | None = None) -> Conclusion:
+        """What the concentration says, in one or two plain sentences, and its figures.
+
+        Parameters
+        ----------
+        headline
+            The published "p make q" claim (``(0.16, 0.8)``): the share held by its top
+            ``p`` and the fewest people making ``q`` are compared with it when both were
+            evaluated; otherwise the first top share and the first "fewest people" are used.
+
+        Each estimate's 95% interval is named with it when it contains the estimate; a
+        model interval that leaves the sample estimate out is named as the fitted tail
+        model's, with that model's own estimate.
+        """
+        tops = [
+            r for r in self.top_shares if headline is not None and np.isclose(r.top, headline[0])
+        ]
+        fractions = [
+            r
+            for r in self.fraction_for_share
+            if headline is not None and np.isclose(r.share, headline[1])
+        ]
+        top_rows = tops or list(self.top_shares)
+        fraction_rows = fractions or list(self.fraction_for_share)
+        top_row = top_rows[0] if top_rows else None
+        fraction_row = fraction_rows[0] if fraction_rows else None
+        sentences: list[str] = []
+        keys: list[str] = ["gini"]
+        first = f"The Gini coefficient of {self.label} is {format_value(self.gini, 3)}"
+        if top_row is not None:
+            first += (
+                f", and the top {format_quantity(top_row.top, 'share')} of people hold "
+                f"{format_quantity(top_row.share, 'share')} of the total"
+                + self._interval_words(top_row.quantity, top_row.share)
+            )
+            keys.append(f"top_share_{number_key(top_row.top)}")
+        sentences.append(first + ".")
+        if fraction_row is not None:
+            second = (
+                f"The fewest people making {format_quantity(fraction_row.share, 'share')} of it "
+                f"are {format_quantity(fraction_row.fraction, 'share')}"
+                + self._interval_words(fraction_row.quantity, fraction_row.fraction)
+            )
+            if headline is not None and fractions:
+                second += (
+                    f", against the {format_quantity(headline[0], 'share')} of the published "
+                    "headline"
+                )
+            sentences.append(second + ".")
+            keys.append(f"fraction_for_share_{number_key(fraction_row.share)}")
+        return Conclusion(tuple(sentences), tuple(keys))
+
+    def _interval_words(self, quantity: str, estimate: float) -> str:
+        """`` (95% interval a to b)`` for a conclusion, said as what it is an interval of."""
+        if not self.has_intervals:
+            return ""
+        interval = self.conf_int().loc[quantity]
+        low, high = float(interval["lower"]), float(interval["upper"])
+        span = f"{format_quantity(low, 'share')} to {format_quantity(high, 'share')}"
+        if low <= estimate <= high:
+            return f" (95% interval {span})"
+        model = self.summary().get("model_estimate")
+        if model is not None and np.isfinite(model.loc[quantity]):
+            return (
+                f" (the fitted tail model puts it at "
+                f"{format_quantity(float(model.loc[quantity]), 'share')}, 95% interval {span})"
+            )
+        return f" (a model's 95% interval, {span}, leaves this sample estimate out)"
+
     def key_figures(self) -> KeyFigures:
         """The Gini coefficient, each top share and each "fewest people making q" share."""
         rows: list[KeyFigure] = [
             KeyFigure("data", "data", self.label, "text", "input"),
             KeyFigure("people", "people (zeros included)", self.n_people, "people"),
-            KeyFigure("gini", f"Gini of {self.label}", self.gini, "number"),
+            KeyFigure("gini", "Gini coefficient", self.gini, "number"),
         ]
         for row in self.top_shares:
             top = format_quantity(row.top, "share")

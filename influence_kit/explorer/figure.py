@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..formatting import format_count, format_number, format_percent, format_quantity
-from ..plots import literal, renderer_of
+from ..plots import TEXT_SIZE, literal, renderer_of
 from ..plots.accounting import impressions_by_channel
 from ..plots.concentration import LorenzPoints, lorenz_curves
 from ..plots.segments import segment_pyramid
@@ -135,7 +135,7 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
         xy=(acc.readers_per_post, acc.total_impressions),
         xytext=(6, -28),
         textcoords="offset points",
-        fontsize=8,
+        fontsize=NOTE_SIZE,
     )
     lines = ["Break-even readers per post:"]
     marked: set[float] = set()
@@ -161,7 +161,7 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
             xy=(r, y),
             xytext=(4, -12),
             textcoords="offset points",
-            fontsize=8,
+            fontsize=NOTE_SIZE,
             gid=_NUMBER,
         )
     ax.text(
@@ -171,7 +171,7 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
         transform=ax.transAxes,
         ha="left",
         va="top",
-        fontsize=8,
+        fontsize=NOTE_SIZE,
         bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.8"},
     )
     ax.set_xlim(0, float(x.iloc[-1]))
@@ -180,10 +180,13 @@ def breakeven_curve(state: BreakevenSource, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("Readers per post")
     ax.set_ylabel("Impressions per year (billions)")
     ax.set_title("Break-even readers per post")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=NOTE_SIZE)
     drop_crowded_numbers(ax)
     return ax
 
+
+#: Notes, numbers and the legend of the break-even panel (one point under the axes' text).
+NOTE_SIZE = TEXT_SIZE - 1
 
 _NOW = "ik-breakeven-now"
 _NUMBER = "ik-breakeven-number"
@@ -238,20 +241,21 @@ def explore_figure(state: ExploreSource, fig: Figure | None = None) -> Figure:
     state
         The result of :func:`influence_kit.explorer.explore`.
     fig
-        Figure to draw on (cleared first); a new 16 x 10 inch figure if omitted.
+        Figure to draw on (cleared first); a new 12 x 14 inch figure if omitted (its
+        text stays at least 10 px when a report page shows it 960 px wide).
 
     Returns
     -------
     matplotlib.figure.Figure
-        On top the decomposition by channel; below it the break-even curve,
-        the Lorenz curve of total impressions per person with the threshold
-        point, and the segments at the threshold.
+        On top the decomposition by channel; below it the break-even curve beside
+        the Lorenz curve of total impressions per person with the threshold point;
+        at the bottom the segments at the threshold.
     """
     if fig is None:
-        fig = plt.figure(figsize=(16, 10))
+        fig = plt.figure(figsize=(12, 14))
     else:
         fig.clear()
-    grid = fig.add_gridspec(2, 3, height_ratios=(1.0, 1.25))
+    grid = fig.add_gridspec(3, 2, height_ratios=(1.0, 1.3, 1.0))
     top = fig.add_subplot(grid[0, :])
     impressions_by_channel(state.account, ax=top)
     top.set_title("Influence impressions by channel")
@@ -259,7 +263,7 @@ def explore_figure(state: ExploreSource, fig: Figure | None = None) -> Figure:
     total_lorenz(state, ax=fig.add_subplot(grid[1, 1]))
     segment_pyramid(
         state.segmentation,
-        ax=fig.add_subplot(grid[1, 2]),
+        ax=fig.add_subplot(grid[2, :]),
         title=f"Segments at the {format_percent(state.threshold)} threshold",
     )
     acc = state.account

@@ -48,7 +48,7 @@ from ..accounting import (
 from ..concentration import LorenzCurve, fraction_for_share, lorenz_curve
 from ..errors import DataError
 from ..formatting import Unit, format_quantity, format_value
-from ..results import KeyFigure, KeyFigures, Result
+from ..results import Conclusion, KeyFigure, KeyFigures, Result
 from ..scenarios import Scenario, check_overrides, load_scenario
 from ..segments import Segmentation, segment_people
 from ..segments.membership import resolve_concentration
@@ -56,6 +56,7 @@ from ..sensitivity import readers_range
 from ..sensitivity.breakeven import BreakEven, BreakEvens, breakevens
 from ..tables import value_table
 from ..validation import check_nonnegative, check_share
+from ..wording import scenario_place
 
 #: Totals whose break-even readers per post are reported: the headline and a trillion.
 DEFAULT_TARGET_TOTALS: tuple[float, ...] = (500e9, 1e12)
@@ -290,6 +291,46 @@ class ExploreState(Result):
     def breakeven_readers_per_post(self) -> float | None:
         """Readers per post at which post impressions equal network impressions."""
         return self.breakevens["posts_equal_network"].readers_per_post
+
+    def conclusion(self) -> Conclusion:
+        """What the explored state says, in four sentences, and its lead figures.
+
+        The account's total against the claim (see
+        :meth:`~influence_kit.accounting.ImpressionAccount.conclusion`), where posts take
+        over, and who makes the impressions at the threshold.
+        """
+        acc = self.account
+        told = acc.conclusion(scenario_place(self.scenario))
+        breakeven = self.breakeven_readers_per_post
+        if breakeven is None:
+            takeover = "Post impressions never overtake network impressions."
+        else:
+            takeover = (
+                f"Post impressions would overtake network impressions above "
+                f"{format_quantity(breakeven, 'readers')} readers per post."
+            )
+        seg = self.segmentation
+        made = float(seg.segments["share_of_total_impressions"].loc["mass_influencers"])
+        who = (
+            f"With the threshold at {format_quantity(self.threshold, 'share')}, the Mass "
+            f"Influencers, "
+            f"{format_quantity(seg.mass_influencers_share, 'share')} of adults, make "
+            f"{format_quantity(made, 'share')} of all influence impressions; the fewest adults "
+            f"making {format_quantity(self.threshold, 'share')} of them are "
+            f"{format_quantity(self.top_fraction_for_threshold, 'share')}."
+        )
+        return Conclusion(
+            (*told.sentences[:2], takeover, who),
+            (
+                "readers_per_post",
+                "total_impressions",
+                "post_share_of_total",
+                "breakeven_readers_per_post",
+                "mass_influencers_share",
+                "mass_influencers_impression_share",
+                "top_fraction_for_threshold",
+            ),
+        )
 
     def key_figures(self) -> KeyFigures:
         """The headline numbers with their labels and units (what ``summary.json`` stores).

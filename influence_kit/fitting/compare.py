@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from ..formatting import format_fixed, format_value
+from ..formatting import format_fixed, format_p_value, format_value
 from ..results import Result
 
 #: Significance threshold used by Clauset et al. for p-values (GoF and comparisons).
@@ -117,6 +117,11 @@ def compare_loglik(
     return Comparison(name, lr, normalized, p, False)
 
 
+def _name(comparison: Comparison) -> str:
+    """An alternative family's name in words (``lognormal``, ``stretched exponential``)."""
+    return comparison.alternative.replace("_", " ")
+
+
 def verdict(
     gof_p: float | None, comparisons: list[Comparison], threshold: float = THRESHOLD
 ) -> tuple[str, str]:
@@ -146,7 +151,7 @@ def verdict(
             return (
                 "with cut-off",
                 "the power law with exponential cut-off fits significantly better (LR = "
-                f"{format_value(c.lr, 3)}, p = {format_value(c.p, 2)}); goodness of fit {gof_text}",
+                f"{format_value(c.lr, 3)}, {format_p_value(c.p)}); goodness of fit {gof_text}",
             )
     if gof_p is not None and gof_p < threshold:
         return (
@@ -157,7 +162,7 @@ def verdict(
     better = [c for c in others if c.lr < 0 and c.p < threshold]
     if better:
         names = ", ".join(
-            f"{c.alternative} (R = {format_value(c.normalized, 3)}, p = {format_value(c.p, 2)})"
+            f"{_name(c)} (R = {format_value(c.normalized, 3)}, {format_p_value(c.p)})"
             for c in better
         )
         return "none", f"significantly better alternative(s): {names}"
@@ -168,8 +173,7 @@ def verdict(
             f"power law plausible (goodness of fit {gof_text}) and favoured over every alternative",
         )
     names = ", ".join(
-        f"{c.alternative} (R = {format_value(c.normalized, 3)}, p = {format_value(c.p, 2)})"
-        for c in close
+        f"{_name(c)} (R = {format_value(c.normalized, 3)}, {format_p_value(c.p)})" for c in close
     )
     return (
         "moderate",

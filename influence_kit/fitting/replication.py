@@ -26,7 +26,7 @@ from scipy import special
 
 from ..errors import DataError, ParameterError
 from ..formatting import escape_markdown, format_number
-from ..results import KeyFigures, Result, key_figures
+from ..results import Conclusion, KeyFigures, Result, key_figures
 from ..tables import ValueTable, value_table
 from .estimator import PowerLawFitter, fit_all
 from .results import HeavyTailReport
@@ -296,6 +296,31 @@ class ReplicationAgreement(Result):
             f"**{self.verdict_agree} of {self.verdicts}** datasets."
         )
 
+    def conclusion(self) -> Conclusion:
+        """What the replication concludes, in three plain sentences, and its figures."""
+        differing = ", ".join(f"{name} ({q.replace('_', ' ')})" for name, q in self.differing)
+        return Conclusion(
+            (
+                f"Refitting the paper's {self.datasets} data sets gives back "
+                f"{self.cells_agree} of its {self.cells} cells of x min, alpha and tail size, "
+                f"and {self.agree['p']} of {self.compared['p']} goodness-of-fit p-values within "
+                f"{format_number(self.p_tolerance)}.",
+                f"Cells that differ: {differing or 'none'}.",
+                f"Against the alternatives, the sign of the likelihood ratio agrees in "
+                f"{self.sign_agree} of {self.sign_compared} comparisons and the verdict for "
+                f"{self.verdict_agree} of {self.verdicts} data sets.",
+            ),
+            (
+                "datasets",
+                "xmin_agree",
+                "alpha_agree",
+                "ntail_agree",
+                "p_agree",
+                "sign_agree",
+                "verdict_agree",
+            ),
+        )
+
     def summary(self) -> pd.DataFrame:
         """One row per check: cells that agree and cells compared."""
         rows = [(f"Table 6.1 {q}", self.agree[q], self.compared[q]) for q in self.agree]
@@ -322,11 +347,11 @@ class ReplicationAgreement(Result):
         ``sign_agree``, ``r_within_<tolerance>`` (``r_within_0_1``) and ``verdict_agree``."""
         tol = format_number(self.r_tolerance).replace(".", "_")
         return key_figures(
-            ("datasets", "datasets refitted", self.datasets, "count", "input"),
-            ("xmin_agree", "x_min agrees (datasets)", self.agree["x_min"], "count"),
-            ("alpha_agree", "alpha agrees (datasets)", self.agree["alpha"], "count"),
-            ("ntail_agree", "n_tail agrees (datasets)", self.agree["n_tail"], "count"),
-            ("p_agree", "goodness-of-fit p agrees (datasets)", self.agree["p"], "count"),
+            ("datasets", "data sets refitted", self.datasets, "count", "input"),
+            ("xmin_agree", "x min agrees (data sets)", self.agree["x_min"], "count"),
+            ("alpha_agree", "alpha agrees (data sets)", self.agree["alpha"], "count"),
+            ("ntail_agree", "tail size agrees (data sets)", self.agree["n_tail"], "count"),
+            ("p_agree", "goodness-of-fit p agrees (data sets)", self.agree["p"], "count"),
             ("sign_agree", "sign of R agrees (comparisons)", self.sign_agree, "count"),
             (
                 f"r_within_{tol}",
@@ -334,7 +359,7 @@ class ReplicationAgreement(Result):
                 self.r_within,
                 "count",
             ),
-            ("verdict_agree", "verdict agrees (datasets)", self.verdict_agree, "count"),
+            ("verdict_agree", "verdict agrees (data sets)", self.verdict_agree, "count"),
         )
 
 

@@ -30,7 +30,15 @@ from ..distributions import FAMILIES, FrozenFamily
 from ..errors import ParameterError
 from ..formatting import format_count, format_fixed, format_percent, format_value
 from ..formatting import format_number as fmt
-from ..results import KeyFigures, Result, check_alpha, interval_frame, key_figures, to_jsonable
+from ..results import (
+    Conclusion,
+    KeyFigures,
+    Result,
+    check_alpha,
+    interval_frame,
+    key_figures,
+    to_jsonable,
+)
 from ..tables import ValueTable
 from .compare import Comparison
 from .xmin import XminScan
@@ -363,6 +371,29 @@ class HeavyTailReport(Result):
         """The verdict explained in Markdown prose computed from the numbers."""
         return describe_report(self)
 
+    def conclusion(self) -> Conclusion:
+        """What the fit concludes, in two plain sentences, and its lead figures.
+
+        The fitted tail (where it starts, how much of the data it covers, its exponent)
+        and the verdict with its reason (see :func:`influence_kit.fitting.compare.verdict`).
+        """
+        pl = self.power_law
+        tail = (
+            f"Above x min = {fmt(pl.xmin)}, {format_count(pl.n_tail)} of the "
+            f"{format_count(pl.n)} positive values "
+            f"({format_percent(pl.n_tail / pl.n, 1)}) are fitted by a power law with exponent "
+            f"alpha = {fmt(pl.alpha)} (standard error {fmt(pl.alpha_se, 2)})"
+        )
+        if self.gof is not None:
+            tail += (
+                f"; the goodness-of-fit bootstrap gives p = {format_fixed(self.gof.p, 2)} "
+                f"({format_count(self.gof.replicates)} synthetic data sets)"
+            )
+        return Conclusion(
+            (tail + ".", f"Verdict: {self.verdict}, since {self.reason}."),
+            ("xmin", "alpha", "n_tail", "gof_p", "verdict"),
+        )
+
     def key_figures(self) -> KeyFigures:
         """The headline figures: sample, fitted tail, goodness of fit and verdict."""
         pl = self.power_law
@@ -370,10 +401,10 @@ class HeavyTailReport(Result):
             ("n", "observations (positive)", pl.n, "count"),
             ("n_zeros", "zeros (not fitted)", pl.n_zeros, "count"),
             ("data_type", "data type", "discrete" if pl.discrete else "continuous", "text"),
-            ("xmin", "x_min", pl.xmin),
-            ("alpha", "alpha", pl.alpha),
-            ("alpha_se", "alpha std. error", pl.alpha_se),
-            ("n_tail", "n_tail", pl.n_tail, "count"),
+            ("xmin", "start of the fitted tail (x min)", pl.xmin),
+            ("alpha", "power-law exponent alpha", pl.alpha),
+            ("alpha_se", "standard error of alpha", pl.alpha_se),
+            ("n_tail", "values in the fitted tail", pl.n_tail, "count"),
             ("ks", "KS distance", pl.ks),
             ("gof_p", "goodness-of-fit p", None if self.gof is None else self.gof.p),
             ("verdict", "verdict", self.verdict, "text"),

@@ -115,13 +115,16 @@ def render_notebook(
                 cwd=tmpdir,
                 threads=threads,
             )
-            figures = _read_json(summary_part)
+            part = _read_json(summary_part)
+            figures = part.get("figures", {})
+            conclusion = part.get("conclusion")
             header = report_header(
                 scenario=job.scenario_name,
                 notebook=notebook.stem,
                 seed=seed,
                 overrides=overrides,
                 figures=figures,
+                conclusion=conclusion,
                 base_scenario=job.scenario.base_name if job.scenario is not None else None,
             )
             words = scenario_title(
@@ -153,6 +156,7 @@ def render_notebook(
         fingerprint=job.fingerprint,
         content=content_digest(staged_html, stage / notebook.name),
         figures=figures,
+        conclusion=conclusion,
         parameters=dict(job.parameters),
     )
 

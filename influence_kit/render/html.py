@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import __version__
 from ..formatting import format_number
+from ..results import LEAD_FIGURES, Conclusion
 from .figures import shown_figures
 from .notebook_support import describe_overrides
 from .templates import REPORT_TEMPLATE, TEMPLATE_DIR, render_template
@@ -137,14 +138,27 @@ def report_header(
     seed: int,
     overrides: Mapping[str, Any],
     figures: Mapping[str, Any],
+    conclusion: Mapping[str, Any] | None = None,
     rendered_at: _dt.datetime | None = None,
     base_scenario: str | None = None,
 ) -> str:
-    """The summary box shown at the top of every report.
+    """The box that opens every report: its conclusion, then its lead key figures.
 
-    ``scenario`` is ``None`` for a notebook that does not depend on the scenario;
-    ``base_scenario`` is the scenario a variant (a render with ``overrides``) was made from.
+    ``conclusion`` is what the notebook saved (:class:`~influence_kit.results.Conclusion`
+    as data): its sentences open the box and the figures it names follow; without one the
+    box shows the first :data:`~influence_kit.results.LEAD_FIGURES` figures. Every other
+    key figure sits in a collapsed list below. ``scenario`` is ``None`` for a notebook
+    that does not depend on the scenario; ``base_scenario`` is the scenario a variant (a
+    render with ``overrides``) was made from.
     """
+    every = shown_figures(figures)
+    said = Conclusion.from_dict(conclusion)
+    by_key = {figure.key: figure for figure in every}
+    if said is not None and said.figures:
+        lead = tuple(by_key[key] for key in said.figures if key in by_key)
+    else:
+        lead = every[:LEAD_FIGURES]
+    rest = tuple(figure for figure in every if figure not in lead)
     stamp = (rendered_at or _dt.datetime.now(_dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
     return render_template(
         "report_header.html.j2",
@@ -152,7 +166,9 @@ def report_header(
         notebook_title=notebook_title(notebook),
         scenario=scenario,
         scenario_label=scenario_title(scenario, base_scenario, overrides),
-        figures=shown_figures(figures),
+        sentences=said.sentences if said is not None else (),
+        figures=lead,
+        more_figures=rest,
         overrides=describe_overrides(overrides),
         overrides_words=_override_words(overrides),
         seed=seed,

@@ -55,6 +55,7 @@ class NotebookRun(Result):
     fingerprint: str = ""
     content: str = ""
     figures: dict[str, Any] = field(default_factory=dict)
+    conclusion: dict[str, Any] | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -8,8 +8,8 @@ under JupyterLab, papermill and nbval:
   readable plot style, deterministic figure metadata and rounded tables;
 * :func:`parameters_table`: the run's parameters as an output table, since
   reports hide code (and with it the injected parameters cell);
-* :func:`save_summary`: write the notebook's key figures to the JSON file the
-  renderer asked for (``summary_path``), nothing when run interactively.
+* :func:`save_summary`: write the notebook's key figures and conclusion to the JSON
+  file the renderer asked for (``summary_path``), nothing when run interactively.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pandas as pd
 from .. import __version__
 from ..errors import HeavyTailWarning
 from ..formatting import format_number, format_quantity
-from ..results import KeyFigures, dumps
+from ..results import Conclusion, KeyFigures, dumps
 from ..scenarios import Scenario
 
 #: Significant digits of a parameter's value in the parameters table (exact for the
@@ -131,7 +131,8 @@ def parameters_table(
     ``scenario`` shows as its name, the overrides it was made with (a variant's; "none"
     for the scenario file itself) and its digest, so a report names exactly what it
     computed from. ``seed`` is an identifier, shown as typed (``20100420``, not
-    ``20,100,420``); other numbers get thousands separators.
+    ``20,100,420``); other numbers get thousands separators. Each further parameter is
+    named by its notebook identifier with spaces for underscores (``gof replicates``).
     """
     rows: list[tuple[str, str]] = []
     if scenario is not None:
@@ -140,9 +141,11 @@ def parameters_table(
         rows.append(("scenario digest", scenario.digest()[:12]))
     if seed is not None:
         rows.append(("seed", str(seed)))
-    rows += [(name, _describe(value)) for name, value in parameters.items()]
-    rows.append(("influence_kit version", __version__))
-    return pd.DataFrame(rows, columns=["parameter", "value"]).set_index("parameter")
+    # a parameter's name as a reader reads it: the notebook's identifier, spaced
+    rows += [(name.replace("_", " "), _describe(value)) for name, value in parameters.items()]
+    rows.append(("toolkit version", __version__))
+    table = pd.DataFrame(rows, columns=["parameter", "value"]).set_index("parameter")
+    return table.rename_axis(None)  # one header row: the names speak for themselves
 
 
 def describe_overrides(overrides: Mapping[str, Any]) -> str:
@@ -172,8 +175,10 @@ def _describe(value: Any) -> str:
     return str(value)
 
 
-def save_summary(summary_path: str | None, figures: KeyFigures) -> dict[str, Any]:
-    """Write a notebook's key figures for the renderer; return them as JSON data.
+def save_summary(
+    summary_path: str | None, figures: KeyFigures, conclusion: Conclusion | None = None
+) -> dict[str, Any]:
+    """Write a notebook's key figures and conclusion for the renderer; return them as JSON data.
 
     Parameters
     ----------
@@ -184,18 +189,41 @@ def save_summary(summary_path: str | None, figures: KeyFigures) -> dict[str, Any
         The key figures (:class:`~influence_kit.results.KeyFigures`): each is written with
         its value, label, unit and kind, so the report header and the index show it as
         the notebook meant, without guessing.
+    conclusion
+        The report's conclusion (:class:`~influence_kit.results.Conclusion`): the renderer
+        opens the report with its sentences and the key figures it names (``None``: the
+        box shows the first :data:`~influence_kit.results.LEAD_FIGURES` figures).
+
+    Returns
+    -------
+    dict
+        ``{"figures": ..., "conclusion": ...}``, what the file holds.
 
     Raises
     ------
     TypeError
-        If ``figures`` is not a :class:`~influence_kit.results.KeyFigures`.
+        If ``figures`` is not a :class:`~influence_kit.results.KeyFigures` or
+        ``conclusion`` not a :class:`~influence_kit.results.Conclusion`.
+    ValueError
+        If the conclusion names a key figure that ``figures`` does not hold.
     """
     if not isinstance(figures, KeyFigures):
         raise TypeError(
             "save_summary takes KeyFigures (a result's key_figures()), got "
             f"{type(figures).__name__}"
         )
-    data = figures.to_dict()
+    if conclusion is not None and not isinstance(conclusion, Conclusion):
+        raise TypeError(
+            f"save_summary takes a Conclusion (a result's conclusion()), got "
+            f"{type(conclusion).__name__}"
+        )
+    missing = [key for key in (conclusion.figures if conclusion else ()) if key not in figures]
+    if missing:
+        raise ValueError(f"the conclusion names key figures that are not saved: {missing}")
+    data = {
+        "figures": figures.to_dict(),
+        "conclusion": conclusion.to_dict() if conclusion is not None else None,
+    }
     if summary_path:
         path = Path(summary_path)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -86,6 +86,7 @@ def _record(job: RenderJob, runs: Sequence[NotebookRun], seed: int) -> None:
         if run.status == "ok":
             notebooks[run.notebook] = {
                 "figures": run.figures,
+                "conclusion": run.conclusion,
                 "seed": seed,
                 "overrides": dict(overrides),
                 "parameters": run.parameters,

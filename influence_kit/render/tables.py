@@ -33,7 +33,7 @@ from typing import Any, cast
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from ..formatting import UNITS, WORDS_LIMIT, Unit, format_fixed, format_quantity
+from ..formatting import P_FLOOR, UNITS, WORDS_LIMIT, Unit, format_fixed, format_quantity
 
 __all__ = [
     "DASH",
@@ -60,11 +60,9 @@ ColumnSpec = tuple[str, str] | tuple[str, str, int]
 TABLE_CLASS = "report-table"
 
 #: A unit of tables only (beside :data:`influence_kit.formatting.UNITS`): a p-value,
-#: written ``< 0.0001`` below :data:`P_FLOOR` (but above zero) rather than in exponent form.
+#: written ``< 0.0001`` below :data:`~influence_kit.formatting.P_FLOOR` (but above zero)
+#: rather than in exponent form.
 P_VALUE = "p-value"
-
-#: The smallest p-value written as a number.
-P_FLOOR = 1e-4
 
 #: Every unit a column may have.
 TABLE_UNITS = (*UNITS, P_VALUE)

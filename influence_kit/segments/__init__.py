@@ -57,7 +57,12 @@ received, Forrester's updates x audience), or Stack Exchange
 "audience": "Reputation"}``.
 """
 
-from .comparison import concentration_verdict, published_comparison, published_headline
+from .comparison import (
+    concentration_verdict,
+    published_comparison,
+    published_headline,
+    segments_conclusion,
+)
 from .consistency import segment_consistency_by_readers, segment_consistency_from_scenario
 from .membership import (
     DEFAULT_BROADCASTER_MIN_AUDIENCE,
@@ -101,6 +106,7 @@ __all__ = [
     "segment_consistency_by_readers",
     "segment_consistency_from_scenario",
     "segment_people",
+    "segments_conclusion",
     "survey_precision",
     "top_membership",
     "validate_person_table",

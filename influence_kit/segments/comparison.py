@@ -8,6 +8,8 @@ import pandas as pd
 
 from ..accounting import effective_inputs
 from ..errors import ScenarioError
+from ..formatting import format_quantity
+from ..results import LEAD_FIGURES, Conclusion
 from ..scenarios import Scenario
 from ..validation import check_nonnegative, check_positive
 from .segmentation import Segmentation
@@ -126,3 +128,68 @@ def concentration_verdict(fraction: float, reference: float, *, tolerance: float
     if abs(fraction / reference - 1) <= tolerance:
         return "about as concentrated as"
     return "more concentrated than" if fraction < reference else "less concentrated than"
+
+
+def segments_conclusion(
+    synthetic: Segmentation,
+    published: Mapping[str, float],
+    real: Mapping[str, tuple[str, Segmentation]],
+) -> Conclusion:
+    """What the segment comparison concludes, in three plain sentences, and its figures.
+
+    Parameters
+    ----------
+    synthetic
+        The segmentation of the scenario's synthetic panel (its key figures saved with
+        the prefix ``"synthetic."``).
+    published
+        The scenario's published segment shares (the ``published`` column of
+        :func:`published_comparison`).
+    real
+        Key-figure prefix (``"wiki_vote."``) -> (name in words, segmentation) of each
+        real table.
+
+    The sentences: the panel gives back the published shares (by construction, so it
+    checks the calibration); the same rule on real data; and how far Connectors are
+    also Mavens there, against the panel.
+    """
+    names = (
+        ("mass_connectors_share", "Mass Connectors"),
+        ("mass_mavens_share", "Mass Mavens"),
+        ("overlap_share", "both"),
+        ("mass_influencers_share", "Mass Influencers"),
+    )
+    shown = [
+        f"{label} {format_quantity(getattr(synthetic, key), 'share')} (published "
+        f"{format_quantity(published[key], 'share')})"
+        for key, label in names
+        if key in published
+    ]
+    sentences = [
+        "The synthetic panel gives back the published segments, as it is calibrated to: "
+        + ", ".join(shown)
+        + "."
+    ]
+    keys = [f"synthetic.{key}" for key, _ in names if key in published]
+    if real:
+        found = ", ".join(
+            f"{format_quantity(seg.mass_influencers_share, 'share')} of {label} users"
+            for label, seg in real.values()
+        )
+        sentences.append(
+            f"On real data the same rule makes Mass Influencers of {found}: the share is set "
+            "by how unequal activity is in the data at hand, not a constant."
+        )
+        keys += [f"{prefix}mass_influencers_share" for prefix in real]
+        inside = ", ".join(
+            f"{format_quantity(seg.overlap_share / seg.mass_connectors_share, 'share')} in {label}"
+            for label, seg in real.values()
+            if seg.mass_connectors_share > 0
+        )
+        if inside and synthetic.mass_connectors_share > 0:
+            panel = synthetic.overlap_share / synthetic.mass_connectors_share
+            sentences.append(
+                f"Mass Connectors are also Mavens for {inside}, against "
+                f"{format_quantity(panel, 'share')} in the survey-calibrated panel."
+            )
+    return Conclusion(tuple(sentences), tuple(keys[:LEAD_FIGURES]))

@@ -29,7 +29,7 @@ from ..formatting import (
     format_quantity,
     number_key,
 )
-from ..results import KeyFigures, Result, key_figures
+from ..results import Conclusion, KeyFigures, Result, key_figures
 from ..scenarios import Scenario
 from ..segments.membership import resolve_concentration
 from ..validation import SeedLike, check_nonnegative, check_number, check_seed, seed_entropy
@@ -211,6 +211,60 @@ class SensitivityReport(Result):
             place=self.place,
         )
 
+    def conclusion(self) -> Conclusion:
+        """What the analysis concludes, in three or four plain sentences, and its lead figures.
+
+        The base case and where posts take over; the Monte Carlo spread and the chance of
+        exceeding the tested total (the scenario's own claim when it has one); the input
+        that moves the total most, with its total Sobol index. :meth:`describe` is the
+        longer paragraph with every break-even and the Sobol interval.
+        """
+        where = f" ({self.place})" if self.place else ""
+        peq = self.breakevens["posts_equal_network"]
+        first = (
+            f"At the base case{where} of {_num(self.base_readers_per_post)} readers per post "
+            f"the total is {_bn(self.base_total)} influence impressions a year"
+        )
+        if peq.readers_per_post is not None:
+            first += (
+                f"; post impressions would overtake network impressions above "
+                f"{_num(peq.readers_per_post)} readers per post"
+            )
+        mc = self.monte_carlo
+        key = number_key(self.threshold)
+        sentences = [
+            first + ".",
+            f"With every input drawn from its distribution the total has a median of "
+            f"{_bn(mc.p50)}, 90% of draws between {_bn(mc.p5)} and {_bn(mc.p95)}, and exceeds "
+            f"{self._threshold_words()} in {_pct(mc.prob_above[key])} of draws.",
+        ]
+        top = self.tornado.bars[0]
+        lead = self.sobol.summary().iloc[0]
+        lead_name = _words(str(lead["input"]))
+        sentences.append(
+            f"{_words(top.input).capitalize()} moves the total most (from "
+            f"{_bn(top.output_low)} to {_bn(top.output_high)} over its range), and "
+            f"{lead_name} accounts for {_pct(float(lead['ST']))} of the total's variance with "
+            "its interactions (Sobol total index)."
+        )
+        if lead["input"] == "readers_per_post" and lead["ST"] > 0.5:
+            sentences.append(
+                "The headline therefore stands or falls with readers per post, an assumption "
+                "rather than a measurement."
+            )
+        return Conclusion(
+            tuple(sentences),
+            (
+                "breakeven_posts_equal_network",
+                "monte_carlo_p5",
+                "monte_carlo_p50",
+                "monte_carlo_p95",
+                f"prob_above_{key}",
+                "top_tornado_input",
+                "top_sobol_input",
+            ),
+        )
+
     def _threshold_words(self) -> str:
         """The tested total in words, named as the claim when it is the claim."""
         if self.claim is not None and number_key(self.claim) == number_key(self.threshold):
@@ -251,13 +305,13 @@ class SensitivityReport(Result):
             (
                 "top_tornado_input",
                 "input with the largest tornado swing",
-                self.tornado.top_input,
+                _words(self.tornado.top_input),
                 "text",
             ),
             (
                 "top_sobol_input",
                 "input with the largest total Sobol index",
-                str(self.sobol.summary().iloc[0]["input"]),
+                _words(str(self.sobol.summary().iloc[0]["input"])),
                 "text",
             ),
         ]

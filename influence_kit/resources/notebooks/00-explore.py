@@ -177,4 +177,4 @@ if interactive and live_frontend():
     display(explorer.widget)
 
 # %%
-_ = save_summary(summary_path, state.key_figures())
+_ = save_summary(summary_path, state.key_figures(), state.conclusion())

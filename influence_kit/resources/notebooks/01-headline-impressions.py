@@ -133,4 +133,4 @@ if acc.derived_readers_per_post is not None:
     )
 
 # %%
-_ = save_summary(summary_path, acc.key_figures())
+_ = save_summary(summary_path, acc.key_figures(), acc.conclusion(scenario_place(scenario)))

@@ -389,5 +389,5 @@ figures = report.key_figures() + key_figures(
         for readers, share in ((base_readers, base), (readers_high, high))
     )
 )
-_ = save_summary(summary_path, figures)
+_ = save_summary(summary_path, figures, report.conclusion())
 key_figure_table(figures)

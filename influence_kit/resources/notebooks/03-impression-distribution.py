@@ -49,11 +49,13 @@ bootstrap_replicates: int = 200  # bootstrap replicates for the +- of x_min, alp
 concentration_reps: int = 500  # bootstrap replicates of the concentration intervals
 
 # %%
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 from influence_kit.data import read_column
-from influence_kit.datasets import dataset_path
+from influence_kit.datasets import dataset_description, dataset_path
 from influence_kit.fitting import fit_all
 from influence_kit.plots.fitting import ccdf_with_fits, fit_diagnostics
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
@@ -70,7 +72,8 @@ setup_notebook()
 discrete = {"discrete": True, "continuous": False}.get(kind)
 data = read_column(data_path or dataset_path(dataset), column or None, counts_column or None)
 table = value_table(data.table, discrete=discrete, scale=scale)
-source_label = data_path or dataset  # a name that does not depend on where the package lives
+# what the data are, in words (your own file: its name, not where it lives)
+source_label = Path(data_path).name if data_path else dataset_description(dataset)
 parameters_table(
     data=source_label,
     kind=kind,
@@ -230,4 +233,8 @@ lorenz_curves(conc, headline=(headline_top, headline_share), title=f"Lorenz curv
 plt.show()
 
 # %%
-_ = save_summary(summary_path, report.key_figures() + conc.key_figures())
+_ = save_summary(
+    summary_path,
+    report.key_figures() + conc.key_figures(),
+    report.conclusion() + conc.conclusion((headline_top, headline_share)),
+)

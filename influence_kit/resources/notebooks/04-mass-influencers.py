@@ -66,6 +66,7 @@ from influence_kit.segments import (
     published_comparison,
     read_person_table,
     segment_people,
+    segments_conclusion,
     survey_precision,
 )
 from influence_kit.wording import scenario_place
@@ -390,4 +391,9 @@ _ = save_summary(
     synthetic.key_figures("synthetic.", "synthetic panel")
     + wiki.key_figures("wiki_vote.", "wiki-Vote")
     + stack.key_figures("stackexchange.", "Stack Exchange"),
+    segments_conclusion(
+        synthetic,
+        target,
+        {"wiki_vote.": ("wiki-Vote", wiki), "stackexchange.": ("Stack Exchange", stack)},
+    ),
 )

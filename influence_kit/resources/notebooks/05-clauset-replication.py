@@ -282,4 +282,4 @@ report_table(
 )
 
 # %%
-_ = save_summary(summary_path, agreement.key_figures() + grid.key_figures())
+_ = save_summary(summary_path, agreement.key_figures() + grid.key_figures(), agreement.conclusion())

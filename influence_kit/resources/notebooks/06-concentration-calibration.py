@@ -38,6 +38,7 @@ from IPython.display import Markdown, display
 from influence_kit import load_scenario
 from influence_kit.concentration import (
     calibrate_to_headline,
+    calibration_findings,
     family_check,
     real_data_concentration,
 )
@@ -52,7 +53,6 @@ from influence_kit.plots.concentration import (
 )
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.render.tables import numbers_in_words, percent_words, report_table
-from influence_kit.results import key_figures
 from influence_kit.segments import (
     published_headline,
     segment_consistency_by_readers,
@@ -358,31 +358,5 @@ display(Markdown(check.describe()))
 #   survey's or the data's biases.
 
 # %%
-rows = [
-    ("headline_top", "headline: top share of adults", float(top), "share", "published"),
-    ("headline_share", "headline: their share of impressions", float(share), "share", "published"),
-    ("pareto_tail_index", "Pareto tail index", pareto.parameters["tail_index"], "number"),
-    ("lognormal_sigma", "lognormal sigma", lognormal.parameters["sigma"], "number"),
-    ("weibull_k", "Weibull shape k", weibull.parameters["k"], "number"),
-    ("top_1pct_share_pareto", "top 1% share, Pareto", pareto.top_1pct_share, "share"),
-    ("top_1pct_share_lognormal", "top 1% share, lognormal", lognormal.top_1pct_share, "share"),
-    ("top_1pct_share_weibull", "top 1% share, Weibull", weibull.top_1pct_share, "share"),
-    ("top_1pct_ratio", "top 1% share, largest / smallest", cal.top_1pct_ratio, "number"),
-]
-if seg is not None:
-    rows += [
-        ("segment_share_lower", "segments' share of impressions, lower bound", seg.lower, "share"),
-        ("segment_share_central", "segments' share of impressions, central", seg.central, "share"),
-        ("segment_share_upper", "segments' share of impressions, upper bound", seg.upper, "share"),
-    ]
-for number, r in enumerate(results):
-    rows += [
-        (f"data_{number}_gini", f"{r.label}: Gini", r.gini, "number"),
-        (
-            f"data_{number}_fraction_making_share",
-            f"{r.label}: fewest people making the headline share",
-            r.fraction_for(float(share)).fraction,
-            "share",
-        ),
-    ]
-_ = save_summary(summary_path, key_figures(*rows))
+figures, conclusion = calibration_findings(cal, seg, measured)
+_ = save_summary(summary_path, figures, conclusion)

@@ -375,7 +375,7 @@ for result in concentration_results:
 # ## Conclusion
 
 # %%
-display(Markdown(survival.conclusion()))
+display(survival.conclusion())
 
 # %%
-_ = save_summary(summary_path, survival.key_figures())
+_ = save_summary(summary_path, survival.key_figures(), survival.conclusion())
