@@ -623,7 +623,8 @@ class ImpressionAccount(Result):
             )
             if derived is not None:
                 readers_sentence += (
-                    f"; audience evidence derives {format_quantity(derived, 'readers')}"
+                    f"; audience evidence gives {format_quantity(derived, 'readers')} readers "
+                    "per post instead"
                 )
         sentences.append(readers_sentence + ".")
         sentences.append(

@@ -467,7 +467,8 @@ def _normalise_shares(
     if abs(total - 1.0) <= 1e-12:  # already normalised (a variant's shares, say)
         return dict(shares)
     notes.append(
-        f"{field} summed to {format_value(total, 4)} (published rounding) and were "
+        f"the {field.replace('_', ' ')} summed to {format_value(total, 4)} (published "
+        "rounding) and were "
         "renormalised to sum to 1"
     )
     return {

@@ -128,7 +128,7 @@ TEXT_NODES = """() => {
     out.push({
       text,
       inCode: !!el.closest('code, pre, kbd, samp'),
-      tag: el.tagName.toLowerCase() + (el.classList.length ? '.' + [...el.classList].join('.') : ''),
+      tag: [el.tagName.toLowerCase(), ...el.classList].join('.'),
       size: svg ? size * svgScale(svg) : size,
       chart: top ? (top.getAttribute('aria-label') || top.id || 'unnamed svg') : null,
     });
@@ -174,10 +174,10 @@ WIDE = """() => {
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
     if (r.right <= limit || r.width === 0) continue;
-    const parent = el.parentElement;
-    if (parent && parent !== document.body && parent.getBoundingClientRect().right > limit) continue;
+    const p = el.parentElement;
+    if (p && p !== document.body && p.getBoundingClientRect().right > limit) continue;
     if (scrolls(el)) continue;
-    const name = el.tagName.toLowerCase() + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+    const name = [el.tagName.toLowerCase(), ...el.classList].join('.');
     culprits.push(`<${name}> right edge ${Math.round(r.right)} px`);
   }
   return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, culprits};

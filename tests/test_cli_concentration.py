@@ -79,7 +79,7 @@ def test_concentration_text_and_counts_column(capsys, tmp_path):
         capsys, "concentration", path, "--column", "degree", "--counts-column", "frequency"
     )
     assert code == 0
-    assert "652 people" in out and "gini" in out and "of people make 90%" in out
+    assert "652 people" in out and "Gini" in out and "of people make 90%" in out
     expanded = np.repeat([1.0, 2.0, 10.0, 100.0], [500, 120, 30, 2])
     code, out_json, _ = run(
         capsys,

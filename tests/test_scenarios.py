@@ -37,8 +37,8 @@ def test_published_rounding_is_renormalised_with_a_note(default_scenario_path):
     assert math.fsum(q.base for q in s.post_type_shares.values()) == pytest.approx(1.0, abs=1e-12)
     assert s.network_shares["facebook"].base == pytest.approx(0.62 / 0.99)
     assert s.post_type_shares["reviews"].base == pytest.approx(0.32 / 1.01)
-    assert any("network_shares summed to 0.99" in n for n in s.notes)
-    assert any("post_type_shares summed to 1.01" in n for n in s.notes)
+    assert any("the network shares summed to 0.99" in n for n in s.notes)
+    assert any("the post type shares summed to 1.01" in n for n in s.notes)
 
 
 def test_every_numeric_input_has_a_range(default_scenario_path):

@@ -97,7 +97,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``concentration``."""
-    import pandas as pd
 
     from ..concentration import concentration
 
@@ -132,8 +131,17 @@ def run(args: argparse.Namespace) -> int:
     table = result.estimates().to_frame("estimate")
     if result.has_intervals:
         table = table.join(result.conf_int(alpha))
-    with pd.option_context("display.float_format", format_number):
-        emit_text(table.to_string())
+    # the Gini coefficient as a number, every share and fraction of people as a percentage
+    shown = table.apply(
+        lambda row: row.map(
+            lambda value: format_quantity(value, "number" if row.name == "gini" else "share")
+        ),
+        axis=1,
+    )
+    from ..render.tables import percent_words  # the report tables' row names, in words
+
+    shown.index = shown.index.map(percent_words).rename(None)
+    emit_text(shown.to_string())
     if result.bootstrap_reps:
         emit_text(
             f"\nintervals: {format_quantity(args.confidence, 'share', digits=2)} "

@@ -283,7 +283,7 @@ class ReplicationAgreement(Result):
         (any quantity, p included) that differ."""
         cells = ", ".join(f"{escape_markdown(name)} ({q})" for name, q in self.differing)
         return (
-            f"**{self.cells_agree} of {self.cells}** x_min / alpha / n_tail cells agree with "
+            f"**{self.cells_agree} of {self.cells}** xmin / alpha / tail-size cells agree with "
             f"the paper. Cells that differ: {cells or 'none'}."
         )
 
@@ -302,7 +302,7 @@ class ReplicationAgreement(Result):
         return Conclusion(
             (
                 f"Refitting the paper's {self.datasets} data sets gives back "
-                f"{self.cells_agree} of its {self.cells} cells of x min, alpha and tail size, "
+                f"{self.cells_agree} of its {self.cells} cells of xmin, alpha and tail size, "
                 f"and {self.agree['p']} of {self.compared['p']} goodness-of-fit p-values within "
                 f"{format_number(self.p_tolerance)}.",
                 f"Cells that differ: {differing or 'none'}.",
@@ -348,7 +348,7 @@ class ReplicationAgreement(Result):
         tol = format_number(self.r_tolerance).replace(".", "_")
         return key_figures(
             ("datasets", "data sets refitted", self.datasets, "count", "input"),
-            ("xmin_agree", "x min agrees (data sets)", self.agree["x_min"], "count"),
+            ("xmin_agree", "xmin agrees (data sets)", self.agree["x_min"], "count"),
             ("alpha_agree", "alpha agrees (data sets)", self.agree["alpha"], "count"),
             ("ntail_agree", "tail size agrees (data sets)", self.agree["n_tail"], "count"),
             ("p_agree", "goodness-of-fit p agrees (data sets)", self.agree["p"], "count"),

@@ -45,13 +45,13 @@ from .xmin import XminScan
 
 #: What the bootstrap intervals of :class:`Uncertainty` are intervals of.
 BOOTSTRAP_NOTE = (
-    "percentile intervals of the nonparametric bootstrap, which re-chooses x_min in every "
-    "replicate: they describe the spread of the whole fitting procedure, and as the x_min "
-    "scan jumps between candidates they need not contain the fitted x_min, alpha or n_tail"
+    "percentile intervals of the nonparametric bootstrap, which re-chooses xmin in every "
+    "replicate: they describe the spread of the whole fitting procedure, and as the xmin "
+    "scan jumps between candidates they need not contain the fitted xmin, alpha or tail size"
 )
 
 #: What the Wald intervals of the fits are intervals of.
-WALD_NOTE = "Wald intervals, estimate -/+ z * standard error, with x_min held fixed"
+WALD_NOTE = "Wald intervals, estimate -/+ z * standard error, with xmin held fixed"
 
 
 def _wald(names: list[str], estimates: list[float], se: list[float], alpha: float) -> pd.DataFrame:
@@ -379,7 +379,7 @@ class HeavyTailReport(Result):
         """
         pl = self.power_law
         tail = (
-            f"Above x min = {fmt(pl.xmin)}, {format_count(pl.n_tail)} of the "
+            f"Above xmin = {fmt(pl.xmin)}, {format_count(pl.n_tail)} of the "
             f"{format_count(pl.n)} positive values "
             f"({format_percent(pl.n_tail / pl.n, 1)}) are fitted by a power law with exponent "
             f"alpha = {fmt(pl.alpha)} (standard error {fmt(pl.alpha_se, 2)})"
@@ -401,7 +401,7 @@ class HeavyTailReport(Result):
             ("n", "observations (positive)", pl.n, "count"),
             ("n_zeros", "zeros (not fitted)", pl.n_zeros, "count"),
             ("data_type", "data type", "discrete" if pl.discrete else "continuous", "text"),
-            ("xmin", "start of the fitted tail (x min)", pl.xmin),
+            ("xmin", "start of the fitted tail (xmin)", pl.xmin),
             ("alpha", "power-law exponent alpha", pl.alpha),
             ("alpha_se", "standard error of alpha", pl.alpha_se),
             ("n_tail", "values in the fitted tail", pl.n_tail, "count"),
@@ -487,7 +487,7 @@ def describe_report(report: HeavyTailReport) -> str:
     kind = "discrete (exact zeta normalisation)" if pl.discrete else "continuous"
     how = "fixed by the user" if pl.xmin_fixed else "chosen by minimising the KS distance"
     lines = [
-        f"**Verdict: {report.verdict}.** The {kind} power law fitted above x_min = {fmt(pl.xmin)} "
+        f"**Verdict: {report.verdict}.** The {kind} power law fitted above xmin = {fmt(pl.xmin)} "
         f"({how}) covers {format_count(pl.n_tail)} of the {format_count(pl.n)} positive "
         f"observations ({format_percent(share, 1)}), with α = {fmt(pl.alpha)} ± "
         f"{fmt(pl.alpha_se, 2)} and KS distance {fmt(pl.ks, 3)}."
@@ -509,8 +509,8 @@ def describe_report(report: HeavyTailReport) -> str:
     if report.uncertainty is not None:
         u = report.uncertainty
         lines.append(
-            f"Bootstrap standard deviations ({u.replicates} resamples): x_min ± "
-            f"{fmt(u.xmin_sd, 3)}, α ± {fmt(u.alpha_sd, 2)}, n_tail ± {fmt(u.n_tail_sd, 3)}."
+            f"Bootstrap standard deviations ({u.replicates} resamples): xmin ± "
+            f"{fmt(u.xmin_sd, 3)}, α ± {fmt(u.alpha_sd, 2)}, tail size ± {fmt(u.n_tail_sd, 3)}."
         )
     parts = []
     for c in report.comparisons:

@@ -284,7 +284,8 @@ def calibration_curves(
     colors = sns.color_palette("colorblind", n_colors=max(len(result.families), 1))
     for fam, color in zip(result.families, colors, strict=False):
         params = ", ".join(
-            f"{literal(k)} = {format_value(v, 3)}" for k, v in fam.parameters.items()
+            f"{literal(k.replace('_', ' '))} = {format_value(v, 3)}"
+            for k, v in fam.parameters.items()
         )
         ax.plot(
             result.curve_top,

@@ -89,7 +89,7 @@ def ccdf_with_fits(
     ax.set_title(
         literal(title)
         if title
-        else f"Empirical CCDF and fitted tails (x_min = {format_value(pl.xmin)})"
+        else f"Empirical CCDF and fitted tails (xmin = {format_value(pl.xmin)})"
     )
     legend_outside(ax)
     _plain_minor_ticks(ax)
@@ -124,18 +124,18 @@ def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
         ax.semilogx(scan.xmin, scan.alpha, color="C3", lw=1)
         ax.axvline(pl.xmin, color="0.5", ls=":")
         ax.set_ylim(*np.nanpercentile(scan.alpha, [1, 99]) + np.array([-0.1, 0.1]))
-        ax.set_title("α estimate by candidate x_min")
+        ax.set_title("α estimate by candidate xmin")
     else:
         ax.text(
             0.5,
             0.5,
-            "x_min fixed by the user",
+            "xmin fixed by the user",
             ha="center",
             transform=ax.transAxes,
             fontsize=TEXT_SIZE,
         )
-        ax.set_title("α estimate by candidate x_min (no scan)")
-    ax.set_xlabel("candidate x_min")
+        ax.set_title("α estimate by candidate xmin (no scan)")
+    ax.set_xlabel("candidate xmin")
     ax.set_ylabel("α (MLE)")
     ax = axes[1, 0]
     if scan is not None:
@@ -144,8 +144,8 @@ def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
         ax.loglog(scan.xmin[done], scan.ks[done], "o", ms=3, color="C0", label="exact")
         ax.axvline(pl.xmin, color="0.5", ls=":")
         ax.legend(fontsize=TEXT_SIZE, loc="best")
-    ax.set_title("KS distance by candidate x_min")
-    ax.set_xlabel("candidate x_min")
+    ax.set_title("KS distance by candidate xmin")
+    ax.set_xlabel("candidate xmin")
     ax.set_ylabel("KS distance D")
     ax = axes[1, 1]
     if report.gof is not None:

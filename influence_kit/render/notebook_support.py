@@ -162,6 +162,8 @@ def describe_overrides(overrides: Mapping[str, Any]) -> str:
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "(default)"  # a notebook parameter left at its default rule
     if isinstance(value, str):
         return Path(value).name if value.endswith((".yaml", ".yml")) else value
     if isinstance(value, bool):

@@ -148,8 +148,9 @@ report_table(
 # %%
 display(
     Markdown(
-        f"The same sweep for a single post type, **{escape_markdown(post_type)}** (of "
-        f"{', '.join(escape_markdown(name) for name in post_types)}): only its readers per post "
+        f"The same sweep for a single post type, **{escape_markdown(post_type.replace('_', ' '))}** (of "
+        f"{', '.join(escape_markdown(name.replace('_', ' ')) for name in post_types)}): only "
+        "its readers per post "
         "move, the other types keep the scenario's value."
     )
 )

@@ -23,7 +23,7 @@
 # Both factors are heavy-tailed, so a few people produce most impressions. This report asks, for one
 # column of per-person data: **which heavy-tailed law describes its tail, with what parameters, how
 # sure are we, and is a power law even plausible?** It follows Clauset, Shalizi & Newman (2009),
-# "Power-law distributions in empirical data", SIAM Review 51(4): x_min by minimising the
+# "Power-law distributions in empirical data", SIAM Review 51(4): xmin by minimising the
 # Kolmogorov-Smirnov distance, maximum likelihood, a bootstrap goodness-of-fit test, and
 # likelihood-ratio comparisons with the alternatives.
 #
@@ -95,10 +95,10 @@ report_table(table.summary(), {"value": ("Value", "text")}, index=("Figure", "te
 # %% [markdown]
 # ## The fit
 #
-# x_min is chosen among every distinct value by minimising the KS distance between the data above
+# xmin is chosen among every distinct value by minimising the KS distance between the data above
 # it and the fitted power law; alpha is the maximum-likelihood estimate (exact Hurwitz-zeta
 # normalisation for integer data) with its standard error from the likelihood. The bootstraps
-# repeat the whole procedure, x_min scan included, on resampled and on synthetic data.
+# repeat the whole procedure, xmin scan included, on resampled and on synthetic data.
 
 # %%
 report = fit_all(
@@ -146,7 +146,7 @@ plt.show()
 # %% [markdown]
 # ## Diagnostics
 #
-# How alpha and the KS distance depend on the choice of x_min, and where the observed KS distance
+# How alpha and the KS distance depend on the choice of xmin, and where the observed KS distance
 # falls among the synthetic data sets of the goodness-of-fit test.
 
 # %%
@@ -179,7 +179,7 @@ display(Markdown(numbers_in_words(report.describe())))
 # interval is the envelope of the bootstrap and the fitted Pareto tail's, which holds under
 # either (see `benchmarks/results/coverage.md`). The sentence under the table says which
 # interval is shown, and a caution under it says where none can be trusted.
-# Beside the observed shares, what the fitted model implies: the fitted power-law tail above x_min
+# Beside the observed shares, what the fitted model implies: the fitted power-law tail above xmin
 # joined to the observed values below it. The two differ where the tail extrapolates beyond the
 # largest values in the data.
 
@@ -212,7 +212,7 @@ concentration_table(conc)
 try:
     fitted = splice_fitted_tail(report, "power_law")
     implied = [float(s) for s in fitted.top_share(tops)]
-    note = "fitted power-law tail above x_min + observed values below it"
+    note = "fitted power-law tail above xmin + observed values below it"
 except InfluenceKitError as err:  # the fitted tail has no finite top shares
     implied = [float("nan")] * len(tops)
     note = str(err)
@@ -224,7 +224,7 @@ report_table(
         "observed": ("Their observed share", "share"),
         "implied": ("Their share under the fitted model", "share"),
     },
-    caption=f"Fitted model: {note.replace('x_min', 'x min')}.",
+    caption=f"Fitted model: {note}.",
     missing="the fitted tail gives no finite share",
 )
 

@@ -160,7 +160,7 @@ report_table(
 # %%
 if synthetic.heavy_tailed:
     tails = ", ".join(
-        f"{escape_markdown(name)} "
+        f"{escape_markdown(name.replace('_', ' '))} "
         f"(tail index {format_quantity(synthetic.tails[name].tail_index, 'number', 2)})"
         for name in synthetic.heavy_tailed
     )

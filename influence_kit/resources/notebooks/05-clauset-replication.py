@@ -30,7 +30,7 @@
 # `gof_replicates` synthetic data sets (the paper used 2,500, which pins p to about ±0.01) and the
 # ± columns use `bootstrap_replicates` resamples (each count at least 39, the floor for a p-value
 # or an interval); with 50 replicates p carries a Monte Carlo error of up to ±0.07. Web links
-# (2.4e8 observations) skip both bootstraps here (the paper's p is 0.00); `influence-kit fit
+# (240 million observations) skip both bootstraps here (the paper's p is 0.00); `influence-kit fit
 # data/clauset2009/weblinks.hist --column degree --counts-column frequency --continuous
 # --gof-reps 2500` runs them.
 
@@ -100,8 +100,8 @@ parameters_table(
 # As in the paper: word counts and terrorism deaths as discrete data (exact Hurwitz-zeta
 # normalisation), the others as continuous data, with blackouts, cities, quakes and surnames in
 # thousands. Web links are fitted as **continuous** data: that is what reproduces the published
-# x_min = 3684 and n_tail = 28,986 (Table 6.2 also lists them as continuous). Treated as discrete,
-# the KS minimum is at x_min = 20, and the exact discrete MLE at x_min = 3684 is 2.3354.
+# xmin = 3684 and tail size = 28,986 (Table 6.2 also lists them as continuous). Treated as discrete,
+# the KS minimum is at xmin = 20, and the exact discrete MLE at xmin = 3684 is 2.3354.
 
 # %%
 report_table(
@@ -121,9 +121,9 @@ report_table(
 )
 
 # %% [markdown]
-# ## Table 6.1: x_min, alpha, n_tail and the goodness-of-fit p
+# ## Table 6.1: xmin, alpha, tail size and the goodness-of-fit p
 #
-# x_min and n_tail should agree exactly, alpha within one unit of its last printed digit, and p
+# xmin and tail size should agree exactly, alpha within one unit of its last printed digit, and p
 # within the Monte Carlo error of our replicate count (we mark p as agreeing within 0.1).
 
 # %%
@@ -166,10 +166,10 @@ display(Markdown(agreement.describe_table61()))
 # ### The tie-handling subtlety (quakes and surnames)
 #
 # Quake intensities take only 70 distinct values and surname frequencies repeat often, so how the
-# empirical CDF treats ties changes the KS distance and therefore x_min. Clauset's reference code
+# empirical CDF treats ties changes the KS distance and therefore xmin. Clauset's reference code
 # compares the fitted CDF with `(i - 1)/n` at **every** sorted observation, tied copies included
 # (`ties="each"`, our default); the `powerlaw` package compares once per distinct value with the
-# fraction strictly below it (`ties="left"`). Only the first reproduces the published x_min for
+# fraction strictly below it (`ties="left"`). Only the first reproduces the published xmin for
 # quakes (0.794) and surnames (111.92):
 
 # %%
@@ -226,7 +226,7 @@ display(Markdown(agreement.describe_table62()))
 #
 # * **Discrete lognormal and stretched exponential (words, terrorism).** For these data the
 #   likelihood of both alternatives keeps rising towards a degenerate limit (lognormal with
-#   mu -> -inf and huge sigma; stretched exponential with beta -> 0), where both become a
+#   mu falling without bound and sigma growing; stretched exponential with beta -> 0), where both become a
 #   discretised power law. Our optimiser follows the likelihood there, so both give the same R;
 #   the paper's numbers come from a fit that stopped elsewhere (its discrete alternatives are
 #   normalised differently and its search was bounded). The verdicts are unaffected: no p is
