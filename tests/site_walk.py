@@ -8,7 +8,10 @@ of a site folder. The checks:
    ``None``, ``inf``/``Infinity``, or a snake_case key (``share_of_total``); see
    :data:`ALLOWED_EXTENSIONS` and :func:`snake_case_keys` for the small allow-list;
 2. visible text smaller than :data:`MIN_FONT_PX` (for text in an inline SVG chart, its
-   font size times the chart's scale);
+   font size times the chart's scale). Chart text is held to it at the laptop width
+   (:data:`CHART_TEXT_WIDTH`): on a phone a chart scales down to the screen, as the
+   report site's design asks (nothing but a table may scroll sideways), so its text
+   shrinks with it; the page's own text is held to it at every width;
 3. overlapping text boxes within one SVG chart (overlaps under :data:`OVERLAP_PX` either
    way pass);
 4. a page wider than the window (the body scrolls sideways);
@@ -39,6 +42,8 @@ WIDTHS = (1280, 390)
 HEIGHT = 900
 #: Smallest readable text, in CSS pixels.
 MIN_FONT_PX = 10.0
+#: The window width at which chart text, too, must be at least :data:`MIN_FONT_PX`.
+CHART_TEXT_WIDTH = 1280
 #: Chart labels may overlap by less than this (px) in either dimension.
 OVERLAP_PX = 2.0
 INDEX_FILE = "index.html"
@@ -278,7 +283,10 @@ def walk_page(page, path: Path, site_dir: Path, recorder: Recorder | None = None
 
     # 2. small text, grouped per chart (or element kind) and size
     small: dict[tuple[str, float], list[str]] = {}
+    charts_held = page.viewport_size is None or page.viewport_size["width"] >= CHART_TEXT_WIDTH
     for node in nodes:
+        if node["chart"] and not charts_held:
+            continue  # a chart scaled to a phone's screen
         if node["size"] < MIN_FONT_PX - 0.05:
             where = f"chart {_short(node['chart'], 60)!r}" if node["chart"] else f"<{node['tag']}>"
             small.setdefault((where, round(node["size"], 1)), []).append(node["text"])

@@ -19,8 +19,11 @@ rather than read as matplotlib mathtext (which fails on an unpaired ``$``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from ..formatting import format_value
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -167,3 +170,19 @@ def wrap(text: str, width: int = 60) -> str:
     return "\n".join(
         textwrap.fill(line, width, break_on_hyphens=False) for line in text.split("\n")
     )
+
+
+def log_tick(value: float, _pos: int | None = None) -> str:
+    """A log axis tick in plain digits: ``0.0001``, ``0.5``, ``20``, ``1,000``.
+
+    Examples
+    --------
+    >>> [log_tick(v) for v in (1e-4, 0.5, 20.0, 1000.0, 2.5e6)]
+    ['0.0001', '0.5', '20', '1,000', '2,500,000']
+    """
+    if not math.isfinite(value) or value <= 0:
+        return ""
+    if value >= 1:
+        return f"{value:,.0f}" if float(value).is_integer() else format_value(value, 3)
+    decimals = math.ceil(-math.log10(value) - 1e-9) + 2
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")

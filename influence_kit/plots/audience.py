@@ -8,9 +8,10 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..formatting import format_count
-from . import TEXT_SIZE, legend_outside, literal, make_room, new_axes
+from . import TEXT_SIZE, legend_outside, literal, log_tick, make_room, new_axes
 
 
 class PostReaders(Protocol):
@@ -49,6 +50,9 @@ def readers_ccdf(
         )
     ax.set_xscale("log")
     ax.set_yscale("log")
+    for axis in (ax.xaxis, ax.yaxis):  # plain digits: a 10^k superscript is too small to read
+        axis.set_major_formatter(FuncFormatter(log_tick))
+        axis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("readers of a post (people)")
     ax.set_ylabel("share of posts with at least that many readers")
     ax.set_title("Readers per post on real audiences")

@@ -20,7 +20,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from ..fitting.results import HeavyTailReport
 from ..formatting import format_fixed, format_value
-from . import TEXT_SIZE, legend_outside, literal, new_axes
+from . import TEXT_SIZE, legend_outside, literal, log_tick, new_axes
 
 _LABELS = {
     "power_law": "power law",
@@ -97,9 +97,10 @@ def ccdf_with_fits(
 
 
 def _plain_minor_ticks(ax: Axes) -> None:
-    """Log axes labelled without crowding: no labels on minor ticks (on a short range they
-    run into each other); an axis spanning under three decades gets plain labels at 1, 2
-    and 5 times each power of ten instead."""
+    """Log axes labelled without crowding, in plain numbers: no labels on minor ticks (on
+    a short range they run into each other); an axis spanning under three decades gets
+    labels at 1, 2 and 5 times each power of ten instead. Labels read ``0.001``, ``10``,
+    ``1,000`` (:func:`log_tick`), never ``10^3``, whose superscript is too small to read."""
     for axis in (ax.xaxis, ax.yaxis):
         if axis.get_scale() != "log":
             continue
@@ -107,7 +108,7 @@ def _plain_minor_ticks(ax: Axes) -> None:
         low, high = sorted(axis.get_view_interval())
         if low > 0 and np.log10(high / low) < 2.5:
             axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-            axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_value(v)))
+        axis.set_major_formatter(FuncFormatter(log_tick))
 
 
 def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
