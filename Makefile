@@ -8,13 +8,16 @@
 #   make dist      sdist and wheel into dist/, checked by twine
 #   make docs      the documentation site (Sphinx) into docs/_build/html, warnings as errors
 #   make coverage  the coverage study of the concentration intervals (benchmarks/results/)
+#   make screenshots  the README's pictures (docs/images) from the site make reports rendered
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 KERNEL := python3
 NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: reports test test-all doctest unit nbval lint format notebooks panel benchmarks coverage clean explore lab dist docs
+# The README's two pictures, from the site make reports rendered (headless Chromium).
+SHOTS := .screenshots
+.PHONY: screenshots reports test test-all doctest unit nbval lint format notebooks panel benchmarks coverage clean explore lab dist docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +107,12 @@ benchmarks: $(VENV)/.installed-dev
 # rewrites benchmarks/results/coverage.md and coverage.csv.
 coverage: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/coverage.py --jobs $(JOBS)
+
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python scripts/site_screenshots.py reports $(SHOTS) --report forrester-us-2009/01-headline-impressions
+	cp $(SHOTS)/index-1280.png docs/images/index.png
+	cp $(SHOTS)/forrester-us-2009--01-headline-impressions-1280.png docs/images/report.png
+	rm -rf $(SHOTS)
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache .ruff_cache build dist docs/_build

@@ -148,7 +148,8 @@ report_table(
 # %%
 display(
     Markdown(
-        f"The same sweep for a single post type, **{escape_markdown(post_type.replace('_', ' '))}** (of "
+        "The same sweep for a single post type, "
+        f"**{escape_markdown(post_type.replace('_', ' '))}** (of "
         f"{', '.join(escape_markdown(name.replace('_', ' ')) for name in post_types)}): only "
         "its readers per post "
         "move, the other types keep the scenario's value."
