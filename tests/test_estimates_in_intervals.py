@@ -320,7 +320,7 @@ def check_heavy_tail_report() -> None:
                 "n_tail (bootstrap)",
                 "xmin (bootstrap)",
             ]
-            assert "x_min held fixed" in frame.attrs["note"]
+            assert "xmin held fixed" in frame.attrs["note"]
             assert "need not contain the fitted" in frame.attrs["note"]
             frame = frame.drop(index=bootstrap)
             assert set(frame.index) == set(estimates)

@@ -61,7 +61,7 @@ def test_notebook_counts(reports):
     assert (result.r_within, result.comparisons, result.r_tolerance) == (29, 38, 0.1)
     assert (result.verdict_agree, result.verdicts) == (9, 9)
     assert result.describe_table61() == (
-        "**27 of 27** x_min / alpha / n_tail cells agree with the paper. Cells that differ: "
+        "**27 of 27** xmin / alpha / tail-size cells agree with the paper. Cells that differ: "
         "words (p), blackouts (p)."
     )
     assert result.describe_table62() == (

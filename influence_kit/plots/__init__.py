@@ -23,7 +23,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..formatting import format_value
+from ..formatting import format_fixed, format_value
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -183,6 +183,10 @@ def log_tick(value: float, _pos: int | None = None) -> str:
     if not math.isfinite(value) or value <= 0:
         return ""
     if value >= 1:
-        return f"{value:,.0f}" if float(value).is_integer() else format_value(value, 3)
+        return (
+            format_fixed(value, 0, grouping=True)
+            if float(value).is_integer()
+            else format_value(value, 3)
+        )
     decimals = math.ceil(-math.log10(value) - 1e-9) + 2
-    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return format_fixed(value, decimals).rstrip("0").rstrip(".")

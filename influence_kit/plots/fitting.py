@@ -162,7 +162,7 @@ def fit_diagnostics(report: HeavyTailReport, *, xlabel: str = "x") -> Figure:
             lw=2,
             label=f"observed D (p = {format_fixed(report.gof.p, 2)})",
         )
-        ax.set_title(f"Goodness of fit: {report.gof.replicates} synthetic data sets")
+        ax.set_title(f"Goodness of fit ({report.gof.replicates} simulations)")
     else:
         ax.text(
             0.5,
