@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import re
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -216,6 +217,28 @@ def inline_svg(svg: str | list[str]) -> str:
     return text
 
 
+_EXPORTERS = threading.local()
+
+
+def _report_exporter() -> Any:
+    """This thread's nbconvert exporter of report pages, made once: its templates are
+    compiled on first use, and render threads never share one."""
+    exporter = getattr(_EXPORTERS, "exporter", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(
+            template_name=REPORT_TEMPLATE,
+            extra_template_basedirs=[str(TEMPLATE_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            filters={"inline_svg": inline_svg},
+        )
+        _EXPORTERS.exporter = exporter
+    return exporter
+
+
 def notebook_to_html(executed: str | Path, header: str = "", title: str | None = None) -> str:
     """Convert an executed notebook to standalone HTML with code and prompts hidden.
 
@@ -236,22 +259,13 @@ def notebook_to_html(executed: str | Path, header: str = "", title: str | None =
         The page title (default: the notebook's first heading or file name).
     """
     import nbformat
-    from nbconvert import HTMLExporter
 
     path = Path(executed)
     nb = nbformat.read(str(path), as_version=4)
     _drop_stderr(nb, path.name)
     if title:
         nb.metadata["title"] = title
-    exporter = HTMLExporter(
-        template_name=REPORT_TEMPLATE,
-        extra_template_basedirs=[str(TEMPLATE_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        filters={"inline_svg": inline_svg},
-    )
-    body, _ = exporter.from_notebook_node(
+    body, _ = _report_exporter().from_notebook_node(
         nb, resources={"report_header": header, "report_nav": navigation_html()}
     )
     return body
