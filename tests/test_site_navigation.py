@@ -344,8 +344,9 @@ def test_pdf_of_a_scenario(site, tmp_path):
 def _opening_box(page: Path) -> tuple[str, list[str]]:
     """The conclusion paragraph and the lead key figures' labels of a report page."""
     text = page.read_text()
-    start = text.index('<section class="ik-header"')
-    box = text[start : text.index("</section>", start)]
+    opening = re.search(r'<section[^>]*class="ik-header"[^>]*>', text)
+    assert opening, f"{page}: no opening box"
+    box = text[opening.end() : text.index("</section>", opening.end())]
     found = re.search(r'<p class="ik-conclusion">(.*?)</p>', box, re.S)
     lead = re.search(r'<table class="ik-lead">(.*?)</table>', box, re.S)
     labels = re.findall(r'<th scope="row">(.*?)</th>', lead[1]) if lead else []
