@@ -32,6 +32,12 @@ validated as for a file. So ``network_impressions=0`` removes the channel from
 the base case, the sweeps, the tornado and the Monte Carlo alike, and
 ``readers_per_post=300`` turns the range 50..1000 around 150 into 100..2000.
 The rule is applied in one place, :func:`move_range`.
+
+**Plausible bounds.** :data:`PLAUSIBLE_BOUNDS` states, for each input, the values a
+person typing into the explorer could plausibly mean (readers per post up to a million,
+a share between 0 and 1); :func:`check_plausible` refuses a typed value outside them.
+Scenario files and overrides are not held to these bounds: a scenario may explore
+extremes.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ import json
 import logging
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeGuard
 
@@ -58,7 +65,7 @@ from pydantic import (
 from .audience.branching import mean_offspring, past_one_step_unchecked
 from .audience.distribution import AudienceDistribution, lognormal_sigma
 from .errors import InfluenceKitError, ParameterError, ScenarioError
-from .formatting import format_value
+from .formatting import Unit, format_quantity, format_value
 from .package_data import resource, resource_path
 from .validation import check_input_file, path_kind
 
@@ -168,6 +175,188 @@ class Quantity(BaseModel):
         low, high = self.low, self.high
         assert low is not None and high is not None  # filled in by _check_range
         return (float(low), float(high))
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """The values a person could plausibly mean for one input of a scenario.
+
+    Attributes
+    ----------
+    low, high
+        The plausible range, both ends included.
+    unit
+        The input's unit (:data:`influence_kit.formatting.UNITS`): how the bounds are
+        written (:func:`~influence_kit.formatting.format_quantity`) and how the text a
+        person types is read (:func:`influence_kit.parsing.parse_quantity`).
+    reason
+        Why the bounds lie where they do, in one line.
+    """
+
+    low: float
+    high: float
+    unit: Unit
+    reason: str
+
+
+#: What a person typing into the explorer could plausibly mean, by scenario key (dotted,
+#: as ``--set`` spells it). ``network_shares.*``, ``post_type_shares.*`` and
+#: ``readers_per_post_by_type.*`` stand for every network, post type or type of post
+#: (:func:`plausible_bounds` resolves them). The bounds are wide: they catch a slip of the
+#: keyboard (``1e99`` readers per post, a share of 25 meant as 25%), not a bold
+#: assumption. **Scenario files are not held to them**: a scenario may explore extremes,
+#: and loading one (or applying ``--set`` overrides) checks only what the model needs
+#: (:class:`Quantity`, :class:`Scenario`); these bounds are for :func:`check_plausible`,
+#: which the explorer's fields call.
+PLAUSIBLE_BOUNDS: dict[str, Plausible] = {
+    "online_adults": Plausible(
+        0.0, 1e10, "people", "more than everyone alive (8 billion) is a slip of the keyboard"
+    ),
+    "network_impressions": Plausible(
+        0.0, 1e15, "impressions", "a thousand trillion a year: over 100,000 for each person alive"
+    ),
+    "network_shares.*": Plausible(0.0, 1.0, "share", "a network's share of the impressions"),
+    "influence_posts": Plausible(
+        0.0, 1e13, "posts", "ten trillion posts a year: over 1,000 for each person alive"
+    ),
+    "post_type_shares.*": Plausible(0.0, 1.0, "share", "a post type's share of the posts"),
+    "readers_per_post": Plausible(
+        0.0, 1e6, "readers", "an average post read by over a million people is a slip"
+    ),
+    "readers_per_post_by_type.*": Plausible(
+        0.0, 1e6, "readers", "as readers_per_post: a million readers on average is a slip"
+    ),
+    "advertiser_impressions": Plausible(
+        0.0, 1e15, "impressions", "a thousand trillion ads a year: over 100,000 per person"
+    ),
+    "audience_model.audience": Plausible(
+        0.0, 1e6, "people", "friends per person: networks cap friends at a few thousand"
+    ),
+    "audience_model.visibility": Plausible(
+        0.0, 1.0, "share", "the share of an audience who see a post"
+    ),
+    "audience_model.no_spread_share": Plausible(
+        0.0, 1.0, "share", "the share of posts nobody reshares"
+    ),
+    "audience_model.past_one_step_share": Plausible(
+        0.0, 1.0, "share", "the share of cascades past one step"
+    ),
+    "segments.mass_connectors_share": Plausible(0.0, 1.0, "share", "a share of online adults"),
+    "segments.mass_mavens_share": Plausible(0.0, 1.0, "share", "a share of online adults"),
+    "segments.overlap_share": Plausible(0.0, 1.0, "share", "a share of online adults"),
+    "segments.concentration_share": Plausible(
+        0.0, 1.0, "share", "a share of the impressions or posts"
+    ),
+    "segments.connectors_mean_friends": Plausible(
+        0.0, 1e6, "people", "friends per person, as audience_model.audience"
+    ),
+}
+
+#: The families of keys one entry of :data:`PLAUSIBLE_BOUNDS` stands for.
+_PLAUSIBLE_FAMILIES = ("network_shares", "post_type_shares", "readers_per_post_by_type")
+
+
+def plausible(key: str) -> Plausible | None:
+    """The :class:`Plausible` entry for a scenario ``key``, or ``None`` if it has none.
+
+    ``key`` is dotted as ``--set`` spells it. ``network_shares.<network>``,
+    ``post_type_shares.<post type>`` and ``readers_per_post_by_type.<post type>`` resolve
+    to their family's entry, whatever the name; a quantity's ``.base``, ``.low`` or
+    ``.high`` to the quantity's. Other keys (a distribution's parameters, the notes, a
+    key no scenario has) have none.
+
+    Examples
+    --------
+    >>> plausible("network_shares.facebook").unit
+    'share'
+    >>> plausible("readers_per_post.high") == plausible("readers_per_post")
+    True
+    >>> plausible("meta.title") is None
+    True
+    """
+    parts = str(key).strip().split(".")
+    names_a_category = len(parts) == 2 and parts[0] in _PLAUSIBLE_FAMILIES
+    if len(parts) > 1 and parts[-1] in ("base", "low", "high") and not names_a_category:
+        parts = parts[:-1]
+    if len(parts) == 2 and parts[0] in _PLAUSIBLE_FAMILIES and parts[1]:
+        parts = [parts[0], "*"]
+    return PLAUSIBLE_BOUNDS.get(".".join(parts))
+
+
+def plausible_bounds(key: str) -> tuple[float, float] | None:
+    """The ``(low, high)`` a person could plausibly mean for ``key``, or ``None``.
+
+    Keys resolve as in :func:`plausible`: ``readers_per_post_by_type.<anything>`` has the
+    bounds of ``readers_per_post_by_type.*`` in :data:`PLAUSIBLE_BOUNDS`.
+
+    Examples
+    --------
+    >>> plausible_bounds("readers_per_post_by_type.reviews")
+    (0.0, 1000000.0)
+    >>> plausible_bounds("post_type_shares.anything")
+    (0.0, 1.0)
+    >>> plausible_bounds("no_such_key") is None
+    True
+    """
+    entry = plausible(key)
+    return None if entry is None else (entry.low, entry.high)
+
+
+def check_plausible(key: str, value: float, label: str | None = None) -> float:
+    """``value`` for the scenario ``key`` if a person could plausibly mean it.
+
+    For what a person types into the explorer, not for scenario files: loading a scenario
+    never applies these bounds (see :data:`PLAUSIBLE_BOUNDS`). A key with no stated bounds
+    (:func:`plausible_bounds` gives ``None``) takes any finite value.
+
+    Parameters
+    ----------
+    key : str
+        The scenario key, dotted as ``--set`` spells it.
+    value : float
+        The value (a share as a fraction), as :func:`influence_kit.parsing.parse_quantity`
+        read it.
+    label : str, optional
+        The field's name in the message; the key, with spaces for its underscores and
+        dots, by default.
+
+    Returns
+    -------
+    float
+        ``value``, unchanged.
+
+    Raises
+    ------
+    ParameterError
+        One line naming the field, the plausible bounds (in the field's unit) and the
+        value, if the value is not finite or lies outside the bounds.
+
+    Examples
+    --------
+    >>> check_plausible("network_impressions", 256e9)
+    256000000000.0
+    >>> for key, typed in [("readers_per_post", 1e99), ("network_shares.facebook", 25)]:
+    ...     try:
+    ...         check_plausible(key, typed)
+    ...     except ParameterError as err:
+    ...         print(err)
+    readers per post must lie between 0 and 1 million, got 1e+99
+    network shares facebook must lie between 0% and 100%, got 25 (2,500%)
+    """
+    name = label if label is not None else str(key).replace("_", " ").replace(".", " ")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ParameterError(f"{name} must be a finite number, got {format_value(number)}")
+    entry = plausible(key)
+    if entry is None or entry.low <= number <= entry.high:
+        return number
+    shown = format_value(number)
+    if entry.unit == "share":
+        shown = f"{shown} ({format_quantity(number, 'share')})"
+    raise ParameterError(
+        f"{name} must lie between {format_quantity(entry.low, entry.unit)} and "
+        f"{format_quantity(entry.high, entry.unit)}, got {shown}"
+    )
 
 
 def _check_nonnegative(name: str, q: Quantity, *, positive: bool = False) -> None:

@@ -198,6 +198,30 @@ def check_sobol_protocol() -> None:
     check_sobol_labelled_when_outside()
 
 
+def check_care_funnel() -> None:
+    """Each stage's Monte Carlo median lies inside its Monte Carlo interval; the base case,
+    which need not, is named as the base case, and the conclusion says when it lies
+    outside."""
+    from influence_kit.engagement import care_funnel
+
+    for name in SCENARIOS:
+        for seed in (0, 1):
+            funnel = care_funnel(load_scenario(name), n_draws=2000, seed=seed)
+            summary = funnel.summary()
+            assert _rows_outside(summary, "mc_median", "lower", "upper") == [], (name, seed)
+            ci = funnel.conf_int()
+            assert np.allclose(ci.loc[summary.index, "lower"], summary["lower"])
+            said = funnel.conclusion().text
+            assert "base case" in said
+            share = funnel.share("reacted_or_replied")
+            low, high = (
+                float(ci.loc["reacted_or_replied", b]) / funnel.impressions
+                for b in ("lower", "upper")
+            )
+            if not low <= share <= high:
+                assert "lies below its interval" in said or "lies above its interval" in said
+
+
 def check_engagement() -> None:
     """The Monte Carlo median and mean lie inside the Monte Carlo interval; the base case,
     which need not, is labelled as a different figure everywhere it is shown."""
@@ -421,6 +445,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "influence_kit.sensitivity.sobol.SobolResult": check_sobol,
     "influence_kit.plots.sensitivity.SobolLike": check_sobol_protocol,
     "influence_kit.engagement.model.EngagementAccount": check_engagement,
+    "influence_kit.engagement.funnel.CareFunnel": check_care_funnel,
     "influence_kit.segments.segmentation.Segmentation": check_segmentation,
     "influence_kit.fitting.results.FamilyFit": check_family_fit,
     "influence_kit.fitting.results.PowerLawFit": check_power_law_fit,

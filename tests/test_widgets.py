@@ -11,7 +11,7 @@ import yaml
 
 from influence_kit.accounting import account, derived_quantities
 from influence_kit.errors import ParameterError
-from influence_kit.parsing import parse_number, parse_overrides
+from influence_kit.parsing import parse_number, parse_overrides, parse_quantity
 from influence_kit.scenarios import list_scenarios, load_scenario
 
 pytest.importorskip("ipywidgets")
@@ -82,7 +82,7 @@ def test_parse_number_refuses_bad_text(text, message):
 def test_the_widgets_parse_numbers_with_the_one_parser():
     from influence_kit.explorer import widgets
 
-    assert widgets.parse_number is parse_number
+    assert widgets.parse_quantity is parse_quantity
 
 
 def test_number_text_is_exact():
@@ -104,7 +104,11 @@ def test_readers_per_post_moves_the_headline_from_502_to_748_billion(explorer):
     assert explorer.controls["readers_per_post"].value == "200"
     assert explorer.state.account.total_impressions == 256e9 + 1.64e9 * 200
     assert _shown(explorer)["total_impressions"] == 256e9 + 1.64e9 * 200
-    assert explorer.views["figure"].value[:8] == b"\x89PNG\r\n\x1a\n"
+    # the live charts follow: the channel chart's title and bars hold the new total
+    channels = explorer.views["channels"]
+    assert "584 billion" in channels.title
+    bars = [t for t in channels.figure["data"] if t["type"] == "bar" and t["y"][0] != "Online ads"]
+    assert sum(bar["x"][0] for bar in bars) == pytest.approx((256e9 + 1.64e9 * 200) / 1e9)
 
 
 @pytest.mark.parametrize("bad", ["-5", "", "many", "nan"])
@@ -185,10 +189,14 @@ def test_derived_readers_toggle(panel, tmp_path, default_scenario_path):
         "forrester-us-2009", parse_overrides(["audience_model.derive=[readers_per_post]"])
     )
     assert derived.state.scenario.digest() == cli.digest()
+    # back to "assumed": the figure shown stays, now as an assumption, and a note says so
     mode.value = READERS_MODES[0]
+    assert derived.state.account.readers_per_post == pytest.approx(model_readers.base)
+    assert "assumed" in derived.views["message"].value
+    assert not derived.controls["readers_per_post"].disabled
+    derived.reset()  # "Reset to scenario": the scenario's own 150, stated
     assert derived.state.account.readers_per_post == 150.0
     assert derived.state.scenario.digest() == load_scenario("forrester-us-2009").digest()
-    assert not derived.controls["readers_per_post"].disabled
 
 
 def test_menu_labels_and_own_files(tmp_path, default_scenario_path, panel, monkeypatch):
@@ -233,5 +241,26 @@ def test_readers_derived_by_the_scenario_audience_model(panel):
     assert mode.value == READERS_MODES[1]
     expected = account(load_scenario("audience-us-2009"))
     assert explorer.state.account.total_impressions == expected.total_impressions
+    # "assumed": the derived figure stays as the assumption; typing 150 gives the stated one
     mode.value = READERS_MODES[0]
+    assert explorer.state.account.readers_per_post == pytest.approx(derived)
+    explorer.controls["readers_per_post"].value = "150"
     assert explorer.state.account.readers_per_post == 150.0
+
+
+def test_the_audience_model_moves_the_derived_readers_as_the_command_line_does(panel):
+    """Visibility typed into the explorer (as a percentage) gives the derived readers per post
+    and the total that ``--set audience_model.visibility=...`` gives."""
+    from influence_kit.accounting import account
+    from influence_kit.scenarios import load_scenario
+
+    explorer = build_explorer(["audience-us-2009"], panel, draws=50)
+    explorer.controls["audience_model.visibility"].value = "30%"
+    cli = account(load_scenario("audience-us-2009", {"audience_model.visibility": 0.3}))
+    assert explorer.errors == {}
+    assert explorer.state.account.readers_per_post == cli.readers_per_post
+    assert explorer.state.account.total_impressions == cli.total_impressions
+    assert "audience_model.visibility=0.3" in explorer.page.query
+    explorer.controls["audience_model.visibility"].value = "130%"
+    assert "between 0% and 100%" in explorer.errors["audience_model.visibility"]
+    assert explorer.state.account.total_impressions == cli.total_impressions

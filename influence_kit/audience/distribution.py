@@ -42,6 +42,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -191,8 +192,7 @@ class AudienceDistribution:
         s = float(sigma)
         if not (math.isfinite(s) and s >= 0):
             raise ParameterError(f"sigma must be finite and >= 0, got {format_value(s)}")
-        nodes, weights = np.polynomial.hermite_e.hermegauss(_HERMITE_NODES)
-        weights = weights / weights.sum()
+        nodes, weights = _hermite_rule()
         author = np.exp(s * nodes - 0.5 * s * s)
         resharer = np.exp(s * nodes + 0.5 * s * s) if size_biased else author
         name = f"lognormal audiences (sigma {format_value(s, 3)})"
@@ -271,6 +271,17 @@ class AudienceDistribution:
         """Mean audience reached along a link over the authors' mean (before back links):
         ``E[K^2] / E[K]^2`` for friendships, 1 for equal audiences."""
         return float(self.resharer_values @ self.resharer_weights)
+
+
+@functools.cache
+def _hermite_rule() -> tuple[np.ndarray, np.ndarray]:
+    """The Gauss-Hermite nodes and normalised weights of :data:`_HERMITE_NODES` points,
+    computed once (an eigenvalue problem each time otherwise); read-only arrays."""
+    nodes, weights = np.polynomial.hermite_e.hermegauss(_HERMITE_NODES)
+    weights = weights / weights.sum()
+    nodes.flags.writeable = False
+    weights.flags.writeable = False
+    return nodes, weights
 
 
 def _laplace(x: np.ndarray, values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -24,6 +24,7 @@ from .concentration import (
     stackexchange_concentration,
     wiki_vote_concentration,
 )
+from .funnel import CareFunnel, care_funnel
 from .model import EngagementAccount, channel_impressions, engaged_impressions, engagement_account
 from .rates import (
     ACTIONS,
@@ -40,12 +41,14 @@ from .rates import (
 __all__ = [
     "ACTIONS",
     "NETWORK_CHANNEL",
+    "CareFunnel",
     "ChannelRates",
     "EngagementAccount",
     "EngagementRates",
     "LabelledCurve",
     "PairedConcentration",
     "Rate",
+    "care_funnel",
     "channel_impressions",
     "compare_concentration",
     "cross_top_share",

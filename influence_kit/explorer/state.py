@@ -109,6 +109,7 @@ def explored_overrides(
     readers_by_type: Mapping[str, float | None] | None = None,
     threshold: float | None = None,
     derive_readers: bool | None = None,
+    audience: Mapping[str, float] | None = None,
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The overrides that turn ``base`` into what the explorer's controls show, and notes.
 
@@ -133,6 +134,10 @@ def explored_overrides(
     derive_readers
         Whether readers per post are derived by the audience model (``None``: as in
         ``base``).
+    audience
+        Inputs of the audience model shown in the fields: field name (``visibility``,
+        ``audience``, ``no_spread_share``, ``resharer_audience_ratio``) -> value; a value
+        unlike the scenario's becomes the override ``audience_model.<field>``.
 
     Returns
     -------
@@ -189,6 +194,13 @@ def explored_overrides(
     if threshold is not None and base.segments is not None:
         if float(threshold) != float(base.segments.concentration_share.base):
             overrides["segments.concentration_share"] = float(threshold)
+    model = base.audience_model
+    for name, value in (audience or {}).items():
+        current = getattr(model, name, None) if model is not None else None
+        if current is None:
+            raise DataError(f"the scenario's audience model has no input {name!r}")
+        if float(value) != float(current.base):
+            overrides[f"audience_model.{name}"] = float(value)
     return overrides, tuple(notes)
 
 

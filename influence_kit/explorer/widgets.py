@@ -1,23 +1,30 @@
 """The interactive explorer: ipywidgets controls and views, thin calls into :func:`explore`.
 
 :func:`build_explorer` makes a scenario menu, fields for readers per post (overall and
-per post type), the two channel totals and the concentration threshold, and views of
-the headline, its decomposition, the break-even readers per post, the Monte Carlo
-interval of the total, the explorer's figure and a link that downloads the current
-state as a scenario YAML file. Every change calls :meth:`Explorer.update`, which calls
-:func:`~influence_kit.explorer.explore`,
+per post type), the two channel totals, the audience model's inputs and the concentration
+threshold, each with a line saying what it is and where the scenario's value comes from;
+and views of the headline (with its change against the scenario), its decomposition, the
+break-even readers per post, the Monte Carlo interval of the total, four live charts
+(:mod:`.charts`: channels, break-even, Lorenz curve with the segments, the care funnel),
+links that download the state as a scenario YAML file and the account as CSV, and the
+page address (:mod:`.page`): every value lives in the address's query, so a copied link
+opens the same state; "Reset to scenario" returns to the scenario's values. Every change
+calls :meth:`Explorer.update`, which calls :func:`~influence_kit.explorer.explore`,
 :func:`~influence_kit.sensitivity.montecarlo.monte_carlo` and
-:func:`~influence_kit.plots.explore.explore_figure`; all computing is in those tested
-functions. The same explorer runs in JupyterLab (``notebooks/00-explore``) and as a
-standalone Voila app (:func:`explorer_app`, served by ``influence-kit explore``).
-ipywidgets is imported only when an explorer is built, so the package imports without it.
+:func:`~influence_kit.engagement.care_funnel`, then the chart builders of :mod:`.charts`;
+all computing is in those tested functions. The same explorer runs in JupyterLab
+(``notebooks/00-explore``) and as a standalone Voila app (:func:`explorer_app`, served by
+``influence-kit explore``). ipywidgets is imported only when an explorer is built, so the
+package imports without it.
 
 Typed values
 ------------
-Numbers are typed as text (``150``, ``256,000,000,000``, ``1.64e9``) and parsed by
-:func:`parse_number`. A value that is empty, not a number, negative or infinite shows an
-inline message next to its field and the explorer keeps its last good state: it never
-shows a traceback.
+Numbers are typed as text (``150``, ``256 billion``, ``256,000,000,000``, ``1.64e9``,
+``35%`` for a share) and read by :func:`~influence_kit.parsing.parse_quantity`; a value
+outside what a person could mean (:func:`~influence_kit.scenarios.check_plausible`, the
+bounds the scenario schema states) is refused with a message naming the bounds. A refused
+value shows an inline message and the explorer keeps its last good state: it never shows
+a traceback.
 
 Readers per post: assumed or derived
 ------------------------------------
@@ -46,8 +53,8 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import os
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,14 +62,16 @@ from typing import Any
 
 import pandas as pd
 
-from ..accounting import derived_quantities, effective_inputs
-from ..constants import DEFAULT_SEED
+from ..accounting import account, derived_quantities, effective_inputs
+from ..constants import DEFAULT_SCENARIO, DEFAULT_SEED
 from ..errors import InfluenceKitError, ParameterError
 from ..formatting import Unit, format_count, format_quantity
-from ..parsing import parse_number
+from ..parsing import parse_quantity
 from ..scenarios import (
+    Quantity,
     Scenario,
     check_overrides,
+    check_plausible,
     list_scenarios,
     load_scenario,
     scenario_file,
@@ -70,6 +79,15 @@ from ..scenarios import (
 from ..sensitivity import readers_range
 from ..sensitivity.montecarlo import MonteCarloResult, monte_carlo
 from ..validation import check_share
+from .charts import (
+    breakeven_figure,
+    channel_figure,
+    chart_config,
+    funnel_figure,
+    lorenz_figure,
+)
+from .chartwidget import Chart, PlotlyLibrary
+from .page import PageAddress, decode_state, encode_state
 from .state import ExploreState, explore, explored_overrides
 
 #: Environment variable forcing :func:`live_frontend` to true (``1``) or false (``0``).
@@ -97,6 +115,52 @@ NUMBER_FIELDS: dict[str, str] = {
     "influence_posts": "Influence posts / year",
 }
 
+#: The audience model's inputs shown as fields (scenarios with an audience model):
+#: field of ``audience_model`` -> label.
+AUDIENCE_FIELDS: dict[str, str] = {
+    "audience": "Friends per person",
+    "visibility": "Friends who see a post",
+    "no_spread_share": "Posts nobody reshares",
+    "resharer_audience_ratio": "Resharer's audience / author's",
+}
+
+#: What each field and slider holds, in one line (its tooltip and the line under it); keys
+#: are scenario keys as ``--set`` spells them.
+CONTROL_HELP: dict[str, str] = {
+    "readers_per_post": "People who read an influence post (a rating, review, forum post, "
+    "blog comment or blog post): the most disputed assumption of the headline.",
+    "network_impressions": "Social-network status updates times the poster's friends or "
+    "followers, per year: a survey-based total.",
+    "influence_posts": "Ratings, reviews, forum posts, blog comments and blog posts "
+    "written per year.",
+    "segments.concentration_share": "The share of activity the Mass Connectors (network "
+    "impressions) and Mass Mavens (posts) hold: Forrester's 80%.",
+    "audience_model.audience": "Mean friends or followers of a poster: the audience an "
+    "update or post can reach.",
+    "audience_model.visibility": "The share of that audience who see a given post (feeds "
+    "show a fraction of friends' posts).",
+    "audience_model.no_spread_share": "The share of posts nobody reshares: the rest spread "
+    "one step or more.",
+    "audience_model.resharer_audience_ratio": "A resharer's new audience over what the "
+    "audience distribution gives (1: friends of a random graph).",
+    "readers_per_post_by_type": "This post type's own readers per post (empty: the same as "
+    "readers per post).",
+}
+
+#: Units of the fields (what :func:`~influence_kit.parsing.parse_quantity` reads).
+FIELD_UNITS: dict[str, Unit] = {
+    "readers_per_post": "readers",
+    "network_impressions": "impressions",
+    "influence_posts": "posts",
+    "audience_model.audience": "people",
+    "audience_model.visibility": "share",
+    "audience_model.no_spread_share": "share",
+    "audience_model.resharer_audience_ratio": "number",
+}
+
+#: The formats the charts' camera button downloads.
+IMAGE_FORMATS = ("svg", "png")
+
 #: Rows of the decomposition table: account key -> (label, unit of :func:`format_quantity`).
 DECOMPOSITION_ROWS: dict[str, tuple[str, Unit]] = {
     "network_impressions": ("Network impressions (updates x audience)", "impressions"),
@@ -107,7 +171,7 @@ DECOMPOSITION_ROWS: dict[str, tuple[str, Unit]] = {
     "impressions_per_online_adult": ("Impressions per online adult", "count"),
 }
 
-_STYLE = {"description_width": "14rem"}
+_STYLE = {"description_width": "initial"}
 
 
 def live_frontend() -> bool:
@@ -176,8 +240,9 @@ class Explorer:
     """The explorer's widgets, its current state and the callback of every control.
 
     Build one with :func:`build_explorer` and display :attr:`widget`. Changing a
-    control calls :meth:`update`; the views are ipywidgets (HTML, Image) whose values
-    can be read in Python, which is how the unit tests check what a reader sees.
+    control calls :meth:`update`; the views are ipywidgets (HTML, Plotly
+    ``FigureWidget``) whose values can be read in Python, which is how the unit tests
+    check what a reader sees.
 
     Attributes
     ----------
@@ -185,11 +250,15 @@ class Explorer:
         Menu label -> scenario file.
     controls
         ``scenario``, ``readers_mode``, ``readers_slider``, ``readers_per_post``,
-        ``network_impressions``, ``influence_posts`` and ``threshold`` widgets, plus
-        ``readers_<post type>`` fields of the current scenario's post types.
+        ``network_impressions``, ``influence_posts``, ``threshold``, ``image_format``,
+        ``reset``; ``readers_by_type.<post type>`` fields of the current scenario's post
+        types and ``audience_model.<input>`` fields of its audience model.
     views
-        ``headline``, ``decomposition``, ``breakeven``, ``interval``, ``figure``
-        (an Image), ``download`` and ``message`` widgets.
+        ``headline``, ``decomposition``, ``breakeven``, ``interval``, ``funnel_text``,
+        ``download``, ``message`` (HTML) and ``channels``, ``breakeven_chart``,
+        ``lorenz``, ``funnel`` (live Plotly charts, :class:`~.chartwidget.Chart`).
+    page
+        The page address (:class:`~influence_kit.explorer.page.PageAddress`).
     widget
         The whole explorer (a ``VBox``).
     panel
@@ -198,28 +267,39 @@ class Explorer:
     overrides
         Scenario overrides (dotted key to value) applied to every scenario when it is read.
     draws, seed
-        Monte Carlo draws and seed of the interval of the total.
+        Monte Carlo draws and seed of the intervals (total and funnel).
     state
         The last good state (``None`` only before the first good update).
     interval
         The Monte Carlo result of the last good state (``None`` if it could not be run).
+    funnel
+        The care funnel of the last good state (``None`` if it could not be computed).
     errors
         Field -> message of the values that cannot be used now (empty when all are good).
+    timings
+        Seconds of the last update: ``headline`` (controls read to headline shown) and
+        ``charts`` (to every chart shown).
     """
 
     scenarios: dict[str, Path]
     controls: dict[str, Any]
     views: dict[str, Any]
     widget: Any
+    page: Any = None
     panel: pd.DataFrame | None = None
     overrides: Mapping[str, Any] = field(default_factory=dict)
     draws: int = EXPLORER_DRAWS
     seed: int = DEFAULT_SEED
     state: ExploreState | None = None
     interval: MonteCarloResult | None = None
+    funnel: Any = None
     errors: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
     _types_box: Any = field(default=None, repr=False)
+    _audience_box: Any = field(default=None, repr=False)
+    _help: dict[str, Any] = field(default_factory=dict, repr=False)
     _scenarios: dict[str, Scenario] = field(default_factory=dict, repr=False)
+    _base_totals: dict[str, float] = field(default_factory=dict, repr=False)
     _panels: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     _syncing: bool = field(default=False, repr=False)
 
@@ -236,6 +316,12 @@ class Explorer:
             self._scenarios[label] = load_scenario(self.scenarios[label], self.overrides)
         return self._scenarios[label]
 
+    def base_total(self, label: str) -> float:
+        """The total of a menu entry's scenario as it stands (what changes are set against)."""
+        if label not in self._base_totals:
+            self._base_totals[label] = account(self.base_scenario(label)).total_impressions
+        return self._base_totals[label]
+
     def panel_for(self, scenario: Scenario) -> pd.DataFrame:
         """The person table (:attr:`panel`, or loaded once per scenario)."""
         if self.panel is not None:
@@ -249,11 +335,16 @@ class Explorer:
     # -- controls -----------------------------------------------------------------
 
     def select(self, label: str, *, threshold: float | None = None) -> ExploreState | None:
-        """Switch to a scenario: its values in every field, its post types, one update.
+        """Switch to a scenario: its values in every field, its post types and audience
+        model inputs, each field's line of help with the scenario's source, one update.
 
         The threshold becomes ``threshold``, else the scenario's
         ``segments.concentration_share`` (unchanged when it has none).
         """
+        self._fill(label, threshold=threshold)
+        return self.refresh()
+
+    def _fill(self, label: str, *, threshold: float | None = None) -> None:
         import ipywidgets as w
 
         scenario = self.base_scenario(label)
@@ -264,6 +355,7 @@ class Explorer:
             for name in NUMBER_FIELDS:
                 self.controls[name].value = number_text(float(inputs[name].base))
                 self.controls[name].disabled = False
+                self._describe(name, scenario, inputs[name])
             slider = self.controls["readers_slider"]
             low, high = readers_range(scenario)  # the range the sweep and tornado use too
             slider.max = max(high, slider.max)
@@ -277,10 +369,18 @@ class Explorer:
             if threshold is not None:
                 share = check_share("threshold", threshold, closed=False)
                 _set_within(self.controls["threshold"], share)
+            if scenario.segments is not None:
+                self._describe(
+                    "segments.concentration_share",
+                    scenario,
+                    scenario.segments.concentration_share,
+                )
             mode = self.controls["readers_mode"]
             mode.value = READERS_MODES[1 if "readers_per_post" in scenario.derived else 0]
             mode.disabled = audience_model_readers(scenario) is None
-            for key in [k for k in self.controls if k.startswith("readers_by_type.")]:
+            for key in [
+                k for k in self.controls if k.startswith(("readers_by_type.", "audience_model."))
+            ]:
                 del self.controls[key]
             fields = []
             for post_type in scenario.post_type_shares:
@@ -288,7 +388,8 @@ class Explorer:
                 text = w.Text(
                     value="" if own is None else number_text(float(own.base)),
                     placeholder="same as readers per post",
-                    description=f"… {post_type.replace('_', ' ')}",
+                    description=f"Readers per post of {post_type.replace('_', ' ')}",
+                    tooltip=CONTROL_HELP["readers_per_post_by_type"],
                     continuous_update=False,
                     style=_STYLE,
                 )
@@ -297,9 +398,53 @@ class Explorer:
                 self.controls[f"readers_by_type.{post_type}"] = text
                 fields.append(text)
             self._types_box.children = fields
+            model = scenario.audience_model
+            audience_fields: list[Any] = []
+            if model is not None:
+                audience_fields.append(
+                    w.HTML(
+                        "<b>The audience model</b> (it derives readers per post when they are "
+                        "derived; with readers assumed, these inputs change nothing shown)"
+                    )
+                )
+                for name, text_label in AUDIENCE_FIELDS.items():
+                    quantity = getattr(model, name)
+                    key = f"audience_model.{name}"
+                    field_ = w.Text(
+                        value=number_text(float(quantity.base)),
+                        description=text_label,
+                        tooltip=CONTROL_HELP[key],
+                        continuous_update=False,
+                        style=_STYLE,
+                    )
+                    field_.add_class(f"ik-{key.replace('.', '-').replace('_', '-')}")
+                    field_.observe(self.update, names="value")
+                    self.controls[key] = field_
+                    help_line = w.HTML()
+                    help_line.add_class("ik-help")
+                    self._help[key] = help_line
+                    self._describe(key, scenario, quantity)
+                    audience_fields += [field_, help_line]
+            self._audience_box.children = audience_fields
         finally:
             self._syncing = False
-        return self.refresh()
+
+    def _describe(self, key: str, scenario: Scenario, quantity: Quantity) -> None:
+        """The line under a control: what it holds and where the scenario's value comes from."""
+        line = self._help.get(key)
+        if line is None:
+            return
+        unit = FIELD_UNITS.get(key, "share" if key.endswith("share") else "number")
+        source = scenario.sources.get(quantity.source or "", quantity.source or "")
+        cited = " ".join(str(source).split())
+        short = cited if len(cited) <= 90 else cited[:89].rstrip() + "…"
+        origin = (
+            f" Scenario value {format_quantity(quantity.base, unit)}; source: <span "
+            f'title="{html.escape(cited)}">{html.escape(short)}</span>.'
+            if cited
+            else f" Scenario value {format_quantity(quantity.base, unit)}."
+        )
+        line.value = f'<div class="ik-help-text">{html.escape(CONTROL_HELP[key])}{origin}</div>'
 
     def update(self, change: Mapping[str, Any] | None = None) -> ExploreState | None:
         """Callback of every control: read the controls, recompute and show the state.
@@ -313,22 +458,30 @@ class Explorer:
         new = None if change is None else change.get("new")
         if owner is self.controls["scenario"]:
             return self.select(str(new))
+        if owner is self.controls.get("image_format"):
+            self._set_image_format(str(new))
+            return self.state
         self._syncing = True
         try:
             if owner is self.controls["readers_slider"]:
                 self.controls["readers_per_post"].value = number_text(float(str(new)))
             elif owner is self.controls["readers_per_post"]:
                 try:
-                    readers = parse_number("readers per post", str(new))
+                    readers = parse_quantity("readers per post", str(new), "readers")
                 except ParameterError:
                     pass
                 else:
-                    _set_within(self.controls["readers_slider"], readers)
+                    if readers <= self.controls["readers_slider"].max * 10:
+                        _set_within(self.controls["readers_slider"], readers)
             elif owner is self.controls["readers_mode"]:
                 self._apply_mode()
         finally:
             self._syncing = False
         return self.refresh()
+
+    def reset(self, _button: Any = None) -> ExploreState | None:
+        """Every control back to the current scenario's own values."""
+        return self.select(self.label)
 
     def _apply_mode(self) -> None:
         derived = self.controls["readers_mode"].value == READERS_MODES[1]
@@ -337,36 +490,119 @@ class Explorer:
             self.controls["readers_per_post"].value = number_text(value)
             _set_within(self.controls["readers_slider"], value)
         elif not derived:
-            base = float(self.base_scenario(self.label).readers_per_post.base)
-            self.controls["readers_per_post"].value = number_text(base)
-            _set_within(self.controls["readers_slider"], base)
+            # the figure shown stays: it is now an assumption (a note says so)
+            pass
         self.controls["readers_per_post"].disabled = value is not None
         self.controls["readers_slider"].disabled = value is not None
 
-    def values(self) -> tuple[dict[str, float], dict[str, float | None], dict[str, str]]:
-        """The controls' values: numbers, readers per post type, and messages of bad values."""
+    def _number(self, key: str, label: str, text: str) -> float:
+        unit = FIELD_UNITS.get(key, "number")
+        value = parse_quantity(label, text, unit)
+        return check_plausible(key, value, label)
+
+    def values(
+        self,
+    ) -> tuple[dict[str, float], dict[str, float | None], dict[str, float], dict[str, str]]:
+        """The controls' values: numbers, readers per post type, audience model inputs, and
+        messages of refused values."""
         numbers: dict[str, float] = {}
         by_type: dict[str, float | None] = {}
+        audience: dict[str, float] = {}
         errors: dict[str, str] = {}
         for name, label in NUMBER_FIELDS.items():
             try:
-                numbers[name] = parse_number(label, self.controls[name].value)
+                numbers[name] = self._number(name, label, self.controls[name].value)
             except ParameterError as err:
                 errors[name] = str(err)
         for key, control in self.controls.items():
-            if not key.startswith("readers_by_type."):
-                continue
-            post_type = key.removeprefix("readers_by_type.")
-            if not str(control.value).strip():
-                by_type[post_type] = None
-                continue
+            if key.startswith("readers_by_type."):
+                post_type = key.removeprefix("readers_by_type.")
+                if not str(control.value).strip():
+                    by_type[post_type] = None
+                    continue
+                try:
+                    by_type[post_type] = self._number(
+                        f"readers_per_post_by_type.{post_type}",
+                        f"readers per {post_type.replace('_', ' ')}",
+                        control.value,
+                    )
+                except ParameterError as err:
+                    errors[key] = str(err)
+            elif key.startswith("audience_model."):
+                name = key.removeprefix("audience_model.")
+                try:
+                    audience[name] = self._number(key, AUDIENCE_FIELDS[name], control.value)
+                except ParameterError as err:
+                    errors[key] = str(err)
+        return numbers, by_type, audience, errors
+
+    # -- the page address -----------------------------------------------------------
+
+    def query_values(self) -> dict[str, str | float | None]:
+        """What the page address holds: the scenario and every control's value."""
+        numbers, by_type, audience, _ = self.values()
+        out: dict[str, str | float | None] = {"scenario": self.label}
+        mode = self.controls["readers_mode"]
+        if not mode.disabled:
+            out["readers"] = "derived" if mode.value == READERS_MODES[1] else "assumed"
+        out.update(numbers)
+        out["threshold"] = float(self.controls["threshold"].value)
+        out.update({f"readers_by_type.{k}": v for k, v in by_type.items()})
+        out.update({f"audience_model.{k}": v for k, v in audience.items()})
+        return out
+
+    def restore(self, query: str) -> ExploreState | None:
+        """Set every control from a page address's query (see :meth:`query_values`), then
+        update once. Unknown keys are left out; a refused value shows its message and the
+        state is the last good one."""
+        values = decode_state(query)
+        if not values:
+            return self.state
+        label = values.get("scenario", self.label)
+        if label not in self.scenarios:
+            self.errors = {
+                "scenario": f"the link names scenario {label!r}, which is not in the menu"
+            }
+            self._show_messages()
+            return self.state
+        threshold = None
+        if "threshold" in values:
             try:
-                by_type[post_type] = parse_number(
-                    f"readers per {post_type.replace('_', ' ')}", control.value
+                threshold = float(values["threshold"])
+            except ValueError:
+                threshold = None
+        self._fill(label, threshold=threshold)
+        self._syncing = True
+        try:
+            mode = self.controls["readers_mode"]
+            if not mode.disabled and values.get("readers") in ("derived", "assumed"):
+                mode.value = READERS_MODES[1 if values["readers"] == "derived" else 0]
+                self._apply_mode()
+            for key, text in values.items():
+                control = self.controls.get(key)
+                if control is None or key in ("scenario", "threshold", "readers_mode"):
+                    continue
+                if hasattr(control, "disabled") and control.disabled:
+                    continue
+                try:
+                    control.value = number_text(float(text)) if text else ""
+                except ValueError:
+                    control.value = text
+            try:
+                _set_within(
+                    self.controls["readers_slider"],
+                    parse_quantity("readers", self.controls["readers_per_post"].value, "readers"),
                 )
-            except ParameterError as err:
-                errors[key] = str(err)
-        return numbers, by_type, errors
+            except ParameterError:
+                pass
+        finally:
+            self._syncing = False
+        return self.refresh()
+
+    def _on_page_opened(self, change: Mapping[str, Any]) -> None:
+        query = change.get("new")
+        if query:
+            self.restore(str(query))
 
     # -- computing ----------------------------------------------------------------
 
@@ -375,9 +611,11 @@ class Explorer:
 
         The controls become overrides of the menu entry's scenario by
         :func:`~influence_kit.explorer.explored_overrides` and go through
-        :func:`~influence_kit.explorer.explore`: the path ``--set`` takes on the command line.
+        :func:`~influence_kit.explorer.explore`: the path ``--set`` takes on the command
+        line. The headline is shown first (it needs only the account), then the rest.
         """
-        numbers, by_type, errors = self.values()
+        start = time.perf_counter()
+        numbers, by_type, audience, errors = self.values()
         self.errors = errors
         if not errors:
             threshold = float(self.controls["threshold"].value)
@@ -392,7 +630,25 @@ class Explorer:
                     readers_by_type=by_type,
                     threshold=threshold,
                     derive_readers=None if mode.disabled else mode.value == READERS_MODES[1],
+                    audience=audience,
                 )
+                model_readers = audience_model_readers(base)
+                if (
+                    not mode.disabled
+                    and mode.value == READERS_MODES[0]
+                    and model_readers is not None
+                    and numbers["readers_per_post"] == model_readers
+                    and "readers_per_post" not in overrides.get("audience_model.derive", ())
+                ):
+                    notes = (
+                        *notes,
+                        "Readers per post are assumed at "
+                        f"{format_quantity(model_readers, 'readers')}, the audience model's "
+                        "figure, kept when you switched to assumed; type any other value.",
+                    )
+                scenario = base.with_overrides(overrides) if overrides else base
+                self._show_headline(scenario)
+                self.timings["headline"] = time.perf_counter() - start
                 state = explore(
                     base,
                     overrides=overrides,
@@ -402,6 +658,8 @@ class Explorer:
                 )
             except InfluenceKitError as err:
                 self.errors = {"scenario": str(err)}
+                if self.state is not None:
+                    self._show_headline(self.state.scenario)
             else:
                 self.state = state
                 self._show_mode(state.scenario)
@@ -409,7 +667,16 @@ class Explorer:
                     self.interval = monte_carlo(state.scenario, draws=self.draws, seed=self.seed)
                 except InfluenceKitError:
                     self.interval = None
+                try:
+                    from ..engagement import care_funnel
+
+                    self.funnel = care_funnel(state.scenario, n_draws=self.draws, seed=self.seed)
+                except InfluenceKitError:
+                    self.funnel = None
                 self._show()
+                self.timings["charts"] = time.perf_counter() - start
+                if self.page is not None:
+                    self.page.query = encode_state(self.query_values())
         self._show_messages()
         return self.state
 
@@ -431,11 +698,16 @@ class Explorer:
         assert self.state is not None
         return scenario_yaml(self.state.scenario.to_dict(), origin=self.scenarios[self.label].name)
 
+    def csv_text(self) -> str:
+        """The current account as CSV: channel, component, impressions a year, share."""
+        assert self.state is not None
+        return self.state.account.summary().to_csv(index=False)
+
     # -- views --------------------------------------------------------------------
 
     def _show_messages(self) -> None:
         for key, control in self.controls.items():
-            if key in NUMBER_FIELDS or key.startswith("readers_by_type."):
+            if key in NUMBER_FIELDS or key.startswith(("readers_by_type.", "audience_model.")):
                 if key in self.errors:
                     control.add_class("ik-invalid")
                 else:
@@ -456,11 +728,31 @@ class Explorer:
         else:
             message.value = notes
 
-    def _show(self) -> None:
-        """Fill the views from the state: the numbers (the headline last of them), then the figure.
+    def _show_headline(self, scenario: Scenario) -> None:
+        """The headline: the total, readers per post, and the change against the scenario."""
+        acc = account(scenario)
+        base = self.base_total(self.label)
+        change = acc.total_impressions - base
+        if abs(change) <= 1e-9 * max(abs(base), 1.0):
+            against = "the scenario's own value"
+        else:
+            sign = "+" if change > 0 else "-"
+            percent = format_quantity(abs(change) / base, "share") if base else "n/a"
+            against = (
+                f"{sign}{format_quantity(abs(change), 'impressions')}, {sign}{percent} "
+                f"against the scenario's {format_quantity(base, 'impressions')}"
+            )
+        self.views["headline"].value = (
+            '<p class="ik-headline" style="font-size:1.6em;margin:0.3em 0">'
+            f'<b class="ik-headline-value" data-value="{acc.total_impressions!r}">'
+            f"{format_quantity(acc.total_impressions, 'impressions')}</b> influence impressions "
+            f"a year in <i>{html.escape(scenario.name)}</i> with "
+            f"{format_quantity(acc.readers_per_post, 'readers')} readers per post</p>"
+            f'<p class="ik-change" data-change="{change!r}">{html.escape(against)}</p>'
+        )
 
-        Every number, and the download, is up to date once the headline has changed.
-        """
+    def _show(self) -> None:
+        """Fill the views from the state: the numbers, then the charts."""
         state = self.state
         assert state is not None
         acc = state.account
@@ -479,28 +771,45 @@ class Explorer:
             for item in state.breakevens.items
         )
         breakeven = f'<b>Break-even readers per post</b><table class="ik-breakeven">{rows}</table>'
-        encoded = base64.b64encode(self.yaml_text().encode("utf-8")).decode("ascii")
-        filename = html.escape(f"{state.scenario_name}-explored.yaml")
-        download = (
-            f'<a class="ik-download-link" download="{filename}" '
-            f'href="data:application/x-yaml;base64,{encoded}" '
-            'style="display:inline-block;padding:0.3em 0.8em;border:1px solid #888;'
-            'border-radius:4px;text-decoration:none">Download scenario YAML</a>'
-        )
-        headline = (
-            '<p class="ik-headline" style="font-size:1.6em;margin:0.3em 0">'
-            f'<b class="ik-headline-value" data-value="{acc.total_impressions!r}">'
-            f"{format_quantity(acc.total_impressions, 'impressions')}</b> influence impressions "
-            f"a year in <i>{html.escape(state.scenario_name)}</i> with "
-            f"{format_quantity(acc.readers_per_post, 'readers')} readers per post</p>"
-        )
         self.views["decomposition"].value = decomposition
         self.views["breakeven"].value = breakeven
         self.views["interval"].value = self._interval_html()
-        self.views["download"].value = download
-        self.views["headline"].value = headline
-        # The figure takes longest to draw: it follows the numbers.
-        self.views["figure"].value = _figure_png(state)
+        self.views["funnel_text"].value = self._funnel_html()
+        self.views["download"].value = self._downloads_html()
+        self.views["channels"].show(channel_figure(state))
+        self.views["breakeven_chart"].show(breakeven_figure(state))
+        self.views["lorenz"].show(lorenz_figure(state))
+        if self.funnel is not None:
+            self.views["funnel"].show(funnel_figure(self.funnel))
+
+    def _downloads_html(self) -> str:
+        state = self.state
+        assert state is not None
+        links = []
+        for text, mime, suffix, label in (
+            (self.yaml_text(), "application/x-yaml", "explored.yaml", "Download scenario YAML"),
+            (self.csv_text(), "text/csv", "account.csv", "Download account CSV"),
+        ):
+            encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+            filename = html.escape(f"{state.scenario_name}-{suffix}")
+            css = "ik-download-link" if suffix.endswith("yaml") else "ik-download-csv"
+            links.append(
+                f'<a class="{css}" download="{filename}" href="data:{mime};base64,{encoded}" '
+                'style="display:inline-block;padding:0.3em 0.8em;margin-right:0.6em;'
+                'border:1px solid #888;border-radius:4px;text-decoration:none">'
+                f"{label}</a>"
+            )
+        return "".join(links)
+
+    def _funnel_html(self) -> str:
+        funnel = self.funnel
+        if funnel is None:
+            return '<p class="ik-funnel-text">Care funnel: not available for this state</p>'
+        return f'<p class="ik-funnel-text">{html.escape(funnel.conclusion().text)}</p>'
+
+    def _set_image_format(self, image_format: str) -> None:
+        for name in ("channels", "breakeven_chart", "lorenz", "funnel"):
+            self.views[name].config = chart_config(image_format.lower())
 
     def _interval_html(self) -> str:
         mc = self.interval
@@ -524,22 +833,8 @@ def _readers_text(readers: float | None) -> str:
     return "never" if readers is None else format_quantity(readers, "readers")
 
 
-def _figure_png(state: ExploreState) -> bytes:
-    """The explorer's figure of a state as PNG bytes (the figure is closed)."""
-    import matplotlib.pyplot as plt
-
-    from .figure import explore_figure
-
-    figure = explore_figure(state)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=72)
-    plt.close(figure)
-    return buffer.getvalue()
-
-
 def _default_threshold() -> float:
     """The concentration threshold of the default scenario (``segments.concentration_share``)."""
-    from ..constants import DEFAULT_SCENARIO
     from ..segments.membership import resolve_concentration
 
     return resolve_concentration(None, load_scenario(DEFAULT_SCENARIO))
@@ -596,7 +891,7 @@ def build_explorer(
     overrides
         Scenario overrides (dotted key to value) applied to every scenario.
     draws, seed
-        Monte Carlo draws and seed of the interval of the total.
+        Monte Carlo draws and seed of the intervals (the total's and the funnel's).
 
     Returns
     -------
@@ -621,10 +916,16 @@ def build_explorer(
         raise ParameterError("build_explorer needs at least one scenario")
     entries = menu(items)
     first = next(iter(entries))
-    layout = w.Layout(width="40rem")
+    wide = w.Layout(width="100%", max_width="40rem")
+    field_layout = w.Layout(width="100%", max_width="32rem")
     controls: dict[str, Any] = {
         "scenario": w.Dropdown(
-            options=list(entries), value=first, description="Scenario", style=_STYLE
+            options=list(entries),
+            value=first,
+            description="Scenario",
+            tooltip="The scenario file whose values every field starts from",
+            style=_STYLE,
+            layout=field_layout,
         ),
         "readers_mode": w.ToggleButtons(
             options=list(READERS_MODES),
@@ -642,17 +943,20 @@ def build_explorer(
             max=READERS_RANGE[1],
             step=READERS_RANGE[2],
             description="Readers per post",
+            tooltip=CONTROL_HELP["readers_per_post"],
             readout=False,
             continuous_update=False,
             style=_STYLE,
-            layout=layout,
+            layout=wide,
         ),
     }
     for name, label in NUMBER_FIELDS.items():
         controls[name] = w.Text(
-            description=label if name != "readers_per_post" else "… exactly",
+            description=label if name != "readers_per_post" else "Readers per post, exactly",
+            tooltip=CONTROL_HELP[name],
             continuous_update=False,
             style=_STYLE,
+            layout=field_layout,
         )
         controls[name].add_class(f"ik-{name.replace('_', '-')}")
     controls["threshold"] = w.FloatSlider(
@@ -662,54 +966,108 @@ def build_explorer(
         max=THRESHOLD_RANGE[1],
         step=THRESHOLD_RANGE[2],
         description="Top groups hold (threshold)",
+        tooltip=CONTROL_HELP["segments.concentration_share"],
         readout_format=".0%",
         continuous_update=False,
         style=_STYLE,
-        layout=layout,
+        layout=wide,
     )
-    controls["scenario"].add_class("ik-scenario")
-    controls["readers_slider"].add_class("ik-readers-slider")
-    controls["threshold"].add_class("ik-threshold")
+    controls["reset"] = w.Button(
+        description="Reset to scenario",
+        tooltip="Every field back to the scenario's own values",
+    )
+    controls["image_format"] = w.ToggleButtons(
+        options=[f.upper() for f in IMAGE_FORMATS],
+        value=IMAGE_FORMATS[0].upper(),
+        description="Charts download as",
+        tooltips=["scalable vector graphics", "a picture, twice the screen's resolution"],
+        style=_STYLE,
+    )
+    for name in ("scenario", "readers_slider", "threshold", "reset", "image_format"):
+        controls[name].add_class(f"ik-{name.replace('_', '-')}")
+    help_lines: dict[str, Any] = {}
+    for key in (*NUMBER_FIELDS, "segments.concentration_share"):
+        help_lines[key] = w.HTML()
+        help_lines[key].add_class("ik-help")
     views: dict[str, Any] = {
-        name: w.HTML() for name in ("message", "headline", "decomposition", "breakeven")
+        name: w.HTML()
+        for name in (
+            "message",
+            "headline",
+            "decomposition",
+            "breakeven",
+            "interval",
+            "funnel_text",
+            "download",
+        )
     }
-    views["interval"] = w.HTML()
-    views["download"] = w.HTML()
-    views["figure"] = w.Image(format="png", layout=w.Layout(max_width="100%"))
+    config = chart_config(IMAGE_FORMATS[0])
+    for name in ("channels", "breakeven_chart", "lorenz", "funnel"):
+        views[name] = Chart(config=config)
     for name, view in views.items():
-        view.add_class(f"ik-{name}")
+        view.add_class(f"ik-{name.replace('_', '-')}")
+    page = PageAddress()
     types_box = w.VBox([])
+    audience_box = w.VBox([])
     box = w.VBox(
         [
-            controls["scenario"],
+            w.HBox([controls["scenario"], controls["reset"], page]),
             controls["readers_mode"],
             controls["readers_slider"],
             controls["readers_per_post"],
+            help_lines["readers_per_post"],
             types_box,
             controls["network_impressions"],
+            help_lines["network_impressions"],
             controls["influence_posts"],
+            help_lines["influence_posts"],
+            audience_box,
             controls["threshold"],
+            help_lines["segments.concentration_share"],
             views["message"],
             views["headline"],
-            w.HBox([views["decomposition"], views["breakeven"]]),
+            w.HBox(
+                [views["decomposition"], views["breakeven"]],
+                layout=w.Layout(flex_flow="row wrap", justify_content="space-between"),
+            ),
             views["interval"],
             views["download"],
-            views["figure"],
-        ]
+            controls["image_format"],
+            views["channels"],
+            views["breakeven_chart"],
+            views["lorenz"],
+            views["funnel_text"],
+            views["funnel"],
+            PlotlyLibrary(),
+        ],
+        layout=w.Layout(width="100%", max_width="62rem"),
     )
+    box.add_class("ik-explorer")
     explorer = Explorer(
         scenarios=entries,
         controls=controls,
         views=views,
         widget=box,
+        page=page,
         panel=panel,
         overrides=check_overrides(overrides),
         draws=draws,
         seed=seed,
         _types_box=types_box,
+        _audience_box=audience_box,
+        _help=help_lines,
     )
-    for name in ("scenario", "readers_mode", "readers_slider", "threshold", *NUMBER_FIELDS):
+    for name in (
+        "scenario",
+        "readers_mode",
+        "readers_slider",
+        "threshold",
+        "image_format",
+        *NUMBER_FIELDS,
+    ):
         controls[name].observe(explorer.update, names="value")
+    controls["reset"].on_click(explorer.reset)
+    page.observe(explorer._on_page_opened, names="opened_with")
     explorer.select(first, threshold=threshold)
     return explorer
 
@@ -756,8 +1114,8 @@ def explorer_app(extra: Iterable[str | Path] | None = None) -> Explorer:
 
     ``extra`` defaults to the files listed in the environment variable
     :data:`SCENARIOS_ENV` (what ``influence-kit explore --scenario`` passes); the first
-    of them is shown first. The segments and the Lorenz curve use the shipped panel,
-    read once.
+    of them is shown first, else the headline being examined, ``forrester-us-2009``. The
+    segments and the Lorenz curve use the shipped panel, read once.
     """
     from ..population import load_panel
 
@@ -767,5 +1125,5 @@ def explorer_app(extra: Iterable[str | Path] | None = None) -> Explorer:
     return build_explorer(
         [*list_scenarios(), *files],
         load_panel(),
-        initial=files[0] if files else None,
+        initial=files[0] if files else DEFAULT_SCENARIO,
     )
