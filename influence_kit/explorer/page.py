@@ -53,6 +53,7 @@ function render({ model, el }) {
   };
   model.on("change:query", write);
   const search = window.location.search.replace(/^\?/, "");
+  if (!search) write();  // a plain address shows the state the page opened on
   model.set("opened_with", search);
   model.save_changes();
 }

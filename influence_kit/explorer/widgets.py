@@ -65,7 +65,7 @@ import pandas as pd
 from ..accounting import account, derived_quantities, effective_inputs
 from ..constants import DEFAULT_SCENARIO, DEFAULT_SEED
 from ..errors import InfluenceKitError, ParameterError
-from ..formatting import Unit, format_count, format_quantity
+from ..formatting import Unit, format_count, format_quantity, format_value
 from ..parsing import parse_quantity
 from ..scenarios import (
     Quantity,
@@ -172,6 +172,13 @@ DECOMPOSITION_ROWS: dict[str, tuple[str, Unit]] = {
 }
 
 _STYLE = {"description_width": "initial"}
+_BUTTONS = {"description_width": "initial", "button_width": "auto"}
+
+
+def _field_layout() -> Any:  # a layout per widget, as ipywidgets wants
+    import ipywidgets as w
+
+    return w.Layout(width="100%", max_width="32rem")
 
 
 def live_frontend() -> bool:
@@ -214,6 +221,25 @@ def number_text(value: float) -> str:
     if number.is_integer() and abs(number) < 1e16:
         return format_count(int(number))
     return repr(number)
+
+
+def field_text(value: float, unit: str) -> str:
+    """A value as its field shows it: a share as a percentage (``35%``) when the
+    percentage reads back to the same float, every other value as :func:`number_text`.
+
+    Examples
+    --------
+    >>> field_text(0.35, "share"), field_text(0.915, "share"), field_text(130.0, "people")
+    ('35%', '91.5%', '130')
+    """
+    if unit == "share":
+        text = f"{format_value(float(value) * 100, 15)}%"
+        try:
+            if parse_quantity("share", text, "share") == float(value):
+                return text
+        except ParameterError:
+            pass
+    return number_text(value)
 
 
 def audience_model_readers(scenario: Scenario) -> float | None:
@@ -392,6 +418,7 @@ class Explorer:
                     tooltip=CONTROL_HELP["readers_per_post_by_type"],
                     continuous_update=False,
                     style=_STYLE,
+                    layout=_field_layout(),
                 )
                 text.add_class(f"ik-readers-{post_type.replace('_', '-')}")
                 text.observe(self.update, names="value")
@@ -411,11 +438,12 @@ class Explorer:
                     quantity = getattr(model, name)
                     key = f"audience_model.{name}"
                     field_ = w.Text(
-                        value=number_text(float(quantity.base)),
+                        value=field_text(float(quantity.base), FIELD_UNITS[key]),
                         description=text_label,
                         tooltip=CONTROL_HELP[key],
                         continuous_update=False,
                         style=_STYLE,
+                        layout=_field_layout(),
                     )
                     field_.add_class(f"ik-{key.replace('.', '-').replace('_', '-')}")
                     field_.observe(self.update, names="value")
@@ -437,10 +465,11 @@ class Explorer:
         unit = FIELD_UNITS.get(key, "share" if key.endswith("share") else "number")
         source = scenario.sources.get(quantity.source or "", quantity.source or "")
         cited = " ".join(str(source).split())
-        short = cited if len(cited) <= 90 else cited[:89].rstrip() + "…"
+        short = cited if len(cited) <= 90 else cited[:89].rstrip(" ,;:.") + "…"
+        end = "" if short.endswith((".", "…")) else "."
         origin = (
             f" Scenario value {format_quantity(quantity.base, unit)}; source: <span "
-            f'title="{html.escape(cited)}">{html.escape(short)}</span>.'
+            f'title="{html.escape(cited)}">{html.escape(short)}</span>{end}'
             if cited
             else f" Scenario value {format_quantity(quantity.base, unit)}."
         )
@@ -585,9 +614,11 @@ class Explorer:
                 if hasattr(control, "disabled") and control.disabled:
                     continue
                 try:
-                    control.value = number_text(float(text)) if text else ""
+                    number = float(text)
                 except ValueError:
                     control.value = text
+                else:
+                    control.value = field_text(number, FIELD_UNITS.get(key, "number"))
             try:
                 _set_within(
                     self.controls["readers_slider"],
@@ -917,7 +948,7 @@ def build_explorer(
     entries = menu(items)
     first = next(iter(entries))
     wide = w.Layout(width="100%", max_width="40rem")
-    field_layout = w.Layout(width="100%", max_width="32rem")
+    field_layout = _field_layout()
     controls: dict[str, Any] = {
         "scenario": w.Dropdown(
             options=list(entries),
@@ -936,7 +967,7 @@ def build_explorer(
                 "the scenario's assumption (Forrester: 150)",
                 "derived from the audience model (when the scenario has one)",
             ],
-            style=_STYLE,
+            style=_BUTTONS,
         ),
         "readers_slider": w.FloatSlider(
             min=READERS_RANGE[0],
@@ -981,7 +1012,7 @@ def build_explorer(
         value=IMAGE_FORMATS[0].upper(),
         description="Charts download as",
         tooltips=["scalable vector graphics", "a picture, twice the screen's resolution"],
-        style=_STYLE,
+        style=_BUTTONS,
     )
     for name in ("scenario", "readers_slider", "threshold", "reset", "image_format"):
         controls[name].add_class(f"ik-{name.replace('_', '-')}")
