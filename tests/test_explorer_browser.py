@@ -140,14 +140,6 @@ def _shown(page) -> dict[str, float]:
     }
 
 
-def _images_loaded(page) -> None:
-    page.wait_for_function(
-        "() => [...document.images].length > 0 && "
-        "[...document.images].every(i => i.complete && i.naturalWidth > 0)",
-        timeout=UPDATE,
-    )
-
-
 @pytest.mark.slow
 def test_explorer_app_end_to_end(app, browser, record_property):
     page, errors = _open_app(browser, app["url"])
@@ -155,17 +147,17 @@ def test_explorer_app_end_to_end(app, browser, record_property):
     assert _headline(page) == "502 billion"
     body = page.inner_text("body")
     assert "explorer_app" not in body and "import" not in body  # no code shown
-    _images_loaded(page)
+    page.wait_for_selector(".ik-channels .ik-chart .main-svg", timeout=UPDATE)
 
-    # readers per post 150 -> 300: the headline changes from 502 to 748 billion
-    before = page.get_attribute(".ik-figure img, img.ik-figure", "src")
+    # readers per post 150 -> 300: the headline changes from 502 to 748 billion, then the
+    # live channel chart's title
     start = time.perf_counter()
     _type(page, ".ik-readers-per-post", "300")
     _wait_headline(page, "748 billion")
     seconds = time.perf_counter() - start
     page.wait_for_function(
-        "s => document.querySelector('.ik-figure img, img.ik-figure').src !== s",
-        arg=before,
+        "() => document.querySelector('.ik-channels .ik-chart .gtitle')?.textContent"
+        ".includes('748 billion')",
         timeout=UPDATE,
     )
     figure = time.perf_counter() - start
@@ -217,7 +209,12 @@ def test_explorer_app_end_to_end(app, browser, record_property):
     assert page.locator(".ik-readers-per-post input").input_value() == "50"
     for key, value in _shown(page).items():
         assert expected[key] == value, key
-    _images_loaded(page)
+    total = format_quantity(expected["total_impressions"], "impressions")
+    page.wait_for_function(
+        "t => document.querySelector('.ik-channels .ik-chart .gtitle')?.textContent.includes(t)",
+        arg=total,
+        timeout=UPDATE,
+    )
     assert errors == []
     page.close()
 

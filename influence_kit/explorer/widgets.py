@@ -760,8 +760,19 @@ class Explorer:
             message.value = notes
 
     def _show_headline(self, scenario: Scenario) -> None:
-        """The headline: the total, readers per post, and the change against the scenario."""
+        """The headline (the total, readers per post, the change against the scenario), the
+        decomposition and the downloads: everything the account alone gives, shown before
+        the slower views, so nothing a person can read or save lags behind the headline."""
         acc = account(scenario)
+        figures = acc.to_dict()
+        rows = "".join(
+            f'<tr><th style="text-align:left">{html.escape(label)}</th>'
+            f'<td data-key="{key}" data-value="{float(figures[key])!r}" '
+            f'style="text-align:right">{format_quantity(figures[key], unit)}</td></tr>'
+            for key, (label, unit) in DECOMPOSITION_ROWS.items()
+        )
+        self.views["decomposition"].value = f'<table class="ik-decomposition">{rows}</table>'
+        self.views["download"].value = self._downloads_html(scenario, acc)
         base = self.base_total(self.label)
         change = acc.total_impressions - base
         if abs(change) <= 1e-9 * max(abs(base), 1.0):
@@ -786,15 +797,6 @@ class Explorer:
         """Fill the views from the state: the numbers, then the charts."""
         state = self.state
         assert state is not None
-        acc = state.account
-        figures = acc.to_dict()
-        rows = "".join(
-            f'<tr><th style="text-align:left">{html.escape(label)}</th>'
-            f'<td data-key="{key}" data-value="{float(figures[key])!r}" '
-            f'style="text-align:right">{format_quantity(figures[key], unit)}</td></tr>'
-            for key, (label, unit) in DECOMPOSITION_ROWS.items()
-        )
-        decomposition = f'<table class="ik-decomposition">{rows}</table>'
         rows = "".join(
             f"<tr><th style='text-align:left'>{html.escape(item.label)}</th>"
             f'<td data-key="{item.key}" style="text-align:right">'
@@ -802,27 +804,29 @@ class Explorer:
             for item in state.breakevens.items
         )
         breakeven = f'<b>Break-even readers per post</b><table class="ik-breakeven">{rows}</table>'
-        self.views["decomposition"].value = decomposition
         self.views["breakeven"].value = breakeven
         self.views["interval"].value = self._interval_html()
         self.views["funnel_text"].value = self._funnel_html()
-        self.views["download"].value = self._downloads_html()
         self.views["channels"].show(channel_figure(state))
         self.views["breakeven_chart"].show(breakeven_figure(state))
         self.views["lorenz"].show(lorenz_figure(state))
         if self.funnel is not None:
             self.views["funnel"].show(funnel_figure(self.funnel))
 
-    def _downloads_html(self) -> str:
-        state = self.state
-        assert state is not None
+    def _downloads_html(self, scenario: Scenario, acc: Any) -> str:
+        """The download links of a scenario and its account (YAML and CSV, as data links)."""
         links = []
         for text, mime, suffix, label in (
-            (self.yaml_text(), "application/x-yaml", "explored.yaml", "Download scenario YAML"),
-            (self.csv_text(), "text/csv", "account.csv", "Download account CSV"),
+            (
+                scenario_yaml(scenario.to_dict(), origin=self.scenarios[self.label].name),
+                "application/x-yaml",
+                "explored.yaml",
+                "Download scenario YAML",
+            ),
+            (acc.summary().to_csv(index=False), "text/csv", "account.csv", "Download account CSV"),
         ):
             encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
-            filename = html.escape(f"{state.scenario_name}-{suffix}")
+            filename = html.escape(f"{scenario.name}-{suffix}")
             css = "ik-download-link" if suffix.endswith("yaml") else "ik-download-csv"
             links.append(
                 f'<a class="{css}" download="{filename}" href="data:{mime};base64,{encoded}" '
