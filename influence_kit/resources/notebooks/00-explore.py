@@ -152,13 +152,17 @@ plt.show()
 # ## Explore interactively
 #
 # Run the notebook in JupyterLab and the next cell shows a scenario menu (every file in
-# `data/scenarios/`), fields for readers per post (overall and per post type), network impressions
-# and influence posts, and a slider for the threshold. Each change recomputes the state with
-# `influence_kit.explorer.explore` and shows the headline, its decomposition, the break-even readers
-# per post, a Monte Carlo interval of the total and the same figure as above: the callbacks only
-# call tested package functions (`influence_kit.explorer.widgets`). A value that is not a usable number shows
-# a message and keeps the last good state; choosing a scenario resets every field to its values;
-# *Download scenario YAML* saves the current values as a scenario file.
+# `data/scenarios/`), fields for readers per post (overall and per post type), network impressions,
+# influence posts and the audience model's inputs, each with a line saying what it is and where the
+# scenario's value comes from, and a slider for the threshold. Type numbers as you would write
+# them (`256 billion`, `35%`); a value outside what a person could mean is refused with its bounds.
+# Each change recomputes the state with `influence_kit.explorer.explore` and shows the headline with
+# its change against the scenario, its decomposition, the break-even readers per post, a Monte
+# Carlo interval of the total and four live charts (channels, break-even, the Lorenz curve with the
+# segments, and the care funnel from impressions to reactions and replies); hover a chart for its
+# exact values. The callbacks only call tested package functions (`influence_kit.explorer`). A
+# refused value shows a message and keeps the last good state; *Reset to scenario* returns to the
+# scenario's values; *Download scenario YAML* and *Download account CSV* save the current state.
 #
 # In a rendered report the controls do not appear: they are built only when a person runs the
 # notebook in a frontend that accepts input (set the environment variable
