@@ -9,11 +9,22 @@
   ``influence-kit explore`` (:func:`explorer_app`) and used in ``notebooks/00-explore``.
 
 The state and the figure need no widgets; ``import influence_kit.explorer`` does not import
-ipywidgets.
+ipywidgets, nor matplotlib until :func:`explore_figure` is asked for.
 """
 
-from .figure import explore_figure
+from typing import Any
+
 from .state import ExploreState, explore, explored_overrides, readers_curve, rescaled_panel
+
+
+def __getattr__(name: str) -> Any:
+    # the report figure needs matplotlib and seaborn, which the web app never draws with:
+    # imported when first asked for
+    if name == "explore_figure":
+        from .figure import explore_figure
+
+        return explore_figure
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "ExploreState",
