@@ -773,6 +773,7 @@ class Explorer:
         )
         self.views["decomposition"].value = f'<table class="ik-decomposition">{rows}</table>'
         self.views["download"].value = self._downloads_html(scenario, acc)
+        self.views["derived"].value = _derived_html(scenario)
         base = self.base_total(self.label)
         change = acc.total_impressions - base
         if abs(change) <= 1e-9 * max(abs(base), 1.0):
@@ -840,7 +841,34 @@ class Explorer:
         funnel = self.funnel
         if funnel is None:
             return '<p class="ik-funnel-text">Care funnel: not available for this state</p>'
-        return f'<p class="ik-funnel-text">{html.escape(funnel.conclusion().text)}</p>'
+        table = funnel.rate_table()
+        rows = []
+        for (rate, low, base, high, basis), group in table.groupby(
+            ["rate", "low", "base", "high", "basis"], sort=False
+        ):
+            channels = ", ".join(dict.fromkeys(c.replace("_", " ") for c in group["channel"]))
+            evidence = ", ".join(
+                dict.fromkeys(
+                    str(e)
+                    for e in group.iloc[0][["evidence_low", "evidence_base", "evidence_high"]]
+                    if e
+                )
+            )
+            rows.append(
+                f"<tr><td>{html.escape(str(rate))}</td><td>{html.escape(channels)}</td>"
+                f'<td style="text-align:right">{format_quantity(low, "share")}</td>'
+                f'<td style="text-align:right">{format_quantity(base, "share")}</td>'
+                f'<td style="text-align:right">{format_quantity(high, "share")}</td>'
+                f"<td>{html.escape(str(basis))}"
+                + (f" (evidence: {html.escape(evidence)})" if evidence else "")
+                + "</td></tr>"
+            )
+        rates = (
+            '<details class="ik-funnel-rates"><summary>The rates behind the funnel, with their '
+            "ranges and evidence</summary><table><tr><th>rate</th><th>channels</th><th>low</th>"
+            f"<th>most likely</th><th>high</th><th>basis</th></tr>{''.join(rows)}</table></details>"
+        )
+        return f'<p class="ik-funnel-text">{html.escape(funnel.conclusion().text)}</p>{rates}'
 
     def _set_image_format(self, image_format: str) -> None:
         for name in ("channels", "breakeven_chart", "lorenz", "funnel"):
@@ -862,6 +890,31 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _derived_html(scenario: Scenario) -> str:
+    """What the scenario's audience model derives now, with each figure's range."""
+    derived = derived_quantities(scenario)
+    if not derived:
+        return ""
+    parts = []
+    shown: tuple[tuple[str, Unit, str], ...] = (
+        ("readers_per_post", "readers", "readers per post"),
+        ("network_impressions", "impressions", "network impressions a year"),
+    )
+    for key, unit, words in shown:
+        if key in derived:
+            quantity = derived[key]
+            parts.append(
+                f"{format_quantity(quantity.base, unit)} {words} (range "
+                f"{format_quantity(quantity.range[0], unit)} to "
+                f"{format_quantity(quantity.range[1], unit)})"
+            )
+    used = ", ".join(k.replace("_", " ") for k in scenario.derived) or "none of them"
+    return (
+        '<p class="ik-derived">The audience model derives '
+        f"{html.escape('; '.join(parts))}. In use: {html.escape(used)}.</p>"
+    )
 
 
 def _readers_text(readers: float | None) -> str:
@@ -1034,6 +1087,7 @@ def build_explorer(
             "interval",
             "funnel_text",
             "download",
+            "derived",
         )
     }
     config = chart_config(IMAGE_FORMATS[0])
@@ -1048,6 +1102,7 @@ def build_explorer(
         [
             w.HBox([controls["scenario"], controls["reset"], page]),
             controls["readers_mode"],
+            views["derived"],
             controls["readers_slider"],
             controls["readers_per_post"],
             help_lines["readers_per_post"],
