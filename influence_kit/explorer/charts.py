@@ -407,10 +407,13 @@ def funnel_figure(funnel: CareFunnel) -> go.Figure:
 
 def chart_config(image_format: str = "svg") -> dict[str, Any]:
     """The Plotly ``config`` of the explorer's charts: the camera button downloads the chart
-    as ``image_format`` (``"svg"`` or ``"png"``), no Plotly logo, responsive width."""
+    as ``image_format`` (``"svg"`` or ``"png"``), no Plotly logo, responsive width, and no
+    mathematics typeset from labels (a page may load MathJax for other widgets)."""
     return {
         "displaylogo": False,
         "responsive": True,
+        # never read a label as mathematics: "$...$" in a scenario's names stays text
+        "typesetMath": False,
         "toImageButtonOptions": {
             "format": image_format,
             "scale": 2 if image_format == "png" else 1,
