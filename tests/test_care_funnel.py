@@ -205,3 +205,24 @@ def test_conclusion_says_when_base_case_is_outside_its_interval():
     assert funnel.reacted_or_replied < funnel.mc_lower["reacted_or_replied"]
     assert len(funnel.conclusion().sentences) == 3
     assert "lies below its interval" in funnel.conclusion().text
+
+
+def test_with_action_sets_a_rate_everywhere_it_is_shared():
+    from influence_kit.engagement import default_engagement_rates
+    from influence_kit.errors import ParameterError
+
+    rates = default_engagement_rates(("reviews", "forum_posts"))
+    moved = rates.with_action("reply", 0.5)
+    reviews, forums = moved["reviews"].actions["reply"], moved["forum_posts"].actions["reply"]
+    assert reviews is forums  # one rate, one Monte Carlo draw, as before
+    assert (reviews.low, reviews.base, reviews.high) == (
+        rates["reviews"].actions["reply"].low,
+        0.5,
+        0.5,
+    )
+    assert "set to 0.5" in reviews.basis
+    assert moved["reviews"].attention == rates["reviews"].attention
+    with pytest.raises(ParameterError, match="unknown action"):
+        rates.with_action("share", 0.1)
+    with pytest.raises(ParameterError, match="no channel has a 'click' rate"):
+        rates.with_action("click", 0.1)

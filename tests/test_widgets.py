@@ -264,3 +264,23 @@ def test_the_audience_model_moves_the_derived_readers_as_the_command_line_does(p
     explorer.controls["audience_model.visibility"].value = "130%"
     assert "between 0% and 100%" in explorer.errors["audience_model.visibility"]
     assert explorer.state.account.total_impressions == cli.total_impressions
+
+
+def test_the_care_rates_move_the_funnel_as_the_engagement_layer_computes(panel):
+    """A reply rate typed into the explorer gives the funnel that the engagement layer gives
+    with that rate; the link holds it; a rate above 100% is refused with its bounds."""
+    from influence_kit.engagement import care_funnel, scenario_engagement_rates
+    from influence_kit.scenarios import load_scenario
+
+    explorer = build_explorer(["forrester-us-2009"], panel, draws=50)
+    before = explorer.funnel.reacted_or_replied
+    explorer.controls["care.reply"].value = "5%"
+    scenario = load_scenario("forrester-us-2009")
+    rates = scenario_engagement_rates(scenario, tuple(scenario.post_type_shares))
+    expected = care_funnel(scenario, rates.with_action("reply", 0.05), n_draws=50)
+    assert explorer.funnel.reacted_or_replied == expected.reacted_or_replied > before
+    assert explorer.funnel.to_dict() == expected.to_dict()
+    assert "care.reply=0.05" in explorer.page.query
+    explorer.controls["care.reply"].value = "150%"
+    assert "between 0% and 100%" in explorer.errors["care.reply"]
+    assert explorer.funnel.reacted_or_replied == expected.reacted_or_replied

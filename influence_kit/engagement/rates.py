@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..evidence import reach_evidence
+from ..formatting import format_value
 from ..results import Result
 from ..validation import check_share
 
@@ -196,6 +197,54 @@ class EngagementRates(Result):
                 f"no engagement rates for channel {channel!r} "
                 f"(rates given for {', '.join(self.channels)})"
             ) from None
+
+    def with_action(self, action: str, value: float) -> EngagementRates:
+        """These rates with every channel's ``action`` rate set to ``value`` (its most likely
+        value), the range widened to hold it; channels without that action are unchanged.
+
+        The changed rate keeps its name and says it was set (what a person moves in the
+        explorer); the channels that shared one rate still share the new one, so a Monte
+        Carlo draw moves them together.
+
+        Raises
+        ------
+        ParameterError
+            If ``action`` is not one of :data:`ACTIONS`, no channel has it, or ``value``
+            is not a share.
+
+        Examples
+        --------
+        >>> from influence_kit.engagement import default_engagement_rates
+        >>> rates = default_engagement_rates(("reviews",)).with_action("reply", 0.05)
+        >>> rates["reviews"].actions["reply"].base
+        0.05
+        """
+        if action not in ACTIONS:
+            raise ParameterError(f"unknown action {action!r}; the actions are {', '.join(ACTIONS)}")
+        share = check_share(action, value)
+        replaced: dict[Rate, Rate] = {}
+        channels: dict[str, ChannelRates] = {}
+        for channel, rates in self.channels.items():
+            old = rates.actions.get(action)
+            if old is None:
+                channels[channel] = rates
+                continue
+            if old not in replaced:
+                replaced[old] = Rate(
+                    old.name,
+                    min(old.low, share),
+                    share,
+                    max(old.high, share),
+                    (old.evidence[0], None, old.evidence[2]),
+                    f"most likely value set to {format_value(share)}; range from the evidence: "
+                    f"{old.basis}",
+                )
+            channels[channel] = ChannelRates(
+                rates.attention, {**rates.actions, action: replaced[old]}
+            )
+        if not replaced:
+            raise ParameterError(f"no channel has a {action!r} rate")
+        return EngagementRates(channels, self.visibility)
 
     def distinct_rates(self) -> tuple[Rate, ...]:
         """Every distinct rate, in channel order: a rate shared by channels appears once.

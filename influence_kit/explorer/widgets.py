@@ -145,6 +145,17 @@ CONTROL_HELP: dict[str, str] = {
     "audience distribution gives (1: friends of a random graph).",
     "readers_per_post_by_type": "This post type's own readers per post (empty: the same as "
     "readers per post).",
+    "care.reaction": "The share of people reached by a network update who react to it (a like, "
+    "a comment): the last step of the care funnel for updates.",
+    "care.reply": "The share of readers of an influence post who reply to it: the last step of "
+    "the care funnel for posts.",
+}
+
+#: The engagement rates shown as fields (the care funnel's last step): field key ->
+#: (engagement action, label, the channels it belongs to in words).
+CARE_FIELDS: dict[str, tuple[str, str]] = {
+    "care.reaction": ("reaction", "People reached who react"),
+    "care.reply": ("reply", "Readers who reply"),
 }
 
 #: Units of the fields (what :func:`~influence_kit.parsing.parse_quantity` reads).
@@ -156,6 +167,8 @@ FIELD_UNITS: dict[str, Unit] = {
     "audience_model.visibility": "share",
     "audience_model.no_spread_share": "share",
     "audience_model.resharer_audience_ratio": "number",
+    "care.reaction": "share",
+    "care.reply": "share",
 }
 
 #: The formats the charts' camera button downloads.
@@ -323,6 +336,8 @@ class Explorer:
     timings: dict[str, float] = field(default_factory=dict)
     _types_box: Any = field(default=None, repr=False)
     _audience_box: Any = field(default=None, repr=False)
+    _care_box: Any = field(default=None, repr=False)
+    care: dict[str, float] = field(default_factory=dict)
     _help: dict[str, Any] = field(default_factory=dict, repr=False)
     _scenarios: dict[str, Scenario] = field(default_factory=dict, repr=False)
     _base_totals: dict[str, float] = field(default_factory=dict, repr=False)
@@ -454,8 +469,49 @@ class Explorer:
                     self._describe(key, scenario, quantity)
                     audience_fields += [field_, help_line]
             self._audience_box.children = audience_fields
+            self._fill_care(scenario)
         finally:
             self._syncing = False
+
+    def _fill_care(self, scenario: Scenario) -> None:
+        """The engagement rates a marketer can move, at the scenario's most likely values."""
+        import ipywidgets as w
+
+        from ..engagement import scenario_engagement_rates
+
+        rates = scenario_engagement_rates(scenario, tuple(scenario.post_type_shares))
+        fields: list[Any] = [
+            w.HTML(
+                "<b>Getting people to care</b> (the care funnel's last step: change a rate and "
+                "watch how many impressions draw a reaction or a reply)"
+            )
+        ]
+        for key, (action, text_label) in CARE_FIELDS.items():
+            rate = next(
+                (c.actions[action] for c in rates.channels.values() if action in c.actions), None
+            )
+            if rate is None:
+                continue
+            field_ = w.Text(
+                value=field_text(rate.base, "share"),
+                description=text_label,
+                tooltip=CONTROL_HELP[key],
+                continuous_update=False,
+                style=_STYLE,
+                layout=_field_layout(),
+            )
+            field_.add_class(f"ik-{key.replace('.', '-')}")
+            field_.observe(self.update, names="value")
+            self.controls[key] = field_
+            help_line = w.HTML(
+                f'<div class="ik-help-text">{html.escape(CONTROL_HELP[key])} Scenario value '
+                f"{format_quantity(rate.base, 'share')} (range "
+                f"{format_quantity(rate.low, 'share')} to {format_quantity(rate.high, 'share')}"
+                f"); basis: {html.escape(rate.basis)}.</div>"
+            )
+            help_line.add_class("ik-help")
+            fields += [field_, help_line]
+        self._care_box.children = fields
 
     def _describe(self, key: str, scenario: Scenario, quantity: Quantity) -> None:
         """The line under a control: what it holds and where the scenario's value comes from."""
@@ -537,6 +593,7 @@ class Explorer:
         numbers: dict[str, float] = {}
         by_type: dict[str, float | None] = {}
         audience: dict[str, float] = {}
+        care: dict[str, float] = {}
         errors: dict[str, str] = {}
         for name, label in NUMBER_FIELDS.items():
             try:
@@ -557,12 +614,27 @@ class Explorer:
                     )
                 except ParameterError as err:
                     errors[key] = str(err)
+            elif key.startswith("care."):
+                label = CARE_FIELDS[key][1]
+                try:
+                    value = parse_quantity(label, control.value, "share")
+                except ParameterError as err:
+                    errors[key] = str(err)
+                    continue
+                if value > 1:
+                    errors[key] = (
+                        f"{label} must lie between 0% and 100%, got "
+                        f"{format_quantity(value, 'share')}"
+                    )
+                else:
+                    care[key] = value
             elif key.startswith("audience_model."):
                 name = key.removeprefix("audience_model.")
                 try:
                     audience[name] = self._number(key, AUDIENCE_FIELDS[name], control.value)
                 except ParameterError as err:
                     errors[key] = str(err)
+        self.care = care
         return numbers, by_type, audience, errors
 
     # -- the page address -----------------------------------------------------------
@@ -578,6 +650,7 @@ class Explorer:
         out["threshold"] = float(self.controls["threshold"].value)
         out.update({f"readers_by_type.{k}": v for k, v in by_type.items()})
         out.update({f"audience_model.{k}": v for k, v in audience.items()})
+        out.update(self.care)
         return out
 
     def restore(self, query: str) -> ExploreState | None:
@@ -701,7 +774,12 @@ class Explorer:
                 try:
                     from ..engagement import care_funnel
 
-                    self.funnel = care_funnel(state.scenario, n_draws=self.draws, seed=self.seed)
+                    self.funnel = care_funnel(
+                        state.scenario,
+                        self._care_rates(state.scenario),
+                        n_draws=self.draws,
+                        seed=self.seed,
+                    )
                 except InfluenceKitError:
                     self.funnel = None
                 self._show()
@@ -710,6 +788,23 @@ class Explorer:
                     self.page.query = encode_state(self.query_values())
         self._show_messages()
         return self.state
+
+    def _care_rates(self, scenario: Scenario) -> Any:
+        """The scenario's engagement rates with the care fields' values (``None``: as they are)."""
+        from ..engagement import scenario_engagement_rates
+
+        rates = scenario_engagement_rates(scenario, tuple(scenario.post_type_shares))
+        changed = False
+        for key, value in self.care.items():
+            action = CARE_FIELDS[key][0]
+            base = next(
+                (c.actions[action].base for c in rates.channels.values() if action in c.actions),
+                None,
+            )
+            if base is not None and value != base:
+                rates = rates.with_action(action, value)
+                changed = True
+        return rates if changed else None
 
     def _show_mode(self, scenario: Scenario) -> None:
         """Keep the assumed/derived toggle on what the computed scenario does."""
@@ -1098,6 +1193,7 @@ def build_explorer(
     page = PageAddress()
     types_box = w.VBox([])
     audience_box = w.VBox([])
+    care_box = w.VBox([])
     box = w.VBox(
         [
             w.HBox([controls["scenario"], controls["reset"], page]),
@@ -1126,6 +1222,7 @@ def build_explorer(
             views["channels"],
             views["breakeven_chart"],
             views["lorenz"],
+            care_box,
             views["funnel_text"],
             views["funnel"],
             PlotlyLibrary(),
@@ -1145,6 +1242,7 @@ def build_explorer(
         seed=seed,
         _types_box=types_box,
         _audience_box=audience_box,
+        _care_box=care_box,
         _help=help_lines,
     )
     for name in (
