@@ -63,13 +63,12 @@ docs: $(VENV)/.installed-dev
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
 
 test: lint doctest
-	$(BIN)/python -m pytest tests -m "not slow" -n $(TEST_JOBS) --dist loadgroup -p no:cacheprovider --durations=10
+	$(BIN)/python -m pytest tests -m "not slow" -n $(TEST_JOBS) --dist loadfile -p no:cacheprovider --durations=10
 
-# The tests on every core (each file in one worker, as in make test; every test that reads the
-# rendered site in one worker, so it is rendered once: tests/conftest.py), then nbval of the
+# The tests on every core (each file in one worker, as in make test), then nbval of the
 # committed notebooks.
 test-all: lint doctest
-	$(BIN)/python -m pytest tests -n $(TEST_JOBS) --dist loadgroup -p no:cacheprovider --durations=15
+	$(BIN)/python -m pytest tests -n $(TEST_JOBS) --dist loadfile -p no:cacheprovider --durations=15
 	$(BIN)/python -m pytest notebooks $(NBVAL) -p no:cacheprovider
 
 doctest: $(VENV)/.installed-dev

@@ -93,17 +93,3 @@ def browser():
         b = launch(p, executable)
         yield b
         b.close()
-
-
-def pytest_collection_modifyitems(config, items):
-    """Workers of ``pytest -n N --dist loadgroup`` (make test, make test-all): each test file
-    runs in one worker, so its module fixtures are built once, and every test that reads the
-    rendered report site (the session fixture ``site`` above) runs in one worker, so the
-    site (about 100 s of rendering) is built once per run, not once per worker."""
-    for item in items:
-        definitions = getattr(item, "_fixtureinfo", None)
-        chain = definitions.name2fixturedefs.get("site", ()) if definitions else ()
-        # the definition in effect is the last (a test module may define its own "site")
-        renders = bool(chain) and getattr(chain[-1].func, "__module__", "") == __name__
-        group = "rendered-site" if renders else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
