@@ -37,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(result.to_dict())
     else:
-        emit_text(result.print_summary())
+        from ..render.tables import account_table  # the reports' table, as text
+
+        emit_text(repr(account_table(result)))
         emit_text(
             f"\ntotal: {format_quantity(result.total_impressions, 'impressions')} impressions "
             f"per year ({format_quantity(result.share_of_advertiser_impressions, 'share')} of "

@@ -39,6 +39,7 @@ __all__ = [
     "DASH",
     "P_VALUE",
     "ReportTable",
+    "account_table",
     "concentration_table",
     "human_header",
     "key_figure_table",
@@ -399,6 +400,37 @@ def _concentration_row(quantity: str) -> str:
     if head == "fraction holding":
         return f"Smallest share of people holding {share}"
     return percent_words(quantity)
+
+
+def account_table(acc: Any, caption: str = "") -> ReportTable:
+    """An impression account's decomposition as a report table (a report's and the command
+    line's): channel, component in words, impressions a year and share of the total; the
+    advertiser impressions, a yardstick outside the total, get a dash.
+
+    Examples
+    --------
+    >>> from influence_kit import account, load_scenario
+    >>> text = repr(account_table(account(load_scenario("forrester-us-2009"))))
+    >>> text.splitlines()[0].split()
+    ['Channel', 'Component', 'Impressions', 'a', 'year', 'Share', 'of', 'the', 'total']
+    >>> "forum posts       70.6 billion" in text
+    True
+    """
+    table = acc.summary()
+    return report_table(
+        table.assign(
+            component=table["component"].str.replace("_", " "),
+            share_of_total=table["share_of_total"].where(table["channel"] != "reference"),
+        ),
+        {
+            "channel": ("Channel", "text"),
+            "component": ("Component", "text"),
+            "impressions": ("Impressions a year", "impressions"),
+            "share_of_total": ("Share of the total", "share"),
+        },
+        caption=caption,
+        missing="the advertiser impressions are a yardstick for comparison, not part of the total",
+    )
 
 
 def concentration_table(result: Any, caption: str = "") -> ReportTable:

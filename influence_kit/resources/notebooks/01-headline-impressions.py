@@ -33,7 +33,7 @@ from influence_kit import account, load_scenario
 from influence_kit.formatting import escape_markdown, format_quantity
 from influence_kit.plots.accounting import impressions_by_channel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
-from influence_kit.render.tables import key_figure_table, report_table
+from influence_kit.render.tables import account_table, key_figure_table
 from influence_kit.wording import claim_of, claim_words, scenario_place
 
 setup_notebook()
@@ -80,20 +80,7 @@ key_figure_table(acc.key_figures())
 # share of the total.
 
 # %%
-table = acc.summary()
-report_table(
-    table.assign(
-        component=table["component"].str.replace("_", " "),
-        share_of_total=table["share_of_total"].where(table["channel"] != "reference"),
-    ),
-    {
-        "channel": ("Channel", "text"),
-        "component": ("Component", "text"),
-        "impressions": ("Impressions a year", "impressions"),
-        "share_of_total": ("Share of the total", "share"),
-    },
-    missing="the advertiser impressions are a yardstick for comparison, not part of the total",
-)
+account_table(acc)
 
 # %%
 impressions_by_channel(acc)
