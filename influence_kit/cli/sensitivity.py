@@ -104,13 +104,16 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(report.to_dict())
         return 0
+    # the reports' tables, as text: every number in words with its unit
+    from ..render.tables import breakeven_table, monte_carlo_table, sobol_table, tornado_table
+
     emit_text("Break-even readers per post")
-    emit_text(report.breakevens.print_summary())
+    emit_text(repr(breakeven_table(report.breakevens)))
     emit_text("\nTornado (total impressions, sorted by swing)")
-    emit_text(report.tornado.print_summary())
+    emit_text(repr(tornado_table(report.tornado)))
     emit_text("\nMonte Carlo (total impressions)")
-    emit_text(report.monte_carlo.print_summary())
+    emit_text(repr(monte_carlo_table(report.monte_carlo)))
     emit_text("\nSobol indices (total impressions)")
-    emit_text(report.sobol.print_summary())
-    emit_text("\n" + report.describe())
+    emit_text(repr(sobol_table(report.sobol)))
+    emit_text("\n" + report.conclusion().text)
     return 0

@@ -40,12 +40,16 @@ __all__ = [
     "P_VALUE",
     "ReportTable",
     "account_table",
+    "breakeven_table",
     "concentration_table",
     "human_header",
     "key_figure_table",
+    "monte_carlo_table",
     "numbers_in_words",
     "percent_words",
     "report_table",
+    "sobol_table",
+    "tornado_table",
 ]
 
 #: What a missing value is shown as.
@@ -431,6 +435,88 @@ def account_table(acc: Any, caption: str = "") -> ReportTable:
         caption=caption,
         missing="the advertiser impressions are a yardstick for comparison, not part of the total",
     )
+
+
+def breakeven_table(breakevens: Any, caption: str = "") -> ReportTable:
+    """Break-even readers per post (:class:`~influence_kit.sensitivity.breakeven.BreakEvens`):
+    each criterion, its readers per post and how many times the base case; a dash where no
+    number of readers meets it, with the reason when one is given."""
+    table = breakevens.summary()
+    return report_table(
+        table,
+        {
+            "criterion": ("Criterion", "text"),
+            "readers_per_post": ("Break-even readers per post", "readers"),
+            "times_base": ("Times the base case", "number"),
+            **({"reason": ("Why never", "text")} if table["reason"].astype(bool).any() else {}),
+        },
+        caption=caption,
+        missing="never: no non-negative number of readers per post meets the criterion",
+    )
+
+
+def tornado_table(tornado: Any, caption: str = "") -> ReportTable:
+    """Tornado bars (:class:`~influence_kit.sensitivity.tornado.TornadoResult`): each input's
+    range, written as a count in its own unit, and the total at either end, by swing."""
+    bars = tornado.summary()
+    inputs_at = ["low", "base", "high"]  # each input in its own unit: written as a count
+    bars[inputs_at] = bars[inputs_at].map(lambda v: format_quantity(v, "count"))
+    return report_table(
+        bars.assign(input=bars["input"].str.replace("_", " ").str.replace(".", ": ")),
+        {
+            "input": ("Input", "text"),
+            "low": ("Low", "text"),
+            "base": ("Base", "text"),
+            "high": ("High", "text"),
+            "output_low": ("Total at the low end", "impressions"),
+            "output_high": ("Total at the high end", "impressions"),
+            "swing": ("Swing of the total", "impressions"),
+        },
+        caption=caption,
+    )
+
+
+def monte_carlo_table(mc: Any, tested: Any = None, caption: str = "") -> ReportTable:
+    """The Monte Carlo distribution of the total
+    (:class:`~influence_kit.sensitivity.montecarlo.MonteCarloResult`): its percentiles, mean
+    and spread in impressions, and the probability of exceeding each tested total
+    (``tested``: threshold keys such as ``"500e9"``; ``None``: every one computed)."""
+    rows = []
+    for statistic, value in mc.summary().itertuples(index=False):
+        if statistic.startswith("P(output > "):
+            key = statistic.removeprefix("P(output > ").removesuffix(")")
+            if tested is not None and key not in tested:
+                continue  # a threshold this scenario does not test
+            limit = format_quantity(float(key), "impressions")
+            rows.append((f"Probability the total exceeds {limit}", format_quantity(value, "share")))
+        else:
+            rows.append((statistic, format_quantity(value, "impressions")))
+    return report_table(
+        pd.DataFrame(rows, columns=["statistic", "value"]),
+        {"statistic": ("Total impressions a year", "text"), "value": ("Value", "text")},
+        caption=caption,
+    )
+
+
+def sobol_table(sobol: Any, exact: Any = None, caption: str = "") -> ReportTable:
+    """Sobol indices (:class:`~influence_kit.sensitivity.sobol.SobolResult`) as shares, with
+    the model's exact indices beside them when ``exact`` (the same kind of result, from
+    :func:`~influence_kit.sensitivity.sobol_analytic`) is given."""
+    estimate = sobol.summary().set_index("input")
+    columns: dict[str, ColumnSpec] = {
+        "S1": ("First-order index (S1)", "share"),
+        "ST": ("Total index (ST)", "share"),
+    }
+    if exact is not None:
+        estimate = estimate.join(
+            exact.summary().set_index("input")[["S1", "ST"]].add_suffix("_exact")
+        )
+        columns |= {
+            "S1_exact": ("Exact first-order index", "share"),
+            "ST_exact": ("Exact total index", "share"),
+        }
+    estimate.index = estimate.index.str.replace("_", " ").str.replace(".", ": ")
+    return report_table(estimate, columns, index=("Input", "text"), caption=caption)
 
 
 def concentration_table(result: Any, caption: str = "") -> ReportTable:

@@ -52,7 +52,15 @@ from influence_kit.plots.sensitivity import (
 )
 from influence_kit.population import load_panel
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
-from influence_kit.render.tables import key_figure_table, numbers_in_words, report_table
+from influence_kit.render.tables import (
+    breakeven_table,
+    key_figure_table,
+    monte_carlo_table,
+    numbers_in_words,
+    report_table,
+    sobol_table,
+    tornado_table,
+)
 from influence_kit.results import key_figures
 from influence_kit.sensitivity import (
     readers_range,
@@ -171,17 +179,7 @@ plt.show()
 # of readers meets the criterion.
 
 # %%
-breakevens = report.breakevens.summary()
-report_table(
-    breakevens,
-    {
-        "criterion": ("Criterion", "text"),
-        "readers_per_post": ("Break-even readers per post", "readers"),
-        "times_base": ("Times the base case", "number"),
-        **({"reason": ("Why never", "text")} if breakevens["reason"].astype(bool).any() else {}),
-    },
-    missing="never: no non-negative number of readers per post meets the criterion",
-)
+breakeven_table(report.breakevens)
 
 # %% [markdown]
 # ## Which input matters most: tornado and spider
@@ -194,21 +192,7 @@ plot_tornado(report.tornado)
 plt.show()
 
 # %%
-bars = report.tornado.summary()
-inputs_at = ["low", "base", "high"]  # each input in its own unit: written as a count
-bars[inputs_at] = bars[inputs_at].map(lambda v: format_quantity(v, "count"))
-report_table(
-    bars.assign(input=bars["input"].str.replace("_", " ").str.replace(".", ": ")),
-    {
-        "input": ("Input", "text"),
-        "low": ("Low", "text"),
-        "base": ("Base", "text"),
-        "high": ("High", "text"),
-        "output_low": ("Total at the low end", "impressions"),
-        "output_high": ("Total at the high end", "impressions"),
-        "swing": ("Swing of the total", "impressions"),
-    },
-)
+tornado_table(report.tornado)
 
 # %% [markdown]
 # The spider plot moves each input through the percentiles of its scenario distribution.
@@ -242,20 +226,7 @@ plt.show()
 tested = {number_key(report.threshold)} | (
     {number_key(claim_of(scenario))} if claim_of(scenario) is not None else set()
 )
-rows = []
-for statistic, value in report.monte_carlo.summary().itertuples(index=False):
-    if statistic.startswith("P(output > "):
-        key = statistic.removeprefix("P(output > ").removesuffix(")")
-        if key not in tested:
-            continue  # a threshold this scenario does not test
-        limit = format_quantity(float(key), "impressions")
-        rows.append((f"Probability the total exceeds {limit}", format_quantity(value, "share")))
-    else:
-        rows.append((statistic, format_quantity(value, "impressions")))
-report_table(
-    pd.DataFrame(rows, columns=["statistic", "value"]),
-    {"statistic": ("Total impressions a year", "text"), "value": ("Value", "text")},
-)
+monte_carlo_table(report.monte_carlo, tested)
 
 # %% [markdown]
 # ## Global sensitivity: Sobol indices
@@ -271,20 +242,8 @@ plot_sobol(report.sobol)
 plt.show()
 
 # %%
-estimate = report.sobol.summary().set_index("input")
-sobol_columns = {
-    "S1": ("First-order index (S1)", "share"),
-    "ST": ("Total index (ST)", "share"),
-}
-if not scenario.derived:  # derived readers make the total non-linear: no closed form
-    exact = sobol_analytic(scenario).summary().set_index("input")[["S1", "ST"]]
-    estimate = estimate.join(exact.add_suffix("_exact"))
-    sobol_columns |= {
-        "S1_exact": ("Exact first-order index", "share"),
-        "ST_exact": ("Exact total index", "share"),
-    }
-estimate.index = estimate.index.str.replace("_", " ").str.replace(".", ": ")
-display(report_table(estimate, sobol_columns, index=("Input", "text")))
+# derived readers make the total non-linear: no closed form then
+display(sobol_table(report.sobol, None if scenario.derived else sobol_analytic(scenario)))
 
 # %% [markdown]
 # ## Who makes the impressions as the assumptions move
