@@ -154,7 +154,7 @@ def test_calibrate_json(capsys):
 def test_calibrate_text(capsys):
     code, out, _ = run(capsys, "calibrate")
     assert code == 0
-    assert "pareto" in out and "fold" in out
+    assert "Pareto" in out and "fold" in out and "e+" not in out and "e-0" not in out
 
 
 @pytest.mark.parametrize(

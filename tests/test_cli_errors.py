@@ -114,7 +114,7 @@ def test_calibrate_cutoff_alpha_that_cannot_fit_is_reported_not_fatal(alpha):
     proc = cli("calibrate", "--cutoff-alpha", alpha)
     assert proc.returncode == 0, proc.stderr
     assert "power_law_cutoff: not calibrated" in proc.stdout
-    assert "pareto" in proc.stdout and "lognormal" in proc.stdout
+    assert "Pareto" in proc.stdout and "Lognormal" in proc.stdout
 
 
 @pytest.mark.parametrize("address", ["foo:bar:baz", "tcp://", "tcp://127.0.0.1:notaport"])

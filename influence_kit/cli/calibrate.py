@@ -87,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
         f"headline: the top {format_quantity(result.top, 'share')} hold "
         f"{format_quantity(result.share, 'share')} of the total"
     )
-    emit_text(result.print_summary())
+    from ..render.tables import calibration_table  # the report's table, as text
+
+    emit_text(repr(calibration_table(result)))
     for family, reason in result.failed.items():
         emit_text(f"\n{family}: not calibrated: {reason}")
     emit_text(

@@ -41,6 +41,7 @@ __all__ = [
     "ReportTable",
     "account_table",
     "breakeven_table",
+    "calibration_table",
     "concentration_table",
     "human_header",
     "key_figure_table",
@@ -517,6 +518,31 @@ def sobol_table(sobol: Any, exact: Any = None, caption: str = "") -> ReportTable
         }
     estimate.index = estimate.index.str.replace("_", " ").str.replace(".", ": ")
     return report_table(estimate, columns, index=("Input", "text"), caption=caption)
+
+
+def calibration_table(calibration: Any, caption: str = "") -> ReportTable:
+    """A headline calibrated to each family
+    (:class:`~influence_kit.concentration.HeadlineCalibration`): the family, its calibrated
+    parameter, its Gini coefficient and the share held by other top fractions, as
+    percentages."""
+    calibrated = calibration.summary().reset_index()
+    return report_table(
+        calibrated.assign(
+            family=calibrated["family"].str.capitalize(),
+            parameters=calibrated["parameters"].str.replace("_", " "),
+        ),
+        {
+            "family": ("Family", "text"),
+            "parameters": ("Calibrated parameter", "text"),
+            "gini": ("Gini", "share"),
+            **{
+                c: (percent_words(c if c.endswith("share") else f"{c} share"), "share")
+                for c in calibrated.columns
+                if str(c).startswith("top ")
+            },
+        },
+        caption=caption,
+    )
 
 
 def concentration_table(result: Any, caption: str = "") -> ReportTable:

@@ -52,7 +52,12 @@ from influence_kit.plots.concentration import (
     who_makes_what,
 )
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
-from influence_kit.render.tables import numbers_in_words, percent_words, report_table
+from influence_kit.render.tables import (
+    calibration_table,
+    numbers_in_words,
+    percent_words,
+    report_table,
+)
 from influence_kit.segments import (
     published_headline,
     segment_consistency_by_readers,
@@ -140,22 +145,8 @@ parameters_table(
 
 # %%
 cal = calibrate_to_headline(top, share)
-calibrated = cal.summary().reset_index()
-report_table(
-    calibrated.assign(
-        family=calibrated["family"].str.capitalize(),
-        parameters=calibrated["parameters"].str.replace("_", " "),
-    ),
-    {
-        "family": ("Family", "text"),
-        "parameters": ("Calibrated parameter", "text"),
-        "gini": ("Gini", "share"),
-        **{
-            c: (percent_words(c if c.endswith("share") else f"{c} share"), "share")
-            for c in calibrated.columns
-            if str(c).startswith("top ")
-        },
-    },
+calibration_table(
+    cal,
     caption="Each family calibrated to the headline: its parameter, its Gini coefficient and "
     "the share of the total held by other top fractions of people.",
 )
