@@ -153,7 +153,9 @@ def run(args: argparse.Namespace) -> int:
             f"alpha {fmt(u.alpha_sd)}, "
             f"n_tail {fmt(u.n_tail_sd)} ({fmt(u.replicates)} replicates)"
         )
+    from ..render.tables import fit_table  # the report's table, as text
+
     emit_text("")
-    emit_text(report.print_summary())
+    emit_text(repr(fit_table(report)))
     emit_text(f"\nverdict: {report.verdict} ({report.reason})")
     return 0

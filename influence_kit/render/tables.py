@@ -43,6 +43,7 @@ __all__ = [
     "breakeven_table",
     "calibration_table",
     "concentration_table",
+    "fit_table",
     "human_header",
     "key_figure_table",
     "monte_carlo_table",
@@ -542,6 +543,32 @@ def calibration_table(calibration: Any, caption: str = "") -> ReportTable:
             },
         },
         caption=caption,
+    )
+
+
+def fit_table(report: Any, caption: str = "") -> ReportTable:
+    """The power law against each alternative
+    (:class:`~influence_kit.fitting.results.HeavyTailReport`): parameters, log-likelihood,
+    AIC, the likelihood ratio or Vuong's normalized R, its p-value and whom it favours; the
+    power law's own row, the reference, has dashes."""
+    fits = report.summary().reset_index()
+    return report_table(
+        fits.assign(
+            family=fits["family"].str.replace("_", " "),
+            favours=fits["favours"].str.replace("_", " "),
+        ),
+        {
+            "family": ("Family", "text"),
+            "parameters": ("Parameters", "text"),
+            "loglik": ("Log-likelihood", "number"),
+            "AIC": ("AIC", "number"),
+            "LR": ("LR", "number"),
+            "normalized R": ("Normalized R", "number"),
+            "p": ("p", P_VALUE),
+            "favours": ("Favours", "text"),
+        },
+        caption=caption,
+        missing="the power law is the reference each alternative is compared with",
     )
 
 

@@ -60,8 +60,8 @@ from influence_kit.fitting import fit_all
 from influence_kit.plots.fitting import ccdf_with_fits, fit_diagnostics
 from influence_kit.render.notebook_support import parameters_table, save_summary, setup_notebook
 from influence_kit.render.tables import (
-    P_VALUE,
     concentration_table,
+    fit_table,
     key_figure_table,
     numbers_in_words,
     report_table,
@@ -120,24 +120,7 @@ key_figure_table(report.key_figures())
 # the data cannot tell the two apart.
 
 # %%
-fits = report.summary().reset_index()
-report_table(
-    fits.assign(
-        family=fits["family"].str.replace("_", " "),
-        favours=fits["favours"].str.replace("_", " "),
-    ),
-    {
-        "family": ("Family", "text"),
-        "parameters": ("Parameters", "text"),
-        "loglik": ("Log-likelihood", "number"),
-        "AIC": ("AIC", "number"),
-        "LR": ("LR", "number"),
-        "normalized R": ("Normalized R", "number"),
-        "p": ("p", P_VALUE),
-        "favours": ("Favours", "text"),
-    },
-    missing="the power law is the reference each alternative is compared with",
-)
+fit_table(report)
 
 # %%
 ccdf_with_fits(report, xlabel=f"value ({source_label})")
