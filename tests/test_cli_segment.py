@@ -151,7 +151,7 @@ def test_segment_real_data_with_column_mapping(capsys: pytest.CaptureFixture[str
     assert top["broadcaster_top_share"] == 0.01
     assert top["network_impressions_total"] is None
     assert main(["segment", WIKI, "--column", "influence_posts=votes_cast"]) == 0
-    assert "mass_connectors" in capsys.readouterr().out
+    assert "Mass connectors" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

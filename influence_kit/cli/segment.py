@@ -12,7 +12,7 @@ from ..constants import (
     NUMERIC_ROLES,
 )
 from ..errors import ParameterError
-from ..formatting import format_number, format_quantity
+from ..formatting import format_quantity
 from .common import (
     add_json_flag,
     add_list_option,
@@ -178,10 +178,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(result.to_dict())
     else:
-        emit_text(result.print_summary())
+        from ..render.tables import ladder_table, segmentation_table  # tables, as text
+
+        emit_text(repr(segmentation_table(result)))
         if result.technographics:
             emit_text("\nTechnographics ladder (share of adults):")
-            emit_text(result.ladder().to_string(float_format=format_number))
+            emit_text(repr(ladder_table(result)))
         for caution in cautions:  # in JSON the result's heavy_tailed field says it
             emit_text(f"\ncaution: {caution}")
     return 0

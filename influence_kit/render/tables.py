@@ -38,6 +38,7 @@ from ..formatting import P_FLOOR, UNITS, WORDS_LIMIT, Unit, format_fixed, format
 __all__ = [
     "DASH",
     "P_VALUE",
+    "SEGMENT_COLUMNS",
     "ReportTable",
     "account_table",
     "breakeven_table",
@@ -46,10 +47,12 @@ __all__ = [
     "fit_table",
     "human_header",
     "key_figure_table",
+    "ladder_table",
     "monte_carlo_table",
     "numbers_in_words",
     "percent_words",
     "report_table",
+    "segmentation_table",
     "sobol_table",
     "tornado_table",
 ]
@@ -570,6 +573,37 @@ def fit_table(report: Any, caption: str = "") -> ReportTable:
         caption=caption,
         missing="the power law is the reference each alternative is compared with",
     )
+
+
+#: The segment statistics of a segmentation's summary: column -> (header, unit).
+SEGMENT_COLUMNS: dict[str, ColumnSpec] = {
+    "share_of_adults": ("Share of adults", "share"),
+    "share_of_network_impressions": ("Share of network impressions", "share"),
+    "share_of_posts": ("Share of posts", "share"),
+    "share_of_total_impressions": ("Share of total impressions", "share"),
+    "mean_audience": ("Mean audience", "people"),
+    "median_audience": ("Median audience", "people"),
+}
+
+
+def segmentation_table(segmentation: Any, caption: str = "") -> ReportTable:
+    """Every segment of a :class:`~influence_kit.segments.Segmentation` with its shares of
+    adults, network impressions, posts and total impressions and its audience, in words."""
+    table = segmentation.summary()
+    table.index = table.index.str.replace("_", " ").str.capitalize()
+    columns = {c: spec for c, spec in SEGMENT_COLUMNS.items() if c in table.columns}
+    return report_table(table, columns, index=("Segment", "text"), caption=caption)
+
+
+def ladder_table(segmentation: Any, caption: str = "") -> ReportTable:
+    """The Technographics ladder of a segmentation: each group's share of adults (with its
+    bootstrap interval when there is one)."""
+    table = segmentation.ladder()
+    table.index = table.index.str.replace("_", " ").str.capitalize()
+    columns: dict[str, ColumnSpec] = {"share_of_adults": ("Share of adults", "share")}
+    if "low" in table.columns:
+        columns |= {"low": ("Low", "share"), "high": ("High", "share")}
+    return report_table(table, columns, index=("Group", "text"), caption=caption)
 
 
 def concentration_table(result: Any, caption: str = "") -> ReportTable:
