@@ -22,8 +22,14 @@ def run(capsys, *argv):
 def test_reach_on_ego_facebook_prints_the_distribution_and_the_implied_mean(capsys):
     code, out, err = run(capsys, "reach", "ego-facebook", "--seed", "1")
     assert code == 0 and err == ""
-    for statistic in ("mean_readers", "median_readers", "unread_share", "top_10pct_posts_share"):
+    for statistic in (
+        "mean readers per post",
+        "median readers per post",
+        "posts read by nobody",
+        "readers of the top 10% of posts",
+    ):
         assert statistic in out
+    assert "e+" not in out and "_" not in out.split("\n\n")[0]  # the table is in words
     assert "readers per post (95% interval" in out
     assert "against 150 stated in forrester-us-2009" in out
 

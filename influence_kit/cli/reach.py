@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from ..formatting import format_number, format_quantity, format_value
+from ..formatting import format_quantity, format_value
 from .common import (
     add_json_flag,
     add_parallel_args,
@@ -160,7 +160,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(result.to_dict())
         return 0
-    emit_text(dist.summary().to_string(na_rep="", float_format=format_number))
+    from ..render.tables import readers_table  # the statistics in words, as text
+
+    emit_text(repr(readers_table(dist)))
     ci = result.conf_int().loc["derived_readers"]
     emit_text(
         f"\n{dist.source}: {format_quantity(result.derived_readers, 'readers')} readers per post "

@@ -38,6 +38,7 @@ from ..formatting import P_FLOOR, UNITS, WORDS_LIMIT, Unit, format_fixed, format
 __all__ = [
     "DASH",
     "P_VALUE",
+    "READERS_STATISTICS",
     "SEGMENT_COLUMNS",
     "ReportTable",
     "account_table",
@@ -51,6 +52,7 @@ __all__ = [
     "monte_carlo_table",
     "numbers_in_words",
     "percent_words",
+    "readers_table",
     "report_table",
     "segmentation_table",
     "sobol_table",
@@ -604,6 +606,50 @@ def ladder_table(segmentation: Any, caption: str = "") -> ReportTable:
     if "low" in table.columns:
         columns |= {"low": ("Low", "share"), "high": ("High", "share")}
     return report_table(table, columns, index=("Group", "text"), caption=caption)
+
+
+#: The statistics of a readers-per-post distribution: name -> (words, unit).
+READERS_STATISTICS: dict[str, tuple[str, str]] = {
+    "posts": ("posts simulated", "count"),
+    "mean_readers": ("mean readers per post", "readers"),
+    "median_readers": ("median readers per post", "readers"),
+    "p90_readers": ("90th percentile of readers", "readers"),
+    "p99_readers": ("99th percentile of readers", "readers"),
+    "max_readers": ("most readers of one post", "readers"),
+    "unread_share": ("posts read by nobody", "share"),
+    "no_spread_share": ("posts nobody reshares", "share"),
+    "past_one_step_share": ("posts reshared past one step", "share"),
+    "top_1pct_posts_share": ("readers of the top 1% of posts", "share"),
+    "top_10pct_posts_share": ("readers of the top 10% of posts", "share"),
+    "mean_author_audience": ("mean audience of an author", "people"),
+    "direct_readers": ("readers reached directly", "readers"),
+    "amplification": ("amplification by reshares", "number"),
+}
+
+
+def readers_table(distribution: Any, caption: str = "") -> ReportTable:
+    """A readers-per-post distribution (:class:`~influence_kit.audience.ReadersDistribution`):
+    each statistic in words and its unit, with its 95% interval where there is one."""
+    table = distribution.summary()
+    rows: list[list[str | None]] = []
+    for name, row in table.iterrows():
+        words, unit = READERS_STATISTICS.get(str(name), (str(name).replace("_", " "), "number"))
+        cells: list[str | None] = [str(words)]
+        for column in ("value", "lower", "upper"):
+            value = row[column]
+            cells.append(None if _is_missing(value) else format_quantity(value, cast("Unit", unit)))
+        rows.append(cells)
+    return report_table(
+        pd.DataFrame(rows, columns=["statistic", "value", "lower", "upper"]),
+        {
+            "statistic": ("Statistic", "text"),
+            "value": ("Value", "text"),
+            "lower": ("95% interval, low", "text"),
+            "upper": ("95% interval, high", "text"),
+        },
+        caption=caption,
+        missing="no interval: the statistic is read off the simulated posts",
+    )
 
 
 def concentration_table(result: Any, caption: str = "") -> ReportTable:
