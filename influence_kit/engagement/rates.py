@@ -198,6 +198,13 @@ class EngagementRates(Result):
                 f"(rates given for {', '.join(self.channels)})"
             ) from None
 
+    def action_rate(self, action: str) -> Rate | None:
+        """The rate of ``action`` (of the first channel that has one; channels that share
+        evidence share the rate), ``None`` when no channel has it."""
+        return next(
+            (c.actions[action] for c in self.channels.values() if action in c.actions), None
+        )
+
     def with_action(self, action: str, value: float) -> EngagementRates:
         """These rates with every channel's ``action`` rate set to ``value`` (its most likely
         value), the range widened to hold it; channels without that action are unchanged.

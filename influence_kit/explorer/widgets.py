@@ -426,19 +426,16 @@ class Explorer:
             fields = []
             for post_type in scenario.post_type_shares:
                 own = scenario.readers_per_post_by_type.get(post_type)
-                text = w.Text(
-                    value="" if own is None else number_text(float(own.base)),
-                    placeholder="same as readers per post",
-                    description=f"Readers per post of {post_type.replace('_', ' ')}",
-                    tooltip=CONTROL_HELP["readers_per_post_by_type"],
-                    continuous_update=False,
-                    style=_STYLE,
-                    layout=_field_layout(),
+                fields.append(
+                    self._typed_field(
+                        f"readers_by_type.{post_type}",
+                        f"Readers per post of {post_type.replace('_', ' ')}",
+                        "" if own is None else number_text(float(own.base)),
+                        help_key="readers_per_post_by_type",
+                        css=f"ik-readers-{post_type.replace('_', '-')}",
+                        placeholder="same as readers per post",
+                    )
                 )
-                text.add_class(f"ik-readers-{post_type.replace('_', '-')}")
-                text.observe(self.update, names="value")
-                self.controls[f"readers_by_type.{post_type}"] = text
-                fields.append(text)
             self._types_box.children = fields
             model = scenario.audience_model
             audience_fields: list[Any] = []
@@ -452,17 +449,9 @@ class Explorer:
                 for name, text_label in AUDIENCE_FIELDS.items():
                     quantity = getattr(model, name)
                     key = f"audience_model.{name}"
-                    field_ = w.Text(
-                        value=field_text(float(quantity.base), FIELD_UNITS[key]),
-                        description=text_label,
-                        tooltip=CONTROL_HELP[key],
-                        continuous_update=False,
-                        style=_STYLE,
-                        layout=_field_layout(),
+                    field_ = self._typed_field(
+                        key, text_label, field_text(float(quantity.base), FIELD_UNITS[key])
                     )
-                    field_.add_class(f"ik-{key.replace('.', '-').replace('_', '-')}")
-                    field_.observe(self.update, names="value")
-                    self.controls[key] = field_
                     help_line = w.HTML()
                     help_line.add_class("ik-help")
                     self._help[key] = help_line
@@ -487,22 +476,10 @@ class Explorer:
             )
         ]
         for key, (action, text_label) in CARE_FIELDS.items():
-            rate = next(
-                (c.actions[action] for c in rates.channels.values() if action in c.actions), None
-            )
+            rate = rates.action_rate(action)
             if rate is None:
                 continue
-            field_ = w.Text(
-                value=field_text(rate.base, "share"),
-                description=text_label,
-                tooltip=CONTROL_HELP[key],
-                continuous_update=False,
-                style=_STYLE,
-                layout=_field_layout(),
-            )
-            field_.add_class(f"ik-{key.replace('.', '-')}")
-            field_.observe(self.update, names="value")
-            self.controls[key] = field_
+            field_ = self._typed_field(key, text_label, field_text(rate.base, "share"))
             help_line = w.HTML(
                 f'<div class="ik-help-text">{html.escape(CONTROL_HELP[key])} Scenario value '
                 f"{format_quantity(rate.base, 'share')} (range "
@@ -512,6 +489,35 @@ class Explorer:
             help_line.add_class("ik-help")
             fields += [field_, help_line]
         self._care_box.children = fields
+
+    def _typed_field(
+        self,
+        key: str,
+        label: str,
+        value: str,
+        *,
+        help_key: str | None = None,
+        css: str | None = None,
+        placeholder: str = "",
+    ) -> Any:
+        """A typed field of a scenario's own (per post type, audience model, care): its
+        label, tooltip, class (``ik-`` and the key, dashed) and callback, registered as
+        control ``key``."""
+        import ipywidgets as w
+
+        field_ = w.Text(
+            value=value,
+            placeholder=placeholder,
+            description=label,
+            tooltip=CONTROL_HELP[help_key or key],
+            continuous_update=False,
+            style=_STYLE,
+            layout=_field_layout(),
+        )
+        field_.add_class(css or f"ik-{key.replace('.', '-').replace('_', '-')}")
+        field_.observe(self.update, names="value")
+        self.controls[key] = field_
+        return field_
 
     def _describe(self, key: str, scenario: Scenario, quantity: Quantity) -> None:
         """The line under a control: what it holds and where the scenario's value comes from."""
@@ -797,11 +803,8 @@ class Explorer:
         changed = False
         for key, value in self.care.items():
             action = CARE_FIELDS[key][0]
-            base = next(
-                (c.actions[action].base for c in rates.channels.values() if action in c.actions),
-                None,
-            )
-            if base is not None and value != base:
+            rate = rates.action_rate(action)
+            if rate is not None and value != rate.base:
                 rates = rates.with_action(action, value)
                 changed = True
         return rates if changed else None
